@@ -52,7 +52,12 @@ export function numberListOption(
   bounds: NumberOptionBounds = {},
 ): number[] {
   if (value === undefined || value.trim() === "") {
-    throw new InvalidArgumentError(command, `--${name}`, "a comma-separated list of numbers", value ?? "nothing");
+    throw new InvalidArgumentError(
+      command,
+      `--${name}`,
+      "a comma-separated list of numbers",
+      value ?? "nothing",
+    );
   }
   return value.split(",").map((part) => numberOption(command, name, part.trim(), bounds));
 }

@@ -3,9 +3,10 @@
  * (LearndynError) print their message and exit with code 2; anything else is a bug and keeps
  * its stack.
  */
+
+import { LearndynError } from "../util/errors.ts";
 import type { CliIO } from "./command.ts";
 import { commands } from "./commands/index.ts";
-import { LearndynError } from "../util/errors.ts";
 
 const defaultIO: CliIO = {
   out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
@@ -31,7 +32,10 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
   try {
     return await command.run(rest, io);
   } catch (e) {
-    if (e instanceof LearndynError || (e instanceof TypeError && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS"))) {
+    if (
+      e instanceof LearndynError ||
+      (e instanceof TypeError && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS"))
+    ) {
       io.err(`learndyn ${name}: ${(e as Error).message}`);
       return 2;
     }

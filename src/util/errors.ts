@@ -79,15 +79,30 @@ export function requireInRange(fn: string, argument: string, x: unknown, lo: num
 }
 
 /** Throws an {@link InvalidArgumentError} unless `x` is a positive integer (at most `max`). */
-export function requirePositiveInteger(fn: string, argument: string, x: unknown, max = Number.MAX_SAFE_INTEGER): number {
+export function requirePositiveInteger(
+  fn: string,
+  argument: string,
+  x: unknown,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (typeof x !== "number" || !Number.isInteger(x) || x <= 0 || x > max) {
-    throw new InvalidArgumentError(fn, argument, `a positive integer${max < Number.MAX_SAFE_INTEGER ? ` at most ${max}` : ""}`, x);
+    throw new InvalidArgumentError(
+      fn,
+      argument,
+      `a positive integer${max < Number.MAX_SAFE_INTEGER ? ` at most ${max}` : ""}`,
+      x,
+    );
   }
   return x;
 }
 
 /** Throws an {@link InvalidArgumentError} unless `x` is one of `choices`. */
-export function requireOneOf<T extends string>(fn: string, argument: string, x: unknown, choices: readonly T[]): T {
+export function requireOneOf<T extends string>(
+  fn: string,
+  argument: string,
+  x: unknown,
+  choices: readonly T[],
+): T {
   if (typeof x !== "string" || !(choices as readonly string[]).includes(x)) {
     throw new InvalidArgumentError(fn, argument, `one of ${choices.join(", ")}`, x);
   }

@@ -35,6 +35,10 @@ export function toCsv(columns: readonly string[], rows: readonly Record<string, 
 }
 
 /** Writes CSV atomically. */
-export function writeCsv(path: string, columns: readonly string[], rows: readonly Record<string, unknown>[]): void {
+export function writeCsv(
+  path: string,
+  columns: readonly string[],
+  rows: readonly Record<string, unknown>[],
+): void {
   writeFileAtomic(path, toCsv(columns, rows));
 }

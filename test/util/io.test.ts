@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -7,9 +7,15 @@ import { formatProgress } from "../../src/util/progress.ts";
 
 describe("io", () => {
   it("quotes CSV cells with commas, quotes and newlines, and blanks non-finite numbers", () => {
-    expect(toCsv(["a", "b"], [{ a: 'x,"y"', b: Number.NaN }, { a: 1.5, b: "z" }])).toBe(
-      'a,b\n"x,""y""",\n1.5,z\n',
-    );
+    expect(
+      toCsv(
+        ["a", "b"],
+        [
+          { a: 'x,"y"', b: Number.NaN },
+          { a: 1.5, b: "z" },
+        ],
+      ),
+    ).toBe('a,b\n"x,""y""",\n1.5,z\n');
   });
 
   it("writes JSON atomically with non-finite numbers as null and no temporary files left", () => {
