@@ -88,11 +88,16 @@ class RungeKuttaStepper implements Stepper {
   private k0T = Number.NaN;
   private k0Y: Float64Array | null = null;
 
+  private readonly field: VectorField;
+  private readonly n: number;
+
   constructor(
     private readonly definition: RungeKuttaDefinition,
-    private readonly field: VectorField,
-    private readonly n: number,
+    field: VectorField,
+    n: number,
   ) {
+    this.field = field;
+    this.n = n;
     const s = definition.tableau.b.length;
     this.k = Array.from({ length: s }, () => new Float64Array(n));
     this.stage = new Float64Array(n);
@@ -101,7 +106,9 @@ class RungeKuttaStepper implements Stepper {
 
   step(t: number, y: Float64Array, h: number, yOut: Float64Array, errOut: Float64Array | null): void {
     const { a, b, c, e, fsal } = this.definition.tableau;
-    const { k, n, field } = this;
+    const k = this.k;
+    const n = this.n;
+    const field = this.field;
     const s = b.length;
     if (!(t === this.k0T && y === this.k0Y)) {
       field(t, y, k[0]!);
