@@ -160,7 +160,9 @@ describe("integrate: saving, directions, fixed and adaptive steps", () => {
     });
     expect(r.ts).toEqual(saveAt);
     // RK4 global error C h^4 with C <= 0.3 on this system (convergence test), h <= 0.01: <= 3e-9.
-    r.ts.forEach((t, i) => expect(maxAbsDiff(r.ys[i]!, linearExact(t))).toBeLessThan(3e-9));
+    r.ts.forEach((t, i) => {
+      expect(maxAbsDiff(r.ys[i]!, linearExact(t))).toBeLessThan(3e-9);
+    });
   });
 
   it('saveAt "steps" saves t0 and every accepted step', () => {
@@ -175,7 +177,9 @@ describe("integrate: saving, directions, fixed and adaptive steps", () => {
     expect(r.ts.at(-1)).toBe(3);
     expect(r.ts).toHaveLength(r.stats.accepted + 1);
     // PI at tol 1e-8 on a contracting linear system: global error well below 1e-6.
-    r.ts.forEach((t, i) => expect(maxAbsDiff(r.ys[i]!, linearExact(t))).toBeLessThan(1e-6));
+    r.ts.forEach((t, i) => {
+      expect(maxAbsDiff(r.ys[i]!, linearExact(t))).toBeLessThan(1e-6);
+    });
   });
 
   it("integrates backward in time (t1 < t0)", () => {

@@ -3,8 +3,6 @@
  * as separate processes (locally or as a Slurm job array), resumable, merged into JSON and CSV.
  */
 import { parseArgs } from "node:util";
-import { InvalidArgumentError } from "../../util/errors.ts";
-import { toJson } from "../../util/io.ts";
 import { parseGrid } from "../../phase/sweep/grid.ts";
 import { mergedCsvPath, mergedJsonPath } from "../../phase/sweep/layout.ts";
 import { mergeSweep } from "../../phase/sweep/merge.ts";
@@ -14,6 +12,8 @@ import { runSweep } from "../../phase/sweep/run-sweep.ts";
 import { writeSbatch } from "../../phase/sweep/sbatch.ts";
 import { sweepStatus } from "../../phase/sweep/status.ts";
 import { sweepTasks } from "../../phase/sweep/tasks/index.ts";
+import { InvalidArgumentError } from "../../util/errors.ts";
+import { toJson } from "../../util/io.ts";
 import { numberOption } from "../args.ts";
 import type { CliIO, Command } from "../command.ts";
 
@@ -55,14 +55,24 @@ export const sweepCommand: Command = {
       case "tasks":
         return tasks(io);
       default:
-        throw new InvalidArgumentError("sweep", "subcommand", "one of plan, run, merge, sbatch, status, tasks", sub ?? "nothing");
+        throw new InvalidArgumentError(
+          "sweep",
+          "subcommand",
+          "one of plan, run, merge, sbatch, status, tasks",
+          sub ?? "nothing",
+        );
     }
   },
 };
 
 function dirArgument(sub: string, positionals: string[]): string {
   if (positionals.length !== 1) {
-    throw new InvalidArgumentError(`sweep ${sub}`, "DIR", "one sweep directory", positionals.join(" ") || "nothing");
+    throw new InvalidArgumentError(
+      `sweep ${sub}`,
+      "DIR",
+      "one sweep directory",
+      positionals.join(" ") || "nothing",
+    );
   }
   return positionals[0]!;
 }
@@ -93,9 +103,16 @@ async function plan(argv: string[], io: CliIO): Promise<number> {
     },
     allowPositionals: true,
   });
-  if (positionals.length > 0) throw new InvalidArgumentError("sweep plan", "arguments", "options only", positionals.join(" "));
+  if (positionals.length > 0)
+    throw new InvalidArgumentError("sweep plan", "arguments", "options only", positionals.join(" "));
   if (!values.out) throw new InvalidArgumentError("sweep plan", "--out", "a directory", "nothing");
-  if (!values.task) throw new InvalidArgumentError("sweep plan", "--task", `one of ${Object.keys(sweepTasks).join(", ")}`, "nothing");
+  if (!values.task)
+    throw new InvalidArgumentError(
+      "sweep plan",
+      "--task",
+      `one of ${Object.keys(sweepTasks).join(", ")}`,
+      "nothing",
+    );
   // Loaded on demand: the expression parser behind derived parameters is slow to import.
   const { planSweep } = await import("../../phase/sweep/plan.ts");
   const { parseDerivation } = await import("../../phase/sweep/derive.ts");
@@ -121,7 +138,11 @@ async function plan(argv: string[], io: CliIO): Promise<number> {
 async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { workers: { type: "string" }, shard: { type: "string", multiple: true }, json: { type: "boolean" } },
+    options: {
+      workers: { type: "string" },
+      shard: { type: "string", multiple: true },
+      json: { type: "boolean" },
+    },
     allowPositionals: true,
   });
   const dir = dirArgument("run", positionals);
@@ -133,12 +154,16 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     io.out(
       values.json
         ? toJson(summaries)
-        : summaries.map((s) => `shard ${s.shard}: ran ${s.ran} (${s.failed} failed), skipped ${s.skipped} finished`).join("\n"),
+        : summaries
+            .map((s) => `shard ${s.shard}: ran ${s.ran} (${s.failed} failed), skipped ${s.skipped} finished`)
+            .join("\n"),
     );
     return 0;
   }
   const workers =
-    values.workers === undefined ? undefined : numberOption("sweep run", "workers", values.workers, { integer: true, min: 1 });
+    values.workers === undefined
+      ? undefined
+      : numberOption("sweep run", "workers", values.workers, { integer: true, min: 1 });
   const summary = await runSweep(dir, workers === undefined ? {} : { workers });
   const crashed = summary.processes.filter((p) => p.exitCode !== 0);
   if (values.json) io.out(toJson(summary));
@@ -149,23 +174,31 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     );
   }
   for (const p of crashed) {
-    io.err(`shard ${p.shard} exited with ${p.exitCode ?? p.signal}: ${p.stderr.trim().split("\n").slice(-3).join(" | ")}`);
+    io.err(
+      `shard ${p.shard} exited with ${p.exitCode ?? p.signal}: ${p.stderr.trim().split("\n").slice(-3).join(" | ")}`,
+    );
   }
   return crashed.length > 0 || summary.missing > 0 ? 1 : 0;
 }
 
 async function merge(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { json: { type: "boolean" } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { json: { type: "boolean" } },
+    allowPositionals: true,
+  });
   const dir = dirArgument("merge", positionals);
   const m = mergeSweep(dir);
-  if (values.json) io.out(toJson({ ...m.counts, complete: m.complete, json: mergedJsonPath(dir), csv: mergedCsvPath(dir) }));
+  if (values.json)
+    io.out(toJson({ ...m.counts, complete: m.complete, json: mergedJsonPath(dir), csv: mergedCsvPath(dir) }));
   else {
     io.out(
       `merged ${m.counts.ok + m.counts.failed}/${m.counts.tasks} tasks (${m.counts.failed} failed) into ` +
         `${mergedJsonPath(dir)} and ${mergedCsvPath(dir)}`,
     );
   }
-  if (!m.complete) io.err(`${m.counts.missing} tasks unfinished; run \`learndyn sweep run ${dir}\` to finish them`);
+  if (!m.complete)
+    io.err(`${m.counts.missing} tasks unfinished; run \`learndyn sweep run ${dir}\` to finish them`);
   return m.complete ? 0 : 1;
 }
 
@@ -190,9 +223,16 @@ async function sbatch(argv: string[], io: CliIO): Promise<number> {
     ...(values.time ? { time: values.time } : {}),
     ...(values.mem ? { memory: values.mem } : {}),
     ...(values.node ? { node: values.node } : {}),
-    ...(values.cpus ? { cpusPerTask: numberOption("sweep sbatch", "cpus", values.cpus, { integer: true, min: 1 }) } : {}),
+    ...(values.cpus
+      ? { cpusPerTask: numberOption("sweep sbatch", "cpus", values.cpus, { integer: true, min: 1 }) }
+      : {}),
     ...(values["max-concurrent"]
-      ? { maxConcurrent: numberOption("sweep sbatch", "max-concurrent", values["max-concurrent"], { integer: true, min: 1 }) }
+      ? {
+          maxConcurrent: numberOption("sweep sbatch", "max-concurrent", values["max-concurrent"], {
+            integer: true,
+            min: 1,
+          }),
+        }
       : {}),
   });
   io.out(`wrote ${path}; submit with: sbatch ${path}`);
@@ -200,7 +240,11 @@ async function sbatch(argv: string[], io: CliIO): Promise<number> {
 }
 
 async function status(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { json: { type: "boolean" } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { json: { type: "boolean" } },
+    allowPositionals: true,
+  });
   const dir = dirArgument("status", positionals);
   const s = sweepStatus(dir, loadPlan(dir));
   if (values.json) io.out(toJson(s));
@@ -218,7 +262,8 @@ async function tasks(io: CliIO): Promise<number> {
   const lines: string[] = [];
   for (const t of Object.values(sweepTasks)) {
     lines.push(`${t.name}: ${t.description}`);
-    for (const p of t.parameters) lines.push(`  ${p.name}${p.required ? "" : " (optional)"}: ${p.description}`);
+    for (const p of t.parameters)
+      lines.push(`  ${p.name}${p.required ? "" : " (optional)"}: ${p.description}`);
   }
   io.out(lines.join("\n"));
   return 0;

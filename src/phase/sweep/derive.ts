@@ -33,7 +33,13 @@ export function symbolsOf(expression: string, name = "?"): string[] {
   try {
     node = parse(expression);
   } catch (e) {
-    throw new InvalidArgumentError(FN, `derive ${name}`, "a valid expression", expression, (e as Error).message);
+    throw new InvalidArgumentError(
+      FN,
+      `derive ${name}`,
+      "a valid expression",
+      expression,
+      (e as Error).message,
+    );
   }
   const names = new Set<string>();
   node.traverse((child, path, parent) => {
@@ -65,7 +71,9 @@ export function applyDerivations(
         `undefined: ${missing.join(", ")}`,
       );
     }
-    const value = parse(d.expression).compile().evaluate({ ...out });
+    const value = parse(d.expression)
+      .compile()
+      .evaluate({ ...out });
     if (typeof value !== "number" || !Number.isFinite(value)) {
       throw new InvalidArgumentError(
         "applyDerivations",

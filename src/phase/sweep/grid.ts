@@ -25,10 +25,15 @@ export function parseGrid(spec: string): GridAxis[] {
     const name = part.slice(0, eq).trim();
     const body = part.slice(eq + 1).trim();
     if (eq < 0 || !NAME.test(name)) {
-      throw new InvalidArgumentError(FN, "grid", "axes of the form name=lo:hi:count, name=v or name=v1|v2", part);
+      throw new InvalidArgumentError(
+        FN,
+        "grid",
+        "axes of the form name=lo:hi:count, name=v or name=v1|v2",
+        part,
+      );
     }
     if (axes.some((a) => a.name === name)) {
-      throw new InvalidArgumentError(FN, `grid axis "${name}"`, "given once", part);
+      throw new InvalidArgumentError(FN, `grid axis ${name}`, "given once", part);
     }
     axes.push({ name, values: axisValues(name, body) });
   }
@@ -39,14 +44,14 @@ function axisValues(name: string, body: string): number[] {
   const number = (s: string) => {
     const x = Number(s.trim());
     if (s.trim() === "" || !Number.isFinite(x)) {
-      throw new InvalidArgumentError(FN, `grid axis "${name}"`, "finite numbers", body);
+      throw new InvalidArgumentError(FN, `grid axis ${name}`, "finite numbers", body);
     }
     return x;
   };
   if (body.includes(":")) {
     const pieces = body.split(":");
     if (pieces.length !== 3) {
-      throw new InvalidArgumentError(FN, `grid axis "${name}"`, "lo:hi:count", body);
+      throw new InvalidArgumentError(FN, `grid axis ${name}`, "lo:hi:count", body);
     }
     const lo = number(pieces[0]!);
     const hi = number(pieces[1]!);
@@ -54,13 +59,15 @@ function axisValues(name: string, body: string): number[] {
     if (!Number.isInteger(count) || count < 1 || (count === 1 && lo !== hi)) {
       throw new InvalidArgumentError(
         FN,
-        `grid axis "${name}"`,
+        `grid axis ${name}`,
         "a count that is a positive integer (1 only when lo = hi)",
         body,
       );
     }
     // lo + i (hi - lo) / (count - 1), with the last value exactly hi.
-    return Array.from({ length: count }, (_, i) => (i === count - 1 ? hi : lo + (i * (hi - lo)) / (count - 1)));
+    return Array.from({ length: count }, (_, i) =>
+      i === count - 1 ? hi : lo + (i * (hi - lo)) / (count - 1),
+    );
   }
   return body.split("|").map(number);
 }

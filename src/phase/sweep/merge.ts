@@ -72,7 +72,15 @@ export function mergeSweep(dir: string): MergedSweep {
     reason: r.reason ?? "",
     where: r.where ? JSON.stringify(r.where) : "",
   }));
-  const columns = ["id", "seed", ...paramNames, "status", ...valueNames.map((k) => `value.${k}`), "reason", "where"];
+  const columns = [
+    "id",
+    "seed",
+    ...paramNames,
+    "status",
+    ...valueNames.map((k) => `value.${k}`),
+    "reason",
+    "where",
+  ];
   writeFileAtomic(mergedCsvPath(dir), toCsv(columns, csvRows));
   return merged;
 }

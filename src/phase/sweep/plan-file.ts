@@ -104,7 +104,10 @@ export function shardTasks(dir: string, plan: SweepPlan, shard: number): number[
   if (!Number.isInteger(shard) || shard < 0 || shard >= plan.shards) {
     throw new InvalidArgumentError("shardTasks", "shard", `an integer in [0, ${plan.shards - 1}]`, shard);
   }
-  const file = JSON.parse(readFileSync(shardPath(dir, shard), "utf8")) as { planHash: string; tasks: number[] };
+  const file = JSON.parse(readFileSync(shardPath(dir, shard), "utf8")) as {
+    planHash: string;
+    tasks: number[];
+  };
   if (file.planHash !== plan.hash) {
     throw new PlanMismatchError(
       `shardTasks: ${shardPath(dir, shard)} belongs to another plan (hash ${String(file.planHash).slice(0, 12)}, plan ${plan.hash.slice(0, 12)})`,

@@ -41,7 +41,8 @@ export function planSweep(spec: SweepSpec): SweepPlan {
   // Every name must be defined once, and read by the task or by a derivation (catches typos).
   const names = [...Object.keys(constants), ...spec.grid.map((a) => a.name), ...derived.map((d) => d.name)];
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-  if (duplicate) throw new InvalidArgumentError(FN, duplicate, "defined once (constant, grid axis or derived)", duplicate);
+  if (duplicate)
+    throw new InvalidArgumentError(FN, duplicate, "defined once (constant, grid axis or derived)", duplicate);
   const declared = new Set(task.parameters.map((p) => p.name));
   const readByDerivations = new Set(derived.flatMap((d) => symbolsOf(d.expression, d.name)));
   for (const n of names) {
@@ -56,7 +57,12 @@ export function planSweep(spec: SweepSpec): SweepPlan {
   }
   for (const p of task.parameters) {
     if (p.required && !names.includes(p.name)) {
-      throw new InvalidArgumentError(FN, p.name, `given (required by task "${task.name}": ${p.description})`, "nothing");
+      throw new InvalidArgumentError(
+        FN,
+        p.name,
+        `given (required by task "${task.name}": ${p.description})`,
+        "nothing",
+      );
     }
   }
   const seeds = Array.from({ length: seedCount }, (_, i) => seed0 + i);
@@ -68,7 +74,15 @@ export function planSweep(spec: SweepSpec): SweepPlan {
       tasks.push({ id, shard: id % shards, seed, params });
     }
   }
-  const body = { format: PLAN_FORMAT, task: task.name, grid: spec.grid, constants, derived, seeds, shards, tasks };
+  const body = {
+    format: PLAN_FORMAT,
+    task: task.name,
+    grid: spec.grid,
+    constants,
+    derived,
+    seeds,
+    shards,
+    tasks,
+  };
   return { ...body, hash: contentHash(body) };
 }
-

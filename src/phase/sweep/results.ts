@@ -26,7 +26,9 @@ export function readResult(dir: string, plan: SweepPlan, id: number): TaskResult
   try {
     result = JSON.parse(readFileSync(path, "utf8")) as TaskResult;
   } catch (e) {
-    throw new PlanMismatchError(`readResult: ${path} is not valid JSON (${(e as Error).message}); remove it to rerun`);
+    throw new PlanMismatchError(
+      `readResult: ${path} is not valid JSON (${(e as Error).message}); remove it to rerun`,
+    );
   }
   if (result.planHash !== plan.hash || result.id !== id) {
     throw new PlanMismatchError(

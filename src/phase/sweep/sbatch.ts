@@ -43,7 +43,8 @@ export function sbatchScript(dir: string, options: SbatchOptions = {}): string {
     }
   }
   const cpus = options.cpusPerTask ?? 1;
-  if (!Number.isInteger(cpus) || cpus < 1) throw new InvalidArgumentError("sbatchScript", "cpusPerTask", "a positive integer", cpus);
+  if (!Number.isInteger(cpus) || cpus < 1)
+    throw new InvalidArgumentError("sbatchScript", "cpusPerTask", "a positive integer", cpus);
   const max = options.maxConcurrent;
   if (max !== undefined && (!Number.isInteger(max) || max < 1)) {
     throw new InvalidArgumentError("sbatchScript", "maxConcurrent", "a positive integer", max);

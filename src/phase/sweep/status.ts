@@ -23,8 +23,17 @@ export function sweepStatus(dir: string, plan: SweepPlan = loadPlan(dir)): Sweep
       finished++;
       if (r.status === "failed") failed++;
     } else {
-      (unfinished[task.shard] ??= []).push(task.id);
+      const ids = unfinished[task.shard] ?? [];
+      ids.push(task.id);
+      unfinished[task.shard] = ids;
     }
   }
-  return { planHash: plan.hash, tasks: plan.tasks.length, finished, failed, missing: plan.tasks.length - finished, unfinished };
+  return {
+    planHash: plan.hash,
+    tasks: plan.tasks.length,
+    finished,
+    failed,
+    missing: plan.tasks.length - finished,
+    unfinished,
+  };
 }

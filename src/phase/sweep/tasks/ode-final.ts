@@ -20,7 +20,11 @@ export const odeFinalTask: SweepTask = {
   parameters: [
     { name: "mu", description: "damping parameter, >= 0", required: true },
     { name: "t1", description: "end time, > 0 (default 20)", required: false },
-    { name: "tol", description: "rtol = atol of the PI controller, in (0, 0.1] (default 1e-8)", required: false },
+    {
+      name: "tol",
+      description: "rtol = atol of the PI controller, in (0, 0.1] (default 1e-8)",
+      required: false,
+    },
     { name: "maxSteps", description: "bound on attempted steps (default 100000)", required: false },
   ],
   run(params, seed) {
@@ -30,7 +34,8 @@ export const odeFinalTask: SweepTask = {
     const maxSteps = params.maxSteps ?? 100_000;
     if (!(mu >= 0)) throw new InvalidArgumentError("ode-final", "mu", "a number >= 0", mu);
     if (!(t1 > 0)) throw new InvalidArgumentError("ode-final", "t1", "a number > 0", t1);
-    if (!(tol > 0 && tol <= 0.1)) throw new InvalidArgumentError("ode-final", "tol", "a number in (0, 0.1]", tol);
+    if (!(tol > 0 && tol <= 0.1))
+      throw new InvalidArgumentError("ode-final", "tol", "a number in (0, 0.1]", tol);
     const rng = new Rng(seed);
     const y0 = [rng.normal(), rng.normal()];
     const field: VectorField = (_t, y, dy) => {

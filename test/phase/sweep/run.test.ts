@@ -1,0 +1,116 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { main } from "../../../src/cli/main.ts";
+import {
+  mergedCsvPath,
+  mergeSweep,
+  parseGrid,
+  planSweep,
+  readResult,
+  runShard,
+  sweepStatus,
+  sweepTasks,
+  writePlan,
+} from "../../../src/phase/sweep/index.ts";
+
+const tmp = mkdtempSync(join(tmpdir(), "learndyn-run-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe("the ode-final task", () => {
+  it("is deterministic in (params, seed) and lands on the van der Pol limit cycle", async () => {
+    const task = sweepTasks["ode-final"]!;
+    const a = await task.run({ mu: 1, t1: 40 }, 7);
+    expect(await task.run({ mu: 1, t1: 40 }, 7)).toEqual(a);
+    expect(a.status).toBe("ok");
+    // The limit cycle of mu = 1 has amplitude 2.0086 (max |x|) and the start is O(1), so the
+    // orbit reaches it within a period; sampling every 0.2 misses the peak by at most
+    // |x''| dt²/8 ≈ 2·0.04/8 = 0.01.
+    expect(a.values!.amplitude as number).toBeGreaterThan(1.99);
+    expect(a.values!.amplitude as number).toBeLessThan(2.02);
+  });
+
+  it("reports a stiff run that exceeds its step bound as failed, with where it stopped", async () => {
+    const r = await sweepTasks["ode-final"]!.run({ mu: 1000, maxSteps: 500 }, 1);
+    expect(r.status).toBe("failed");
+    if (r.status !== "failed") return;
+    expect(r.reason).toMatch(/^max-steps/);
+    expect(r.where.step).toBe(500);
+    expect(r.where.t as number).toBeGreaterThan(0);
+    expect(r.where.t as number).toBeLessThan(20);
+  });
+});
+
+describe("runShard and merge (in process)", () => {
+  const dir = join(tmp, "sweep");
+  // mu = -1 makes the task throw (a refused parameter): recorded as a failed task, not a crash.
+  const plan = planSweep({
+    task: "ode-final",
+    grid: parseGrid("mu=-1|0.5|1000"),
+    constants: { t1: 5, maxSteps: 300 },
+    seeds: 2,
+    shards: 2,
+  });
+  writePlan(dir, plan);
+
+  it("runs every task of a shard, records failures per task, and skips finished ones", async () => {
+    const first = await runShard(dir, 0);
+    expect(first).toEqual({ shard: 0, ran: 3, skipped: 0, failed: 2 });
+    const again = await runShard(dir, 0);
+    expect(again).toEqual({ shard: 0, ran: 0, skipped: 3, failed: 0 });
+    const thrown = readResult(dir, plan, 0)!;
+    expect(thrown.status).toBe("failed");
+    if (thrown.status === "failed") {
+      expect(thrown.reason).toMatch(/InvalidArgumentError: ode-final: argument "mu" must be a number >= 0/);
+      expect(thrown.where).toEqual({ task: 0, stage: "run" });
+    }
+    expect(sweepStatus(dir).unfinished).toEqual({ 1: [1, 3, 5] });
+  });
+
+  it("merges into JSON and CSV; missing tasks are listed until the sweep is complete", async () => {
+    const partial = mergeSweep(dir);
+    expect(partial.complete).toBe(false);
+    expect(partial.missing).toEqual([1, 3, 5]);
+    await runShard(dir, 1);
+    const merged = mergeSweep(dir);
+    expect(merged.complete).toBe(true);
+    expect(merged.counts).toEqual({ tasks: 6, ok: 2, failed: 4, missing: 0 });
+    expect(merged.rows.map((r) => r.id)).toEqual([0, 1, 2, 3, 4, 5]);
+    const csv = readFileSync(mergedCsvPath(dir), "utf8").trim().split("\n");
+    expect(csv).toHaveLength(7);
+    expect(csv[0]).toBe(
+      "id,seed,t1,maxSteps,mu,status,value.accepted,value.amplitude,value.evaluations,value.rejected,value.v,value.v0,value.x,value.x0,reason,where",
+    );
+    expect(csv[3]).toMatch(/^2,0,5,300,0.5,ok,/);
+  });
+
+  it("the CLI refuses a bad subcommand, a missing directory and a bad grid", async () => {
+    const err: string[] = [];
+    const io = { out: () => {}, err: (s: string) => err.push(s) };
+    expect(await main(["sweep", "frob"], io)).toBe(2);
+    expect(err.pop()).toMatch(/subcommand" must be one of plan, run, merge, sbatch, status, tasks/);
+    expect(await main(["sweep", "merge", join(tmp, "none")], io)).toBe(2);
+    expect(err.pop()).toMatch(/loadPlan: argument "dir" must be a sweep directory/);
+    expect(
+      await main(
+        [
+          "sweep",
+          "plan",
+          "--task",
+          "ode-final",
+          "--grid",
+          "mu=0:1",
+          "--seeds",
+          "1",
+          "--shards",
+          "1",
+          "--out",
+          join(tmp, "x"),
+        ],
+        io,
+      ),
+    ).toBe(2);
+    expect(err.pop()).toMatch(/"grid axis mu" must be lo:hi:count/);
+  });
+});
