@@ -1,6 +1,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ConstantStepSize, DormandPrince54, integrate, PIController, RK4 } from "../../src/ode/index.ts";
+import {
+  ConstantStepSize,
+  DormandPrince54,
+  integrate,
+  PIController,
+  RK4,
+  type VectorField,
+} from "../../src/ode/index.ts";
 import {
   arenstorf,
   fittedOrder,
@@ -151,5 +158,50 @@ describe("Lotka-Volterra first integral I = ln u - u + 2 ln v - v (HNW GNI, sec.
     // |∇I| <= 2 on this orbit and the global error grows ~linearly over ~8 periods: measured
     // drift ~1e-9; allow 1e-7.
     for (const y of r.ys) expect(Math.abs(lotkaVolterraInvariant(y) - I0)).toBeLessThan(1e-7);
+  });
+});
+
+describe("van der Pol limit cycle, mu = 1", () => {
+  // A point on the limit cycle and its period, to 30 digits: T from Amore, "Computing the
+  // solutions of the van der Pol equation to arbitrary precision" (arXiv:2111.12198); the same
+  // (A, 0), T pair is the periodic test problem of Hairer's test collection.
+  const A = 2.00861986087484313650940188;
+  const T = 6.6632868593231301896996820305;
+  const vdp: VectorField = (_t, y, dy) => {
+    dy[0] = y[1]!;
+    dy[1] = (1 - y[0]! * y[0]!) * y[1]! - y[0]!;
+  };
+
+  it("returns to (A, 0) after one period", () => {
+    const r = integrate(vdp, DormandPrince54, PIController({ rtol: 1e-12, atol: 1e-12 }), {
+      t0: 0,
+      t1: T,
+      y0: [A, 0],
+      maxSteps: 100_000,
+    });
+    // The cycle attracts, so the global error stays at the level of the local tolerance
+    // (measured 5e-13); allow 1e-9.
+    expect(maxAbsDiff(r.y, [A, 0])).toBeLessThan(1e-9);
+  });
+
+  it("the period located with dense output (x maximal: v crosses 0 downward) matches T", () => {
+    const saveAt = Array.from({ length: 201 }, (_, i) => T - 0.01 + i * 1e-4);
+    const r = integrate(vdp, DormandPrince54, PIController({ rtol: 1e-12, atol: 1e-12 }), {
+      t0: 0,
+      t1: T + 0.01,
+      y0: [A, 0],
+      saveAt,
+      maxSteps: 100_000,
+    });
+    const crossings: number[] = [];
+    for (let i = 1; i < r.ts.length; i++) {
+      const a = r.ys[i - 1]![1]!;
+      const b = r.ys[i]![1]!;
+      if (a > 0 && b <= 0) crossings.push(r.ts[i - 1]! + ((r.ts[i]! - r.ts[i - 1]!) * a) / (a - b));
+    }
+    expect(crossings).toHaveLength(1);
+    // Linear interpolation of v between dense outputs 1e-4 apart errs by <= |v''| Δt²/(8 |v'|),
+    // with v' = -A ≈ -2 and v'' = A(A² - 1) ≈ 6.1 at the crossing: <= 4e-9. Allow 1e-8.
+    expect(Math.abs(crossings[0]! - T)).toBeLessThan(1e-8);
   });
 });
