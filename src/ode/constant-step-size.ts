@@ -11,12 +11,14 @@ export function ConstantStepSize(dt: number): StepSizeController {
   if (typeof dt !== "number" || !Number.isFinite(dt) || dt <= 0) {
     throw new InvalidArgumentError("ConstantStepSize", "dt", "a finite number > 0", dt);
   }
+  // One decision object for every step: nothing is allocated per step.
+  const always = Object.freeze({ accept: true, hNext: dt });
   return {
     name: `ConstantStepSize(${dt})`,
     adaptive: false,
     check() {},
     start() {
-      return { h0: dt, hMin: 0, decide: () => ({ accept: true, hNext: dt }) };
+      return { h0: dt, hMin: 0, decide: () => always };
     },
   };
 }

