@@ -81,8 +81,12 @@ describe("a killed sweep resumes without redoing finished tasks", () => {
 
     const clean = join(tmp, "clean");
     writePlan(clean, planSweep(spec));
-    const straight = await runSweep(clean, { workers: 2 });
+    const drawn: string[] = [];
+    const stream = { write: (s: string) => drawn.push(s) > 0, isTTY: false } as unknown as NodeJS.WriteStream;
+    const straight = await runSweep(clean, { workers: 2, progress: { enabled: true, stream } });
     expect(straight.ran).toBe(plan.tasks.length);
+    // The bar counted every task reported by the shard processes, with a rate and an ETA.
+    expect(drawn.at(-1)).toMatch(/sweep ode-final \[#{24}\] 16\/16 [0-9.]+\/s ETA/);
 
     const a = mergeSweep(killed);
     const b = mergeSweep(clean);

@@ -85,6 +85,26 @@ describe("runShard and merge (in process)", () => {
     expect(csv[3]).toMatch(/^2,0,5,300,0.5,ok,/);
   });
 
+  it("the CLI plans, runs one shard in process, reports status and merges", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (s: string) => out.push(s), err: (s: string) => err.push(s) };
+    const cliDir = join(tmp, "cli");
+    const planArgs = ["sweep", "plan", "--task", "ode-final", "--grid", "c=1|3", "--set", "t1=2"];
+    const rest = ["--derive", "mu=c/(1+c)", "--seeds", "2", "--shards", "2", "--out", cliDir];
+    expect(await main([...planArgs, ...rest], io)).toBe(0);
+    expect(out.pop()).toMatch(/^planned 4 ode-final tasks in 2 shards/);
+    expect(await main(["sweep", "run", cliDir, "--shard", "1"], io)).toBe(0);
+    expect(out.pop()).toBe("shard 1: ran 2 (0 failed), skipped 0 finished");
+    expect(await main(["sweep", "status", cliDir], io)).toBe(0);
+    expect(out.pop()).toBe("2/4 tasks finished (0 failed), 2 missing in shards 0");
+    expect(await main(["sweep", "merge", cliDir], io)).toBe(1);
+    expect(err.pop()).toMatch(/2 tasks unfinished/);
+    expect(await main(["sweep", "run", cliDir, "--shard", "0", "--json"], io)).toBe(0);
+    expect(await main(["sweep", "merge", cliDir, "--json"], io)).toBe(0);
+    expect(JSON.parse(out.pop()!)).toMatchObject({ tasks: 4, ok: 4, failed: 0, complete: true });
+  });
+
   it("the CLI refuses a bad subcommand, a missing directory and a bad grid", async () => {
     const err: string[] = [];
     const io = { out: () => {}, err: (s: string) => err.push(s) };
