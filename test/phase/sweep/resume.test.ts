@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -14,6 +14,7 @@ import {
   runSweep,
   SHARD_MAIN,
   sbatchScript,
+  shardPath,
   sweepStatus,
   writePlan,
   writeSbatch,
@@ -94,6 +95,25 @@ describe("a killed sweep resumes without redoing finished tasks", () => {
     expect(readFileSync(mergedJsonPath(killed), "utf8")).toBe(readFileSync(mergedJsonPath(clean), "utf8"));
     expect(readFileSync(mergedCsvPath(killed), "utf8")).toBe(readFileSync(mergedCsvPath(clean), "utf8"));
     expect(a.rows).toEqual(b.rows);
+  });
+});
+
+describe("a shard process that refuses its input", () => {
+  it("is reported with its exit code and message while the other shards finish", async () => {
+    const dir = join(tmp, "foreign-shard");
+    writePlan(
+      dir,
+      planSweep({ task: "ode-final", grid: parseGrid("mu=1"), constants: { t1: 1 }, seeds: 4, shards: 2 }),
+    );
+    writeFileSync(shardPath(dir, 1), JSON.stringify({ planHash: "0".repeat(64), shard: 1, tasks: [1, 3] }));
+    const summary = await runSweep(dir, { workers: 2 });
+    expect(summary.processes.map((p) => [p.shard, p.exitCode])).toEqual([
+      [0, 0],
+      [1, 2],
+    ]);
+    expect(summary.processes[1]!.stderr).toMatch(/shard 1: shardTasks: .* belongs to another plan/);
+    expect(summary.ran).toBe(2);
+    expect(summary.missing).toBe(2);
   });
 });
 
