@@ -3,7 +3,7 @@
  * as separate processes (locally or as a Slurm job array), resumable, merged into JSON and CSV.
  */
 import { parseArgs } from "node:util";
-import { parseGrid } from "../../phase/sweep/grid.ts";
+import { parseGrid, parseParamValue } from "../../phase/sweep/grid.ts";
 import { mergedCsvPath, mergedJsonPath } from "../../phase/sweep/layout.ts";
 import { mergeSweep } from "../../phase/sweep/merge.ts";
 import { loadPlan, writePlan } from "../../phase/sweep/plan-file.ts";
@@ -11,6 +11,7 @@ import { runShard } from "../../phase/sweep/run-shard.ts";
 import { runSweep } from "../../phase/sweep/run-sweep.ts";
 import { writeSbatch } from "../../phase/sweep/sbatch.ts";
 import { sweepStatus } from "../../phase/sweep/status.ts";
+import type { ParamValue } from "../../phase/sweep/task.ts";
 import { sweepTasks } from "../../phase/sweep/tasks/index.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson } from "../../util/io.ts";
@@ -21,7 +22,8 @@ const usage = `usage:
   learndyn sweep plan --task KIND --grid SPEC --seeds N --shards K --out DIR
                       [--set NAME=VALUE ...] [--derive NAME=EXPR ...] [--seed0 S]
       SPEC: comma-separated axes name=lo:hi:count, name=value or name=v1|v2|v3,
-            e.g. 'c=0.1:2:20,alphaH=0:1:11'. --set fixes a parameter for every task;
+            e.g. 'c=0.1:2:20,alphaH=0:1:11' or 'activation=linear|tanh' (values that are
+            not numbers are names). --set fixes a parameter (number or name) for every task;
             --derive computes one per grid point (mathjs syntax), in order, e.g. for a
             fixed total M + N = 220:  --set T=220 --derive 'M=round(c*T/(1+c))' --derive 'N=T-M'
   learndyn sweep run DIR [--workers K] [--shard I ...]
@@ -77,12 +79,12 @@ function dirArgument(sub: string, positionals: string[]): string {
   return positionals[0]!;
 }
 
-function assignment(name: string, text: string): [string, number] {
+function assignment(name: string, text: string): [string, ParamValue] {
   const eq = text.indexOf("=");
   const key = text.slice(0, eq).trim();
-  const value = Number(text.slice(eq + 1));
-  if (eq <= 0 || text.slice(eq + 1).trim() === "" || !Number.isFinite(value)) {
-    throw new InvalidArgumentError("sweep plan", `--${name}`, "NAME=NUMBER", text);
+  const value = parseParamValue(text.slice(eq + 1));
+  if (eq <= 0 || value === undefined) {
+    throw new InvalidArgumentError("sweep plan", `--${name}`, "NAME=NUMBER or NAME=WORD", text);
   }
   return [key, value];
 }

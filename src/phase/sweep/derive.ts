@@ -6,6 +6,7 @@
  */
 import { type MathNode, parse } from "mathjs";
 import { InvalidArgumentError } from "../../util/errors.ts";
+import type { ParamValue } from "./task.ts";
 
 export interface Derivation {
   readonly name: string;
@@ -56,10 +57,10 @@ export function symbolsOf(expression: string, name = "?"): string[] {
  * value. A derivation must give a finite number and may only read names already defined.
  */
 export function applyDerivations(
-  scope: Readonly<Record<string, number>>,
+  scope: Readonly<Record<string, ParamValue>>,
   derivations: readonly Derivation[],
-): Record<string, number> {
-  const out: Record<string, number> = { ...scope };
+): Record<string, ParamValue> {
+  const out: Record<string, ParamValue> = { ...scope };
   for (const d of derivations) {
     const missing = symbolsOf(d.expression, d.name).filter((s) => !(s in out));
     if (missing.length > 0) {
@@ -69,6 +70,16 @@ export function applyDerivations(
         `an expression over defined names (${Object.keys(out).join(", ")})`,
         d.expression,
         `undefined: ${missing.join(", ")}`,
+      );
+    }
+    const text = symbolsOf(d.expression, d.name).filter((s) => typeof out[s] !== "number");
+    if (text.length > 0) {
+      throw new InvalidArgumentError(
+        "applyDerivations",
+        `derive ${d.name}`,
+        "an expression over numeric parameters",
+        d.expression,
+        `${text.join(", ")} ${text.length > 1 ? "are names" : "is a name"}, not a number`,
       );
     }
     const value = parse(d.expression)

@@ -1,14 +1,16 @@
 /**
  * Parameter grids for sweeps: `name=lo:hi:count` (count equally spaced values, both ends
  * included), `name=v` (one value) or `name=v1|v2|v3` (a list), comma-separated, e.g.
- * `c=0.1:2:20,alphaH=0:1:11`. The points of the grid are the Cartesian product, first axis
- * slowest.
+ * `c=0.1:2:20,alphaH=0:1:11` or `activation=linear|tanh`. A single or listed value is a number
+ * when it reads as one, else a name (letters, digits, _ . -). The points of the grid are the
+ * Cartesian product, first axis slowest.
  */
 import { InvalidArgumentError } from "../../util/errors.ts";
+import type { ParamValue } from "./task.ts";
 
 export interface GridAxis {
   readonly name: string;
-  readonly values: readonly number[];
+  readonly values: readonly ParamValue[];
 }
 
 const FN = "parseGrid";
@@ -40,7 +42,15 @@ export function parseGrid(spec: string): GridAxis[] {
   return axes;
 }
 
-function axisValues(name: string, body: string): number[] {
+/** A number when `text` reads as a finite number, else a name; undefined when neither. */
+export function parseParamValue(text: string): ParamValue | undefined {
+  const s = text.trim();
+  const x = Number(s);
+  if (s !== "" && Number.isFinite(x)) return x;
+  return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(s) && !/^-?(Infinity|NaN)$/.test(s) ? s : undefined;
+}
+
+function axisValues(name: string, body: string): ParamValue[] {
   const number = (s: string) => {
     const x = Number(s.trim());
     if (s.trim() === "" || !Number.isFinite(x)) {
@@ -69,12 +79,23 @@ function axisValues(name: string, body: string): number[] {
       i === count - 1 ? hi : lo + (i * (hi - lo)) / (count - 1),
     );
   }
-  return body.split("|").map(number);
+  return body.split("|").map((s) => {
+    const v = parseParamValue(s);
+    if (v === undefined) {
+      throw new InvalidArgumentError(
+        FN,
+        `grid axis ${name}`,
+        "numbers or names (letters, digits, _ . -)",
+        body,
+      );
+    }
+    return v;
+  });
 }
 
 /** All points of the grid as records, first axis slowest. */
-export function gridPoints(axes: readonly GridAxis[]): Record<string, number>[] {
-  let points: Record<string, number>[] = [{}];
+export function gridPoints(axes: readonly GridAxis[]): Record<string, ParamValue>[] {
+  let points: Record<string, ParamValue>[] = [{}];
   for (const axis of axes) {
     points = points.flatMap((p) => axis.values.map((v) => ({ ...p, [axis.name]: v })));
   }

@@ -8,12 +8,12 @@ import { toCsv, toJson, writeFileAtomic } from "../../util/io.ts";
 import { mergedCsvPath, mergedJsonPath } from "./layout.ts";
 import { loadPlan } from "./plan-file.ts";
 import { readResult } from "./results.ts";
-import type { JsonValue } from "./task.ts";
+import type { JsonValue, SweepParams } from "./task.ts";
 
 export interface MergedRow {
   readonly id: number;
   readonly seed: number;
-  readonly params: Readonly<Record<string, number>>;
+  readonly params: SweepParams;
   readonly status: "ok" | "failed";
   readonly values: Record<string, JsonValue>;
   readonly reason?: string;

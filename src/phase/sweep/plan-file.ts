@@ -10,6 +10,7 @@ import { writeJson } from "../../util/io.ts";
 import type { Derivation } from "./derive.ts";
 import type { GridAxis } from "./grid.ts";
 import { planPath, shardPath } from "./layout.ts";
+import type { SweepParams } from "./task.ts";
 
 export const PLAN_FORMAT = "learndyn-sweep-plan/1";
 
@@ -17,14 +18,14 @@ export interface SweepTaskEntry {
   readonly id: number;
   readonly shard: number;
   readonly seed: number;
-  readonly params: Readonly<Record<string, number>>;
+  readonly params: SweepParams;
 }
 
 export interface SweepPlan {
   readonly format: string;
   readonly task: string;
   readonly grid: readonly GridAxis[];
-  readonly constants: Readonly<Record<string, number>>;
+  readonly constants: SweepParams;
   readonly derived: readonly Derivation[];
   readonly seeds: readonly number[];
   readonly shards: number;

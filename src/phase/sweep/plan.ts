@@ -6,6 +6,7 @@ import { InvalidArgumentError, requirePositiveInteger } from "../../util/errors.
 import { applyDerivations, type Derivation, symbolsOf } from "./derive.ts";
 import { type GridAxis, gridPoints } from "./grid.ts";
 import { contentHash, PLAN_FORMAT, type SweepPlan, type SweepTaskEntry } from "./plan-file.ts";
+import type { SweepParams } from "./task.ts";
 import { sweepTasks } from "./tasks/index.ts";
 
 export interface SweepSpec {
@@ -13,7 +14,7 @@ export interface SweepSpec {
   task: string;
   grid: readonly GridAxis[];
   /** Fixed parameters given to every task (and to derivations). */
-  constants?: Readonly<Record<string, number>>;
+  constants?: SweepParams;
   derived?: readonly Derivation[];
   /** Number of seeds per grid point (seeds seed0, ..., seed0 + seeds - 1). */
   seeds: number;
@@ -36,7 +37,9 @@ export function planSweep(spec: SweepSpec): SweepPlan {
   const constants = { ...(spec.constants ?? {}) };
   const derived = [...(spec.derived ?? [])];
   for (const [k, v] of Object.entries(constants)) {
-    if (!Number.isFinite(v)) throw new InvalidArgumentError(FN, `constant ${k}`, "a finite number", v);
+    if (typeof v === "number" ? !Number.isFinite(v) : typeof v !== "string") {
+      throw new InvalidArgumentError(FN, `constant ${k}`, "a finite number or a name", v);
+    }
   }
   // Every name must be defined once, and read by the task or by a derivation (catches typos).
   const names = [...Object.keys(constants), ...spec.grid.map((a) => a.name), ...derived.map((d) => d.name)];

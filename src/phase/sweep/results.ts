@@ -6,13 +6,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { writeJson } from "../../util/io.ts";
 import { resultPath } from "./layout.ts";
 import { PlanMismatchError, type SweepPlan, type SweepTaskEntry } from "./plan-file.ts";
-import type { JsonValue, SweepTaskOutcome } from "./task.ts";
+import type { JsonValue, SweepParams, SweepTaskOutcome } from "./task.ts";
 
 export type TaskResult = SweepTaskOutcome & {
   readonly planHash: string;
   readonly id: number;
   readonly seed: number;
-  readonly params: Readonly<Record<string, number>>;
+  readonly params: SweepParams;
   /** Wall time of the task, and the process that ran it (not part of merged output). */
   readonly elapsedMs: number;
   readonly pid: number;

@@ -4,8 +4,16 @@
  * registered by name in `tasks/index.ts`.
  */
 
+import { InvalidArgumentError } from "../../util/errors.ts";
+
 /** A JSON value (what a task may return). */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** A parameter value: a number, or a name such as an activation ("tanh") or a rule. */
+export type ParamValue = number | string;
+
+/** The parameters of one task. */
+export type SweepParams = Readonly<Record<string, ParamValue>>;
 
 /** A parameter a task reads from its params. */
 export interface SweepParameter {
@@ -30,5 +38,29 @@ export interface SweepTask {
   readonly description: string;
   readonly parameters: readonly SweepParameter[];
   /** Runs one task; must be deterministic in (params, seed). */
-  run(params: Readonly<Record<string, number>>, seed: number): SweepTaskOutcome | Promise<SweepTaskOutcome>;
+  run(params: SweepParams, seed: number): SweepTaskOutcome | Promise<SweepTaskOutcome>;
+}
+
+/** Reads a numeric parameter of task `task` (or `fallback` when absent); refuses text. */
+export function numberParam(task: string, params: SweepParams, name: string, fallback?: number): number {
+  const v = params[name] ?? fallback;
+  if (typeof v !== "number" || !Number.isFinite(v)) {
+    throw new InvalidArgumentError(task, name, "a finite number", v ?? "nothing");
+  }
+  return v;
+}
+
+/** Reads a text parameter (one of `choices`) of task `task`, or `fallback` when absent. */
+export function choiceParam<T extends string>(
+  task: string,
+  params: SweepParams,
+  name: string,
+  choices: readonly T[],
+  fallback?: T,
+): T {
+  const v = params[name] ?? fallback;
+  if (typeof v !== "string" || !(choices as readonly string[]).includes(v)) {
+    throw new InvalidArgumentError(task, name, `one of ${choices.join(", ")}`, v ?? "nothing");
+  }
+  return v as T;
 }

@@ -33,6 +33,11 @@ describe("grids", () => {
     ]);
     // lo + i (hi - lo)/(n - 1) with the end exactly hi, for an axis of 11 values on [0, 1].
     expect(parseGrid("a=0:1:11")[0]!.values.at(-1)).toBe(1);
+    // Values that do not read as numbers are names (activations, rules).
+    expect(parseGrid("activation=linear|tanh,x=1e3")).toEqual([
+      { name: "activation", values: ["linear", "tanh"] },
+      { name: "x", values: [1000] },
+    ]);
   });
 
   it("names the bad part", () => {
@@ -43,14 +48,15 @@ describe("grids", () => {
     expect(() => parseGrid("c=0:x:3")).toThrow(/finite numbers/);
     expect(() => parseGrid("c=1,c=2")).toThrow(/"grid axis c" must be given once/);
     expect(() => parseGrid("1c=2")).toThrow(/name=lo:hi:count/);
+    expect(() => parseGrid("act=tanh|a b")).toThrow(/numbers or names/);
   });
 });
 
 describe("derived parameters (seed 001, sec. 5: M + N = 220, c = M/N)", () => {
   const derived = [parseDerivation("M=round(c*T/(1+c))"), parseDerivation("N=T-M")];
   it("keeps M + N fixed and M/N close to c over a grid of c", () => {
-    for (const c of parseGrid("c=0.1:2:20")[0]!.values) {
-      const p = applyDerivations({ T: 220, c }, derived);
+    for (const c of parseGrid("c=0.1:2:20")[0]!.values as number[]) {
+      const p = applyDerivations({ T: 220, c }, derived) as Record<string, number>;
       expect(p.M! + p.N!).toBe(220);
       // M is cT/(1+c) rounded: |M - cT/(1+c)| <= 1/2 exactly.
       expect(Math.abs(p.M! - (c * 220) / (1 + c))).toBeLessThanOrEqual(0.5);
@@ -61,6 +67,9 @@ describe("derived parameters (seed 001, sec. 5: M + N = 220, c = M/N)", () => {
     expect(() => applyDerivations({ c: 1 }, derived)).toThrow(/undefined: T/);
     expect(() => applyDerivations({ x: 0 }, [parseDerivation("y=1/x")])).toThrow(/finite numeric value/);
     expect(() => parseDerivation("M=round(c*")).toThrow(/a valid expression/);
+    expect(() => applyDerivations({ act: "tanh" }, [parseDerivation("y=act+1")])).toThrow(
+      /numeric parameters, received "act\+1" \(act is a name, not a number\)/,
+    );
   });
 });
 

@@ -31,6 +31,12 @@ describe("the ode-final task", () => {
     expect(a.values!.amplitude as number).toBeLessThan(2.02);
   });
 
+  it("refuses a name where it needs a number (recorded as a failed task by the runner)", () => {
+    expect(() => sweepTasks["ode-final"]!.run({ mu: "tanh" }, 1)).toThrow(
+      /ode-final: argument "mu" must be a finite number, received "tanh"/,
+    );
+  });
+
   it("reports a stiff run that exceeds its step bound as failed, with where it stopped", async () => {
     const r = await sweepTasks["ode-final"]!.run({ mu: 1000, maxSteps: 500 }, 1);
     expect(r.status).toBe("failed");

@@ -12,7 +12,7 @@ import { PIController } from "../../../ode/pi-controller.ts";
 import type { VectorField } from "../../../ode/types.ts";
 import { InvalidArgumentError } from "../../../util/errors.ts";
 import { Rng } from "../../../util/random.ts";
-import type { SweepTask } from "../task.ts";
+import { numberParam, type SweepTask } from "../task.ts";
 
 export const odeFinalTask: SweepTask = {
   name: "ode-final",
@@ -28,10 +28,10 @@ export const odeFinalTask: SweepTask = {
     { name: "maxSteps", description: "bound on attempted steps (default 100000)", required: false },
   ],
   run(params, seed) {
-    const mu = params.mu!;
-    const t1 = params.t1 ?? 20;
-    const tol = params.tol ?? 1e-8;
-    const maxSteps = params.maxSteps ?? 100_000;
+    const mu = numberParam("ode-final", params, "mu");
+    const t1 = numberParam("ode-final", params, "t1", 20);
+    const tol = numberParam("ode-final", params, "tol", 1e-8);
+    const maxSteps = numberParam("ode-final", params, "maxSteps", 100_000);
     if (!(mu >= 0)) throw new InvalidArgumentError("ode-final", "mu", "a number >= 0", mu);
     if (!(t1 > 0)) throw new InvalidArgumentError("ode-final", "t1", "a number > 0", t1);
     if (!(tol > 0 && tol <= 0.1))
