@@ -39,6 +39,15 @@ export interface SweepTask {
   readonly parameters: readonly SweepParameter[];
   /** Runs one task; must be deterministic in (params, seed). */
   run(params: SweepParams, seed: number): SweepTaskOutcome | Promise<SweepTaskOutcome>;
+  /**
+   * Optional: runs up to `batchSize` tasks at once (e.g. one batched simulation on a backend),
+   * returning one outcome per item, in order. Each must equal what `run` gives for that item.
+   */
+  runBatch?(
+    items: readonly { params: SweepParams; seed: number }[],
+  ): readonly SweepTaskOutcome[] | Promise<readonly SweepTaskOutcome[]>;
+  /** How many tasks `runBatch` takes at a time (default 1: tasks run one by one with `run`). */
+  readonly batchSize?: number;
 }
 
 /** Reads a numeric parameter of task `task` (or `fallback` when absent); refuses text. */

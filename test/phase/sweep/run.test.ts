@@ -48,6 +48,65 @@ describe("the ode-final task", () => {
   });
 });
 
+describe("task kinds that run several tasks at once", () => {
+  it("get the unfinished tasks of a shard in batches of batchSize, in order", async () => {
+    const calls: number[][] = [];
+    const square = (params: Record<string, unknown>, seed: number) => ({
+      status: "ok" as const,
+      values: { y: (params.x as number) ** 2 + seed },
+    });
+    sweepTasks["test-batch"] = {
+      name: "test-batch",
+      description: "x² + seed, batched",
+      parameters: [{ name: "x", description: "a number", required: true }],
+      run: square,
+      runBatch: (items) => {
+        calls.push(items.map((it) => it.params.x as number));
+        return items.map((it) => square(it.params, it.seed));
+      },
+      batchSize: 3,
+    };
+    try {
+      const dir = join(tmp, "batched");
+      const plan = planSweep({ task: "test-batch", grid: parseGrid("x=1|2|3|4|5|6|7"), seeds: 1, shards: 1 });
+      writePlan(dir, plan);
+      expect(await runShard(dir, 0)).toEqual({ shard: 0, ran: 7, skipped: 0, failed: 0 });
+      expect(calls).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+      expect(mergeSweep(dir).rows.map((r) => r.values.y)).toEqual([1, 4, 9, 16, 25, 36, 49]);
+    } finally {
+      delete sweepTasks["test-batch"];
+    }
+  });
+
+  it("a batch that throws or returns the wrong count fails each of its tasks, and the shard goes on", async () => {
+    sweepTasks["test-bad-batch"] = {
+      name: "test-bad-batch",
+      description: "drops one outcome when x = 1 is in the batch",
+      parameters: [{ name: "x", description: "a number", required: true }],
+      run: () => ({ status: "ok", values: {} }),
+      runBatch: (items) =>
+        items.some((it) => it.params.x === 1)
+          ? items.slice(1).map(() => ({ status: "ok" as const, values: {} }))
+          : items.map(() => ({ status: "ok" as const, values: {} })),
+      batchSize: 2,
+    };
+    try {
+      const dir = join(tmp, "bad-batch");
+      writePlan(
+        dir,
+        planSweep({ task: "test-bad-batch", grid: parseGrid("x=1|2|3|4"), seeds: 1, shards: 1 }),
+      );
+      expect(await runShard(dir, 0)).toEqual({ shard: 0, ran: 4, skipped: 0, failed: 2 });
+      const merged = mergeSweep(dir);
+      expect(merged.rows[0]!.reason).toBe("Error: runBatch returned 1 outcomes for 2 tasks");
+      expect(merged.rows[0]!.where).toEqual({ task: 0, stage: "runBatch" });
+      expect(merged.rows.slice(2).map((r) => r.status)).toEqual(["ok", "ok"]);
+    } finally {
+      delete sweepTasks["test-bad-batch"];
+    }
+  });
+});
+
 describe("runShard and merge (in process)", () => {
   const dir = join(tmp, "sweep");
   // mu = -1 makes the task throw (a refused parameter): recorded as a failed task, not a crash.
