@@ -143,8 +143,10 @@ export function integrate(
       return fail("non-finite-state", `component ${badIndex} became ${yNew[badIndex]} at t = ${t + hs}`, hs);
     }
     const decision = run.decide(h, y, yNew, err);
-    if (!decision.accept || badIndex >= 0) {
-      if (badIndex >= 0) lastNonFinite = accepted + rejected;
+    // A non-finite error estimate means a non-finite stage (e.g. the last, first-same-as-last one).
+    const nonFinite = badIndex >= 0 || (err !== null && firstNonFinite(err) >= 0);
+    if (!decision.accept || nonFinite) {
+      if (nonFinite) lastNonFinite = accepted + rejected;
       rejected++;
       hAbs = decision.accept ? h * 0.2 : decision.hNext;
       continue;

@@ -304,3 +304,25 @@ describe("compiled vector fields", () => {
     expect(() => stateVector(oscillator, { x: 1 })).toThrow(/stateVector: argument "y"/);
   });
 });
+
+describe("a field that becomes non-finite at a time", () => {
+  it("the adaptive integrator closes in on that time and reports a non-finite state there", () => {
+    // f is finite for t < 1 but NaN beyond: the solution y = t exists only up to t = 1.
+    const field: VectorField = (t, _y, dy) => {
+      dy[0] = t <= 1 ? 1 : Number.NaN;
+    };
+    const r = integrate(field, DormandPrince54, PIController({ rtol: 1e-8, atol: 1e-8 }), {
+      t0: 0,
+      t1: 2,
+      y0: [0],
+      maxSteps: 100_000,
+    });
+    expect(r.status).toBe("failed");
+    expect(r.failure!.reason).toBe("non-finite-state");
+    // The integrator creeps up to t = 1 until steps underflow: t within float64 reach of 1.
+    expect(r.failure!.t).toBeLessThanOrEqual(1);
+    expect(r.failure!.t).toBeGreaterThan(1 - 1e-9);
+    // y = t exactly (every stage is 1): only rounding in the sums.
+    expect(Math.abs(r.failure!.y[0]! - r.failure!.t)).toBeLessThan(1e-12);
+  });
+});
