@@ -60,7 +60,7 @@ function asBatch(shape: readonly number[]): [number, number, number] {
 
 /** The float64 CPU backend. */
 export class CpuBackend implements Backend {
-  readonly name = "cpu";
+  readonly name: string = "cpu";
   readonly dtype = "float64";
 
   tensor(data: Float64Array, shape: readonly number[]): Tensor {

@@ -34,7 +34,7 @@ describe("learndyn simulate", () => {
       [["--alpha-h", "1.5"], /--alpha-h" must be a number >= 0 <= 1/],
       [["--alpha-r=-0.1"], /--alpha-r"/],
       [["--activation", "gelu"], /--activation" must be one of linear, tanh, relu/],
-      [["--backend", "tpu"], /"name" must be one of cpu/],
+      [["--backend", "tpu"], /"name" must be one of cpu, cpu-threads/],
     ];
     for (const [extra, message] of cases) {
       const c = capture();
