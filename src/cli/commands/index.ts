@@ -1,5 +1,6 @@
 /** The registry of `learndyn` commands, in the order `learndyn --help` lists them. */
 import type { Command } from "../command.ts";
+import { reproduceSimulationsCommand } from "./reproduce-simulations.ts";
 import { simulateCommand } from "./simulate.ts";
 
-export const commands: Command[] = [simulateCommand];
+export const commands: Command[] = [simulateCommand, reproduceSimulationsCommand];
