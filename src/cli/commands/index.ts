@@ -2,5 +2,6 @@
 import type { Command } from "../command.ts";
 import { reproduceSimulationsCommand } from "./reproduce-simulations.ts";
 import { simulateCommand } from "./simulate.ts";
+import { sweepCommand } from "./sweep.ts";
 
-export const commands: Command[] = [simulateCommand, reproduceSimulationsCommand];
+export const commands: Command[] = [simulateCommand, reproduceSimulationsCommand, sweepCommand];
