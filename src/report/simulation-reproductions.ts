@@ -117,7 +117,11 @@ export async function reproduceFig5b(backend: Backend, scale: ReproductionScale,
     },
   };
   writeJson(join(dir, "fig5b.json"), report);
-  const x = epochs.map((e) => Math.max(e, 1));
+  // Log axes: epoch 0 is left out of the figure (it is in the JSON).
+  const shown = epochs.map((e, r) => [e, r] as const).filter(([e]) => e > 0);
+  const x = shown.map(([e]) => e);
+  const at = (curve: Array<{ mean: number; sem: number }>, f: (c: { mean: number; sem: number }) => number) =>
+    shown.map(([, r]) => f(curve[r]!));
   writeFigure(join(dir, "fig5b"), {
     title: `Seed 001 Fig. 5b (reduced): tanh M=100 N=10, ${S} seeds, mean ± sem`,
     xLabel: "epoch",
@@ -125,12 +129,12 @@ export async function reproduceFig5b(backend: Backend, scale: ReproductionScale,
     xLog: true,
     yLog: true,
     series: [
-      { x, y: gdCurve.map((c) => c.mean), label: "gradient descent" },
-      { x, y: curlCurve.map((c) => c.mean), label: "curl descent (1 flipped readout)" },
-      { x, y: gdCurve.map((c) => c.mean + c.sem), dashed: true, color: "#888888", label: "± sem" },
-      { x, y: gdCurve.map((c) => Math.max(c.mean - c.sem, 1e-12)), dashed: true, color: "#888888" },
-      { x, y: curlCurve.map((c) => c.mean + c.sem), dashed: true, color: "#888888" },
-      { x, y: curlCurve.map((c) => Math.max(c.mean - c.sem, 1e-12)), dashed: true, color: "#888888" },
+      { x, y: at(gdCurve, (c) => c.mean), label: "gradient" },
+      { x, y: at(curlCurve, (c) => c.mean), label: "curl (1 flip)" },
+      { x, y: at(gdCurve, (c) => c.mean + c.sem), dashed: true, color: "#888888", label: "± sem" },
+      { x, y: at(gdCurve, (c) => Math.max(c.mean - c.sem, 1e-12)), dashed: true, color: "#888888" },
+      { x, y: at(curlCurve, (c) => c.mean + c.sem), dashed: true, color: "#888888" },
+      { x, y: at(curlCurve, (c) => Math.max(c.mean - c.sem, 1e-12)), dashed: true, color: "#888888" },
     ],
   });
   return report.verdict;
@@ -377,8 +381,8 @@ export async function reproduceChaosAndReadout(backend: Backend, scale: Reproduc
     yLabel: "q (mean)",
     xLog: true,
     series: [
-      { x: cs, y: rows.map((row) => avg(row.hidden.q)), label: "hidden flipped", markers: true },
-      { x: cs, y: rows.map((row) => avg(row.readout.q)), label: "readout flipped", markers: true },
+      { x: cs, y: rows.map((row) => avg(row.hidden.q)), label: "hidden", markers: true },
+      { x: cs, y: rows.map((row) => avg(row.readout.q)), label: "readout", markers: true },
     ],
   });
   const ex = example.hidden as
@@ -389,7 +393,7 @@ export async function reproduceChaosAndReadout(backend: Backend, scale: Reproduc
       title: "Hidden curl terms, c = 1, alpha_h = 0.6: weights on their first two PCs",
       xLabel: "PC1",
       yLabel: "PC2",
-      series: [{ x: ex.pca.pc1, y: ex.pca.pc2, label: "seed 0, final window", markers: true }],
+      series: [{ x: ex.pca.pc1, y: ex.pca.pc2, label: "seed 0", markers: true }],
     });
     writeFigure(join(dir, "chaos-example-autocorrelation"), {
       title: "Hidden curl terms, c = 1, alpha_h = 0.6: weight autocorrelation",
