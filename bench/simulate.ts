@@ -150,6 +150,9 @@ const report = {
       threads,
       sequentialWasmWallSecondsPerEpochPerRun: batchSequential.wall / batchRuns,
       threadedWasmWallSecondsPerEpochPerRun: batchThreaded.wall / batchRuns,
+      // All threads of the process: the work per run; wall < CPU shows cores working in parallel.
+      threadedWasmCpuSecondsPerEpochPerRun: batchThreaded.cpu / batchRuns,
+      parallelism: batchThreaded.cpu / batchThreaded.wall,
     },
     hoursPer1e5EpochRun: (single["cpu-wasm"]!.cpu * 1e5) / 3600,
     numpy,
