@@ -148,9 +148,10 @@ export interface BatchErrors {
  * "readout" this is minibatch gradient descent on (1/2) mean squared error; otherwise it is curl
  * descent (seed 001 eq. 5) or feedback alignment.
  *
- * Failure: after each step, a member whose W1 or W2 holds a non-finite value, or whose norm is 0
- * when renormalizing, is frozen (its weights are no longer updated) and its failure epoch t is
- * recorded; the other members go on unchanged.
+ * Failure: after each step, with n1 = ||W1||_F and n2 = ||W2||_F of the updated weights (before
+ * the rescaling; computed as the square root of the sum of squares), a member whose n1 or n2 is
+ * not finite, or is 0 when renormalizing, is not rescaled but frozen: its weights are no longer
+ * updated and the epoch t of the failing step is recorded. The other members go on unchanged.
  */
 export interface StudentTeacherBatch {
   /** B. */

@@ -105,22 +105,19 @@ export function referenceAdvance(
         const grow = g1[i]!;
         for (let j = 0; j < M; j++) row[j] = row[j]! - eta * grow[j]! * d1[j]!;
       }
-      if (init.renormalize !== false) {
-        const n1 = frobenius(m.w1);
-        const n2 = frobenius([m.w2]);
-        if (n1 === 0 || n2 === 0) {
-          m.failedAt = t;
-          return;
-        }
+      const n1 = frobenius(m.w1);
+      const n2 = frobenius([m.w2]);
+      const renormalize = init.renormalize !== false;
+      const bad = (n: number) => !Number.isFinite(n) || (renormalize && n === 0);
+      if (bad(n1) || bad(n2)) {
+        m.failedAt = t;
+        return;
+      }
+      if (renormalize) {
         const s1 = norm1 / n1;
         const s2 = norm2 / n2;
         m.w1 = m.w1.map((row) => row.map((v) => v * s1));
         m.w2 = m.w2.map((v) => v * s2);
-      }
-      const finite = m.w2.every(Number.isFinite) && m.w1.every((row) => row.every(Number.isFinite));
-      if (!finite) {
-        m.failedAt = t;
-        return;
       }
     }
   }
