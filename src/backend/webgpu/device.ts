@@ -85,13 +85,17 @@ export async function acquireGpu(): Promise<GpuContext> {
   };
   const limits = {} as DeviceLimits;
   for (const name of limitNames) limits[name] = device.limits[name];
-  return new LiveContext(device, report, limits);
+  return new LiveContext(gpu, adapter, device, report, limits);
 }
 
 class LiveContext implements GpuContext {
   lost: GPUDeviceLostInfo | undefined;
   validationError: string | undefined;
   constructor(
+    // Dawn's instance and adapter must outlive the device: if they are garbage collected, the
+    // native instance is torn down under the live device and the process crashes.
+    readonly gpu: GPU,
+    readonly gpuAdapter: GPUAdapter,
     readonly device: GPUDevice,
     readonly adapter: AdapterReport,
     readonly limits: DeviceLimits,
