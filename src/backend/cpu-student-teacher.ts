@@ -25,20 +25,21 @@ function activatePrime(activation: Activation, a: number, h: number): number {
   return 1;
 }
 
-/** Scratch space for one step: preactivations, activations and backward signals per sample. */
+/** Scratch space for one step, allocated once per batch. */
 interface Scratch {
-  a: Float64Array; // [batch, N]
-  h: Float64Array; // [batch, N]
-  delta: Float64Array; // [batch, N]: (f (.) phi'(a)) e / batch
-  e: Float64Array; // [batch]
-  rows: Int32Array; // [batch] offsets of the minibatch rows in the training inputs
-  perm: Int32Array; // [nTrain]
+  xb: Float64Array; // [S, M] the minibatch inputs, gathered contiguously
+  xd: Float64Array; // [S, M] the same times eta d1_j (the hidden update's right factor)
+  a: Float64Array; // [S, N] preactivations
+  h: Float64Array; // [S, N] activations
+  deltaT: Float64Array; // [N, S] hidden signals (f (.) phi'(a_k)) e_k / S, transposed
+  e: Float64Array; // [S] output errors
+  perm: Int32Array; // [nTrain] the epoch's sample order
 }
 
 /**
- * One SGD step of member b on the minibatch given by scratch.rows (offsets into the inputs) and
- * `targets` indices; updates W1 and W2 in place. Returns false when the member fails (a norm not
- * finite, or 0 when renormalizing), in which case the weights are left as updated, unscaled.
+ * One SGD step of member b on the minibatch perm[start .. start + S - 1], in place, as specified
+ * in backend.ts. Returns false when the member fails (a norm not finite, or 0 when
+ * renormalizing); the weights are then left as updated, unscaled.
  */
 function step(
   p: CheckedStudentTeacherInit,
@@ -46,44 +47,73 @@ function step(
   w2: Float64Array,
   b: number,
   sc: Scratch,
-  sampleIndex: Int32Array,
+  perm: Int32Array,
   start: number,
 ): boolean {
   const { inputs: M, hidden: N, batchSize: S, activation, trainCount: P } = p;
   const X = p.trainInputs;
   const Y = p.trainTargets;
+  const d1 = p.d1;
+  const d2 = p.d2;
   const eta = (p.learningRate * S) / P;
   const w1o = b * N * M;
   const w2o = b * N;
   const fb = p.feedback === "fixed" ? p.feedbackWeights! : w2;
-  const { a, h, delta, e, rows } = sc;
+  const { xb, xd, a, h, deltaT, e } = sc;
 
-  for (let k = 0; k < S; k++) rows[k] = (b * P + sampleIndex[start + k]!) * M;
-
-  // Forward: a_k = W1 x_k, h_k = phi(a_k).
-  for (let i = 0; i < N; i++) {
-    const wr = w1o + i * M;
-    for (let k = 0; k < S; k++) {
-      const xr = rows[k]!;
-      let s = 0;
-      for (let j = 0; j < M; j++) s += w1[wr + j]! * X[xr + j]!;
-      a[k * N + i] = s;
-      h[k * N + i] = activate(activation, s);
+  for (let k = 0; k < S; k++) {
+    const row = (b * P + perm[start + k]!) * M;
+    for (let j = 0; j < M; j++) {
+      const x = X[row + j]!;
+      xb[k * M + j] = x;
+      xd[k * M + j] = eta * d1[b * M + j]! * x;
     }
   }
-  // Errors e_k = W2 h_k - y_k, and the hidden signals from the weights before the step.
+  // Forward: a_k = W1 x_k; four samples per pass over a row of W1, then one at a time.
+  for (let i = 0; i < N; i++) {
+    const wr = w1o + i * M;
+    let k = 0;
+    for (; k + 3 < S; k += 4) {
+      const x0 = k * M;
+      const x1 = x0 + M;
+      const x2 = x1 + M;
+      const x3 = x2 + M;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let j = 0; j < M; j++) {
+        const w = w1[wr + j]!;
+        s0 += w * xb[x0 + j]!;
+        s1 += w * xb[x1 + j]!;
+        s2 += w * xb[x2 + j]!;
+        s3 += w * xb[x3 + j]!;
+      }
+      a[k * N + i] = s0;
+      a[(k + 1) * N + i] = s1;
+      a[(k + 2) * N + i] = s2;
+      a[(k + 3) * N + i] = s3;
+    }
+    for (; k < S; k++) {
+      let s0 = 0;
+      for (let j = 0; j < M; j++) s0 += w1[wr + j]! * xb[k * M + j]!;
+      a[k * N + i] = s0;
+    }
+  }
+  for (let q = 0; q < S * N; q++) h[q] = activate(activation, a[q]!);
+  // Errors e_k = W2 h_k - y_k and hidden signals, from the weights before the step.
   for (let k = 0; k < S; k++) {
     let y = 0;
     for (let i = 0; i < N; i++) y += w2[w2o + i]! * h[k * N + i]!;
-    const ek = y - Y[b * P + sampleIndex[start + k]!]!;
+    const sample = perm[start + k]!;
+    const ek = y - Y[b * P + sample]!;
     e[k] = ek;
     for (let i = 0; i < N; i++) {
       const q = k * N + i;
-      delta[q] = (fb[w2o + i]! * activatePrime(activation, a[q]!, h[q]!) * ek) / S;
+      deltaT[i * S + k] = (fb[w2o + i]! * activatePrime(activation, a[q]!, h[q]!) * ek) / S;
     }
   }
   // Readout: W2 <- W2 - eta (1/S) sum_k e_k h_k^T D2.
-  const d2 = p.d2;
   let s2 = 0;
   for (let i = 0; i < N; i++) {
     let g = 0;
@@ -92,19 +122,31 @@ function step(
     w2[w2o + i] = w;
     s2 += w * w;
   }
-  // Hidden: W1 <- W1 - eta (sum_k delta_k x_k^T) D1, fused with the sum of squares.
-  const d1 = p.d1;
-  const d1o = b * M;
+  // Hidden: W1 <- W1 - sum_k delta_k (eta x_k^T D1), four samples per pass, then the sum of squares.
   let s1 = 0;
   for (let i = 0; i < N; i++) {
     const wr = w1o + i * M;
-    for (let j = 0; j < M; j++) {
-      let g = 0;
-      for (let k = 0; k < S; k++) g += delta[k * N + i]! * X[rows[k]! + j]!;
-      const w = w1[wr + j]! - eta * d1[d1o + j]! * g;
-      w1[wr + j] = w;
-      s1 += w * w;
+    const dr = i * S;
+    let k = 0;
+    for (; k + 3 < S; k += 4) {
+      const c0 = deltaT[dr + k]!;
+      const c1 = deltaT[dr + k + 1]!;
+      const c2 = deltaT[dr + k + 2]!;
+      const c3 = deltaT[dr + k + 3]!;
+      const x0 = k * M;
+      const x1 = x0 + M;
+      const x2 = x1 + M;
+      const x3 = x2 + M;
+      for (let j = 0; j < M; j++) {
+        w1[wr + j] =
+          w1[wr + j]! - (c0 * xd[x0 + j]! + c1 * xd[x1 + j]! + c2 * xd[x2 + j]! + c3 * xd[x3 + j]!);
+      }
     }
+    for (; k < S; k++) {
+      const c0 = deltaT[dr + k]!;
+      for (let j = 0; j < M; j++) w1[wr + j] = w1[wr + j]! - c0 * xd[k * M + j]!;
+    }
+    for (let j = 0; j < M; j++) s1 += w1[wr + j]! * w1[wr + j]!;
   }
   const n1 = Math.sqrt(s1);
   const n2 = Math.sqrt(s2);
@@ -180,11 +222,12 @@ export class CpuStudentTeacherBatch implements StudentTeacherBatch {
     const S = init.batchSize;
     const N = init.hidden;
     this.scratch = {
+      xb: new Float64Array(S * init.inputs),
+      xd: new Float64Array(S * init.inputs),
       a: new Float64Array(S * N),
       h: new Float64Array(S * N),
-      delta: new Float64Array(S * N),
+      deltaT: new Float64Array(N * S),
       e: new Float64Array(S),
-      rows: new Int32Array(S),
       perm: new Int32Array(init.trainCount),
     };
   }

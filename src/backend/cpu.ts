@@ -60,7 +60,7 @@ function asBatch(shape: readonly number[]): [number, number, number] {
 
 /** The float64 CPU backend. */
 export class CpuBackend implements Backend {
-  readonly name = "cpu";
+  readonly name: string = "cpu";
   readonly dtype = "float64";
 
   tensor(data: Float64Array, shape: readonly number[]): Tensor {
@@ -111,14 +111,17 @@ export class CpuBackend implements Backend {
     // Strides of op(A)[i, l] and op(B)[l, j] in the stored layouts.
     const [ai, al] = tA ? [1, ca] : [ca, 1];
     const [bl, bj] = tB ? [1, cb] : [cb, 1];
+    // i-l-j order: the inner loop runs along a row of the output (and of B when not transposed);
+    // each entry is still the sum over l in increasing order.
     for (let s = 0; s < batch; s++) {
       const oa = (ba === 1 ? 0 : s) * ra * ca;
       const ob = (bb === 1 ? 0 : s) * rb * cb;
       for (let i = 0; i < m; i++) {
-        for (let j = 0; j < n; j++) {
-          let sum = 0;
-          for (let l = 0; l < k; l++) sum += A.data[oa + i * ai + l * al]! * Bt.data[ob + l * bl + j * bj]!;
-          out[(s * m + i) * n + j] = sum;
+        const oc = (s * m + i) * n;
+        for (let l = 0; l < k; l++) {
+          const x = A.data[oa + i * ai + l * al]!;
+          const br = ob + l * bl;
+          for (let j = 0; j < n; j++) out[oc + j]! += x * Bt.data[br + j * bj]!;
         }
       }
     }

@@ -5,9 +5,11 @@
 import { InvalidArgumentError } from "../util/errors.ts";
 import type { Backend } from "./backend.ts";
 import { cpuBackend } from "./cpu.ts";
+import { cpuThreadsBackend } from "./cpu-threads.ts";
 
 const factories: Record<string, () => Backend | Promise<Backend>> = {
   cpu: cpuBackend,
+  "cpu-threads": () => cpuThreadsBackend(),
 };
 
 /** Names of the registered backends. */

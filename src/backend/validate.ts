@@ -109,3 +109,29 @@ export function checkStudentTeacherInit(fn: string, init: StudentTeacherInit): C
   requireFinite(fn, "norm2", norm2);
   return { ...init, renormalize: init.renormalize ?? true, norm1, norm2, stepsPerEpoch: P / batchSize };
 }
+
+/** Members [from, to) of a batch description, as a batch of their own (same shared fields). */
+export function sliceStudentTeacherInit(
+  init: StudentTeacherInit,
+  from: number,
+  to: number,
+): StudentTeacherInit {
+  const { inputs: M, hidden: N, trainCount: P, testCount: Q } = init;
+  const pick = <T extends Float64Array | Uint32Array>(a: T, n: number): T => a.slice(from * n, to * n) as T;
+  return {
+    ...init,
+    size: to - from,
+    trainInputs: pick(init.trainInputs, P * M),
+    trainTargets: pick(init.trainTargets, P),
+    testInputs: pick(init.testInputs, Q * M),
+    testTargets: pick(init.testTargets, Q),
+    w1: pick(init.w1, N * M),
+    w2: pick(init.w2, N),
+    d1: pick(init.d1, M),
+    d2: pick(init.d2, N),
+    feedbackWeights: init.feedbackWeights ? pick(init.feedbackWeights, N) : undefined,
+    shuffleSeeds: pick(init.shuffleSeeds, 1),
+    norm1: init.norm1 ? pick(init.norm1, 1) : undefined,
+    norm2: init.norm2 ? pick(init.norm2, 1) : undefined,
+  };
+}

@@ -313,6 +313,7 @@ export function backendConformance(
       const n2 = [0, 1, 2].map((b) => Math.hypot(...w2.subarray(b * N, (b + 1) * N)));
       expectClose(n1, [1, 2, 3], rel, "norm W1");
       expectClose(n2, [0.5, 1, 1.5], rel, "norm W2");
+      batch.dispose();
     });
 
     it("continues from weights written by the host", async () => {
@@ -338,6 +339,7 @@ export function backendConformance(
         rel,
         "W1 after write",
       );
+      batch.dispose();
     });
 
     it("reports a diverging member with its epoch while the others go on", async () => {
@@ -377,6 +379,7 @@ export function backendConformance(
         [0, 2].map((b) => referenceError(init, members[b]!, b, "train")),
         rel,
       );
+      batch.dispose();
     });
 
     it("refuses malformed batches with errors that name the argument", async () => {
