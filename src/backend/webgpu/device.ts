@@ -4,7 +4,6 @@
  * architecture, driver), and the device-lost promise turned into a flag that every later call
  * checks.
  */
-import { create, globals } from "webgpu";
 import { DeviceLostError, GpuUnavailableError, GpuValidationError } from "./errors.ts";
 
 /** What the adapter says about itself; `software` is true for CPU emulation such as llvmpipe. */
@@ -59,12 +58,19 @@ let globalsInstalled = false;
  * no adapter or the device request fails.
  */
 export async function acquireGpu(): Promise<GpuContext> {
+  // Loaded on demand, so that CPU-only use never loads Dawn's native binary.
+  let dawn: typeof import("webgpu");
+  try {
+    dawn = await import("webgpu");
+  } catch (e) {
+    throw new GpuUnavailableError("acquireGpu", `the webgpu package could not load Dawn: ${(e as Error).message}`);
+  }
   if (!globalsInstalled) {
     // Dawn's classes (GPUBufferUsage, GPUMapMode, ...) are globals in a browser; install them once.
-    Object.assign(globalThis, globals);
+    Object.assign(globalThis, dawn.globals);
     globalsInstalled = true;
   }
-  const gpu = create([]);
+  const gpu = dawn.create([]);
   const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
   if (!adapter) throw new GpuUnavailableError("acquireGpu", "requestAdapter returned null: no Vulkan driver found");
   const requiredLimits: Record<string, number> = {};

@@ -15,13 +15,16 @@ import { type CheckedStudentTeacherInit, requireLength } from "../validate.ts";
 import { type ChunkLimits, planChunks } from "./batch-plan.ts";
 import { emptyStorageBuffer, readBuffers, storageBuffer, uniformBuffer } from "./buffers.ts";
 import type { GpuContext } from "./device.ts";
+import { activationCodes } from "./kernels/activation.wgsl.ts";
 import { studentTeacherErrorsWgsl } from "./kernels/student-teacher-errors.wgsl.ts";
 import {
-  type StudentTeacherKernelShape,
+  type StudentTeacherKernelConfig,
+  stepParams,
   stepParamsBytes,
   storageScratchFloats,
   studentTeacherStepWgsl,
-  workgroupScratchBytes,
+  workgroupCapacity,
+  workgroupFloats,
 } from "./kernels/student-teacher-step.wgsl.ts";
 import type { PipelineCache } from "./pipelines.ts";
 
@@ -69,7 +72,7 @@ export class WebGpuStudentTeacherBatch implements StudentTeacherBatch {
   private readonly eta: number;
   private disposed = false;
   /** The kernel configuration chosen for this batch (reported by benchmarks). */
-  readonly kernel: StudentTeacherKernelShape;
+  readonly kernel: StudentTeacherKernelConfig;
 
   constructor(
     private readonly ctx: GpuContext,
@@ -80,33 +83,17 @@ export class WebGpuStudentTeacherBatch implements StudentTeacherBatch {
     const { size: B, inputs: M, hidden: N, trainCount: P, testCount: Q, batchSize: S } = init;
     this.size = B;
     this.eta = (init.learningRate * S) / P;
-    const shape: StudentTeacherKernelShape = {
-      inputs: M,
-      hidden: N,
-      trainCount: P,
-      batchSize: S,
-      activation: init.activation,
-      feedback: init.feedback,
-      renormalize: init.renormalize,
+    const capacity = workgroupCapacity(ctx.limits.maxComputeWorkgroupStorageSize, options.workgroupSize);
+    const config: StudentTeacherKernelConfig = {
       workgroupSize: options.workgroupSize,
-      scratch: "workgroup",
+      scratch: workgroupFloats(M, N, S) <= capacity ? "workgroup" : "storage",
+      capacity,
     };
-    if (workgroupScratchBytes(shape) > ctx.limits.maxComputeWorkgroupStorageSize) shape.scratch = "storage";
-    this.kernel = shape;
-    this.stepPipeline = pipelines.get("student-teacher step", studentTeacherStepWgsl(shape));
-    this.errorsPipeline = pipelines.get(
-      "student-teacher errors",
-      studentTeacherErrorsWgsl({
-        inputs: M,
-        hidden: N,
-        trainCount: P,
-        testCount: Q,
-        activation: init.activation,
-        workgroupSize: options.workgroupSize,
-      }),
-    );
+    this.kernel = config;
+    this.stepPipeline = pipelines.get("student-teacher step", studentTeacherStepWgsl(config));
+    this.errorsPipeline = pipelines.get("student-teacher errors", studentTeacherErrorsWgsl(options.workgroupSize));
     const CS = M + 2 * N + 2;
-    const scratchFloats = shape.scratch === "storage" ? storageScratchFloats(shape) : 0;
+    const scratchFloats = config.scratch === "storage" ? storageScratchFloats(N, S) : 0;
     const sizes = planChunks(
       "WebGpuBackend.studentTeacher",
       B,
@@ -147,8 +134,10 @@ export class WebGpuStudentTeacherBatch implements StudentTeacherBatch {
       const perm = emptyStorageBuffer(ctx, 4 * size * P, label("perm"));
       const errors = emptyStorageBuffer(ctx, 8 * size, label("errors"));
       const params = uniformBuffer(ctx, stepParamsBytes, label("params"));
+      const sizesBuffer = uniformBuffer(ctx, 32, label("sizes"));
+      ctx.device.queue.writeBuffer(sizesBuffer, 0, new Uint32Array([M, N, P, Q, activationCodes[init.activation], 0, 0, 0]));
       const stepBuffers = [params, trainX, trainY, w1, w2, constsBuffer, statusBuffer, perm];
-      const buffers = [...stepBuffers, testX, testY, errors];
+      const buffers = [...stepBuffers, testX, testY, errors, sizesBuffer];
       if (scratchFloats > 0) {
         const scratch = emptyStorageBuffer(ctx, 4 * size * scratchFloats, label("scratch"));
         stepBuffers.push(scratch);
@@ -165,6 +154,7 @@ export class WebGpuStudentTeacherBatch implements StudentTeacherBatch {
         params,
         step: pipelines.bind(this.stepPipeline, label("step"), stepBuffers),
         errorsGroup: pipelines.bind(this.errorsPipeline, label("errors"), [
+          sizesBuffer,
           trainX,
           trainY,
           testX,
@@ -196,14 +186,19 @@ export class WebGpuStudentTeacherBatch implements StudentTeacherBatch {
     }
     const steps = this.init.stepsPerEpoch;
     const perDispatch = Math.max(1, Math.floor(this.options.maxStepsPerDispatch / steps));
-    const params = new ArrayBuffer(stepParamsBytes);
-    const u32 = new Uint32Array(params);
-    const f32 = new Float32Array(params);
-    f32[2] = this.eta;
-    f32[3] = 1 / this.init.batchSize;
     for (let done = 0; done < epochs; done += perDispatch) {
-      u32[0] = this.epoch + done;
-      u32[1] = Math.min(perDispatch, epochs - done);
+      const params = stepParams({
+        epoch0: this.epoch + done,
+        epochs: Math.min(perDispatch, epochs - done),
+        eta: this.eta,
+        inputs: this.init.inputs,
+        hidden: this.init.hidden,
+        trainCount: this.init.trainCount,
+        batchSize: this.init.batchSize,
+        activationCode: activationCodes[this.init.activation],
+        fixedFeedback: this.init.feedback === "fixed",
+        renormalize: this.init.renormalize,
+      });
       // writeBuffer is ordered with submits, so each dispatch sees its own epoch range.
       for (const chunk of this.chunks) this.ctx.device.queue.writeBuffer(chunk.params, 0, params);
       const encoder = this.ctx.device.createCommandEncoder();

@@ -3,21 +3,13 @@
  * (src/backend/backend.ts, BatchErrors): one workgroup per member, samples spread over the
  * invocations, partial sums reduced by a tree. Output [B, 2] float32: train, test.
  *
- * Layout as in student-teacher-step.wgsl.ts (w1 transposed: element (i, j) at j*N + i).
+ * Layout as in student-teacher-step.wgsl.ts (w1 transposed: element (i, j) at j*N + i); the
+ * uniform block holds M, N, P = nTrain, Q = nTest and the activation code.
  */
-import type { Activation } from "../../backend.ts";
 import { activationWgsl } from "./activation.wgsl.ts";
 
-export interface ErrorsKernelShape {
-  inputs: number;
-  hidden: number;
-  trainCount: number;
-  testCount: number;
-  activation: Activation;
-  workgroupSize: number;
-}
-
-export function studentTeacherErrorsWgsl(k: ErrorsKernelShape): string {
+/** The WGSL source for workgroups of `workgroupSize` invocations (a power of two). */
+export function studentTeacherErrorsWgsl(workgroupSize: number): string {
   const sumOver = (x: string, y: string, count: string, acc: string) => `
   for (var mu = lid; mu < ${count}; mu += WG) {
     let xbase = (member * ${count} + mu) * M;
@@ -25,26 +17,26 @@ export function studentTeacherErrorsWgsl(k: ErrorsKernelShape): string {
     for (var i = 0u; i < N; i++) {
       var a = 0.0;
       for (var j = 0u; j < M; j++) { a += w1[w1base + j * N + i] * ${x}[xbase + j]; }
-      yhat += w2[member * N + i] * phi(a);
+      yhat += w2[member * N + i] * phi(sizes.activation, a);
     }
     let d = yhat - ${y}[member * ${count} + mu];
     ${acc} += d * d;
   }`;
   return /* wgsl */ `
-${activationWgsl(k.activation)}
-const M = ${k.inputs}u;
-const N = ${k.hidden}u;
-const P = ${k.trainCount}u;
-const Q = ${k.testCount}u;
-const WG = ${k.workgroupSize}u;
+${activationWgsl}
+const WG = ${workgroupSize}u;
+// Sizes and activation at run time (not constants): the compiler does not unroll the sample
+// loops, and one pipeline serves every shape.
+struct Sizes { m: u32, n: u32, p: u32, q: u32, activation: u32, pad0: u32, pad1: u32, pad2: u32 }
 
-@group(0) @binding(0) var<storage, read> train_x: array<f32>;
-@group(0) @binding(1) var<storage, read> train_y: array<f32>;
-@group(0) @binding(2) var<storage, read> test_x: array<f32>;
-@group(0) @binding(3) var<storage, read> test_y: array<f32>;
-@group(0) @binding(4) var<storage, read> w1: array<f32>;
-@group(0) @binding(5) var<storage, read> w2: array<f32>;
-@group(0) @binding(6) var<storage, read_write> errors: array<f32>;
+@group(0) @binding(0) var<uniform> sizes: Sizes;
+@group(0) @binding(1) var<storage, read> train_x: array<f32>;
+@group(0) @binding(2) var<storage, read> train_y: array<f32>;
+@group(0) @binding(3) var<storage, read> test_x: array<f32>;
+@group(0) @binding(4) var<storage, read> test_y: array<f32>;
+@group(0) @binding(5) var<storage, read> w1: array<f32>;
+@group(0) @binding(6) var<storage, read> w2: array<f32>;
+@group(0) @binding(7) var<storage, read_write> errors: array<f32>;
 
 var<workgroup> red1: array<f32, WG>;
 var<workgroup> red2: array<f32, WG>;
@@ -52,6 +44,10 @@ var<workgroup> red2: array<f32, WG>;
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let member = wid.x;
+  let M = sizes.m;
+  let N = sizes.n;
+  let P = sizes.p;
+  let Q = sizes.q;
   let w1base = member * N * M;
   var train = 0.0;
   var test = 0.0;

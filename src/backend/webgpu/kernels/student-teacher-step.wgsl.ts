@@ -11,7 +11,7 @@
  *   n1 = ||W1||_F, n2 = ||W2||_F; non-finite (or 0 when renormalizing) -> frozen at epoch t
  *   W1 <- (norm1 / n1) W1,  W2 <- (norm2 / n2) W2                             (if renormalizing)
  *
- * Device layout (float32, per member m; all sizes baked into the source as constants):
+ * Device layout (float32, per member m):
  * - train_x [B, P, M] row-major, train_y [B, P];
  * - w1 [B, M, N]: W1 stored TRANSPOSED, element (i, j) of W1 at j*N + i, so that consecutive
  *   invocations (consecutive hidden units i) touch consecutive addresses in both the forward
@@ -20,101 +20,121 @@
  * - consts [B, CS], CS = M + 2N + 2: d1 (M), d2 (N), fixed feedback B (N), norm1, norm2;
  * - status [B, 2] u32: shuffle seed, and 1 + the epoch of failure (0 while running);
  * - perm [B, P] u32: the current epoch's permutation, drawn by invocation 0;
- * - scratch [B, 2*S*N + S] (only when the minibatch does not fit in workgroup memory): h, phi'
- *   (then u = e phi'), e. Otherwise these and the minibatch inputs live in workgroup memory.
+ * - the minibatch's inputs x (|S| M), h (|S| N), phi' then u = e phi' (|S| N) and e (|S|): in
+ *   workgroup memory when they fit in its capacity, otherwise h, u, e in a device scratch buffer
+ *   [B, 2|S|N + |S|] and x read in place from train_x.
  *
- * Params (uniform): epoch0 and epochs of this dispatch, eta = learningRate * batchSize / nTrain,
- * and 1/|S|. Sums run in increasing index order within an invocation; the norms are reduced by
- * a tree over the workgroup, so float32 results differ from the CPU's float64 only by rounding.
+ * Sizes, rates, activation and rule are run-time values of the uniform block, not constants:
+ * constant trip counts let the shader compiler unroll every loop (llvmpipe then spent seconds
+ * compiling each shape), and one pipeline per scratch placement serves every shape and rule.
+ * Sums run in increasing index order within an invocation; the norms are reduced by a tree over
+ * the workgroup, so float32 results differ from the CPU's float64 only by rounding.
  */
-import type { Activation, FeedbackKind } from "../../backend.ts";
 import { activationWgsl } from "./activation.wgsl.ts";
 import { counterRngWgsl } from "./counter-rng.wgsl.ts";
 
-export interface StudentTeacherKernelShape {
-  /** M. */
-  inputs: number;
-  /** N. */
-  hidden: number;
-  /** P = nTrain. */
-  trainCount: number;
-  /** |S|, dividing P. */
-  batchSize: number;
-  activation: Activation;
-  feedback: FeedbackKind;
-  renormalize: boolean;
+/** The compile-time choices of the fused kernel. */
+export interface StudentTeacherKernelConfig {
   /** Invocations per workgroup, a power of two. */
   workgroupSize: number;
   /** Where the per-minibatch intermediates live. */
   scratch: "workgroup" | "storage";
+  /** Floats of workgroup memory for the intermediates (used with scratch = "workgroup"). */
+  capacity: number;
 }
 
-/** Bytes of workgroup memory the kernel needs with scratch = "workgroup". */
-export function workgroupScratchBytes(k: StudentTeacherKernelShape): number {
-  const S = k.batchSize;
-  return 4 * (S * k.inputs + 2 * S * k.hidden + S + 2 * k.workgroupSize + 1);
+/** Floats of intermediates per member: x (|S| M), h and u (|S| N each), e (|S|). */
+export function workgroupFloats(inputs: number, hidden: number, batchSize: number): number {
+  return batchSize * inputs + 2 * batchSize * hidden + batchSize;
 }
 
-/** Floats of device scratch per member with scratch = "storage". */
-export function storageScratchFloats(k: StudentTeacherKernelShape): number {
-  return 2 * k.batchSize * k.hidden + k.batchSize;
+/** Floats of device scratch per member with scratch = "storage" (h, u, e). */
+export function storageScratchFloats(hidden: number, batchSize: number): number {
+  return 2 * batchSize * hidden + batchSize;
 }
 
-/** Bytes of the uniform parameter block (epoch0, epochs, eta, 1/|S|). */
-export const stepParamsBytes = 16;
+/** Floats of workgroup memory available for intermediates under a byte limit. */
+export function workgroupCapacity(maxWorkgroupStorageBytes: number, workgroupSize: number): number {
+  // The two reduction arrays and the failure flag take 8 * WG + 4 bytes.
+  return Math.max(0, Math.floor((maxWorkgroupStorageBytes - 8 * workgroupSize - 16) / 4));
+}
 
-/** The WGSL source of the fused kernel for one shape. */
-export function studentTeacherStepWgsl(k: StudentTeacherKernelShape): string {
-  const { inputs: M, hidden: N, trainCount: P, batchSize: S, workgroupSize: WG } = k;
+/** Bytes of the uniform parameter block (see Params in the source). */
+export const stepParamsBytes = 48;
+
+/**
+ * The uniform block: epoch0, epochs, eta, 1/|S|, M, N, P, |S|, activation code, fixed feedback
+ * (0/1), renormalize (0/1), padding.
+ */
+export function stepParams(p: {
+  epoch0: number;
+  epochs: number;
+  eta: number;
+  inputs: number;
+  hidden: number;
+  trainCount: number;
+  batchSize: number;
+  activationCode: number;
+  fixedFeedback: boolean;
+  renormalize: boolean;
+}): ArrayBuffer {
+  const buffer = new ArrayBuffer(stepParamsBytes);
+  const u32 = new Uint32Array(buffer);
+  const f32 = new Float32Array(buffer);
+  u32[0] = p.epoch0;
+  u32[1] = p.epochs;
+  f32[2] = p.eta;
+  f32[3] = 1 / p.batchSize;
+  u32.set([p.inputs, p.hidden, p.trainCount, p.batchSize, p.activationCode, +p.fixedFeedback, +p.renormalize], 4);
+  return buffer;
+}
+
+/** The WGSL source of the fused kernel. */
+export function studentTeacherStepWgsl(k: StudentTeacherKernelConfig): string {
+  const WG = k.workgroupSize;
   const inWorkgroup = k.scratch === "workgroup";
   const scratchDecl = inWorkgroup
     ? `
-var<workgroup> xs: array<f32, ${S * M}>;
-var<workgroup> hs: array<f32, ${S * N}>;
-var<workgroup> us: array<f32, ${S * N}>;
-var<workgroup> es: array<f32, ${S}>;
-fn x_at(s: u32, j: u32) -> f32 { return xs[s * M + j]; }
-fn h_at(s: u32, i: u32) -> f32 { return hs[s * N + i]; }
-fn set_h(s: u32, i: u32, v: f32) { hs[s * N + i] = v; }
-fn u_at(s: u32, i: u32) -> f32 { return us[s * N + i]; }
-fn set_u(s: u32, i: u32, v: f32) { us[s * N + i] = v; }
-fn e_at(s: u32) -> f32 { return es[s]; }
-fn set_e(s: u32, v: f32) { es[s] = v; }
+var<workgroup> shared_f: array<f32, ${Math.max(1, k.capacity)}>;
+// Offsets in shared_f: x at 0, h at S*M, u at S*M + S*N, e at S*M + 2*S*N.
+fn x_at(s: u32, j: u32) -> f32 { return shared_f[s * M + j]; }
+fn h_at(s: u32, i: u32) -> f32 { return shared_f[S * M + s * N + i]; }
+fn set_h(s: u32, i: u32, v: f32) { shared_f[S * M + s * N + i] = v; }
+fn u_at(s: u32, i: u32) -> f32 { return shared_f[S * M + S * N + s * N + i]; }
+fn set_u(s: u32, i: u32, v: f32) { shared_f[S * M + S * N + s * N + i] = v; }
+fn e_at(s: u32) -> f32 { return shared_f[S * M + 2u * S * N + s]; }
+fn set_e(s: u32, v: f32) { shared_f[S * M + 2u * S * N + s] = v; }
 `
     : `
 @group(0) @binding(8) var<storage, read_write> scratch: array<f32>;
-const SCR = ${storageScratchFloats(k)}u;
+fn scr() -> u32 { return member * (2u * S * N + S); }
 fn x_at(s: u32, j: u32) -> f32 { return train_x[(member * P + perm[pbase + s]) * M + j]; }
-fn h_at(s: u32, i: u32) -> f32 { return scratch[member * SCR + s * N + i]; }
-fn set_h(s: u32, i: u32, v: f32) { scratch[member * SCR + s * N + i] = v; }
-fn u_at(s: u32, i: u32) -> f32 { return scratch[member * SCR + S * N + s * N + i]; }
-fn set_u(s: u32, i: u32, v: f32) { scratch[member * SCR + S * N + s * N + i] = v; }
-fn e_at(s: u32) -> f32 { return scratch[member * SCR + 2u * S * N + s]; }
-fn set_e(s: u32, v: f32) { scratch[member * SCR + 2u * S * N + s] = v; }
+fn h_at(s: u32, i: u32) -> f32 { return scratch[scr() + s * N + i]; }
+fn set_h(s: u32, i: u32, v: f32) { scratch[scr() + s * N + i] = v; }
+fn u_at(s: u32, i: u32) -> f32 { return scratch[scr() + S * N + s * N + i]; }
+fn set_u(s: u32, i: u32, v: f32) { scratch[scr() + S * N + s * N + i] = v; }
+fn e_at(s: u32) -> f32 { return scratch[scr() + 2u * S * N + s]; }
+fn set_e(s: u32, v: f32) { scratch[scr() + 2u * S * N + s] = v; }
 `;
   const loadMinibatch = inWorkgroup
     ? `
       for (var idx = lid; idx < S * M; idx += WG) {
         let s = idx / M;
-        xs[idx] = train_x[(member * P + perm[pbase + s]) * M + (idx - s * M)];
+        shared_f[idx] = train_x[(member * P + perm[pbase + s]) * M + (idx - s * M)];
       }
       workgroupBarrier();`
     : "";
-  const feedback = k.feedback === "readout" ? "w2[w2base + i]" : "consts[cbase + M + N + i]";
-  const renormalizing = k.renormalize ? "true" : "false";
   return /* wgsl */ `
 ${counterRngWgsl}
-${activationWgsl(k.activation)}
+${activationWgsl}
 
-struct Params { epoch0: u32, epochs: u32, eta: f32, inv_batch: f32 }
+struct Params {
+  epoch0: u32, epochs: u32, eta: f32, inv_batch: f32,
+  m: u32, n: u32, p: u32, s: u32,
+  activation: u32, fixed_feedback: u32, renormalize: u32, pad: u32,
+}
 
-const M = ${M}u;
-const N = ${N}u;
-const P = ${P}u;
-const S = ${S}u;
-const STEPS = ${P / S}u;
 const WG = ${WG}u;
-const CS = M + 2u * N + 2u;
 
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> train_x: array<f32>;
@@ -130,6 +150,10 @@ var<workgroup> red2: array<f32, WG>;
 var<workgroup> dead: u32;
 var<private> member: u32;
 var<private> pbase: u32;
+var<private> M: u32;
+var<private> N: u32;
+var<private> P: u32;
+var<private> S: u32;
 ${scratchDecl}
 
 // NaN and inf by their bits: compilers may assume finite floats and fold x != x away.
@@ -142,6 +166,13 @@ fn sync() {
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  M = params.m;
+  N = params.n;
+  P = params.p;
+  S = params.s;
+  let act = params.activation;
+  let fixed_feedback = params.fixed_feedback != 0u;
+  let CS = M + 2u * N + 2u;
   member = wid.x;
   let cbase = member * CS;
   let w1base = member * N * M;
@@ -162,7 +193,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       }
     }
     sync();
-    for (var step = 0u; step < STEPS; step++) {
+    for (var step = 0u; step < params.p / params.s; step++) {
       pbase = member * P + step * S;
 ${loadMinibatch}
       // Forward pass on the minibatch: h = phi(W1 x), phi'(W1 x).
@@ -171,8 +202,8 @@ ${loadMinibatch}
         let i = idx - s * N;
         var a = 0.0;
         for (var j = 0u; j < M; j++) { a += w1[w1base + j * N + i] * x_at(s, j); }
-        set_h(s, i, phi(a));
-        set_u(s, i, phi_prime(a));
+        set_h(s, i, phi(act, a));
+        set_u(s, i, phi_prime(act, a));
       }
       sync();
       for (var s = lid; s < S; s += WG) {
@@ -193,7 +224,8 @@ ${loadMinibatch}
         let i = idx - j * N;
         var g = 0.0;
         for (var s = 0u; s < S; s++) { g += u_at(s, i) * x_at(s, j); }
-        let w = w1[w1base + idx] - params.eta * ((${feedback} * g * params.inv_batch) * consts[cbase + j]);
+        let f = select(w2[w2base + i], consts[cbase + M + N + i], fixed_feedback);
+        let w = w1[w1base + idx] - params.eta * ((f * g * params.inv_batch) * consts[cbase + j]);
         w1[w1base + idx] = w;
         ss1 += w * w;
       }
@@ -220,7 +252,7 @@ ${loadMinibatch}
       if (lid == 0u) {
         let n1 = sqrt(red1[0]);
         let n2 = sqrt(red2[0]);
-        let bad = !is_finite(n1) || !is_finite(n2) || (${renormalizing} && (n1 == 0.0 || n2 == 0.0));
+        let bad = !is_finite(n1) || !is_finite(n2) || (params.renormalize != 0u && (n1 == 0.0 || n2 == 0.0));
         if (bad) {
           dead = t + 1u;
           status[member * 2u + 1u] = t + 1u;
@@ -230,7 +262,7 @@ ${loadMinibatch}
         }
       }
       if (workgroupUniformLoad(&dead) != 0u) { break; }
-      if (${renormalizing}) {
+      if (params.renormalize != 0u) {
         let s1 = red1[0];
         let s2 = red2[0];
         // Each invocation rescales the elements it wrote itself.
