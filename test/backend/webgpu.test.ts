@@ -53,7 +53,9 @@ if (probe.be === undefined) {
 } else {
   const be = probe.be;
   afterAll(() => be.destroy());
-  console.info(`webgpu backend on: ${be.adapter.description} (${be.adapter.vendor}, ${be.adapter.architecture})`);
+  console.info(
+    `webgpu backend on: ${be.adapter.description} (${be.adapter.vendor}, ${be.adapter.architecture})`,
+  );
 
   backendConformance("webgpu", () => be, { relative: conformanceRelative });
 
@@ -189,7 +191,9 @@ if (probe.be === undefined) {
     it("reports a lost device, and a runner resumes the remaining tasks on the CPU", async () => {
       const lostBe = await webgpuBackend();
       const init = randomStudentTeacherInit(33);
-      const task = async (backend: { studentTeacher(i: StudentTeacherInit): ReturnType<WebGpuBackend["studentTeacher"]> }) => {
+      const task = async (backend: {
+        studentTeacher(i: StudentTeacherInit): ReturnType<WebGpuBackend["studentTeacher"]>;
+      }) => {
         const batch = backend.studentTeacher(init);
         batch.advance(3);
         const e = await batch.errors();
@@ -197,7 +201,11 @@ if (probe.be === undefined) {
         return Array.from(e.test);
       };
       const losses: DeviceLostError[] = [];
-      const runner = new ResilientRunner(lostBe, () => cpuBackend(), (loss) => losses.push(loss));
+      const runner = new ResilientRunner(
+        lostBe,
+        () => cpuBackend(),
+        (loss) => losses.push(loss),
+      );
       const first = await runner.run(task);
       expect(first.backend).toBe("webgpu");
 
@@ -224,8 +232,24 @@ if (probe.be === undefined) {
       try {
         execFileSync(
           process.execPath,
-          ["bin/learndyn.js", "simulate", "curl-descent", "--M", "4", "--N", "4", "--epochs", "2", "--backend", "webgpu"],
-          { env: { ...process.env, VK_ICD_FILENAMES: "/nonexistent/icd.json" }, stdio: "pipe", encoding: "utf8" },
+          [
+            "bin/learndyn.js",
+            "simulate",
+            "curl-descent",
+            "--M",
+            "4",
+            "--N",
+            "4",
+            "--epochs",
+            "2",
+            "--backend",
+            "webgpu",
+          ],
+          {
+            env: { ...process.env, VK_ICD_FILENAMES: "/nonexistent/icd.json" },
+            stdio: "pipe",
+            encoding: "utf8",
+          },
         );
       } catch (e) {
         const err = e as { status: number; stderr: string };

@@ -21,7 +21,9 @@ export function storageBuffer(ctx: GpuContext, data: Float32Array | Uint32Array,
     mappedAtCreation: true,
   });
   const view =
-    data instanceof Float32Array ? new Float32Array(buffer.getMappedRange()) : new Uint32Array(buffer.getMappedRange());
+    data instanceof Float32Array
+      ? new Float32Array(buffer.getMappedRange())
+      : new Uint32Array(buffer.getMappedRange());
   view.set(data);
   buffer.unmap();
   return buffer;

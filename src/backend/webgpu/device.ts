@@ -63,7 +63,10 @@ export async function acquireGpu(): Promise<GpuContext> {
   try {
     dawn = await import("webgpu");
   } catch (e) {
-    throw new GpuUnavailableError("acquireGpu", `the webgpu package could not load Dawn: ${(e as Error).message}`);
+    throw new GpuUnavailableError(
+      "acquireGpu",
+      `the webgpu package could not load Dawn: ${(e as Error).message}`,
+    );
   }
   if (!globalsInstalled) {
     // Dawn's classes (GPUBufferUsage, GPUMapMode, ...) are globals in a browser; install them once.
@@ -72,7 +75,8 @@ export async function acquireGpu(): Promise<GpuContext> {
   }
   const gpu = dawn.create([]);
   const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
-  if (!adapter) throw new GpuUnavailableError("acquireGpu", "requestAdapter returned null: no Vulkan driver found");
+  if (!adapter)
+    throw new GpuUnavailableError("acquireGpu", "requestAdapter returned null: no Vulkan driver found");
   const requiredLimits: Record<string, number> = {};
   for (const name of limitNames) requiredLimits[name] = adapter.limits[name];
   let device: GPUDevice;

@@ -35,7 +35,9 @@ export class DeviceLostError extends LearndynError {
     readonly reason: string,
     readonly detail: string,
   ) {
-    super(`${fn}: the WebGPU device was lost (reason "${reason}": ${detail || "no message"}); resume on --backend cpu`);
+    super(
+      `${fn}: the WebGPU device was lost (reason "${reason}": ${detail || "no message"}); resume on --backend cpu`,
+    );
   }
 }
 

@@ -14,7 +14,11 @@ export class PipelineCache {
     let pipeline = this.cache.get(code);
     if (!pipeline) {
       const module = this.ctx.device.createShaderModule({ label, code });
-      pipeline = this.ctx.device.createComputePipeline({ label, layout: "auto", compute: { module, entryPoint: "main" } });
+      pipeline = this.ctx.device.createComputePipeline({
+        label,
+        layout: "auto",
+        compute: { module, entryPoint: "main" },
+      });
       this.cache.set(code, pipeline);
     }
     return pipeline;

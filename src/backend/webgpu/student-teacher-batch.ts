@@ -58,7 +58,8 @@ function transposeBlocks(w: Float64Array, size: number, rows: number, cols: numb
   const out = new Float32Array(size * rows * cols);
   for (let b = 0; b < size; b++) {
     const o = b * rows * cols;
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[o + j * rows + i] = w[o + i * cols + j]!;
+    for (let i = 0; i < rows; i++)
+      for (let j = 0; j < cols; j++) out[o + j * rows + i] = w[o + i * cols + j]!;
   }
   return out;
 }
@@ -91,7 +92,10 @@ export class WebGpuStudentTeacherBatch implements StudentTeacherBatch {
     };
     this.kernel = config;
     this.stepPipeline = pipelines.get("student-teacher step", studentTeacherStepWgsl(config));
-    this.errorsPipeline = pipelines.get("student-teacher errors", studentTeacherErrorsWgsl(options.workgroupSize));
+    this.errorsPipeline = pipelines.get(
+      "student-teacher errors",
+      studentTeacherErrorsWgsl(options.workgroupSize),
+    );
     const CS = M + 2 * N + 2;
     const scratchFloats = config.scratch === "storage" ? storageScratchFloats(N, S) : 0;
     const sizes = planChunks(
@@ -113,7 +117,8 @@ export class WebGpuStudentTeacherBatch implements StudentTeacherBatch {
       const o = b * CS;
       consts.set(init.d1.subarray(b * M, (b + 1) * M), o);
       consts.set(init.d2.subarray(b * N, (b + 1) * N), o + M);
-      if (init.feedback === "fixed") consts.set(init.feedbackWeights!.subarray(b * N, (b + 1) * N), o + M + N);
+      if (init.feedback === "fixed")
+        consts.set(init.feedbackWeights!.subarray(b * N, (b + 1) * N), o + M + N);
       consts[o + CS - 2] = init.norm1[b]!;
       consts[o + CS - 1] = init.norm2[b]!;
       status[2 * b] = init.shuffleSeeds[b]!;
@@ -129,13 +134,25 @@ export class WebGpuStudentTeacherBatch implements StudentTeacherBatch {
       const testY = storageBuffer(ctx, f32(init.testTargets, Q), label("test targets"));
       const w1 = storageBuffer(ctx, w1t.subarray(start * N * M, (start + size) * N * M), label("w1"));
       const w2 = storageBuffer(ctx, f32(init.w2, N), label("w2"));
-      const constsBuffer = storageBuffer(ctx, consts.subarray(start * CS, (start + size) * CS), label("consts"));
-      const statusBuffer = storageBuffer(ctx, status.subarray(2 * start, 2 * (start + size)), label("status"));
+      const constsBuffer = storageBuffer(
+        ctx,
+        consts.subarray(start * CS, (start + size) * CS),
+        label("consts"),
+      );
+      const statusBuffer = storageBuffer(
+        ctx,
+        status.subarray(2 * start, 2 * (start + size)),
+        label("status"),
+      );
       const perm = emptyStorageBuffer(ctx, 4 * size * P, label("perm"));
       const errors = emptyStorageBuffer(ctx, 8 * size, label("errors"));
       const params = uniformBuffer(ctx, stepParamsBytes, label("params"));
       const sizesBuffer = uniformBuffer(ctx, 32, label("sizes"));
-      ctx.device.queue.writeBuffer(sizesBuffer, 0, new Uint32Array([M, N, P, Q, activationCodes[init.activation], 0, 0, 0]));
+      ctx.device.queue.writeBuffer(
+        sizesBuffer,
+        0,
+        new Uint32Array([M, N, P, Q, activationCodes[init.activation], 0, 0, 0]),
+      );
       const stepBuffers = [params, trainX, trainY, w1, w2, constsBuffer, statusBuffer, perm];
       const buffers = [...stepBuffers, testX, testY, errors, sizesBuffer];
       if (scratchFloats > 0) {
@@ -276,7 +293,11 @@ export class WebGpuStudentTeacherBatch implements StudentTeacherBatch {
     const w1t = transposeBlocks(w1, this.size, N, M);
     for (const c of this.chunks) {
       this.ctx.device.queue.writeBuffer(c.w1, 0, w1t.subarray(c.start * N * M, (c.start + c.size) * N * M));
-      this.ctx.device.queue.writeBuffer(c.w2, 0, Float32Array.from(w2.subarray(c.start * N, (c.start + c.size) * N)));
+      this.ctx.device.queue.writeBuffer(
+        c.w2,
+        0,
+        Float32Array.from(w2.subarray(c.start * N, (c.start + c.size) * N)),
+      );
     }
   }
 

@@ -114,7 +114,9 @@ export class WebGpuBackend implements Backend {
 
   async read(x: Tensor): Promise<Float64Array> {
     const t = own("WebGpuBackend.read", "x", x);
-    const [data] = await readBuffers(this.ctx, "WebGpuBackend.read", [{ buffer: t.buffer, bytes: 4 * t.length }]);
+    const [data] = await readBuffers(this.ctx, "WebGpuBackend.read", [
+      { buffer: t.buffer, bytes: 4 * t.length },
+    ]);
     return Float64Array.from(new Float32Array(data!));
   }
 
@@ -143,7 +145,11 @@ export class WebGpuBackend implements Backend {
     params.unmap();
     const pipeline = this.pipelines.get(label, code);
     const group = this.pipelines.bind(pipeline, label, [params, ...buffers]);
-    const [nx, ny] = dispatchGrid(invocations, workgroupSize, this.ctx.limits.maxComputeWorkgroupsPerDimension);
+    const [nx, ny] = dispatchGrid(
+      invocations,
+      workgroupSize,
+      this.ctx.limits.maxComputeWorkgroupsPerDimension,
+    );
     const encoder = device.createCommandEncoder();
     const pass = encoder.beginComputePass();
     pass.setPipeline(pipeline);
@@ -160,7 +166,10 @@ export class WebGpuBackend implements Backend {
     const A = own(fn, "a", a);
     const Bt = own(fn, "b", b);
     if (A.shape.length !== 3 || Bt.shape.length !== 3) {
-      throw new InvalidArgumentError(fn, "a, b", "rank-3 tensors [batch, rows, columns]", [A.shape, Bt.shape]);
+      throw new InvalidArgumentError(fn, "a, b", "rank-3 tensors [batch, rows, columns]", [
+        A.shape,
+        Bt.shape,
+      ]);
     }
     const [ba, ra, ca] = A.shape as [number, number, number];
     const [bb, rb, cb] = Bt.shape as [number, number, number];
@@ -171,30 +180,69 @@ export class WebGpuBackend implements Backend {
     const kb = tB ? cb : rb;
     const n = tB ? rb : cb;
     if (k !== kb) {
-      throw new InvalidArgumentError(fn, "b", `an inner dimension of ${k} to match a`, kb, `shapes ${A.shape} and ${Bt.shape}`);
+      throw new InvalidArgumentError(
+        fn,
+        "b",
+        `an inner dimension of ${k} to match a`,
+        kb,
+        `shapes ${A.shape} and ${Bt.shape}`,
+      );
     }
-    if (ba !== bb && ba !== 1 && bb !== 1) throw new InvalidArgumentError(fn, "b", `a batch of ${ba} or 1`, bb);
+    if (ba !== bb && ba !== 1 && bb !== 1)
+      throw new InvalidArgumentError(fn, "b", `a batch of ${ba} or 1`, bb);
     const batch = Math.max(ba, bb);
     const out = emptyStorageBuffer(this.ctx, 4 * batch * m * n, "matmul");
-    const p = new Uint32Array([batch, m, n, k, ba === 1 ? 0 : ra * ca, bb === 1 ? 0 : rb * cb, +tA, +tB, ca, cb, 0, 0]);
+    const p = new Uint32Array([
+      batch,
+      m,
+      n,
+      k,
+      ba === 1 ? 0 : ra * ca,
+      bb === 1 ? 0 : rb * cb,
+      +tA,
+      +tB,
+      ca,
+      cb,
+      0,
+      0,
+    ]);
     this.run("matmul", matmulWgsl, matmulWorkgroupSize, batch * m * n, p.buffer, [A.buffer, Bt.buffer, out]);
     return new WebGpuTensor([batch, m, n], batch * m * n, out);
   }
 
   /** y = undefined for unary operations (a distinct placeholder is bound: see matmul). */
-  private elementwise(fn: string, x: WebGpuTensor, y: WebGpuTensor | undefined, op: number, alpha = 0): Tensor {
+  private elementwise(
+    fn: string,
+    x: WebGpuTensor,
+    y: WebGpuTensor | undefined,
+    op: number,
+    alpha = 0,
+  ): Tensor {
     const out = emptyStorageBuffer(this.ctx, 4 * x.length, fn);
     this.placeholder ??= emptyStorageBuffer(this.ctx, 4, "placeholder");
     const p = new ArrayBuffer(16);
     new Uint32Array(p).set([x.length, op]);
     new Float32Array(p)[2] = alpha;
-    this.run("elementwise", elementwiseWgsl, elementwiseWorkgroupSize, x.length, p, [x.buffer, y?.buffer ?? this.placeholder, out]);
+    this.run("elementwise", elementwiseWgsl, elementwiseWorkgroupSize, x.length, p, [
+      x.buffer,
+      y?.buffer ?? this.placeholder,
+      out,
+    ]);
     return new WebGpuTensor(x.shape, x.length, out);
   }
 
   map(x: Tensor, f: UnaryMap): Tensor {
     const X = own("WebGpuBackend.map", "x", x);
-    const unary: UnaryMap[] = ["linear", "tanh", "relu", "linearPrime", "tanhPrime", "reluPrime", "square", "negate"];
+    const unary: UnaryMap[] = [
+      "linear",
+      "tanh",
+      "relu",
+      "linearPrime",
+      "tanhPrime",
+      "reluPrime",
+      "square",
+      "negate",
+    ];
     requireOneOf("WebGpuBackend.map", "f", f, unary);
     return this.elementwise("map", X, undefined, elementwiseOps[f]);
   }
@@ -212,7 +260,8 @@ export class WebGpuBackend implements Backend {
 
   scale(x: Tensor, alpha: number): Tensor {
     const X = own("WebGpuBackend.scale", "x", x);
-    if (!Number.isFinite(alpha)) throw new InvalidArgumentError("WebGpuBackend.scale", "alpha", "a finite number", alpha);
+    if (!Number.isFinite(alpha))
+      throw new InvalidArgumentError("WebGpuBackend.scale", "alpha", "a finite number", alpha);
     return this.elementwise("scale", X, undefined, elementwiseOps.scale, alpha);
   }
 

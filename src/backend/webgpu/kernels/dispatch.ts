@@ -7,7 +7,11 @@
 import { BoundExceededError } from "../../../util/errors.ts";
 
 /** Workgroup grid [nx, ny] covering `invocations` with workgroups of `workgroupSize`. */
-export function dispatchGrid(invocations: number, workgroupSize: number, maxPerDimension: number): [number, number] {
+export function dispatchGrid(
+  invocations: number,
+  workgroupSize: number,
+  maxPerDimension: number,
+): [number, number] {
   const groups = Math.max(1, Math.ceil(invocations / workgroupSize));
   const nx = Math.min(groups, maxPerDimension);
   const ny = Math.ceil(groups / nx);

@@ -85,7 +85,10 @@ export function stepParams(p: {
   u32[1] = p.epochs;
   f32[2] = p.eta;
   f32[3] = 1 / p.batchSize;
-  u32.set([p.inputs, p.hidden, p.trainCount, p.batchSize, p.activationCode, +p.fixedFeedback, +p.renormalize], 4);
+  u32.set(
+    [p.inputs, p.hidden, p.trainCount, p.batchSize, p.activationCode, +p.fixedFeedback, +p.renormalize],
+    4,
+  );
   return buffer;
 }
 
