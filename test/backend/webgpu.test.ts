@@ -12,6 +12,7 @@ import { DeviceLostError } from "../../src/backend/webgpu/errors.ts";
 import { counterRngWgsl } from "../../src/backend/webgpu/kernels/counter-rng.wgsl.ts";
 import type { WebGpuStudentTeacherBatch } from "../../src/backend/webgpu/student-teacher-batch.ts";
 import { WebGpuBackend, webgpuBackend } from "../../src/backend/webgpu/webgpu-backend.ts";
+import { simulate } from "../../src/sim/simulate.ts";
 import { drawMember, packBatch, paperSpec } from "../../src/sim/student-teacher.ts";
 import { counterU32, deriveKey } from "../../src/util/counter-rng.ts";
 import { BoundExceededError } from "../../src/util/errors.ts";
@@ -160,6 +161,29 @@ if (probe.be === undefined) {
       gpu.dispose();
       const ks = twoSampleKs(eg, ec);
       expect(ks.p, `KS D = ${ks.d}`).toBeGreaterThanOrEqual(0.01);
+    });
+
+    it("estimates the same Lyapunov exponents as the CPU through the simulator", async () => {
+      const spec = paperSpec(16, 16, {
+        activation: "tanh",
+        alphaH: 0.6,
+        trainCount: 50,
+        testCount: 50,
+        batchSize: 10,
+      });
+      const specs = [0, 1, 2].map((k) => ({ ...spec, seed: k }));
+      const [onGpu, onCpu] = [
+        await simulate(be, specs, { epochs: 400 }),
+        await simulate(cpuBackend(), specs, { epochs: 400 }),
+      ];
+      // The simulator's float32 twin separation is d0 = 1e-3. Rounding moves the separation by
+      // about u ||w|| ~ 3e-7 per step (||w|| ~ 5), i.e. 3e-4 of d0, accumulating over the 50 steps
+      // between renormalizations to ~ sqrt(50) * 3e-4 = 2e-3 in log(d / d0), which the estimate
+      // divides by the 10 epochs of an interval: ~ 2e-4 per epoch; 1e-3 leaves a factor 5.
+      for (const [b, r] of onGpu.entries()) {
+        expect(r.lyapunov).not.toBeNull();
+        expect(Math.abs(r.lyapunov! - onCpu[b]!.lyapunov!)).toBeLessThan(1e-3);
+      }
     });
 
     it("splits a batch that exceeds the buffer or dispatch limits, with identical results", async () => {
