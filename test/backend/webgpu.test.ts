@@ -18,6 +18,7 @@ import { counterU32, deriveKey } from "../../src/util/counter-rng.ts";
 import { BoundExceededError } from "../../src/util/errors.ts";
 import { Rng } from "../../src/util/random.ts";
 import { backendConformance, expectClose, randomStudentTeacherInit } from "./conformance.ts";
+import { referenceAdvance, referenceMember } from "./reference-student-teacher.ts";
 import { twoSampleKs } from "./two-sample-ks.ts";
 
 /** float32 unit roundoff. */
@@ -203,6 +204,25 @@ if (probe.be === undefined) {
       expect(Array.from((await parts.errors()).test)).toEqual(Array.from((await whole.errors()).test));
       whole.dispose();
       parts.dispose();
+    });
+
+    it("keeps minibatch intermediates in a device buffer when they exceed workgroup memory", async () => {
+      // Full batch of 20 samples: x, h, u, e need 360 floats; a 1 KiB workgroup limit leaves less.
+      const init = randomStudentTeacherInit(34, { batchSize: 20, activation: "relu", feedback: "fixed" });
+      const small = new WebGpuBackend(be.ctx, { limits: { maxComputeWorkgroupStorageSize: 1024 } });
+      const batch = small.studentTeacher(init) as WebGpuStudentTeacherBatch;
+      expect(batch.kernel.scratch).toBe("storage");
+      expect((be.studentTeacher(init) as WebGpuStudentTeacherBatch).kernel.scratch).toBe("workgroup");
+      batch.advance(3);
+      const members = Array.from({ length: init.size }, (_, b) => referenceMember(init, b));
+      for (const [b, m] of members.entries()) referenceAdvance(init, m, b, 0, 3);
+      expectClose(
+        (await batch.readWeights()).w1,
+        members.flatMap((m) => m.w1.flat()),
+        conformanceRelative,
+        "W1 after 3 epochs",
+      );
+      batch.dispose();
     });
 
     it("refuses a simulation too large for one buffer, naming the limit", () => {

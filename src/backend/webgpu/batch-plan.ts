@@ -13,6 +13,11 @@ export interface ChunkLimits {
   maxComputeWorkgroupsPerDimension: number;
 }
 
+/** The limits a batch is planned with: chunking, and the workgroup memory for intermediates. */
+export interface PlanningLimits extends ChunkLimits {
+  maxComputeWorkgroupStorageSize: number;
+}
+
 /**
  * Chunk sizes (members per chunk, in order, summing to `size`) for buffers whose per-member
  * bytes are given by name. Throws {@link BoundExceededError} when one member does not fit.

@@ -1,7 +1,7 @@
 /**
  * Compute pipelines compiled once per WGSL source and reused (the fused kernel is generated per
  * network shape, so a sweep over one shape compiles it once). Bind group layouts are derived
- * from the shader ("auto").
+ * from the shader ("auto"). One cache per device, shared by every backend object on it.
  */
 import type { GpuContext } from "./device.ts";
 
@@ -32,4 +32,16 @@ export class PipelineCache {
       entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
     });
   }
+}
+
+const caches = new WeakMap<GpuContext, PipelineCache>();
+
+/** The pipeline cache of a device. */
+export function pipelineCache(ctx: GpuContext): PipelineCache {
+  let cache = caches.get(ctx);
+  if (!cache) {
+    cache = new PipelineCache(ctx);
+    caches.set(ctx, cache);
+  }
+  return cache;
 }

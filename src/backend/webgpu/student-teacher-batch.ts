@@ -12,7 +12,7 @@
 import { InvalidArgumentError } from "../../util/errors.ts";
 import type { BatchErrors, StudentTeacherBatch } from "../backend.ts";
 import { type CheckedStudentTeacherInit, requireLength } from "../validate.ts";
-import { type ChunkLimits, planChunks } from "./batch-plan.ts";
+import { type PlanningLimits, planChunks } from "./batch-plan.ts";
 import { emptyStorageBuffer, readBuffers, storageBuffer, uniformBuffer } from "./buffers.ts";
 import type { GpuContext } from "./device.ts";
 import { activationCodes } from "./kernels/activation.wgsl.ts";
@@ -35,7 +35,7 @@ export interface StudentTeacherDeviceOptions {
   /** At most this many SGD steps per dispatch (whole epochs, at least one). */
   maxStepsPerDispatch: number;
   /** Limits to plan with (the device's, or lower ones). */
-  limits: ChunkLimits;
+  limits: PlanningLimits;
 }
 
 interface Chunk {
@@ -84,7 +84,7 @@ export class WebGpuStudentTeacherBatch implements StudentTeacherBatch {
     const { size: B, inputs: M, hidden: N, trainCount: P, testCount: Q, batchSize: S } = init;
     this.size = B;
     this.eta = (init.learningRate * S) / P;
-    const capacity = workgroupCapacity(ctx.limits.maxComputeWorkgroupStorageSize, options.workgroupSize);
+    const capacity = workgroupCapacity(options.limits.maxComputeWorkgroupStorageSize, options.workgroupSize);
     const config: StudentTeacherKernelConfig = {
       workgroupSize: options.workgroupSize,
       scratch: workgroupFloats(M, N, S) <= capacity ? "workgroup" : "storage",

@@ -15,14 +15,14 @@ import type {
   UnaryMap,
 } from "../backend.ts";
 import { checkStudentTeacherInit, requireLength, shapeSize } from "../validate.ts";
-import type { ChunkLimits } from "./batch-plan.ts";
+import type { PlanningLimits } from "./batch-plan.ts";
 import { emptyStorageBuffer, readBuffers, storageBuffer } from "./buffers.ts";
 import { type AdapterReport, acquireGpu, type GpuContext } from "./device.ts";
 import { dispatchGrid } from "./kernels/dispatch.ts";
 import { elementwiseOps, elementwiseWgsl, elementwiseWorkgroupSize } from "./kernels/elementwise.wgsl.ts";
 import { matmulWgsl, matmulWorkgroupSize } from "./kernels/matmul.wgsl.ts";
 import { reduceOps, reduceWgsl, reduceWorkgroupSize } from "./kernels/reduce.wgsl.ts";
-import { PipelineCache } from "./pipelines.ts";
+import { type PipelineCache, pipelineCache } from "./pipelines.ts";
 import { WebGpuStudentTeacherBatch } from "./student-teacher-batch.ts";
 
 /** A tensor in a float32 device buffer (row-major, as every backend). */
@@ -37,10 +37,10 @@ export class WebGpuTensor implements Tensor {
 
 export interface WebGpuBackendOptions {
   /**
-   * Limits below the device's own (never above): to split batches earlier, or to exercise the
-   * splitting in tests.
+   * Limits below the device's own (never above): to split batches earlier, to keep minibatch
+   * intermediates out of workgroup memory, or to exercise both in tests.
    */
-  limits?: Partial<ChunkLimits>;
+  limits?: Partial<PlanningLimits>;
   /** Invocations per workgroup of the fused kernel, a power of two (default 64). */
   workgroupSize?: number;
   /** At most this many SGD steps per dispatch of the fused kernel (default 4096). */
@@ -59,7 +59,7 @@ export class WebGpuBackend implements Backend {
   readonly name = "webgpu";
   readonly dtype = "float32";
   private readonly pipelines: PipelineCache;
-  private readonly limits: ChunkLimits;
+  private readonly limits: PlanningLimits;
   private readonly workgroupSize: number;
   private readonly maxStepsPerDispatch: number;
   private placeholder: GPUBuffer | undefined;
@@ -68,9 +68,9 @@ export class WebGpuBackend implements Backend {
     readonly ctx: GpuContext,
     options: WebGpuBackendOptions = {},
   ) {
-    this.pipelines = new PipelineCache(ctx);
+    this.pipelines = pipelineCache(ctx);
     const device = ctx.limits;
-    const cap = (name: keyof ChunkLimits) => {
+    const cap = (name: keyof PlanningLimits) => {
       const v = options.limits?.[name];
       if (v === undefined) return device[name];
       requirePositiveInteger("webgpuBackend", `limits.${name}`, v);
@@ -80,6 +80,7 @@ export class WebGpuBackend implements Backend {
       maxStorageBufferBindingSize: cap("maxStorageBufferBindingSize"),
       maxBufferSize: cap("maxBufferSize"),
       maxComputeWorkgroupsPerDimension: cap("maxComputeWorkgroupsPerDimension"),
+      maxComputeWorkgroupStorageSize: cap("maxComputeWorkgroupStorageSize"),
     };
     const wg = options.workgroupSize ?? 64;
     const maxWg = Math.min(device.maxComputeInvocationsPerWorkgroup, device.maxComputeWorkgroupSizeX);
