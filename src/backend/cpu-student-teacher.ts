@@ -162,7 +162,7 @@ function step(
 }
 
 /** Mean squared error of member b on a data set of `count` samples. */
-function meanSquaredError(
+export function meanSquaredError(
   p: CheckedStudentTeacherInit,
   w1: Float64Array,
   w2: Float64Array,

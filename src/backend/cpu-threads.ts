@@ -2,14 +2,15 @@
  * The CPU backend on several cores: the same float64 kernels as src/backend/cpu.ts, with the
  * members of a student-teacher batch split into contiguous blocks, one block per worker thread.
  * Because each member is computed by the same code in the same order, results are bit for bit
- * those of the single-threaded CPU backend. The generic kernels run on the calling thread.
+ * those of the single-threaded backend with the same kernel (cpu for "ts", cpu-wasm for "wasm").
+ * The generic kernels run on the calling thread.
  *
  * `advance` and `writeWeights` post a message and return at once; the reads wait for every
  * worker to have processed everything posted before them (workers handle messages in order).
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { InvalidArgumentError, requirePositiveInteger } from "../util/errors.ts";
+import { InvalidArgumentError, requireOneOf, requirePositiveInteger } from "../util/errors.ts";
 import type { BatchErrors, StudentTeacherBatch, StudentTeacherInit } from "./backend.ts";
 import { CpuBackend } from "./cpu.ts";
 import type { WorkerRequest } from "./cpu-threads-worker.ts";
@@ -28,7 +29,7 @@ class ThreadedStudentTeacherBatch implements StudentTeacherBatch {
   private readonly N: number;
   private readonly M: number;
 
-  constructor(init: StudentTeacherInit, threads: number) {
+  constructor(init: StudentTeacherInit, threads: number, kernel: "ts" | "wasm") {
     const checked = checkStudentTeacherInit("CpuThreadsBackend.studentTeacher", init);
     this.size = init.size;
     this.N = init.hidden;
@@ -50,7 +51,7 @@ class ThreadedStudentTeacherBatch implements StudentTeacherBatch {
         for (const p of this.pending.values()) p.reject(e);
         this.pending.clear();
       });
-      this.post(worker, { type: "init", init: sliceStudentTeacherInit(checked, from, to) });
+      this.post(worker, { type: "init", init: sliceStudentTeacherInit(checked, from, to), kernel });
       this.workers.push(worker);
     }
   }
@@ -135,22 +136,29 @@ class ThreadedStudentTeacherBatch implements StudentTeacherBatch {
   }
 }
 
-/** The float64 CPU backend with student-teacher batches spread over `threads` worker threads. */
+/**
+ * The float64 CPU backend with student-teacher batches spread over `threads` worker threads,
+ * each running the WebAssembly SIMD kernel ("wasm", default) or the TypeScript one ("ts").
+ */
 export class CpuThreadsBackend extends CpuBackend {
   override readonly name = "cpu-threads";
   readonly threads: number;
 
-  constructor(threads = availableParallelism()) {
+  constructor(
+    threads = availableParallelism(),
+    readonly kernel: "ts" | "wasm" = "wasm",
+  ) {
     super();
     this.threads = requirePositiveInteger("CpuThreadsBackend", "threads", threads, 1024);
+    requireOneOf("CpuThreadsBackend", "kernel", kernel, ["ts", "wasm"]);
   }
 
   override studentTeacher(init: StudentTeacherInit): StudentTeacherBatch {
-    return new ThreadedStudentTeacherBatch(init, this.threads);
+    return new ThreadedStudentTeacherBatch(init, this.threads, this.kernel);
   }
 }
 
-/** A threaded CPU backend using every available core (or `threads`). */
-export function cpuThreadsBackend(threads?: number): CpuThreadsBackend {
-  return new CpuThreadsBackend(threads);
+/** A threaded CPU backend using every available core (or `threads`) and the given kernel. */
+export function cpuThreadsBackend(threads?: number, kernel: "ts" | "wasm" = "wasm"): CpuThreadsBackend {
+  return new CpuThreadsBackend(threads, kernel);
 }

@@ -65,7 +65,9 @@ export function studentTTwoSidedP(t: number, df: number): number {
   if (!Number.isFinite(t)) return Number.isNaN(t) ? Number.NaN : 0;
   // Small |t|: 1 - I_{t^2/(df+t^2)}(1/2, df/2) keeps the |t| dependence that df/(df+t^2) rounds away.
   const y = (t * t) / (df + t * t);
-  return y < 0.5 ? 1 - regularizedIncompleteBeta(y, 0.5, df / 2) : regularizedIncompleteBeta(df / (df + t * t), df / 2, 0.5);
+  return y < 0.5
+    ? 1 - regularizedIncompleteBeta(y, 0.5, df / 2)
+    : regularizedIncompleteBeta(df / (df + t * t), df / 2, 0.5);
 }
 
 /** The result of a paired comparison of a against b (a_i paired with b_i). */

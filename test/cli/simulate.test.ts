@@ -27,6 +27,29 @@ describe("learndyn simulate", () => {
     expect(r.seed).toBe(4);
   });
 
+  it("integrates the continuous-time limit with explicit tolerances, and refuses it without them", async () => {
+    const c = capture();
+    const argv = [
+      "simulate",
+      "curl-descent",
+      "--M",
+      "5",
+      "--N",
+      "4",
+      "--epochs",
+      "30",
+      "--mode",
+      "continuous",
+    ];
+    expect(await main([...argv, "--rtol", "1e-8", "--atol", "1e-10", "--json"], c.io)).toBe(0);
+    const r = JSON.parse(c.out.join(""));
+    expect(r.epochs.at(-1)).toBe(30);
+    expect(r.testError.at(-1)).toBeLessThan(r.testError[0]);
+    const bad = capture();
+    expect(await main(argv, bad.io)).toBe(2);
+    expect(bad.err.join("")).toMatch(/--rtol/);
+  });
+
   it("refuses bad input with errors naming the option", async () => {
     const cases: Array<[string[], RegExp]> = [
       [["--M", "0"], /--M" must be an integer >= 1/],
@@ -34,7 +57,7 @@ describe("learndyn simulate", () => {
       [["--alpha-h", "1.5"], /--alpha-h" must be a number >= 0 <= 1/],
       [["--alpha-r=-0.1"], /--alpha-r"/],
       [["--activation", "gelu"], /--activation" must be one of linear, tanh, relu/],
-      [["--backend", "tpu"], /"name" must be one of cpu, cpu-threads/],
+      [["--backend", "tpu"], /"name" must be one of cpu, cpu-wasm, cpu-threads/],
     ];
     for (const [extra, message] of cases) {
       const c = capture();

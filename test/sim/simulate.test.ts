@@ -1,14 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { cpuBackend } from "../../src/backend/cpu.ts";
+import { manifoldStabilityMargin } from "../../src/sim/manifold-stability.ts";
 import { simulate } from "../../src/sim/simulate.ts";
-import { paperSpec } from "../../src/sim/student-teacher.ts";
+import { drawMember, paperSpec } from "../../src/sim/student-teacher.ts";
 
 const be = cpuBackend();
 
 describe("student-teacher simulations (seed 001 section 5, reduced size)", () => {
-  it("gradient descent in an expansive linear network converges to the teacher: error -> 0, q = 0, lambda = 0", async () => {
-    const specs = [0, 1].map((seed) => paperSpec(4, 16, { seed }));
+  it("curl descent in an expansive linear network (c = 1/4, alpha_h = 1/4) converges: error -> 0, q = 0, lambda = 0", async () => {
+    const specs = [0, 1].map((seed) => paperSpec(4, 16, { seed, alphaH: 0.25, alphaR: 0 }));
     const results = await simulate(be, specs, { epochs: 1000, lyapunovInterval: 20 });
+    for (const spec of specs) {
+      // Theory (seed 001 eq. 12): at c = 1/4 the manifold is stable at the teacher's weights even
+      // with one of the four input columns flipped.
+      const m = drawMember(spec);
+      expect(manifoldStabilityMargin(m.teacherW1, m.teacherW2, m.d1, m.d2, 4, 16)).toBeGreaterThan(0);
+    }
     for (const r of results) {
       // 250 samples > M = 4 inputs: the linear teacher is identifiable; 1e-20 is far below any
       // non-converged error yet far above float64 rounding of the error (~1e-31 here).
@@ -25,6 +32,11 @@ describe("student-teacher simulations (seed 001 section 5, reduced size)", () =>
   it("hidden-layer curl terms past the boundary (c = 1 > 0.3, alpha_h = 0.6) give chaos: lambda > 0, large q", async () => {
     const specs = [0, 1].map((seed) => paperSpec(16, 16, { seed, alphaH: 0.6 }));
     const results = await simulate(be, specs, { epochs: 1000, lyapunovInterval: 20 });
+    for (const spec of specs) {
+      // Theory (seed 001 eq. 12): the solution manifold is linearly unstable at the teacher's weights.
+      const m = drawMember(spec);
+      expect(manifoldStabilityMargin(m.teacherW1, m.teacherW2, m.d1, m.d2, 16, 16)).toBeLessThan(0);
+    }
     for (const r of results) {
       // Chaotic runs separate at ~1e-3 per epoch (see the reproduction report); the converged
       // exponent is 0 within 1e-8, so 1e-5 separates the two regimes by three orders.

@@ -1,5 +1,7 @@
 /** The registry of `learndyn` commands, in the order `learndyn --help` lists them. */
 import type { Command } from "../command.ts";
+import { reproduceSimulationsCommand } from "./reproduce-simulations.ts";
 import { simulateCommand } from "./simulate.ts";
+import { sweepCommand } from "./sweep.ts";
 
-export const commands: Command[] = [simulateCommand];
+export const commands: Command[] = [simulateCommand, reproduceSimulationsCommand, sweepCommand];

@@ -4,6 +4,9 @@
  */
 import { parseArgs } from "node:util";
 import { backendByName, backendNames } from "../../backend/registry.ts";
+import { DormandPrince54 } from "../../ode/dormand-prince54.ts";
+import { PIController } from "../../ode/pi-controller.ts";
+import { simulateContinuous } from "../../sim/continuous.ts";
 import { simulate } from "../../sim/simulate.ts";
 import { activations, paperSpec, rules, type StudentTeacherSpec } from "../../sim/student-teacher.ts";
 import { InvalidArgumentError, requireOneOf } from "../../util/errors.ts";
@@ -37,6 +40,11 @@ options:
   --seed S           seed (default 0)
   --seeds K          run seeds S, S+1, ..., S+K-1 as one batch (default 1)
   --no-lyapunov      skip the Lyapunov exponent (halves the work)
+  --mode m           discrete (default) | continuous: the continuous-time limit (time in epochs,
+                     renormalization as projection on each layer's sphere), integrated with
+                     Dormand-Prince 5(4) and a PI controller; needs --rtol and --atol, gives
+                     errors only (no q or Lyapunov exponent), one seed at a time
+  --rtol r, --atol a tolerances of the continuous mode
   --backend name     ${backendNames().join(" | ")} (default cpu)
   --out FILE         also write the JSON to FILE
   --json             print JSON (otherwise a short text summary)
@@ -70,6 +78,9 @@ export const simulateCommand: Command = {
         seed: { type: "string" },
         seeds: { type: "string" },
         "no-lyapunov": { type: "boolean" },
+        mode: { type: "string" },
+        rtol: { type: "string" },
+        atol: { type: "string" },
         backend: { type: "string" },
         out: { type: "string" },
         json: { type: "boolean" },
@@ -106,6 +117,38 @@ export const simulateCommand: Command = {
       teacherScale: numberOption(fn, "teacher-scale", values["teacher-scale"], { min: 0 }, 1),
     });
     const epochs = numberOption(fn, "epochs", values.epochs, { integer: true, min: 1 }, 1000);
+    const mode = requireOneOf(fn, "--mode", values.mode ?? "discrete", ["discrete", "continuous"] as const);
+    if (mode === "continuous") {
+      const rtol = numberOption(fn, "rtol", values.rtol, { greaterThan: 0, max: 0.1 });
+      const atol = numberOption(fn, "atol", values.atol, { greaterThan: 0 });
+      const started = performance.now();
+      const r = simulateContinuous(
+        { ...base, seed },
+        { epochs, solver: DormandPrince54, controller: PIController({ rtol, atol }) },
+      );
+      const report = {
+        rule,
+        mode,
+        spec: { ...base, batchSize: "continuous limit (no minibatches)" },
+        seed,
+        epochs: r.epochs,
+        trainError: r.trainError,
+        testError: r.testError,
+        q: null,
+        lyapunov: null,
+        failure: r.failure,
+        stats: r.stats,
+        seconds: (performance.now() - started) / 1000,
+      };
+      if (values.out) writeJson(values.out, report);
+      if (values.json) io.out(toJson(report));
+      else
+        io.out(
+          `continuous: final train ${r.trainError.at(-1)?.toExponential(3)}  test ${r.testError.at(-1)?.toExponential(3)}  (${r.stats.accepted} steps)`,
+        );
+      if (r.failure) io.err(`simulate: integration failed at epoch ${r.failure.epoch}: ${r.failure.message}`);
+      return r.failure ? 1 : 0;
+    }
     const backend = await backendByName(values.backend ?? "cpu");
     const specs = Array.from({ length: seeds }, (_, k) => ({ ...base, seed: seed + k }));
     const bar = progressBar("simulate", epochs);
