@@ -14,6 +14,7 @@ import type { WebGpuStudentTeacherBatch } from "../../src/backend/webgpu/student
 import { WebGpuBackend, webgpuBackend } from "../../src/backend/webgpu/webgpu-backend.ts";
 import { simulate } from "../../src/sim/simulate.ts";
 import { drawMember, packBatch, paperSpec } from "../../src/sim/student-teacher.ts";
+import { studentTeacherTasks } from "../../src/sim/sweep-task.ts";
 import { counterU32, deriveKey } from "../../src/util/counter-rng.ts";
 import { BoundExceededError } from "../../src/util/errors.ts";
 import { Rng } from "../../src/util/random.ts";
@@ -268,6 +269,20 @@ if (probe.be === undefined) {
       expect(third.result).toEqual(reference);
       // The GPU result of the first task agrees with the CPU within float32 rounding.
       expectClose(first.result, reference, conformanceRelative, "first task");
+    });
+
+    it("resumes a sweep's batch of student-teacher tasks on the CPU after the device is lost", async () => {
+      const gpu = await webgpuBackend();
+      const items = [1, 2, 3].map((seed) => ({
+        params: { epochs: 6, M: 6, N: 4, alphaH: 0.3, trainCount: 20, testCount: 10, batchSize: 5 },
+        seed,
+      }));
+      const runner = new ResilientRunner(gpu, () => cpuBackend());
+      gpu.destroy(); // lost before the shard starts: every task of the batch must come from the CPU
+      const resumed = await runner.run((backend) => studentTeacherTasks(items, backend));
+      expect(resumed.backend).toBe("cpu");
+      expect(runner.lost).toBeInstanceOf(DeviceLostError);
+      expect(resumed.result).toEqual(await studentTeacherTasks(items, cpuBackend()));
     });
 
     it("without an adapter, `simulate --backend webgpu` fails with the driver install command", () => {
