@@ -7,11 +7,13 @@ import type { Backend } from "./backend.ts";
 import { cpuBackend } from "./cpu.ts";
 import { cpuThreadsBackend } from "./cpu-threads.ts";
 import { cpuWasmBackend } from "./cpu-wasm.ts";
+import { webgpuBackend } from "./webgpu/webgpu-backend.ts";
 
 const factories: Record<string, () => Backend | Promise<Backend>> = {
   cpu: cpuBackend,
   "cpu-wasm": cpuWasmBackend,
   "cpu-threads": () => cpuThreadsBackend(),
+  webgpu: () => webgpuBackend(),
 };
 
 /** Names of the registered backends. */
