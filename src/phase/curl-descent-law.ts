@@ -12,7 +12,12 @@ import { InvalidArgumentError, requireInRange } from "../util/errors.ts";
 import { type AtomicLaw, signLaw } from "../spectra/atomic-law.ts";
 import { type CompoundPoissonLaw, freeCompoundPoisson } from "../spectra/compound-poisson.ts";
 import { type FreeSum, freeAdditiveConvolution } from "../spectra/free-convolution.ts";
-import { type LowerEdgeOptions, type LowerEdgeResult, lowerEdge } from "../spectra/lower-edge.ts";
+import {
+  LowerEdgeProblem,
+  type LowerEdgeOptions,
+  type LowerEdgeResult,
+  lowerEdgeOfProblem,
+} from "../spectra/lower-edge.ts";
 
 export interface CurlDescentParameters {
   /** c = M/N > 0. */
@@ -49,8 +54,16 @@ export function curlDescentSpectrum(p: CurlDescentParameters): FreeSum {
   return freeAdditiveConvolution(mu, nu);
 }
 
-/** The lower edge of X's limiting spectrum (fast path: one scalar root per call). */
-export function curlDescentLowerEdge(p: CurlDescentParameters, options: LowerEdgeOptions = {}): LowerEdgeResult {
-  const { mu, nu } = curlDescentLaws(p);
-  return lowerEdge(mu, nu, options);
+/**
+ * The lower edge of X's limiting spectrum (one scalar root per call). Pass a `problem` to reuse
+ * its storage across calls (maps); it is overwritten.
+ */
+export function curlDescentLowerEdge(
+  p: CurlDescentParameters,
+  options: LowerEdgeOptions = {},
+  problem: LowerEdgeProblem = new LowerEdgeProblem(),
+): LowerEdgeResult {
+  checkCurlDescentParameters("curlDescentLowerEdge", p);
+  problem.setSignLaws(p.w2NormSquared ?? 1, p.alphaH, 1 / p.c, p.alphaR);
+  return lowerEdgeOfProblem(problem, options);
 }
