@@ -9,7 +9,7 @@
  */
 import { InvalidArgumentError, requireInRange } from "../util/errors.ts";
 import { curlDescentLowerEdge } from "./curl-descent-law.ts";
-import { type Layer, layerAlphas } from "./layer.ts";
+import { type Layer, layerAlphas, requireLayer } from "./layer.ts";
 
 export interface CriticalValue {
   /** The crossing (c* or α*), or null when there is none in the range. */
@@ -90,6 +90,7 @@ export function criticalAlpha(c: number, layer: Layer, options: ScanOptions = {}
   if (!(typeof c === "number" && Number.isFinite(c) && c > 0)) {
     throw new InvalidArgumentError("criticalAlpha", "c", "a finite number > 0", c);
   }
+  requireLayer("criticalAlpha", layer);
   const n = options.scanPoints ?? 48;
   const grid = Array.from({ length: n }, (_, k) => k / (n - 1));
   const edgeAt: EdgeAt = (alpha) => {

@@ -47,7 +47,16 @@ export function linSpace(a: number, b: number, n: number): number[] {
   return Array.from({ length: n }, (_, k) => a + ((b - a) * k) / (n - 1));
 }
 
-export function stabilityMap(layer: Layer, c: number[], alpha: number[]): StabilityMap {
+/**
+ * The map for `layer` on the grid c × alpha. `options.maxEvaluations` bounds the root finder per
+ * point (default 400); points that hit it are listed in `failures`.
+ */
+export function stabilityMap(
+  layer: Layer,
+  c: number[],
+  alpha: number[],
+  options: { maxEvaluations?: number } = {},
+): StabilityMap {
   const fn = "stabilityMap";
   requireLayer(fn, layer);
   checkGrid(fn, "c", c, 0, Number.MAX_VALUE, true);
@@ -65,7 +74,7 @@ export function stabilityMap(layer: Layer, c: number[], alpha: number[]): Stabil
     let warm: number | undefined;
     for (let ix = 0; ix < c.length; ix++) {
       const k = iy * c.length + ix;
-      const r = curlDescentLowerEdge({ c: c[ix]!, ...alphas }, warm === undefined ? {} : { warmStart: warm }, problem);
+      const r = curlDescentLowerEdge({ c: c[ix]!, ...alphas }, { warmStart: warm, maxEvaluations: options.maxEvaluations }, problem);
       if (r.ok) {
         lowerEdge[k] = r.edge;
         stable[k] = r.edge > 0 ? 1 : 0;
