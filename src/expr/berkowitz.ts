@@ -28,21 +28,22 @@ export function charpolyCoefficients(matrix: readonly (readonly Poly[])[]): Poly
       );
     }
   });
+  const at = (i: number, j: number): Poly => (matrix[i] as readonly Poly[])[j] as Poly;
   let p: Poly[] = [Poly.ONE];
   for (let r = 0; r < n; r++) {
-    const a = matrix[r]![r]!;
+    const a = at(r, r);
     const col: Poly[] = [Poly.ONE, a.neg()];
     let v: Poly[] = [];
-    for (let i = 0; i < r; i++) v.push(matrix[i]![r]!); // C
+    for (let i = 0; i < r; i++) v.push(at(i, r)); // C
     for (let k = 0; k < r; k++) {
       let dot = Poly.ZERO;
-      for (let j = 0; j < r; j++) dot = dot.add(matrix[r]![j]!.mul(v[j]!)); // R . M^k C
+      for (let j = 0; j < r; j++) dot = dot.add(at(r, j).mul(v[j]!)); // R . M^k C
       col.push(dot.neg());
       if (k < r - 1) {
         const next: Poly[] = [];
         for (let i = 0; i < r; i++) {
           let s = Poly.ZERO;
-          for (let j = 0; j < r; j++) s = s.add(matrix[i]![j]!.mul(v[j]!));
+          for (let j = 0; j < r; j++) s = s.add(at(i, j).mul(v[j]!));
           next.push(s);
         }
         v = next;
