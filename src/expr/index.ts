@@ -31,6 +31,7 @@ export { differentiate } from "./differentiate.ts";
 export { compileExpr, evaluate } from "./evaluate.ts";
 export { formatExpr } from "./format.ts";
 export { contentIn, polyGcd, polyGcdAll, primitivePartIn, pseudoRemainder } from "./gcd.ts";
+export { nullspace, rref } from "./nullspace.ts";
 export { ParseError, type ParseOptions, parseExpr } from "./parse.ts";
 export { compareMonomials, type Monomial, Poly, polyLimits, type Term } from "./poly.ts";
 export { Rational } from "./rational.ts";
@@ -42,5 +43,6 @@ export {
   type RootWithMultiplicity,
   squareFreeDecomposition,
 } from "./roots.ts";
+export { polySqrt, rationalSqrt } from "./sqrt.ts";
 export { substitute } from "./substitute.ts";
 export { expand, fromPoly, isPolynomial, NotPolynomialError, parsePoly, toPoly } from "./to-poly.ts";

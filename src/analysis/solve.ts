@@ -1,0 +1,213 @@
+/**
+ * Exact decomposition of a polynomial system {p_1 = 0, ..., p_m = 0} in some unknowns (the
+ * states), with the other variables (parameters) treated as generic. Returned components are
+ * explicit: each unknown is either assigned a polynomial in the free unknowns and parameters,
+ * or free. The steps, tried in order:
+ *
+ * 1. a variable factor: if x divides p, split into x = 0 or p / x^k = 0;
+ * 2. a common factor of two equations: g a = g b = 0 splits into g = 0 or a = b = 0;
+ * 3. an unknown of degree 1 with a constant coefficient: solve and substitute;
+ * 4. an unknown of degree 1 whose coefficient involves parameters only: substitute the
+ *    default parameter values (the component is then marked `atDefaults`) and go on;
+ * otherwise the subsystem is returned unsolved, for the numeric fallback.
+ *
+ * Each branch is bounded by `maxBranches`; hitting it is reported, not guessed past.
+ */
+import { contentIn, Poly, polyGcd, polyGcdAll } from "../expr/index.ts";
+import { BoundExceededError } from "../util/errors.ts";
+
+export interface SolvedComponent {
+  /** Unknowns with a value: a polynomial in the free unknowns and parameters. */
+  assignments: Record<string, Poly>;
+  /** Unknowns left free (the component's coordinates); empty for a point. */
+  free: string[];
+  /** Whether default parameter values were substituted on the way. */
+  atDefaults: boolean;
+}
+
+export interface SolveResult {
+  components: SolvedComponent[];
+  /** Subsystems no exact step applies to (equations with the assignments made so far). */
+  unsolved: { equations: Poly[]; assignments: Record<string, Poly>; atDefaults: boolean }[];
+}
+
+export interface SolveOptions {
+  /** Exact values of the parameters, used by step 4. */
+  defaults: Record<string, Poly>;
+  maxBranches?: number;
+}
+
+/** Decomposes {eqs = 0} in `unknowns`; see the module comment. */
+export function solvePolynomialSystem(
+  eqs: readonly Poly[],
+  unknowns: readonly string[],
+  options: SolveOptions,
+): SolveResult {
+  const maxBranches = options.maxBranches ?? 256;
+  const result: SolveResult = { components: [], unsolved: [] };
+  let branches = 0;
+  const unknownSet = new Set(unknowns);
+  const hasUnknown = (p: Poly) => p.variables().some((v) => unknownSet.has(v));
+
+  const substituteAll = (ps: readonly Poly[], x: string, value: Poly) =>
+    ps.map((p) => p.substitute(x, value));
+
+  const rec = (eqsIn: readonly Poly[], assign: Record<string, Poly>, atDefaults: boolean): void => {
+    if (++branches > maxBranches) {
+      throw new BoundExceededError(
+        "solvePolynomialSystem",
+        "branch",
+        maxBranches,
+        branches,
+        "the system splits into too many cases",
+      );
+    }
+    const seen = new Set<string>();
+    const eqs: Poly[] = [];
+    for (const p of eqsIn) {
+      if (p.isZero()) continue;
+      const q = p.primitive();
+      const k = q.toString();
+      if (!seen.has(k)) {
+        seen.add(k);
+        eqs.push(q);
+      }
+    }
+    // an equation free of unknowns: a nonzero constant, or a condition on generic parameters
+    if (eqs.some((p) => !hasUnknown(p))) return;
+    if (eqs.length === 0) {
+      const free = unknowns.filter((x) => !(x in assign));
+      result.components.push({ assignments: assign, free, atDefaults });
+      return;
+    }
+    const assignWith = (x: string, value: Poly): Record<string, Poly> => {
+      const out: Record<string, Poly> = {};
+      for (const [k, v] of Object.entries(assign)) out[k] = v.substitute(x, value);
+      out[x] = value;
+      return out;
+    };
+    // 1. a variable factor: p = x^k q
+    for (const p of eqs) {
+      for (const x of p.variables()) {
+        if (!unknownSet.has(x)) continue;
+        const xPoly = Poly.variable(x);
+        let k = 0;
+        let q = p;
+        for (let d = q.exactQuotient(xPoly); d; d = q.exactQuotient(xPoly)) {
+          q = d;
+          k++;
+        }
+        if (k === 0) continue;
+        rec(substituteAll(eqs, x, Poly.ZERO), assignWith(x, Poly.ZERO), atDefaults);
+        if (!q.isConstant())
+          rec(
+            eqs.map((e) => (e === p ? q : e)),
+            assign,
+            atDefaults,
+          );
+        return;
+      }
+    }
+    // 1b. a factor that is the content of p in one unknown: p = c * (p / c)
+    for (const p of eqs) {
+      for (const x of p.variables()) {
+        if (!unknownSet.has(x)) continue;
+        const c = stateFactor(contentIn(p, x), unknowns);
+        if (!hasUnknown(c)) continue;
+        const rest = eqs.filter((e) => e !== p);
+        rec([...rest, c], assign, atDefaults);
+        rec([...rest, p.exactQuotient(c)!], assign, atDefaults);
+        return;
+      }
+    }
+    // 2. a common factor of two equations
+    for (let i = 0; i < eqs.length; i++) {
+      for (let j = i + 1; j < eqs.length; j++) {
+        const g = polyGcd(eqs[i]!, eqs[j]!);
+        if (!hasUnknown(g)) continue;
+        const rest = eqs.filter((_, k) => k !== i && k !== j);
+        rec([...rest, g], assign, atDefaults);
+        rec([...rest, eqs[i].exactQuotient(g)!, eqs[j].exactQuotient(g)!], assign, atDefaults);
+        return;
+      }
+    }
+    // 3. linear in an unknown with a constant coefficient
+    for (const p of eqs) {
+      for (const x of p.variables()) {
+        if (!unknownSet.has(x) || p.degree(x) !== 1) continue;
+        const [c0, c1] = p.coefficients(x);
+        const c = c1!.constantValue();
+        if (!c) continue;
+        const value = c0!.scale(c.inv()).neg();
+        rec(
+          substituteAll(
+            eqs.filter((e) => e !== p),
+            x,
+            value,
+          ),
+          assignWith(x, value),
+          atDefaults,
+        );
+        return;
+      }
+    }
+    // 4. linear in an unknown with a parameter-only coefficient: fix the parameters
+    if (!atDefaults) {
+      const paramCoefficient = eqs.some((p) =>
+        p
+          .variables()
+          .some((x) => unknownSet.has(x) && p.degree(x) === 1 && !hasUnknown(p.coefficients(x)[1]!)),
+      );
+      if (paramCoefficient) {
+        const fix = (p: Poly) => p.substituteAll(options.defaults);
+        const fixedAssign: Record<string, Poly> = {};
+        for (const [k, v] of Object.entries(assign)) fixedAssign[k] = fix(v);
+        rec(eqs.map(fix), fixedAssign, true);
+        return;
+      }
+    }
+    result.unsolved.push({ equations: eqs, assignments: assign, atDefaults });
+  };
+  rec(eqs, {}, false);
+  result.components = dropContained(dedupe(result.components), options.defaults);
+  return result;
+}
+
+function dedupe(cs: SolvedComponent[]): SolvedComponent[] {
+  const seen = new Set<string>();
+  return cs.filter((c) => {
+    const key = JSON.stringify([
+      Object.entries(c.assignments)
+        .map(([k, v]) => `${k}=${v}`)
+        .sort(),
+      c.free,
+      c.atDefaults,
+    ]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * The part of p that involves the given variables: p divided by its content over them (the gcd
+ * of its coefficients as a polynomial in those variables), made primitive.
+ */
+export function stateFactor(p: Poly, variables: readonly string[]): Poly {
+  let coeffs = [p];
+  for (const x of variables) coeffs = coeffs.flatMap((c) => c.coefficients(x));
+  const content = polyGcdAll(coeffs);
+  return content.isZero() ? p : p.exactQuotient(content)!.primitive();
+}
+
+/** Drops components contained in a larger one (compared at the default parameter values). */
+function dropContained(cs: SolvedComponent[], defaults: Record<string, Poly>): SolvedComponent[] {
+  const at = (p: Poly) => p.substituteAll(defaults);
+  const contains = (d: SolvedComponent, c: SolvedComponent) =>
+    d.free.length > c.free.length &&
+    Object.entries(d.assignments).every(([x, value]) => {
+      const lhs = c.assignments[x] ?? Poly.variable(x);
+      return at(lhs).equals(at(value.substituteAll(c.assignments)));
+    });
+  return cs.filter((c) => !cs.some((d) => d !== c && contains(d, c)));
+}
