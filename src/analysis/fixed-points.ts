@@ -216,7 +216,7 @@ function polynomialFixedPoints(
     let reduced: Poly | undefined;
     if (v !== undefined) {
       const [c0, c1] = g.coefficients(v);
-      const value = c0!.scale(c1.constantValue()!.inv()).neg();
+      const value = (c0 as Poly).scale((c1 as Poly).constantValue()!.inv()).neg();
       description = `${value} = ${v}`;
       reduced = P.substitute(v, value);
     }
@@ -235,7 +235,7 @@ function polynomialFixedPoints(
       const coeffs = uni.coefficients(solveFor).map((c) => c.constantValue()!.toNumber());
       for (const z of numericRoots(coeffs)) {
         if (Math.abs(z.im) > 1e-12 * (1 + Math.abs(z.re))) continue;
-        pts.push(states.map((s) => (s === solveFor ? z.re : vals[s].constantValue()!.toNumber())));
+        pts.push(states.map((s) => (s === solveFor ? z.re : (vals[s] as Poly).constantValue()!.toNumber())));
       }
     }
     const fp = familyReport(

@@ -127,7 +127,8 @@ export function solvePolynomialSystem(
         if (!hasUnknown(g)) continue;
         const rest = eqs.filter((_, k) => k !== i && k !== j);
         rec([...rest, g], assign, atDefaults);
-        rec([...rest, eqs[i].exactQuotient(g)!, eqs[j].exactQuotient(g)!], assign, atDefaults);
+        const [a, b] = [eqs[i] as Poly, eqs[j] as Poly];
+        rec([...rest, a.exactQuotient(g)!, b.exactQuotient(g)!], assign, atDefaults);
         return;
       }
     }

@@ -15,7 +15,7 @@ export function rref(
   let r = 0;
   for (let c = 0; c < columns && r < m.length; c++) {
     let p = r;
-    while (p < m.length && m[p][c]!.isZero()) p++;
+    while (p < m.length && (m[p] as Rational[])[c]!.isZero()) p++;
     if (p === m.length) continue;
     [m[r], m[p]] = [m[p]!, m[r]!];
     const row = m[r]!;
@@ -23,7 +23,7 @@ export function rref(
     for (let j = c; j < columns; j++) row[j] = row[j]!.mul(inv);
     for (let i = 0; i < m.length; i++) {
       if (i === r) continue;
-      const f = m[i][c]!;
+      const f = (m[i] as Rational[])[c]!;
       if (f.isZero()) continue;
       const other = m[i]!;
       for (let j = c; j < columns; j++) if (!row[j]!.isZero()) other[j] = other[j]!.sub(f.mul(row[j]!));

@@ -55,7 +55,7 @@ export function parseRule(text: string, source = "rule"): RuleSpec {
     string,
     { expr: Expr; target: Located; exprLine: number; exprColumn: number; text: string }
   >();
-  const fail = (reason: string, line: number, column: number): never => {
+  const fail: (reason: string, line: number, column: number) => never = (reason, line, column) => {
     throw new RuleError(reason, line, column, source);
   };
   const declared = new Map<string, Located>();
@@ -72,11 +72,11 @@ export function parseRule(text: string, source = "rule"): RuleSpec {
     return loc;
   };
 
-  text.split(/\r?\n/).forEach((rawLine, index) => {
+  for (const [index, rawLine] of text.split(/\r?\n/).entries()) {
     const line = index + 1;
     const hash = rawLine.indexOf("#");
     const content = hash >= 0 ? rawLine.slice(0, hash) : rawLine;
-    if (content.trim() === "") return;
+    if (content.trim() === "") continue;
     const indent = content.length - content.trimStart().length;
     const body = content.trim();
     const col = (offsetInBody: number) => indent + offsetInBody + 1;
@@ -89,15 +89,15 @@ export function parseRule(text: string, source = "rule"): RuleSpec {
       if (!/^[A-Za-z0-9_.-]+$/.test(rest))
         fail(`rule name must be letters, digits, "-", "_" or ".", found "${rest}"`, line, restCol);
       name = rest;
-      return;
+      continue;
     }
     if (word === "source") {
       ruleSource = rest;
-      return;
+      continue;
     }
     if (word === "description") {
       description = rest;
-      return;
+      continue;
     }
     if (word === "params" || word === "param") {
       for (const { item, column } of splitList(rest, restCol)) {
@@ -116,18 +116,18 @@ export function parseRule(text: string, source = "rule"): RuleSpec {
           params.push({ ...loc, default: value });
         } else params.push(loc);
       }
-      return;
+      continue;
     }
     if (word === "state" || word === "states") {
       for (const { item, column } of splitList(rest, restCol))
         states.push(declare(item, line, column, "state"));
-      return;
+      continue;
     }
     const flowEq = /^d\/dt\s+([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$/.exec(body);
     const mapEq = /^([A-Za-z_][A-Za-z0-9_]*)'\s*=(.*)$/.exec(body);
     const m = flowEq ?? mapEq;
     if (!m) {
-      return fail(
+      fail(
         `expected "rule NAME", "source TEXT", "description TEXT", "params ...", "state ...", "d/dt x = ..." or "x' = ...", found "${body}"`,
         line,
         col(0),
@@ -153,7 +153,7 @@ export function parseRule(text: string, source = "rule"): RuleSpec {
     if (exprText.trim() === "") fail(`missing right-hand side for "${target.name}"`, line, exprColumn);
     const expr = parseExpr(exprText, { line, column: exprColumn, source });
     equations.set(target.name, { expr, target, exprLine: line, exprColumn, text: exprText });
-  });
+  }
 
   if (name === undefined) fail('missing "rule NAME" line', 1, 1);
   if (states.length === 0) fail('missing "state x1, x2, ..." line', 1, 1);
