@@ -29,6 +29,28 @@ export function charpoly(J: readonly (readonly Poly[])[]): Poly {
   return Poly.fromCoefficients(LAMBDA, [...c].reverse());
 }
 
+/**
+ * p written by powers of v, highest first, with each coefficient in parentheses when it is a
+ * sum: `lambda^2 + (-w1^2 + w2^2)*lambda + 3*w1^2*w2^2 - 4*s*w1*w2 + s^2` style, but grouped:
+ * `lambda^2 + (w2^2 - w1^2)*lambda + (...)`. Reads back with parsePoly to the same polynomial.
+ */
+export function formatByPowers(p: Poly, v: string): string {
+  if (p.isZero()) return "0";
+  const c = p.coefficients(v);
+  const parts: string[] = [];
+  for (let k = c.length - 1; k >= 0; k--) {
+    const ck = c[k]!;
+    if (ck.isZero()) continue;
+    const power = k === 0 ? "" : k === 1 ? v : `${v}^${k}`;
+    const neg = ck.size === 1 && ck.terms()[0]!.coef.sign() < 0;
+    const mag = neg ? ck.neg() : ck;
+    const coefText = mag.size > 1 ? `(${mag})` : mag.toString();
+    const body = power === "" ? coefText : mag.equals(Poly.ONE) ? power : `${coefText}*${power}`;
+    parts.push(parts.length === 0 ? (neg ? `-${body}` : body) : `${neg ? "-" : "+"} ${body}`);
+  }
+  return parts.join(" ");
+}
+
 /** One eigenvalue in closed form: rule-language text, with `i` the imaginary unit. */
 export interface ClosedFormEigenvalue {
   /** e.g. "0", "w1^2 - w2^2", "i*s", "-1/2*a + 1/2*sqrt(a^2 + 4*b)". */

@@ -1,4 +1,6 @@
 /** The registry of `learndyn` commands, in the order `learndyn --help` lists them. */
 import type { Command } from "../command.ts";
+import { analyzeCommand } from "./analyze.ts";
+import { demoCommand } from "./demo.ts";
 
-export const commands: Command[] = [];
+export const commands: Command[] = [analyzeCommand, demoCommand];
