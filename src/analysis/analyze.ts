@@ -134,7 +134,8 @@ export function formatReport(r: AnalysisReport): string {
         .join(", ") || "none"
     }`,
   );
-  r.states.forEach((s, i) => L.push(`  ${r.kind === "flow" ? `d/dt ${s}` : `${s}'`} = ${r.field[i]}`));
+  for (const [i, s] of r.states.entries())
+    L.push(`  ${r.kind === "flow" ? `d/dt ${s}` : `${s}'`} = ${r.field[i]}`);
   L.push("", "Jacobian:");
   for (const row of r.jacobian) L.push(`  [ ${row.join(", ")} ]`);
   if (r.charpoly) L.push("", `characteristic polynomial det(${LAMBDA} I - J):`, `  ${r.charpoly}`);

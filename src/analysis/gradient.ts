@@ -33,7 +33,7 @@ export function gradientTest(rule: RuleSpec | PolyField): GradientTest {
   const g = pf.g;
   const J = g.map((gi) => states.map((x) => gi.derivative(x)));
   const n = states.length;
-  const A = J.map((row, i) => row.map((Jij, j) => Jij.sub(J[j][i]!).scale(Rational.of(1, 2))));
+  const A = J.map((row, i) => row.map((Jij, j) => Jij.sub((J[j] as Poly[])[i]!).scale(Rational.of(1, 2))));
   const nonzero = A.flatMap((row, i) => row.map((a, j) => ({ a, i, j }))).find(
     ({ a, i, j }) => i < j && !a.isZero(),
   );
@@ -51,7 +51,7 @@ export function gradientTest(rule: RuleSpec | PolyField): GradientTest {
     });
     return { isGradient: true, potential: L };
   }
-  const S = J.map((row, i) => row.map((Jij, j) => Jij.add(J[j][i]!).scale(Rational.of(1, 2))));
+  const S = J.map((row, i) => row.map((Jij, j) => Jij.add((J[j] as Poly[])[i]!).scale(Rational.of(1, 2))));
   return {
     isGradient: false,
     symmetricPart: S,
