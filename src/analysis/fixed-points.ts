@@ -131,8 +131,10 @@ function polynomialFixedPoints(
   // --- the family of a common factor
   const G = stateFactor(polyGcdAll(pf.g), states);
   const hasState = (p: Poly) => p.variables().some((v) => states.includes(v));
-  const cofactors = hasState(G) ? pf.g.map((p) => p.exactQuotient(G)!) : [...pf.g];
-  if (hasState(G)) out.push(implicitFamily(G));
+  // in one dimension the common factor is the whole field: its zeros are points, not a family
+  const isFamily = hasState(G) && states.length > 1;
+  const cofactors = isFamily ? pf.g.map((p) => p.exactQuotient(G)!) : [...pf.g];
+  if (isFamily) out.push(implicitFamily(G));
 
   // --- the cofactor system, exactly
   const solved = solvePolynomialSystem(cofactors, states, { defaults });

@@ -13,7 +13,7 @@
  *
  * Each branch is bounded by `maxBranches`; hitting it is reported, not guessed past.
  */
-import { contentIn, Poly, polyGcd, polyGcdAll } from "../expr/index.ts";
+import { contentIn, Poly, polyGcd, polyGcdAll, polyRoots, Rational } from "../expr/index.ts";
 import { BoundExceededError } from "../util/errors.ts";
 
 export interface SolvedComponent {
@@ -66,7 +66,8 @@ export function solvePolynomialSystem(
     const eqs: Poly[] = [];
     for (const p of eqsIn) {
       if (p.isZero()) continue;
-      const q = p.primitive();
+      // parameter-only factors are nonzero for generic parameters: drop them
+      const q = stateFactor(p, unknowns);
       const k = q.toString();
       if (!seen.has(k)) {
         seen.add(k);
@@ -152,20 +153,40 @@ export function solvePolynomialSystem(
         return;
       }
     }
-    // 4. linear in an unknown with a parameter-only coefficient: fix the parameters
+    // 4. linear in an unknown with a parameter-only coefficient, or an equation in a single
+    // unknown with parameters: fix the parameters at their defaults
     if (!atDefaults) {
-      const paramCoefficient = eqs.some((p) =>
-        p
-          .variables()
-          .some((x) => unknownSet.has(x) && p.degree(x) === 1 && !hasUnknown(p.coefficients(x)[1]!)),
-      );
-      if (paramCoefficient) {
+      const fixable = eqs.some((p) => {
+        const xs = p.variables().filter((x) => unknownSet.has(x));
+        return (
+          (xs.length === 1 && p.variables().length > 1) ||
+          xs.some((x) => p.degree(x) === 1 && !hasUnknown(p.coefficients(x)[1]!))
+        );
+      });
+      if (fixable) {
         const fix = (p: Poly) => p.substituteAll(options.defaults);
         const fixedAssign: Record<string, Poly> = {};
         for (const [k, v] of Object.entries(assign)) fixedAssign[k] = fix(v);
         rec(eqs.map(fix), fixedAssign, true);
         return;
       }
+    }
+    // 5. an equation in one unknown with rational coefficients: split off its rational roots
+    for (const p of eqs) {
+      if (p.variables().length !== 1) continue;
+      const x = p.variables()[0]!;
+      const r = rationalRoot(p, x);
+      if (!r) continue;
+      const value = Poly.constant(r);
+      rec(substituteAll(eqs, x, value), assignWith(x, value), atDefaults);
+      const rest = p.exactQuotient(Poly.variable(x).sub(value))!;
+      if (!rest.isConstant())
+        rec(
+          eqs.map((e) => (e === p ? rest : e)),
+          assign,
+          atDefaults,
+        );
+      return;
     }
     result.unsolved.push({ equations: eqs, assignments: assign, atDefaults });
   };
@@ -211,4 +232,35 @@ function dropContained(cs: SolvedComponent[], defaults: Record<string, Poly>): S
       return at(lhs).equals(at(value.substituteAll(c.assignments)));
     });
   return cs.filter((c) => !cs.some((d) => d !== c && contains(d, c)));
+}
+
+/**
+ * A rational root of a univariate polynomial with rational coefficients, if one exists among
+ * its real numeric roots: each is rounded to the best fraction with denominator <= 10^6
+ * (continued fractions) and kept only if it is an exact root.
+ */
+function rationalRoot(p: Poly, x: string): Rational | undefined {
+  for (const { root } of polyRoots(p, x)) {
+    if (Math.abs(root.im) > 1e-9 * (1 + Math.abs(root.re))) continue;
+    const q = bestFraction(root.re, 1_000_000);
+    if (q && p.evaluateExact({ [x]: q }).isZero()) return q;
+  }
+  return undefined;
+}
+
+function bestFraction(y: number, maxDen: number): Rational | undefined {
+  if (!Number.isFinite(y) || Math.abs(y) > 1e15) return undefined;
+  let [h0, h1, k0, k1] = [0n, 1n, 1n, 0n];
+  let z = y;
+  for (let i = 0; i < 40; i++) {
+    const a = Math.floor(z);
+    const ab = BigInt(a);
+    [h0, h1] = [h1, ab * h1 + h0];
+    [k0, k1] = [k1, ab * k1 + k0];
+    if (k1 > BigInt(maxDen)) return Rational.of(h0, k0);
+    const frac = z - a;
+    if (frac < 1e-12) break;
+    z = 1 / frac;
+  }
+  return Rational.of(h1, k1);
 }

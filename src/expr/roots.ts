@@ -11,6 +11,7 @@ import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { InvalidArgumentError } from "../util/errors.ts";
 import { polyGcd } from "./gcd.ts";
 import type { Poly } from "./poly.ts";
+import { Rational } from "./rational.ts";
 
 /** A complex number. */
 export interface Complex {
@@ -142,8 +143,21 @@ export function polyRoots(p: Poly, v: string): RootWithMultiplicity[] {
   if (p.isZero()) throw new InvalidArgumentError("polyRoots", "p", "a nonzero polynomial", "0");
   const out: RootWithMultiplicity[] = [];
   for (const [factor, multiplicity] of squareFreeDecomposition(p, v)) {
-    const coeffs = factor.coefficients(v).map((c) => c.constantValue()!.toNumber());
+    const coeffs = scaledCoefficients(factor.coefficients(v).map((c) => c.constantValue()!));
     for (const root of numericRoots(coeffs)) out.push({ root, multiplicity });
   }
   return out.sort((a, b) => a.root.re - b.root.re || a.root.im - b.root.im);
+}
+
+/**
+ * Float64 coefficients of an exact polynomial, all scaled by one power of two so the largest
+ * has magnitude about 1: integer coefficients of a primitive polynomial can exceed the float64
+ * range although its roots are ordinary numbers. Scaling by 2^k is exact and keeps the roots.
+ */
+function scaledCoefficients(cs: readonly Rational[]): number[] {
+  const bits = (x: bigint) => (x === 0n ? 0 : (x < 0n ? -x : x).toString(2).length);
+  const size = cs.map((c) => (c.isZero() ? Number.NEGATIVE_INFINITY : bits(c.num) - bits(c.den)));
+  const k = Math.max(...size);
+  const scale = Rational.of(2n).pow(-k);
+  return cs.map((c) => c.mul(scale).toNumber());
 }

@@ -29,14 +29,11 @@ export interface RuleSpec {
   readonly description?: string;
 }
 
-/** Names the rule language reserves: `lambda` is the variable of characteristic polynomials. */
-export const RESERVED_NAMES = [
-  "lambda",
-  "i",
-  "d",
-  "dt",
-  ...["exp", "log", "sin", "cos", "tanh", "sqrt"],
-] as const;
+/**
+ * Names the rule language reserves: `lambda` is the variable of characteristic polynomials, `i`
+ * the imaginary unit in eigenvalues, and the function names.
+ */
+export const RESERVED_NAMES = ["lambda", "i", "exp", "log", "sin", "cos", "tanh", "sqrt"] as const;
 
 /**
  * Checks a RuleSpec built in code (rule files are checked with positions by parseRule):
