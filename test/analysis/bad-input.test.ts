@@ -32,7 +32,7 @@ describe("non-polynomial rules", () => {
       else hi = mid;
     }
     expect(Math.abs(xs[2]! - lo)).toBeLessThan(1e-9); // Newton polished to ~1e-15; bisection to 1e-30
-    expect(r.fixedPoints.find((f) => Math.abs(f.value.x) < 1e-9)!.class).toBe("unstable node"); // slope 2 - 1 > 0
+    expect(r.fixedPoints.find((f) => Math.abs(f.value.x ?? Number.NaN) < 1e-9)!.class).toBe("unstable node"); // slope 2 - 1 > 0
   });
 });
 
