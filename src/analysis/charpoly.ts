@@ -116,13 +116,35 @@ function quadraticRoots(q: Poly): Omit<ClosedFormEigenvalue, "multiplicity">[] |
     const h = imagRoot.scale(twoA.inv());
     return [h.neg(), h].map((x) => ({ text: complexText(mid, x), re: mid, im: x }));
   }
-  const half = twoA.inv();
+  // a constant discriminant k^2 m prints as k*sqrt(m) with m free of small square factors
+  let half = twoA.inv();
+  let radicand = disc;
+  const dc = disc.constantValue();
+  if (dc && dc.sign() > 0) {
+    const [k, m] = extractSquare(dc);
+    half = half.mul(k);
+    radicand = Poly.constant(m);
+  }
   return [-1, 1].map((sign) => ({
-    text: formatExpr(add(fromPoly(mid), mul(num(half.mul(Rational.of(sign))), call("sqrt", fromPoly(disc))))),
+    text: formatExpr(add(fromPoly(mid), mul(num(half.mul(Rational.of(sign))), call("sqrt", fromPoly(radicand))))),
   }));
 }
 
 /** "re + i*im" in rule-language style: "i*s", "-i*s", "-1/2 + i*(w1 - w2)". */
+/** r = k^2 m with k rational and m an integer without square factors below 1000. */
+function extractSquare(r: Rational): [Rational, Rational] {
+  // sqrt(n/d) = sqrt(n d)/d
+  let m = r.num * r.den;
+  let k = 1n;
+  for (let p = 2n; p < 1000n && p * p <= m; p++) {
+    while (m % (p * p) === 0n) {
+      m /= p * p;
+      k *= p;
+    }
+  }
+  return [Rational.of(k, r.den), Rational.of(m)];
+}
+
 function complexText(re: Poly, im: Poly): string {
   const neg = im.leadingTerm(true)!.coef.sign() < 0;
   const mag = neg ? im.neg() : im;

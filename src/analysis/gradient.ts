@@ -90,6 +90,8 @@ function findWitness(
         const all: Record<string, string> = {};
         for (const [v, p] of Object.entries(fixed)) all[v] = p.toString();
         for (const [v, p] of Object.entries(point)) all[v] = p.toString();
+        // the entry does not depend on the remaining states: any value will do
+        for (const x of pf.states) all[x] ??= "0";
         return { point: all, row, column, value: value.toString() };
       }
     }

@@ -7,13 +7,17 @@
  * 1. a variable factor: if x divides p, split into x = 0 or p / x^k = 0;
  * 2. a common factor of two equations: g a = g b = 0 splits into g = 0 or a = b = 0;
  * 3. an unknown of degree 1 with a constant coefficient: solve and substitute;
- * 4. an unknown of degree 1 whose coefficient involves parameters only: substitute the
- *    default parameter values (the component is then marked `atDefaults`) and go on;
+ * 4. an unknown of degree 1 whose coefficient involves parameters only, or an equation in a
+ *    single unknown with parameters: substitute the default parameter values (the component is
+ *    then marked `atDefaults`) and go on;
+ * 5. an equation in one unknown with rational coefficients: split off its rational roots;
+ * 6. elimination: add the resultant of two equations with respect to a shared unknown when it
+ *    leaves a single unknown (it lies in the ideal, so no solution is lost or gained);
  * otherwise the subsystem is returned unsolved, for the numeric fallback.
  *
  * Each branch is bounded by `maxBranches`; hitting it is reported, not guessed past.
  */
-import { contentIn, Poly, polyGcd, polyGcdAll, polyRoots, Rational } from "../expr/index.ts";
+import { contentIn, Poly, polyGcd, polyGcdAll, polyRoots, Rational, resultant } from "../expr/index.ts";
 import { BoundExceededError } from "../util/errors.ts";
 
 export interface SolvedComponent {
@@ -187,6 +191,24 @@ export function solvePolynomialSystem(
           atDefaults,
         );
       return;
+    }
+    // 6. elimination: the resultant of two equations in a shared unknown lies in the ideal, so
+    // adding it keeps the solutions; once it is univariate, step 5 splits its rational roots
+    const keys = new Set(eqs.map(String));
+    for (let i = 0; i < eqs.length; i++) {
+      for (let j = i + 1; j < eqs.length; j++) {
+        const [p, q] = [eqs[i] as Poly, eqs[j] as Poly];
+        for (const x of p.variables()) {
+          if (!unknownSet.has(x) || q.degree(x) < 1) continue;
+          const r = resultant(p, q, x);
+          if (r.isZero()) continue;
+          const rn = stateFactor(r, unknowns);
+          const left = rn.variables().filter((v) => unknownSet.has(v));
+          if (left.length !== 1 || keys.has(rn.toString())) continue;
+          rec([...eqs, rn], assign, atDefaults);
+          return;
+        }
+      }
     }
     result.unsolved.push({ equations: eqs, assignments: assign, atDefaults });
   };
