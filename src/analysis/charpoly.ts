@@ -126,7 +126,9 @@ function quadraticRoots(q: Poly): Omit<ClosedFormEigenvalue, "multiplicity">[] |
     radicand = Poly.constant(m);
   }
   return [-1, 1].map((sign) => ({
-    text: formatExpr(add(fromPoly(mid), mul(num(half.mul(Rational.of(sign))), call("sqrt", fromPoly(radicand))))),
+    text: formatExpr(
+      add(fromPoly(mid), mul(num(half.mul(Rational.of(sign))), call("sqrt", fromPoly(radicand)))),
+    ),
   }));
 }
 

@@ -7,7 +7,7 @@ import {
   newtonWithDeflation,
   solvePolynomialSystem,
 } from "../../src/analysis/index.ts";
-import { parsePoly, Poly } from "../../src/expr/index.ts";
+import { Poly, parsePoly } from "../../src/expr/index.ts";
 import { parseRule } from "../../src/rules/index.ts";
 
 const P = (s: string) => parsePoly(s);
@@ -36,12 +36,17 @@ describe("classifyEigenvalues", () => {
 
 describe("closedFormEigenvalues", () => {
   it("splits lambda powers and repeated factors, and uses sqrt when needed", () => {
-    expect(closedFormEigenvalues(P("lambda^3*(lambda - a)^2"))!.map((e) => [e.text, e.multiplicity])).toEqual([
-      ["a", 2],
-      ["0", 3],
-    ]);
+    expect(closedFormEigenvalues(P("lambda^3*(lambda - a)^2"))!.map((e) => [e.text, e.multiplicity])).toEqual(
+      [
+        ["a", 2],
+        ["0", 3],
+      ],
+    );
     expect(closedFormEigenvalues(P("lambda^2 - 2"))!.map((e) => e.text)).toEqual(["-sqrt(2)", "sqrt(2)"]);
-    expect(closedFormEigenvalues(P("lambda^2 + 2*lambda + 5"))!.map((e) => e.text)).toEqual(["-1 - i*2", "-1 + i*2"]);
+    expect(closedFormEigenvalues(P("lambda^2 + 2*lambda + 5"))!.map((e) => e.text)).toEqual([
+      "-1 - i*2",
+      "-1 + i*2",
+    ]);
     expect(closedFormEigenvalues(P("lambda^3 - lambda - 1"))).toBeUndefined(); // irreducible cubic
   });
 });
@@ -61,9 +66,11 @@ describe("solvePolynomialSystem", () => {
   });
 
   it("keeps parameters symbolic while coefficients are constants", () => {
-    const r = solvePolynomialSystem([P("x - a*y"), P("y - b")], ["x", "y"], { defaults: { a: Poly.ONE, b: Poly.ONE } });
+    const r = solvePolynomialSystem([P("x - a*y"), P("y - b")], ["x", "y"], {
+      defaults: { a: Poly.ONE, b: Poly.ONE },
+    });
     expect(r.components).toHaveLength(1);
-    expect(r.components[0]!.assignments.x!.toString()).toBe("a*b");
+    expect((r.components[0]?.assignments.x as Poly).toString()).toBe("a*b");
     expect(r.components[0]!.atDefaults).toBe(false);
   });
 });

@@ -15,11 +15,25 @@ describe("polySqrt", () => {
 describe("nullspace", () => {
   it("gives the standard basis of the solution space", () => {
     const q = (rows: number[][]) => rows.map((r) => r.map((x) => Rational.of(x)));
-    const basis = nullspace(q([[1, 2, 3], [2, 4, 6]]), 3).map((v) => v.map(String));
+    const basis = nullspace(
+      q([
+        [1, 2, 3],
+        [2, 4, 6],
+      ]),
+      3,
+    ).map((v) => v.map(String));
     expect(basis).toEqual([
       ["-2", "1", "0"],
       ["-3", "0", "1"],
     ]);
-    expect(nullspace(q([[1, 0], [0, 1]]), 2)).toEqual([]);
+    expect(
+      nullspace(
+        q([
+          [1, 0],
+          [0, 1],
+        ]),
+        2,
+      ),
+    ).toEqual([]);
   });
 });
