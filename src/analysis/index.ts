@@ -22,3 +22,4 @@ export { findInvariants, type InvariantOptions, isInvariant, lieDerivative } fro
 export { jacobian, jacobianExpr } from "./jacobian.ts";
 export { type NewtonOptions, type NewtonProblem, type NumericRoot, newtonWithDeflation } from "./newton.ts";
 export { type SolvedComponent, type SolveResult, solvePolynomialSystem, stateFactor } from "./solve.ts";
+export { type CriticalLevel, type CriticalLevels, criticalLevels } from "./critical-levels.ts";

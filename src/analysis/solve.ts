@@ -10,7 +10,8 @@
  * 4. an unknown of degree 1 whose coefficient involves parameters only, or an equation in a
  *    single unknown with parameters: substitute the default parameter values (the component is
  *    then marked `atDefaults`) and go on;
- * 5. an equation in one unknown with rational coefficients: split off its rational roots;
+ * 5. an equation in one unknown with rational coefficients: split off its rational roots (and
+ *    drop the branch if it has no real root: only real solutions are sought);
  * 6. elimination: add the resultant of two equations with respect to a shared unknown when it
  *    leaves a single unknown (it lies in the ideal, so no solution is lost or gained);
  * otherwise the subsystem is returned unsolved, for the numeric fallback.
@@ -179,6 +180,8 @@ export function solvePolynomialSystem(
     for (const p of eqs) {
       if (p.variables().length !== 1) continue;
       const x = p.variables()[0]!;
+      // fixed points are real: a univariate equation without real roots ends the branch
+      if (!hasRealRoot(p, x)) return;
       const r = rationalRoot(p, x);
       if (!r) continue;
       const value = Poly.constant(r);
@@ -194,7 +197,14 @@ export function solvePolynomialSystem(
     }
     // 6. elimination: the resultant of two equations in a shared unknown lies in the ideal, so
     // adding it keeps the solutions; once it is univariate, step 5 splits its rational roots
-    const keys = new Set(eqs.map(String));
+    // (an unknown that already has a univariate equation is eliminated: its irrational roots
+    // are left to the numeric fallback, and adding another resultant would cycle)
+    const eliminated = new Set(
+      eqs
+        .map((p) => p.variables().filter((v) => unknownSet.has(v)))
+        .filter((xs) => xs.length === 1)
+        .map((xs) => xs[0]!),
+    );
     for (let i = 0; i < eqs.length; i++) {
       for (let j = i + 1; j < eqs.length; j++) {
         const [p, q] = [eqs[i] as Poly, eqs[j] as Poly];
@@ -204,7 +214,7 @@ export function solvePolynomialSystem(
           if (r.isZero()) continue;
           const rn = stateFactor(r, unknowns);
           const left = rn.variables().filter((v) => unknownSet.has(v));
-          if (left.length !== 1 || keys.has(rn.toString())) continue;
+          if (left.length !== 1 || eliminated.has(left[0]!)) continue;
           rec([...eqs, rn], assign, atDefaults);
           return;
         }
@@ -268,6 +278,15 @@ function rationalRoot(p: Poly, x: string): Rational | undefined {
     if (q && p.evaluateExact({ [x]: q }).isZero()) return q;
   }
   return undefined;
+}
+
+/**
+ * Whether a univariate polynomial with rational coefficients has a real root. Roots come from
+ * the exact square-free factors, so they are simple: an imaginary part above 1e-9 (1 + |re|)
+ * is far beyond the float64 error of a simple root of these small polynomials.
+ */
+function hasRealRoot(p: Poly, x: string): boolean {
+  return polyRoots(p, x).some(({ root }) => Math.abs(root.im) <= 1e-9 * (1 + Math.abs(root.re)));
 }
 
 function bestFraction(y: number, maxDen: number): Rational | undefined {

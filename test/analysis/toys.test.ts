@@ -3,7 +3,7 @@
  * the depth-3 Saxe mode and the Euler map: every symbolic claim next to a numeric twin.
  */
 import { describe, expect, it } from "vitest";
-import { analyze, charpoly, jacobian } from "../../src/analysis/index.ts";
+import { analyze, charpoly, criticalLevels, jacobian } from "../../src/analysis/index.ts";
 import { evaluate, Poly, parseExpr, parsePoly } from "../../src/expr/index.ts";
 import { builtinRule } from "../../src/rules/index.ts";
 import { Rng } from "../../src/util/random.ts";
@@ -76,6 +76,13 @@ describe("curl toy (seed 001, eq. 8)", () => {
     // and it comes back near its start (periodic): the angle winds around the origin
     const angles = path.map((x) => Math.atan2(x[1]!, x[0]!));
     expect(Math.max(...angles) - Math.min(...angles)).toBeGreaterThan(Math.PI);
+    // the tool computes the same level: critical values of the invariant on the manifold
+    const cl = criticalLevels(rule, parsePoly("w1^2 + w2^2"), parsePoly("w1*w2 - s"));
+    expect(cl.complete).toBe(true);
+    expect(cl.levels.map((l) => [l.point.w1, l.point.w2, l.level])).toEqual([
+      ["-1", "-1", "2"],
+      ["1", "1", "2"],
+    ]);
     // just outside 2s the orbit converges to the manifold
     const outside = rk4(f, [Math.sqrt(2.2 * s), 0], 0.01, 5000);
     expect(distToManifold(outside[outside.length - 1]!)).toBeLessThan(1e-6);

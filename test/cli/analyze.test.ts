@@ -85,6 +85,9 @@ describe("learndyn demo", () => {
       const r = JSON.parse(readFileSync(join(dir, "curl-toy.json"), "utf8"));
       expect(r.invariants).toEqual(["w1^2 + w2^2"]);
       expect(c.out.join("\n")).toMatch(/step 1\/\d+: analysis of curl-toy/);
+      const sep = JSON.parse(readFileSync(join(dir, "curl-toy-separatrix.json"), "utf8"));
+      expect(sep.separatrix).toBe("w1^2 + w2^2 = 2*s");
+      expect(sep.agreesWithPaper).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

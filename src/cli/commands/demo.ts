@@ -5,7 +5,8 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { analyze, formatReport } from "../../analysis/index.ts";
+import { analyze, criticalLevels, formatReport } from "../../analysis/index.ts";
+import { parsePoly } from "../../expr/index.ts";
 import { builtinRule } from "../../rules/index.ts";
 import { writeJson } from "../../util/io.ts";
 import type { CliIO, Command } from "../command.ts";
@@ -35,8 +36,54 @@ export function analysisStep(ruleName: string): DemoStep {
   };
 }
 
+/**
+ * Checks seed 001's separatrix claim (text after eq. 9: heteroclinic orbits on the circle
+ * w1^2 + w2^2 = s) against the critical levels of the invariant on the solution manifold,
+ * computed at s = 1, 2, 3; writes `<outDir>/curl-toy-separatrix.json`.
+ */
+export const curlToySeparatrixStep: DemoStep = {
+  name: "curl-toy separatrix versus seed 001",
+  run({ outDir, io }) {
+    const base = builtinRule("curl-toy");
+    const invariant = parsePoly("w1^2 + w2^2");
+    const manifold = parsePoly("w1*w2 - s");
+    const rows = [1, 2, 3].map((s) => {
+      const rule = { ...base, params: [{ name: "s", default: String(s) }] };
+      const { levels } = criticalLevels(rule, invariant, manifold);
+      return { s, levels: levels.map((l) => ({ point: l.point, level: l.value })) };
+    });
+    const ratios = rows.flatMap((r) => r.levels.map((l) => l.level / r.s));
+    // levels at irrational points come from Newton: equal to float64 rounding (1e-12 relative)
+    const ratio =
+      ratios.length > 0 && ratios.every((x) => Math.abs(x - ratios[0]!) <= 1e-12 * ratios[0]!)
+        ? Math.round(ratios[0]! * 1e6) / 1e6
+        : undefined;
+    const result = {
+      claim:
+        "seed 001, text after eq. 9: regimes separated by heteroclinic orbits on the circle w1^2 + w2^2 = s",
+      computed: rows,
+      separatrix: ratio !== undefined ? `w1^2 + w2^2 = ${ratio}*s` : "level not proportional to s",
+      agreesWithPaper: ratio === 1,
+    };
+    const path = join(outDir, "curl-toy-separatrix.json");
+    writeJson(path, result);
+    io.out(`critical levels of w1^2 + w2^2 on the manifold w1*w2 = s:`);
+    for (const r of rows)
+      io.out(
+        `  s = ${r.s}: ${r.levels.map((l) => `${l.level} at (${l.point.w1}, ${l.point.w2})`).join(", ")}`,
+      );
+    io.out(`separatrix: ${result.separatrix}`);
+    io.out(
+      result.agreesWithPaper
+        ? "agrees with seed 001"
+        : "seed 001 states w1^2 + w2^2 = s: a slip (circles with s < c < 2s never reach the manifold)",
+    );
+    io.out(`(written to ${path})`);
+  },
+};
+
 /** The demo's steps, in order. */
-export const demoSteps: DemoStep[] = [analysisStep("curl-toy")];
+export const demoSteps: DemoStep[] = [analysisStep("curl-toy"), curlToySeparatrixStep];
 
 export const demoCommand: Command = {
   name: "demo",
