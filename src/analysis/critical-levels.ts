@@ -43,6 +43,7 @@ export interface CriticalLevels {
 export function criticalLevels(rule: RuleSpec, invariant: Poly, family: Poly): CriticalLevels {
   const states = rule.states;
   const defaults = exactDefaults(rule);
+  const numberAt = (p: Poly) => p.substituteAll(defaults).constantValue()?.toNumber() ?? Number.NaN;
   const gi = states.map((x) => invariant.derivative(x));
   const gg = states.map((x) => family.derivative(x));
   const minors: Poly[] = [];
@@ -60,7 +61,7 @@ export function criticalLevels(rule: RuleSpec, invariant: Poly, family: Poly): C
     levels.push({
       point: Object.fromEntries(states.map((s) => [s, c.assignments[s]!.toString()])),
       numericPoint: Object.fromEntries(
-        states.map((s) => [s, c.assignments[s]!.substituteAll(defaults).constantValue()!.toNumber()]),
+        states.map((s) => [s, numberAt(c.assignments[s] as Poly)]),
       ),
       level: level.toString(),
       value: value.toNumber(),
@@ -94,6 +95,7 @@ export function criticalLevels(rule: RuleSpec, invariant: Poly, family: Poly): C
     }
     complete = true;
   }
-  levels.sort((a, b) => a.value - b.value || a.point[states[0]!]!.localeCompare(b.point[states[0]!]!));
+  const first = states[0] as string;
+  levels.sort((a, b) => a.value - b.value || (a.point[first] ?? "").localeCompare(b.point[first] ?? ""));
   return { invariant: invariant.toString(), family: `${family} = 0`, levels, complete };
 }

@@ -9,6 +9,7 @@ export {
   numericEigenvalues,
 } from "./charpoly.ts";
 export { boundaryTolerance, classifyEigenvalues, growth, type PointClass } from "./classify.ts";
+export { type CriticalLevel, type CriticalLevels, criticalLevels } from "./critical-levels.ts";
 export { exactDefaults, type PolyField, polyField } from "./field.ts";
 export {
   type FixedPoint,
@@ -22,4 +23,3 @@ export { findInvariants, type InvariantOptions, isInvariant, lieDerivative } fro
 export { jacobian, jacobianExpr } from "./jacobian.ts";
 export { type NewtonOptions, type NewtonProblem, type NumericRoot, newtonWithDeflation } from "./newton.ts";
 export { type SolvedComponent, type SolveResult, solvePolynomialSystem, stateFactor } from "./solve.ts";
-export { type CriticalLevel, type CriticalLevels, criticalLevels } from "./critical-levels.ts";
