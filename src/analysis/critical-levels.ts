@@ -60,9 +60,7 @@ export function criticalLevels(rule: RuleSpec, invariant: Poly, family: Poly): C
     if (!value) continue;
     levels.push({
       point: Object.fromEntries(states.map((s) => [s, c.assignments[s]!.toString()])),
-      numericPoint: Object.fromEntries(
-        states.map((s) => [s, numberAt(c.assignments[s] as Poly)]),
-      ),
+      numericPoint: Object.fromEntries(states.map((s) => [s, numberAt(c.assignments[s] as Poly)])),
       level: level.toString(),
       value: value.toNumber(),
       atDefaults: c.atDefaults,
