@@ -1,5 +1,7 @@
 /** The registry of `learndyn` commands, in the order `learndyn --help` lists them. */
 import type { Command } from "../command.ts";
+import { analyzeCommand } from "./analyze.ts";
+import { demoCommand } from "./demo.ts";
 import { sweepCommand } from "./sweep.ts";
 
-export const commands: Command[] = [sweepCommand];
+export const commands: Command[] = [analyzeCommand, demoCommand, sweepCommand];
