@@ -99,3 +99,20 @@ export function criticalAlpha(c: number, layer: Layer, options: ScanOptions = {}
   };
   return scanAndBisect(edgeAt, grid, (a, b) => 0.5 * (a + b), options.bisections ?? 50);
 }
+
+export interface BoundaryPoint {
+  alpha: number;
+  /** c*(α), or null when the manifold is stable (or unstable) over the whole c range. */
+  cStar: number | null;
+  status: string;
+}
+
+/** c*(α) for each α of `layer` over [cMin, cMax]. */
+export function boundaryCurve(layer: Layer, alphas: number[], cMin = 1e-3, cMax = 1e3): BoundaryPoint[] {
+  requireLayer("boundaryCurve", layer);
+  return alphas.map((alpha) => {
+    const { alphaH, alphaR } = layerAlphas(layer, alpha);
+    const r = criticalRatio(alphaH, alphaR, { cMin, cMax });
+    return { alpha, cStar: r.value, status: r.failure ? `${r.status}: ${r.failure}` : r.status };
+  });
+}

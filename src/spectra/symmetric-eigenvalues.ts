@@ -30,7 +30,7 @@ export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
     let vnorm2 = 0;
     for (let i = k + 1; i < n; i++) {
       v[i] = a[i * n + k]!;
-      if (i === k + 1) v[i] -= alpha;
+      if (i === k + 1) v[i]! -= alpha;
       vnorm2 += v[i]! ** 2;
     }
     if (vnorm2 === 0) {

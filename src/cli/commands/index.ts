@@ -2,6 +2,8 @@
 import type { Command } from "../command.ts";
 import { analyzeCommand } from "./analyze.ts";
 import { demoCommand } from "./demo.ts";
+import { phaseCommand } from "./phase.ts";
+import { spectrumCommand } from "./spectrum.ts";
 import { sweepCommand } from "./sweep.ts";
 
-export const commands: Command[] = [analyzeCommand, demoCommand, sweepCommand];
+export const commands: Command[] = [analyzeCommand, demoCommand, sweepCommand, spectrumCommand, phaseCommand];

@@ -1,0 +1,97 @@
+/**
+ * `learndyn phase curl-descent --layer hidden|readout|both --alphas a,b,... [--json] [--out DIR]`:
+ * the critical ratio c*(α) of a layer (seed 001, Fig. 2) and, with --out, the analytic stability
+ * map on a (c, α) grid as JSON, CSV, SVG and PNG.
+ */
+import { parseArgs } from "node:util";
+import { boundaryCurve } from "../../phase/boundary.ts";
+import { requireLayer } from "../../phase/layer.ts";
+import { writePhaseDiagram } from "../../report/phase-diagram.ts";
+import { toJson } from "../../util/io.ts";
+import { numberListOption, numberOption } from "../args.ts";
+import type { Command } from "../command.ts";
+import type { DemoStep } from "./demo.ts";
+import { requireModel } from "./spectrum.ts";
+
+export const phaseCommand: Command = {
+  name: "phase",
+  summary: "stability boundary c*(α) and analytic phase diagram of curl descent (free probability)",
+  usage: [
+    "usage: learndyn phase curl-descent --layer hidden|readout|both --alphas a,b,... [--json] [--out DIR]",
+    "                                   [--c-min X] [--c-max Y] [--nc N] [--nalpha N]",
+    "",
+    "  --layer L     hidden (α_h), readout (α_r) or both (α_h = α_r = α)",
+    "  --alphas      flip fractions in [0, 1] for the boundary table (default 0, 0.1, ..., 1)",
+    "  --c-min/max   range of c = M/N (default 0.01 to 100); c* = null when no crossing in it",
+    "  --out DIR     also write phase-<layer>.{json,csv,svg,png}: the map on an nc × nalpha grid",
+    "  --nc, --nalpha  grid sizes (default 400 × 401; at most 16 million points)",
+    "  --json        one JSON object {boundary: [{alpha, cStar, status}], files?}",
+  ].join("\n"),
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        layer: { type: "string" },
+        alphas: { type: "string" },
+        "c-min": { type: "string" },
+        "c-max": { type: "string" },
+        nc: { type: "string" },
+        nalpha: { type: "string" },
+        out: { type: "string" },
+        json: { type: "boolean", default: false },
+      },
+    });
+    requireModel("phase", positionals);
+    const layer = requireLayer("phase", values.layer);
+    const alphas =
+      values.alphas === undefined
+        ? Array.from({ length: 11 }, (_, k) => k / 10)
+        : numberListOption("phase", "alphas", values.alphas, { min: 0, max: 1 });
+    const cMin = numberOption("phase", "c-min", values["c-min"], { greaterThan: 0 }, 0.01);
+    const cMax = numberOption("phase", "c-max", values["c-max"], { greaterThan: cMin }, 100);
+    const boundary = boundaryCurve(layer, alphas, cMin, cMax);
+    const result: Record<string, unknown> = { model: "curl-descent", layer, cRange: [cMin, cMax], boundary };
+    if (values.out !== undefined) {
+      const nc = numberOption("phase", "nc", values.nc, { integer: true, min: 2 }, 400);
+      const nalpha = numberOption("phase", "nalpha", values.nalpha, { integer: true, min: 2 }, 401);
+      const t0 = performance.now();
+      const d = writePhaseDiagram(values.out, layer, { cMin, cMax, nc, nalpha });
+      result.files = d.files;
+      result.mapSeconds = (performance.now() - t0) / 1000;
+      result.mapFailures = d.map.failures;
+    }
+    if (values.json) {
+      io.out(toJson(result));
+      return 0;
+    }
+    io.out(`curl descent, ${layer} layer: critical ratio c*(α) (stable for c < c*)`);
+    io.out("  alpha      c*            status");
+    for (const b of boundary) io.out(`  ${b.alpha.toFixed(4).padEnd(10)} ${String(b.cStar?.toPrecision(6) ?? "—").padEnd(13)} ${b.status}`);
+    if (result.files) io.out(`written: ${(result.files as string[]).join(", ")}`);
+    return 0;
+  },
+};
+
+/**
+ * The demo step: analytic phase diagrams of the hidden layer, the readout layer and both at once
+ * (seed 001, Fig. 2), written to `<outDir>/phase-<layer>.{json,csv,svg,png}`, with the boundary
+ * tables printed.
+ */
+export const phaseDiagramDemoStep: DemoStep = {
+  name: "analytic phase diagrams of curl descent (seed 001, Fig. 2)",
+  run({ outDir, io }) {
+    for (const layer of ["hidden", "readout", "both"] as const) {
+      const t0 = performance.now();
+      const d = writePhaseDiagram(outDir, layer, {
+        boundaryAlphas: Array.from({ length: 201 }, (_, k) => k / 200),
+      });
+      const seconds = (performance.now() - t0) / 1000;
+      io.out(`${layer === "both" ? "both layers" : `${layer} layer`}: critical ratio c*(α), stable for c < c* (map ${d.map.c.length}×${d.map.alpha.length} in ${seconds.toFixed(2)} s, ${d.map.failures.length} failed points)`);
+      for (const b of d.boundary.filter((_, k) => k % 20 === 0)) {
+        io.out(`  α = ${b.alpha.toFixed(2)}  c* = ${b.cStar === null ? "—" : b.cStar.toPrecision(4)}  (${b.status})`);
+      }
+      io.out(`  (written to ${d.files.join(", ")})`);
+    }
+  },
+};
