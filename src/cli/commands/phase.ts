@@ -4,10 +4,12 @@
  * map on a (c, α) grid as JSON, CSV, SVG and PNG.
  */
 import { parseArgs } from "node:util";
+import { join } from "node:path";
 import { boundaryCurve } from "../../phase/boundary.ts";
 import { requireLayer } from "../../phase/layer.ts";
+import { compareHiddenQuartic, hiddenEdgePolynomial } from "../../phase/paper-quartic.ts";
 import { writePhaseDiagram } from "../../report/phase-diagram.ts";
-import { toJson } from "../../util/io.ts";
+import { toJson, writeJson } from "../../util/io.ts";
 import { numberListOption, numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
 import type { DemoStep } from "./demo.ts";
@@ -93,5 +95,23 @@ export const phaseDiagramDemoStep: DemoStep = {
       }
       io.out(`  (written to ${d.files.join(", ")})`);
     }
+    const comparison = compareHiddenQuartic();
+    const agrees = comparison.every((r) => r.difference === "0");
+    const path = join(outDir, "paper-quartic.json");
+    writeJson(path, {
+      claim: "seed 001, eqs. 115-122: the quartic P_x(ω) whose double roots give the hidden-layer edges",
+      derivation: "c²(1 − ω)²(A² − R) from B_X(ω) = x, eqs. 113-116, computed exactly",
+      coefficients: comparison,
+      agreesWithPaper: agrees,
+      edgePolynomialDegreeInX: hiddenEdgePolynomial().degree("x"),
+      notes: [
+        "eq. 110 states R_S from R_{aX}(w) = aR_X(aw) 'with a = c'; the result 1/(c(1 − w)) needs a = 1/c (S = MP(c) scaled by 1/c)",
+        "the text after eq. 104 writes X := D1 + W1W1ᵀ; the dimensions (and eq. 101) need W1ᵀW1 (M × M)",
+        "section B.4.1's title writes D2 = I_M; D2 is N × N",
+        "eliminating ω from eq. 125 directly gives a1²·disc(P/ω): the factor a1² is the spurious double root ω = 0",
+      ],
+    });
+    io.out(`paper quartic (eqs. 118-122): ${agrees ? "all coefficients agree with the exact derivation" : "differs, see file"}`);
+    io.out(`  (written to ${path})`);
   },
 };
