@@ -34,16 +34,24 @@ export interface ScanOptions {
 
 type EdgeAt = (v: number) => { edge: number } | { failure: string };
 
-function scanAndBisect(edgeAt: EdgeAt, grid: number[], mid: (a: number, b: number) => number, bisections: number): CriticalValue {
+function scanAndBisect(
+  edgeAt: EdgeAt,
+  grid: number[],
+  mid: (a: number, b: number) => number,
+  bisections: number,
+): CriticalValue {
   const signs: number[] = [];
   for (const v of grid) {
     const r = edgeAt(v);
-    if ("failure" in r) return { value: null, status: "failed", crossings: [], failure: `at ${v}: ${r.failure}` };
+    if ("failure" in r)
+      return { value: null, status: "failed", crossings: [], failure: `at ${v}: ${r.failure}` };
     signs.push(r.edge > 0 ? 1 : -1);
   }
   const crossings: [number, number][] = [];
-  for (let k = 1; k < grid.length; k++) if (signs[k] !== signs[k - 1]) crossings.push([grid[k - 1]!, grid[k]!]);
-  if (crossings.length === 0) return { value: null, status: signs[0]! > 0 ? "stable" : "unstable", crossings };
+  for (let k = 1; k < grid.length; k++)
+    if (signs[k] !== signs[k - 1]) crossings.push([grid[k - 1]!, grid[k]!]);
+  if (crossings.length === 0)
+    return { value: null, status: signs[0]! > 0 ? "stable" : "unstable", crossings };
   let [lo, hi] = crossings[0]!;
   const k0 = grid.indexOf(lo);
   const lowSign = signs[k0]!;

@@ -8,16 +8,17 @@
  * Both layers may be flipped at once (α_h > 0 and α_r > 0), which the paper does not treat.
  * The nonzero Jacobian eigenvalues are −x, x ∈ spec(X): stable iff the lower edge of X is > 0.
  */
-import { InvalidArgumentError, requireInRange } from "../util/errors.ts";
+
 import { type AtomicLaw, signLaw } from "../spectra/atomic-law.ts";
 import { type CompoundPoissonLaw, freeCompoundPoisson } from "../spectra/compound-poisson.ts";
 import { type FreeSum, freeAdditiveConvolution } from "../spectra/free-convolution.ts";
 import {
-  LowerEdgeProblem,
   type LowerEdgeOptions,
+  LowerEdgeProblem,
   type LowerEdgeResult,
   lowerEdgeOfProblem,
 } from "../spectra/lower-edge.ts";
+import { InvalidArgumentError, requireInRange } from "../util/errors.ts";
 
 export interface CurlDescentParameters {
   /** c = M/N > 0. */
@@ -37,7 +38,8 @@ export function checkCurlDescentParameters(fn: string, p: CurlDescentParameters)
   }
   requireInRange(fn, "alphaH", p.alphaH, 0, 1);
   requireInRange(fn, "alphaR", p.alphaR, 0, 1);
-  if (p.w2NormSquared !== undefined) requireInRange(fn, "w2NormSquared", p.w2NormSquared, Number.MIN_VALUE, Number.MAX_VALUE);
+  if (p.w2NormSquared !== undefined)
+    requireInRange(fn, "w2NormSquared", p.w2NormSquared, Number.MIN_VALUE, Number.MAX_VALUE);
 }
 
 export function curlDescentLaws(p: CurlDescentParameters): { mu: AtomicLaw; nu: CompoundPoissonLaw } {

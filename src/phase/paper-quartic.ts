@@ -59,7 +59,10 @@ export function hiddenEdgePolynomial(): Poly {
  * exactly as the rationals nearest their float64 values), ascending.
  */
 export function hiddenEdgeCandidates(c: number, alphaH: number): number[] {
-  const values = { c: parsePoly(Rational.fromNumber(c).toString()), D: parsePoly(Rational.fromNumber(1 - 2 * alphaH).toString()) };
+  const values = {
+    c: parsePoly(Rational.fromNumber(c).toString()),
+    D: parsePoly(Rational.fromNumber(1 - 2 * alphaH).toString()),
+  };
   const inX = hiddenEdgePolynomial().substituteAll(values);
   // Simple real roots come out with |Im| at rounding level.
   return polyRoots(inX, "x")

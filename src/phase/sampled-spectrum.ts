@@ -21,13 +21,18 @@ export interface SampledManifoldSpectrum {
   eigenvalues: Float64Array;
 }
 
-export function sampleManifoldSpectrum(p: CurlDescentParameters, M: number, seed: number): SampledManifoldSpectrum {
+export function sampleManifoldSpectrum(
+  p: CurlDescentParameters,
+  M: number,
+  seed: number,
+): SampledManifoldSpectrum {
   const fn = "sampleManifoldSpectrum";
   checkCurlDescentParameters(fn, p);
   requirePositiveInteger(fn, "M", M, 20_000);
   requireInRange(fn, "seed", seed, -(2 ** 53), 2 ** 53);
   const N = Math.max(1, Math.round(M / p.c));
-  if (M * M * N > SAMPLE_MAX_WORK) throw new BoundExceededError(fn, "work M²N", SAMPLE_MAX_WORK, M * M * N, "lower M or raise c");
+  if (M * M * N > SAMPLE_MAX_WORK)
+    throw new BoundExceededError(fn, "work M²N", SAMPLE_MAX_WORK, M * M * N, "lower M or raise c");
   const rng = new Rng(seed);
   const w2 = rng.normals(N, 0, 1 / Math.sqrt(N));
   const w2NormSquared = w2.reduce((s, w) => s + w * w, 0);

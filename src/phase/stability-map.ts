@@ -4,8 +4,9 @@
  * root finder warm-started from the neighbouring point in c. Points where the edge search fails
  * are reported one by one, with their coordinates and reason, and marked NaN, never guessed.
  */
-import { BoundExceededError, InvalidArgumentError } from "../util/errors.ts";
+
 import { LowerEdgeProblem } from "../spectra/lower-edge.ts";
+import { BoundExceededError, InvalidArgumentError } from "../util/errors.ts";
 import { curlDescentLowerEdge } from "./curl-descent-law.ts";
 import { type Layer, layerAlphas, requireLayer } from "./layer.ts";
 
@@ -29,7 +30,12 @@ function checkGrid(fn: string, name: string, v: number[], lo: number, hi: number
   if (v.length === 0) throw new InvalidArgumentError(fn, name, "a non-empty list", v);
   v.forEach((x, k) => {
     if (!(Number.isFinite(x) && (open ? x > lo : x >= lo) && x <= hi)) {
-      throw new InvalidArgumentError(fn, `${name}[${k}]`, open ? `a number > ${lo}` : `a number in [${lo}, ${hi}]`, x);
+      throw new InvalidArgumentError(
+        fn,
+        `${name}[${k}]`,
+        open ? `a number > ${lo}` : `a number in [${lo}, ${hi}]`,
+        x,
+      );
     }
     if (k > 0 && !(x > v[k - 1]!)) throw new InvalidArgumentError(fn, name, "an ascending list", v);
   });
@@ -74,7 +80,11 @@ export function stabilityMap(
     let warm: number | undefined;
     for (let ix = 0; ix < c.length; ix++) {
       const k = iy * c.length + ix;
-      const r = curlDescentLowerEdge({ c: c[ix]!, ...alphas }, { warmStart: warm, maxEvaluations: options.maxEvaluations }, problem);
+      const r = curlDescentLowerEdge(
+        { c: c[ix]!, ...alphas },
+        { warmStart: warm, maxEvaluations: options.maxEvaluations },
+        problem,
+      );
       if (r.ok) {
         lowerEdge[k] = r.edge;
         stable[k] = r.edge > 0 ? 1 : 0;

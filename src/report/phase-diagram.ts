@@ -20,7 +20,9 @@ export function phaseFigure(map: StabilityMap, boundary: BoundaryPoint[]): Figur
       return s === 255 ? Number.NaN : s;
     }),
   );
-  const curve = boundary.filter((b) => b.cStar !== null && b.cStar >= map.c[0]! && b.cStar <= map.c[map.c.length - 1]!);
+  const curve = boundary.filter(
+    (b) => b.cStar !== null && b.cStar >= map.c[0]! && b.cStar <= map.c[map.c.length - 1]!,
+  );
   const layerName = map.layer === "both" ? "both layers" : `${map.layer} layer`;
   return {
     title: `Curl descent, ${layerName}: stability of the solution manifold`,
@@ -39,7 +41,14 @@ export function phaseFigure(map: StabilityMap, boundary: BoundaryPoint[]): Figur
         { value: 0, label: "unstable", color: "#fdae6b" },
       ],
     },
-    series: [{ x: curve.map((b) => b.cStar!), y: curve.map((b) => b.alpha), label: "boundary c*(α)", color: "#000000" }],
+    series: [
+      {
+        x: curve.map((b) => b.cStar!),
+        y: curve.map((b) => b.alpha),
+        label: "boundary c*(α)",
+        color: "#000000",
+      },
+    ],
     width: 760,
     height: 500,
   };
@@ -63,17 +72,30 @@ export interface PhaseDiagramResult {
 }
 
 /** Computes and writes `<outDir>/phase-<layer>.{json,csv,svg,png}`. */
-export function writePhaseDiagram(outDir: string, layer: Layer, options: PhaseDiagramOptions = {}): PhaseDiagramResult {
+export function writePhaseDiagram(
+  outDir: string,
+  layer: Layer,
+  options: PhaseDiagramOptions = {},
+): PhaseDiagramResult {
   const cMin = options.cMin ?? 0.01;
   const cMax = options.cMax ?? 100;
-  const map = stabilityMap(layer, logSpace(cMin, cMax, options.nc ?? 400), linSpace(0, 1, options.nalpha ?? 401));
+  const map = stabilityMap(
+    layer,
+    logSpace(cMin, cMax, options.nc ?? 400),
+    linSpace(0, 1, options.nalpha ?? 401),
+  );
   const boundary = boundaryCurve(layer, options.boundaryAlphas ?? linSpace(0, 1, 201), cMin, cMax);
   const base = join(outDir, `phase-${layer}`);
   const rows: Record<string, unknown>[] = [];
   map.alpha.forEach((alpha, iy) => {
     map.c.forEach((c, ix) => {
       const k = iy * map.c.length + ix;
-      rows.push({ c, alpha, lowerEdge: map.lowerEdge[k], stable: map.stable[k] === 255 ? "" : map.stable[k] });
+      rows.push({
+        c,
+        alpha,
+        lowerEdge: map.lowerEdge[k],
+        stable: map.stable[k] === 255 ? "" : map.stable[k],
+      });
     });
   });
   writeJson(`${base}.json`, {

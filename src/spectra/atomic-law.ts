@@ -22,7 +22,12 @@ export interface AtomicLaw {
 export function atomicLaw(atoms: readonly number[], weights: readonly number[]): AtomicLaw {
   const fn = "atomicLaw";
   if (atoms.length === 0 || atoms.length !== weights.length) {
-    throw new InvalidArgumentError(fn, "weights", `${atoms.length} weights, one per atom (at least one)`, weights);
+    throw new InvalidArgumentError(
+      fn,
+      "weights",
+      `${atoms.length} weights, one per atom (at least one)`,
+      weights,
+    );
   }
   const merged = new Map<number, number>();
   atoms.forEach((a, k) => {
@@ -32,7 +37,8 @@ export function atomicLaw(atoms: readonly number[], weights: readonly number[]):
     if (w > 0) merged.set(a, (merged.get(a) ?? 0) + w);
   });
   const total = weights.reduce((s, w) => s + w, 0);
-  if (Math.abs(total - 1) > 1e-12) throw new InvalidArgumentError(fn, "weights", "masses summing to 1", total);
+  if (Math.abs(total - 1) > 1e-12)
+    throw new InvalidArgumentError(fn, "weights", "masses summing to 1", total);
   const sorted = [...merged.entries()].sort((x, y) => x[0] - y[0]);
   return { kind: "atomic", atoms: sorted.map((e) => e[0]), weights: sorted.map((e) => e[1]) };
 }
@@ -105,4 +111,3 @@ export function atomicBlueBelow(mu: AtomicLaw, w: number): number {
 export function atomicMoment(mu: AtomicLaw, k: number): number {
   return mu.atoms.reduce((s, a, i) => s + mu.weights[i]! * a ** k, 0);
 }
-

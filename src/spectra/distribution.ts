@@ -19,7 +19,11 @@ export interface SpectralDistribution {
  * (or inverse square-root) behaviour at the edges, by the trapezoid rule on `nodes` points;
  * between nodes F is interpolated linearly in θ.
  */
-export function spectralDistribution(sum: FreeSum, support: SupportDescription, nodes = 400): SpectralDistribution {
+export function spectralDistribution(
+  sum: FreeSum,
+  support: SupportDescription,
+  nodes = 400,
+): SpectralDistribution {
   const tables = support.intervals.map(([a, b]) => {
     const theta = Array.from({ length: nodes + 1 }, (_, k) => (Math.PI * k) / nodes);
     const f = theta.map((t) => {
@@ -74,7 +78,11 @@ export function wasserstein1(
   sub = 8,
 ): number {
   const n = sortedSamples.length;
-  const points = [Math.min(lo, sortedSamples[0]!), ...Array.from(sortedSamples), Math.max(hi, sortedSamples[n - 1]!)];
+  const points = [
+    Math.min(lo, sortedSamples[0]!),
+    ...Array.from(sortedSamples),
+    Math.max(hi, sortedSamples[n - 1]!),
+  ];
   let w = 0;
   for (let i = 0; i + 1 < points.length; i++) {
     const a = points[i]!;

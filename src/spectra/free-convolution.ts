@@ -12,8 +12,19 @@
 import { NumericFailureError } from "../util/errors.ts";
 import { type AtomicLaw, atomicCauchy, atomicCauchyFraction, atomicMoment } from "./atomic-law.ts";
 import { type Complex, cdiv } from "./complex.ts";
-import { type CompoundPoissonLaw, compoundPoissonAtomAtZero, compoundPoissonCumulant } from "./compound-poisson.ts";
-import { complexRoots, polyAdd, polyDerivative, polyMul, polyScale, type RealPolynomial } from "./polynomial.ts";
+import {
+  type CompoundPoissonLaw,
+  compoundPoissonAtomAtZero,
+  compoundPoissonCumulant,
+} from "./compound-poisson.ts";
+import {
+  complexRoots,
+  polyAdd,
+  polyDerivative,
+  polyMul,
+  polyScale,
+  type RealPolynomial,
+} from "./polynomial.ts";
 
 export interface FreeSum {
   readonly mu: AtomicLaw;

@@ -199,7 +199,11 @@ export class LowerEdgeProblem {
 }
 
 /** The lower edge of μ ⊞ ν. See {@link lowerEdgeOfProblem}. */
-export function lowerEdge(mu: AtomicLaw, nu: CompoundPoissonLaw, options: LowerEdgeOptions = {}): LowerEdgeResult {
+export function lowerEdge(
+  mu: AtomicLaw,
+  nu: CompoundPoissonLaw,
+  options: LowerEdgeOptions = {},
+): LowerEdgeResult {
   return lowerEdgeOfProblem(new LowerEdgeProblem().setLaws(mu, nu), options);
 }
 
@@ -209,7 +213,14 @@ export function lowerEdge(mu: AtomicLaw, nu: CompoundPoissonLaw, options: LowerE
  */
 export function lowerEdgeOfProblem(e: LowerEdgeProblem, options: LowerEdgeOptions = {}): LowerEdgeResult {
   if (!e.hasNegativeJump && e.atomMass > 0) {
-    return { ok: true, edge: e.amin, kind: "atom", omega: e.amin, s: Number.NEGATIVE_INFINITY, evaluations: 0 };
+    return {
+      ok: true,
+      edge: e.amin,
+      kind: "atom",
+      omega: e.amin,
+      s: Number.NEGATIVE_INFINITY,
+      evaluations: 0,
+    };
   }
   const maxEvaluations = options.maxEvaluations ?? 400;
   const end = e.omegaEnd;
@@ -258,7 +269,11 @@ export function lowerEdgeOfProblem(e: LowerEdgeProblem, options: LowerEdgeOption
     f0 = f(sHigh);
     while (!(f0 > 0)) {
       if (!Number.isFinite(f0) || evaluations > 60) {
-        return { ok: false, reason: `x'(ω) is not positive far below the support (s = ${sHigh})`, evaluations };
+        return {
+          ok: false,
+          reason: `x'(ω) is not positive far below the support (s = ${sHigh})`,
+          evaluations,
+        };
       }
       sHigh += 1;
       f0 = f(sHigh);
@@ -271,7 +286,8 @@ export function lowerEdgeOfProblem(e: LowerEdgeProblem, options: LowerEdgeOption
         return { ok: false, reason: "bracket search exceeded its evaluation bound", evaluations };
       }
       if (s1 <= sLow) {
-        if (!e.hasNegativeJump) return { ok: true, edge: e.amin, kind: "hard", omega: e.amin, s: sLow, evaluations };
+        if (!e.hasNegativeJump)
+          return { ok: true, edge: e.amin, kind: "hard", omega: e.amin, s: sLow, evaluations };
         return { ok: false, reason: "no critical point before the pole of R_ν", evaluations };
       }
       s0 = s1;

@@ -4,8 +4,9 @@
  * x = ω + B(ω)/A(ω). A candidate is accepted as an edge only when the Stieltjes-inversion
  * density is zero on one side of it and positive on the other.
  */
-import { complexRoots, polyEval, polyTrim } from "./polynomial.ts";
+
 import { doubleRootPolynomial, type FreeSum, freeSumAtoms, freeSumDensity } from "./free-convolution.ts";
+import { complexRoots, polyEval, polyTrim } from "./polynomial.ts";
 
 export interface SpectralEdge {
   x: number;
@@ -41,7 +42,8 @@ export function spectralSupport(sum: FreeSum): SupportDescription {
     const a = polyEval(sum.A, r.re);
     if (a === 0) continue;
     const x = r.re + polyEval(sum.B, r.re) / a;
-    if (Number.isFinite(x) && !candidates.some((c) => Math.abs(c - x) < 1e-9 * (1 + Math.abs(x)))) candidates.push(x);
+    if (Number.isFinite(x) && !candidates.some((c) => Math.abs(c - x) < 1e-9 * (1 + Math.abs(x))))
+      candidates.push(x);
   }
   candidates.sort((u, v) => u - v);
   const edges: SpectralEdge[] = [];
@@ -51,8 +53,10 @@ export function spectralSupport(sum: FreeSum): SupportDescription {
     const eta = 1e-12 * (1 + Math.abs(x));
     const below = freeSumDensity(sum, x - delta, eta);
     const above = freeSumDensity(sum, x + delta, eta);
-    if (above > 1e-7 && below < 1e-3 * above) edges.push({ x, side: "lower", densityBelow: below, densityAbove: above });
-    else if (below > 1e-7 && above < 1e-3 * below) edges.push({ x, side: "upper", densityBelow: below, densityAbove: above });
+    if (above > 1e-7 && below < 1e-3 * above)
+      edges.push({ x, side: "lower", densityBelow: below, densityAbove: above });
+    else if (below > 1e-7 && above < 1e-3 * below)
+      edges.push({ x, side: "upper", densityBelow: below, densityAbove: above });
     else rejected.push(x);
   }
   const intervals: [number, number][] = [];

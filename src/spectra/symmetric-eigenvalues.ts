@@ -13,7 +13,8 @@ import { InvalidArgumentError, NumericFailureError } from "../util/errors.ts";
  * iteration exceeds 60 sweeps for one eigenvalue.
  */
 export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
-  if (a.length !== n * n) throw new InvalidArgumentError("symmetricEigenvalues", "a", `a matrix with ${n * n} entries`, a.length);
+  if (a.length !== n * n)
+    throw new InvalidArgumentError("symmetricEigenvalues", "a", `a matrix with ${n * n} entries`, a.length);
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) a[i * n + j] = a[j * n + i]!;
   const d = new Float64Array(n);
   const e = new Float64Array(n);
@@ -78,7 +79,11 @@ function tridiagonalQl(d: Float64Array, e: Float64Array, n: number): void {
       }
       if (m !== l) {
         if (iter++ === 60) {
-          throw new NumericFailureError("symmetricEigenvalues", "QL iteration did not converge in 60 sweeps", { index: l, n });
+          throw new NumericFailureError(
+            "symmetricEigenvalues",
+            "QL iteration did not converge in 60 sweeps",
+            { index: l, n },
+          );
         }
         let g = (d[l + 1]! - d[l]!) / (2 * e[l]!);
         let r = Math.hypot(g, 1);

@@ -18,7 +18,19 @@ async function run(args: string[]) {
 
 describe("learndyn spectrum", () => {
   it("prints lowerEdge, edges and stable as JSON, with a sampled comparison", async () => {
-    const r = await run(["spectrum", "curl-descent", "--c", "0.2", "--alpha-h", "0.3", "--alpha-r", "0", "--json", "--sample", "120"]);
+    const r = await run([
+      "spectrum",
+      "curl-descent",
+      "--c",
+      "0.2",
+      "--alpha-h",
+      "0.3",
+      "--alpha-r",
+      "0",
+      "--json",
+      "--sample",
+      "120",
+    ]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.stable).toBe(true);
@@ -28,31 +40,69 @@ describe("learndyn spectrum", () => {
   });
 
   it("refuses bad input with the option named", async () => {
-    expect((await run(["spectrum", "curl-descent", "--c", "0"])).err).toMatch(/--c" must be a number > 0, received "0"/);
-    expect((await run(["spectrum", "curl-descent", "--c", "1", "--alpha-h", "1.5"])).err).toMatch(/--alpha-h" must be a number >= 0 <= 1/);
-    expect((await run(["spectrum", "hopfield", "--c", "1"])).err).toMatch(/argument "model" must be exactly one model name \(curl-descent\)/);
+    expect((await run(["spectrum", "curl-descent", "--c", "0"])).err).toMatch(
+      /--c" must be a number > 0, received "0"/,
+    );
+    expect((await run(["spectrum", "curl-descent", "--c", "1", "--alpha-h", "1.5"])).err).toMatch(
+      /--alpha-h" must be a number >= 0 <= 1/,
+    );
+    expect((await run(["spectrum", "hopfield", "--c", "1"])).err).toMatch(
+      /argument "model" must be exactly one model name \(curl-descent\)/,
+    );
   });
 });
 
 describe("learndyn phase", () => {
   it("prints the boundary table as JSON and writes the map and figure with --out", async () => {
     const dir = mkdtempSync(join(tmpdir(), "learndyn-phase-"));
-    const r = await run(["phase", "curl-descent", "--layer", "both", "--alphas", "0.1,0.6", "--json", "--out", dir, "--nc", "40", "--nalpha", "21"]);
+    const r = await run([
+      "phase",
+      "curl-descent",
+      "--layer",
+      "both",
+      "--alphas",
+      "0.1,0.6",
+      "--json",
+      "--out",
+      dir,
+      "--nc",
+      "40",
+      "--nalpha",
+      "21",
+    ]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.boundary).toHaveLength(2);
     expect(j.boundary[0]).toMatchObject({ alpha: 0.1, status: "crossing" });
     expect(j.boundary[1]).toMatchObject({ alpha: 0.6, cStar: null, status: "unstable" });
-    for (const ext of ["json", "csv", "svg", "png"]) expect(existsSync(join(dir, `phase-both.${ext}`))).toBe(true);
+    for (const ext of ["json", "csv", "svg", "png"])
+      expect(existsSync(join(dir, `phase-both.${ext}`))).toBe(true);
     const map = JSON.parse(readFileSync(join(dir, "phase-both.json"), "utf8"));
     expect(map.lowerEdge).toHaveLength(40 * 21);
     expect(readFileSync(join(dir, "phase-both.svg"), "utf8")).toContain("stable");
   });
 
   it("refuses bad input: α outside [0, 1], unknown layer, grid beyond its bound", async () => {
-    expect((await run(["phase", "curl-descent", "--layer", "hidden", "--alphas", "0.2,1.2"])).err).toMatch(/--alphas" must be a number >= 0 <= 1, received "1.2"/);
-    expect((await run(["phase", "curl-descent", "--layer", "middle"])).err).toMatch(/argument "layer" must be one of hidden, readout, both, received "middle"/);
-    const big = await run(["phase", "curl-descent", "--layer", "hidden", "--alphas", "0.5", "--out", join(tmpdir(), "never"), "--nc", "5000", "--nalpha", "5000"]);
+    expect((await run(["phase", "curl-descent", "--layer", "hidden", "--alphas", "0.2,1.2"])).err).toMatch(
+      /--alphas" must be a number >= 0 <= 1, received "1.2"/,
+    );
+    expect((await run(["phase", "curl-descent", "--layer", "middle"])).err).toMatch(
+      /argument "layer" must be one of hidden, readout, both, received "middle"/,
+    );
+    const big = await run([
+      "phase",
+      "curl-descent",
+      "--layer",
+      "hidden",
+      "--alphas",
+      "0.5",
+      "--out",
+      join(tmpdir(), "never"),
+      "--nc",
+      "5000",
+      "--nalpha",
+      "5000",
+    ]);
     expect(big.code).toBe(2);
     expect(big.err).toMatch(/grid points bound of 16000000 exceeded \(reached 25000000\)/);
   });

@@ -10,7 +10,10 @@ describe("critical ratio c*(α_h, α_r)", () => {
   });
 
   it("hidden layer: destabilizes past c ≈ 0.3, weakly dependent on α_h (seed 001, section 4.2)", () => {
-    const table = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1].map((a) => ({ a, r: criticalRatio(a, 0) }));
+    const table = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1].map((a) => ({
+      a,
+      r: criticalRatio(a, 0),
+    }));
     for (const { r } of table) {
       expect(r.status).toBe("crossing");
       expect(r.crossings).toHaveLength(1);
@@ -54,10 +57,16 @@ describe("critical ratio c*(α_h, α_r)", () => {
   });
 
   it("bad input gives clear errors", () => {
-    expect(() => criticalRatio(1.2, 0)).toThrow(/criticalRatio: argument "alphaH" must be a number in \[0, 1\], received 1.2/);
+    expect(() => criticalRatio(1.2, 0)).toThrow(
+      /criticalRatio: argument "alphaH" must be a number in \[0, 1\], received 1.2/,
+    );
     expect(() => criticalRatio(0, -0.1)).toThrow(/argument "alphaR"/);
-    expect(() => criticalAlpha(0, "hidden")).toThrow(/criticalAlpha: argument "c" must be a finite number > 0, received 0/);
-    expect(() => criticalAlpha(1, "middle" as never)).toThrow(/argument "layer" must be one of hidden, readout, both/);
+    expect(() => criticalAlpha(0, "hidden")).toThrow(
+      /criticalAlpha: argument "c" must be a finite number > 0, received 0/,
+    );
+    expect(() => criticalAlpha(1, "middle" as never)).toThrow(
+      /argument "layer" must be one of hidden, readout, both/,
+    );
     expect(() => curlDescentLowerEdge({ c: -1, alphaH: 0, alphaR: 0 })).toThrow(/argument "c"/);
   });
 });
@@ -89,7 +98,9 @@ describe("stability map", () => {
       c.forEach((cx, ix) => {
         const cold = curlDescentLowerEdge({ c: cx, alphaH: 0, alphaR: a });
         // Same root to 1e-10 in s; the edge is stationary there: float64 rounding.
-        expect(cold.ok && Math.abs(cold.edge - map.lowerEdge[iy * c.length + ix]!)).toBeLessThan(1e-12 * (1 + Math.abs(cold.ok ? cold.edge : 0)));
+        expect(cold.ok && Math.abs(cold.edge - map.lowerEdge[iy * c.length + ix]!)).toBeLessThan(
+          1e-12 * (1 + Math.abs(cold.ok ? cold.edge : 0)),
+        );
       });
     });
   });
@@ -97,14 +108,22 @@ describe("stability map", () => {
   it("reports points where the edge search does not converge, with coordinates, instead of guessing", () => {
     const map = stabilityMap("hidden", [0.5, 1], [0.3], { maxEvaluations: 2 });
     expect(map.failures).toHaveLength(2);
-    expect(map.failures[0]).toMatchObject({ c: 0.5, alpha: 0.3, reason: expect.stringMatching(/evaluation bound/) });
+    expect(map.failures[0]).toMatchObject({
+      c: 0.5,
+      alpha: 0.3,
+      reason: expect.stringMatching(/evaluation bound/),
+    });
     expect(Number.isNaN(map.lowerEdge[0]!)).toBe(true);
     expect(map.stable[0]).toBe(255);
   });
 
   it("refuses bad grids", () => {
-    expect(() => stabilityMap("hidden", [0, 1], [0.5])).toThrow(/stabilityMap: argument "c\[0\]" must be a number > 0/);
-    expect(() => stabilityMap("hidden", [1], [1.5])).toThrow(/argument "alpha\[0\]" must be a number in \[0, 1\]/);
+    expect(() => stabilityMap("hidden", [0, 1], [0.5])).toThrow(
+      /stabilityMap: argument "c\[0\]" must be a number > 0/,
+    );
+    expect(() => stabilityMap("hidden", [1], [1.5])).toThrow(
+      /argument "alpha\[0\]" must be a number in \[0, 1\]/,
+    );
     expect(() => stabilityMap("sideways" as never, [1], [0.5])).toThrow(/argument "layer" must be one of/);
     const big = Math.ceil(Math.sqrt(STABILITY_MAP_MAX_POINTS)) + 1;
     expect(() => stabilityMap("hidden", logSpace(0.01, 100, big), linSpace(0, 1, big))).toThrow(

@@ -33,8 +33,18 @@ function edgeScale(p: CurlDescentParameters, edge: number, M: number): number {
 
 const cases: { name: string; p: Omit<CurlDescentParameters, "w2NormSquared">; M: number; seed: number }[] = [
   { name: "hidden layer, c = 0.5, α_h = 0.3", p: { c: 0.5, alphaH: 0.3, alphaR: 0 }, M: 400, seed: 101 },
-  { name: "readout layer, c = 2, α_r = 0.3 (atom at ‖W2‖²)", p: { c: 2, alphaH: 0, alphaR: 0.3 }, M: 600, seed: 102 },
-  { name: "both layers, c = 0.5, α_h = α_r = 0.3", p: { c: 0.5, alphaH: 0.3, alphaR: 0.3 }, M: 400, seed: 103 },
+  {
+    name: "readout layer, c = 2, α_r = 0.3 (atom at ‖W2‖²)",
+    p: { c: 2, alphaH: 0, alphaR: 0.3 },
+    M: 600,
+    seed: 102,
+  },
+  {
+    name: "both layers, c = 0.5, α_h = α_r = 0.3",
+    p: { c: 0.5, alphaH: 0.3, alphaR: 0.3 },
+    M: 400,
+    seed: 103,
+  },
   { name: "hidden layer, c = 1.5, α_h = 0.2", p: { c: 1.5, alphaH: 0.2, alphaR: 0 }, M: 900, seed: 104 },
 ];
 
@@ -49,7 +59,8 @@ describe("sampled spectra of X against the free-probability law", () => {
       const points = [...support.edges.map((e) => e.x), ...support.atoms.map((a) => a.location)];
       const w1 = wasserstein1(sample.eigenvalues, dist.cdf, Math.min(...points), Math.max(...points));
       expect(w1).toBeLessThan(12 / M);
-      if (support.atoms.length === 0) expect(kolmogorovSmirnov(sample.eigenvalues, dist.cdf)).toBeLessThan(8 / M);
+      if (support.atoms.length === 0)
+        expect(kolmogorovSmirnov(sample.eigenvalues, dist.cdf)).toBeLessThan(8 / M);
 
       const edge = curlDescentLowerEdge(given);
       expect(edge).toMatchObject({ ok: true, kind: "square-root" });
@@ -59,18 +70,25 @@ describe("sampled spectra of X against the free-probability law", () => {
       expect(Math.abs(lambdaMin - edge.edge)).toBeLessThan(4 * ell);
       const limit = curlDescentLowerEdge(p);
       expect(limit.ok).toBe(true);
-      if (limit.ok) expect(Math.abs(lambdaMin - limit.edge)).toBeLessThan(4 * ell + 3 * Math.sqrt(2 / sample.N));
+      if (limit.ok)
+        expect(Math.abs(lambdaMin - limit.edge)).toBeLessThan(4 * ell + 3 * Math.sqrt(2 / sample.N));
     });
   }
 
   it("c = 2, α_h = 0.7 > 1/c: the edge is the atom at −‖W2‖² (exact eigenvalue of the sample)", () => {
     const sample = sampleManifoldSpectrum({ c: 2, alphaH: 0.7, alphaR: 0 }, 1000, 105);
     const given = { c: 2, alphaH: 0.7, alphaR: 0, w2NormSquared: sample.w2NormSquared };
-    expect(curlDescentLowerEdge(given)).toMatchObject({ ok: true, kind: "atom", edge: -sample.w2NormSquared });
+    expect(curlDescentLowerEdge(given)).toMatchObject({
+      ok: true,
+      kind: "atom",
+      edge: -sample.w2NormSquared,
+    });
     // dim(ker W1 ∩ flipped coordinates) ≥ M(α_h − 1/c) = 200 exact eigenvalues −‖W2‖²; the
     // eigensolver is backward stable: error ≤ M ε ‖X‖ with ‖X‖ ≈ 4.
     const tol = 1000 * Number.EPSILON * 10;
-    const count = Array.from(sample.eigenvalues).filter((x) => Math.abs(x + sample.w2NormSquared) < tol).length;
+    const count = Array.from(sample.eigenvalues).filter(
+      (x) => Math.abs(x + sample.w2NormSquared) < tol,
+    ).length;
     expect(count).toBe(200);
     expect(sample.eigenvalues[0]! + sample.w2NormSquared).toBeGreaterThan(-tol);
   });
@@ -97,7 +115,10 @@ describe("boundaries against sampled matrices", () => {
         expect(sample.eigenvalues[0]! > 0).toBe(expectStable);
         const given = { ...p, w2NormSquared: sample.w2NormSquared };
         const edge = curlDescentLowerEdge(given);
-        if (edge.ok) expect(Math.abs(sample.eigenvalues[0]! - edge.edge)).toBeLessThan(4 * edgeScale(given, edge.edge, 250));
+        if (edge.ok)
+          expect(Math.abs(sample.eigenvalues[0]! - edge.edge)).toBeLessThan(
+            4 * edgeScale(given, edge.edge, 250),
+          );
       }
     });
   }

@@ -20,6 +20,7 @@ describe("seed 001's hidden-layer quartic (eqs. 115-125)", () => {
     const P = derivedHiddenQuartic();
     const Q = P.exactQuotient(parsePoly("w"))!;
     const a1 = P.coefficients("w")[1]!;
+    expect(Q.coefficients("w")[0]!.sub(a1).isZero()).toBe(true);
     // disc(ωQ) = disc(Q)·Q(0)² exactly; the extra factor a1² vanishes at x = 1/c − Δ.
     expect(discriminant(P, "w").sub(hiddenEdgePolynomial().mul(a1).mul(a1)).isZero()).toBe(true);
     expect(hiddenEdgePolynomial().degree("x")).toBe(4);
@@ -36,7 +37,8 @@ describe("seed 001's hidden-layer quartic (eqs. 115-125)", () => {
       const roots = hiddenEdgeCandidates(c, alphaH);
       // Both are float64 roots of polynomials with simple roots: agreement to ~1e-12 relative;
       // 1e-9 leaves room for nearly touching intervals (double-root conditioning).
-      for (const e of edges) expect(Math.min(...roots.map((r) => Math.abs(r - e)))).toBeLessThan(1e-9 * (1 + Math.abs(e)));
+      for (const e of edges)
+        expect(Math.min(...roots.map((r) => Math.abs(r - e)))).toBeLessThan(1e-9 * (1 + Math.abs(e)));
     }
   });
 });

@@ -23,7 +23,13 @@ export function curlDescentJacobian(p: TwoLayerPoint): Matrix {
   const { M, N } = checkTwoLayerPoint("curlDescentJacobian", p);
   const n = N * M + N;
   if (n > DENSE_JACOBIAN_MAX_SIZE) {
-    throw new BoundExceededError("curlDescentJacobian", "state size NM + N", DENSE_JACOBIAN_MAX_SIZE, n, "use manifoldSpectrum or originSpectrum");
+    throw new BoundExceededError(
+      "curlDescentJacobian",
+      "state size NM + N",
+      DENSE_JACOBIAN_MAX_SIZE,
+      n,
+      "use manifoldSpectrum or originSpectrum",
+    );
   }
   const E = outputError(p);
   const J = new Matrix(n, n);

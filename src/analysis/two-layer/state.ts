@@ -35,7 +35,12 @@ export function checkTwoLayerPoint(fn: string, p: TwoLayerPoint): TwoLayerSizes 
   if (N === 0) throw new InvalidArgumentError(fn, "W1", "a non-empty N×M matrix", p.W1);
   const M = p.W1[0]!.length;
   if (M === 0 || p.W1.some((row) => row.length !== M)) {
-    throw new InvalidArgumentError(fn, "W1", `rows of equal length M ≥ 1`, p.W1.map((r) => r.length));
+    throw new InvalidArgumentError(
+      fn,
+      "W1",
+      `rows of equal length M ≥ 1`,
+      p.W1.map((r) => r.length),
+    );
   }
   const lengths: [string, number[], number][] = [
     ["W2", p.W2, N],
@@ -44,7 +49,8 @@ export function checkTwoLayerPoint(fn: string, p: TwoLayerPoint): TwoLayerSizes 
     ["d2", p.d2, N],
   ];
   for (const [name, v, n] of lengths) {
-    if (v.length !== n) throw new InvalidArgumentError(fn, name, `a vector of length ${n}`, `length ${v.length}`);
+    if (v.length !== n)
+      throw new InvalidArgumentError(fn, name, `a vector of length ${n}`, `length ${v.length}`);
   }
   for (const [name, v] of [
     ["d1", p.d1],

@@ -3,8 +3,9 @@
  * the critical ratio c*(α) of a layer (seed 001, Fig. 2) and, with --out, the analytic stability
  * map on a (c, α) grid as JSON, CSV, SVG and PNG.
  */
-import { parseArgs } from "node:util";
+
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 import { boundaryCurve } from "../../phase/boundary.ts";
 import { requireLayer } from "../../phase/layer.ts";
 import { compareHiddenQuartic, hiddenEdgePolynomial } from "../../phase/paper-quartic.ts";
@@ -69,7 +70,10 @@ export const phaseCommand: Command = {
     }
     io.out(`curl descent, ${layer} layer: critical ratio c*(α) (stable for c < c*)`);
     io.out("  alpha      c*            status");
-    for (const b of boundary) io.out(`  ${b.alpha.toFixed(4).padEnd(10)} ${String(b.cStar?.toPrecision(6) ?? "—").padEnd(13)} ${b.status}`);
+    for (const b of boundary)
+      io.out(
+        `  ${b.alpha.toFixed(4).padEnd(10)} ${String(b.cStar?.toPrecision(6) ?? "—").padEnd(13)} ${b.status}`,
+      );
     if (result.files) io.out(`written: ${(result.files as string[]).join(", ")}`);
     return 0;
   },
@@ -89,9 +93,13 @@ export const phaseDiagramDemoStep: DemoStep = {
         boundaryAlphas: Array.from({ length: 201 }, (_, k) => k / 200),
       });
       const seconds = (performance.now() - t0) / 1000;
-      io.out(`${layer === "both" ? "both layers" : `${layer} layer`}: critical ratio c*(α), stable for c < c* (map ${d.map.c.length}×${d.map.alpha.length} in ${seconds.toFixed(2)} s, ${d.map.failures.length} failed points)`);
+      io.out(
+        `${layer === "both" ? "both layers" : `${layer} layer`}: critical ratio c*(α), stable for c < c* (map ${d.map.c.length}×${d.map.alpha.length} in ${seconds.toFixed(2)} s, ${d.map.failures.length} failed points)`,
+      );
       for (const b of d.boundary.filter((_, k) => k % 20 === 0)) {
-        io.out(`  α = ${b.alpha.toFixed(2)}  c* = ${b.cStar === null ? "—" : b.cStar.toPrecision(4)}  (${b.status})`);
+        io.out(
+          `  α = ${b.alpha.toFixed(2)}  c* = ${b.cStar === null ? "—" : b.cStar.toPrecision(4)}  (${b.status})`,
+        );
       }
       io.out(`  (written to ${d.files.join(", ")})`);
     }
@@ -111,7 +119,9 @@ export const phaseDiagramDemoStep: DemoStep = {
         "eliminating ω from eq. 125 directly gives a1²·disc(P/ω): the factor a1² is the spurious double root ω = 0",
       ],
     });
-    io.out(`paper quartic (eqs. 118-122): ${agrees ? "all coefficients agree with the exact derivation" : "differs, see file"}`);
+    io.out(
+      `paper quartic (eqs. 118-122): ${agrees ? "all coefficients agree with the exact derivation" : "differs, see file"}`,
+    );
     io.out(`  (written to ${path})`);
   },
 };

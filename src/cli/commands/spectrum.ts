@@ -105,7 +105,9 @@ export const spectrumCommand: Command = {
       return 0;
     }
     io.out(`curl descent, c = ${c}, α_h = ${alphaH}, α_r = ${alphaR}`);
-    io.out(`  X = ‖W2‖²D1 + W1ᵀD2W1, lower edge ${edge.edge} (${edge.kind}): ${edge.edge > 0 ? "stable" : "unstable"}`);
+    io.out(
+      `  X = ‖W2‖²D1 + W1ᵀD2W1, lower edge ${edge.edge} (${edge.kind}): ${edge.edge > 0 ? "stable" : "unstable"}`,
+    );
     io.out(`  support: ${support.intervals.map(([a, b]) => `[${a}, ${b}]`).join(" ∪ ") || "(atoms only)"}`);
     for (const a of support.atoms) io.out(`  atom at ${a.location} of mass ${a.mass}`);
     if (result.sample) io.out(`  sample: ${toJson(result.sample)}`);

@@ -60,8 +60,6 @@ function expectCharpoly(p: TwoLayerPoint, eigen: ComplexNumber[], rhs: (lambda: 
   }
 }
 
-const scaleOf = (p: TwoLayerPoint) => 1 + curlDescentJacobian(p).norm("frobenius");
-
 describe("two-layer curl descent: dense Jacobian", () => {
   it("equals central finite differences of the field (seed 11)", () => {
     fc.assert(
@@ -80,7 +78,9 @@ describe("two-layer curl descent: dense Jacobian", () => {
             // The field is a cubic polynomial: the central difference errs by exactly h²/6 times a
             // third derivative (entries O(10) for standard normal weights), i.e. ~1e-8, plus
             // rounding ε|f|/h ~ 1e-10; 1e-6 leaves a factor 100 over both.
-            expect(Math.abs((fp[r]! - fm[r]!) / (2 * h) - J.get(r, c))).toBeLessThan(1e-6 * (1 + Math.abs(J.get(r, c))));
+            expect(Math.abs((fp[r]! - fm[r]!) / (2 * h) - J.get(r, c))).toBeLessThan(
+              1e-6 * (1 + Math.abs(J.get(r, c))),
+            );
           }
         }
       }),
@@ -172,8 +172,12 @@ describe("two-layer curl descent: reduced spectra against the dense Jacobian", (
 
   it("rejects a point off the manifold and bad signs", () => {
     const p: TwoLayerPoint = { W1: [[1, 2]], W2: [1], s: [0, 0], d1: [1, 1], d2: [1] };
-    expect(() => manifoldSpectrum(p)).toThrow(/manifoldSpectrum: argument "p" must be a point on the solution manifold/);
-    expect(() => originSpectrum({ ...p, d1: [1, 0.5] })).toThrow(/originSpectrum: argument "d1\[1\]" must be \+1 or -1/);
+    expect(() => manifoldSpectrum(p)).toThrow(
+      /manifoldSpectrum: argument "p" must be a point on the solution manifold/,
+    );
+    expect(() => originSpectrum({ ...p, d1: [1, 0.5] })).toThrow(
+      /originSpectrum: argument "d1\[1\]" must be \+1 or -1/,
+    );
     expect(() => originSpectrum({ ...p, s: [1] })).toThrow(/argument "s" must be a vector of length 2/);
   });
 });
