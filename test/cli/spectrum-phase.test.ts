@@ -82,6 +82,25 @@ describe("learndyn phase", () => {
     expect(readFileSync(join(dir, "phase-both.svg"), "utf8")).toContain("stable");
   });
 
+  it("gives α*(c) at fixed c with --cs", async () => {
+    const r = await run([
+      "phase",
+      "curl-descent",
+      "--layer",
+      "readout",
+      "--alphas",
+      "0.3",
+      "--cs",
+      "0.1,10",
+      "--json",
+    ]);
+    const j = JSON.parse(r.out);
+    expect(j.alphaStar[0]).toMatchObject({ c: 0.1, status: "crossing" });
+    // α* lies below one half (readout never stable beyond half flipped) and decreases with c.
+    expect(j.alphaStar[0].alphaStar).toBeLessThan(0.5);
+    expect(j.alphaStar[1].alphaStar).toBeLessThan(j.alphaStar[0].alphaStar);
+  });
+
   it("refuses bad input: α outside [0, 1], unknown layer, grid beyond its bound", async () => {
     expect((await run(["phase", "curl-descent", "--layer", "hidden", "--alphas", "0.2,1.2"])).err).toMatch(
       /--alphas" must be a number >= 0 <= 1, received "1.2"/,

@@ -6,7 +6,7 @@
 
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { boundaryCurve } from "../../phase/boundary.ts";
+import { boundaryCurve, criticalAlpha } from "../../phase/boundary.ts";
 import { requireLayer } from "../../phase/layer.ts";
 import { compareHiddenQuartic, hiddenEdgePolynomial } from "../../phase/paper-quartic.ts";
 import { writePhaseDiagram } from "../../report/phase-diagram.ts";
@@ -28,7 +28,8 @@ export const phaseCommand: Command = {
     "  --c-min/max   range of c = M/N (default 0.01 to 100); c* = null when no crossing in it",
     "  --out DIR     also write phase-<layer>.{json,csv,svg,png}: the map on an nc × nalpha grid",
     "  --nc, --nalpha  grid sizes (default 400 × 401; at most 16 million points)",
-    "  --json        one JSON object {boundary: [{alpha, cStar, status}], files?}",
+    "  --cs c1,c2    also the critical fraction α*(c) at these c (key alphaStar)",
+    "  --json        one JSON object {boundary: [{alpha, cStar, status}], alphaStar?, files?}",
   ].join("\n"),
   async run(argv, io) {
     const { values, positionals } = parseArgs({
@@ -42,6 +43,7 @@ export const phaseCommand: Command = {
         nc: { type: "string" },
         nalpha: { type: "string" },
         out: { type: "string" },
+        cs: { type: "string" },
         json: { type: "boolean", default: false },
       },
     });
@@ -55,6 +57,12 @@ export const phaseCommand: Command = {
     const cMax = numberOption("phase", "c-max", values["c-max"], { greaterThan: cMin }, 100);
     const boundary = boundaryCurve(layer, alphas, cMin, cMax);
     const result: Record<string, unknown> = { model: "curl-descent", layer, cRange: [cMin, cMax], boundary };
+    if (values.cs !== undefined) {
+      result.alphaStar = numberListOption("phase", "cs", values.cs, { greaterThan: 0 }).map((c) => {
+        const r = criticalAlpha(c, layer);
+        return { c, alphaStar: r.value, status: r.failure ? `${r.status}: ${r.failure}` : r.status };
+      });
+    }
     if (values.out !== undefined) {
       const nc = numberOption("phase", "nc", values.nc, { integer: true, min: 2 }, 400);
       const nalpha = numberOption("phase", "nalpha", values.nalpha, { integer: true, min: 2 }, 401);
@@ -74,6 +82,11 @@ export const phaseCommand: Command = {
       io.out(
         `  ${b.alpha.toFixed(4).padEnd(10)} ${String(b.cStar?.toPrecision(6) ?? "—").padEnd(13)} ${b.status}`,
       );
+    for (const a of (result.alphaStar ?? []) as { c: number; alphaStar: number | null; status: string }[]) {
+      io.out(
+        `  at c = ${a.c}: α* = ${a.alphaStar === null ? "—" : a.alphaStar.toPrecision(6)} (${a.status})`,
+      );
+    }
     if (result.files) io.out(`written: ${(result.files as string[]).join(", ")}`);
     return 0;
   },
