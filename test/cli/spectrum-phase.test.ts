@@ -82,6 +82,24 @@ describe("learndyn phase", () => {
     expect(readFileSync(join(dir, "phase-both.svg"), "utf8")).toContain("stable");
   });
 
+  it("checks each c* against sampled matrices with --sample", async () => {
+    const r = await run([
+      "phase",
+      "curl-descent",
+      "--layer",
+      "hidden",
+      "--alphas",
+      "0.5",
+      "--sample",
+      "150",
+      "--json",
+    ]);
+    const j = JSON.parse(r.out);
+    expect(j.sampleCheck[0].check.agrees).toBe(true);
+    expect(j.sampleCheck[0].check.below.smallestEigenvalue).toBeGreaterThan(0);
+    expect(j.sampleCheck[0].check.above.smallestEigenvalue).toBeLessThan(0);
+  });
+
   it("gives α*(c) at fixed c with --cs", async () => {
     const r = await run([
       "phase",

@@ -95,6 +95,17 @@ describe("sampled spectra of X against the free-probability law", () => {
 });
 
 describe("boundaries against sampled matrices", () => {
+  it("readout more than half flipped: unstable even at small c (sampled λ_min < 0)", () => {
+    for (const alphaR of [0.6, 0.9]) {
+      expect(criticalRatio(0, alphaR).status).toBe("unstable");
+      const sample = sampleManifoldSpectrum({ c: 0.05, alphaH: 0, alphaR }, 100, 300);
+      const edge = curlDescentLowerEdge({ c: 0.05, alphaH: 0, alphaR, w2NormSquared: sample.w2NormSquared });
+      // Predicted edge ≈ −(2α_r − 1)/c − O(1/√c), far below zero: the sample's sign is certain.
+      expect(edge.ok && edge.edge).toBeLessThan(-5);
+      expect(sample.eigenvalues[0]!).toBeLessThan(0);
+    }
+  });
+
   for (const [layer, alphaH, alphaR] of [
     ["hidden", 0.3, 0],
     ["readout", 0, 0.3],

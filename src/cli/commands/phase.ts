@@ -7,7 +7,8 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { boundaryCurve, criticalAlpha } from "../../phase/boundary.ts";
-import { requireLayer } from "../../phase/layer.ts";
+import { type BoundaryCheck, checkBoundaryBySampling } from "../../phase/boundary-check.ts";
+import { layerAlphas, requireLayer } from "../../phase/layer.ts";
 import { compareHiddenQuartic, hiddenEdgePolynomial } from "../../phase/paper-quartic.ts";
 import { writePhaseDiagram } from "../../report/phase-diagram.ts";
 import { toJson, writeJson } from "../../util/io.ts";
@@ -29,6 +30,8 @@ export const phaseCommand: Command = {
     "  --out DIR     also write phase-<layer>.{json,csv,svg,png}: the map on an nc × nalpha grid",
     "  --nc, --nalpha  grid sizes (default 400 × 401; at most 16 million points)",
     "  --cs c1,c2    also the critical fraction α*(c) at these c (key alphaStar)",
+    "  --sample M    check each c* with sampled X at M inputs at c*/1.5 and 1.5c* (key sampleCheck)",
+    "  --seed S      seed of those samples (default 1)",
     "  --json        one JSON object {boundary: [{alpha, cStar, status}], alphaStar?, files?}",
   ].join("\n"),
   async run(argv, io) {
@@ -44,6 +47,8 @@ export const phaseCommand: Command = {
         nalpha: { type: "string" },
         out: { type: "string" },
         cs: { type: "string" },
+        sample: { type: "string" },
+        seed: { type: "string" },
         json: { type: "boolean", default: false },
       },
     });
@@ -57,6 +62,19 @@ export const phaseCommand: Command = {
     const cMax = numberOption("phase", "c-max", values["c-max"], { greaterThan: cMin }, 100);
     const boundary = boundaryCurve(layer, alphas, cMin, cMax);
     const result: Record<string, unknown> = { model: "curl-descent", layer, cRange: [cMin, cMax], boundary };
+    if (values.sample !== undefined) {
+      const M = numberOption("phase", "sample", values.sample, { integer: true, min: 2, max: 2000 });
+      const seed = numberOption("phase", "seed", values.seed, { integer: true }, 1);
+      result.sampleCheck = boundary.map((b, k) => {
+        if (b.cStar === null) return { alpha: b.alpha, check: null };
+        const { alphaH, alphaR } = layerAlphas(layer, b.alpha);
+        return {
+          alpha: b.alpha,
+          M,
+          check: checkBoundaryBySampling(b.cStar, alphaH, alphaR, M, seed + 2 * k),
+        };
+      });
+    }
     if (values.cs !== undefined) {
       result.alphaStar = numberListOption("phase", "cs", values.cs, { greaterThan: 0 }).map((c) => {
         const r = criticalAlpha(c, layer);
@@ -78,10 +96,18 @@ export const phaseCommand: Command = {
     }
     io.out(`curl descent, ${layer} layer: critical ratio c*(α) (stable for c < c*)`);
     io.out("  alpha      c*            status");
-    for (const b of boundary)
-      io.out(
-        `  ${b.alpha.toFixed(4).padEnd(10)} ${String(b.cStar?.toPrecision(6) ?? "—").padEnd(13)} ${b.status}`,
-      );
+    const checks = (result.sampleCheck ?? []) as { check: BoundaryCheck | null }[];
+    const agreement = (k: number) => {
+      const ch = checks[k]?.check;
+      if (!ch) return "";
+      const f = (x: number) => x.toPrecision(3);
+      const verdict = ch.agrees ? "agrees" : "DISAGREES";
+      return `   sampled λ_min ${f(ch.below.smallestEigenvalue)} at c*/1.5, ${f(ch.above.smallestEigenvalue)} at 1.5c*: ${verdict}`;
+    };
+    for (const [k, b] of boundary.entries()) {
+      const cStar = String(b.cStar?.toPrecision(6) ?? "—");
+      io.out(`  ${b.alpha.toFixed(4).padEnd(10)} ${cStar.padEnd(13)} ${b.status.padEnd(10)}${agreement(k)}`);
+    }
     for (const a of (result.alphaStar ?? []) as { c: number; alphaStar: number | null; status: string }[]) {
       io.out(
         `  at c = ${a.c}: α* = ${a.alphaStar === null ? "—" : a.alphaStar.toPrecision(6)} (${a.status})`,
