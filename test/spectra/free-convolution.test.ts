@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { atomicLaw, signLaw } from "../../src/spectra/atomic-law.ts";
+import { atomicBlueBelow, atomicCauchyReal, atomicLaw, signLaw } from "../../src/spectra/atomic-law.ts";
 import { freeCompoundPoisson } from "../../src/spectra/compound-poisson.ts";
 import {
   freeAdditiveConvolution,
@@ -235,6 +235,24 @@ describe("lower edge from the Blue-transform critical point", () => {
     const r = lowerEdge(signLaw(0.3), freeCompoundPoisson(2, signLaw(0.2)), { maxEvaluations: 3 });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.reason).toMatch(/evaluation bound/);
+  });
+});
+
+describe("transforms of the sign law D1 (seed 001, eqs. 105-108)", () => {
+  it("the Blue transform below the support inverts G and matches eq. 107's branch", () => {
+    for (const alpha of [0, 0.3, 0.8, 1]) {
+      const mu = signLaw(alpha);
+      const delta = 1 - 2 * alpha;
+      for (const w of [-0.01, -0.3, -2, -40]) {
+        const b = atomicBlueBelow(mu, w);
+        // Bisection to float64 resolution of ω; G has slope ≥ 1/(ω + 1)² there.
+        expect(atomicCauchyReal(mu, b).g).toBeCloseTo(w, 9);
+        const eq107 = (1 + Math.sqrt(1 + 4 * w * (w + delta))) / (2 * w);
+        expect(b).toBeCloseTo(eq107, 9);
+        // R-transform, eq. 108: B(w) − 1/w.
+        expect(b - 1 / w).toBeCloseTo((Math.sqrt(1 + 4 * w * (w + delta)) - 1) / (2 * w), 9);
+      }
+    }
   });
 });
 
