@@ -247,12 +247,24 @@ describe("transforms of the sign law D1 (seed 001, eqs. 105-108)", () => {
         const b = atomicBlueBelow(mu, w);
         // Bisection to float64 resolution of ω; G has slope ≥ 1/(ω + 1)² there.
         expect(atomicCauchyReal(mu, b).g).toBeCloseTo(w, 9);
+        // Eq. 107 with the principal square root holds wherever the radicand stays positive:
+        // always for 0 < α ≤ 1, but for α = 0 it is (1 + 2w)², whose principal root |1 + 2w|
+        // takes the wrong branch once w < −1/2 (checked separately below).
+        if (alpha === 0 && w < -0.5) continue;
         const eq107 = (1 + Math.sqrt(1 + 4 * w * (w + delta))) / (2 * w);
         expect(b).toBeCloseTo(eq107, 9);
         // R-transform, eq. 108: B(w) − 1/w.
         expect(b - 1 / w).toBeCloseTo((Math.sqrt(1 + 4 * w * (w + delta)) - 1) / (2 * w), 9);
       }
     }
+  });
+
+  it("eq. 107 at α = 0 (D1 = I): the principal root gives B(−2) = −1, the inverse of G is 1/2", () => {
+    const w = -2;
+    expect(atomicBlueBelow(signLaw(0), w)).toBeCloseTo(1 + 1 / w, 12);
+    expect((1 + Math.sqrt(1 + 4 * w * (w + 1))) / (2 * w)).toBeCloseTo(-1, 12);
+    // G at eq. 107's value is 1/(−1 − 1) = −1/2 ≠ −2: not an inverse there.
+    expect(atomicCauchyReal(signLaw(0), -1).g).toBeCloseTo(-0.5, 12);
   });
 });
 
