@@ -51,6 +51,11 @@ export function compoundPoissonR(nu: CompoundPoissonLaw, w: Complex): Complex {
   return { re: nu.rate * re, im: nu.rate * im };
 }
 
+/** The Blue transform B_ν(w) = 1/w + R_ν(w) (real w ≠ 0 away from the poles 1/t_j). */
+export function compoundPoissonBlueReal(nu: CompoundPoissonLaw, w: number): number {
+  return 1 / w + compoundPoissonRReal(nu, w).r;
+}
+
 /** Free cumulant κ_k = λ E_τ[t^k] (k ≥ 1). */
 export function compoundPoissonCumulant(nu: CompoundPoissonLaw, k: number): number {
   return nu.rate * nu.jumps.atoms.reduce((s, t, j) => s + nu.jumps.weights[j]! * t ** k, 0);

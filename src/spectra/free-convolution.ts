@@ -10,7 +10,7 @@
  * ω₂ = z + 1/G − ω; no branch is chosen by squaring.
  */
 import { NumericFailureError } from "../util/errors.ts";
-import { type AtomicLaw, atomicCauchy, atomicCauchyFraction, atomicMoment } from "./atomic-law.ts";
+import { type AtomicLaw, atomicCauchy, atomicCauchyFraction, atomicLaw, atomicMoment } from "./atomic-law.ts";
 import { type Complex, cdiv } from "./complex.ts";
 import {
   type CompoundPoissonLaw,
@@ -154,4 +154,12 @@ export function doubleRootPolynomial(sum: FreeSum): RealPolynomial {
   const dA = polyDerivative(A);
   const dB = polyDerivative(B);
   return polyAdd(polyAdd(polyMul(A, A), polyMul(A, dB)), polyScale(polyMul(dA, B), -1));
+}
+
+/**
+ * G_ν(z) of a free compound Poisson law alone (Im z > 0): the subordination problem with
+ * μ = δ₀, i.e. the physical root of G = 1/(z − R_ν(G)).
+ */
+export function compoundPoissonCauchy(nu: CompoundPoissonLaw, z: Complex): Complex {
+  return freeSumCauchy(freeAdditiveConvolution(atomicLaw([0], [1]), nu), z).G;
 }

@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { atomicBlueBelow, atomicCauchyReal, atomicLaw, signLaw } from "../../src/spectra/atomic-law.ts";
-import { freeCompoundPoisson } from "../../src/spectra/compound-poisson.ts";
+import { compoundPoissonBlueReal, freeCompoundPoisson } from "../../src/spectra/compound-poisson.ts";
 import {
+  compoundPoissonCauchy,
   freeAdditiveConvolution,
   freeSumCauchy,
   freeSumDensity,
@@ -42,6 +43,16 @@ describe("Marchenko-Pastur as a free compound Poisson law", () => {
       else expect(support.atoms).toEqual([]);
     });
   }
+
+  it("Cauchy and Blue transforms are inverse: B(G(x)) = x below the support", () => {
+    const nu = freeCompoundPoisson(1.5, signLaw(0.25));
+    for (const x of [-12, -6, -4]) {
+      const g = compoundPoissonCauchy(nu, { re: x, im: 1e-12 });
+      // Outside the support G is real up to the O(η) imaginary part; B is its inverse there.
+      expect(Math.abs(g.im)).toBeLessThan(1e-9);
+      expect(compoundPoissonBlueReal(nu, g.re)).toBeCloseTo(x, 9);
+    }
+  });
 
   it("R-transform of W1ᵀW1 (W1 iid N(0, 1/M), c = M/N) is 1/(c(1 − w)): mean 1/c and variance 1/c", () => {
     // seed 001, eq. 110 states this R-transform; it follows from MP(c, 1/c), i.e. a = 1/c.
