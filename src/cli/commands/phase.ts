@@ -11,6 +11,7 @@ import { type BoundaryCheck, checkBoundaryBySampling } from "../../phase/boundar
 import { layerAlphas, requireLayer } from "../../phase/layer.ts";
 import { compareHiddenQuartic, hiddenEdgePolynomial } from "../../phase/paper-quartic.ts";
 import { writePhaseDiagram } from "../../report/phase-diagram.ts";
+import { writeSpectrumFigure } from "../../report/spectrum-figure.ts";
 import { toJson, writeJson } from "../../util/io.ts";
 import { numberListOption, numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
@@ -141,6 +142,16 @@ export const phaseDiagramDemoStep: DemoStep = {
         );
       }
       io.out(`  (written to ${d.files.join(", ")})`);
+    }
+    for (const [name, p] of [
+      ["spectrum-hidden", { c: 0.5, alphaH: 0.3, alphaR: 0 }],
+      ["spectrum-both", { c: 3, alphaH: 0.2, alphaR: 0.3 }],
+    ] as const) {
+      const s = writeSpectrumFigure(outDir, name, p, 600, 7);
+      io.out(
+        `spectrum of X at c = ${p.c}, α_h = ${p.alphaH}, α_r = ${p.alphaR}: predicted lower edge ${s.lowerEdge}, sampled λ_min ${s.smallestEigenvalue} (M = 600)`,
+      );
+      io.out(`  (written to ${s.files.join(", ")})`);
     }
     const comparison = compareHiddenQuartic();
     const agrees = comparison.every((r) => r.difference === "0");
