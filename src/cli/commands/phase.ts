@@ -95,7 +95,9 @@ export const phaseCommand: Command = {
       io.out(toJson(result));
       return 0;
     }
-    io.out(`curl descent, ${layer} layer: critical ratio c*(α) (stable for c < c*)`);
+    io.out(
+      `curl descent, ${layer === "both" ? "both layers" : `${layer} layer`}: critical ratio c*(α) (stable for c < c*)`,
+    );
     io.out("  alpha      c*            status");
     const checks = (result.sampleCheck ?? []) as { check: BoundaryCheck | null }[];
     const agreement = (k: number) => {
