@@ -1,7 +1,19 @@
 /** The registry of `learndyn` commands, in the order `learndyn --help` lists them. */
 import type { Command } from "../command.ts";
+import { analyzeCommand } from "./analyze.ts";
+import { demoCommand } from "./demo.ts";
+import { phaseCommand } from "./phase.ts";
 import { reproduceSimulationsCommand } from "./reproduce-simulations.ts";
 import { simulateCommand } from "./simulate.ts";
+import { spectrumCommand } from "./spectrum.ts";
 import { sweepCommand } from "./sweep.ts";
 
-export const commands: Command[] = [simulateCommand, reproduceSimulationsCommand, sweepCommand];
+export const commands: Command[] = [
+  analyzeCommand,
+  spectrumCommand,
+  phaseCommand,
+  simulateCommand,
+  sweepCommand,
+  reproduceSimulationsCommand,
+  demoCommand,
+];

@@ -1,0 +1,129 @@
+/**
+ * `learndyn spectrum curl-descent --c C --alpha-h A --alpha-r B [--json] [--sample M]`: the
+ * limiting spectrum of X = ‖W2‖²D1 + W1ᵀD2W1 on the solution manifold (seed 001, appendix B.4),
+ * its edges, atoms and stability, optionally compared with one sampled matrix.
+ */
+import { parseArgs } from "node:util";
+import { curlDescentLowerEdge, curlDescentSpectrum } from "../../phase/curl-descent-law.ts";
+import { sampleManifoldSpectrum } from "../../phase/sampled-spectrum.ts";
+import { kolmogorovSmirnov, spectralDistribution, wasserstein1 } from "../../spectra/distribution.ts";
+import { freeSumMoments } from "../../spectra/free-convolution.ts";
+import { spectralSupport } from "../../spectra/support.ts";
+import { InvalidArgumentError, NumericFailureError } from "../../util/errors.ts";
+import { toJson } from "../../util/io.ts";
+import { numberOption } from "../args.ts";
+import type { Command } from "../command.ts";
+
+export const MODELS = ["curl-descent"] as const;
+
+/** Checks the positional model name. */
+export function requireModel(command: string, positionals: string[]): void {
+  if (positionals.length !== 1 || positionals[0] !== "curl-descent") {
+    throw new InvalidArgumentError(
+      command,
+      "model",
+      `exactly one model name (${MODELS.join(", ")})`,
+      positionals.length === 0 ? "none" : positionals.join(" "),
+    );
+  }
+}
+
+export const spectrumCommand: Command = {
+  name: "spectrum",
+  summary: "limiting spectrum, edges and stability of the curl-descent manifold Jacobian (free probability)",
+  usage: [
+    "usage: learndyn spectrum curl-descent --c C [--alpha-h A] [--alpha-r B] [--json] [--sample M] [--seed S]",
+    "",
+    "  --c C         ratio M/N of inputs to hidden units, > 0",
+    "  --alpha-h A   fraction of flipped inputs of the hidden layer (D1), in [0, 1] (default 0)",
+    "  --alpha-r B   fraction of flipped hidden units in the readout (D2), in [0, 1] (default 0)",
+    "  --sample M    also sample X at M inputs (N = round(M/c)) and compare (M ≤ 3000)",
+    "  --seed S      seed of the sample (default 1)",
+    "  --json        one JSON object: lowerEdge, edges, intervals, atoms, stable, moments, sample",
+  ].join("\n"),
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        c: { type: "string" },
+        "alpha-h": { type: "string" },
+        "alpha-r": { type: "string" },
+        sample: { type: "string" },
+        seed: { type: "string" },
+        json: { type: "boolean", default: false },
+      },
+    });
+    requireModel("spectrum", positionals);
+    const c = numberOption("spectrum", "c", values.c, { greaterThan: 0 });
+    const alphaH = numberOption("spectrum", "alpha-h", values["alpha-h"], { min: 0, max: 1 }, 0);
+    const alphaR = numberOption("spectrum", "alpha-r", values["alpha-r"], { min: 0, max: 1 }, 0);
+    const p = { c, alphaH, alphaR };
+    const edge = curlDescentLowerEdge(p);
+    if (!edge.ok) throw new NumericFailureError("spectrum", `lower edge: ${edge.reason}`, p);
+    const sum = curlDescentSpectrum(p);
+    const [m1, m2] = freeSumMoments(sum);
+    // The full support needs polynomial roots, which can fail to converge for bands of tiny
+    // mass; the lower edge (and stability) does not depend on it, so such a failure is reported
+    // alongside instead of replacing the answer.
+    let support: ReturnType<typeof spectralSupport> | null = null;
+    let supportError: string | undefined;
+    try {
+      support = spectralSupport(sum);
+    } catch (e) {
+      if (!(e instanceof NumericFailureError)) throw e;
+      supportError = e.message;
+    }
+    const result: Record<string, unknown> = {
+      model: "curl-descent",
+      c,
+      alphaH,
+      alphaR,
+      lowerEdge: edge.edge,
+      edgeKind: edge.kind,
+      edges: support ? support.edges.map((e) => e.x) : null,
+      intervals: support ? support.intervals : null,
+      atoms: support ? support.atoms : null,
+      ...(supportError ? { supportError } : {}),
+      stable: edge.edge > 0,
+      maxJacobianEigenvalue: -edge.edge,
+      moments: { mean: m1, variance: m2 - m1 * m1 },
+    };
+    if (values.sample !== undefined) {
+      const M = numberOption("spectrum", "sample", values.sample, { integer: true, min: 2, max: 3000 });
+      const seed = numberOption("spectrum", "seed", values.seed, { integer: true }, 1);
+      const s = sampleManifoldSpectrum(p, M, seed);
+      const given = { ...p, w2NormSquared: s.w2NormSquared };
+      const givenSum = curlDescentSpectrum(given);
+      const givenSupport = spectralSupport(givenSum);
+      const dist = spectralDistribution(givenSum, givenSupport);
+      const pts = [...givenSupport.edges.map((e) => e.x), ...givenSupport.atoms.map((a) => a.location)];
+      const givenEdge = curlDescentLowerEdge(given);
+      result.sample = {
+        M,
+        N: s.N,
+        seed,
+        w2NormSquared: s.w2NormSquared,
+        smallestEigenvalue: s.eigenvalues[0],
+        stable: s.eigenvalues[0]! > 0,
+        lowerEdgeGivenW2: givenEdge.ok ? givenEdge.edge : null,
+        kolmogorovSmirnov: kolmogorovSmirnov(s.eigenvalues, dist.cdf),
+        wasserstein1: wasserstein1(s.eigenvalues, dist.cdf, Math.min(...pts), Math.max(...pts)),
+      };
+    }
+    if (values.json) {
+      io.out(toJson(result));
+      return 0;
+    }
+    io.out(`curl descent, c = ${c}, α_h = ${alphaH}, α_r = ${alphaR}`);
+    io.out(
+      `  X = ‖W2‖²D1 + W1ᵀD2W1, lower edge ${edge.edge} (${edge.kind}): ${edge.edge > 0 ? "stable" : "unstable"}`,
+    );
+    if (support) {
+      io.out(`  support: ${support.intervals.map(([a, b]) => `[${a}, ${b}]`).join(" ∪ ") || "(atoms only)"}`);
+      for (const a of support.atoms) io.out(`  atom at ${a.location} of mass ${a.mass}`);
+    } else io.out(`  support: not computed (${supportError})`);
+    if (result.sample) io.out(`  sample: ${toJson(result.sample)}`);
+    return 0;
+  },
+};

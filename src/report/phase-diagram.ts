@@ -1,0 +1,116 @@
+/**
+ * The analytic phase diagram of two-layer curl descent for one layer (seed 001, Fig. 2): the
+ * stability map on a (c, α) grid, the boundary curve c*(α), and the files that hold them
+ * (JSON, CSV, and the figure as SVG and PNG).
+ */
+import { join } from "node:path";
+import { type BoundaryPoint, boundaryCurve } from "../phase/boundary.ts";
+import type { Layer } from "../phase/layer.ts";
+import { linSpace, logSpace, type StabilityMap, stabilityMap } from "../phase/stability-map.ts";
+import { writeCsv, writeJson } from "../util/io.ts";
+import { type Figure, writeFigure } from "./figure.ts";
+
+const ALPHA_SYMBOL: Record<Layer, string> = { hidden: "α_h", readout: "α_r", both: "α_h = α_r" };
+
+/** The figure: stable/unstable regions as a categorical heatmap, the boundary curve over it, log c. */
+export function phaseFigure(map: StabilityMap, boundary: BoundaryPoint[]): Figure {
+  const z = map.alpha.map((_, iy) =>
+    map.c.map((_, ix) => {
+      const s = map.stable[iy * map.c.length + ix]!;
+      return s === 255 ? Number.NaN : s;
+    }),
+  );
+  const curve = boundary.filter(
+    (b) => b.cStar !== null && b.cStar >= map.c[0]! && b.cStar <= map.c[map.c.length - 1]!,
+  );
+  const layerName = map.layer === "both" ? "both layers" : `${map.layer} layer`;
+  return {
+    title: `Curl descent, ${layerName}: stability of the solution manifold`,
+    xLabel: "c = M/N (log scale)",
+    yLabel: `fraction of rule-flipped neurons ${ALPHA_SYMBOL[map.layer]}`,
+    xLog: true,
+    xRange: [map.c[0]!, map.c[map.c.length - 1]!],
+    yRange: [map.alpha[0]!, map.alpha[map.alpha.length - 1]!],
+    heatmap: {
+      x: map.c,
+      y: map.alpha,
+      z,
+      colormap: "categorical",
+      categories: [
+        { value: 1, label: "stable", color: "#9ecae1" },
+        { value: 0, label: "unstable", color: "#fdae6b" },
+      ],
+    },
+    series: [
+      {
+        x: curve.map((b) => b.cStar!),
+        y: curve.map((b) => b.alpha),
+        label: "boundary c*(α)",
+        color: "#000000",
+      },
+    ],
+    width: 760,
+    height: 500,
+  };
+}
+
+export interface PhaseDiagramOptions {
+  cMin?: number;
+  cMax?: number;
+  /** Grid sizes (default 400 × 401). */
+  nc?: number;
+  nalpha?: number;
+  /** α values of the boundary curve (default 201 values on [0, 1]). */
+  boundaryAlphas?: number[];
+}
+
+export interface PhaseDiagramResult {
+  layer: Layer;
+  boundary: BoundaryPoint[];
+  map: StabilityMap;
+  files: string[];
+}
+
+/** Computes and writes `<outDir>/phase-<layer>.{json,csv,svg,png}`. */
+export function writePhaseDiagram(
+  outDir: string,
+  layer: Layer,
+  options: PhaseDiagramOptions = {},
+): PhaseDiagramResult {
+  const cMin = options.cMin ?? 0.01;
+  const cMax = options.cMax ?? 100;
+  const map = stabilityMap(
+    layer,
+    logSpace(cMin, cMax, options.nc ?? 400),
+    linSpace(0, 1, options.nalpha ?? 401),
+  );
+  const boundary = boundaryCurve(layer, options.boundaryAlphas ?? linSpace(0, 1, 201), cMin, cMax);
+  const base = join(outDir, `phase-${layer}`);
+  const rows: Record<string, unknown>[] = [];
+  map.alpha.forEach((alpha, iy) => {
+    map.c.forEach((c, ix) => {
+      const k = iy * map.c.length + ix;
+      rows.push({
+        c,
+        alpha,
+        lowerEdge: map.lowerEdge[k],
+        stable: map.stable[k] === 255 ? "" : map.stable[k],
+      });
+    });
+  });
+  writeJson(`${base}.json`, {
+    model: "curl-descent",
+    layer,
+    source: "seed 001, appendix B.4: lower edge of X = ‖W2‖²D1 + W1ᵀD2W1 by free probability; stable iff > 0",
+    c: map.c,
+    alpha: map.alpha,
+    lowerEdge: Array.from(map.lowerEdge),
+    stable: Array.from(map.stable, (s) => (s === 255 ? null : s === 1)),
+    layout: "lowerEdge[iy * c.length + ix] at (c[ix], alpha[iy])",
+    boundary,
+    failures: map.failures,
+  });
+  writeCsv(`${base}.csv`, ["c", "alpha", "lowerEdge", "stable"], rows);
+  const fig = writeFigure(base, phaseFigure(map, boundary));
+  return { layer, boundary, map, files: [`${base}.json`, `${base}.csv`, fig.svg, fig.png] };
+}
