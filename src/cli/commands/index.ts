@@ -1,4 +1,5 @@
 /** The registry of `learndyn` commands, in the order `learndyn --help` lists them. */
 import type { Command } from "../command.ts";
+import { check } from "./check.ts";
 
-export const commands: Command[] = [];
+export const commands: Command[] = [check];
