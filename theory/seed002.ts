@@ -699,6 +699,19 @@ const quadArb = (lambda: fc.Arbitrary<number>, ratio: fc.Arbitrary<number>) =>
     }),
   );
 
+/** Instances on a grid of round values, so that a shrunk counterexample can be checked by hand. */
+const quadGridArb = (lambdas: number[], ratios: number[]) =>
+  fc.integer({ min: 1, max: 3 }).chain((n) =>
+    fc.record({
+      n: fc.constant(n),
+      seed: fc.integer({ min: 0, max: 1000 }),
+      lambdas: fc.array(fc.constantFrom(...lambdas), { minLength: n, maxLength: n }),
+      dt: fc.constantFrom(1, 0.5, 0.25),
+      ratio: fc.constantFrom(...ratios),
+      distance: fc.constantFrom(1, 0.5, 2),
+    }),
+  );
+
 /* ---------------------------------------------------------------- Theorem 2.4 / A.6 */
 
 const theorem24: Claim<QuadInstance> = {
@@ -749,7 +762,7 @@ const theorem31: Claim<QuadInstance> = {
   marginUnit: "L(w(t+dt)) - L(w(t))",
   runs: 100,
   runSeed: 2013,
-  arbitrary: quadArb(fc.double({ min: 0, max: 3, noNaN: true }), fc.double({ min: 0, max: 2, noNaN: true })),
+  arbitrary: quadGridArb([0, 0.5, 1, 2], [0.5, 1, 2, 0.25]),
   witness: { n: 1, seed: 0, lambdas: [0], dt: 1, ratio: 0.5, distance: 0.625 },
   show: (i) => {
     const { q, w, g, noise } = quadSetup31(i);
@@ -849,7 +862,7 @@ function biasedStepChange(i: QuadInstance, bound: (psi: number, lambda1: number)
 const claim32 = (
   id: string,
   extra: Partial<Claim<QuadInstance>>,
-  lambda: fc.Arbitrary<number>,
+  arbitrary: fc.Arbitrary<QuadInstance>,
   bound: (n: number, psi: number, dt: number, lambda1: number) => number,
 ): Claim<QuadInstance> => ({
   id,
@@ -863,7 +876,7 @@ const claim32 = (
     "exact loss evaluation; an ascent counts only beyond 1e-10 of the loss (float64 rounding is ~1e-15 of it)",
   marginUnit: "L(w(t)) - L(w(t+dt))",
   runs: 150,
-  arbitrary: quadArb(lambda, fc.double({ min: 0, max: 1, noNaN: true })),
+  arbitrary,
   runSeed: 2015,
   check: (i) => {
     const r = biasedStepChange(i, (psi, l1) => bound(i.n, psi, i.dt, l1));
@@ -889,7 +902,7 @@ const theorem32 = claim32(
       seed: i.seed,
     }),
   },
-  fc.double({ min: 0, max: 4, noNaN: true }),
+  quadGridArb([0, 0.5, 1, 2, 3, 4], [0, 0.5, 1]),
   (n, psi, dt) => bound32(n, psi, dt),
 );
 
@@ -902,7 +915,10 @@ const theorem32SmallStep = claim32(
       "0 <= lambda_i dt <= 1 for every Hessian eigenvalue (the proof's small-learning-rate premise made explicit)",
     runSeed: 2016,
   },
-  fc.double({ min: 0, max: 1, noNaN: true }),
+  quadArb(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })).map((i) => ({
+    ...i,
+    lambdas: i.lambdas.map((l) => l / i.dt),
+  })),
   (n, psi, dt) => bound32(n, psi, dt),
 );
 
@@ -915,7 +931,7 @@ const theorem32Corrected = claim32(
       "Keeping the term 1/2 g^T H g dt^2 that eq. 50 drops: with c = max(lambda_1, 0) dt / 2 < 1, b/|g| <= (1/sqrt N) 2(1-c) / (1 + psi dt + sqrt((1 + psi dt)^2 + 2(1-c) psi dt)) implies descent",
     runSeed: 2017,
   },
-  fc.double({ min: -1, max: 4, noNaN: true }),
+  quadArb(fc.double({ min: -1, max: 4, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })),
   bound32Corrected,
 );
 
