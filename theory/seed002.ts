@@ -915,10 +915,12 @@ const theorem32SmallStep = claim32(
       "0 <= lambda_i dt <= 1 for every Hessian eigenvalue (the proof's small-learning-rate premise made explicit)",
     runSeed: 2016,
   },
-  quadArb(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })).map((i) => ({
-    ...i,
-    lambdas: i.lambdas.map((l) => l / i.dt),
-  })),
+  quadArb(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })).map(
+    (i) => ({
+      ...i,
+      lambdas: i.lambdas.map((l) => l / i.dt),
+    }),
+  ),
   (n, psi, dt) => bound32(n, psi, dt),
 );
 

@@ -92,7 +92,8 @@ function table(reports: ClaimReport[]): string {
     if (r.verdict === "fails") {
       out.push(`    counterexample: ${JSON.stringify(r.counterexample)}`);
       if (r.counterexampleNote) out.push(`    ${r.counterexampleNote}`);
-      if (r.witness && r.witness.slack < 0) out.push(`    hand-checkable instance: ${JSON.stringify(r.witness.instance)}`);
+      if (r.witness && r.witness.slack < 0)
+        out.push(`    hand-checkable instance: ${JSON.stringify(r.witness.instance)}`);
     }
     if (r.assumption) out.push(`    added assumption: ${r.assumption}`);
     if (r.reason) out.push(`    not checkable here: ${r.reason}`);
