@@ -6,6 +6,7 @@
  */
 import fc from "fast-check";
 import type { Claim } from "./claim.ts";
+import { blocks, eiArchitectureField, eiConstrainedBasis, embedTied, eq45Objective } from "./seed001-ei.ts";
 import {
   curlField,
   eiField,
@@ -15,7 +16,7 @@ import {
   symmetricBasis,
   type TwoLayer,
 } from "./seed001-fields.ts";
-import { polynomialJacobian } from "./support/derivative.ts";
+import { polynomialGradient, polynomialJacobian } from "./support/derivative.ts";
 import {
   eigenvalues,
   type Mat,
@@ -1012,6 +1013,99 @@ const mpSupportCorrected: Claim<{ c: number; seed: number }> = {
   },
 };
 
+/* ---------------------------------------------------------------- appendix A.4 */
+
+interface EiInstance {
+  ff: number;
+  e: number;
+  i: number;
+  f: number[];
+  a: number[];
+  c: number[];
+}
+
+const eiArb = fc
+  .record({
+    ff: fc.integer({ min: 1, max: 2 }),
+    e: fc.integer({ min: 1, max: 2 }),
+    i: fc.integer({ min: 1, max: 2 }),
+  })
+  .chain(({ ff, e, i }) =>
+    fc.record({
+      ff: fc.constant(ff),
+      e: fc.constant(e),
+      i: fc.constant(i),
+      f: nonzeroInts(ff),
+      a: ints(e * ff, -3, 3),
+      c: ints(i * e, -3, 3),
+    }),
+  );
+
+const a4Gradient: Claim<EiInstance> = {
+  id: "001.A.4.gradient-flow",
+  seed: "001",
+  statement:
+    "In the E-I architecture of eq. 39 (inputs to excitatory feedforward neurons only), the Hebbian dynamics (eq. 44) with W_{RecI->RecE} = W_{RecE->RecI}^T are a gradient flow, of the objective in eq. 45",
+  citation: { file, section: "A.4", equation: "39-45" },
+  assumptions: [
+    "third-order expansion of the steady state (eqs. 42-43), masked to existing synapses",
+    "B = C^T (the paper's assumption before eq. 45); integer weights and inputs",
+  ],
+  recorded: "fails",
+  tolerance:
+    "exact up to stencil rounding (1e-8): the field is a cubic polynomial; asymmetries of integer data are O(1)",
+  marginUnit: "1e-8 - asymmetry of the Jacobian restricted to {B = C^T}",
+  runs: 100,
+  runSeed: 1026,
+  arbitrary: eiArb,
+  witness: { ff: 1, e: 1, i: 1, f: [1], a: [1], c: [1] },
+  check: (inst) => {
+    const sizes = { ff: inst.ff, e: inst.e, i: inst.i };
+    const basis = eiConstrainedBasis(sizes);
+    const u = basis.map((b) => b.reduce((acc, x, t) => acc + x * embedTied(sizes, inst.a, inst.c)[t]!, 0));
+    const r = subspaceAsymmetry(eiArchitectureField(sizes, inst.f), basis, u);
+    return {
+      slack: roundingTol - r.asymmetry - r.leak,
+      note: `asymmetry ${r.asymmetry.toFixed(4)} (leak off {B = C^T}: ${r.leak}); with one neuron per group, dA/dt = (1 - c^2) a f^2 and dC/dt = c a^2 f^2, so d(dA/dt)/dc = -2 c a f^2 while d(dC/dt)/da = +2 c a f^2: ascent in A, descent in C`,
+    };
+  },
+};
+
+const a4DescentAscent: Claim<EiInstance> = {
+  id: "001.A.4.descent-ascent",
+  seed: "001",
+  correctionOf: "001.A.4.gradient-flow",
+  statement:
+    "With B = C^T the dynamics are gradient ascent in A and gradient descent in C on V(A, C) = -1/2 Tr((C^T C - I) A Sigma_FF A^T) (eq. 45's objective): dA/dt = dV/dA, dC/dt = -dV/dC, and dB/dt = (dC/dt)^T keeps B = C^T (a min-max, not a gradient flow)",
+  citation: { file, section: "A.4", equation: "44-45" },
+  assumptions: ["as 001.A.4.gradient-flow"],
+  recorded: "holds",
+  tolerance: "V is a quartic polynomial, so its stencil gradient is exact; 1e-8 for rounding",
+  marginUnit: "1e-8 - max(|dA/dt - dV/dA|, |dC/dt + dV/dC|, |dB/dt^T - dC/dt|)",
+  runs: 100,
+  runSeed: 1027,
+  arbitrary: eiArb,
+  check: (inst) => {
+    const sizes = { ff: inst.ff, e: inst.e, i: inst.i };
+    const field = blocks(sizes, eiArchitectureField(sizes, inst.f)(embedTied(sizes, inst.a, inst.c)));
+    const v = eq45Objective(sizes, inst.f);
+    const na = inst.a.length;
+    const grad = polynomialGradient(
+      (x) => v(embedTied(sizes, x.subarray(0, na), x.subarray(na))),
+      [...inst.a, ...inst.c],
+    );
+    let worst = 0;
+    field.a.forEach((x, k) => (worst = Math.max(worst, Math.abs(x - grad[k]!))));
+    field.c.forEach(
+      (x, k) => (worst = Math.max(worst, Math.abs(x + grad[na + k]!), Math.abs(x - field.bT[k]!))),
+    );
+    return {
+      slack: roundingTol * (1 + Math.max(...grad.map(Math.abs))) - worst,
+      note: `max mismatch ${worst}`,
+    };
+  },
+};
+
 // biome-ignore lint/suspicious/noExplicitAny: claims differ in their instance type
 export const seed001Claims: Claim<any>[] = [
   eq3,
@@ -1039,4 +1133,6 @@ export const seed001Claims: Claim<any>[] = [
   shapeB41,
   mpSupport,
   mpSupportCorrected,
+  a4Gradient,
+  a4DescentAscent,
 ];
