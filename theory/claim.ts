@@ -50,6 +50,10 @@ export interface Claim<T = unknown> {
   witness?: T;
   /** An exact (symbolic or exact-arithmetic) part of the check, run once. */
   exact?: () => { ok: boolean; note: string };
+  /** Takes seconds rather than milliseconds (a statistical simulation); the tests run it in its own file. */
+  heavy?: boolean;
+  /** Skip fast-check's shrinking (for expensive statistical checks whose instance is only a seed). */
+  noShrink?: boolean;
   /** Renders an instance for the report (defaults to the instance itself). */
   show?: (instance: T) => unknown;
 }
@@ -92,7 +96,11 @@ export function runClaim<T>(claim: Claim<T>, runSeed: number = claim.runSeed): C
     worst = Math.min(worst, o.slack);
     return o.slack >= 0;
   });
-  const result = fc.check(property, { seed: runSeed, numRuns: claim.runs });
+  const result = fc.check(property, {
+    seed: runSeed,
+    numRuns: claim.runs,
+    endOnFailure: claim.noShrink === true,
+  });
   const exact = claim.exact?.();
   const exactField = exact ? { exact: `${exact.ok ? "ok" : "FAILS"}: ${exact.note}` } : {};
   let witnessField = {};
