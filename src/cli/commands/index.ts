@@ -1,5 +1,6 @@
 /** The registry of `learndyn` commands, in the order `learndyn --help` lists them. */
 import type { Command } from "../command.ts";
 import { check } from "./check.ts";
+import { sweepCommand } from "./sweep.ts";
 
-export const commands: Command[] = [check];
+export const commands: Command[] = [sweepCommand, check];

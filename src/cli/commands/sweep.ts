@@ -1,0 +1,272 @@
+/**
+ * `learndyn sweep plan|run|merge|sbatch|status|tasks`: parameter sweeps planned into shards, run
+ * as separate processes (locally or as a Slurm job array), resumable, merged into JSON and CSV.
+ */
+import { parseArgs } from "node:util";
+import { parseGrid, parseParamValue } from "../../phase/sweep/grid.ts";
+import { mergedCsvPath, mergedJsonPath } from "../../phase/sweep/layout.ts";
+import { mergeSweep } from "../../phase/sweep/merge.ts";
+import { loadPlan, writePlan } from "../../phase/sweep/plan-file.ts";
+import { runShard } from "../../phase/sweep/run-shard.ts";
+import { runSweep } from "../../phase/sweep/run-sweep.ts";
+import { writeSbatch } from "../../phase/sweep/sbatch.ts";
+import { sweepStatus } from "../../phase/sweep/status.ts";
+import type { ParamValue } from "../../phase/sweep/task.ts";
+import { sweepTasks } from "../../phase/sweep/tasks/index.ts";
+import { InvalidArgumentError } from "../../util/errors.ts";
+import { toJson } from "../../util/io.ts";
+import { numberOption } from "../args.ts";
+import type { CliIO, Command } from "../command.ts";
+
+const usage = `usage:
+  learndyn sweep plan --task KIND --grid SPEC --seeds N --shards K --out DIR
+                      [--set NAME=VALUE ...] [--derive NAME=EXPR ...] [--seed0 S]
+      SPEC: comma-separated axes name=lo:hi:count, name=value or name=v1|v2|v3,
+            e.g. 'c=0.1:2:20,alphaH=0:1:11' or 'activation=linear|tanh' (values that are
+            not numbers are names). --set fixes a parameter (number or name) for every task;
+            --derive computes one per grid point (mathjs syntax), in order, e.g. for a
+            fixed total M + N = 220:  --set T=220 --derive 'M=round(c*T/(1+c))' --derive 'N=T-M'
+  learndyn sweep run DIR [--workers K] [--shard I ...]
+      runs unfinished shards as child processes, K at a time (default: CPUs); with --shard,
+      runs those shards in this process. Finished tasks are never redone.
+  learndyn sweep merge DIR          writes DIR/merged.json and DIR/merged.csv
+  learndyn sweep sbatch DIR [--partition P] [--account A] [--time HH:MM:SS] [--mem 2G]
+                        [--cpus C] [--max-concurrent N] [--node PATH]
+      writes DIR/sweep.sbatch: a Slurm job array, one array task per shard
+  learndyn sweep status DIR         finished, failed and missing tasks
+  learndyn sweep tasks              the registered task kinds and their parameters
+options: --json prints the result as JSON.`;
+
+export const sweepCommand: Command = {
+  name: "sweep",
+  summary: "plan, run (locally or on Slurm), resume and merge parameter sweeps",
+  usage,
+  async run(argv, io) {
+    const [sub, ...rest] = argv;
+    switch (sub) {
+      case "plan":
+        return plan(rest, io);
+      case "run":
+        return run(rest, io);
+      case "merge":
+        return merge(rest, io);
+      case "sbatch":
+        return sbatch(rest, io);
+      case "status":
+        return status(rest, io);
+      case "tasks":
+        return tasks(io);
+      default:
+        throw new InvalidArgumentError(
+          "sweep",
+          "subcommand",
+          "one of plan, run, merge, sbatch, status, tasks",
+          sub ?? "nothing",
+        );
+    }
+  },
+};
+
+function dirArgument(sub: string, positionals: string[]): string {
+  if (positionals.length !== 1) {
+    throw new InvalidArgumentError(
+      `sweep ${sub}`,
+      "DIR",
+      "one sweep directory",
+      positionals.join(" ") || "nothing",
+    );
+  }
+  return positionals[0]!;
+}
+
+function assignment(name: string, text: string): [string, ParamValue] {
+  const eq = text.indexOf("=");
+  const key = text.slice(0, eq).trim();
+  const value = parseParamValue(text.slice(eq + 1));
+  if (eq <= 0 || value === undefined) {
+    throw new InvalidArgumentError("sweep plan", `--${name}`, "NAME=NUMBER or NAME=WORD", text);
+  }
+  return [key, value];
+}
+
+async function plan(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      task: { type: "string" },
+      grid: { type: "string" },
+      set: { type: "string", multiple: true },
+      derive: { type: "string", multiple: true },
+      seeds: { type: "string" },
+      seed0: { type: "string" },
+      shards: { type: "string" },
+      out: { type: "string" },
+      json: { type: "boolean" },
+    },
+    allowPositionals: true,
+  });
+  if (positionals.length > 0)
+    throw new InvalidArgumentError("sweep plan", "arguments", "options only", positionals.join(" "));
+  if (!values.out) throw new InvalidArgumentError("sweep plan", "--out", "a directory", "nothing");
+  if (!values.task)
+    throw new InvalidArgumentError(
+      "sweep plan",
+      "--task",
+      `one of ${Object.keys(sweepTasks).join(", ")}`,
+      "nothing",
+    );
+  // Loaded on demand: the expression parser behind derived parameters is slow to import.
+  const { planSweep } = await import("../../phase/sweep/plan.ts");
+  const { parseDerivation } = await import("../../phase/sweep/derive.ts");
+  const p = planSweep({
+    task: values.task,
+    grid: parseGrid(values.grid ?? ""),
+    constants: Object.fromEntries((values.set ?? []).map((s) => assignment("set", s))),
+    derived: (values.derive ?? []).map(parseDerivation),
+    seeds: numberOption("sweep plan", "seeds", values.seeds, { integer: true, min: 1 }),
+    seed0: numberOption("sweep plan", "seed0", values.seed0, { integer: true }, 0),
+    shards: numberOption("sweep plan", "shards", values.shards, { integer: true, min: 1 }),
+  });
+  writePlan(values.out, p);
+  const summary = { dir: values.out, hash: p.hash, task: p.task, tasks: p.tasks.length, shards: p.shards };
+  io.out(
+    values.json
+      ? toJson(summary)
+      : `planned ${p.tasks.length} ${p.task} tasks in ${p.shards} shards into ${values.out} (plan ${p.hash.slice(0, 12)})`,
+  );
+  return 0;
+}
+
+async function run(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      workers: { type: "string" },
+      shard: { type: "string", multiple: true },
+      json: { type: "boolean" },
+    },
+    allowPositionals: true,
+  });
+  const dir = dirArgument("run", positionals);
+  if (values.shard) {
+    const summaries = [];
+    for (const s of values.shard) {
+      summaries.push(await runShard(dir, numberOption("sweep run", "shard", s, { integer: true, min: 0 })));
+    }
+    io.out(
+      values.json
+        ? toJson(summaries)
+        : summaries
+            .map((s) => `shard ${s.shard}: ran ${s.ran} (${s.failed} failed), skipped ${s.skipped} finished`)
+            .join("\n"),
+    );
+    return 0;
+  }
+  const workers =
+    values.workers === undefined
+      ? undefined
+      : numberOption("sweep run", "workers", values.workers, { integer: true, min: 1 });
+  const summary = await runSweep(dir, workers === undefined ? {} : { workers });
+  const crashed = summary.processes.filter((p) => p.exitCode !== 0);
+  if (values.json) io.out(toJson(summary));
+  else {
+    io.out(
+      `${summary.tasks} tasks: ${summary.finishedBefore} finished before, ${summary.ran} run now, ` +
+        `${summary.failedTasks} failed, ${summary.missing} missing`,
+    );
+  }
+  for (const p of crashed) {
+    io.err(
+      `shard ${p.shard} exited with ${p.exitCode ?? p.signal}: ${p.stderr.trim().split("\n").slice(-3).join(" | ")}`,
+    );
+  }
+  return crashed.length > 0 || summary.missing > 0 ? 1 : 0;
+}
+
+async function merge(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { json: { type: "boolean" } },
+    allowPositionals: true,
+  });
+  const dir = dirArgument("merge", positionals);
+  const m = mergeSweep(dir);
+  if (values.json)
+    io.out(toJson({ ...m.counts, complete: m.complete, json: mergedJsonPath(dir), csv: mergedCsvPath(dir) }));
+  else {
+    io.out(
+      `merged ${m.counts.ok + m.counts.failed}/${m.counts.tasks} tasks (${m.counts.failed} failed) into ` +
+        `${mergedJsonPath(dir)} and ${mergedCsvPath(dir)}`,
+    );
+  }
+  if (!m.complete)
+    io.err(`${m.counts.missing} tasks unfinished; run \`learndyn sweep run ${dir}\` to finish them`);
+  return m.complete ? 0 : 1;
+}
+
+async function sbatch(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      partition: { type: "string" },
+      account: { type: "string" },
+      time: { type: "string" },
+      mem: { type: "string" },
+      cpus: { type: "string" },
+      "max-concurrent": { type: "string" },
+      node: { type: "string" },
+    },
+    allowPositionals: true,
+  });
+  const dir = dirArgument("sbatch", positionals);
+  const path = writeSbatch(dir, {
+    ...(values.partition ? { partition: values.partition } : {}),
+    ...(values.account ? { account: values.account } : {}),
+    ...(values.time ? { time: values.time } : {}),
+    ...(values.mem ? { memory: values.mem } : {}),
+    ...(values.node ? { node: values.node } : {}),
+    ...(values.cpus
+      ? { cpusPerTask: numberOption("sweep sbatch", "cpus", values.cpus, { integer: true, min: 1 }) }
+      : {}),
+    ...(values["max-concurrent"]
+      ? {
+          maxConcurrent: numberOption("sweep sbatch", "max-concurrent", values["max-concurrent"], {
+            integer: true,
+            min: 1,
+          }),
+        }
+      : {}),
+  });
+  io.out(`wrote ${path}; submit with: sbatch ${path}`);
+  return 0;
+}
+
+async function status(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { json: { type: "boolean" } },
+    allowPositionals: true,
+  });
+  const dir = dirArgument("status", positionals);
+  const s = sweepStatus(dir, loadPlan(dir));
+  if (values.json) io.out(toJson(s));
+  else {
+    const shards = Object.keys(s.unfinished);
+    io.out(
+      `${s.finished}/${s.tasks} tasks finished (${s.failed} failed), ${s.missing} missing` +
+        (shards.length ? ` in shards ${shards.join(", ")}` : ""),
+    );
+  }
+  return 0;
+}
+
+async function tasks(io: CliIO): Promise<number> {
+  const lines: string[] = [];
+  for (const t of Object.values(sweepTasks)) {
+    lines.push(`${t.name}: ${t.description}`);
+    for (const p of t.parameters)
+      lines.push(`  ${p.name}${p.required ? "" : " (optional)"}: ${p.description}`);
+  }
+  io.out(lines.join("\n"));
+  return 0;
+}

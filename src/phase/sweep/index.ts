@@ -1,0 +1,14 @@
+/** Sweeps: plan a grid x seeds into shards, run shards as processes, resume, merge. */
+export * from "./derive.ts";
+export * from "./grid.ts";
+export * from "./layout.ts";
+export * from "./merge.ts";
+export * from "./plan.ts";
+export * from "./plan-file.ts";
+export * from "./results.ts";
+export * from "./run-shard.ts";
+export * from "./run-sweep.ts";
+export * from "./sbatch.ts";
+export * from "./status.ts";
+export * from "./task.ts";
+export { sweepTasks } from "./tasks/index.ts";

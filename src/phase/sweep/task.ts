@@ -1,0 +1,75 @@
+/**
+ * The kind of work a sweep runs is pluggable: a SweepTask maps one task's parameters and seed to
+ * a JSON-able outcome, successful or failed with a reason and where it failed. Task kinds are
+ * registered by name in `tasks/index.ts`.
+ */
+
+import { InvalidArgumentError } from "../../util/errors.ts";
+
+/** A JSON value (what a task may return). */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** A parameter value: a number, or a name such as an activation ("tanh") or a rule. */
+export type ParamValue = number | string;
+
+/** The parameters of one task. */
+export type SweepParams = Readonly<Record<string, ParamValue>>;
+
+/** A parameter a task reads from its params. */
+export interface SweepParameter {
+  readonly name: string;
+  readonly description: string;
+  /** Absent from every task's params → the plan is refused. */
+  readonly required: boolean;
+}
+
+/** What one task produced. A failure is a result too: the sweep goes on. */
+export type SweepTaskOutcome =
+  | { readonly status: "ok"; readonly values: Record<string, JsonValue> }
+  | {
+      readonly status: "failed";
+      readonly reason: string;
+      readonly where: Record<string, JsonValue>;
+      readonly values?: Record<string, JsonValue>;
+    };
+
+export interface SweepTask {
+  readonly name: string;
+  readonly description: string;
+  readonly parameters: readonly SweepParameter[];
+  /** Runs one task; must be deterministic in (params, seed). */
+  run(params: SweepParams, seed: number): SweepTaskOutcome | Promise<SweepTaskOutcome>;
+  /**
+   * Optional: runs up to `batchSize` tasks at once (e.g. one batched simulation on a backend),
+   * returning one outcome per item, in order. Each must equal what `run` gives for that item.
+   */
+  runBatch?(
+    items: readonly { params: SweepParams; seed: number }[],
+  ): readonly SweepTaskOutcome[] | Promise<readonly SweepTaskOutcome[]>;
+  /** How many tasks `runBatch` takes at a time (default 1: tasks run one by one with `run`). */
+  readonly batchSize?: number;
+}
+
+/** Reads a numeric parameter of task `task` (or `fallback` when absent); refuses text. */
+export function numberParam(task: string, params: SweepParams, name: string, fallback?: number): number {
+  const v = params[name] ?? fallback;
+  if (typeof v !== "number" || !Number.isFinite(v)) {
+    throw new InvalidArgumentError(task, name, "a finite number", v ?? "nothing");
+  }
+  return v;
+}
+
+/** Reads a text parameter (one of `choices`) of task `task`, or `fallback` when absent. */
+export function choiceParam<T extends string>(
+  task: string,
+  params: SweepParams,
+  name: string,
+  choices: readonly T[],
+  fallback?: T,
+): T {
+  const v = params[name] ?? fallback;
+  if (typeof v !== "string" || !(choices as readonly string[]).includes(v)) {
+    throw new InvalidArgumentError(task, name, `one of ${choices.join(", ")}`, v ?? "nothing");
+  }
+  return v as T;
+}
