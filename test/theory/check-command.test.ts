@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import "../../theory/register.ts";
 import { main } from "../../src/cli/main.ts";
@@ -33,6 +36,15 @@ describe("learndyn check", () => {
     expect(r.citation.file).toBe("002_b220451760ef2ed1.txt");
     expect(r.margin).toBeLessThan(0);
     expect(r.counterexample).toBeDefined();
+  });
+
+  it("writes the JSON document with --out", async () => {
+    const c = capture();
+    const path = join(mkdtempSync(join(tmpdir(), "learndyn-check-")), "claims.json");
+    expect(await main(["check", "--claim", "001.eq-3.sign", "--out", path], c.io)).toBe(0);
+    const doc = JSON.parse(readFileSync(path, "utf8"));
+    expect(doc.claims[0]).toMatchObject({ id: "001.eq-3.sign", verdict: "fails" });
+    expect(doc.claims[0].counterexample).toBeDefined();
   });
 
   it("prints a table for a seed", async () => {

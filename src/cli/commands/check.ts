@@ -2,15 +2,16 @@
  * `learndyn check [--seed 000|001|002|003] [--claim ID] [--run-seed N] [--json]`: runs the theorem
  * catalog and reports, per claim, the verdict (holds / fails / holds under an added assumption /
  * not checkable here), the margin, the counterexample of a failing claim and the seed of the run.
- * With --json the output is `{"claims": [...]}` with one object per claim.
+ * With --json the output is `{"claims": [...]}` with one object per claim; --out FILE writes it to a file.
  */
 import { parseArgs } from "node:util";
 import { InvalidArgumentError, LearndynError } from "../../util/errors.ts";
+import { writeJson } from "../../util/io.ts";
 import { numberOption } from "../args.ts";
 import { type ClaimReport, claimCatalog, SEED_IDS, type SeedId } from "../claim-catalog.ts";
 import type { CliIO, Command } from "../command.ts";
 
-const usage = `usage: learndyn check [--seed 000|001|002|003] [--claim ID] [--run-seed N] [--json]
+const usage = `usage: learndyn check [--seed 000|001|002|003] [--claim ID] [--run-seed N] [--json] [--out FILE]
 
 Runs the seed papers' theorems and claims as executable statements and prints a table:
 claim, citation, verdict (holds | fails | holds-under-assumption | not-checkable), margin,
@@ -20,6 +21,7 @@ and the random seed of the run. A failing claim shows its smallest counterexampl
   --claim ID      only one claim
   --run-seed N    replace every claim's recorded fast-check seed by N
   --json          {"claims": [{"id", "seed", "citation", "verdict", "margin", "counterexample"?, ...}]}
+  --out FILE      also write that JSON document to FILE (atomically)
 
 Exit code: 0 when every verdict is the one the catalog records for the claim, 1 otherwise.`;
 
@@ -35,6 +37,7 @@ export const check: Command = {
         claim: { type: "string" },
         "run-seed": { type: "string" },
         json: { type: "boolean", default: false },
+        out: { type: "string" },
       },
       strict: true,
       allowPositionals: false,
@@ -64,6 +67,7 @@ export const check: Command = {
         ? undefined
         : numberOption("check", "run-seed", values["run-seed"], { integer: true, min: 0, max: 2 ** 31 - 1 });
     const reports = catalog.run({ seed, claimId: values.claim, runSeed });
+    if (values.out !== undefined) writeJson(values.out, { claims: reports });
     if (values.json) io.out(JSON.stringify({ claims: reports }, null, 2));
     else io.out(table(reports));
     return reports.every((r) => r.verdict === r.recorded) ? 0 : 1;
