@@ -111,6 +111,16 @@ export function runClaim<T>(claim: Claim<T>, runSeed: number = claim.runSeed): C
   if (result.failed && result.counterexample) {
     const cx = result.counterexample[0] as T;
     const o = safeCheck(cx);
+    if (Number.isNaN(o.slack)) {
+      // a numeric failure (NaN, divergence, a thrown NumericFailureError) is no verdict on the claim
+      return {
+        ...base,
+        verdict: "not-checkable",
+        margin: null,
+        runs: result.numRuns,
+        reason: `${o.note ?? "the check returned NaN"} at instance ${JSON.stringify(show(cx))}`,
+      };
+    }
     return {
       ...base,
       ...exactField,
