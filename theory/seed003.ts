@@ -218,7 +218,7 @@ const diag = (v: number[]): Mat => v.map((x, i) => v.map((_, j) => (i === j ? x 
 function decouplingDeviation(
   inst: DecouplingInstance,
   printed: boolean,
-): { deviation: number; scale: number; conformable: boolean } {
+): { deviation: number; scale: number; conformable: boolean; us: Mat[] } {
   const { k, widths: n, eps } = inst;
   const rng = new Rng(inst.seed);
   const nk = n[k]!;
@@ -237,7 +237,7 @@ function decouplingDeviation(
     r0.push(matmul(matmul(us[i]!, diag(lambdaR[i]!)), transpose(right)));
   }
   const conformable = r0.every((r, i) => i < 2 || (r.length === n[i - 1] && r[0]!.length === n[i]));
-  if (!conformable) return { deviation: Number.POSITIVE_INFINITY, scale: 1, conformable };
+  if (!conformable) return { deviation: Number.POSITIVE_INFINITY, scale: 1, conformable, us };
   // Pack W_1..W_k (W_i: n_i x n_{i-1}).
   const shapes = Array.from({ length: k }, (_, a) => [n[a + 1]!, n[a]!] as const);
   const unpack = (y: Float64Array): Mat[] => {
@@ -291,7 +291,7 @@ function decouplingDeviation(
     }
     step++;
   });
-  return { deviation, scale, conformable };
+  return { deviation, scale, conformable, us };
 }
 
 const decouplingArb = (square: boolean) =>
@@ -354,9 +354,18 @@ const decouplingPrinted: Claim<DecouplingInstance> = {
   arbitrary: decouplingArb(true).filter((i) => i.k === 3),
   check: (inst) => {
     const r = decouplingDeviation(inst, true);
+    const oneDim = inst.widths.every((w) => w === 1);
+    const signs = oneDim
+      ? ` (1-d: U_1..U_${inst.k + 1} = ${r.us
+          .slice(1)
+          .map((u) => Math.sign(u[0]![0]!))
+          .join(
+            ", ",
+          )}, so the printed R_i(0) = +lambda_R while the decoupled flow needs U_i U_{i+1} lambda_R)`
+      : "";
     return {
       slack: 1e-9 * (1 + r.scale) - r.deviation,
-      note: `max deviation ${r.deviation.toExponential(3)}: R_i(0) + eps W_i^T = U_i Lambda_R U_i^T + eps U_i Lambda_i U_{i+1}^T is not of the form U_i (.) U_{i+1}^T unless U_i = U_{i+1}; with n_i != n_{i-1} the printed R_i(0) has the wrong shape`,
+      note: `max deviation ${r.deviation.toExponential(3)}${signs}: R_i(0) + eps W_i^T = U_i Lambda_R U_i^T + eps U_i Lambda_i U_{i+1}^T is not of the form U_i (.) U_{i+1}^T unless U_i = U_{i+1}; with n_i != n_{i-1} the printed R_i(0) has the wrong shape`,
     };
   },
 };
