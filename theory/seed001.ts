@@ -14,7 +14,6 @@ import {
   jacobianAsymmetry,
   subspaceAsymmetry,
   symmetricBasis,
-  type TwoLayer,
 } from "./seed001-fields.ts";
 import { tanhLossCurve } from "./seed001-tanh.ts";
 import { polynomialGradient, polynomialJacobian } from "./support/derivative.ts";
@@ -813,7 +812,8 @@ const flipAll: Claim<SpectrumInstance> = {
       point,
     );
     let worst = 0;
-    plus.forEach((row, a) => row.forEach((v, b) => (worst = Math.max(worst, Math.abs(v + minus[a]![b]!)))));
+    for (const [a, row] of plus.entries())
+      for (const [b, v] of row.entries()) worst = Math.max(worst, Math.abs(v + minus[a]![b]!));
     return { slack: -worst };
   },
 };
@@ -1096,10 +1096,9 @@ const a4DescentAscent: Claim<EiInstance> = {
       [...inst.a, ...inst.c],
     );
     let worst = 0;
-    field.a.forEach((x, k) => (worst = Math.max(worst, Math.abs(x - grad[k]!))));
-    field.c.forEach(
-      (x, k) => (worst = Math.max(worst, Math.abs(x + grad[na + k]!), Math.abs(x - field.bT[k]!))),
-    );
+    for (const [k, x] of field.a.entries()) worst = Math.max(worst, Math.abs(x - grad[k]!));
+    for (const [k, x] of field.c.entries())
+      worst = Math.max(worst, Math.abs(x + grad[na + k]!), Math.abs(x - field.bT[k]!));
     return {
       slack: roundingTol * (1 + Math.max(...grad.map(Math.abs))) - worst,
       note: `max mismatch ${worst}`,

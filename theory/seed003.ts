@@ -287,12 +287,11 @@ function decouplingDeviation(
     for (let i = 1; i <= k; i++) {
       const lam = diag(scalar.map((traj) => traj[step]![i - 1]!));
       const predicted = matmul(matmul(us[i + 1]!, lam), transpose(us[i]!));
-      w[i - 1]!.forEach((row, a) =>
-        row.forEach((v, b) => {
+      for (const [a, row] of w[i - 1]!.entries())
+        for (const [b, v] of row.entries()) {
           deviation = Math.max(deviation, Math.abs(v - predicted[a]![b]!));
           scale = Math.max(scale, Math.abs(predicted[a]![b]!));
-        }),
-      );
+        }
     }
     step++;
   });

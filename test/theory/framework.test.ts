@@ -95,7 +95,8 @@ describe("catalog support", () => {
       [6, 0],
     ];
     // entries are integers up to rounding of the 1/60 stencil weights (~1e-15)
-    j.forEach((row, a) => row.forEach((v, b) => expect(v).toBeCloseTo(expected[a]![b]!, 12)));
+    for (const [a, row] of j.entries())
+      for (const [b, v] of row.entries()) expect(v).toBeCloseTo(expected[a]![b]!, 12);
   });
 
   it("integrates y' = -y with RK4 to its O(h^4) accuracy through src/ode", () => {
