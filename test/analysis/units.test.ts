@@ -2,8 +2,11 @@ import { describe, expect, it } from "vitest";
 import {
   classifyEigenvalues,
   closedFormEigenvalues,
+  findInvariants,
   fixedPoints,
   gradientTest,
+  isInvariant,
+  lieDerivative,
   newtonWithDeflation,
   solvePolynomialSystem,
 } from "../../src/analysis/index.ts";
@@ -122,5 +125,14 @@ describe("gradientTest", () => {
     const g = gradientTest(rule);
     expect(g.isGradient).toBe(false);
     expect(g.witness).toEqual({ point: { x: "0", y: "0", z: "0" }, row: 0, column: 1, value: "1/2" });
+  });
+});
+
+describe("invariants of maps", () => {
+  it("the quarter-turn map x' = y, y' = -x conserves x^2 + y^2 (I(f(x)) = I(x))", () => {
+    const rule = parseRule("rule turn\nstate x, y\nx' = y\ny' = -x\n");
+    expect(findInvariants(rule).map(String)).toEqual(["x^2 + y^2"]);
+    expect(isInvariant(parsePoly("x*y"), rule)).toBe(false); // x*y -> -x*y
+    expect(lieDerivative(parsePoly("x*y"), rule).toString()).toBe("-2*x*y");
   });
 });
