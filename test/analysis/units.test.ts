@@ -136,3 +136,13 @@ describe("invariants of maps", () => {
     expect(lieDerivative(parsePoly("x*y"), rule).toString()).toBe("-2*x*y");
   });
 });
+
+describe("families from a common factor", () => {
+  it("splits a reducible common factor into separate families", () => {
+    const rule = parseRule("rule two\nstate x, y\nd/dt x = (x - 1)*(y - 1)*y\nd/dt y = -(x - 1)*(y - 1)*x\n");
+    const fams = fixedPoints(rule).fixedPoints.filter((f) => f.family);
+    expect(fams.map((f) => f.family).sort()).toEqual(["x = 1", "y = 1"]);
+    // on y = 1: J = [[0, x - 1], [0, -(x - 1) x]], triangular: eigenvalues 0 and x - x^2
+    expect(fams.find((f) => f.family === "y = 1")!.eigenvalues).toEqual(["0", "-x^2 + x"]);
+  });
+});
