@@ -47,8 +47,13 @@ export interface FixedPoint {
   free?: string[];
   /** Eigenvalues: closed forms (with i the imaginary unit) or numbers at the default parameters. */
   eigenvalues: string[];
-  /** Whether `eigenvalues` are closed forms valid for all parameter values. */
+  /** Whether `eigenvalues` are closed forms (in the parameters, unless `atDefaults`). */
   eigenvaluesSymbolic: boolean;
+  /**
+   * Points: from the eigenvalues at the default parameters. Families: "normally hyperbolic
+   * family" when, at every sampled point, the eigenvalues beyond the family's `dimension`
+   * tangent ones (0 for a flow, 1 for a map) are off the stability boundary.
+   */
   class: FixedPointClass;
   /** Families: where the transverse eigenvalues are stable, as inequalities (flows: real parts < 0). */
   stableWhere?: string;
