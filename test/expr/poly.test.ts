@@ -42,7 +42,9 @@ describe("Poly", () => {
 
   it("substitutes numbers exactly", () => {
     const p = parsePoly("c*G^2 + alpha*G - z");
-    expect(p.substituteValues({ c: 0.5, alpha: Rational.parse("0.1") }).toString()).toBe("1/2*G^2 + 1/10*G - z");
+    expect(p.substituteValues({ c: 0.5, alpha: Rational.parse("0.1") }).toString()).toBe(
+      "1/2*G^2 + 1/10*G - z",
+    );
   });
 
   it("evaluates in float64 and compiles to a closure", () => {
