@@ -1,6 +1,8 @@
 /** The registry of `learndyn` commands, in the order `learndyn --help` lists them. */
 import type { Command } from "../command.ts";
+import { analyzeCommand } from "./analyze.ts";
 import { check } from "./check.ts";
+import { demoCommand } from "./demo.ts";
 import { sweepCommand } from "./sweep.ts";
 
-export const commands: Command[] = [sweepCommand, check];
+export const commands: Command[] = [analyzeCommand, demoCommand, sweepCommand, check];

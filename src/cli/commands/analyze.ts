@@ -1,0 +1,57 @@
+/** `learndyn analyze <rule file | built-in name> [--json]`: the symbolic analysis of a rule. */
+import { parseArgs } from "node:util";
+import { analyze, formatReport } from "../../analysis/index.ts";
+import { BUILTIN_RULE_NAMES, loadRule } from "../../rules/index.ts";
+import { InvalidArgumentError } from "../../util/errors.ts";
+import { toJson } from "../../util/io.ts";
+import { numberOption } from "../args.ts";
+import type { Command } from "../command.ts";
+
+export const analyzeCommand: Command = {
+  name: "analyze",
+  summary: "symbolic analysis of a rule: Jacobian, charpoly, fixed points, invariants, gradient test",
+  usage: [
+    "usage: learndyn analyze <rule file | built-in name> [--json] [--degree N] [--param-degree N] [--seed N]",
+    "",
+    `built-in rules: ${BUILTIN_RULE_NAMES.join(", ")}`,
+    "",
+    "  --json            print one JSON object instead of the readable report",
+    "  --degree N        largest state degree of the invariant ansatz (default 2)",
+    "  --param-degree N  largest parameter degree of the invariant ansatz (default 1)",
+    "  --seed N          seed of Newton starts and family samples (default 1)",
+  ].join("\n"),
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: "boolean", default: false },
+        degree: { type: "string" },
+        "param-degree": { type: "string" },
+        seed: { type: "string" },
+      },
+    });
+    if (positionals.length !== 1) {
+      throw new InvalidArgumentError(
+        "analyze",
+        "rule",
+        `exactly one rule file or built-in name (${BUILTIN_RULE_NAMES.join(", ")})`,
+        positionals.length === 0 ? "none" : positionals.join(" "),
+      );
+    }
+    const rule = loadRule(positionals[0]!);
+    const report = analyze(rule, {
+      degree: numberOption("analyze", "degree", values.degree, { integer: true, min: 1, max: 8 }, 2),
+      paramDegree: numberOption(
+        "analyze",
+        "param-degree",
+        values["param-degree"],
+        { integer: true, min: 0, max: 4 },
+        1,
+      ),
+      seed: numberOption("analyze", "seed", values.seed, { integer: true }, 1),
+    });
+    io.out(values.json ? toJson(report) : formatReport(report));
+    return 0;
+  },
+};
