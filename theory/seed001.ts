@@ -5,6 +5,9 @@
  * two-neuron toy of section 4.1, and the stability statements of section 4.2 and B.4.
  */
 import fc from "fast-check";
+import { gradientTest, isInvariant, jacobian } from "../src/analysis/index.ts";
+import { parsePoly } from "../src/expr/index.ts";
+import { builtinRule } from "../src/rules/index.ts";
 import type { Claim } from "./claim.ts";
 import { blocks, eiArchitectureField, eiConstrainedBasis, embedTied, eq45Objective } from "./seed001-ei.ts";
 import {
@@ -15,6 +18,12 @@ import {
   subspaceAsymmetry,
   symmetricBasis,
 } from "./seed001-fields.ts";
+import {
+  gradientPatterns,
+  manifoldCharpolyMatches,
+  originCharpolyMatches,
+  signPatterns,
+} from "./seed001-symbolic.ts";
 import { tanhLossCurve } from "./seed001-tanh.ts";
 import { polynomialGradient, polynomialJacobian } from "./support/derivative.ts";
 import {
@@ -39,6 +48,30 @@ const nonzeroInts = (len: number) =>
     { minLength: len, maxLength: len },
   );
 const allSame = (d: number[]) => d.every((v) => v === d[0]);
+
+/** Sizes at which the symbolic checks run (exact polynomials with the teacher s symbolic). */
+const SYMBOLIC_SIZES: [number, number][] = [
+  [1, 1],
+  [2, 1],
+  [1, 2],
+  [2, 2],
+];
+
+/** Runs a symbolic check for every size and sign pattern; names the first pattern that fails. */
+function everyPattern(check: (m: number, n: number, d1: number[], d2: number[]) => boolean, what: string) {
+  let count = 0;
+  for (const [m, n] of SYMBOLIC_SIZES)
+    for (const d1 of signPatterns(m))
+      for (const d2 of signPatterns(n)) {
+        count++;
+        if (!check(m, n, d1, d2))
+          return { ok: false, note: `${what} fails at M=${m}, N=${n}, D1=${d1}, D2=${d2}` };
+      }
+  return {
+    ok: true,
+    note: `${what}: exact polynomial identity for all ${count} sign patterns with M, N <= 2 (s symbolic)`,
+  };
+}
 /**
  * The stencil's 1/60 weights make an exactly symmetric integer Jacobian symmetric only to a few
  * ulps of its entries (<= ~1e5 here): 1e-8 covers that, while any asymmetry of integer data is >= 1.
@@ -218,6 +251,18 @@ const a1Joint: Claim<JointInstance> = {
   marginUnit: "asymmetry (non-gradient cases) or -asymmetry (gradient cases); generic points only",
   runs: 300,
   runSeed: 1005,
+  exact: () => {
+    const wrong = SYMBOLIC_SIZES.flatMap(([m, n]) => gradientPatterns(m, n)).filter(
+      (p) => p.isGradient !== (allSame(p.d1) && allSame(p.d2) && p.d1[0] === p.d2[0]),
+    );
+    return {
+      ok: wrong.length === 0,
+      note:
+        wrong.length === 0
+          ? "symbolic gradient test (src/analysis) of eq. 6 with s symbolic: gradient exactly for D1 = D2 = +-I, for every sign pattern with M, N <= 2"
+          : `symbolic gradient test disagrees at ${JSON.stringify(wrong[0])}`,
+    };
+  },
   arbitrary: jointArb,
   check: (i) => {
     const gradient = allSame(i.d1) && allSame(i.d2) && i.d1[0] === i.d2[0];
@@ -438,6 +483,15 @@ const toyJacobian: Claim<{ w1: number; w2: number; s: number }> = {
   marginUnit: "-max(|J - eq. 9|, |eigenvalues - {0, w1^2 - w2^2}|)",
   runs: 200,
   runSeed: 1012,
+  exact: () => {
+    const j = jacobian(builtinRule("curl-toy"));
+    const printed = [
+      ["-w2^2", "s - 2*w2*w1"],
+      ["2*w2*w1 - s", "w1^2"],
+    ].map((row) => row.map((t) => parsePoly(t)));
+    const ok = j.every((row, a) => row.every((p, c) => p.equals(printed[a]![c]!)));
+    return { ok, note: `symbolic Jacobian of eq. 8 (src/analysis) ${ok ? "equals" : "differs from"} eq. 9` };
+  },
   arbitrary: fc.record({
     w1: fc.integer({ min: -4, max: 4 }),
     w2: fc.integer({ min: -4, max: 4 }),
@@ -479,6 +533,16 @@ const toyCenter: Claim<{ s: number; w1: number; w2: number }> = {
   marginUnit: "-max(|d(w1^2+w2^2)/dt|, |eigenvalues - (+-i s)|)",
   runs: 200,
   runSeed: 1013,
+  exact: () => {
+    const curl = builtinRule("curl-toy");
+    const conserved = isInvariant(parsePoly("w1^2 + w2^2"), curl);
+    const curlIsGradient = gradientTest(curl).isGradient;
+    const gradIsGradient = gradientTest(builtinRule("gradient-toy")).isGradient;
+    return {
+      ok: conserved && !curlIsGradient && gradIsGradient,
+      note: `symbolic (src/analysis): w1^2 + w2^2 conserved by eq. 8: ${conserved}; eq. 8 a gradient: ${curlIsGradient}; eq. 7 a gradient: ${gradIsGradient}`,
+    };
+  },
   arbitrary: fc.record({
     s: fc.integer({ min: -4, max: 4 }).filter((v) => v !== 0),
     w1: fc.integer({ min: -5, max: 5 }),
@@ -668,6 +732,7 @@ const originSpectrum: Claim<SpectrumInstance> = {
   marginUnit: "1e-7 - relative charpoly error",
   runs: 100,
   runSeed: 1017,
+  exact: () => everyPattern(originCharpolyMatches, "det(J(0) - lambda I) = eq. 75"),
   arbitrary: spectrumArb.filter((i) => i.s.reduce((acc, sj, k) => acc + i.d1[k]! * sj * sj, 0) !== 0),
   check: (i) => {
     const shape = { m: i.m, n: i.n };
@@ -741,6 +806,7 @@ const manifoldSpectrum: Claim<SpectrumInstance> = {
   marginUnit: "1e-7 - relative charpoly error",
   runs: 100,
   runSeed: 1018,
+  exact: () => everyPattern(manifoldCharpolyMatches, "det(J - lambda I) on W2 W1 = s equals eq. 98"),
   arbitrary: spectrumArb,
   check: (i) => {
     const { worst } = manifoldCharpolyError(i);
