@@ -3,6 +3,15 @@ import type { Command } from "../command.ts";
 import { analyzeCommand } from "./analyze.ts";
 import { check } from "./check.ts";
 import { demoCommand } from "./demo.ts";
+import { reproduceSimulationsCommand } from "./reproduce-simulations.ts";
+import { simulateCommand } from "./simulate.ts";
 import { sweepCommand } from "./sweep.ts";
 
-export const commands: Command[] = [analyzeCommand, demoCommand, sweepCommand, check];
+export const commands: Command[] = [
+  analyzeCommand,
+  demoCommand,
+  simulateCommand,
+  reproduceSimulationsCommand,
+  sweepCommand,
+  check,
+];

@@ -4,7 +4,9 @@
  */
 import type { SweepTask } from "../task.ts";
 import { odeFinalTask } from "./ode-final.ts";
+import { studentTeacherTask } from "./student-teacher.ts";
 
 export const sweepTasks: Record<string, SweepTask> = {
   "ode-final": odeFinalTask,
+  "student-teacher": studentTeacherTask,
 };

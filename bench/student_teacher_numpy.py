@@ -1,0 +1,70 @@
+"""Tight NumPy loop of the student-teacher protocol of seed 001 section 5 (the baseline of
+bench/simulate.ts): one vectorized step per minibatch (BLAS underneath), float64, curl descent with
+per-layer Frobenius renormalization after every step. Prints JSON: wall and CPU seconds per epoch
+(median of repeats) for the sizes given on the command line.
+
+usage: python3 bench/student_teacher_numpy.py M N BATCH EPOCHS REPEATS ACTIVATION
+"""
+import json
+import sys
+import time
+
+import numpy as np
+
+
+def run(M, N, batch, epochs, activation, seed=0):
+    rng = np.random.default_rng(seed)
+    P, Q = 250, 100
+    W1t = rng.normal(0, 1 / np.sqrt(M), (N, M))
+    W2t = rng.normal(0, 1 / np.sqrt(N), (1, N))
+    phi = {"linear": lambda a: a, "tanh": np.tanh, "relu": lambda a: np.maximum(a, 0)}[activation]
+    dphi = {
+        "linear": lambda a, h: np.ones_like(a),
+        "tanh": lambda a, h: 1 - h * h,
+        "relu": lambda a, h: (a > 0).astype(a.dtype),
+    }[activation]
+    X = rng.normal(0, 1 / np.sqrt(2), (P, M))
+    Y = W2t @ phi(W1t @ X.T)  # 1 x P
+    W1 = rng.normal(0, 1 / np.sqrt(M), (N, M))
+    W2 = rng.normal(0, 1 / np.sqrt(N), (1, N))
+    d1 = np.where(rng.random(M) < 0.3, -1.0, 1.0)
+    d2 = np.where(rng.random(N) < 0.0, -1.0, 1.0)
+    n1, n2 = np.linalg.norm(W1), np.linalg.norm(W2)
+    eta = 0.1 * batch / P
+    for _ in range(epochs):
+        perm = rng.permutation(P)
+        for s in range(P // batch):
+            idx = perm[s * batch:(s + 1) * batch]
+            xb = X[idx]  # S x M
+            a = W1 @ xb.T  # N x S
+            h = phi(a)
+            e = W2 @ h - Y[:, idx]  # 1 x S
+            delta = (W2.T * dphi(a, h)) * e  # N x S
+            g2 = (e @ h.T) / batch
+            g1 = (delta @ xb) / batch
+            W2 = W2 - eta * g2 * d2
+            W1 = W1 - eta * g1 * d1
+            W1 *= n1 / np.linalg.norm(W1)
+            W2 *= n2 / np.linalg.norm(W2)
+    return W1, W2
+
+
+def main():
+    M, N, batch, epochs, repeats = (int(v) for v in sys.argv[1:6])
+    activation = sys.argv[6] if len(sys.argv) > 6 else "linear"
+    run(M, N, batch, 2, activation)  # warm-up
+    times, cpu = [], []
+    for r in range(repeats):
+        t0, c0 = time.perf_counter(), time.process_time()
+        run(M, N, batch, epochs, activation, seed=r)
+        times.append((time.perf_counter() - t0) / epochs)
+        cpu.append((time.process_time() - c0) / epochs)
+    times.sort()
+    cpu.sort()
+    print(json.dumps({"M": M, "N": N, "batch": batch, "epochs": epochs, "activation": activation,
+                      "secondsPerEpoch": times[len(times) // 2], "cpuSecondsPerEpoch": cpu[len(cpu) // 2],
+                      "numpy": np.__version__}))
+
+
+if __name__ == "__main__":
+    main()

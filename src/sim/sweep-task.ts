@@ -1,0 +1,128 @@
+/**
+ * The student-teacher simulation as a sweep task: (grid point parameters, seed) -> a flat record
+ * of scalars, for the empirical phase diagrams of seed 001 Figs. 3a and 4a (grids over the
+ * compression ratio c = M / N and alpha_h or alpha_r with M + N fixed, 220 in the paper).
+ */
+import type { Backend } from "../backend/backend.ts";
+import { cpuBackend } from "../backend/cpu.ts";
+import { InvalidArgumentError, requireInRange, requirePositiveInteger } from "../util/errors.ts";
+import { simulate } from "./simulate.ts";
+import { paperSpec, type StudentTeacherSpec } from "./student-teacher.ts";
+
+/** Parameters of one grid point; anything not given takes the seed 001 section 5 default. */
+export interface StudentTeacherTaskParams {
+  /** Compression ratio c = M / N (with `total`), or give M and N directly. */
+  c?: number;
+  /** M + N (220 in seed 001 section 5). */
+  total?: number;
+  M?: number;
+  N?: number;
+  alphaH?: number;
+  alphaR?: number;
+  epochs: number;
+  activation?: StudentTeacherSpec["activation"];
+  rule?: StudentTeacherSpec["rule"];
+  batchSize?: number;
+  trainCount?: number;
+  testCount?: number;
+  learningRate?: number;
+  initScale?: number;
+  /** Whether to measure the Lyapunov exponent (default true). */
+  lyapunov?: boolean;
+}
+
+/** The scalars a sweep stores per (grid point, seed). */
+export interface StudentTeacherTaskResult {
+  M: number;
+  N: number;
+  c: number;
+  finalTrainError: number;
+  finalTestError: number;
+  peakTestError: number;
+  q: number;
+  lyapunov: number | null;
+  failedAtEpoch: number | null;
+}
+
+/** (M, N) with M + N = total and M / N as close to c as integers allow (both >= 1). */
+export function splitTotal(c: number, total: number): { M: number; N: number } {
+  requireInRange("splitTotal", "c", c, 1e-6, 1e6);
+  requirePositiveInteger("splitTotal", "total", total);
+  if (total < 2) throw new InvalidArgumentError("splitTotal", "total", "an integer >= 2", total);
+  const M = Math.min(total - 1, Math.max(1, Math.round((c * total) / (1 + c))));
+  return { M, N: total - M };
+}
+
+function specOf(params: StudentTeacherTaskParams, seed: number): StudentTeacherSpec {
+  let M = params.M;
+  let N = params.N;
+  if (params.c !== undefined) ({ M, N } = splitTotal(params.c, params.total ?? 220));
+  if (M === undefined || N === undefined) {
+    throw new InvalidArgumentError("studentTeacherTask", "params", "c (with total) or both M and N", params);
+  }
+  const alphaH = params.alphaH ?? 0;
+  const alphaR = params.alphaR ?? 0;
+  return paperSpec(M, N, {
+    seed,
+    alphaH,
+    alphaR,
+    rule: params.rule ?? "curl-descent",
+    activation: params.activation ?? "linear",
+    ...(params.batchSize !== undefined && { batchSize: params.batchSize }),
+    ...(params.trainCount !== undefined && {
+      trainCount: params.trainCount,
+      batchSize: params.batchSize ?? params.trainCount,
+    }),
+    ...(params.testCount !== undefined && { testCount: params.testCount }),
+    ...(params.learningRate !== undefined && { learningRate: params.learningRate }),
+    ...(params.initScale !== undefined && { initScale: params.initScale }),
+  });
+}
+
+/**
+ * Runs many (params, seed) items, batching those that can share a backend batch, and returns
+ * one record per item in order. A failed item is reported in its record (failedAtEpoch).
+ */
+export async function studentTeacherTasks(
+  items: Array<{ params: StudentTeacherTaskParams; seed: number }>,
+  backend: Backend = cpuBackend(),
+): Promise<StudentTeacherTaskResult[]> {
+  const byEpochs = new Map<string, number[]>();
+  items.forEach((it, k) => {
+    const key = `${it.params.epochs}|${it.params.lyapunov ?? true}`;
+    byEpochs.set(key, [...(byEpochs.get(key) ?? []), k]);
+  });
+  const out: StudentTeacherTaskResult[] = new Array(items.length);
+  for (const indices of byEpochs.values()) {
+    const first = items[indices[0]!]!.params;
+    const specs = indices.map((k) => specOf(items[k]!.params, items[k]!.seed));
+    const results = await simulate(backend, specs, {
+      epochs: first.epochs,
+      lyapunov: first.lyapunov ?? true,
+    });
+    indices.forEach((k, i) => {
+      const r = results[i]!;
+      out[k] = {
+        M: r.spec.inputs,
+        N: r.spec.hidden,
+        c: r.spec.inputs / r.spec.hidden,
+        finalTrainError: r.trainError.at(-1)!,
+        finalTestError: r.testError.at(-1)!,
+        peakTestError: r.peakTestError,
+        q: r.q,
+        lyapunov: r.lyapunov,
+        failedAtEpoch: r.failedAtEpoch,
+      };
+    });
+  }
+  return out;
+}
+
+/** One (params, seed) item: the task function a sweep calls per grid point and seed. */
+export async function studentTeacherTask(
+  params: StudentTeacherTaskParams,
+  seed: number,
+  backend: Backend = cpuBackend(),
+): Promise<StudentTeacherTaskResult> {
+  return (await studentTeacherTasks([{ params, seed }], backend))[0]!;
+}
