@@ -16,7 +16,15 @@
  * sampled at seeded points on it to say where it is stable.
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
-import { type Complex, compileExpr, numericRoots, Poly, polyGcdAll, Rational } from "../expr/index.ts";
+import {
+  type Complex,
+  compileExpr,
+  contentIn,
+  numericRoots,
+  Poly,
+  polyGcdAll,
+  Rational,
+} from "../expr/index.ts";
 import { defaultParams, type RuleSpec } from "../rules/index.ts";
 import { Rng } from "../util/random.ts";
 import { charpoly, closedFormEigenvalues, LAMBDA, numericEigenvalues } from "./charpoly.ts";
@@ -39,8 +47,13 @@ export interface FixedPoint {
   free?: string[];
   /** Eigenvalues: closed forms (with i the imaginary unit) or numbers at the default parameters. */
   eigenvalues: string[];
-  /** Whether `eigenvalues` are closed forms valid for all parameter values. */
+  /** Whether `eigenvalues` are closed forms (in the parameters, unless `atDefaults`). */
   eigenvaluesSymbolic: boolean;
+  /**
+   * Points: from the eigenvalues at the default parameters. Families: "normally hyperbolic
+   * family" when, at every sampled point, the eigenvalues beyond the family's `dimension`
+   * tangent ones (0 for a flow, 1 for a map) are off the stability boundary.
+   */
   class: FixedPointClass;
   /** Families: where the transverse eigenvalues are stable, as inequalities (flows: real parts < 0). */
   stableWhere?: string;
@@ -134,7 +147,7 @@ function polynomialFixedPoints(
   // in one dimension the common factor is the whole field: its zeros are points, not a family
   const isFamily = hasState(G) && states.length > 1;
   const cofactors = isFamily ? pf.g.map((p) => p.exactQuotient(G)!) : [...pf.g];
-  if (isFamily) out.push(implicitFamily(G));
+  if (isFamily) for (const factor of splitFactors(G, states)) out.push(implicitFamily(factor));
 
   // --- the cofactor system, exactly
   const solved = solvePolynomialSystem(cofactors, states, { defaults });
@@ -219,7 +232,7 @@ function polynomialFixedPoints(
     if (v !== undefined) {
       const [c0, c1] = g.coefficients(v);
       const value = (c0 as Poly).scale((c1 as Poly).constantValue()!.inv()).neg();
-      description = `${value} = ${v}`;
+      description = states.includes(v) ? `${v} = ${value}` : `${value} = ${v}`;
       reduced = P.substitute(v, value);
     }
     const closed = reduced ? closedFormEigenvalues(reduced) : undefined;
@@ -351,6 +364,28 @@ function polynomialFixedPoints(
     familyResidual.set(fp, (x) => Math.max(0, ...eqCompiled.map((f) => Math.abs(f(x)))));
     return fp;
   }
+}
+
+/**
+ * Factors of p found without general factorization: a factor that is p's content with respect
+ * to one variable (e.g. (w1 - 1)(w2 - 1) = w1 (w2 - 1) - (w2 - 1)), applied recursively. Each
+ * factor involves the states; the product of the returned factors is p up to a constant.
+ */
+function splitFactors(p: Poly, states: readonly string[], depth = 0): Poly[] {
+  if (depth > 32) return [p]; // each split lowers the degree: 32 is beyond any field here
+  for (const x of p.variables()) {
+    if (!states.includes(x)) continue;
+    const c = stateFactor(contentIn(p, x), states);
+    if (!c.variables().some((v) => states.includes(v))) continue;
+    return [...splitFactors(c, states, depth + 1), ...splitFactors(p.exactQuotient(c)!, states, depth + 1)];
+  }
+  // a variable dividing p is a factor too
+  for (const x of p.variables()) {
+    if (!states.includes(x) || p.size === 1) continue;
+    const q = p.exactQuotient(Poly.variable(x));
+    if (q) return [Poly.variable(x), ...splitFactors(q, states, depth + 1)];
+  }
+  return [p];
 }
 
 const familyResidual = new WeakMap<FixedPoint, (x: readonly number[]) => number>();

@@ -158,7 +158,7 @@ export class Poly {
   static readonly ZERO = new Poly(new Map());
   static readonly ONE = Poly.constant(Rational.ONE);
 
-  /** The constant polynomial c (a Rational, an integer number or a bigint). */
+  /** The constant polynomial c: a Rational, a bigint, or a float64 taken exactly (0.1 is dyadic). */
   static constant(c: Rational | number | bigint): Poly {
     const r = c instanceof Rational ? c : typeof c === "bigint" ? Rational.of(c) : Rational.fromNumber(c);
     return r.isZero() ? (Poly.ZERO ?? new Poly(new Map())) : new Poly(new Map([["", { coef: r, mono: [] }]]));
@@ -361,6 +361,16 @@ export class Poly {
       p = p.substitute(fresh[i]!, values[v]!);
     });
     return p;
+  }
+
+  /**
+   * Replaces variables by numbers, exactly: a float64 becomes the dyadic rational it is (use a
+   * Rational for decimal meaning, e.g. Rational.parse("0.1")). Variables not given stay.
+   */
+  substituteValues(values: Readonly<Record<string, number | Rational>>): Poly {
+    const polys: Record<string, Poly> = {};
+    for (const [v, x] of Object.entries(values)) polys[v] = Poly.constant(x);
+    return this.substituteAll(polys);
   }
 
   /** Value in exact arithmetic; every variable must be given. */

@@ -5,8 +5,15 @@
 import { fc, test } from "@fast-check/vitest";
 import { determinant, Matrix } from "ml-matrix";
 import { describe, expect } from "vitest";
-import { charpoly, findInvariants, fixedPoints, jacobian, LAMBDA } from "../../src/analysis/index.ts";
-import { fromPoly, Poly, polyRoots } from "../../src/expr/index.ts";
+import {
+  charpoly,
+  closedFormEigenvalues,
+  findInvariants,
+  fixedPoints,
+  jacobian,
+  LAMBDA,
+} from "../../src/analysis/index.ts";
+import { evaluate, fromPoly, Poly, parseExpr, polyRoots } from "../../src/expr/index.ts";
 import type { RuleSpec } from "../../src/rules/index.ts";
 import { arbPoly } from "../expr/arbitraries.ts";
 import { centralJacobian, eigenvalues, matchDistance, numericField } from "./helpers.ts";
@@ -135,4 +142,41 @@ describe("analysis of random polynomial fields", () => {
       expect(invs.length).toBeGreaterThan(0); // H itself lies in the ansatz
     }
   });
+});
+
+describe("closed-form eigenvalues", () => {
+  const arbMatrix2 = fc.array(arbPoly(["a", "b"], 2, 2), { minLength: 4, maxLength: 4 });
+  const arbAB = fc
+    .tuple(fc.integer({ min: -15, max: 15 }), fc.integer({ min: -15, max: 15 }))
+    .map(([a, b]) => ({
+      a: a / 10,
+      b: b / 10,
+    }));
+
+  test.prop([arbMatrix2, arbAB], { seed: 105, numRuns: 100 })(
+    "evaluated at a point, they equal the numeric eigenvalues of the matrix there",
+    (entries, at) => {
+      const M = [
+        [entries[0]!, entries[1]!],
+        [entries[2]!, entries[3]!],
+      ];
+      const closed = closedFormEigenvalues(charpoly(M));
+      expect(closed).toBeDefined(); // degree 2 always has a closed form
+      const values = closed!.flatMap((e) => {
+        const v = e.re
+          ? { re: e.re.evaluate(at), im: e.im!.evaluate(at) }
+          : { re: evaluate(parseExpr(e.text), at), im: Number.NaN };
+        return Array.from({ length: e.multiplicity }, () => v);
+      });
+      // a sqrt form is real-valued only where its radicand is >= 0: compare there
+      if (values.some((v) => Number.isNaN(v.re) || Number.isNaN(v.im))) {
+        if (values.some((v) => Number.isNaN(v.re))) return;
+        for (const v of values) if (Number.isNaN(v.im)) v.im = 0;
+      }
+      const numeric = eigenvalues(M.map((row) => row.map((p) => p.evaluate(at))));
+      // a double eigenvalue of a 2x2 matrix moves by sqrt(eps) ||M|| under rounding: 1e-6 relative
+      const scale = 1 + Math.max(...numeric.map((z) => Math.hypot(z.re, z.im)));
+      expect(matchDistance(values, numeric)).toBeLessThanOrEqual(1e-6 * scale);
+    },
+  );
 });

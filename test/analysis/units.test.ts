@@ -2,8 +2,11 @@ import { describe, expect, it } from "vitest";
 import {
   classifyEigenvalues,
   closedFormEigenvalues,
+  findInvariants,
   fixedPoints,
   gradientTest,
+  isInvariant,
+  lieDerivative,
   newtonWithDeflation,
   solvePolynomialSystem,
 } from "../../src/analysis/index.ts";
@@ -122,5 +125,24 @@ describe("gradientTest", () => {
     const g = gradientTest(rule);
     expect(g.isGradient).toBe(false);
     expect(g.witness).toEqual({ point: { x: "0", y: "0", z: "0" }, row: 0, column: 1, value: "1/2" });
+  });
+});
+
+describe("invariants of maps", () => {
+  it("the quarter-turn map x' = y, y' = -x conserves x^2 + y^2 (I(f(x)) = I(x))", () => {
+    const rule = parseRule("rule turn\nstate x, y\nx' = y\ny' = -x\n");
+    expect(findInvariants(rule).map(String)).toEqual(["x^2 + y^2"]);
+    expect(isInvariant(parsePoly("x*y"), rule)).toBe(false); // x*y -> -x*y
+    expect(lieDerivative(parsePoly("x*y"), rule).toString()).toBe("-2*x*y");
+  });
+});
+
+describe("families from a common factor", () => {
+  it("splits a reducible common factor into separate families", () => {
+    const rule = parseRule("rule two\nstate x, y\nd/dt x = (x - 1)*(y - 1)*y\nd/dt y = -(x - 1)*(y - 1)*x\n");
+    const fams = fixedPoints(rule).fixedPoints.filter((f) => f.family);
+    expect(fams.map((f) => f.family).sort()).toEqual(["x = 1", "y = 1"]);
+    // on y = 1: J = [[0, x - 1], [0, -(x - 1) x]], triangular: eigenvalues 0 and x - x^2
+    expect(fams.find((f) => f.family === "y = 1")!.eigenvalues).toEqual(["0", "-x^2 + x"]);
   });
 });

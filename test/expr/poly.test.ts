@@ -40,6 +40,13 @@ describe("Poly", () => {
     ).toBe("-2*x + y");
   });
 
+  it("substitutes numbers exactly", () => {
+    const p = parsePoly("c*G^2 + alpha*G - z");
+    expect(p.substituteValues({ c: 0.5, alpha: Rational.parse("0.1") }).toString()).toBe(
+      "1/2*G^2 + 1/10*G - z",
+    );
+  });
+
   it("evaluates in float64 and compiles to a closure", () => {
     const p = parsePoly("x^2*y - 1/4");
     expect(p.evaluate({ x: 3, y: 2 })).toBe(17.75);

@@ -1,6 +1,7 @@
 /** The registry of `learndyn` commands, in the order `learndyn --help` lists them. */
 import type { Command } from "../command.ts";
 import { analyzeCommand } from "./analyze.ts";
+import { check } from "./check.ts";
 import { demoCommand } from "./demo.ts";
 import { phaseCommand } from "./phase.ts";
 import { reproduceSimulationsCommand } from "./reproduce-simulations.ts";
@@ -15,5 +16,6 @@ export const commands: Command[] = [
   simulateCommand,
   sweepCommand,
   reproduceSimulationsCommand,
+  check,
   demoCommand,
 ];
