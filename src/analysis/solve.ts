@@ -36,6 +36,16 @@ export interface SolveResult {
   unsolved: { equations: Poly[]; assignments: Record<string, Poly>; atDefaults: boolean }[];
 }
 
+/**
+ * Gcds and resultants of large multivariate polynomials can take very long (coefficient and
+ * term growth); the elimination steps are tried only on polynomials this small, and larger
+ * systems go to the numeric fallback.
+ */
+const SMALL = { terms: 40, degree: 8 };
+function small(p: Poly): boolean {
+  return p.size <= SMALL.terms && p.totalDegree() <= SMALL.degree;
+}
+
 export interface SolveOptions {
   /** Exact values of the parameters, used by step 4. */
   defaults: Record<string, Poly>;
@@ -129,6 +139,7 @@ export function solvePolynomialSystem(
     // 2. a common factor of two equations
     for (let i = 0; i < eqs.length; i++) {
       for (let j = i + 1; j < eqs.length; j++) {
+        if (!small(eqs[i]!) || !small(eqs[j]!)) continue;
         const g = polyGcd(eqs[i]!, eqs[j]!);
         if (!hasUnknown(g)) continue;
         const rest = eqs.filter((_, k) => k !== i && k !== j);
@@ -208,8 +219,9 @@ export function solvePolynomialSystem(
     for (let i = 0; i < eqs.length; i++) {
       for (let j = i + 1; j < eqs.length; j++) {
         const [p, q] = [eqs[i] as Poly, eqs[j] as Poly];
+        if (!small(p) || !small(q)) continue;
         for (const x of p.variables()) {
-          if (!unknownSet.has(x) || q.degree(x) < 1) continue;
+          if (!unknownSet.has(x) || q.degree(x) < 1 || p.degree(x) + q.degree(x) > 8) continue;
           const r = resultant(p, q, x);
           if (r.isZero()) continue;
           const rn = stateFactor(r, unknowns);

@@ -16,7 +16,7 @@ import {
 import { evaluate, fromPoly, Poly, parseExpr, polyRoots } from "../../src/expr/index.ts";
 import type { RuleSpec } from "../../src/rules/index.ts";
 import { arbPoly } from "../expr/arbitraries.ts";
-import { centralJacobian, eigenvalues, matchDistance, numericField } from "./helpers.ts";
+import { centralJacobian, eigenvalues, matchDistance, numericField } from "./numeric-twins.ts";
 
 const NAMES = ["x1", "x2", "x3", "x4"];
 

@@ -7,7 +7,7 @@ import { analyze, charpoly, criticalLevels, jacobian } from "../../src/analysis/
 import { evaluate, Poly, parseExpr, parsePoly } from "../../src/expr/index.ts";
 import { builtinRule } from "../../src/rules/index.ts";
 import { Rng } from "../../src/util/random.ts";
-import { centralJacobian, eigenvalues, matchDistance, numericField, rk4 } from "./helpers.ts";
+import { centralJacobian, eigenvalues, matchDistance, numericField, rk4 } from "./numeric-twins.ts";
 
 const family = (r: ReturnType<typeof analyze>) => r.fixedPoints.find((f) => f.family !== undefined)!;
 const origin = (r: ReturnType<typeof analyze>) =>

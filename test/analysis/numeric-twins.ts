@@ -1,4 +1,4 @@
-/** Small numeric helpers for analysis tests: RK4 integration and numeric Jacobians of rules. */
+/** Numeric twins for analysis tests: RK4 integration, central-difference Jacobians, eigenvalues. */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { type Complex, compileExpr } from "../../src/expr/index.ts";
 import type { RuleSpec } from "../../src/rules/index.ts";
