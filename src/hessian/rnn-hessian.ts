@@ -1,0 +1,26 @@
+/**
+ * The loss Hessian of a rate RNN as a linear operator, over all weights or one block (seed 000,
+ * A.1 uses the recurrent block). Each application is one exact forward-over-reverse
+ * Hessian-vector product (src/sim/rnn/bptt.ts).
+ */
+import type { Batch } from "../sim/rnn/batch.ts";
+import { hessianVectorProduct } from "../sim/rnn/bptt.ts";
+import type { RnnConfig } from "../sim/rnn/network.ts";
+import { parameterBlock } from "../sim/rnn/params.ts";
+import { type LinearOperator, restrictOperator } from "./operator.ts";
+
+/** H(θ) of L on `batch`, restricted to `block` ("input", "recurrent", "output") when given. */
+export function rnnHessianOperator(
+  config: RnnConfig,
+  theta: Float64Array,
+  batch: Batch,
+  block?: string,
+): LinearOperator {
+  const full: LinearOperator = {
+    dim: theta.length,
+    apply: (v) => hessianVectorProduct(config, theta, batch, v),
+  };
+  if (block === undefined || block === "all") return full;
+  const b = parameterBlock(config, block);
+  return restrictOperator(full, b.offset, b.length);
+}
