@@ -8,6 +8,7 @@ import { hessianVectorProduct } from "../sim/rnn/bptt.ts";
 import type { RnnConfig } from "../sim/rnn/network.ts";
 import { parameterBlock } from "../sim/rnn/params.ts";
 import { type LinearOperator, restrictOperator } from "./operator.ts";
+import { powerIteration } from "./power-iteration.ts";
 
 /** H(θ) of L on `batch`, restricted to `block` ("input", "recurrent", "output") when given. */
 export function rnnHessianOperator(
@@ -23,4 +24,22 @@ export function rnnHessianOperator(
   if (block === undefined || block === "all") return full;
   const b = parameterBlock(config, block);
   return restrictOperator(full, b.offset, b.length);
+}
+
+/**
+ * λ1 of the Hessian block at θ by power iteration (tolerance 1e-6), warm-started from the
+ * previous call's eigenvector: the function trainRnn records over training.
+ */
+export function leadingCurvature(
+  config: RnnConfig,
+  batch: Batch,
+  block = "recurrent",
+  maxIterations = 1000,
+): (theta: Float64Array) => { eigenvalue: number; converged: boolean; iterations: number } {
+  let warm: Float64Array | undefined;
+  return (theta) => {
+    const r = powerIteration(rnnHessianOperator(config, theta, batch, block), { start: warm, maxIterations });
+    warm = r.eigenvector;
+    return { eigenvalue: r.eigenvalue, converged: r.converged, iterations: r.iterations };
+  };
 }
