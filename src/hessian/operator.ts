@@ -16,7 +16,9 @@ export interface LinearOperator {
 export function matrixOperator(a: Float64Array, n: number): LinearOperator {
   requirePositiveInteger("matrixOperator", "n", n);
   if (a.length !== n * n) {
-    throw new InvalidArgumentError("matrixOperator", "a", `an n x n = ${n * n} row-major matrix`, { length: a.length });
+    throw new InvalidArgumentError("matrixOperator", "a", `an n x n = ${n * n} row-major matrix`, {
+      length: a.length,
+    });
   }
   return {
     dim: n,
@@ -37,7 +39,13 @@ export function matrixOperator(a: Float64Array, n: number): LinearOperator {
  * zeros elsewhere, A is applied, and the block S of the result is kept.
  */
 export function restrictOperator(op: LinearOperator, offset: number, length: number): LinearOperator {
-  if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(length) || length <= 0 || offset + length > op.dim) {
+  if (
+    !Number.isInteger(offset) ||
+    offset < 0 ||
+    !Number.isInteger(length) ||
+    length <= 0 ||
+    offset + length > op.dim
+  ) {
     throw new InvalidArgumentError(
       "restrictOperator",
       "offset, length",

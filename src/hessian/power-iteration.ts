@@ -47,7 +47,10 @@ export interface PowerIterationResult {
   note?: string;
 }
 
-export function powerIteration(op: LinearOperator, options: PowerIterationOptions = {}): PowerIterationResult {
+export function powerIteration(
+  op: LinearOperator,
+  options: PowerIterationOptions = {},
+): PowerIterationResult {
   const fn = "powerIteration";
   const tol = requireInRange(fn, "tol", options.tol ?? 1e-6, 0, 1);
   const maxIterations = requirePositiveInteger(fn, "maxIterations", options.maxIterations ?? 1000);
@@ -60,11 +63,13 @@ export function powerIteration(op: LinearOperator, options: PowerIterationOption
   let w = op.apply(v);
   for (let k = 1; k <= maxIterations; k++) {
     const next = dot(v, w);
-    if (!Number.isFinite(next)) throw new NumericFailureError(fn, "non-finite Rayleigh quotient", { iteration: k });
+    if (!Number.isFinite(next))
+      throw new NumericFailureError(fn, "non-finite Rayleigh quotient", { iteration: k });
     const nw = norm(w);
     if (nw === 0) return { eigenvalue: 0, eigenvector: v, iterations: k, converged: true, residual: 0 };
     const res = residual(v, w, next);
-    const done = Math.abs(next - lambda) <= tol * Math.abs(next) && res <= 10 * Math.sqrt(tol) * Math.abs(next);
+    const done =
+      Math.abs(next - lambda) <= tol * Math.abs(next) && res <= 10 * Math.sqrt(tol) * Math.abs(next);
     lambda = next;
     if (done) return { eigenvalue: lambda, eigenvector: v, iterations: k, converged: true, residual: res };
     for (let i = 0; i < v.length; i++) v[i] = w[i]! / nw;

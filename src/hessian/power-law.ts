@@ -21,7 +21,12 @@ export interface DecayFit {
 export function fitEigenvalueDecay(eigenvalues: readonly number[]): DecayFit {
   const ranked = eigenvalues.filter((x) => x > 0 && Number.isFinite(x)).sort((a, b) => b - a);
   if (ranked.length < 2) {
-    throw new InvalidArgumentError("fitEigenvalueDecay", "eigenvalues", "at least 2 positive values", eigenvalues);
+    throw new InvalidArgumentError(
+      "fitEigenvalueDecay",
+      "eigenvalues",
+      "at least 2 positive values",
+      eigenvalues,
+    );
   }
   const xs = ranked.map((_, k) => Math.log(k + 1));
   const ys = ranked.map((x) => Math.log(x));
@@ -37,7 +42,12 @@ export function fitEigenvalueDecay(eigenvalues: readonly number[]): DecayFit {
     syy += (ys[i]! - my) ** 2;
   }
   const slope = sxy / sxx;
-  return { exponent: -slope, prefactor: Math.exp(my - slope * mx), r2: syy > 0 ? (sxy * sxy) / (sxx * syy) : 1, used: n };
+  return {
+    exponent: -slope,
+    prefactor: Math.exp(my - slope * mx),
+    r2: syy > 0 ? (sxy * sxy) / (sxx * syy) : 1,
+    used: n,
+  };
 }
 
 export interface PowerLawMle {
@@ -54,7 +64,8 @@ export function powerLawExponentMle(values: readonly number[]): PowerLawMle {
   }
   const xMin = Math.min(...xs);
   const s = xs.reduce((acc, x) => acc + Math.log(x / xMin), 0);
-  if (!(s > 0)) throw new InvalidArgumentError("powerLawExponentMle", "values", "values that are not all equal", values);
+  if (!(s > 0))
+    throw new InvalidArgumentError("powerLawExponentMle", "values", "values that are not all equal", values);
   const a = 1 + xs.length / s;
   return { exponent: a, standardError: (a - 1) / Math.sqrt(xs.length), xMin, used: xs.length };
 }

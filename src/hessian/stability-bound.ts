@@ -20,7 +20,8 @@ export interface CurvatureBounds {
 }
 
 export function curvatureBounds(lr: number, rho = 1): CurvatureBounds {
-  if (!(lr > 0) || !Number.isFinite(lr)) throw new InvalidArgumentError("curvatureBounds", "lr", "a positive number", lr);
+  if (!(lr > 0) || !Number.isFinite(lr))
+    throw new InvalidArgumentError("curvatureBounds", "lr", "a positive number", lr);
   if (!Number.isFinite(rho) || rho === 0) {
     throw new InvalidArgumentError("curvatureBounds", "rho", "a finite non-zero number", rho);
   }

@@ -47,9 +47,12 @@ export function subspaceIteration(
   for (let it = 1; it <= maxIterations; it++) {
     const W = V.map((v) => op.apply(v));
     const h = new Matrix(k, k);
-    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) h.set(i, j, (dot(V[i]!, W[j]!) + dot(V[j]!, W[i]!)) / 2);
+    for (let i = 0; i < k; i++)
+      for (let j = 0; j < k; j++) h.set(i, j, (dot(V[i]!, W[j]!) + dot(V[j]!, W[i]!)) / 2);
     const eig = new EigenvalueDecomposition(h, { assumeSymmetric: true });
-    const order = eig.realEigenvalues.map((_, i) => i).sort((a, b) => Math.abs(eig.realEigenvalues[b]!) - Math.abs(eig.realEigenvalues[a]!));
+    const order = eig.realEigenvalues
+      .map((_, i) => i)
+      .sort((a, b) => Math.abs(eig.realEigenvalues[b]!) - Math.abs(eig.realEigenvalues[a]!));
     const U = eig.eigenvectorMatrix;
     theta = order.map((i) => eig.realEigenvalues[i]!);
     const rotate = (X: Float64Array[]) =>
@@ -65,7 +68,13 @@ export function subspaceIteration(
     const ritzVectors = rotate(V);
     unconverged = theta.flatMap((t, i) => (Math.abs(t - prev[i]!) <= tol * Math.abs(t) ? [] : [i]));
     if (unconverged.length === 0) {
-      return { eigenvalues: theta, eigenvectors: ritzVectors, iterations: it, converged: true, unconverged: [] };
+      return {
+        eigenvalues: theta,
+        eigenvectors: ritzVectors,
+        iterations: it,
+        converged: true,
+        unconverged: [],
+      };
     }
     prev = theta;
     V = orthonormalize(rotate(W));

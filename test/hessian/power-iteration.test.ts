@@ -46,6 +46,8 @@ describe("powerIteration", () => {
   it("rejects a bad tolerance and iteration cap", () => {
     const op = matrixOperator(new Float64Array([1]), 1);
     expect(() => powerIteration(op, { tol: -1 })).toThrow(/powerIteration: argument "tol"/);
-    expect(() => powerIteration(op, { maxIterations: 0 })).toThrow(/powerIteration: argument "maxIterations"/);
+    expect(() => powerIteration(op, { maxIterations: 0 })).toThrow(
+      /powerIteration: argument "maxIterations"/,
+    );
   });
 });

@@ -10,7 +10,8 @@ export function symmetricWithSpectrum(lambda: number[], seed: number): Float64Ar
   const a = new Float64Array(n * n);
   for (let k = 0; k < n; k++) {
     const q = Q[k]!;
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[i * n + j] = a[i * n + j]! + lambda[k]! * q[i]! * q[j]!;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) a[i * n + j] = a[i * n + j]! + lambda[k]! * q[i]! * q[j]!;
   }
   return a;
 }
@@ -33,7 +34,13 @@ export function withComplexPair(re: number, im: number, rest: number[], seed: nu
   for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) {
       let s = 0;
-      for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) s += Q[p]![i]! * B[p * n + q]! * Q[q]![j]!;
+      for (let p = 0; p < n; p++) {
+        const qp = Q[p]!;
+        for (let q = 0; q < n; q++) {
+          const qq = Q[q]!;
+          s += qp[i]! * B[p * n + q]! * qq[j]!;
+        }
+      }
       a[i * n + j] = s;
     }
   return a;

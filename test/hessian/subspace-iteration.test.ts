@@ -15,7 +15,9 @@ describe("subspaceIteration", () => {
     expect(r.converged).toBe(true);
     const expected = lambda.slice(0, 5).sort((x, y) => Math.abs(y) - Math.abs(x));
     // Per-value stopping at 1e-6 relative with gap ratios <= (λ6/λ5)² ≈ 0.64: error < 2e-6 relative.
-    r.eigenvalues.forEach((v, i) => expect(Math.abs(v - expected[i]!)).toBeLessThan(2e-6 * Math.abs(expected[i]!)));
+    r.eigenvalues.forEach((v, i) => {
+      expect(Math.abs(v - expected[i]!)).toBeLessThan(2e-6 * Math.abs(expected[i]!));
+    });
   });
 
   it("says which Ritz values had not converged at the cap", () => {
@@ -26,7 +28,9 @@ describe("subspaceIteration", () => {
   });
 
   it("rejects k larger than the dimension", () => {
-    expect(() => subspaceIteration(matrixOperator(new Float64Array(4), 2), 3)).toThrow(/subspaceIteration: argument "k"/);
+    expect(() => subspaceIteration(matrixOperator(new Float64Array(4), 2), 3)).toThrow(
+      /subspaceIteration: argument "k"/,
+    );
   });
 });
 
@@ -44,7 +48,10 @@ describe("restrictOperator", () => {
 describe("hutchinsonTrace", () => {
   it("is unbiased: within 4 standard errors of the exact trace, with the predicted standard error", () => {
     const n = 20;
-    const a = symmetricWithSpectrum(Array.from({ length: n }, (_, k) => 1 + k), 10);
+    const a = symmetricWithSpectrum(
+      Array.from({ length: n }, (_, k) => 1 + k),
+      10,
+    );
     const exact = (n * (n + 1)) / 2;
     const m = 400;
     const est = hutchinsonTrace(matrixOperator(a, n), m, 11);

@@ -54,9 +54,11 @@ export const hessianCommand: Command = {
       },
     });
     const cmd = "hessian";
-    if (values.net === undefined) throw new InvalidArgumentError(cmd, "--net", "a saved network file", "nothing");
+    if (values.net === undefined)
+      throw new InvalidArgumentError(cmd, "--net", "a saved network file", "nothing");
     const net = loadNetwork(values.net);
-    const taskOptions = values.data !== undefined ? { ...net.taskOptions, dataDir: values.data } : net.taskOptions;
+    const taskOptions =
+      values.data !== undefined ? { ...net.taskOptions, dataDir: values.data } : net.taskOptions;
     const task = makeTask(net.task, taskOptions);
     const batch = task.evalBatch;
     const op = rnnHessianOperator(net.config, net.theta, batch, values.block);
@@ -107,13 +109,21 @@ export const hessianCommand: Command = {
           ? `λ1 = ${power.eigenvalue} (${power.iterations} iterations, residual ${power.residual.toExponential(2)})`
           : `λ1 not converged: ${power.note}`,
       ];
-      const top = report.top as { eigenvalues: number[]; decayFit?: { exponent: number; r2: number } } | undefined;
+      const top = report.top as
+        | { eigenvalues: number[]; decayFit?: { exponent: number; r2: number } }
+        | undefined;
       if (top) {
-        lines.push(`top ${top.eigenvalues.length}: ${top.eigenvalues.map((x) => x.toPrecision(4)).join(", ")}`);
-        if (top.decayFit) lines.push(`decay λ_k ∝ k^-${top.decayFit.exponent.toFixed(3)} (R² ${top.decayFit.r2.toFixed(3)})`);
+        lines.push(
+          `top ${top.eigenvalues.length}: ${top.eigenvalues.map((x) => x.toPrecision(4)).join(", ")}`,
+        );
+        if (top.decayFit)
+          lines.push(`decay λ_k ∝ k^-${top.decayFit.exponent.toFixed(3)} (R² ${top.decayFit.r2.toFixed(3)})`);
       }
       const tr = report.trace as { trace: number; standardError: number } | undefined;
-      if (tr) lines.push(`trace ≈ ${tr.trace.toPrecision(5)} ± ${tr.standardError.toPrecision(2)} (standard error)`);
+      if (tr)
+        lines.push(
+          `trace ≈ ${tr.trace.toPrecision(5)} ± ${tr.standardError.toPrecision(2)} (standard error)`,
+        );
       io.out(lines.join("\n"));
     }
     return power.converged ? 0 : 1;

@@ -4,8 +4,8 @@
  * training, plus the curvature bounds of Theorem 1 at the end.
  */
 import { parseArgs } from "node:util";
-import { curvatureBounds } from "../../hessian/stability-bound.ts";
 import { leadingCurvature } from "../../hessian/rnn-hessian.ts";
+import { curvatureBounds } from "../../hessian/stability-bound.ts";
 import { initRnnParams } from "../../sim/rnn/network.ts";
 import { flattenParams } from "../../sim/rnn/params.ts";
 import { saveNetwork } from "../../sim/rnn/saved-network.ts";
@@ -56,7 +56,13 @@ export const rnnCommand: Command = {
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (sub !== "train") {
-      throw new InvalidArgumentError("rnn", "subcommand", '"train"', sub ?? "nothing", "see learndyn rnn --help");
+      throw new InvalidArgumentError(
+        "rnn",
+        "subcommand",
+        '"train"',
+        sub ?? "nothing",
+        "see learndyn rnn --help",
+      );
     }
     const { values } = parseArgs({
       args: rest,
@@ -82,7 +88,8 @@ export const rnnCommand: Command = {
       },
     });
     const cmd = "rnn train";
-    if (values.task === undefined) throw new InvalidArgumentError(cmd, "--task", `one of ${taskNames.join(", ")}`, "nothing");
+    if (values.task === undefined)
+      throw new InvalidArgumentError(cmd, "--task", `one of ${taskNames.join(", ")}`, "nothing");
     const taskName = requireOneOf(cmd, "--task", values.task, taskNames);
     const rule = requireOneOf(cmd, "--rule", values.rule, ruleNames) as RuleName;
     const seed = numberOption(cmd, "seed", values.seed, { integer: true, min: 0 });
@@ -106,7 +113,11 @@ export const rnnCommand: Command = {
     let cellTypes: Int32Array | undefined;
     if (values["cell-types"] !== undefined) {
       if (rule !== "mdgl") throw new InvalidArgumentError(cmd, "--cell-types", "used with --rule mdgl", rule);
-      const k = numberOption(cmd, "cell-types", values["cell-types"], { integer: true, min: 1, max: task.config.n });
+      const k = numberOption(cmd, "cell-types", values["cell-types"], {
+        integer: true,
+        min: 1,
+        max: task.config.n,
+      });
       cellTypes = Int32Array.from({ length: task.config.n }, (_, i) => Math.floor((i * k) / task.config.n));
     }
     const theta0 = flattenParams(initRnnParams(task.config, seed));
@@ -177,7 +188,9 @@ export const rnnCommand: Command = {
     else {
       io.out(
         [
-          `task ${taskName} (${Object.entries(task.sizes).map(([k, v]) => `${k}=${v}`).join(", ")}), rule ${trainedAs}, lr ${lr}`,
+          `task ${taskName} (${Object.entries(task.sizes)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(", ")}), rule ${trainedAs}, lr ${lr}`,
           ...task.notes.map((s) => `note: ${s}`),
           ...result.history
             .filter((h) => h.lambda1 !== undefined)

@@ -15,15 +15,26 @@ export interface Batch {
 
 /** Checks that every trial fits the config and has the same length T; returns T. */
 export function checkBatch(config: RnnConfig, batch: Batch, fn: string): number {
-  if (batch.examples.length === 0) throw new InvalidArgumentError(fn, "batch.examples", "a non-empty list", []);
+  if (batch.examples.length === 0)
+    throw new InvalidArgumentError(fn, "batch.examples", "a non-empty list", []);
   const T = exampleSteps(config, batch.examples[0]!, fn);
   for (const e of batch.examples) {
     if (exampleSteps(config, e, fn) !== T) {
-      throw new InvalidArgumentError(fn, "batch.examples", `trials of equal length T = ${T}`, e.x.length / config.nIn);
+      throw new InvalidArgumentError(
+        fn,
+        "batch.examples",
+        `trials of equal length T = ${T}`,
+        e.x.length / config.nIn,
+      );
     }
   }
   if (batch.lossSteps.length === 0 || batch.lossSteps.some((t) => !Number.isInteger(t) || t < 1 || t > T)) {
-    throw new InvalidArgumentError(fn, "batch.lossSteps", `a non-empty list of steps in 1..${T}`, batch.lossSteps);
+    throw new InvalidArgumentError(
+      fn,
+      "batch.lossSteps",
+      `a non-empty list of steps in 1..${T}`,
+      batch.lossSteps,
+    );
   }
   return T;
 }

@@ -11,11 +11,12 @@
  * f'' = 0 away from its kink, so the tangent of f'(u_t) vanishes; the result is exact to float64
  * rounding wherever no unit sits exactly at u = 0 (a set of measure zero).
  */
+
+import { InvalidArgumentError } from "../../util/errors.ts";
 import { type Batch, checkBatch, lossScale } from "./batch.ts";
 import { stepLoss, stepLossGradient, stepLossHessianVector } from "./loss.ts";
 import { forward, type RnnConfig } from "./network.ts";
 import { parameterCount, unflattenParams } from "./params.ts";
-import { InvalidArgumentError } from "../../util/errors.ts";
 
 export interface BpttResult {
   /** L(θ) of eq. 13. */
@@ -39,13 +40,20 @@ export function hessianVectorProduct(
   v: Float64Array,
 ): Float64Array {
   if (v.length !== theta.length) {
-    throw new InvalidArgumentError("hessianVectorProduct", "v", `${theta.length} values`, { length: v.length });
+    throw new InvalidArgumentError("hessianVectorProduct", "v", `${theta.length} values`, {
+      length: v.length,
+    });
   }
   return bptt(config, theta, batch, v).hv!;
 }
 
 /** One pass giving the loss, the gradient and, if `v` is given, H v. */
-export function bptt(config: RnnConfig, theta: Float64Array, batch: Batch, v: Float64Array | undefined): BpttResult {
+export function bptt(
+  config: RnnConfig,
+  theta: Float64Array,
+  batch: Batch,
+  v: Float64Array | undefined,
+): BpttResult {
   const T = checkBatch(config, batch, "bptt");
   const { n, nIn, nOut, alpha, beta, adaptive } = config;
   const P = parameterCount(config);

@@ -43,6 +43,8 @@ export function evaluate(config: RnnConfig, theta: Float64Array, batch: Batch): 
   }
   void T;
   const metric =
-    batch.loss === "mse" ? sq / (batch.examples.length * batch.lossSteps.length * nOut) : correct / batch.examples.length;
+    batch.loss === "mse"
+      ? sq / (batch.examples.length * batch.lossSteps.length * nOut)
+      : correct / batch.examples.length;
   return { loss, metric };
 }

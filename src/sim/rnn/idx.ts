@@ -22,12 +22,18 @@ export function parseIdx(bytes: Uint8Array, source = "idx data"): IdxArray {
   }
   const d = buf[3]!;
   const header = 4 + 4 * d;
-  if (d === 0 || buf.length < header) throw new InvalidArgumentError("parseIdx", source, "a complete idx header", { length: buf.length });
+  if (d === 0 || buf.length < header)
+    throw new InvalidArgumentError("parseIdx", source, "a complete idx header", { length: buf.length });
   const dims: number[] = [];
   for (let k = 0; k < d; k++) dims.push(view.getUint32(4 + 4 * k));
   const size = dims.reduce((a, b) => a * b, 1);
   if (buf.length !== header + size) {
-    throw new InvalidArgumentError("parseIdx", source, `${header + size} bytes for dimensions ${dims.join("x")}`, buf.length);
+    throw new InvalidArgumentError(
+      "parseIdx",
+      source,
+      `${header + size} bytes for dimensions ${dims.join("x")}`,
+      buf.length,
+    );
   }
   return { dims, data: buf.subarray(header) };
 }
@@ -38,7 +44,9 @@ export function encodeIdx(dims: number[], data: Uint8Array): Uint8Array {
   const view = new DataView(out.buffer);
   out[2] = 0x08;
   out[3] = dims.length;
-  dims.forEach((s, k) => view.setUint32(4 + 4 * k, s));
+  dims.forEach((s, k) => {
+    view.setUint32(4 + 4 * k, s);
+  });
   out.set(data, 4 + 4 * dims.length);
   return out;
 }

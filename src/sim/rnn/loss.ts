@@ -15,7 +15,14 @@ export type LossKind = "mse" | "cross-entropy";
 export const lossKinds: readonly LossKind[] = ["mse", "cross-entropy"];
 
 /** ℓ(y, target) for one step; y and target have N_out entries starting at the given offsets. */
-export function stepLoss(kind: LossKind, y: Float64Array, yo: number, target: Float64Array, to: number, m: number): number {
+export function stepLoss(
+  kind: LossKind,
+  y: Float64Array,
+  yo: number,
+  target: Float64Array,
+  to: number,
+  m: number,
+): number {
   if (kind === "mse") {
     let s = 0;
     for (let k = 0; k < m; k++) {

@@ -51,12 +51,9 @@ export function flattenParams(params: RnnParams): Float64Array {
 /** Views (no copy) of θ as the three weight matrices. */
 export function unflattenParams(config: RnnConfig, theta: Float64Array): RnnParams {
   if (theta.length !== parameterCount(config)) {
-    throw new InvalidArgumentError(
-      "unflattenParams",
-      "theta",
-      `${parameterCount(config)} values`,
-      { length: theta.length },
-    );
+    throw new InvalidArgumentError("unflattenParams", "theta", `${parameterCount(config)} values`, {
+      length: theta.length,
+    });
   }
   const [bi, br, bo] = parameterBlocks(config);
   return {

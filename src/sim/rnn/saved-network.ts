@@ -38,7 +38,13 @@ export function loadNetwork(path: string): SavedNetwork {
   try {
     raw = JSON.parse(readFileSync(path, "utf8"));
   } catch (e) {
-    throw new InvalidArgumentError(fn, "path", "a readable JSON file written by `learndyn rnn train --out`", path, (e as Error).message);
+    throw new InvalidArgumentError(
+      fn,
+      "path",
+      "a readable JSON file written by `learndyn rnn train --out`",
+      path,
+      (e as Error).message,
+    );
   }
   const o = raw as Record<string, unknown>;
   if (o?.format !== savedNetworkFormat) {
@@ -55,7 +61,12 @@ export function loadNetwork(path: string): SavedNetwork {
   };
   const theta = Float64Array.from(o.theta as number[]);
   if (theta.length !== parameterCount(config) || config.adaptive.length !== config.n) {
-    throw new InvalidArgumentError(fn, "theta", `${parameterCount(config)} weights for the saved config`, theta.length);
+    throw new InvalidArgumentError(
+      fn,
+      "theta",
+      `${parameterCount(config)} weights for the saved config`,
+      theta.length,
+    );
   }
   return {
     format: savedNetworkFormat,

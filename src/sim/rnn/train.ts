@@ -12,7 +12,12 @@
  * λ1 comes from a `curvature` function passed in (src/hessian/rnn-hessian.ts provides one), so
  * that this layer does not depend on the spectral tools.
  */
-import { InvalidArgumentError, NumericFailureError, requireOneOf, requirePositiveInteger } from "../../util/errors.ts";
+import {
+  InvalidArgumentError,
+  NumericFailureError,
+  requireOneOf,
+  requirePositiveInteger,
+} from "../../util/errors.ts";
 import { Rng } from "../../util/random.ts";
 import { bpttGradient } from "./bptt.ts";
 import { evaluate } from "./evaluate.ts";
@@ -86,9 +91,16 @@ export function trainRnn(task: RnnTask, theta0: Float64Array, options: TrainOpti
   const fn = "trainRnn";
   const rule = requireOneOf(fn, "rule", options.rule, ruleNames);
   const steps = requirePositiveInteger(fn, "steps", options.steps, 10_000_000);
-  if (!(options.lr > 0) || !Number.isFinite(options.lr)) throw new InvalidArgumentError(fn, "lr", "a positive number", options.lr);
+  if (!(options.lr > 0) || !Number.isFinite(options.lr))
+    throw new InvalidArgumentError(fn, "lr", "a positive number", options.lr);
   if (options.matchStepLength && rule === "bptt") {
-    throw new InvalidArgumentError(fn, "rule", "a truncated rule (eprop, rflo, mdgl) whose ρ BPTT should match", rule, "--match-step-length scales BPTT by the ρ of that rule");
+    throw new InvalidArgumentError(
+      fn,
+      "rule",
+      "a truncated rule (eprop, rflo, mdgl) whose ρ BPTT should match",
+      rule,
+      "--match-step-length scales BPTT by the ρ of that rule",
+    );
   }
   const evalEvery = options.evalEvery ?? Math.max(1, Math.floor(steps / 50));
   const lambdaEvery = options.lambdaEvery ?? 0;
@@ -101,7 +113,12 @@ export function trainRnn(task: RnnTask, theta0: Float64Array, options: TrainOpti
     const ev = evaluate(config, theta, task.evalBatch);
     const rec: TrainRecord = { step, loss: ev.loss, metric: ev.metric };
     if (rho !== undefined) rec.rho = rho;
-    if (Number.isFinite(ev.loss) && ev.loss <= 1e8 && options.curvature && (step === steps || (lambdaEvery > 0 && step % lambdaEvery === 0))) {
+    if (
+      Number.isFinite(ev.loss) &&
+      ev.loss <= 1e8 &&
+      options.curvature &&
+      (step === steps || (lambdaEvery > 0 && step % lambdaEvery === 0))
+    ) {
       try {
         const r = options.curvature(theta);
         rec.lambda1 = r.eigenvalue;
@@ -143,7 +160,12 @@ export function trainRnn(task: RnnTask, theta0: Float64Array, options: TrainOpti
     // The minibatch loss comes with every gradient: a blow-up is caught at the step it happens,
     // before ReLU units that went silent could hide it from a later evaluation.
     if (!Number.isFinite(batchLoss) || batchLoss > 1e8) {
-      return { theta, history, diverged: { step, reason: `minibatch loss ${batchLoss}` }, ...(feedback ? { feedback } : {}) };
+      return {
+        theta,
+        history,
+        diverged: { step, reason: `minibatch loss ${batchLoss}` },
+        ...(feedback ? { feedback } : {}),
+      };
     }
     const lr = options.lr;
     if (Number.isFinite(scale)) for (let i = 0; i < truncEnd; i++) theta[i] = theta[i]! - scale * update[i]!;
@@ -156,7 +178,12 @@ export function trainRnn(task: RnnTask, theta0: Float64Array, options: TrainOpti
       }
       const loss = record(step, rho);
       if (!Number.isFinite(loss) || loss > 1e8) {
-        return { theta, history, diverged: { step, reason: `loss ${loss}` }, ...(feedback ? { feedback } : {}) };
+        return {
+          theta,
+          history,
+          diverged: { step, reason: `loss ${loss}` },
+          ...(feedback ? { feedback } : {}),
+        };
       }
     }
     options.onProgress?.(step);
@@ -185,7 +212,8 @@ export function selectLearningRate(
     return { lr, loss, diverged: Boolean(r.diverged) || !Number.isFinite(loss) };
   });
   const ok = table.filter((r) => !r.diverged);
-  if (ok.length === 0) throw new InvalidArgumentError("selectLearningRate", "grid", "a grid with a non-diverging rate", grid);
+  if (ok.length === 0)
+    throw new InvalidArgumentError("selectLearningRate", "grid", "a grid with a non-diverging rate", grid);
   const best = ok.reduce((a, b) => (b.loss < a.loss ? b : a));
   return { lr: best.lr, table };
 }

@@ -68,9 +68,14 @@ export function truncatedGradient(
   let fb: Float64Array;
   if (rule === "rflo") {
     if (!options.feedback || options.feedback.length !== n * nOut) {
-      throw new InvalidArgumentError(fn, "options.feedback", `a N x N_out = ${n * nOut} feedback matrix for RFLO`, {
-        length: options.feedback?.length ?? 0,
-      });
+      throw new InvalidArgumentError(
+        fn,
+        "options.feedback",
+        `a N x N_out = ${n * nOut} feedback matrix for RFLO`,
+        {
+          length: options.feedback?.length ?? 0,
+        },
+      );
     }
     fb = options.feedback;
   } else {
@@ -182,7 +187,14 @@ function advance(
   }
 }
 
-function accumulateMdgl(c: Float64Array, eh: Float64Array, eb: Float64Array, grad: Float64Array, n: number, m: number) {
+function accumulateMdgl(
+  c: Float64Array,
+  eh: Float64Array,
+  eb: Float64Array,
+  grad: Float64Array,
+  n: number,
+  m: number,
+) {
   for (let i = 0; i < n; i++) {
     const ci = c[i]!;
     if (ci === 0) continue;

@@ -8,12 +8,19 @@
  * State order: s = (h_0..h_{N-1}, b_0..b_{N-1}); parameter order: input then recurrent block.
  */
 import type { Batch } from "../../../src/sim/rnn/batch.ts";
-import { type RnnConfig, forward } from "../../../src/sim/rnn/network.ts";
+import { forward, type RnnConfig } from "../../../src/sim/rnn/network.ts";
 import { unflattenParams } from "../../../src/sim/rnn/params.ts";
 
 export type ReferenceMode = "rtrl" | "eq16" | "eq19" | "eq20";
 
-function step(config: RnnConfig, wIn: Float64Array, wRec: Float64Array, s: Float64Array, x: Float64Array, xo: number) {
+function step(
+  config: RnnConfig,
+  wIn: Float64Array,
+  wRec: Float64Array,
+  s: Float64Array,
+  x: Float64Array,
+  xo: number,
+) {
   const { n, nIn, alpha, beta, adaptive } = config;
   const out = new Float64Array(2 * n);
   const r = new Float64Array(n);
@@ -110,7 +117,8 @@ export function referenceGradient(
       if (!batch.lossSteps.includes(tt)) continue;
       const yo = (tt - 1) * nOut;
       const gy = new Float64Array(nOut);
-      if (batch.loss === "mse") for (let k = 0; k < nOut; k++) gy[k] = scale * (tr.y[yo + k]! - ex.y[yo + k]!);
+      if (batch.loss === "mse")
+        for (let k = 0; k < nOut; k++) gy[k] = scale * (tr.y[yo + k]! - ex.y[yo + k]!);
       else {
         const m = Math.max(...Array.from(tr.y.subarray(yo, yo + nOut)));
         let z = 0;

@@ -20,7 +20,8 @@ function symmetricFeedback(t: ReturnType<typeof tiny>): Float64Array {
   const { n, nOut } = t.config;
   const out = parameterBlock(t.config, "output");
   const fb = new Float64Array(n * nOut);
-  for (let i = 0; i < n; i++) for (let k = 0; k < nOut; k++) fb[i * nOut + k] = t.theta[out.offset + k * n + i]!;
+  for (let i = 0; i < n; i++)
+    for (let k = 0; k < nOut; k++) fb[i * nOut + k] = t.theta[out.offset + k * n + i]!;
   return fb;
 }
 
@@ -98,7 +99,9 @@ describe("truncated rules against a direct evaluation of their formulas", () => 
     const g = bpttGradient(t.config, t.theta, t.batch).grad.subarray(out.offset);
     const B = new Rng(4).normals(t.config.n * t.config.nOut);
     for (const rule of ["eprop", "rflo", "mdgl"] as const) {
-      const gt = truncatedGradient(t.config, t.theta, t.batch, rule, { feedback: B }).grad.subarray(out.offset);
+      const gt = truncatedGradient(t.config, t.theta, t.batch, rule, { feedback: B }).grad.subarray(
+        out.offset,
+      );
       expect(Array.from(gt)).toEqual(Array.from(g));
     }
   });

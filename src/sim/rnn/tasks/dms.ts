@@ -14,7 +14,8 @@ import type { RnnTask, TaskOptions } from "./task.ts";
 export const dmsAdaptationSteps = 20;
 
 export function dmsBatch(T: number): Batch {
-  if (T < 5) throw new InvalidArgumentError("dmsBatch", "steps", "at least 5 (two 2-step cues and a delay)", T);
+  if (T < 5)
+    throw new InvalidArgumentError("dmsBatch", "steps", "at least 5 (two 2-step cues and a delay)", T);
   const examples = [];
   for (const c1 of [0, 1]) {
     for (const c2 of [0, 1]) {

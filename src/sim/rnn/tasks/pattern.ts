@@ -38,6 +38,8 @@ export function patternGeneration(options: TaskOptions = {}): RnnTask {
     evalBatch: batch,
     metric: "mse",
     sizes: { n, steps: T, batch: 1 },
-    notes: ["leak α = 0 as in seed 000, A.3; target ½ Σ sin(2πt/P), P = 10, 40, 70, 100 (amplitudes not given in the seed)"],
+    notes: [
+      "leak α = 0 as in seed 000, A.3; target ½ Σ sin(2πt/P), P = 10, 40, 70, 100 (amplitudes not given in the seed)",
+    ],
   };
 }

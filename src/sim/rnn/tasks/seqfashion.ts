@@ -9,9 +9,9 @@ import { join } from "node:path";
 import { InvalidArgumentError, LearndynError, requirePositiveInteger } from "../../../util/errors.ts";
 import { Rng } from "../../../util/random.ts";
 import type { Batch } from "../batch.ts";
+import { parseIdx } from "../idx.ts";
 import type { Example } from "../network.ts";
 import { rnnConfig } from "../network.ts";
-import { parseIdx } from "../idx.ts";
 import type { RnnTask, TaskOptions } from "./task.ts";
 
 export const defaultFashionDir = "/usr/share/datasets/fashion-mnist";
