@@ -41,7 +41,7 @@ export class BoundExceededError extends LearndynError {
     readonly reached: number | string,
     hint?: string,
   ) {
-    super(`${fn}: ${bound} bound of ${limit} exceeded (reached ${reached})` + (hint ? `; ${hint}` : ""));
+    super(`${fn}: ${bound} bound of ${limit} exceeded (reached ${reached})${hint ? `; ${hint}` : ""}`);
   }
 }
 
