@@ -47,6 +47,11 @@ export interface TrainOptions {
   cellTypes?: Int32Array;
   /** Leading Hessian eigenvalue at θ (on the task's evaluation batch); needed when λ1 is recorded. */
   curvature?: (theta: Float64Array) => { eigenvalue: number; converged: boolean };
+  /**
+   * Stop at the first evaluation whose loss is at most this value, and record λ1 there ("BPTT
+   * stopped early to match" the loss of another rule, as in seed 000, Table 1).
+   */
+  stopAtLoss?: number;
   onProgress?: (step: number) => void;
 }
 
@@ -69,6 +74,8 @@ export interface TrainResult {
   diverged?: { step: number; reason: string };
   /** RFLO's feedback matrix (N x N_out) when used. */
   feedback?: Float64Array;
+  /** The step at which `stopAtLoss` was reached, if it was. */
+  stoppedAt?: number;
 }
 
 /** ρ = ĝᵀg / gᵀg over the coordinates [0, end). */
@@ -113,12 +120,9 @@ export function trainRnn(task: RnnTask, theta0: Float64Array, options: TrainOpti
     const ev = evaluate(config, theta, task.evalBatch);
     const rec: TrainRecord = { step, loss: ev.loss, metric: ev.metric };
     if (rho !== undefined) rec.rho = rho;
-    if (
-      Number.isFinite(ev.loss) &&
-      ev.loss <= 1e8 &&
-      options.curvature &&
-      (step === steps || (lambdaEvery > 0 && step % lambdaEvery === 0))
-    ) {
+    const stop = options.stopAtLoss !== undefined && ev.loss <= options.stopAtLoss;
+    const due = step === steps || stop || (lambdaEvery > 0 && step % lambdaEvery === 0);
+    if (Number.isFinite(ev.loss) && ev.loss <= 1e8 && options.curvature && due) {
       try {
         const r = options.curvature(theta);
         rec.lambda1 = r.eigenvalue;
@@ -184,6 +188,9 @@ export function trainRnn(task: RnnTask, theta0: Float64Array, options: TrainOpti
           diverged: { step, reason: `loss ${loss}` },
           ...(feedback ? { feedback } : {}),
         };
+      }
+      if (options.stopAtLoss !== undefined && loss <= options.stopAtLoss) {
+        return { theta, history, stoppedAt: step, ...(feedback ? { feedback } : {}) };
       }
     }
     options.onProgress?.(step);

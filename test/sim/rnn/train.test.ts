@@ -45,6 +45,24 @@ describe("SGD training", () => {
     });
   });
 
+  it("stops at the first evaluation reaching a target loss and records λ1 there", () => {
+    const task = small();
+    const theta = flattenParams(initRnnParams(task.config, 2));
+    const full = trainRnn(task, theta, { rule: "bptt", lr: 3e-3, steps: 200, evalEvery: 10 });
+    const target = full.history[10]!.loss;
+    const r = trainRnn(task, theta, {
+      rule: "bptt",
+      lr: 3e-3,
+      steps: 200,
+      evalEvery: 10,
+      stopAtLoss: target,
+      curvature: () => ({ eigenvalue: 42, converged: true }),
+    });
+    const first = full.history.find((h) => h.loss <= target)!;
+    expect(r.stoppedAt).toBe(first.step);
+    expect(r.history.at(-1)!.lambda1).toBe(42);
+  });
+
   it("stops and says where when the loss blows up", () => {
     const task = makeTask("pattern", { n: 8, steps: 12, seed: 1 });
     const theta = flattenParams(initRnnParams(task.config, 4, 3));
