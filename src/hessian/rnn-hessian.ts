@@ -6,7 +6,8 @@
 import type { Batch } from "../sim/rnn/batch.ts";
 import { hessianVectorProduct } from "../sim/rnn/bptt.ts";
 import type { RnnConfig } from "../sim/rnn/network.ts";
-import { parameterBlock } from "../sim/rnn/params.ts";
+import { blockNames, parameterBlock } from "../sim/rnn/params.ts";
+import { InvalidArgumentError } from "../util/errors.ts";
 import { type LinearOperator, restrictOperator } from "./operator.ts";
 import { powerIteration } from "./power-iteration.ts";
 
@@ -22,6 +23,14 @@ export function rnnHessianOperator(
     apply: (v) => hessianVectorProduct(config, theta, batch, v),
   };
   if (block === undefined || block === "all") return full;
+  if (!(blockNames as readonly string[]).includes(block)) {
+    throw new InvalidArgumentError(
+      "rnnHessianOperator",
+      "block",
+      `one of ${blockNames.join(", ")}, all`,
+      block,
+    );
+  }
   const b = parameterBlock(config, block);
   return restrictOperator(full, b.offset, b.length);
 }

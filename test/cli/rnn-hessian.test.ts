@@ -132,6 +132,6 @@ describe("learndyn rnn train / learndyn hessian", () => {
     );
     const c = capture();
     expect(await main(["hessian", "--net", net, "--block", "bias"], c.io)).toBe(2);
-    expect(c.err.join("")).toMatch(/"block" must be one of input, recurrent, output, received "bias"/);
+    expect(c.err.join("")).toMatch(/"block" must be one of input, recurrent, output, all, received "bias"/);
   });
 });

@@ -45,7 +45,7 @@ describe("RNN loss Hessian as an operator", () => {
   it("rejects a parameter block that does not exist", () => {
     const t = tiny(32, "mse");
     expect(() => rnnHessianOperator(t.config, t.theta, t.batch, "bias")).toThrow(
-      /parameterBlock: argument "block" must be one of input, recurrent, output, received "bias"/,
+      /rnnHessianOperator: argument "block" must be one of input, recurrent, output, all, received "bias"/,
     );
   });
 });
