@@ -103,6 +103,80 @@ const header: string[] = [
   "",
 ];
 
+/** λ1 over training (geometric mean over seeds, with BPTT's 1/η and 2/η) and final loss vs λ1. */
+function drawFigures(task: string, seeds: number, runs: RunResult[], labels: string[], lrBptt: number) {
+  const positive = (xs: number[]) => xs.filter((x) => x > 0 && Number.isFinite(x));
+  const series = variants.map((v) => {
+    const rs = runs.filter((r) => r.variant === v.label);
+    const steps = rs[0]!.history.filter((h) => h.lambda1 !== undefined).map((h) => h.step);
+    const y = steps.map((s) => {
+      const vals = positive(rs.map((r) => r.history.find((h) => h.step === s)?.lambda1 ?? Number.NaN));
+      return vals.length ? Math.exp(vals.reduce((a, b) => a + Math.log(b), 0) / vals.length) : Number.NaN;
+    });
+    return { x: steps, y, label: v.label, dashed: v.match, markers: true };
+  });
+  const lastStep = Math.max(...series.flatMap((s) => s.x));
+  series.push(
+    {
+      x: [0, lastStep],
+      y: [1 / lrBptt, 1 / lrBptt],
+      label: "1/η BPTT (printed)",
+      dashed: true,
+      markers: false,
+    },
+    {
+      x: [0, lastStep],
+      y: [2 / lrBptt, 2 / lrBptt],
+      label: "2/η BPTT (stability)",
+      dashed: true,
+      markers: false,
+    },
+  );
+  const ys = positive(series.flatMap((s) => s.y));
+  writeFigure(join(outDir, `${task}-lambda1`), {
+    title: `${task}: λ1 (recurrent block), mean of ${seeds} seeds`,
+    xLabel: "SGD step",
+    yLabel: "λ1",
+    yLog: true,
+    yRange: [Math.min(...ys) / 1.5, Math.max(...ys) * 1.5],
+    series,
+  });
+  const shown = labels.filter((l) => l !== "bptt-at-rflo-loss" && l !== "bptt-at-mdgl-loss");
+  const pts = runs.filter((r) => shown.includes(r.variant) && r.loss > 0 && r.lambda1 > 0);
+  const xs = pts.map((r) => r.loss);
+  const ls = pts.map((r) => r.lambda1);
+  writeFigure(join(outDir, `${task}-loss-vs-lambda1`), {
+    title: `${task}: final loss and λ1, one marker per seed`,
+    xLabel: "final training loss",
+    yLabel: "final λ1",
+    xLog: true,
+    yLog: true,
+    xRange: [Math.min(...xs) / 2, Math.max(...xs) * 2],
+    yRange: [Math.min(...ls) / 1.5, Math.max(...ls) * 1.5],
+    series: shown.map((label) => {
+      const rs = pts.filter((r) => r.variant === label);
+      return { x: rs.map((r) => r.loss), y: rs.map((r) => r.lambda1), label, markersOnly: true };
+    }),
+  });
+}
+
+if (process.argv.includes("--figures-only")) {
+  for (const t of ["pattern", "dms", "seqfashion"]) {
+    const p = join(outDir, `${t}.json`);
+    if (!existsSync(p)) continue;
+    const r = JSON.parse(readFileSync(p, "utf8")) as {
+      seeds: number;
+      runs: RunResult[];
+      lrSelection: { chosen: Record<string, number> };
+    };
+    const labels = [...new Set(r.runs.map((x) => x.variant))];
+    // JSON writes NaN as null.
+    for (const run of r.runs) run.lambda1 = run.lambda1 ?? Number.NaN;
+    drawFigures(t, r.seeds, r.runs, labels, r.lrSelection.chosen.bptt!);
+  }
+  process.exit(0);
+}
+
 for (const plan of plans.filter((p) => !tasksArg || tasksArg.split(",").includes(p.task))) {
   const t0 = performance.now();
   const task0 = makeTask(plan.task, { ...plan.options, seed: 0 });
@@ -130,7 +204,9 @@ for (const plan of plans.filter((p) => !tasksArg || tasksArg.split(",").includes
       return { lr, ok, meanLogLoss: rows.reduce((a, r) => a + Math.log(r.loss), 0) / rows.length };
     });
     const eligible = scored.filter((x) => x.ok);
-    const best = (eligible.length ? eligible : scored).reduce((a, b) => (b.meanLogLoss < a.meanLogLoss ? b : a));
+    const best = (eligible.length ? eligible : scored).reduce((a, b) =>
+      b.meanLogLoss < a.meanLogLoss ? b : a,
+    );
     lrs[v.label] = best.lr;
     lrTables[v.label] = { perSeed: tables, scored };
     log(`${plan.task}: lr(${v.label}) = ${best.lr}`);
@@ -291,48 +367,17 @@ for (const plan of plans.filter((p) => !tasksArg || tasksArg.split(",").includes
   });
   const md: string[] = [];
 
-  // Figures: λ1 over training (geometric mean over seeds) and final loss versus final λ1.
-  const series = variants.map((v) => {
-    // Mean curve over seeds of λ1 at the steps where it was recorded.
-    const rs = runs.filter((r) => r.variant === v.label);
-    const steps = rs[0]!.history.filter((h) => h.lambda1 !== undefined).map((h) => h.step);
-    const y = steps.map((s) => {
-      const vals = rs
-        .map((r) => r.history.find((h) => h.step === s)?.lambda1)
-        .filter((x): x is number => x !== undefined && x > 0);
-      return vals.length ? Math.exp(vals.reduce((a, b) => a + Math.log(b), 0) / vals.length) : Number.NaN;
-    });
-    return { x: steps, y, label: v.label, dashed: v.match, markers: true };
-  });
-  writeFigure(join(outDir, `${plan.task}-lambda1`), {
-    title: `${plan.task}: λ1 of the recurrent-weight Hessian (geometric mean over ${plan.seeds} seeds)`,
-    xLabel: "SGD step",
-    yLabel: "λ1",
-    yLog: true,
-    series,
-  });
-  writeFigure(join(outDir, `${plan.task}-loss-vs-lambda1`), {
-    title: `${plan.task}: final training loss and λ1, one marker per seed`,
-    xLabel: "final training loss",
-    yLabel: "final λ1",
-    xLog: true,
-    yLog: true,
-    series: allLabels
-      .filter((l) => l !== "bptt-at-rflo-loss" && l !== "bptt-at-mdgl-loss")
-      .map((label) => {
-        const rs = runs.filter((r) => r.variant === label && r.loss > 0 && r.lambda1 > 0);
-        return {
-          x: rs.map((r) => r.loss),
-          y: rs.map((r) => r.lambda1),
-          label,
-          markers: true,
-          markersOnly: true,
-        };
-      }),
-  });
+  drawFigures(plan.task, plan.seeds, runs, allLabels, lrs.bptt!);
 
   md.push(`## ${plan.task}`, "");
-  md.push(`Learning rates chosen on seed 0 from the grid by training loss after ${pilot} steps: ${Object.entries(lrs).map(([k, v]) => `${k} ${v}`).join(", ")}.`, "");
+  md.push(
+    `Learning rates chosen from the grid by training loss after ${pilot} steps on ${pilotSeeds} seed(s): ${Object.entries(
+      lrs,
+    )
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}.`,
+    "",
+  );
   md.push(
     `Sizes: ${Object.entries(task0.sizes)
       .map(([k, v]) => `${k} = ${v}`)
