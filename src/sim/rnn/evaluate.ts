@@ -15,7 +15,7 @@ export interface Evaluation {
 }
 
 export function evaluate(config: RnnConfig, theta: Float64Array, batch: Batch): Evaluation {
-  const T = checkBatch(config, batch, "evaluate");
+  checkBatch(config, batch, "evaluate");
   const params = unflattenParams(config, theta);
   const { nOut } = config;
   const scale = lossScale(batch);
@@ -41,7 +41,6 @@ export function evaluate(config: RnnConfig, theta: Float64Array, batch: Batch): 
       if (best === target) correct++;
     }
   }
-  void T;
   const metric =
     batch.loss === "mse"
       ? sq / (batch.examples.length * batch.lossSteps.length * nOut)

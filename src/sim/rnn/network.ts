@@ -45,7 +45,7 @@ export interface Example {
   y: Float64Array;
 }
 
-/** The recorded forward pass of one trial: u_t and b_t for t = 0..T, each (T+1) x N. */
+/** The recorded forward pass of one trial: h_t, b_t, u_t, r_t for t = 0..T, each (T+1) x N. */
 export interface Trajectory {
   steps: number;
   h: Float64Array;
