@@ -3,8 +3,10 @@ import type { Command } from "../command.ts";
 import { analyzeCommand } from "./analyze.ts";
 import { check } from "./check.ts";
 import { demoCommand } from "./demo.ts";
+import { hessianCommand } from "./hessian.ts";
 import { phaseCommand } from "./phase.ts";
 import { reproduceSimulationsCommand } from "./reproduce-simulations.ts";
+import { rnnCommand } from "./rnn.ts";
 import { simulateCommand } from "./simulate.ts";
 import { spectrumCommand } from "./spectrum.ts";
 import { sweepCommand } from "./sweep.ts";
@@ -16,6 +18,8 @@ export const commands: Command[] = [
   simulateCommand,
   sweepCommand,
   reproduceSimulationsCommand,
+  rnnCommand,
+  hessianCommand,
   check,
   demoCommand,
 ];
