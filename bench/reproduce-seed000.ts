@@ -22,7 +22,7 @@ import { join } from "node:path";
 import { leadingCurvature } from "../src/hessian/rnn-hessian.ts";
 import { curvatureBounds } from "../src/hessian/stability-bound.ts";
 import { writeFigure } from "../src/report/figure.ts";
-import { pairedPermutationTest } from "../src/report/paired-test.ts";
+import { pairedPermutationTest } from "../src/sim/paired-permutation-test.ts";
 import { initRnnParams } from "../src/sim/rnn/network.ts";
 import { flattenParams } from "../src/sim/rnn/params.ts";
 import { makeTask, type TaskName, type TaskOptions } from "../src/sim/rnn/tasks/task.ts";

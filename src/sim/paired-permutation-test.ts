@@ -1,5 +1,6 @@
 /**
- * Paired comparison of two conditions measured on the same seeds: the exact sign-flip
+ * Paired comparison of two conditions measured on the same seeds (beside the t-test and sign test
+ * of ./statistics.ts): the exact sign-flip
  * permutation test of the mean paired difference (two-sided; all 2^n sign patterns for n <= 20,
  * so no distributional assumption) and the mean difference with its standard error.
  */

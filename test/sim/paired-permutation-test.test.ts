@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pairedPermutationTest } from "../../src/report/paired-test.ts";
+import { pairedPermutationTest } from "../../src/sim/paired-permutation-test.ts";
 
 describe("pairedPermutationTest", () => {
   it("gives the exact p-value 2/2^n when every difference has the same sign", () => {
