@@ -13,7 +13,7 @@
  * lowest training loss after a quarter of the steps (the matched run uses e-prop's rate); then
  * every rule is trained from the same initial weights for each seed, and λ1 (power iteration,
  * tolerance 1e-6) is compared with paired exact permutation tests over seeds (on log λ1).
- * Writes JSON, a Markdown summary and figures to bench/results/seed000/.
+ * Writes JSON, a Markdown summary and figures to reports/seed000/.
  *
  * Run: npx tsx bench/reproduce-seed000.ts [--quick] [--tasks pattern,dms,seqfashion]
  */
@@ -31,7 +31,7 @@ import { writeJson } from "../src/util/io.ts";
 
 const quick = process.argv.includes("--quick");
 const tasksArg = process.argv.find((a) => a.startsWith("--tasks="))?.slice(8);
-const outDir = join("bench", "results", quick ? "seed000-quick" : "seed000");
+const outDir = join("reports", quick ? "seed000-quick" : "seed000");
 
 interface Plan {
   task: TaskName;
