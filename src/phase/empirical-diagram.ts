@@ -111,7 +111,7 @@ function coordinates(row: MergedRow, layer: Layer): { c: number; alpha: number }
       throw new InvalidArgumentError(
         FN,
         `parameter ${name} of task ${row.id}`,
-        `a number (an ${layer}-layer diagram needs c and ${layer === "readout" ? "alphaR" : "alphaH"} in every task)`,
+        `a number (the ${layer === "both" ? "two-layer" : `${layer}-layer`} diagram needs c and ${layer === "readout" ? "alphaR" : layer === "hidden" ? "alphaH" : "alphaH = alphaR"} in every task)`,
         v ?? "nothing",
       );
     }
