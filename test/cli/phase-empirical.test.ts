@@ -112,7 +112,7 @@ describe("learndyn phase curl-descent --empirical (plan, run, merge, diagram)", 
       }
     }
     // The boundary is the analytic c*(α) on the plotted range (half a log cell beyond the ends).
-    const cRange = [0.25 / 2, 4 * 2];
+    const cRange = [0.25 / 2, 4 * 2] as const;
     expect(d.boundary.cRange[0]).toBeCloseTo(cRange[0], 14);
     expect(d.boundary.cRange[1]).toBeCloseTo(cRange[1], 14);
     const analytic = boundaryCurve("hidden", linSpace(0, 1, 101), d.boundary.cRange[0], d.boundary.cRange[1]);

@@ -167,6 +167,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
         }),
       );
     }
+    releaseBackend(backend);
     io.out(
       values.json
         ? toJson(summaries)
