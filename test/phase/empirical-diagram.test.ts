@@ -1,6 +1,10 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { empiricalPhaseDiagram } from "../../src/phase/empirical-diagram.ts";
 import type { MergedRow, MergedSweep } from "../../src/phase/sweep/merge.ts";
+import { writeEmpiricalPhaseDiagram } from "../../src/report/empirical-phase-diagram.ts";
 
 /** A merged sweep built by hand: rows over (c, alphaH) at M + N = 20, two seeds each. */
 function sweep(rows: Omit<MergedRow, "id">[]): MergedSweep {
@@ -60,6 +64,19 @@ describe("empiricalPhaseDiagram", () => {
     expect(d.counts).toEqual({ runs: 8, failedRuns: 1, cells: 4, noValueCells: 1 });
     expect(d.backends).toEqual({ cpu: 8 });
     expect(d.settings).toEqual({ total: 20, epochs: 10 });
+
+    const dir = mkdtempSync(join(tmpdir(), "learndyn-empirical-files-"));
+    try {
+      const files = writeEmpiricalPhaseDiagram(dir, d, { sweepDir: "hand-made" });
+      const json = JSON.parse(readFileSync(files.json, "utf8"));
+      expect(json.counts).toEqual({ runs: 8, failedRuns: 1, cells: 4, noValueCells: 1 });
+      expect(json.cells[1].meanTestError).toBeNull();
+      expect(json.caveat).toMatch(/N → ∞ prediction.*M \+ N = 20/);
+      expect(readFileSync(files.csv, "utf8").split("\n")[2]).toBe("2,0,13,7,2,1,,,,,,");
+      expect(readFileSync(files.svg, "utf8")).toContain("no value");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses rows of another rule, or a flipped readout in a hidden-layer diagram", () => {
