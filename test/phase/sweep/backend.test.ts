@@ -13,7 +13,14 @@ import { CpuBackend } from "../../../src/backend/cpu.ts";
 import { DeviceLostError } from "../../../src/backend/webgpu/errors.ts";
 import { webgpuBackend } from "../../../src/backend/webgpu/webgpu-backend.ts";
 import { main } from "../../../src/cli/main.ts";
-import { mergeSweep, parseGrid, planSweep, runShard, writePlan } from "../../../src/phase/sweep/index.ts";
+import {
+  mergeSweep,
+  parseGrid,
+  planSweep,
+  runShard,
+  sbatchScript,
+  writePlan,
+} from "../../../src/phase/sweep/index.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "learndyn-sweep-backend-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -64,6 +71,15 @@ describe("student-teacher sweeps on a backend", () => {
     const rows = mergeSweep(dir).rows;
     expect(rows.every((r) => r.values.backend === "cpu")).toBe(true);
     expect(rows).toEqual(mergeSweep(cpuDir).rows);
+  });
+
+  it("pass the backend to every Slurm array task", () => {
+    const dir = plannedDir("sbatch");
+    expect(sbatchScript(dir, { backend: "webgpu" })).toMatch(
+      /shard-main\.ts' '[^']*' "\$SLURM_ARRAY_TASK_ID" 'webgpu'\n/,
+    );
+    expect(sbatchScript(dir)).toMatch(/"\$SLURM_ARRAY_TASK_ID" 'cpu'\n/);
+    expect(() => sbatchScript(dir, { backend: "web gpu; rm" })).toThrow(/backend/);
   });
 
   it("refuse a non-CPU backend for a task kind that does no tensor work", async () => {
