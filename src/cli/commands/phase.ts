@@ -1,20 +1,24 @@
 /**
  * `learndyn phase curl-descent --layer hidden|readout|both --alphas a,b,... [--json] [--out DIR]`:
  * the critical ratio c*(α) of a layer (seed 001, Fig. 2) and, with --out, the analytic stability
- * map on a (c, α) grid as JSON, CSV, SVG and PNG.
+ * map on a (c, α) grid as JSON, CSV, SVG and PNG. With --empirical SWEEP_DIR: the test-error
+ * heatmap of a merged student-teacher sweep with the analytic boundary over it (Figs. 3a / 4a).
  */
 
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { boundaryCurve, criticalAlpha } from "../../phase/boundary.ts";
 import { type BoundaryCheck, checkBoundaryBySampling } from "../../phase/boundary-check.ts";
+import { empiricalPhaseDiagram, loadMergedStudentTeacherSweep } from "../../phase/empirical-diagram.ts";
 import { layerAlphas, requireLayer } from "../../phase/layer.ts";
 import { compareHiddenQuartic, hiddenEdgePolynomial } from "../../phase/paper-quartic.ts";
+import { writeEmpiricalPhaseDiagram } from "../../report/empirical-phase-diagram.ts";
 import { writePhaseDiagram } from "../../report/phase-diagram.ts";
 import { writeSpectrumFigure } from "../../report/spectrum-figure.ts";
+import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson, writeJson } from "../../util/io.ts";
 import { numberListOption, numberOption } from "../args.ts";
-import type { Command } from "../command.ts";
+import type { CliIO, Command } from "../command.ts";
 import type { DemoStep } from "./demo.ts";
 import { requireModel } from "./spectrum.ts";
 
@@ -24,6 +28,7 @@ export const phaseCommand: Command = {
   usage: [
     "usage: learndyn phase curl-descent --layer hidden|readout|both --alphas a,b,... [--json] [--out DIR]",
     "                                   [--c-min X] [--c-max Y] [--nc N] [--nalpha N]",
+    "       learndyn phase curl-descent --layer hidden|readout|both --empirical SWEEP_DIR --out DIR [--json]",
     "",
     "  --layer L     hidden (α_h), readout (α_r) or both (α_h = α_r = α)",
     "  --alphas      flip fractions in [0, 1] for the boundary table (default 0, 0.1, ..., 1)",
@@ -33,6 +38,11 @@ export const phaseCommand: Command = {
     "  --cs c1,c2    also the critical fraction α*(c) at these c (key alphaStar)",
     "  --sample M    check each c* with sampled X at M inputs at c*/1.5 and 1.5c* (key sampleCheck)",
     "  --seed S      seed of those samples (default 1)",
+    "  --empirical D a merged sweep of student-teacher runs over c and the layer's alpha (alphaH,",
+    "                alphaR, or both equal) at fixed M + N: writes empirical-<layer>.{json,csv,svg,png},",
+    "                the mean test error per cell (log10 colours) with the analytic c*(α) over it.",
+    "                It runs nothing: the backend was chosen by `learndyn sweep run D --backend NAME`",
+    "                and is recorded per run (the JSON counts runs per backend)",
     "  --json        one JSON object {boundary: [{alpha, cStar, status}], alphaStar?, files?}",
   ].join("\n"),
   async run(argv, io) {
@@ -50,11 +60,25 @@ export const phaseCommand: Command = {
         cs: { type: "string" },
         sample: { type: "string" },
         seed: { type: "string" },
+        empirical: { type: "string" },
+        backend: { type: "string" },
         json: { type: "boolean", default: false },
       },
     });
     requireModel("phase", positionals);
     const layer = requireLayer("phase", values.layer);
+    if (values.backend !== undefined) {
+      throw new InvalidArgumentError(
+        "phase",
+        "--backend",
+        "absent: phase computes its boundaries on the CPU and --empirical reads finished runs",
+        values.backend,
+        "choose where simulations run with `learndyn sweep run SWEEP_DIR --backend NAME`",
+      );
+    }
+    if (values.empirical !== undefined) {
+      return empirical(values.empirical, layer, values.out, values.json, io);
+    }
     const alphas =
       values.alphas === undefined
         ? Array.from({ length: 11 }, (_, k) => k / 10)
@@ -120,6 +144,42 @@ export const phaseCommand: Command = {
     return 0;
   },
 };
+
+/** `phase --empirical`: reads a merged sweep and writes the empirical diagram's files. */
+async function empirical(
+  sweepDir: string,
+  layer: ReturnType<typeof requireLayer>,
+  out: string | undefined,
+  json: boolean,
+  io: CliIO,
+): Promise<number> {
+  if (out === undefined) {
+    throw new InvalidArgumentError(
+      "phase",
+      "--out",
+      "a directory for the empirical diagram's files",
+      "nothing",
+    );
+  }
+  const d = empiricalPhaseDiagram(loadMergedStudentTeacherSweep(sweepDir), layer);
+  const files = writeEmpiricalPhaseDiagram(out, d, { sweepDir });
+  if (json) {
+    io.out(
+      toJson({ model: "curl-descent", layer, total: d.total, counts: d.counts, backends: d.backends, files }),
+    );
+    return 0;
+  }
+  const backends = Object.entries(d.backends)
+    .map(([k, v]) => `${v} on ${k}`)
+    .join(", ");
+  io.out(
+    `empirical phase diagram, ${layer === "both" ? "both layers" : `${layer} layer`}, M + N = ${d.total}: ` +
+      `${d.c.length} c × ${d.alpha.length} α cells, ${d.counts.runs} runs (${backends}), ` +
+      `${d.counts.failedRuns} failed, ${d.counts.noValueCells} cells without a value`,
+  );
+  io.out(`written: ${Object.values(files).join(", ")}`);
+  return 0;
+}
 
 /**
  * The demo step: analytic phase diagrams of the hidden layer, the readout layer and both at once

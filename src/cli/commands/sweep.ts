@@ -3,6 +3,7 @@
  * as separate processes (locally or as a Slurm job array), resumable, merged into JSON and CSV.
  */
 import { parseArgs } from "node:util";
+import { backendByName, backendNames } from "../../backend/registry.ts";
 import { parseGrid, parseParamValue } from "../../phase/sweep/grid.ts";
 import { mergedCsvPath, mergedJsonPath } from "../../phase/sweep/layout.ts";
 import { mergeSweep } from "../../phase/sweep/merge.ts";
@@ -26,12 +27,14 @@ const usage = `usage:
             not numbers are names). --set fixes a parameter (number or name) for every task;
             --derive computes one per grid point (mathjs syntax), in order, e.g. for a
             fixed total M + N = 220:  --set T=220 --derive 'M=round(c*T/(1+c))' --derive 'N=T-M'
-  learndyn sweep run DIR [--workers K] [--shard I ...]
+  learndyn sweep run DIR [--workers K] [--shard I ...] [--backend NAME]
       runs unfinished shards as child processes, K at a time (default: CPUs); with --shard,
-      runs those shards in this process. Finished tasks are never redone.
+      runs those shards in this process. Finished tasks are never redone. --backend is where
+      simulations run: ${backendNames().join(" | ")} (default cpu); each result records it, and
+      a shard that loses its GPU device goes on on the CPU.
   learndyn sweep merge DIR          writes DIR/merged.json and DIR/merged.csv
   learndyn sweep sbatch DIR [--partition P] [--account A] [--time HH:MM:SS] [--mem 2G]
-                        [--cpus C] [--max-concurrent N] [--node PATH]
+                        [--cpus C] [--max-concurrent N] [--node PATH] [--backend NAME]
       writes DIR/sweep.sbatch: a Slurm job array, one array task per shard
   learndyn sweep status DIR         finished, failed and missing tasks
   learndyn sweep tasks              the registered task kinds and their parameters
@@ -143,16 +146,28 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     options: {
       workers: { type: "string" },
       shard: { type: "string", multiple: true },
+      backend: { type: "string" },
       json: { type: "boolean" },
     },
     allowPositionals: true,
   });
   const dir = dirArgument("run", positionals);
+  const backendName = values.backend ?? "cpu";
+  // Made here first, so an unknown name or a missing GPU adapter is refused once, with the fix,
+  // before any shard starts.
+  const backend = await backendByName(backendName);
   if (values.shard) {
     const summaries = [];
     for (const s of values.shard) {
-      summaries.push(await runShard(dir, numberOption("sweep run", "shard", s, { integer: true, min: 0 })));
+      const shard = numberOption("sweep run", "shard", s, { integer: true, min: 0 });
+      summaries.push(
+        await runShard(dir, shard, {
+          backend,
+          onFallback: (loss) => io.err(`shard ${shard}: ${loss.message}; going on with the cpu backend`),
+        }),
+      );
     }
+    releaseBackend(backend);
     io.out(
       values.json
         ? toJson(summaries)
@@ -166,7 +181,11 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     values.workers === undefined
       ? undefined
       : numberOption("sweep run", "workers", values.workers, { integer: true, min: 1 });
-  const summary = await runSweep(dir, workers === undefined ? {} : { workers });
+  releaseBackend(backend);
+  const summary = await runSweep(dir, {
+    backend: backendName,
+    ...(workers === undefined ? {} : { workers }),
+  });
   const crashed = summary.processes.filter((p) => p.exitCode !== 0);
   if (values.json) io.out(toJson(summary));
   else {
@@ -181,6 +200,11 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     );
   }
   return crashed.length > 0 || summary.missing > 0 ? 1 : 0;
+}
+
+/** Frees a backend made only to check that it can be had (a GPU device, worker threads). */
+function releaseBackend(backend: object): void {
+  (backend as { destroy?: () => void }).destroy?.();
 }
 
 async function merge(argv: string[], io: CliIO): Promise<number> {
@@ -215,6 +239,7 @@ async function sbatch(argv: string[], io: CliIO): Promise<number> {
       cpus: { type: "string" },
       "max-concurrent": { type: "string" },
       node: { type: "string" },
+      backend: { type: "string" },
     },
     allowPositionals: true,
   });
@@ -225,6 +250,7 @@ async function sbatch(argv: string[], io: CliIO): Promise<number> {
     ...(values.time ? { time: values.time } : {}),
     ...(values.mem ? { memory: values.mem } : {}),
     ...(values.node ? { node: values.node } : {}),
+    ...(values.backend ? { backend: values.backend } : {}),
     ...(values.cpus
       ? { cpusPerTask: numberOption("sweep sbatch", "cpus", values.cpus, { integer: true, min: 1 }) }
       : {}),

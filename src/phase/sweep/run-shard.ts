@@ -4,12 +4,20 @@
  * written when the batch finishes). A task that throws or fails is recorded as failed (with the
  * reason and where) and the shard goes on; finished tasks are skipped, so a killed shard resumes
  * where it stopped.
+ *
+ * Tasks that simulate run on `options.backend` (default: the CPU) through a ResilientRunner: when
+ * a GPU device is lost, the batch that was running and every later one run again on the CPU, and
+ * each result records the backend that produced it.
  */
 import { performance } from "node:perf_hooks";
+import type { Backend } from "../../backend/backend.ts";
+import { cpuBackend } from "../../backend/cpu.ts";
+import { ResilientRunner } from "../../backend/fallback.ts";
+import type { DeviceLostError } from "../../backend/webgpu/errors.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { loadPlan, type SweepTaskEntry, shardTasks } from "./plan-file.ts";
 import { readResult, type TaskResult, writeResult } from "./results.ts";
-import type { SweepTask, SweepTaskOutcome } from "./task.ts";
+import type { SweepRunContext, SweepTask, SweepTaskOutcome } from "./task.ts";
 import { sweepTasks } from "./tasks/index.ts";
 
 export interface ShardSummary {
@@ -19,11 +27,20 @@ export interface ShardSummary {
   readonly failed: number;
 }
 
-/** Runs shard `shard` of the sweep in `dir`; `onTask` hears of each task run. */
+export interface RunShardOptions {
+  /** Hears of each task run. */
+  onTask?: (result: TaskResult) => void;
+  /** The backend simulations run on (default: a new CPU backend). */
+  backend?: Backend;
+  /** Hears of a lost device, after which the shard goes on on the CPU. */
+  onFallback?: (loss: DeviceLostError) => void;
+}
+
+/** Runs shard `shard` of the sweep in `dir` (see the module comment). */
 export async function runShard(
   dir: string,
   shard: number,
-  onTask?: (result: TaskResult) => void,
+  options: RunShardOptions = {},
 ): Promise<ShardSummary> {
   const plan = loadPlan(dir);
   const task = sweepTasks[plan.task];
@@ -35,6 +52,18 @@ export async function runShard(
       plan.task,
     );
   }
+  const backend = options.backend ?? cpuBackend();
+  if (backend.name !== "cpu" && !task.usesBackend) {
+    throw new InvalidArgumentError(
+      "runShard",
+      "backend",
+      `cpu (task "${task.name}" does not run on a tensor backend)`,
+      backend.name,
+    );
+  }
+  const context: SweepRunContext = {
+    backend: new ResilientRunner(backend, () => cpuBackend(), options.onFallback),
+  };
   const ids = shardTasks(dir, plan, shard);
   const todo = ids.filter((id) => !readResult(dir, plan, id));
   const skipped = ids.length - todo.length;
@@ -44,14 +73,14 @@ export async function runShard(
   for (let first = 0; first < todo.length; first += batchSize) {
     const entries = todo.slice(first, first + batchSize).map((id) => plan.tasks[id]!);
     const start = performance.now();
-    const outcomes = await runEntries(task, entries, batchSize > 1);
+    const outcomes = await runEntries(task, entries, batchSize > 1, context);
     // A batch's wall time is shared equally by its tasks.
     const elapsed = (performance.now() - start) / entries.length;
     entries.forEach((entry, i) => {
       const result = writeResult(dir, plan, entry, outcomes[i]!, elapsed);
       ran++;
       if (result.status === "failed") failed++;
-      onTask?.(result);
+      options.onTask?.(result);
     });
   }
   return { shard, ran, skipped, failed };
@@ -62,6 +91,7 @@ async function runEntries(
   task: SweepTask,
   entries: readonly SweepTaskEntry[],
   batched: boolean,
+  context: SweepRunContext,
 ): Promise<SweepTaskOutcome[]> {
   const failure = (e: unknown, id: number, stage: string): SweepTaskOutcome => ({
     status: "failed",
@@ -70,7 +100,10 @@ async function runEntries(
   });
   if (batched && task.runBatch) {
     try {
-      const outcomes = await task.runBatch(entries.map((e) => ({ params: e.params, seed: e.seed })));
+      const outcomes = await task.runBatch(
+        entries.map((e) => ({ params: e.params, seed: e.seed })),
+        context,
+      );
       if (outcomes.length === entries.length) return [...outcomes];
       const e = new Error(`runBatch returned ${outcomes.length} outcomes for ${entries.length} tasks`);
       return entries.map((entry) => failure(e, entry.id, "runBatch"));
@@ -81,7 +114,7 @@ async function runEntries(
   const outcomes: SweepTaskOutcome[] = [];
   for (const entry of entries) {
     try {
-      outcomes.push(await task.run(entry.params, entry.seed));
+      outcomes.push(await task.run(entry.params, entry.seed, context));
     } catch (e) {
       outcomes.push(failure(e, entry.id, "run"));
     }

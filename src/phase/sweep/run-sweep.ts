@@ -3,7 +3,9 @@
  * process (`node --import tsx shard-main.ts DIR SHARD`), at most `workers` at a time, with a
  * progress bar (rate and ETA) over the tasks. A shard process that dies is reported with its
  * exit code and the end of its stderr; its finished tasks stay finished, and running the sweep
- * again resumes it.
+ * again resumes it. `backend` (a registered backend name, default cpu) is handed to every shard
+ * process; a shard that loses its GPU device goes on on the CPU, and each result records the
+ * backend that produced it.
  */
 import { spawn } from "node:child_process";
 import { availableParallelism } from "node:os";
@@ -25,6 +27,8 @@ export interface RunSweepOptions {
   /** Only these shards (default: every shard with unfinished tasks). */
   shards?: readonly number[];
   progress?: ProgressOptions;
+  /** Backend name for the shard processes (default "cpu"). */
+  backend?: string;
 }
 
 export interface ShardProcess {
@@ -70,7 +74,8 @@ export async function runSweep(dir: string, options: RunSweepOptions = {}): Prom
 
   const runOne = (shard: number) =>
     new Promise<void>((done) => {
-      const child = spawn(process.execPath, ["--import", "tsx", SHARD_MAIN, absDir, String(shard)], {
+      const args = ["--import", "tsx", SHARD_MAIN, absDir, String(shard), options.backend ?? "cpu"];
+      const child = spawn(process.execPath, args, {
         cwd: PACKAGE_ROOT,
         stdio: ["ignore", "pipe", "pipe"],
       });

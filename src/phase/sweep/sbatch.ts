@@ -27,6 +27,8 @@ export interface SbatchOptions {
   maxConcurrent?: number;
   /** The node executable on the cluster (default "node"). */
   node?: string;
+  /** Backend name the shards simulate on (default "cpu"). */
+  backend?: string;
 }
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -36,7 +38,7 @@ const SAFE = /^[A-Za-z0-9_.:-]+$/;
 export function sbatchScript(dir: string, options: SbatchOptions = {}): string {
   const absDir = resolve(dir);
   const plan = loadPlan(absDir);
-  for (const key of ["partition", "account", "time", "memory"] as const) {
+  for (const key of ["partition", "account", "time", "memory", "backend"] as const) {
     const v = options[key];
     if (v !== undefined && !SAFE.test(v)) {
       throw new InvalidArgumentError("sbatchScript", key, "letters, digits and _.:-", v);
@@ -65,7 +67,7 @@ export function sbatchScript(dir: string, options: SbatchOptions = {}): string {
     ...(options.account ? [`#SBATCH --account=${options.account}`] : []),
     "set -euo pipefail",
     `cd ${quote(PACKAGE_ROOT)}`,
-    `exec ${quote(options.node ?? "node")} --import tsx ${quote(SHARD_MAIN)} ${quote(absDir)} "$SLURM_ARRAY_TASK_ID"`,
+    `exec ${quote(options.node ?? "node")} --import tsx ${quote(SHARD_MAIN)} ${quote(absDir)} "$SLURM_ARRAY_TASK_ID" ${quote(options.backend ?? "cpu")}`,
     "",
   ];
   return lines.join("\n");

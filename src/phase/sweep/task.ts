@@ -4,6 +4,8 @@
  * registered by name in `tasks/index.ts`.
  */
 
+import type { Backend } from "../../backend/backend.ts";
+import type { ResilientRunResult } from "../../backend/fallback.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 
 /** A JSON value (what a task may return). */
@@ -33,21 +35,40 @@ export type SweepTaskOutcome =
       readonly values?: Record<string, JsonValue>;
     };
 
+/**
+ * What the runner gives a task besides its parameters: the backend to simulate on. A task that
+ * runs on a backend hands its work to `backend.run`, which runs it on the chosen backend and, if a
+ * GPU device is lost, runs it again on the CPU (src/backend/fallback.ts); the task records the
+ * returned backend name with its values. Tasks that do no tensor work ignore the context.
+ */
+export interface SweepRunContext {
+  readonly backend: {
+    run<T>(work: (backend: Backend) => Promise<T>): Promise<ResilientRunResult<T>>;
+  };
+}
+
 export interface SweepTask {
   readonly name: string;
   readonly description: string;
   readonly parameters: readonly SweepParameter[];
   /** Runs one task; must be deterministic in (params, seed). */
-  run(params: SweepParams, seed: number): SweepTaskOutcome | Promise<SweepTaskOutcome>;
+  run(
+    params: SweepParams,
+    seed: number,
+    context?: SweepRunContext,
+  ): SweepTaskOutcome | Promise<SweepTaskOutcome>;
   /**
    * Optional: runs up to `batchSize` tasks at once (e.g. one batched simulation on a backend),
    * returning one outcome per item, in order. Each must equal what `run` gives for that item.
    */
   runBatch?(
     items: readonly { params: SweepParams; seed: number }[],
+    context?: SweepRunContext,
   ): readonly SweepTaskOutcome[] | Promise<readonly SweepTaskOutcome[]>;
   /** How many tasks `runBatch` takes at a time (default 1: tasks run one by one with `run`). */
   readonly batchSize?: number;
+  /** Whether the task runs on the context's backend (otherwise only the CPU default is accepted). */
+  readonly usesBackend?: boolean;
 }
 
 /** Reads a numeric parameter of task `task` (or `fallback` when absent); refuses text. */

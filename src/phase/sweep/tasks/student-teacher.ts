@@ -1,9 +1,12 @@
 /**
  * Sweep task "student-teacher": one student-teacher simulation of seed 001 section 5
  * (src/sim/sweep-task.ts) per (grid point, seed): final train and test error, peak test error,
- * q (eq. 15) and the largest Lyapunov exponent. Items of a shard run as one batch on the CPU
- * backend. A simulation whose weights become non-finite is a failed task with its epoch.
+ * q (eq. 15) and the largest Lyapunov exponent. Items of a shard run as one batch on the
+ * context's backend (the CPU when run without one); each record names the backend that produced
+ * it (`backend`: "cpu" after a lost GPU device). A simulation whose weights become non-finite is
+ * a failed task with its epoch.
  */
+import { cpuBackend } from "../../../backend/cpu.ts";
 import { activations, rules } from "../../../sim/student-teacher.ts";
 import {
   type StudentTeacherTaskParams,
@@ -14,6 +17,7 @@ import {
   choiceParam,
   numberParam,
   type SweepParams,
+  type SweepRunContext,
   type SweepTask,
   type SweepTaskOutcome,
 } from "../task.ts";
@@ -47,12 +51,25 @@ function taskParams(params: SweepParams): StudentTeacherTaskParams {
   return out;
 }
 
-function outcome(r: StudentTeacherTaskResult): SweepTaskOutcome {
-  const values = { ...r, lyapunov: r.lyapunov, failedAtEpoch: r.failedAtEpoch };
+function outcome(r: StudentTeacherTaskResult, backend: string): SweepTaskOutcome {
+  const values = { ...r, lyapunov: r.lyapunov, failedAtEpoch: r.failedAtEpoch, backend };
   if (r.failedAtEpoch !== null) {
     return { status: "failed", reason: "non-finite weights", where: { epoch: r.failedAtEpoch }, values };
   }
   return { status: "ok", values };
+}
+
+/** Runs `items` as one batch on the context's backend (or a CPU backend). */
+async function runItems(
+  items: readonly { params: SweepParams; seed: number }[],
+  context?: SweepRunContext,
+): Promise<SweepTaskOutcome[]> {
+  // Parameters are read before any simulation, so a bad one is refused for the whole batch.
+  const parsed = items.map((it) => ({ params: taskParams(it.params), seed: it.seed }));
+  const run = context
+    ? await context.backend.run((backend) => studentTeacherTasks(parsed, backend))
+    : { result: await studentTeacherTasks(parsed, cpuBackend()), backend: "cpu" };
+  return run.result.map((r) => outcome(r, run.backend));
 }
 
 export const studentTeacherTask: SweepTask = {
@@ -87,14 +104,10 @@ export const studentTeacherTask: SweepTask = {
       required: false,
     },
   ],
-  async run(params, seed) {
-    return outcome((await studentTeacherTasks([{ params: taskParams(params), seed }]))[0]!);
+  async run(params, seed, context) {
+    return (await runItems([{ params, seed }], context))[0]!;
   },
-  async runBatch(items) {
-    const results = await studentTeacherTasks(
-      items.map((it) => ({ params: taskParams(it.params), seed: it.seed })),
-    );
-    return results.map(outcome);
-  },
+  runBatch: runItems,
   batchSize: 16,
+  usesBackend: true,
 };

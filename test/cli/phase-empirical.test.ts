@@ -1,0 +1,235 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.ts";
+import { boundaryCurve } from "../../src/phase/boundary.ts";
+import { linSpace } from "../../src/phase/stability-map.ts";
+import type { MergedSweep } from "../../src/phase/sweep/merge.ts";
+
+const tmp = mkdtempSync(join(tmpdir(), "learndyn-empirical-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function run(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+// A tiny hidden-layer grid at M + N = 12 (c = 0.25 gives M = 2, N = 10; c = 4 gives M = 10, N = 2),
+// small data sets and few epochs, so the whole sweep takes well under a second of simulation.
+const tiny = [
+  "--set",
+  "total=12",
+  "--set",
+  "epochs=20",
+  "--set",
+  "trainCount=20",
+  "--set",
+  "testCount=10",
+  "--set",
+  "batchSize=5",
+  "--set",
+  "lyapunov=0",
+];
+
+const plan = (dir: string, grid: string, extra: string[] = tiny, task = "student-teacher") =>
+  run([
+    "sweep",
+    "plan",
+    "--task",
+    task,
+    "--grid",
+    grid,
+    "--seeds",
+    "2",
+    "--shards",
+    "2",
+    "--out",
+    dir,
+    ...extra,
+  ]);
+
+describe("learndyn phase curl-descent --empirical (plan, run, merge, diagram)", () => {
+  const dir = join(tmp, "hidden");
+  const out = join(tmp, "out");
+  let merged: MergedSweep;
+
+  beforeAll(async () => {
+    expect((await plan(dir, "c=0.25|1|4,alphaH=0|0.5|1")).code).toBe(0);
+    // Child processes (one per shard), on the WebAssembly CPU backend: the backend name must
+    // reach every shard process and be recorded in every result.
+    const ran = await run(["sweep", "run", dir, "--workers", "2", "--backend", "cpu-wasm"]);
+    expect(ran.err).toBe("");
+    expect(ran.code).toBe(0);
+  }, 30_000);
+
+  it("refuses a sweep that has not been merged, naming the command that merges it", async () => {
+    const r = await run(["phase", "curl-descent", "--layer", "hidden", "--empirical", dir, "--out", out]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/a merged sweep \(with merged\.json\).*learndyn sweep merge/);
+  });
+
+  it("writes JSON, CSV, SVG and PNG whose cells are the means over seeds of the merged runs", async () => {
+    expect((await run(["sweep", "merge", dir])).code).toBe(0);
+    merged = JSON.parse(readFileSync(join(dir, "merged.json"), "utf8"));
+    expect(merged.rows.every((r) => r.values.backend === "cpu-wasm")).toBe(true);
+
+    const r = await run([
+      "phase",
+      "curl-descent",
+      "--layer",
+      "hidden",
+      "--empirical",
+      dir,
+      "--out",
+      out,
+      "--json",
+    ]);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out);
+    expect(summary.backends).toEqual({ "cpu-wasm": 18 });
+    expect(summary.counts).toEqual({ runs: 18, failedRuns: 0, cells: 9, noValueCells: 0 });
+
+    const d = JSON.parse(readFileSync(join(out, "empirical-hidden.json"), "utf8"));
+    expect(d.c).toEqual([0.25, 1, 4]);
+    expect(d.alpha).toEqual([0, 0.5, 1]);
+    expect(d.total).toBe(12);
+    for (const [iy, alpha] of d.alpha.entries()) {
+      for (const [ix, c] of d.c.entries()) {
+        const cell = d.cells[iy * d.c.length + ix];
+        const rows = merged.rows.filter((row) => row.params.c === c && row.params.alphaH === alpha);
+        expect(rows).toHaveLength(2);
+        const tests = rows.map((row) => row.values.finalTestError as number);
+        // The same two numbers added in the same order and halved: equal to float64 rounding of
+        // one addition and one division (the JSON round trip is exact for doubles).
+        expect(cell.meanTestError).toBeCloseTo((tests[0]! + tests[1]!) / 2, 15);
+        expect(cell.log10MeanTestError).toBeCloseTo(Math.log10(cell.meanTestError), 12);
+        expect([cell.c, cell.alpha, cell.runs, cell.failedRuns]).toEqual([c, alpha, 2, 0]);
+        expect(cell.M + cell.N).toBe(12);
+      }
+    }
+    // The boundary is the analytic c*(α) on the plotted range (half a log cell beyond the ends).
+    const cRange = [0.25 / 2, 4 * 2] as const;
+    expect(d.boundary.cRange[0]).toBeCloseTo(cRange[0], 14);
+    expect(d.boundary.cRange[1]).toBeCloseTo(cRange[1], 14);
+    const analytic = boundaryCurve("hidden", linSpace(0, 1, 101), d.boundary.cRange[0], d.boundary.cRange[1]);
+    expect(d.boundary.points).toEqual(JSON.parse(JSON.stringify(analytic)));
+    const crossing = d.boundary.points.find((b: { alpha: number }) => b.alpha === 1);
+    // At α_h = 1, D1 = −I and X = W1ᵀW1 − ‖W2‖²I (‖W2‖ = 1); the Marchenko-Pastur lower edge
+    // (1 − √c)²/c of W1ᵀW1 exceeds 1 iff c < 1/4. Bisection to the float64 resolution of c.
+    expect(crossing.cStar).toBeCloseTo(0.25, 12);
+
+    const csv = readFileSync(join(out, "empirical-hidden.csv"), "utf8").trim().split("\n");
+    expect(csv[0]).toBe(
+      "c,alpha,M,N,runs,failedRuns,meanTestError,log10MeanTestError,sdTestError,meanTrainError,meanQ,meanLyapunov",
+    );
+    expect(csv).toHaveLength(10);
+    expect(Number(csv[1]!.split(",")[6])).toBe(d.cells[0].meanTestError);
+
+    const svg = readFileSync(join(out, "empirical-hidden.svg"), "utf8");
+    expect(svg).toContain("log10 mean test error");
+    expect(svg).toContain("analytic c*(α)");
+    expect(svg).toContain("M + N = 12, 20 epochs, 2 seeds");
+    const png = readFileSync(join(out, "empirical-hidden.png"));
+    expect([...png.subarray(1, 4)].map((b) => String.fromCharCode(b)).join("")).toBe("PNG");
+  });
+
+  it("refuses the readout layer for a sweep over alphaH, naming the task and the value", async () => {
+    const r = await run(["phase", "curl-descent", "--layer", "readout", "--empirical", dir, "--out", out]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /"parameter alphaR of task 0" must be a number \(the readout-layer diagram needs c and alphaR in every task\), received "nothing"/,
+    );
+  });
+
+  it("refuses --backend: phase runs nothing, and says where to choose the backend", async () => {
+    const r = await run([
+      "phase",
+      "curl-descent",
+      "--layer",
+      "hidden",
+      "--empirical",
+      dir,
+      "--out",
+      out,
+      "--backend",
+      "webgpu",
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--backend.*sweep run SWEEP_DIR --backend NAME/);
+  });
+});
+
+describe("learndyn phase --empirical refuses other sweeps", () => {
+  const args = (dir: string) => [
+    "phase",
+    "curl-descent",
+    "--layer",
+    "hidden",
+    "--empirical",
+    dir,
+    "--out",
+    join(tmp, "x"),
+  ];
+
+  it("a sweep of another task kind", async () => {
+    const dir = join(tmp, "ode");
+    expect((await plan(dir, "mu=1|2", ["--set", "t1=1"], "ode-final")).code).toBe(0);
+    const r = await run(args(dir));
+    expect(r.err).toMatch(/must be a sweep of task kind "student-teacher", received "ode-final"/);
+  });
+
+  it("a directory that holds no sweep", async () => {
+    const r = await run(args(join(tmp, "nothing-here")));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/a sweep directory \(with plan\.json\)/);
+  });
+
+  it("an incomplete merge, with the commands that finish it", async () => {
+    const dir = join(tmp, "unfinished");
+    expect((await plan(dir, "c=0.25|4,alphaH=0|1")).code).toBe(0);
+    expect((await run(["sweep", "merge", dir])).code).toBe(1);
+    const r = await run(args(dir));
+    expect(r.err).toMatch(/8 of 8 tasks unfinished.*learndyn sweep run/);
+  });
+
+  it("a sweep without c (sizes given as M and N), and one with M + N not fixed", async () => {
+    const noC = join(tmp, "no-c");
+    expect((await plan(noC, "M=2|6,alphaH=0|1", [...tiny.slice(2), "--set", "N=6"])).code).toBe(0);
+    expect((await run(["sweep", "run", noC, "--shard", "0", "--shard", "1"])).code).toBe(0);
+    expect((await run(["sweep", "merge", noC])).code).toBe(0);
+    expect((await run(args(noC))).err).toMatch(/parameter c of task 0.*must be a number/);
+
+    const varying = join(tmp, "varying");
+    expect((await plan(varying, "c=0.5|2,total=8|12,alphaH=0", tiny.slice(2))).code).toBe(0);
+    expect((await run(["sweep", "run", varying, "--shard", "0", "--shard", "1"])).code).toBe(0);
+    expect((await run(["sweep", "merge", varying])).code).toBe(0);
+    expect((await run(args(varying))).err).toMatch(/one value of M \+ N.*received "M \+ N in \{8, 12\}"/);
+  });
+});
+
+describe("learndyn sweep run --backend webgpu without an adapter", () => {
+  it("fails before any shard runs, with the driver install command", async () => {
+    const dir = join(tmp, "gpu");
+    expect((await plan(dir, "c=1,alphaH=0")).code).toBe(0);
+    let status = 0;
+    let stderr = "";
+    try {
+      execFileSync(process.execPath, ["bin/learndyn.js", "sweep", "run", dir, "--backend", "webgpu"], {
+        env: { ...process.env, VK_ICD_FILENAMES: "/nonexistent/icd.json" },
+        stdio: "pipe",
+        encoding: "utf8",
+      });
+    } catch (e) {
+      ({ status, stderr } = e as { status: number; stderr: string });
+    }
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/no WebGPU adapter/);
+    expect(stderr).toMatch(/apt-get install -t bookworm-backports libvulkan1 mesa-vulkan-drivers/);
+    const status2 = await run(["sweep", "status", dir, "--json"]);
+    expect(JSON.parse(status2.out).finished).toBe(0);
+  }, 20_000);
+});
