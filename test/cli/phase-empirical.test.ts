@@ -161,6 +161,23 @@ describe("learndyn phase curl-descent --empirical (plan, run, merge, diagram)", 
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--backend.*sweep run SWEEP_DIR --backend NAME/);
   });
+
+  it("refuses options of the analytic map, whose grid would be ignored", async () => {
+    const r = await run([
+      "phase",
+      "curl-descent",
+      "--layer",
+      "hidden",
+      "--empirical",
+      dir,
+      "--out",
+      out,
+      "--nc",
+      "50",
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/"--nc" must be absent with --empirical.*sweep plan --grid/);
+  });
 });
 
 describe("learndyn phase --empirical refuses other sweeps", () => {

@@ -77,6 +77,19 @@ export const phaseCommand: Command = {
       );
     }
     if (values.empirical !== undefined) {
+      // The empirical diagram's grid is the sweep's; options that shape the analytic map would be ignored.
+      const analyticOnly = (
+        ["alphas", "c-min", "c-max", "nc", "nalpha", "cs", "sample", "seed"] as const
+      ).filter((name) => values[name] !== undefined);
+      if (analyticOnly.length > 0) {
+        throw new InvalidArgumentError(
+          "phase",
+          `--${analyticOnly[0]}`,
+          "absent with --empirical (the grid and seeds are the sweep's)",
+          values[analyticOnly[0]!],
+          "set the grid when planning the sweep: learndyn sweep plan --grid ...",
+        );
+      }
       return empirical(values.empirical, layer, values.out, values.json, io);
     }
     const alphas =
