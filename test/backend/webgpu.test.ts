@@ -10,6 +10,10 @@ import { cpuBackend } from "../../src/backend/cpu.ts";
 import { ResilientRunner } from "../../src/backend/fallback.ts";
 import { DeviceLostError } from "../../src/backend/webgpu/errors.ts";
 import { counterRngWgsl } from "../../src/backend/webgpu/kernels/counter-rng.wgsl.ts";
+import {
+  onchipWorkgroupBytes,
+  onchipWorkgroupSize,
+} from "../../src/backend/webgpu/kernels/student-teacher-onchip.wgsl.ts";
 import type { WebGpuStudentTeacherBatch } from "../../src/backend/webgpu/student-teacher-batch.ts";
 import { WebGpuBackend, webgpuBackend } from "../../src/backend/webgpu/webgpu-backend.ts";
 import { simulate } from "../../src/sim/simulate.ts";
@@ -212,6 +216,45 @@ if (probe.be === undefined) {
       ).toThrow(
         /on-chip kernel: maxComputeWorkgroupStorageSize .* bound of 511 exceeded \(reached 512 bytes/,
       );
+    });
+
+    it("runs the on-chip kernel with a 128-invocation workgroup and at the largest W1 the device holds", async () => {
+      // N = 100 hidden units need a workgroup of 128 (28 invocations own no unit); the second shape
+      // is the largest M = N whose W1 fits this device's workgroup memory (89 on llvmpipe's 32 KiB,
+      // 110 on NVIDIA's 48 KiB).
+      let n = 110;
+      const limit = be.ctx.limits.maxComputeWorkgroupStorageSize;
+      while (onchipWorkgroupBytes(n, n, 10, onchipWorkgroupSize(n, 64)) > limit) n--;
+      const cases = [
+        { init: randomStudentTeacherInit(37, { inputs: 6, hidden: 100, batchSize: 5 }), epochs: 3 },
+        { init: randomStudentTeacherInit(38, { size: 1, inputs: n, hidden: n, batchSize: 10 }), epochs: 1 },
+      ];
+      for (const { init, epochs } of cases) {
+        const batch = be.studentTeacher(init) as WebGpuStudentTeacherBatch;
+        expect(batch.kernel).toMatchObject({ variant: "onchip", workgroupSize: 128 });
+        batch.advance(epochs);
+        const members = Array.from({ length: init.size }, (_, b) => referenceMember(init, b));
+        for (const [b, m] of members.entries()) referenceAdvance(init, m, b, 0, epochs);
+        // K steps (3 epochs of 4, or 1 of 2); the longest sum is the norm over N M weights
+        // (600, or n^2 <= 12,100): K (N M + 2) u by the argument of conformanceRelative.
+        const steps = (epochs * init.trainCount) / init.batchSize;
+        const tol = steps * (init.inputs * init.hidden + 2) * u;
+        const w = await batch.readWeights();
+        const what = `M = ${init.inputs}, N = ${init.hidden}`;
+        expectClose(
+          w.w1,
+          members.flatMap((m) => m.w1.flat()),
+          tol,
+          `W1, ${what}`,
+        );
+        expectClose(
+          w.w2,
+          members.flatMap((m) => m.w2),
+          tol,
+          `W2, ${what}`,
+        );
+        batch.dispose();
+      }
     });
 
     it("gives the on-chip kernel's result bit for bit however the epochs are split into dispatches", async () => {
