@@ -10,6 +10,10 @@ import { cpuBackend } from "../../src/backend/cpu.ts";
 import { ResilientRunner } from "../../src/backend/fallback.ts";
 import { DeviceLostError } from "../../src/backend/webgpu/errors.ts";
 import { counterRngWgsl } from "../../src/backend/webgpu/kernels/counter-rng.wgsl.ts";
+import {
+  onchipWorkgroupBytes,
+  onchipWorkgroupSize,
+} from "../../src/backend/webgpu/kernels/student-teacher-onchip.wgsl.ts";
 import type { WebGpuStudentTeacherBatch } from "../../src/backend/webgpu/student-teacher-batch.ts";
 import { WebGpuBackend, webgpuBackend } from "../../src/backend/webgpu/webgpu-backend.ts";
 import { simulate } from "../../src/sim/simulate.ts";
@@ -55,12 +59,16 @@ if (probe.be === undefined) {
   }
 } else {
   const be = probe.be;
+  // The same device with the fused kernel forced to its streaming variant (weights in device
+  // memory); `be` runs the on-chip variant wherever it fits, which includes every shape below.
+  const streaming = new WebGpuBackend(be.ctx, { kernel: "streaming" });
   afterAll(() => be.destroy());
   console.info(
     `webgpu backend on: ${be.adapter.description} (${be.adapter.vendor}, ${be.adapter.architecture})`,
   );
 
-  backendConformance("webgpu", () => be, { relative: conformanceRelative });
+  backendConformance("webgpu (on-chip kernel)", () => be, { relative: conformanceRelative });
+  backendConformance("webgpu (streaming kernel)", () => streaming, { relative: conformanceRelative });
 
   describe("webgpu backend", () => {
     it("computes the counter-based hash and key derivation bit for bit like the CPU", async () => {
@@ -118,74 +126,150 @@ if (probe.be === undefined) {
       expect(Array.from(got)).toEqual(Array.from(expected));
     });
 
-    it("agrees with the CPU on short runs of the seed 001 protocol (curl descent, tanh, minibatch 10)", async () => {
-      const spec = paperSpec(12, 8, {
-        activation: "tanh",
-        alphaH: 0.25,
-        alphaR: 0.25,
-        trainCount: 50,
-        testCount: 20,
-        batchSize: 10,
+    for (const [variant, backend] of [
+      ["on-chip", be],
+      ["streaming", streaming],
+    ] as const) {
+      it(`${variant}: agrees with the CPU on short runs of the seed 001 protocol (curl descent, tanh, minibatch 10)`, async () => {
+        const spec = paperSpec(12, 8, {
+          activation: "tanh",
+          alphaH: 0.25,
+          alphaR: 0.25,
+          trainCount: 50,
+          testCount: 20,
+          batchSize: 10,
+        });
+        const init = packBatch(
+          spec,
+          [0, 1, 2, 3].map((k) => drawMember({ ...spec, seed: 40 + k })),
+        );
+        const gpu = backend.studentTeacher(init);
+        const cpu = cpuBackend().studentTeacher(init);
+        gpu.advance(5);
+        cpu.advance(5);
+        // K = 25 steps; the longest sum is the norm over N*M = 96 weights: K (96 + 2) u = 1.5e-4,
+        // by the argument of conformanceRelative.
+        const tol = 25 * 98 * u;
+        const [wg, wc] = [await gpu.readWeights(), await cpu.readWeights()];
+        expectClose(wg.w1, wc.w1, tol, "W1 after 5 epochs");
+        expectClose(wg.w2, wc.w2, tol, "W2 after 5 epochs");
+        const [eg, ec] = [await gpu.errors(), await cpu.errors()];
+        expectClose(eg.test, ec.test, tol, "test error after 5 epochs");
+        gpu.dispose();
       });
-      const init = packBatch(
-        spec,
-        [0, 1, 2, 3].map((k) => drawMember({ ...spec, seed: 40 + k })),
+
+      it(`${variant}: gives long runs whose final test errors over seeds are distributed as on the CPU`, async () => {
+        // 24 seeds of 200 epochs (1000 steps) of curl descent in a linear network; two-sample
+        // Kolmogorov-Smirnov test of the final test errors, GPU against CPU, at level 0.01.
+        const spec = paperSpec(10, 10, { alphaH: 0.5, trainCount: 50, testCount: 50, batchSize: 10 });
+        const init = packBatch(
+          spec,
+          Array.from({ length: 24 }, (_, k) => drawMember({ ...spec, seed: 1000 + k })),
+        );
+        const gpu = backend.studentTeacher(init);
+        const cpu = cpuBackend().studentTeacher(init);
+        gpu.advance(200);
+        cpu.advance(200);
+        const eg = Array.from((await gpu.errors()).test);
+        const ec = Array.from((await cpu.errors()).test);
+        gpu.dispose();
+        const ks = twoSampleKs(eg, ec);
+        expect(ks.p, `KS D = ${ks.d}`).toBeGreaterThanOrEqual(0.01);
+      });
+
+      it(`${variant}: estimates the same Lyapunov exponents as the CPU through the simulator`, async () => {
+        const spec = paperSpec(16, 16, {
+          activation: "tanh",
+          alphaH: 0.6,
+          trainCount: 50,
+          testCount: 50,
+          batchSize: 10,
+        });
+        const specs = [0, 1, 2].map((k) => ({ ...spec, seed: k }));
+        const [onGpu, onCpu] = [
+          await simulate(backend, specs, { epochs: 400 }),
+          await simulate(cpuBackend(), specs, { epochs: 400 }),
+        ];
+        // The simulator's float32 twin separation is d0 = 1e-3. Rounding moves the separation by
+        // about u ||w|| ~ 3e-7 per step (||w|| ~ 5), i.e. 3e-4 of d0, accumulating over the 50 steps
+        // between renormalizations to ~ sqrt(50) * 3e-4 = 2e-3 in log(d / d0), which the estimate
+        // divides by the 10 epochs of an interval: ~ 2e-4 per epoch; 1e-3 leaves a factor 5.
+        for (const [b, r] of onGpu.entries()) {
+          expect(r.lyapunov).not.toBeNull();
+          expect(Math.abs(r.lyapunov! - onCpu[b]!.lyapunov!)).toBeLessThan(1e-3);
+        }
+      });
+    }
+
+    it("runs the on-chip kernel wherever it fits the device, else the streaming one", () => {
+      const init = randomStudentTeacherInit(35, { batchSize: 20 });
+      const kernelOf = (backend: WebGpuBackend) =>
+        (backend.studentTeacher(init) as WebGpuStudentTeacherBatch).kernel;
+      expect(kernelOf(be).variant).toBe("onchip");
+      expect(kernelOf(streaming).variant).toBe("streaming");
+      // 7 x 5 weights, 64 invocations, |S| = 20: 140 -> 144 + 256 + 80 + 16 + 16 = 512 bytes.
+      expect(kernelOf(be)).toMatchObject({ workgroupBytes: 512, workgroupSize: 64 });
+      const tight = { maxComputeWorkgroupStorageSize: 511 };
+      expect(kernelOf(new WebGpuBackend(be.ctx, { limits: tight })).variant).toBe("streaming");
+      expect(() =>
+        new WebGpuBackend(be.ctx, { limits: tight, kernel: "onchip" }).studentTeacher(init),
+      ).toThrow(
+        /on-chip kernel: maxComputeWorkgroupStorageSize .* bound of 511 exceeded \(reached 512 bytes/,
       );
-      const gpu = be.studentTeacher(init);
-      const cpu = cpuBackend().studentTeacher(init);
-      gpu.advance(5);
-      cpu.advance(5);
-      // K = 25 steps; the longest sum is the norm over N*M = 96 weights: K (96 + 2) u = 1.5e-4,
-      // by the argument of conformanceRelative.
-      const tol = 25 * 98 * u;
-      const [wg, wc] = [await gpu.readWeights(), await cpu.readWeights()];
-      expectClose(wg.w1, wc.w1, tol, "W1 after 5 epochs");
-      expectClose(wg.w2, wc.w2, tol, "W2 after 5 epochs");
-      const [eg, ec] = [await gpu.errors(), await cpu.errors()];
-      expectClose(eg.test, ec.test, tol, "test error after 5 epochs");
-      gpu.dispose();
     });
 
-    it("gives long runs whose final test errors over seeds are distributed as on the CPU", async () => {
-      // 24 seeds of 200 epochs (1000 steps) of curl descent in a linear network; two-sample
-      // Kolmogorov-Smirnov test of the final test errors, GPU against CPU, at level 0.01.
-      const spec = paperSpec(10, 10, { alphaH: 0.5, trainCount: 50, testCount: 50, batchSize: 10 });
-      const init = packBatch(
-        spec,
-        Array.from({ length: 24 }, (_, k) => drawMember({ ...spec, seed: 1000 + k })),
-      );
-      const gpu = be.studentTeacher(init);
-      const cpu = cpuBackend().studentTeacher(init);
-      gpu.advance(200);
-      cpu.advance(200);
-      const eg = Array.from((await gpu.errors()).test);
-      const ec = Array.from((await cpu.errors()).test);
-      gpu.dispose();
-      const ks = twoSampleKs(eg, ec);
-      expect(ks.p, `KS D = ${ks.d}`).toBeGreaterThanOrEqual(0.01);
-    });
-
-    it("estimates the same Lyapunov exponents as the CPU through the simulator", async () => {
-      const spec = paperSpec(16, 16, {
-        activation: "tanh",
-        alphaH: 0.6,
-        trainCount: 50,
-        testCount: 50,
-        batchSize: 10,
-      });
-      const specs = [0, 1, 2].map((k) => ({ ...spec, seed: k }));
-      const [onGpu, onCpu] = [
-        await simulate(be, specs, { epochs: 400 }),
-        await simulate(cpuBackend(), specs, { epochs: 400 }),
+    it("runs the on-chip kernel with a 128-invocation workgroup and at the largest W1 the device holds", async () => {
+      // N = 100 hidden units need a workgroup of 128 (28 invocations own no unit); the second shape
+      // is the largest M = N whose W1 fits this device's workgroup memory (89 on llvmpipe's 32 KiB,
+      // 110 on NVIDIA's 48 KiB).
+      let n = 110;
+      const limit = be.ctx.limits.maxComputeWorkgroupStorageSize;
+      while (onchipWorkgroupBytes(n, n, 10, onchipWorkgroupSize(n, 64)) > limit) n--;
+      const cases = [
+        { init: randomStudentTeacherInit(37, { inputs: 6, hidden: 100, batchSize: 5 }), epochs: 3 },
+        { init: randomStudentTeacherInit(38, { size: 1, inputs: n, hidden: n, batchSize: 10 }), epochs: 1 },
       ];
-      // The simulator's float32 twin separation is d0 = 1e-3. Rounding moves the separation by
-      // about u ||w|| ~ 3e-7 per step (||w|| ~ 5), i.e. 3e-4 of d0, accumulating over the 50 steps
-      // between renormalizations to ~ sqrt(50) * 3e-4 = 2e-3 in log(d / d0), which the estimate
-      // divides by the 10 epochs of an interval: ~ 2e-4 per epoch; 1e-3 leaves a factor 5.
-      for (const [b, r] of onGpu.entries()) {
-        expect(r.lyapunov).not.toBeNull();
-        expect(Math.abs(r.lyapunov! - onCpu[b]!.lyapunov!)).toBeLessThan(1e-3);
+      for (const { init, epochs } of cases) {
+        const batch = be.studentTeacher(init) as WebGpuStudentTeacherBatch;
+        expect(batch.kernel).toMatchObject({ variant: "onchip", workgroupSize: 128 });
+        batch.advance(epochs);
+        const members = Array.from({ length: init.size }, (_, b) => referenceMember(init, b));
+        for (const [b, m] of members.entries()) referenceAdvance(init, m, b, 0, epochs);
+        // K steps (3 epochs of 4, or 1 of 2); the longest sum is the norm over N M weights
+        // (600, or n^2 <= 12,100): K (N M + 2) u by the argument of conformanceRelative.
+        const steps = (epochs * init.trainCount) / init.batchSize;
+        const tol = steps * (init.inputs * init.hidden + 2) * u;
+        const w = await batch.readWeights();
+        const what = `M = ${init.inputs}, N = ${init.hidden}`;
+        expectClose(
+          w.w1,
+          members.flatMap((m) => m.w1.flat()),
+          tol,
+          `W1, ${what}`,
+        );
+        expectClose(
+          w.w2,
+          members.flatMap((m) => m.w2),
+          tol,
+          `W2, ${what}`,
+        );
+        batch.dispose();
       }
+    });
+
+    it("gives the on-chip kernel's result bit for bit however the epochs are split into dispatches", async () => {
+      // The W1 renormalization pending at a dispatch's end is applied as the weights go back, in
+      // the same float32 product as inside a dispatch, so the split changes no bit.
+      const init = randomStudentTeacherInit(36, { batchSize: 4 });
+      const perEpoch = new WebGpuBackend(be.ctx, { kernel: "onchip", maxStepsPerDispatch: 1 });
+      const [a, b] = [be.studentTeacher(init), perEpoch.studentTeacher(init)];
+      a.advance(6);
+      for (let k = 0; k < 3; k++) b.advance(2);
+      const [wa, wb] = [await a.readWeights(), await b.readWeights()];
+      expect(Array.from(wb.w1)).toEqual(Array.from(wa.w1));
+      expect(Array.from(wb.w2)).toEqual(Array.from(wa.w2));
+      a.dispose();
+      b.dispose();
     });
 
     it("splits a batch that exceeds the buffer or dispatch limits, with identical results", async () => {
@@ -210,10 +294,16 @@ if (probe.be === undefined) {
     it("keeps minibatch intermediates in a device buffer when they exceed workgroup memory", async () => {
       // Full batch of 20 samples: x, h, u, e need 360 floats; a 1 KiB workgroup limit leaves less.
       const init = randomStudentTeacherInit(34, { batchSize: 20, activation: "relu", feedback: "fixed" });
-      const small = new WebGpuBackend(be.ctx, { limits: { maxComputeWorkgroupStorageSize: 1024 } });
+      const small = new WebGpuBackend(be.ctx, {
+        kernel: "streaming",
+        limits: { maxComputeWorkgroupStorageSize: 1024 },
+      });
       const batch = small.studentTeacher(init) as WebGpuStudentTeacherBatch;
-      expect(batch.kernel.scratch).toBe("storage");
-      expect((be.studentTeacher(init) as WebGpuStudentTeacherBatch).kernel.scratch).toBe("workgroup");
+      expect(batch.kernel).toMatchObject({ variant: "streaming", scratch: "storage" });
+      expect((streaming.studentTeacher(init) as WebGpuStudentTeacherBatch).kernel).toMatchObject({
+        variant: "streaming",
+        scratch: "workgroup",
+      });
       batch.advance(3);
       const members = Array.from({ length: init.size }, (_, b) => referenceMember(init, b));
       for (const [b, m] of members.entries()) referenceAdvance(init, m, b, 0, 3);

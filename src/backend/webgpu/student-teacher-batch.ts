@@ -5,11 +5,17 @@
  * (kernels/student-teacher-step.wgsl.ts), each covering many epochs; only errors (and, on
  * request, weights) come back.
  *
+ * Two variants of the fused kernel compute the same update: the on-chip one
+ * (kernels/student-teacher-onchip.wgsl.ts: weights in workgroup memory and registers for a whole
+ * dispatch) is chosen whenever its workgroup memory fits the device's
+ * maxComputeWorkgroupStorageSize, N fits one workgroup and |S| <= onchipMaxBatch; otherwise the
+ * streaming one (kernels/student-teacher-step.wgsl.ts: weights in device memory).
+ *
  * The batch is split into chunks that respect the device's buffer and dispatch limits
  * (batch-plan.ts); each chunk has its own buffers and is dispatched as one workgroup per member.
  * Members never interact, so the split does not change any result.
  */
-import { InvalidArgumentError } from "../../util/errors.ts";
+import { BoundExceededError, InvalidArgumentError } from "../../util/errors.ts";
 import type { BatchErrors, StudentTeacherBatch } from "../backend.ts";
 import { type CheckedStudentTeacherInit, requireLength } from "../validate.ts";
 import { type PlanningLimits, planChunks } from "./batch-plan.ts";
@@ -17,6 +23,12 @@ import { emptyStorageBuffer, readBuffers, storageBuffer, uniformBuffer } from ".
 import type { GpuContext } from "./device.ts";
 import { activationCodes } from "./kernels/activation.wgsl.ts";
 import { studentTeacherErrorsWgsl } from "./kernels/student-teacher-errors.wgsl.ts";
+import {
+  onchipMaxBatch,
+  onchipWorkgroupBytes,
+  onchipWorkgroupSize,
+  studentTeacherOnchipWgsl,
+} from "./kernels/student-teacher-onchip.wgsl.ts";
 import {
   type StudentTeacherKernelConfig,
   stepParams,
@@ -28,6 +40,60 @@ import {
 } from "./kernels/student-teacher-step.wgsl.ts";
 import type { PipelineCache } from "./pipelines.ts";
 
+/** Which variant of the fused kernel runs: chosen by fit ("auto"), or forced. */
+export type StudentTeacherKernelChoice = "auto" | "onchip" | "streaming";
+
+/** The variant a batch runs, with its compile-time configuration. */
+export type StudentTeacherKernel =
+  | { variant: "onchip"; workgroupSize: number; maxBatch: number; workgroupBytes: number }
+  | ({ variant: "streaming" } & StudentTeacherKernelConfig);
+
+/** Why the on-chip kernel cannot run a shape: the limit it exceeds. */
+export interface OnchipMisfit {
+  bound: string;
+  limit: number;
+  reached: string;
+}
+
+/**
+ * The on-chip kernel's configuration for a shape, or the reason it cannot run: N must fit one
+ * workgroup, |S| the private arrays, and the workgroup memory the device's limit.
+ */
+export function onchipFit(
+  shape: { inputs: number; hidden: number; batchSize: number },
+  workgroupSize: number,
+  maxWorkgroupSize: number,
+  maxWorkgroupStorageBytes: number,
+): { kernel: StudentTeacherKernel & { variant: "onchip" } } | { misfit: OnchipMisfit } {
+  const { inputs: M, hidden: N, batchSize: S } = shape;
+  const wg = onchipWorkgroupSize(N, workgroupSize);
+  if (wg > maxWorkgroupSize) {
+    return {
+      misfit: {
+        bound: "maxComputeInvocationsPerWorkgroup (one invocation per hidden unit)",
+        limit: maxWorkgroupSize,
+        reached: `${wg} invocations for N = ${N}`,
+      },
+    };
+  }
+  if (S > onchipMaxBatch) {
+    return {
+      misfit: { bound: "minibatch of the on-chip kernel", limit: onchipMaxBatch, reached: `batchSize ${S}` },
+    };
+  }
+  const bytes = onchipWorkgroupBytes(M, N, S, wg);
+  if (bytes > maxWorkgroupStorageBytes) {
+    return {
+      misfit: {
+        bound: "maxComputeWorkgroupStorageSize (bytes of workgroup memory)",
+        limit: maxWorkgroupStorageBytes,
+        reached: `${bytes} bytes, ${4 * M * N} of them W1 at M = ${M}, N = ${N}`,
+      },
+    };
+  }
+  return { kernel: { variant: "onchip", workgroupSize: wg, maxBatch: S, workgroupBytes: bytes } };
+}
+
 /** Tuning of the fused kernel. */
 export interface StudentTeacherDeviceOptions {
   /** Invocations per workgroup (one workgroup per simulation); a power of two. */
@@ -36,6 +102,10 @@ export interface StudentTeacherDeviceOptions {
   maxStepsPerDispatch: number;
   /** Limits to plan with (the device's, or lower ones). */
   limits: PlanningLimits;
+  /** The most invocations one workgroup may have (the device's limit). */
+  maxWorkgroupSize: number;
+  /** Which variant of the fused kernel to run. */
+  kernel: StudentTeacherKernelChoice;
 }
 
 interface Chunk {
@@ -72,8 +142,8 @@ export class WebGpuStudentTeacherBatch implements StudentTeacherBatch {
   private readonly errorsPipeline: GPUComputePipeline;
   private readonly eta: number;
   private disposed = false;
-  /** The kernel configuration chosen for this batch (reported by benchmarks). */
-  readonly kernel: StudentTeacherKernelConfig;
+  /** The kernel variant and configuration chosen for this batch (reported by benchmarks). */
+  readonly kernel: StudentTeacherKernel;
 
   constructor(
     private readonly ctx: GpuContext,
@@ -84,20 +154,48 @@ export class WebGpuStudentTeacherBatch implements StudentTeacherBatch {
     const { size: B, inputs: M, hidden: N, trainCount: P, testCount: Q, batchSize: S } = init;
     this.size = B;
     this.eta = (init.learningRate * S) / P;
-    const capacity = workgroupCapacity(options.limits.maxComputeWorkgroupStorageSize, options.workgroupSize);
-    const config: StudentTeacherKernelConfig = {
-      workgroupSize: options.workgroupSize,
-      scratch: workgroupFloats(M, N, S) <= capacity ? "workgroup" : "storage",
-      capacity,
-    };
-    this.kernel = config;
-    this.stepPipeline = pipelines.get("student-teacher step", studentTeacherStepWgsl(config));
+    const fit = onchipFit(
+      init,
+      options.workgroupSize,
+      options.maxWorkgroupSize,
+      options.limits.maxComputeWorkgroupStorageSize,
+    );
+    if (options.kernel === "onchip" && "misfit" in fit) {
+      const { bound, limit, reached } = fit.misfit;
+      throw new BoundExceededError(
+        "WebGpuBackend.studentTeacher",
+        `on-chip kernel: ${bound}`,
+        limit,
+        reached,
+        'use kernel "auto" (falls back to the streaming kernel) or "streaming"',
+      );
+    }
+    let scratchFloats = 0;
+    if (options.kernel !== "streaming" && "kernel" in fit) {
+      this.kernel = fit.kernel;
+      this.stepPipeline = pipelines.get(
+        "student-teacher step (on chip)",
+        studentTeacherOnchipWgsl({ ...fit.kernel, weights: M * N }),
+      );
+    } else {
+      const capacity = workgroupCapacity(
+        options.limits.maxComputeWorkgroupStorageSize,
+        options.workgroupSize,
+      );
+      const config: StudentTeacherKernelConfig = {
+        workgroupSize: options.workgroupSize,
+        scratch: workgroupFloats(M, N, S) <= capacity ? "workgroup" : "storage",
+        capacity,
+      };
+      this.kernel = { variant: "streaming", ...config };
+      this.stepPipeline = pipelines.get("student-teacher step", studentTeacherStepWgsl(config));
+      if (config.scratch === "storage") scratchFloats = storageScratchFloats(N, S);
+    }
     this.errorsPipeline = pipelines.get(
       "student-teacher errors",
       studentTeacherErrorsWgsl(options.workgroupSize),
     );
     const CS = M + 2 * N + 2;
-    const scratchFloats = config.scratch === "storage" ? storageScratchFloats(N, S) : 0;
     const sizes = planChunks(
       "WebGpuBackend.studentTeacher",
       B,

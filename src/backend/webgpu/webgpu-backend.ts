@@ -23,7 +23,7 @@ import { elementwiseOps, elementwiseWgsl, elementwiseWorkgroupSize } from "./ker
 import { matmulWgsl, matmulWorkgroupSize } from "./kernels/matmul.wgsl.ts";
 import { reduceOps, reduceWgsl, reduceWorkgroupSize } from "./kernels/reduce.wgsl.ts";
 import { type PipelineCache, pipelineCache } from "./pipelines.ts";
-import { WebGpuStudentTeacherBatch } from "./student-teacher-batch.ts";
+import { type StudentTeacherKernelChoice, WebGpuStudentTeacherBatch } from "./student-teacher-batch.ts";
 
 /** A tensor in a float32 device buffer (row-major, as every backend). */
 export class WebGpuTensor implements Tensor {
@@ -45,6 +45,11 @@ export interface WebGpuBackendOptions {
   workgroupSize?: number;
   /** At most this many SGD steps per dispatch of the fused kernel (default 4096). */
   maxStepsPerDispatch?: number;
+  /**
+   * The fused kernel's variant: "auto" (default) runs the on-chip one where it fits the device
+   * and the streaming one elsewhere; "onchip" refuses shapes that do not fit, naming the limit.
+   */
+  kernel?: StudentTeacherKernelChoice;
 }
 
 function own(fn: string, argument: string, x: Tensor): WebGpuTensor {
@@ -62,6 +67,8 @@ export class WebGpuBackend implements Backend {
   private readonly limits: PlanningLimits;
   private readonly workgroupSize: number;
   private readonly maxStepsPerDispatch: number;
+  private readonly maxWorkgroupSize: number;
+  private readonly kernel: StudentTeacherKernelChoice;
   private placeholder: GPUBuffer | undefined;
 
   constructor(
@@ -93,6 +100,12 @@ export class WebGpuBackend implements Backend {
       );
     }
     this.workgroupSize = wg;
+    this.maxWorkgroupSize = maxWg;
+    this.kernel = requireOneOf("webgpuBackend", "kernel", options.kernel ?? "auto", [
+      "auto",
+      "onchip",
+      "streaming",
+    ] as const);
     this.maxStepsPerDispatch = requirePositiveInteger(
       "webgpuBackend",
       "maxStepsPerDispatch",
@@ -284,6 +297,8 @@ export class WebGpuBackend implements Backend {
       workgroupSize: this.workgroupSize,
       maxStepsPerDispatch: this.maxStepsPerDispatch,
       limits: this.limits,
+      maxWorkgroupSize: this.maxWorkgroupSize,
+      kernel: this.kernel,
     });
   }
 

@@ -29,6 +29,10 @@
  * compiling each shape), and one pipeline per scratch placement serves every shape and rule.
  * Sums run in increasing index order within an invocation; the norms are reduced by a tree over
  * the workgroup, so float32 results differ from the CPU's float64 only by rounding.
+ *
+ * This is the streaming variant: W1 and W2 stay in device memory and every step reads and writes
+ * them there. The on-chip variant (student-teacher-onchip.wgsl.ts) computes the same update with
+ * the weights in workgroup memory and registers; the backend runs it wherever it fits.
  */
 import { activationWgsl } from "./activation.wgsl.ts";
 import { counterRngWgsl } from "./counter-rng.wgsl.ts";
