@@ -26,7 +26,7 @@ export function writeSpectrumFigure(
   p: Omit<CurlDescentParameters, "w2NormSquared">,
   M: number,
   seed: number,
-): { files: string[]; lowerEdge: number | null; smallestEigenvalue: number } {
+): { files: string[]; lowerEdge: number | null; smallestEigenvalue: number; w2NormSquared: number } {
   const sample = sampleManifoldSpectrum(p, M, seed);
   const given = { ...p, w2NormSquared: sample.w2NormSquared };
   const sum = curlDescentSpectrum(given);
@@ -90,5 +90,6 @@ export function writeSpectrumFigure(
     files: [`${base}.json`, f.svg, f.png],
     lowerEdge: edge.ok ? edge.edge : null,
     smallestEigenvalue: ev[0]!,
+    w2NormSquared: sample.w2NormSquared,
   };
 }

@@ -224,7 +224,7 @@ export const phaseDiagramDemoStep: DemoStep = {
     ] as const) {
       const s = writeSpectrumFigure(outDir, name, p, 600, 7);
       io.out(
-        `spectrum of X at c = ${p.c}, α_h = ${p.alphaH}, α_r = ${p.alphaR}: predicted lower edge ${s.lowerEdge}, sampled λ_min ${s.smallestEigenvalue} (M = 600)`,
+        `spectrum of X at c = ${p.c}, α_h = ${p.alphaH}, α_r = ${p.alphaR}: predicted lower edge ${s.lowerEdge?.toPrecision(6)} (given the sample's ‖W2‖² = ${s.w2NormSquared.toPrecision(4)}), sampled λ_min ${s.smallestEigenvalue.toPrecision(6)} (M = 600)`,
       );
       io.out(`  (written to ${s.files.join(", ")})`);
     }
