@@ -53,7 +53,11 @@ export const check: Command = {
       throw new InvalidArgumentError("check", "--seed", `one of ${SEED_IDS.join(", ")}`, values.seed);
     }
     const seed = values.seed as SeedId | undefined;
-    if (values.claim !== undefined && !all.some((c) => c.id === values.claim)) {
+    // A claim of another seed than --seed would select nothing and pass silently: refuse it.
+    if (
+      values.claim !== undefined &&
+      !all.some((c) => c.id === values.claim && (seed === undefined || c.seed === seed))
+    ) {
       const valid = all.filter((c) => seed === undefined || c.seed === seed).map((c) => c.id);
       throw new InvalidArgumentError(
         "check",

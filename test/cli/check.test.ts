@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { type ClaimReport, registerClaimCatalog } from "../../src/cli/claim-catalog.ts";
+import { check } from "../../src/cli/commands/check.ts";
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s) }, out, err };
+}
+
+/** A two-claim catalog that records which claims it was asked to run. */
+function fakeCatalog() {
+  const runs: { seed?: string; claimId?: string }[] = [];
+  const claims = [
+    { id: "001.a", seed: "001" as const },
+    { id: "002.b", seed: "002" as const },
+  ];
+  registerClaimCatalog({
+    claims: () => claims,
+    run(options) {
+      runs.push(options);
+      return claims
+        .filter((c) => options.seed === undefined || c.seed === options.seed)
+        .filter((c) => options.claimId === undefined || c.id === options.claimId)
+        .map(
+          (c): ClaimReport => ({
+            id: c.id,
+            seed: c.seed,
+            statement: "s",
+            citation: { file: "f", section: "x" },
+            verdict: "holds",
+            recorded: "holds",
+            margin: 0,
+            marginUnit: "u",
+            tolerance: "exact",
+            runSeed: 1,
+            runs: 1,
+          }),
+        );
+    },
+  });
+  return runs;
+}
+
+describe("learndyn check", () => {
+  it("runs one claim selected by --claim", async () => {
+    const runs = fakeCatalog();
+    const c = capture();
+    expect(await check.run(["--claim", "002.b", "--json"], c.io)).toBe(0);
+    expect(JSON.parse(c.out.join("")).claims.map((r: ClaimReport) => r.id)).toEqual(["002.b"]);
+    expect(runs).toHaveLength(1);
+  });
+
+  it("refuses a --claim of another seed than --seed instead of running nothing", async () => {
+    const runs = fakeCatalog();
+    const c = capture();
+    await expect(check.run(["--seed", "001", "--claim", "002.b"], c.io)).rejects.toThrow(
+      /check: argument "--claim" must be a claim id \(valid: 001\.a\), received "002\.b"/,
+    );
+    expect(runs).toHaveLength(0);
+  });
+});
