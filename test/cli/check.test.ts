@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type ClaimReport, registerClaimCatalog } from "../../src/cli/claim-catalog.ts";
-import { check } from "../../src/cli/commands/check.ts";
+import { checkCommand } from "../../src/cli/commands/check.ts";
 
 function capture() {
   const out: string[] = [];
@@ -46,7 +46,7 @@ describe("learndyn check", () => {
   it("runs one claim selected by --claim", async () => {
     const runs = fakeCatalog();
     const c = capture();
-    expect(await check.run(["--claim", "002.b", "--json"], c.io)).toBe(0);
+    expect(await checkCommand.run(["--claim", "002.b", "--json"], c.io)).toBe(0);
     expect(JSON.parse(c.out.join("")).claims.map((r: ClaimReport) => r.id)).toEqual(["002.b"]);
     expect(runs).toHaveLength(1);
   });
@@ -54,7 +54,7 @@ describe("learndyn check", () => {
   it("refuses a --claim of another seed than --seed instead of running nothing", async () => {
     const runs = fakeCatalog();
     const c = capture();
-    await expect(check.run(["--seed", "001", "--claim", "002.b"], c.io)).rejects.toThrow(
+    await expect(checkCommand.run(["--seed", "001", "--claim", "002.b"], c.io)).rejects.toThrow(
       /check: argument "--claim" must be a claim id \(valid: 001\.a\), received "002\.b"/,
     );
     expect(runs).toHaveLength(0);

@@ -25,7 +25,7 @@ and the random seed of the run. A failing claim shows its smallest counterexampl
 
 Exit code: 0 when every verdict is the one the catalog records for the claim, 1 otherwise.`;
 
-export const check: Command = {
+export const checkCommand: Command = {
   name: "check",
   summary: "run the seed papers' theorems as property tests and report verdicts",
   usage,

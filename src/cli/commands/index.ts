@@ -1,7 +1,7 @@
 /** The registry of `learndyn` commands, in the order `learndyn --help` lists them. */
 import type { Command } from "../command.ts";
 import { analyzeCommand } from "./analyze.ts";
-import { check } from "./check.ts";
+import { checkCommand } from "./check.ts";
 import { demoCommand } from "./demo.ts";
 import { hessianCommand } from "./hessian.ts";
 import { phaseCommand } from "./phase.ts";
@@ -20,6 +20,6 @@ export const commands: Command[] = [
   reproduceSimulationsCommand,
   rnnCommand,
   hessianCommand,
-  check,
+  checkCommand,
   demoCommand,
 ];
