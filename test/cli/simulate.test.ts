@@ -50,6 +50,24 @@ describe("learndyn simulate", () => {
     expect(bad.err.join("")).toMatch(/--rtol/);
   });
 
+  it("refuses the options of the other mode instead of ignoring them", async () => {
+    const base = ["simulate", "curl-descent", "--M", "5", "--N", "4", "--epochs", "3"];
+    const tol = ["--rtol", "1e-8", "--atol", "1e-10"];
+    const cases: Array<[string[], RegExp]> = [
+      [["--mode", "continuous", ...tol, "--seeds", "3"], /"--seeds" must be absent with --mode continuous/],
+      [["--mode", "continuous", ...tol, "--backend", "cpu-wasm"], /"--backend" must be absent/],
+      [["--mode", "continuous", ...tol, "--batch", "10"], /"--batch" must be absent/],
+      [["--mode", "continuous", ...tol, "--no-lyapunov"], /"--no-lyapunov" must be absent/],
+      [["--rtol", "1e-8"], /"--rtol" must be absent with --mode discrete/],
+      [["--atol", "1e-10"], /"--atol" must be absent with --mode discrete/],
+    ];
+    for (const [extra, message] of cases) {
+      const c = capture();
+      expect(await main([...base, ...extra], c.io), extra.join(" ")).toBe(2);
+      expect(c.err.join(""), extra.join(" ")).toMatch(message);
+    }
+  });
+
   it("refuses bad input with errors naming the option", async () => {
     const cases: Array<[string[], RegExp]> = [
       [["--M", "0"], /--M" must be an integer >= 1/],

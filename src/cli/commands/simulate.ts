@@ -44,7 +44,8 @@ options:
                      renormalization as projection on each layer's sphere), integrated with
                      Dormand-Prince 5(4) and a PI controller; needs --rtol and --atol, gives
                      errors only (no q or Lyapunov exponent), one seed at a time
-  --rtol r, --atol a tolerances of the continuous mode
+  --rtol r, --atol a tolerances of the continuous mode (refused in the discrete one; the
+                     continuous mode refuses --seeds, --backend, --batch and --no-lyapunov)
   --backend name     ${backendNames().join(" | ")} (default cpu)
   --out FILE         also write the JSON to FILE
   --json             print JSON (otherwise a short text summary)
@@ -118,6 +119,23 @@ export const simulateCommand: Command = {
     });
     const epochs = numberOption(fn, "epochs", values.epochs, { integer: true, min: 1 }, 1000);
     const mode = requireOneOf(fn, "--mode", values.mode ?? "discrete", ["discrete", "continuous"] as const);
+    // Options of the other mode would be ignored: refuse them by name.
+    const otherMode =
+      mode === "continuous"
+        ? (["seeds", "backend", "batch", "no-lyapunov"] as const)
+        : (["rtol", "atol"] as const);
+    const ignored = otherMode.find((name) => values[name] !== undefined);
+    if (ignored !== undefined) {
+      throw new InvalidArgumentError(
+        fn,
+        `--${ignored}`,
+        `absent with --mode ${mode}`,
+        String(values[ignored]),
+        mode === "continuous"
+          ? "the continuous mode runs one seed on the CPU without minibatches or a Lyapunov exponent"
+          : "--rtol and --atol set the tolerances of --mode continuous",
+      );
+    }
     if (mode === "continuous") {
       const rtol = numberOption(fn, "rtol", values.rtol, { greaterThan: 0, max: 0.1 });
       const atol = numberOption(fn, "atol", values.atol, { greaterThan: 0 });
