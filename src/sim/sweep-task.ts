@@ -11,7 +11,7 @@ import { paperSpec, type StudentTeacherSpec } from "./student-teacher.ts";
 
 /** Parameters of one grid point; anything not given takes the seed 001 section 5 default. */
 export interface StudentTeacherTaskParams {
-  /** Compression ratio c = M / N (with `total`), or give M and N directly. */
+  /** Compression ratio c = M / N (with `total`); M and N, when both given, set the size instead. */
   c?: number;
   /** M + N (220 in seed 001 section 5). */
   total?: number;
@@ -53,13 +53,28 @@ export function splitTotal(c: number, total: number): { M: number; N: number } {
   return { M, N: total - M };
 }
 
-function specOf(params: StudentTeacherTaskParams, seed: number): StudentTeacherSpec {
-  let M = params.M;
-  let N = params.N;
-  if (params.c !== undefined) ({ M, N } = splitTotal(params.c, params.total ?? 220));
-  if (M === undefined || N === undefined) {
-    throw new InvalidArgumentError("studentTeacherTask", "params", "c (with total) or both M and N", params);
+/**
+ * The network size of an item: M and N when both are given (c then only labels the grid point,
+ * e.g. with `--derive M=... --derive N=...`), otherwise split from c and total (default 220).
+ * M and N given with a total they do not add up to are refused, as is a lone M or N.
+ */
+function sizeOf(params: StudentTeacherTaskParams): { M: number; N: number } {
+  const fn = "studentTeacherTask";
+  const { M, N, c, total } = params;
+  if (M !== undefined && N !== undefined) {
+    if (total !== undefined && M + N !== total) {
+      throw new InvalidArgumentError(fn, "total", `M + N = ${M + N} (given M = ${M}, N = ${N})`, total);
+    }
+    return { M, N };
   }
+  if (c === undefined || M !== undefined || N !== undefined) {
+    throw new InvalidArgumentError(fn, "params", "c (with total) or both M and N", params);
+  }
+  return splitTotal(c, total ?? 220);
+}
+
+function specOf(params: StudentTeacherTaskParams, seed: number): StudentTeacherSpec {
+  const { M, N } = sizeOf(params);
   const alphaH = params.alphaH ?? 0;
   const alphaR = params.alphaR ?? 0;
   return paperSpec(M, N, {

@@ -19,4 +19,16 @@ describe("student-teacher sweep task", () => {
     expect(alone.N).toBe(16);
     expect(alone.finalTestError).toBeLessThan(batch[1]!.peakTestError);
   });
+
+  it("uses M and N when they are given beside c (a grid over c with derived sizes)", async () => {
+    // As planned by --grid c=... --set T=30 --derive 'M=round(c*T/(1+c))' --derive 'N=T-M'.
+    const r = await studentTeacherTask({ c: 0.5, M: 10, N: 20, epochs: 1, lyapunov: false }, 0);
+    expect([r.M, r.N]).toEqual([10, 20]);
+    await expect(studentTeacherTask({ M: 10, N: 20, total: 40, epochs: 1 }, 0)).rejects.toThrow(
+      /"total" must be M \+ N = 30/,
+    );
+    await expect(studentTeacherTask({ c: 0.5, M: 10, epochs: 1 }, 0)).rejects.toThrow(
+      /"params" must be c \(with total\) or both M and N/,
+    );
+  });
 });

@@ -77,7 +77,11 @@ export const studentTeacherTask: SweepTask = {
   description: "student-teacher learning (seed 001 section 5): errors, q and Lyapunov exponent",
   parameters: [
     { name: "epochs", description: "epochs, >= 1", required: true },
-    { name: "c", description: "compression ratio M / N (with total); or give M and N", required: false },
+    {
+      name: "c",
+      description: "compression ratio M / N (with total); M and N, when given, set the size",
+      required: false,
+    },
     { name: "total", description: "M + N (default 220)", required: false },
     { name: "M", description: "input dimension", required: false },
     { name: "N", description: "hidden dimension", required: false },
