@@ -1,8 +1,8 @@
 /**
  * Runs the unfinished tasks of one shard in this process, writing each result atomically as it
  * finishes (task kinds with `runBatch` run `batchSize` tasks at a time, and their results are
- * written when the batch finishes). A task that throws or fails is recorded as failed (with the
- * reason and where) and the shard goes on; finished tasks are skipped, so a killed shard resumes
+ * written when the batch finishes; a batch that throws is run again task by task). A task that
+ * throws or fails is recorded as failed (with the reason and where) and the shard goes on; finished tasks are skipped, so a killed shard resumes
  * where it stopped.
  *
  * Tasks that simulate run on `options.backend` (default: the CPU) through a ResilientRunner: when
@@ -86,7 +86,10 @@ export async function runShard(
   return { shard, ran, skipped, failed };
 }
 
-/** Outcomes of `entries`, one by one with `run` or together with `runBatch`; throws become failures. */
+/**
+ * Outcomes of `entries`, together with `runBatch` or one by one with `run`; a `runBatch` that
+ * throws is followed by `run` per entry, and a `run` that throws is that entry's failure.
+ */
 async function runEntries(
   task: SweepTask,
   entries: readonly SweepTaskEntry[],
@@ -107,8 +110,9 @@ async function runEntries(
       if (outcomes.length === entries.length) return [...outcomes];
       const e = new Error(`runBatch returned ${outcomes.length} outcomes for ${entries.length} tasks`);
       return entries.map((entry) => failure(e, entry.id, "runBatch"));
-    } catch (e) {
-      return entries.map((entry) => failure(e, entry.id, "runBatch"));
+    } catch {
+      // One bad item (e.g. a refused parameter) throws for the whole batch: run the items one
+      // by one so that each gets its own outcome and the others' results are not lost.
     }
   }
   const outcomes: SweepTaskOutcome[] = [];

@@ -107,6 +107,37 @@ describe("task kinds that run several tasks at once", () => {
   });
 });
 
+describe("a batch that throws", () => {
+  it("is run again task by task, so one bad task does not fail the others", async () => {
+    const square = (params: Record<string, unknown>) => {
+      if (params.x === 2) throw new Error("x = 2 is refused");
+      return { status: "ok" as const, values: { y: (params.x as number) ** 2 } };
+    };
+    sweepTasks["test-throwing-batch"] = {
+      name: "test-throwing-batch",
+      description: "x², refusing x = 2 (the whole batch throws)",
+      parameters: [{ name: "x", description: "a number", required: true }],
+      run: square,
+      runBatch: (items) => items.map((it) => square(it.params)),
+      batchSize: 3,
+    };
+    try {
+      const dir = join(tmp, "throwing-batch");
+      writePlan(
+        dir,
+        planSweep({ task: "test-throwing-batch", grid: parseGrid("x=1|2|3|4"), seeds: 1, shards: 1 }),
+      );
+      expect(await runShard(dir, 0)).toEqual({ shard: 0, ran: 4, skipped: 0, failed: 1 });
+      const rows = mergeSweep(dir).rows;
+      expect(rows.map((r) => r.values.y ?? null)).toEqual([1, null, 9, 16]);
+      expect(rows[1]!.reason).toBe("Error: x = 2 is refused");
+      expect(rows[1]!.where).toEqual({ task: 1, stage: "run" });
+    } finally {
+      delete sweepTasks["test-throwing-batch"];
+    }
+  });
+});
+
 describe("runShard and merge (in process)", () => {
   const dir = join(tmp, "sweep");
   // mu = -1 makes the task throw (a refused parameter): recorded as a failed task, not a crash.
