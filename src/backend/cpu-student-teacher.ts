@@ -8,22 +8,9 @@
  */
 import { counterPermutation, deriveKey } from "../util/counter-rng.ts";
 import { InvalidArgumentError } from "../util/errors.ts";
-import type { Activation, BatchErrors, StudentTeacherBatch, StudentTeacherInit } from "./backend.ts";
+import { activate, activatePrime } from "./activation.ts";
+import type { BatchErrors, StudentTeacherBatch, StudentTeacherInit } from "./backend.ts";
 import { type CheckedStudentTeacherInit, checkStudentTeacherInit, requireLength } from "./validate.ts";
-
-/** phi(a) for the activation of seed 001 section 5. */
-function activate(activation: Activation, a: number): number {
-  if (activation === "tanh") return Math.tanh(a);
-  if (activation === "relu") return a > 0 ? a : 0;
-  return a;
-}
-
-/** phi'(a) given a and h = phi(a) (tanh' = 1 - h^2 reuses h; relu'(0) = 0). */
-function activatePrime(activation: Activation, a: number, h: number): number {
-  if (activation === "tanh") return 1 - h * h;
-  if (activation === "relu") return a > 0 ? 1 : 0;
-  return 1;
-}
 
 /** Scratch space for one step, allocated once per batch. */
 interface Scratch {
@@ -161,9 +148,12 @@ function step(
   return true;
 }
 
-/** Mean squared error of member b on a data set of `count` samples. */
+/**
+ * Mean squared error (1/count) sum_mu (W2 phi(W1 x_mu) - y_mu)^2 of member b on a data set of
+ * `count` samples (inputs X[b][mu] of length M, targets Y[b][mu]).
+ */
 export function meanSquaredError(
-  p: CheckedStudentTeacherInit,
+  p: Pick<CheckedStudentTeacherInit, "inputs" | "hidden" | "activation">,
   w1: Float64Array,
   w2: Float64Array,
   b: number,

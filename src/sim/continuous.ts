@@ -11,6 +11,8 @@
  * tangent space of its sphere: dW/dt <- dW/dt - (<dW/dt, W> / ||W||^2) W, which keeps ||W||_F
  * constant. Minibatch noise vanishes in this limit, so the mode has no batch size.
  */
+import { activate, activatePrime } from "../backend/activation.ts";
+import { meanSquaredError } from "../backend/cpu-student-teacher.ts";
 import { integrate } from "../ode/integrate.ts";
 import type { Solver, StepSizeController, VectorField } from "../ode/types.ts";
 import { requirePositiveInteger } from "../util/errors.ts";
@@ -46,34 +48,6 @@ export interface ContinuousResult {
   stats: { accepted: number; rejected: number; evaluations: number };
 }
 
-function phi(activation: string, a: number): number {
-  if (activation === "tanh") return Math.tanh(a);
-  if (activation === "relu") return a > 0 ? a : 0;
-  return a;
-}
-
-/** Mean squared error of weights (w1, w2) on `count` samples. */
-function meanSquaredError(
-  spec: StudentTeacherSpec,
-  w: Float64Array,
-  X: Float64Array,
-  Y: Float64Array,
-  count: number,
-) {
-  const { inputs: M, hidden: N } = spec;
-  let total = 0;
-  for (let mu = 0; mu < count; mu++) {
-    let y = 0;
-    for (let i = 0; i < N; i++) {
-      let a = 0;
-      for (let j = 0; j < M; j++) a += w[i * M + j]! * X[mu * M + j]!;
-      y += w[N * M + i]! * phi(spec.activation, a);
-    }
-    total += (y - Y[mu]!) ** 2;
-  }
-  return total / count;
-}
-
 /** The vector field over the state [W1 (row-major), W2] described in the module comment. */
 export function continuousField(spec: StudentTeacherSpec, member: StudentTeacherMember): VectorField {
   const { inputs: M, hidden: N, trainCount: P, activation, learningRate: eta } = spec;
@@ -90,15 +64,13 @@ export function continuousField(spec: StudentTeacherSpec, member: StudentTeacher
         let s = 0;
         for (let j = 0; j < M; j++) s += w[i * M + j]! * X[mu * M + j]!;
         a[i] = s;
-        h[i] = phi(activation, s);
+        h[i] = activate(activation, s);
         y += w[N * M + i]! * h[i]!;
       }
       const e = y - Y[mu]!;
       for (let i = 0; i < N; i++) {
         dw[N * M + i]! -= ((eta * e * h[i]!) / P) * member.d2[i]!;
-        const prime =
-          activation === "tanh" ? 1 - h[i]! * h[i]! : activation === "relu" ? (a[i]! > 0 ? 1 : 0) : 1;
-        const delta = (eta * fb[i]! * prime * e) / P;
+        const delta = (eta * fb[i]! * activatePrime(activation, a[i]!, h[i]!) * e) / P;
         for (let j = 0; j < M; j++) dw[i * M + j]! -= delta * X[mu * M + j]! * member.d1[j]!;
       }
     }
@@ -138,15 +110,14 @@ export function simulateContinuous(spec: StudentTeacherSpec, options: Continuous
     maxSteps: options.maxSteps ?? 1_000_000,
   });
   const final = r.ys.at(-1) ?? y0;
+  // The state is [W1 (row-major), W2] of one member: member index 0 of the CPU reference's MSE.
+  const error = (w: Float64Array, X: Float64Array, Y: Float64Array, count: number) =>
+    meanSquaredError(spec, w.subarray(0, N * M), w.subarray(N * M), 0, X, Y, count);
   return {
     spec,
     epochs: r.ts,
-    trainError: r.ys.map((w) =>
-      meanSquaredError(spec, w, member.trainInputs, member.trainTargets, spec.trainCount),
-    ),
-    testError: r.ys.map((w) =>
-      meanSquaredError(spec, w, member.testInputs, member.testTargets, spec.testCount),
-    ),
+    trainError: r.ys.map((w) => error(w, member.trainInputs, member.trainTargets, spec.trainCount)),
+    testError: r.ys.map((w) => error(w, member.testInputs, member.testTargets, spec.testCount)),
     w1: Float64Array.from(final.subarray(0, N * M)),
     w2: Float64Array.from(final.subarray(N * M)),
     failure: r.failure ? { reason: r.failure.reason, message: r.failure.message, epoch: r.failure.t } : null,

@@ -17,6 +17,7 @@
  *   flips round(alpha_r N) hidden columns of the readout update (seed 001 eqs. 5 and 10), at
  *   positions drawn at random.
  */
+import { activate } from "../backend/activation.ts";
 import type { Activation, StudentTeacherInit } from "../backend/backend.ts";
 import {
   InvalidArgumentError,
@@ -150,12 +151,6 @@ function flips(rng: Rng, n: number, alpha: number): Float64Array {
   return d;
 }
 
-function phi(activation: Activation, a: number): number {
-  if (activation === "tanh") return Math.tanh(a);
-  if (activation === "relu") return a > 0 ? a : 0;
-  return a;
-}
-
 /** The member data of one spec, drawn from independent streams of its seed. */
 export interface StudentTeacherMember {
   teacherW1: Float64Array;
@@ -195,7 +190,7 @@ export function drawMember(spec: StudentTeacherSpec): StudentTeacherMember {
       for (let i = 0; i < N; i++) {
         let a = 0;
         for (let j = 0; j < M; j++) a += teacherW1[i * M + j]! * x[mu * M + j]!;
-        s += teacherW2[i]! * phi(activation, a);
+        s += teacherW2[i]! * activate(activation, a);
       }
       y[mu] = s;
     }
