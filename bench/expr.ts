@@ -7,11 +7,7 @@
 import { analyze, findInvariants } from "../src/analysis/index.ts";
 import { determinant, discriminant, parsePoly, resultant } from "../src/expr/index.ts";
 import { builtinRule } from "../src/rules/index.ts";
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
+import { median } from "../src/util/median.ts";
 
 function time(repeats: number, fn: () => unknown): { medianMs: number; runs: number } {
   fn(); // warm-up

@@ -15,15 +15,11 @@ import { initRnnParams } from "../src/sim/rnn/network.ts";
 import { flattenParams } from "../src/sim/rnn/params.ts";
 import { makeTask } from "../src/sim/rnn/tasks/task.ts";
 import { toJson } from "../src/util/io.ts";
+import { median } from "../src/util/median.ts";
 import { Rng } from "../src/util/random.ts";
 
 const quick = process.argv.includes("--quick");
 const repeats = quick ? 3 : 7;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 /** Median over `reps` samples of the time per call; each sample repeats fn for >= 20 ms. */
 function time(fn: () => void, reps: number): number {

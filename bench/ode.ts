@@ -16,8 +16,8 @@ import {
   RK4,
   type VectorField,
 } from "../src/ode/index.ts";
+import { median } from "../src/util/median.ts";
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 function time(repeats: number, run: () => void): number {
   run(); // warm-up (JIT)
   const ts: number[] = [];

@@ -8,15 +8,10 @@
 import { boundaryCurve } from "../src/phase/boundary.ts";
 import type { Layer } from "../src/phase/layer.ts";
 import { linSpace, logSpace, stabilityMap } from "../src/phase/stability-map.ts";
+import { median } from "../src/util/median.ts";
 
 const REPEATS = Number(process.env.REPEATS ?? 5);
 const REFERENCE_SECONDS_PER_POINT = 0.12;
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 function time(fn: () => unknown): number[] {
   fn(); // warm-up (JIT)

@@ -22,16 +22,12 @@ import { cpuThreadsBackend } from "../src/backend/cpu-threads.ts";
 import { cpuWasmBackend } from "../src/backend/cpu-wasm.ts";
 import { drawMember, packBatch, paperSpec, type StudentTeacherSpec } from "../src/sim/student-teacher.ts";
 import { toJson, writeJson } from "../src/util/io.ts";
+import { median } from "../src/util/median.ts";
 
 const quick = process.argv.includes("--quick");
 const outIndex = process.argv.indexOf("--out");
 const outFile = outIndex >= 0 ? process.argv[outIndex + 1] : undefined;
 const repeats = quick ? 3 : 5;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 /** Median wall and CPU seconds per epoch of `runs` simulations batched on a backend. */
 async function timePerEpoch(backend: Backend, spec: StudentTeacherSpec, runs: number, epochs: number) {

@@ -6,11 +6,11 @@
  *   npx tsx bench/theory-catalog.ts [repeats=3]
  */
 import { SEED_IDS } from "../src/cli/claim-catalog.ts";
+import { median } from "../src/util/median.ts";
 import { claims } from "../theory/catalog.ts";
 import { runClaim } from "../theory/claim.ts";
 
 const repeats = Number(process.argv[2] ?? 3);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const perSeed = SEED_IDS.map((seed) => {
   const selected = claims.filter((c) => c.seed === seed && !c.heavy);

@@ -43,6 +43,7 @@ import {
 import { WebGpuBackend, webgpuBackend } from "../src/backend/webgpu/webgpu-backend.ts";
 import { drawMember, packBatch, paperSpec, type StudentTeacherMember } from "../src/sim/student-teacher.ts";
 import { toJson, writeJson } from "../src/util/io.ts";
+import { median } from "../src/util/median.ts";
 
 const quick = process.argv.includes("--quick");
 const outIndex = process.argv.indexOf("--out");
@@ -56,11 +57,6 @@ const defaultStepsPerDispatch = (stepsPerEpoch: number) => Math.floor(4096 / ste
 /** Analytic FLOPs of one SGD step of one simulation (see the file comment). */
 export function flopsPerStep(m: number, n: number, s: number): number {
   return 4 * n * m * s + 7 * n * m + 7 * n * s + 8 * n;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 /** The seed 001 protocol at M = N = n, with 8 distinct draws to tile batches from. */
