@@ -13,8 +13,9 @@ import { performance } from "node:perf_hooks";
 import type { Backend } from "../../backend/backend.ts";
 import { cpuBackend } from "../../backend/cpu.ts";
 import { ResilientRunner } from "../../backend/fallback.ts";
+import { backendNames } from "../../backend/registry.ts";
 import type { DeviceLostError } from "../../backend/webgpu/errors.ts";
-import { InvalidArgumentError } from "../../util/errors.ts";
+import { InvalidArgumentError, requireOneOf } from "../../util/errors.ts";
 import { loadPlan, type SweepTaskEntry, shardTasks } from "./plan-file.ts";
 import { readResult, type TaskResult, writeResult } from "./results.ts";
 import type { SweepRunContext, SweepTask, SweepTaskOutcome } from "./task.ts";
@@ -36,6 +37,22 @@ export interface RunShardOptions {
   onFallback?: (loss: DeviceLostError) => void;
 }
 
+/**
+ * Refuses backend `name` unless it is registered and, for a task kind that does no tensor work,
+ * "cpu": checked where a sweep is run or scripted, before any shard starts.
+ */
+export function requireBackendForTask(fn: string, task: SweepTask, name: string): void {
+  requireOneOf(fn, "backend", name, backendNames());
+  if (name !== "cpu" && !task.usesBackend) {
+    throw new InvalidArgumentError(
+      fn,
+      "backend",
+      `cpu (task "${task.name}" does not run on a tensor backend)`,
+      name,
+    );
+  }
+}
+
 /** Runs shard `shard` of the sweep in `dir` (see the module comment). */
 export async function runShard(
   dir: string,
@@ -53,14 +70,7 @@ export async function runShard(
     );
   }
   const backend = options.backend ?? cpuBackend();
-  if (backend.name !== "cpu" && !task.usesBackend) {
-    throw new InvalidArgumentError(
-      "runShard",
-      "backend",
-      `cpu (task "${task.name}" does not run on a tensor backend)`,
-      backend.name,
-    );
-  }
+  requireBackendForTask("runShard", task, backend.name);
   const context: SweepRunContext = {
     backend: new ResilientRunner(backend, () => cpuBackend(), options.onFallback),
   };

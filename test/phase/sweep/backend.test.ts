@@ -18,6 +18,7 @@ import {
   parseGrid,
   planSweep,
   runShard,
+  runSweep,
   sbatchScript,
   writePlan,
 } from "../../../src/phase/sweep/index.ts";
@@ -87,6 +88,19 @@ describe("student-teacher sweeps on a backend", () => {
     writePlan(dir, planSweep({ task: "ode-final", grid: parseGrid("mu=1"), seeds: 1, shards: 1 }));
     await expect(runShard(dir, 0, { backend: new LostDeviceBackend() })).rejects.toThrow(
       /runShard: argument "backend" must be cpu \(task "ode-final" does not run on a tensor backend\), received "webgpu"/,
+    );
+    // Refused where the shards are scripted or started, not once per shard process.
+    expect(() => sbatchScript(dir, { backend: "webgpu" })).toThrow(
+      /sbatchScript: argument "backend" must be cpu \(task "ode-final"/,
+    );
+    await expect(runSweep(dir, { backend: "webgpu", workers: 1 })).rejects.toThrow(
+      /runSweep: argument "backend" must be cpu \(task "ode-final"/,
+    );
+  });
+
+  it("refuse an unknown backend name in the Slurm script instead of failing on every array task", () => {
+    expect(() => sbatchScript(plannedDir("sbatch-unknown"), { backend: "gpu" })).toThrow(
+      /sbatchScript: argument "backend" must be one of cpu, cpu-wasm, cpu-threads, webgpu, received "gpu"/,
     );
   });
 });
