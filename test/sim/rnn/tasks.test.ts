@@ -70,6 +70,17 @@ describe("tasks of seed 000, A.3", () => {
     expect(() => makeTask("seqfashion", { dataDir: empty })).toThrow(/apt-get install dataset-fashion-mnist/);
   });
 
+  it("refuses the seqfashion options for the other tasks, which would ignore them", () => {
+    expect(() => makeTask("pattern", { batchSize: 32 })).toThrow(
+      /makeTask: argument "batchSize" must be absent for task "pattern" \(only seqfashion reads it\), received 32/,
+    );
+    expect(() => makeTask("dms", { dataDir: "/tmp" })).toThrow(
+      /argument "dataDir" must be absent for task "dms"/,
+    );
+    expect(() => makeTask("dms", { trainSize: 10 })).toThrow(/"trainSize"/);
+    expect(() => makeTask("pattern", { evalSize: 10 })).toThrow(/"evalSize"/);
+  });
+
   it("idx: round trip and clear errors on a wrong magic or truncated data", () => {
     const a = parseIdx(encodeIdx([2, 3], Uint8Array.from([1, 2, 3, 4, 5, 6])));
     expect(a.dims).toEqual([2, 3]);

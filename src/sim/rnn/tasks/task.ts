@@ -2,7 +2,7 @@
  * The tasks of seed 000, appendix A.3, behind one interface: a network architecture, the batch
  * for SGD step k, and a fixed batch on which loss, accuracy and the Hessian are evaluated.
  */
-import { requireOneOf } from "../../../util/errors.ts";
+import { InvalidArgumentError, requireOneOf } from "../../../util/errors.ts";
 import type { Batch } from "../batch.ts";
 import type { RnnConfig } from "../network.ts";
 import { delayedMatchToSample } from "./dms.ts";
@@ -44,9 +44,25 @@ export interface RnnTask {
   notes: string[];
 }
 
-/** Builds the task called `name`; unknown names are refused with the list of tasks. */
+/** Options that only the seqfashion task reads. */
+const seqfashionOnly = ["batchSize", "trainSize", "evalSize", "dataDir"] as const;
+
+/**
+ * Builds the task called `name`; unknown names are refused with the list of tasks, and the
+ * seqfashion options (batchSize, trainSize, evalSize, dataDir) are refused for the other tasks,
+ * which would ignore them.
+ */
 export function makeTask(name: string, options: TaskOptions = {}): RnnTask {
   const task = requireOneOf("makeTask", "task", name, taskNames);
+  const ignored = task === "seqfashion" ? undefined : seqfashionOnly.find((k) => options[k] !== undefined);
+  if (ignored !== undefined) {
+    throw new InvalidArgumentError(
+      "makeTask",
+      ignored,
+      `absent for task "${task}" (only seqfashion reads it)`,
+      options[ignored],
+    );
+  }
   if (task === "pattern") return patternGeneration(options);
   if (task === "dms") return delayedMatchToSample(options);
   return sequentialFashion(options);
