@@ -49,6 +49,11 @@ describe("learndyn spectrum", () => {
     expect((await run(["spectrum", "hopfield", "--c", "1"])).err).toMatch(
       /argument "model" must be exactly one model name \(curl-descent\)/,
     );
+    const seedAlone = await run(["spectrum", "curl-descent", "--c", "1", "--seed", "3"]);
+    expect(seedAlone.code).toBe(2);
+    expect(seedAlone.err).toMatch(
+      /spectrum: argument "--seed" must be given only with --sample, received "3"/,
+    );
   });
 });
 
@@ -142,5 +147,18 @@ describe("learndyn phase", () => {
     ]);
     expect(big.code).toBe(2);
     expect(big.err).toMatch(/grid points bound of 16000000 exceeded \(reached 25000000\)/);
+  });
+
+  it("refuses options of a part that does not run instead of ignoring them", async () => {
+    const base = ["phase", "curl-descent", "--layer", "hidden", "--alphas", "0.5"];
+    for (const [extra, message] of [
+      [["--seed", "2"], /phase: argument "--seed" must be given only with --sample, received "2"/],
+      [["--nc", "50"], /phase: argument "--nc" must be given only with --out, received "50"/],
+      [["--nalpha", "50"], /phase: argument "--nalpha" must be given only with --out/],
+    ] as const) {
+      const r = await run([...base, ...extra]);
+      expect(r.code, extra.join(" ")).toBe(2);
+      expect(r.err, extra.join(" ")).toMatch(message);
+    }
   });
 });

@@ -92,6 +92,16 @@ export const phaseCommand: Command = {
       }
       return empirical(values.empirical, layer, values.out, values.json, io);
     }
+    // Options of a part that does not run would be ignored: refuse them by name.
+    for (const [name, needs] of [
+      ["seed", "sample"],
+      ["nc", "out"],
+      ["nalpha", "out"],
+    ] as const) {
+      if (values[name] !== undefined && values[needs] === undefined) {
+        throw new InvalidArgumentError("phase", `--${name}`, `given only with --${needs}`, values[name]);
+      }
+    }
     const alphas =
       values.alphas === undefined
         ? Array.from({ length: 11 }, (_, k) => k / 10)

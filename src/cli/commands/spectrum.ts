@@ -55,6 +55,9 @@ export const spectrumCommand: Command = {
       },
     });
     requireModel("spectrum", positionals);
+    if (values.seed !== undefined && values.sample === undefined) {
+      throw new InvalidArgumentError("spectrum", "--seed", "given only with --sample", values.seed);
+    }
     const c = numberOption("spectrum", "c", values.c, { greaterThan: 0 });
     const alphaH = numberOption("spectrum", "alpha-h", values["alpha-h"], { min: 0, max: 1 }, 0);
     const alphaR = numberOption("spectrum", "alpha-r", values["alpha-r"], { min: 0, max: 1 }, 0);
