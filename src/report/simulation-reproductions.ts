@@ -12,7 +12,7 @@ import {
 } from "../sim/deep-linear-feedback.ts";
 import { manifoldStabilityMargin } from "../sim/manifold-stability.ts";
 import { simulate } from "../sim/simulate.ts";
-import { type PairedComparison, pairedComparison } from "../sim/statistics.ts";
+import { type PairedComparison, pairedComparison, pairedComparisonOfFinitePairs } from "../sim/statistics.ts";
 import { drawMember, paperSpec } from "../sim/student-teacher.ts";
 import { splitTotal } from "../sim/sweep-task.ts";
 import { writeJson } from "../util/io.ts";
@@ -76,7 +76,7 @@ export async function reproduceFig5b(backend: Backend, scale: ReproductionScale,
   const logErr = (k: number, r: number) => Math.log10(results[k]!.testError[r]!);
   const comparisons = epochs.map((epoch, r) => ({
     epoch,
-    curlVsGradient: pairedComparison(
+    curlVsGradient: pairedComparisonOfFinitePairs(
       seeds.map((_, s) => logErr(S + s, r)),
       seeds.map((_, s) => logErr(s, r)),
     ),
@@ -277,7 +277,10 @@ export async function reproduceChaosAndReadout(backend: Backend, scale: Reproduc
       N,
       hidden: h,
       readout: r,
-      hiddenVsReadoutLog10TestError: pairedComparison(lg(h.finalTestError), lg(r.finalTestError)),
+      hiddenVsReadoutLog10TestError: pairedComparisonOfFinitePairs(
+        lg(h.finalTestError),
+        lg(r.finalTestError),
+      ),
     });
     if (c === 1) {
       const pc = (k: number) => ({

@@ -112,6 +112,40 @@ export function pairedComparison(a: readonly number[], b: readonly number[]): Pa
   };
 }
 
+/**
+ * {@link pairedComparison} over the pairs whose members are both finite (a run that failed gives a
+ * NaN), with the number of pairs dropped, so that one failed run does not discard the others.
+ * With fewer than 2 finite pairs, the statistics are NaN (null in JSON) and n says how many remained.
+ */
+export function pairedComparisonOfFinitePairs(
+  a: readonly number[],
+  b: readonly number[],
+): PairedComparison & { dropped: number } {
+  if (a.length !== b.length) {
+    throw new InvalidArgumentError("pairedComparisonOfFinitePairs", "a, b", "two arrays of the same length", [
+      a.length,
+      b.length,
+    ]);
+  }
+  const keep = a.map((x, i) => Number.isFinite(x) && Number.isFinite(b[i]!));
+  const fa = a.filter((_, i) => keep[i]);
+  const fb = b.filter((_, i) => keep[i]);
+  const dropped = a.length - fa.length;
+  if (fa.length >= 2) return { ...pairedComparison(fa, fb), dropped };
+  const none = Number.NaN;
+  return {
+    n: fa.length,
+    meanDifference: none,
+    standardError: none,
+    t: none,
+    pTTest: none,
+    below: 0,
+    above: 0,
+    pSignTest: none,
+    dropped,
+  };
+}
+
 /** Exact two-sided binomial p of k = min(below, above) successes out of below + above at 1/2. */
 export function signTestP(below: number, above: number): number {
   const m = below + above;

@@ -1,6 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { pairedComparison, signTestP, studentTTwoSidedP } from "../../src/sim/statistics.ts";
+import {
+  pairedComparison,
+  pairedComparisonOfFinitePairs,
+  signTestP,
+  studentTTwoSidedP,
+} from "../../src/sim/statistics.ts";
 
 describe("paired statistics", () => {
   it("gives the closed-form t tail probabilities for df = 1 (Cauchy) and df = 2", () => {
@@ -40,5 +45,18 @@ describe("paired statistics", () => {
     expect(r.above).toBe(6);
     expect(r.pSignTest).toBeCloseTo(2 / 64, 15);
     expect(() => pairedComparison([1], [2])).toThrow(/length >= 2/);
+  });
+
+  it("compares the finite pairs when a run failed (NaN), instead of discarding every run", () => {
+    const a = [1.5, Number.NaN, 3.7, 4.3, 5.6, 6.5];
+    const b = [1, 2, 3, Number.POSITIVE_INFINITY, 5, 6];
+    const r = pairedComparisonOfFinitePairs(a, b);
+    expect(r.dropped).toBe(2);
+    expect(r).toEqual({ ...pairedComparison([1.5, 3.7, 5.6, 6.5], [1, 3, 5, 6]), dropped: 2 });
+    const few = pairedComparisonOfFinitePairs([1, Number.NaN], [0, 0]);
+    expect(few.n).toBe(1);
+    expect(few.dropped).toBe(1);
+    expect(Number.isNaN(few.pTTest)).toBe(true);
+    expect(() => pairedComparisonOfFinitePairs([1, 2], [1])).toThrow(/same length/);
   });
 });
