@@ -5,7 +5,7 @@
  * when it reads as one, else a name (letters, digits, _ . -). The points of the grid are the
  * Cartesian product, first axis slowest.
  */
-import { InvalidArgumentError } from "../../util/errors.ts";
+import { BoundExceededError, InvalidArgumentError } from "../../util/errors.ts";
 import type { ParamValue } from "./task.ts";
 
 export interface GridAxis {
@@ -14,6 +14,9 @@ export interface GridAxis {
 }
 
 const FN = "parseGrid";
+
+/** Largest count of a lo:hi:count axis (a plan holds at most MAX_TASKS tasks anyway). */
+const MAX_AXIS_VALUES = 1_000_000;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Parses a grid specification; every error names the offending part. */
@@ -73,6 +76,9 @@ function axisValues(name: string, body: string): ParamValue[] {
         "a count that is a positive integer (1 only when lo = hi)",
         body,
       );
+    }
+    if (count > MAX_AXIS_VALUES) {
+      throw new BoundExceededError(FN, `values of grid axis ${name}`, MAX_AXIS_VALUES, count);
     }
     // lo + i (hi - lo) / (count - 1), with the last value exactly hi.
     return Array.from({ length: count }, (_, i) =>

@@ -2,7 +2,7 @@
  * Planning a sweep: the grid (after derived parameters) times the seeds gives the tasks, dealt
  * round-robin into shards; the plan is hashed (see plan-file.ts).
  */
-import { InvalidArgumentError, requirePositiveInteger } from "../../util/errors.ts";
+import { BoundExceededError, InvalidArgumentError, requirePositiveInteger } from "../../util/errors.ts";
 import { applyDerivations, type Derivation, symbolsOf } from "./derive.ts";
 import { type GridAxis, gridPoints } from "./grid.ts";
 import { contentHash, PLAN_FORMAT, type SweepPlan, type SweepTaskEntry } from "./plan-file.ts";
@@ -23,6 +23,9 @@ export interface SweepSpec {
 }
 
 const FN = "planSweep";
+
+/** Largest number of tasks in one plan (its JSON stays within a few hundred MB). */
+export const MAX_TASKS = 1_000_000;
 
 /** Builds the plan (pure: writes nothing). */
 export function planSweep(spec: SweepSpec): SweepPlan {
@@ -67,6 +70,12 @@ export function planSweep(spec: SweepSpec): SweepPlan {
         "nothing",
       );
     }
+  }
+  // Counted before anything is built, so a typo such as count 1e9 is refused instead of
+  // exhausting memory (each task is one entry of the plan file).
+  const taskCount = spec.grid.reduce((n, axis) => n * axis.values.length, 1) * seedCount;
+  if (taskCount > MAX_TASKS) {
+    throw new BoundExceededError(FN, "tasks (grid points × seeds)", MAX_TASKS, taskCount);
   }
   const seeds = Array.from({ length: seedCount }, (_, i) => seed0 + i);
   const tasks: SweepTaskEntry[] = [];

@@ -105,6 +105,16 @@ describe("plans", () => {
     expect(() => planSweep({ ...spec, shards: 0 })).toThrow(/"shards" must be a positive integer/);
   });
 
+  it("refuses a grid too large to plan before building it, with the bound and the count", () => {
+    expect(() => parseGrid("mu=0:1:1e9")).toThrow(
+      /parseGrid: values of grid axis mu bound of 1000000 exceeded \(reached 1000000000\)/,
+    );
+    const grid = parseGrid("mu=0:1:1000,t1=1:2:1000");
+    expect(() => planSweep({ task: "ode-final", grid, seeds: 2, shards: 1 })).toThrow(
+      /planSweep: tasks \(grid points × seeds\) bound of 1000000 exceeded \(reached 2000000\)/,
+    );
+  });
+
   it("writes plan and shards; the same plan again is a no-op, another plan is refused", () => {
     const dir = join(tmp, "a");
     const plan = planSweep(spec);
