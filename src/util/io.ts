@@ -27,7 +27,8 @@ export function toJson(value: unknown): string {
 export function toCsv(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
   const cell = (v: unknown) => {
     const s = v == null ? "" : typeof v === "number" && !Number.isFinite(v) ? "" : String(v);
-    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    // RFC 4180: a field with a comma, a quote or a line break (CR or LF) is quoted.
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   const lines = [columns.map(cell).join(",")];
   for (const row of rows) lines.push(columns.map((c) => cell(row[c])).join(","));

@@ -18,6 +18,10 @@ describe("io", () => {
     ).toBe('a,b\n"x,""y""",\n1.5,z\n');
   });
 
+  it("quotes a CSV cell with a carriage return (a line break to RFC 4180 readers)", () => {
+    expect(toCsv(["a", "b"], [{ a: "x\ry", b: "1" }])).toBe('a,b\n"x\ry",1\n');
+  });
+
   it("writes JSON atomically with non-finite numbers as null and no temporary files left", () => {
     const dir = mkdtempSync(join(tmpdir(), "learndyn-io-"));
     writeJson(join(dir, "sub", "r.json"), { x: Number.POSITIVE_INFINITY, y: [1, 2] });
