@@ -9,6 +9,7 @@ import { gradientTest, isInvariant, jacobian } from "../src/analysis/index.ts";
 import { parsePoly } from "../src/expr/index.ts";
 import { builtinRule } from "../src/rules/index.ts";
 import type { Claim } from "./claim.ts";
+import { seed001BoundaryClaims } from "./seed001-boundaries.ts";
 import { blocks, eiArchitectureField, eiConstrainedBasis, embedTied, eq45Objective } from "./seed001-ei.ts";
 import {
   curlField,
@@ -1246,6 +1247,7 @@ export const seed001Claims: Claim<any>[] = [
   manifoldSpectrum,
   gradientStable,
   flipAll,
+  ...seed001BoundaryClaims,
   quartic,
   lowerEdgeClaim,
   shapeB41,
