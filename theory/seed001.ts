@@ -6,6 +6,7 @@
  */
 import fc from "fast-check";
 import { gradientTest, isInvariant, jacobian } from "../src/analysis/index.ts";
+import { curlDescentJacobian, manifoldMatrix } from "../src/analysis/two-layer/index.ts";
 import { parsePoly } from "../src/expr/index.ts";
 import { builtinRule } from "../src/rules/index.ts";
 import type { Claim } from "./claim.ts";
@@ -18,6 +19,7 @@ import {
   jacobianAsymmetry,
   subspaceAsymmetry,
   symmetricBasis,
+  twoLayerPoint,
 } from "./seed001-fields.ts";
 import {
   gradientPatterns,
@@ -31,6 +33,7 @@ import {
   eigenvalues,
   type Mat,
   matmul,
+  maxAbs,
   multisetDistance,
   symmetricEigenvalues,
   transpose,
@@ -720,6 +723,40 @@ function det(a: Mat): number {
 const shiftedDet = (j: Mat, lambda: number) =>
   det(j.map((row, a) => row.map((v, b) => (a === b ? v - lambda : v))));
 
+/** The dense Jacobian of eq. 6 at the flat state `point` (src/analysis/two-layer: appendix B.1, eqs. 52-60). */
+function twoLayerJacobian(
+  i: { m: number; n: number; d1: number[]; d2: number[] },
+  point: ArrayLike<number>,
+  s: number[],
+): Mat {
+  return curlDescentJacobian(twoLayerPoint({ m: i.m, n: i.n }, point, s, i.d1, i.d2)).to2DArray();
+}
+
+const b1Jacobian: Claim<SpectrumInstance> = {
+  id: "001.B.1.jacobian",
+  seed: "001",
+  statement:
+    "The Jacobian of curl descent (eq. 6) has the blocks of appendix B.1: J11 = -(W2^T W2) (x) D1, J12[(ij),h] = delta_hi E_j d1_j - W2_i W1_hj d1_j, J21[l,(pq)] = delta_lp E_q d2_l - W2_p W1_lq d2_l, J22 = -D2 W1 W1^T",
+  citation: { file, section: "B.1", equation: "52, 55, 58, 60" },
+  assumptions: ["integer points (W1, W2, s) with entries in -5..5, any sign pattern; M, N in 1..4"],
+  recorded: "holds",
+  tolerance:
+    "the field is a cubic polynomial, so the 7-point stencil derivative is exact up to rounding of O(100)-sized integer terms: 1e-9 (1 + max |J|)",
+  marginUnit: "1e-9 (1 + max |J|) - max |J_B.1 - dF/dW|",
+  runs: 100,
+  runSeed: 1036,
+  arbitrary: spectrumArb,
+  check: (i) => {
+    const point = [...i.w1.flat(), ...i.w2];
+    const printed = twoLayerJacobian(i, point, i.s);
+    const derived = polynomialJacobian(curlField({ m: i.m, n: i.n }, i.s, i.d1, i.d2), point);
+    let worst = 0;
+    for (const [a, row] of printed.entries())
+      for (const [b, v] of row.entries()) worst = Math.max(worst, Math.abs(v - derived[a]![b]!));
+    return { slack: 1e-9 * (1 + maxAbs(printed)) - worst, note: `max entry difference ${worst}` };
+  },
+};
+
 const originSpectrum: Claim<SpectrumInstance> = {
   id: "001.origin-spectrum",
   seed: "001",
@@ -736,11 +773,7 @@ const originSpectrum: Claim<SpectrumInstance> = {
   exact: () => everyPattern(originCharpolyMatches, "det(J(0) - lambda I) = eq. 75"),
   arbitrary: spectrumArb.filter((i) => i.s.reduce((acc, sj, k) => acc + i.d1[k]! * sj * sj, 0) !== 0),
   check: (i) => {
-    const shape = { m: i.m, n: i.n };
-    const j = polynomialJacobian(
-      curlField(shape, i.s, i.d1, i.d2),
-      new Array<number>(i.m * i.n + i.n).fill(0),
-    );
+    const j = twoLayerJacobian(i, new Array<number>(i.m * i.n + i.n).fill(0), i.s);
     const sigma = i.s.reduce((acc, sj, k) => acc + i.d1[k]! * sj * sj, 0);
     const predicted = (lambda: number) =>
       (-lambda) ** (i.m * i.n - i.n) * i.d2.reduce((acc, d) => acc * (lambda * lambda - d * sigma), 1);
@@ -777,11 +810,9 @@ const onManifold = (i: SpectrumInstance) => ({
 
 function manifoldCharpolyError(i: SpectrumInstance) {
   const { s, point } = onManifold(i);
-  const j = polynomialJacobian(curlField({ m: i.m, n: i.n }, s, i.d1, i.d2), point);
-  const w2sq = i.w2.reduce((acc, w) => acc + w * w, 0);
-  const w1t = transpose(i.w1);
-  const d2w1 = i.w1.map((row, k) => row.map((v) => v * i.d2[k]!));
-  const core = matmul(w1t, d2w1).map((row, a) => row.map((v, b) => v + (a === b ? w2sq * i.d1[a]! : 0)));
+  const j = twoLayerJacobian(i, point, s);
+  // X = |W2|^2 D1 + W1^T D2 W1 (eq. 101), from src/analysis/two-layer
+  const core = manifoldMatrix(twoLayerPoint({ m: i.m, n: i.n }, point, s, i.d1, i.d2)).to2DArray();
   const worst = charpolyAgreement(
     j,
     (lambda) =>
@@ -858,26 +889,9 @@ const flipAll: Claim<SpectrumInstance> = {
   runSeed: 1020,
   arbitrary: spectrumArb,
   check: (i) => {
-    const shape = { m: i.m, n: i.n };
     const point = [...i.w1.flat(), ...i.w2];
-    const plus = polynomialJacobian(
-      curlField(
-        shape,
-        i.s,
-        i.d1.map(() => 1),
-        i.d2.map(() => 1),
-      ),
-      point,
-    );
-    const minus = polynomialJacobian(
-      curlField(
-        shape,
-        i.s,
-        i.d1.map(() => -1),
-        i.d2.map(() => -1),
-      ),
-      point,
-    );
+    const plus = twoLayerJacobian({ ...i, d1: i.d1.map(() => 1), d2: i.d2.map(() => 1) }, point, i.s);
+    const minus = twoLayerJacobian({ ...i, d1: i.d1.map(() => -1), d2: i.d2.map(() => -1) }, point, i.s);
     let worst = 0;
     for (const [a, row] of plus.entries())
       for (const [b, v] of row.entries()) worst = Math.max(worst, Math.abs(v + minus[a]![b]!));
@@ -1243,6 +1257,7 @@ export const seed001Claims: Claim<any>[] = [
   toySeparatrixPrinted,
   toySeparatrix,
   toyEscape,
+  b1Jacobian,
   originSpectrum,
   manifoldSpectrum,
   gradientStable,
