@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { gradientTest, isInvariant, jacobian } from "../src/analysis/index.ts";
 import { curlDescentJacobian, manifoldMatrix } from "../src/analysis/two-layer/index.ts";
-import { parsePoly } from "../src/expr/index.ts";
+import { compileExpr, parsePoly } from "../src/expr/index.ts";
 import { curlDescentLowerEdge } from "../src/phase/curl-descent-law.ts";
 import { compareHiddenQuartic, hiddenEdgeCandidates } from "../src/phase/paper-quartic.ts";
 import { sampleManifoldSpectrum } from "../src/phase/sampled-spectrum.ts";
@@ -472,9 +472,20 @@ const originIsolated: Claim<JointInstance> = {
 
 /* ---------------------------------------------------------------- the two-neuron toy (section 4.1) */
 
-const toyField = (s: number, flip: boolean) => (y: ArrayLike<number>) => {
-  const err = s - y[0]! * y[1]!;
-  return Float64Array.from([y[1]! * err, (flip ? -1 : 1) * y[0]! * err]);
+/**
+ * The toy's field (eq. 7 gradient flow, eq. 8 curl flow) at teacher s, compiled from the built-in
+ * rules "gradient-toy" and "curl-toy" that the symbolic claims analyze: one definition of the rule.
+ */
+const toyField = (s: number, flip: boolean) => {
+  const rule = builtinRule(flip ? "curl-toy" : "gradient-toy");
+  const f = rule.field.map((e) => compileExpr(e, [...rule.states, "s"]));
+  const point = new Float64Array(3);
+  point[2] = s;
+  return (y: ArrayLike<number>) => {
+    point[0] = y[0]!;
+    point[1] = y[1]!;
+    return Float64Array.from(f, (fi) => fi(point));
+  };
 };
 
 const toyJacobian: Claim<{ w1: number; w2: number; s: number }> = {
