@@ -12,6 +12,9 @@ import { curlDescentLowerEdge } from "../src/phase/curl-descent-law.ts";
 import { compareHiddenQuartic, hiddenEdgeCandidates } from "../src/phase/paper-quartic.ts";
 import { sampleManifoldSpectrum } from "../src/phase/sampled-spectrum.ts";
 import { builtinRule } from "../src/rules/index.ts";
+import { atomicLaw } from "../src/spectra/atomic-law.ts";
+import { freeAdditiveConvolution, freeSumMoments } from "../src/spectra/free-convolution.ts";
+import { marchenkoPastur } from "../src/spectra/marchenko-pastur.ts";
 import type { Claim } from "./claim.ts";
 import { seed001BoundaryClaims } from "./seed001-boundaries.ts";
 import { blocks, eiArchitectureField, eiConstrainedBasis, embedTied, eq45Objective } from "./seed001-ei.ts";
@@ -1094,6 +1097,89 @@ const mpSupportCorrected: Claim<{ c: number; seed: number }> = {
   },
 };
 
+/**
+ * First free cumulant (the mean) of a·X_MP, X_MP = (1/N) G^T G the usual Marchenko-Pastur
+ * matrix of ratio c (support (1 -+ sqrt c)^2), from src/spectra: the law MP(c, a) has
+ * R(w) = a / (1 - c a w), so its mean is R(0) = a.
+ */
+const scaledMpMean = (c: number, a: number) =>
+  freeSumMoments(freeAdditiveConvolution(atomicLaw([0], [1]), marchenkoPastur(c, a)))[0];
+
+/** tr(W1^T W1)/M for W1 (N x M, N = round(M/c)) with entries N(0, 1/M). */
+function sampledMeanOfS(c: number, seed: number, m: number): { mean: number; n: number } {
+  const n = Math.round(m / c);
+  const w = new Rng(seed).normals(n * m, 0, 1 / Math.sqrt(m));
+  return { mean: w.reduce((acc, x) => acc + x * x, 0) / m, n };
+}
+
+const rScalingArb = fc.record({
+  c: fc.oneof(fc.double({ min: 0.1, max: 0.7, noNaN: true }), fc.double({ min: 1.5, max: 4, noNaN: true })),
+  seed: fc.integer({ min: 0, max: 1000 }),
+});
+
+const rScalingTolerance =
+  "the sampled mean tr(S)/M (M = 200) has expectation N/M and standard deviation sqrt(2N)/M^(3/2) (a sum of NM squared Gaussians of variance 1/M); allowed: 6 sd plus |N/M - 1/c| <= 1/(2M) from rounding N";
+
+function rScalingCheck(a: (c: number) => number) {
+  return ({ c, seed }: { c: number; seed: number }) => {
+    const m = 200;
+    const { mean, n } = sampledMeanOfS(c, seed, m);
+    const predicted = scaledMpMean(c, a(c));
+    const tol = (6 * Math.sqrt(2 * n)) / m ** 1.5 + 1 / (2 * m);
+    return {
+      slack: tol - Math.abs(mean - predicted),
+      note: `c = ${c}: sampled tr(S)/M = ${mean.toFixed(4)}; the scaled law's mean R_S(0) = ${predicted.toFixed(4)} (eq. 110 gives R_S(0) = 1/c = ${(1 / c).toFixed(4)}); with a = c, R_S(w) = c/(1 - c^2 w), so R_S(0) = c`,
+    };
+  };
+}
+
+const rScalingPrinted: Claim<{ c: number; seed: number }> = {
+  id: "001.B.4.1.r-transform-scaling",
+  seed: "001",
+  statement:
+    "The R-transform of S = W1^T W1 (eq. 110) follows from the Marchenko-Pastur law MP(c) by R_{aX}(w) = a R_X(a w) with a = c",
+  citation: { file, section: "B.4.1", equation: "109-110" },
+  assumptions: [
+    "MP(c): the law of the usual (1/N) G^T G, G (N x M) standard Gaussian, ratio c = M/N, R(w) = 1/(1 - c w); S = W1^T W1 with W1 ~ N(0, 1/M)",
+    "c in [0.1, 0.7] or [1.5, 4] (at c = 1 both scalings coincide)",
+  ],
+  recorded: "fails",
+  tolerance: rScalingTolerance,
+  marginUnit: "tolerance - |tr(S)/M - R_S(0)|",
+  runs: 10,
+  runSeed: 1037,
+  arbitrary: rScalingArb,
+  witness: { c: 4, seed: 0 },
+  check: rScalingCheck((c) => c),
+};
+
+const rScalingCorrected: Claim<{ c: number; seed: number }> = {
+  id: "001.B.4.1.r-transform-scaling.corrected",
+  seed: "001",
+  correctionOf: "001.B.4.1.r-transform-scaling",
+  statement:
+    "S = W1^T W1 = X_MP / c, so R_S(w) = a R_MP(a w) with a = 1/c, which is eq. 110: R_S(w) = 1/(c(1 - w)) (all free cumulants 1/c; the mean 1/c is compared with samples)",
+  citation: { file, section: "B.4.1", equation: "109-110" },
+  assumptions: ["as 001.B.4.1.r-transform-scaling"],
+  recorded: "holds",
+  tolerance: rScalingTolerance,
+  marginUnit: "tolerance - |tr(S)/M - R_S(0)|",
+  runs: 10,
+  runSeed: 1038,
+  arbitrary: rScalingArb,
+  exact: () => {
+    // a R_MP(a w) = (1/c) / (1 - w) = 1/(c (1 - w)) for a = 1/c, at a few points w, c
+    let worst = 0;
+    for (const c of [0.25, 0.5, 2, 4])
+      for (const w of [-0.5, -0.1, 0.3]) {
+        const a = 1 / c;
+        worst = Math.max(worst, Math.abs(a / (1 - c * a * w) - 1 / (c * (1 - w))));
+      }
+    return { ok: worst < 1e-15, note: `|a R_MP(a w) - 1/(c(1 - w))| <= ${worst} for a = 1/c` };
+  },
+  check: rScalingCheck((c) => 1 / c),
+};
+
 /* ---------------------------------------------------------------- appendix A.4 */
 
 interface EiInstance {
@@ -1267,6 +1353,8 @@ export const seed001Claims: Claim<any>[] = [
   shapeB41,
   mpSupport,
   mpSupportCorrected,
+  rScalingPrinted,
+  rScalingCorrected,
   a4Gradient,
   a4DescentAscent,
   fasterConvergence,
