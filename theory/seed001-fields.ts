@@ -9,6 +9,7 @@
  * value at one point proves the field is not a gradient, and zero at random integer points from
  * a large range makes "identically zero" certain up to the Schwartz-Zippel bound deg/range.
  */
+import { curlDescentField, type TwoLayerPoint, withState } from "../src/analysis/two-layer/index.ts";
 import { polynomialJacobian } from "./support/derivative.ts";
 import { asymmetry, type Mat, matmul, transpose } from "./support/linalg.ts";
 
@@ -26,20 +27,25 @@ export const unpackTwoLayer = ({ m, n }: TwoLayer, y: ArrayLike<number>) => {
 
 /**
  * Curl descent with whitened inputs (seed 001, eq. 6): dW1/dt = W2^T (s - W2 W1) D1,
- * dW2/dt = (s - W2 W1) W1^T D2. d1 (length M) and d2 (length N) are the diagonals (+-1).
+ * dW2/dt = (s - W2 W1) W1^T D2, as a function of the flat state. d1 (length M) and d2
+ * (length N) are the diagonals (+-1). The field is src/analysis/two-layer's, whose state order
+ * (W1 row-major, then W2) is the flat state here.
  */
 export function curlField(shape: TwoLayer, s: number[], d1: number[], d2: number[]) {
-  const { m, n } = shape;
-  return (y: ArrayLike<number>): Float64Array => {
-    const { w1, w2 } = unpackTwoLayer(shape, y);
-    const r = s.map((sj, j) => sj - w2.reduce((acc, w, i) => acc + w * w1[i]![j]!, 0));
-    const out = new Float64Array(n * m + n);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < m; j++) out[i * m + j] = w2[i]! * r[j]! * d1[j]!;
-      out[n * m + i] = r.reduce((acc, rj, j) => acc + rj * w1[i]![j]!, 0) * d2[i]!;
-    }
-    return out;
-  };
+  const base = twoLayerPoint(shape, new Float64Array(shape.n * shape.m + shape.n), s, d1, d2);
+  return (y: ArrayLike<number>): Float64Array => curlDescentField(withState(base, y));
+}
+
+/** The two-layer point (src/analysis/two-layer) with the flat state y and the parameters s, d1, d2. */
+export function twoLayerPoint(
+  shape: TwoLayer,
+  y: ArrayLike<number>,
+  s: number[],
+  d1: number[],
+  d2: number[],
+): TwoLayerPoint {
+  const { w1, w2 } = unpackTwoLayer(shape, y);
+  return { W1: w1, W2: w2, s, d1, d2 };
 }
 
 /** max |J - J^T| of the field's Jacobian at y. */

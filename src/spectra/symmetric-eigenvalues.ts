@@ -67,15 +67,24 @@ export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
   return d.sort();
 }
 
-/** Implicit QL on the tridiagonal (d, e), e[i] = T[i+1][i]; eigenvalues overwrite d. */
+/**
+ * Implicit QL on the tridiagonal (d, e), e[i] = T[i+1][i]; eigenvalues overwrite d.
+ * An off-diagonal is neglected when it is below ε relative to its two diagonal neighbours or
+ * to ‖T‖ (max row sum): the second test, a perturbation of size ε‖T‖ within the O(n ε ‖A‖)
+ * contract, is what ends the iteration on clusters of eigenvalues at rounding level (a
+ * rank-deficient A), where the relative test alone can stall.
+ */
 function tridiagonalQl(d: Float64Array, e: Float64Array, n: number): void {
+  let tnorm = 0;
+  for (let i = 0; i < n; i++)
+    tnorm = Math.max(tnorm, Math.abs(d[i]!) + Math.abs(e[i]!) + (i > 0 ? Math.abs(e[i - 1]!) : 0));
   for (let l = 0; l < n; l++) {
     let iter = 0;
     let m: number;
     do {
       for (m = l; m < n - 1; m++) {
         const dd = Math.abs(d[m]!) + Math.abs(d[m + 1]!);
-        if (Math.abs(e[m]!) <= Number.EPSILON * dd) break;
+        if (Math.abs(e[m]!) <= Number.EPSILON * Math.max(dd, tnorm)) break;
       }
       if (m !== l) {
         if (iter++ === 60) {

@@ -1,9 +1,10 @@
 /**
  * Small dense linear algebra for the catalog's checks, on plain arrays (row-major number[][]).
- * Eigenvalues come from ml-matrix (Hessenberg QR for general matrices, Jacobi-type for
- * symmetric ones); the rest is a few lines each.
+ * Symmetric eigenvalues come from src/spectra, general eigenvalues and eigenvectors from
+ * ml-matrix (Hessenberg QR; tridiagonal QL with vectors); the rest is a few lines each.
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { symmetricEigenvalues as srcSymmetricEigenvalues } from "../../src/spectra/symmetric-eigenvalues.ts";
 
 export type Mat = number[][];
 
@@ -78,10 +79,15 @@ export function eigenvalues(a: Mat): { re: number[]; im: number[] } {
   return { re: e.realEigenvalues, im: e.imaginaryEigenvalues };
 }
 
-/** Eigenvalues of a symmetric matrix, in decreasing order. */
+/**
+ * Eigenvalues of a symmetric matrix, in decreasing order (src/spectra's eigenvalue-only
+ * tridiagonal QL solver; only the lower triangle is read).
+ */
 export function symmetricEigenvalues(a: Mat): number[] {
-  const e = new EigenvalueDecomposition(new Matrix(a), { assumeSymmetric: true });
-  return [...e.realEigenvalues].sort((x, y) => y - x);
+  const n = a.length;
+  const flat = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) flat[i * n + j] = a[i]![j]!;
+  return Array.from(srcSymmetricEigenvalues(flat, n)).reverse();
 }
 
 /** Eigen-decomposition of a symmetric matrix: values (decreasing) and unit eigenvectors (columns of `vectors`). */
