@@ -17,6 +17,9 @@
  *   read functions are asynchronous.
  */
 
+import type { RunData } from "../ir/draw.ts";
+import type { CompiledRule } from "../ir/program.ts";
+
 /** A dense row-major array owned by a backend. Opaque apart from its shape. */
 export interface Tensor {
   /** Shape, rank 1 to 3; for rank 3 the first axis is the batch. */
@@ -175,6 +178,44 @@ export interface StudentTeacherBatch {
   dispose(): void;
 }
 
+/**
+ * A batch of B runs of one compiled network rule (src/ir/program.ts), each with its own data,
+ * fixed tensors, parameters, initial states and minibatch order (src/ir/draw.ts). The step, the
+ * renormalization and the failure rule are those of CompiledRule; the CPU backend's
+ * interpreter (src/ir/interpret.ts) is the reference every backend is tested against.
+ */
+export interface NetworkInit {
+  readonly rule: CompiledRule;
+  /** The runs, one per member. */
+  readonly runs: readonly RunData[];
+  /**
+   * Target Frobenius norm of each renormalized state, per state a [B] array; default: the
+   * norms of the initial states (in float64). Entries of states that are not renormalized are
+   * ignored.
+   */
+  readonly norms?: readonly Float64Array[];
+}
+
+/** A live batch of runs of a network rule; the epoch counter is shared by all members. */
+export interface NetworkBatch {
+  /** B. */
+  readonly size: number;
+  readonly rule: CompiledRule;
+  /** Epochs completed so far. */
+  readonly epoch: number;
+  /** Runs `epochs` whole epochs on every live member. */
+  advance(epochs: number): void;
+  /** The rule's error over the training and the test set per member (NaN for a failed member or a rule without error). */
+  errors(): Promise<BatchErrors>;
+  /** Current states: per state, [B, rows, cols]. */
+  readStates(): Promise<Float64Array[]>;
+  /** Replaces every member's states (shapes as readStates); epoch, norms and failures unchanged. */
+  writeStates(states: readonly Float64Array[]): void;
+  /** [B] the epoch during which each member failed, or -1. */
+  failures(): Promise<Int32Array>;
+  dispose(): void;
+}
+
 /** A tensor backend. */
 export interface Backend {
   /** Registry name, e.g. "cpu" or "webgpu". */
@@ -206,4 +247,7 @@ export interface Backend {
 
   /** Uploads a batch of student-teacher simulations; validates shapes and values first. */
   studentTeacher(init: StudentTeacherInit): StudentTeacherBatch;
+
+  /** Uploads a batch of runs of a compiled network rule; validates shapes and values first. */
+  network(init: NetworkInit): NetworkBatch;
 }

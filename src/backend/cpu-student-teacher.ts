@@ -15,11 +15,11 @@ import { type CheckedStudentTeacherInit, checkStudentTeacherInit, requireLength 
 /** Scratch space for one step, allocated once per batch. */
 interface Scratch {
   xb: Float64Array; // [S, M] the minibatch inputs, gathered contiguously
-  xd: Float64Array; // [S, M] the same times eta d1_j (the hidden update's right factor)
   a: Float64Array; // [S, N] preactivations
   h: Float64Array; // [S, N] activations
-  deltaT: Float64Array; // [N, S] hidden signals (f (.) phi'(a_k)) e_k / S, transposed
+  uT: Float64Array; // [N, S] hidden signals (f_i e_k) phi'(a_ki), transposed
   e: Float64Array; // [S] output errors
+  g: Float64Array; // [M] one row of the hidden-layer gradient sum
   perm: Int32Array; // [nTrain] the epoch's sample order
 }
 
@@ -27,6 +27,12 @@ interface Scratch {
  * One SGD step of member b on the minibatch perm[start .. start + S - 1], in place, as specified
  * in backend.ts. Returns false when the member fails (a norm not finite, or 0 when
  * renormalizing); the weights are then left as updated, unscaled.
+ *
+ * The floating-point operations are those of rules/curl-descent.rule lowered to the IR
+ * (src/ir/program.ts), in the same order, so the compiled rule and this kernel agree bit for
+ * bit: with u_k = (f e_k) (.) phi'(a_k),
+ *   W2 <- W2 + eta (-(sum_k e_k h_k^T) / S) (.) d2^T,   W1 <- W1 + eta (-(sum_k u_k x_k^T) / S) (.) d1^T,
+ * each sum accumulated from 0 in increasing k.
  */
 function step(
   p: CheckedStudentTeacherInit,
@@ -46,15 +52,11 @@ function step(
   const w1o = b * N * M;
   const w2o = b * N;
   const fb = p.feedback === "fixed" ? p.feedbackWeights! : w2;
-  const { xb, xd, a, h, deltaT, e } = sc;
+  const { xb, a, h, uT, e, g } = sc;
 
   for (let k = 0; k < S; k++) {
     const row = (b * P + perm[start + k]!) * M;
-    for (let j = 0; j < M; j++) {
-      const x = X[row + j]!;
-      xb[k * M + j] = x;
-      xd[k * M + j] = eta * d1[b * M + j]! * x;
-    }
+    for (let j = 0; j < M; j++) xb[k * M + j] = X[row + j]!;
   }
   // Forward: a_k = W1 x_k; four samples per pass over a row of W1, then one at a time.
   for (let i = 0; i < N; i++) {
@@ -97,43 +99,48 @@ function step(
     e[k] = ek;
     for (let i = 0; i < N; i++) {
       const q = k * N + i;
-      deltaT[i * S + k] = (fb[w2o + i]! * activatePrime(activation, a[q]!, h[q]!) * ek) / S;
+      uT[i * S + k] = fb[w2o + i]! * ek * activatePrime(activation, a[q]!, h[q]!);
     }
   }
-  // Readout: W2 <- W2 - eta (1/S) sum_k e_k h_k^T D2.
+  // Readout: W2 <- W2 + eta (-(sum_k e_k h_k) / S) d2.
   let s2 = 0;
   for (let i = 0; i < N; i++) {
-    let g = 0;
-    for (let k = 0; k < S; k++) g += e[k]! * h[k * N + i]!;
-    const w = w2[w2o + i]! - eta * d2[w2o + i]! * (g / S);
+    let gi = 0;
+    for (let k = 0; k < S; k++) gi += e[k]! * h[k * N + i]!;
+    const w = w2[w2o + i]! + eta * (-(gi / S) * d2[w2o + i]!);
     w2[w2o + i] = w;
     s2 += w * w;
   }
-  // Hidden: W1 <- W1 - sum_k delta_k (eta x_k^T D1), four samples per pass, then the sum of squares.
+  // Hidden: row i of sum_k u_k x_k^T (four samples per pass, added in increasing k), then the
+  // update of row i and its sum of squares.
   let s1 = 0;
   for (let i = 0; i < N; i++) {
     const wr = w1o + i * M;
-    const dr = i * S;
+    const ur = i * S;
+    g.fill(0);
     let k = 0;
     for (; k + 3 < S; k += 4) {
-      const c0 = deltaT[dr + k]!;
-      const c1 = deltaT[dr + k + 1]!;
-      const c2 = deltaT[dr + k + 2]!;
-      const c3 = deltaT[dr + k + 3]!;
+      const c0 = uT[ur + k]!;
+      const c1 = uT[ur + k + 1]!;
+      const c2 = uT[ur + k + 2]!;
+      const c3 = uT[ur + k + 3]!;
       const x0 = k * M;
       const x1 = x0 + M;
       const x2 = x1 + M;
       const x3 = x2 + M;
       for (let j = 0; j < M; j++) {
-        w1[wr + j] =
-          w1[wr + j]! - (c0 * xd[x0 + j]! + c1 * xd[x1 + j]! + c2 * xd[x2 + j]! + c3 * xd[x3 + j]!);
+        g[j] = g[j]! + c0 * xb[x0 + j]! + c1 * xb[x1 + j]! + c2 * xb[x2 + j]! + c3 * xb[x3 + j]!;
       }
     }
     for (; k < S; k++) {
-      const c0 = deltaT[dr + k]!;
-      for (let j = 0; j < M; j++) w1[wr + j] = w1[wr + j]! - c0 * xd[k * M + j]!;
+      const c0 = uT[ur + k]!;
+      for (let j = 0; j < M; j++) g[j] = g[j]! + c0 * xb[k * M + j]!;
     }
-    for (let j = 0; j < M; j++) s1 += w1[wr + j]! * w1[wr + j]!;
+    for (let j = 0; j < M; j++) {
+      const w = w1[wr + j]! + eta * (-(g[j]! / S) * d1[b * M + j]!);
+      w1[wr + j] = w;
+      s1 += w * w;
+    }
   }
   const n1 = Math.sqrt(s1);
   const n2 = Math.sqrt(s2);
@@ -213,11 +220,11 @@ export class CpuStudentTeacherBatch implements StudentTeacherBatch {
     const N = init.hidden;
     this.scratch = {
       xb: new Float64Array(S * init.inputs),
-      xd: new Float64Array(S * init.inputs),
       a: new Float64Array(S * N),
       h: new Float64Array(S * N),
-      deltaT: new Float64Array(N * S),
+      uT: new Float64Array(N * S),
       e: new Float64Array(S),
+      g: new Float64Array(init.inputs),
       perm: new Int32Array(init.trainCount),
     };
   }

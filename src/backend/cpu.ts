@@ -6,12 +6,15 @@ import { InvalidArgumentError, requireOneOf } from "../util/errors.ts";
 import type {
   Backend,
   BinaryMap,
+  NetworkBatch,
+  NetworkInit,
   Reduction,
   StudentTeacherBatch,
   StudentTeacherInit,
   Tensor,
   UnaryMap,
 } from "./backend.ts";
+import { CpuNetworkBatch } from "./cpu-network.ts";
 import { CpuStudentTeacherBatch } from "./cpu-student-teacher.ts";
 import { requireLength, shapeSize } from "./validate.ts";
 
@@ -181,6 +184,10 @@ export class CpuBackend implements Backend {
 
   studentTeacher(init: StudentTeacherInit): StudentTeacherBatch {
     return new CpuStudentTeacherBatch(init);
+  }
+
+  network(init: NetworkInit): NetworkBatch {
+    return new CpuNetworkBatch(init);
   }
 }
 

@@ -8,6 +8,8 @@ import { InvalidArgumentError, requireOneOf, requirePositiveInteger } from "../.
 import type {
   Backend,
   BinaryMap,
+  NetworkBatch,
+  NetworkInit,
   Reduction,
   StudentTeacherBatch,
   StudentTeacherInit,
@@ -300,6 +302,10 @@ export class WebGpuBackend implements Backend {
       maxWorkgroupSize: this.maxWorkgroupSize,
       kernel: this.kernel,
     });
+  }
+
+  network(_init: NetworkInit): NetworkBatch {
+    throw new InvalidArgumentError("WebGpuBackend.network", "backend", "a backend that runs compiled rules", "webgpu (WGSL code generation is not built yet)");
   }
 
   /** Releases the device; the backend cannot be used afterwards. */
