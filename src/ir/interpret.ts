@@ -9,6 +9,7 @@
  */
 import { InvalidArgumentError } from "../util/errors.ts";
 import { applyUnary, UNARY } from "./elementwise.ts";
+import { operands } from "./lower.ts";
 import type { IrNode, IrProgram } from "./program.ts";
 
 /** What a program reads: per-run values, as row-major float64 arrays. */
@@ -39,8 +40,20 @@ export function entriesOf(n: IrNode, count: number): number {
 /** Prepares `program` for evaluation over `sampleCount` samples (defaults to the program's own). */
 export function prepareProgram(program: IrProgram, sampleCount = program.sampleCount): PreparedProgram {
   const nodes = program.nodes;
-  const buffers: (Float64Array | null)[] = nodes.map((n) => {
-    if (n.op === "state" || n.op === "fixed" || n.op === "param" || n.op === "data") return null;
+  // A per-sample product consumed only by a sampleSum (an outer product summed over the
+  // minibatch) is never stored whole: the sum accumulates each product as it is formed, in the
+  // same order, so the result is the same bits without a [count, rows, cols] buffer.
+  const uses = nodes.map(() => 0);
+  for (const n of nodes) for (const a of operands(n)) uses[a]!++;
+  for (const o of program.outputs) uses[o]! += 1;
+  const streamed = nodes.map(() => false);
+  nodes.forEach((n) => {
+    if (n.op !== "sampleSum") return;
+    const m = nodes[n.a]!;
+    if (m.op === "binary" && m.fn === "mul" && uses[n.a] === 1) streamed[n.a] = true;
+  });
+  const buffers: (Float64Array | null)[] = nodes.map((n, i) => {
+    if (n.op === "state" || n.op === "fixed" || n.op === "param" || n.op === "data" || streamed[i]) return null;
     if (n.op === "constant") return Float64Array.of(n.value);
     return new Float64Array(entriesOf(n, sampleCount));
   });
@@ -71,7 +84,13 @@ export function prepareProgram(program: IrProgram, sampleCount = program.sampleC
           case "constant":
             values[i] = buffers[i]!;
             break;
+          case "sampleSum":
+            values[i] = streamed[n.a]
+              ? sumOfProducts(nodes[n.a] as IrNode & { op: "binary" }, nodes, values, buffers[i]!, sampleCount)
+              : evaluateNode(n, nodes, values, buffers[i]!, sampleCount);
+            break;
           default:
+            if (streamed[i]) break;
             values[i] = evaluateNode(n, nodes, values, buffers[i]!, sampleCount);
         }
       }
@@ -86,6 +105,31 @@ function leaf(arrays: readonly Float64Array[], index: number, what: string, leng
     throw new InvalidArgumentError("runProgram", `${what}[${index}]`, `a Float64Array of length ${length}`, a?.length ?? "nothing");
   }
   return a;
+}
+
+/** sampleSum(a .* b) without storing a .* b: out[q] += a*b sample by sample, from 0. */
+function sumOfProducts(
+  m: IrNode & { op: "binary" },
+  nodes: readonly IrNode[],
+  values: readonly Float64Array[],
+  out: Float64Array,
+  count: number,
+): Float64Array {
+  const A = values[m.a]!;
+  const B = values[m.b]!;
+  const [as, ar, ac] = strides(nodes[m.a]!);
+  const [bs, br, bc] = strides(nodes[m.b]!);
+  const { rows, cols } = m.type;
+  out.fill(0);
+  for (let s = 0; s < count; s++) {
+    let q = 0;
+    for (let i = 0; i < rows; i++) {
+      let ia = s * as + i * ar;
+      let ib = s * bs + i * br;
+      for (let j = 0; j < cols; j++, ia += ac, ib += bc, q++) out[q] = out[q]! + A[ia]! * B[ib]!;
+    }
+  }
+  return out;
 }
 
 /** Strides of a (possibly broadcast) operand: per sample, per row, per column. */
@@ -112,6 +156,19 @@ function evaluateNode(
       const k = ta.cols;
       const sa = ta.perSample ? ta.rows * k : 0;
       const sb = tb.perSample ? k * cols : 0;
+      if (cols === 1) {
+        // Matrix times vector: one dot product per entry, in increasing t, from 0.
+        for (let s = 0; s < samples; s++) {
+          for (let i = 0; i < rows; i++) {
+            const ar = s * sa + i * k;
+            const br = s * sb;
+            let acc = 0;
+            for (let t = 0; t < k; t++) acc += A[ar + t]! * B[br + t]!;
+            out[s * rows + i] = acc;
+          }
+        }
+        return out;
+      }
       for (let s = 0; s < samples; s++) {
         const o = s * rows * cols;
         out.fill(0, o, o + rows * cols);

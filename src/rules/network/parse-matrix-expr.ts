@@ -16,7 +16,11 @@
  * exhaust the stack. Errors are {@link RuleError}s with line and column.
  */
 import { RuleError } from "../rule-error.ts";
+import { ELEMENTWISE, STRUCTURAL } from "./functions.ts";
 import type { At, MExpr } from "./spec.ts";
+
+/** The names that are functions in every rule. */
+export const BUILTIN_FUNCTIONS: ReadonlySet<string> = new Set([...ELEMENTWISE, ...STRUCTURAL]);
 
 /** Deepest nesting of parentheses, unary operators and calls that an expression may have. */
 export const MAX_DEPTH = 256;
@@ -115,8 +119,13 @@ function numberValue(s: TokenStream, t: Token): number {
   return value;
 }
 
-/** Parses one expression from the stream (it does not require the end of the line). */
-export function parseMatrixExpr(s: TokenStream): MExpr {
+/**
+ * Parses one expression from the stream (it does not require the end of the line). A name
+ * followed by "(" is a call when it is one of `functions` (the elementwise functions, mean, sum,
+ * diag and the rule's choices of functions); any other name followed by "(" is a factor of a
+ * product, so `e (W2 W1)'` is e times (W2 W1)'.
+ */
+export function parseMatrixExpr(s: TokenStream, functions: ReadonlySet<string> = BUILTIN_FUNCTIONS): MExpr {
   let depth = 0;
   const enter = (t: Token) => {
     if (++depth > MAX_DEPTH) s.fail(`expression nested deeper than ${MAX_DEPTH} levels`, t);
@@ -214,6 +223,7 @@ export function parseMatrixExpr(s: TokenStream): MExpr {
     }
     if (t.kind === "name") {
       s.next();
+      if (!functions.has(t.text)) return { kind: "name", name: t.text, at: s.at(t) };
       if (s.isOp("'") && s.isOp("(", 1)) {
         s.next();
         const open = s.next();
@@ -239,10 +249,16 @@ export function parseMatrixExpr(s: TokenStream): MExpr {
 }
 
 /** Parses `text` as one whole expression starting at (line, column). */
-export function parseMatrixExprText(text: string, line: number, column: number, file: string): MExpr {
+export function parseMatrixExprText(
+  text: string,
+  line: number,
+  column: number,
+  file: string,
+  functions: ReadonlySet<string> = BUILTIN_FUNCTIONS,
+): MExpr {
   const s = new TokenStream(tokenize(text, line, column, file), file);
   if (s.peek().kind === "end") s.fail("missing expression");
-  const e = parseMatrixExpr(s);
+  const e = parseMatrixExpr(s, functions);
   s.expectEnd("a complete expression");
   return e;
 }

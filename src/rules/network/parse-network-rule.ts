@@ -44,7 +44,7 @@
  */
 import { RuleError } from "../rule-error.ts";
 import { isElementwise, isLaw, LAWS, NETWORK_RESERVED } from "./functions.ts";
-import { parseMatrixExpr, type Token, TokenStream, tokenize } from "./parse-matrix-expr.ts";
+import { BUILTIN_FUNCTIONS, parseMatrixExpr, type Token, TokenStream, tokenize } from "./parse-matrix-expr.ts";
 import { checkNetworkRule } from "./shapes.ts";
 import type {
   At,
@@ -166,6 +166,14 @@ export function parseNetworkRule(text: string, file = "rule"): NetworkRuleSpec {
   let learningRate: NetworkRuleSpec["learningRate"];
   const renormalize: { state: string; at: At }[] = [];
   const declared = new Map<string, { kind: NameKind; at: At }>();
+  // Choices of functions are callable wherever they are declared in the file.
+  const functions = new Set(BUILTIN_FUNCTIONS);
+  for (const { body } of logicalLines(text)) {
+    const m = /^choice\s+([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(body);
+    if (m && isElementwise(m[2]!)) functions.add(m[1]!);
+  }
+  const expr = (s: TokenStream) => parseMatrixExpr(s, functions);
+  const whole = (s: TokenStream) => wholeExpr(s, functions);
 
   const declare = (id: string, what: NameKind, at: At) => {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(id)) fail(`${what} name must be an identifier like W1, found "${id}"`, at);
@@ -218,7 +226,7 @@ export function parseNetworkRule(text: string, file = "rule"): NetworkRuleSpec {
         declare(t.text, "param", s.at(t));
         if (s.isOp("=")) {
           s.next();
-          params.push({ name: t.text, default: parseMatrixExpr(s), at: s.at(t) });
+          params.push({ name: t.text, default: expr(s), at: s.at(t) });
         } else params.push({ name: t.text, at: s.at(t) });
         if (!s.isOp(",")) break;
         s.next();
@@ -266,7 +274,7 @@ export function parseNetworkRule(text: string, file = "rule"): NetworkRuleSpec {
       const t = expectName(s, "the target's name");
       declare(t.text, "target", s.at(t));
       s.expectOp("=", `after "target ${t.text}"`);
-      targets.push({ name: t.text, expr: wholeExpr(s), at: s.at(t) });
+      targets.push({ name: t.text, expr: whole(s), at: s.at(t) });
     } else if (word === "samples") {
       if (samples) fail(`second "samples" line (first at line ${samples.at.line})`, here);
       const s = stream(restAt);
@@ -293,7 +301,7 @@ export function parseNetworkRule(text: string, file = "rule"): NetworkRuleSpec {
       if (learningRate) fail(`second "learning-rate" line (first at line ${learningRate.at.line})`, here);
       const s = stream(restAt);
       if (s.peek().kind === "end") s.fail("missing the learning rate, e.g. \"learning-rate 0.1\"");
-      learningRate = { expr: wholeExpr(s), at: here };
+      learningRate = { expr: whole(s), at: here };
     } else if (word === "renormalize") {
       const s = stream(restAt);
       for (;;) {
@@ -307,7 +315,7 @@ export function parseNetworkRule(text: string, file = "rule"): NetworkRuleSpec {
     } else if (word === "error" && /^error\s*=/.test(body)) {
       if (error) fail(`second "error" line (first at line ${error.at.line})`, here);
       const s = stream(body.indexOf("=") + 1);
-      error = { name: "error", expr: wholeExpr(s), at: here };
+      error = { name: "error", expr: whole(s), at: here };
     } else {
       const flow = /^d\/dt\s+([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(body);
       const map = /^([A-Za-z_][A-Za-z0-9_]*)'\s*=/.exec(body);
@@ -326,11 +334,11 @@ export function parseNetworkRule(text: string, file = "rule"): NetworkRuleSpec {
         const prev = updates.get(m[1]!);
         if (prev) fail(`second update of "${m[1]}" (first at line ${prev.at.line})`, targetAt);
         const s = stream(m[0].length);
-        updates.set(m[1]!, { state: m[1]!, expr: wholeExpr(s), at: targetAt });
+        updates.set(m[1]!, { state: m[1]!, expr: whole(s), at: targetAt });
       } else if (definition && !KEYWORDS.has(definition[1]!)) {
         declare(definition[1]!, "definition", here);
         const s = stream(definition[0].length);
-        definitions.push({ name: definition[1]!, expr: wholeExpr(s), at: here });
+        definitions.push({ name: definition[1]!, expr: whole(s), at: here });
       } else {
         fail(
           `expected a declaration (rule, sizes, params, choice, teacher, random, input, target, samples, state), ` +
@@ -424,9 +432,9 @@ function parseDim(s: TokenStream, what: string): Dim {
 }
 
 /** An expression that must fill the rest of the line. */
-function wholeExpr(s: TokenStream): MExpr {
+function wholeExpr(s: TokenStream, functions: ReadonlySet<string>): MExpr {
   if (s.peek().kind === "end") s.fail("missing expression");
-  const e = parseMatrixExpr(s);
+  const e = parseMatrixExpr(s, functions);
   s.expectEnd("a complete expression");
   return e;
 }
