@@ -124,11 +124,11 @@ function drawTensor(
 ): Float64Array {
   const law = lawName(d.law, compiled);
   const arg = (key: string) => {
-    const e = d.law.args[key];
+    const e = own(d.law.args, key);
     return e === undefined ? undefined : evaluateScalar(e, env, file, `argument "${key}" of ${law} for ${d.name}`);
   };
   const refuse = (key: string, value: number, expected: string): never => {
-    const at = d.law.args[key]?.at ?? d.law.at;
+    const at = own(d.law.argAt, key) ?? d.law.at;
     throw new RuleError(`${law}(${key} = ${value}) for ${d.name}: ${key} must be ${expected}`, at.line, at.column, file);
   };
   const n = rows * cols;

@@ -34,6 +34,12 @@ import type {
   UnaryFn,
 } from "./program.ts";
 
+/**
+ * Most entries a declared tensor may have (an input over all its samples), 2^27 float64 values
+ * (1 GiB), so that sizes that fit MAX_SIZE one by one cannot ask for a matrix beyond memory.
+ */
+export const MAX_ENTRIES = 2 ** 27;
+
 /** The sizes and choices a rule is compiled at; anything absent takes its default. */
 export interface CompileOptions {
   readonly sizes?: Readonly<Record<string, number>>;
@@ -138,6 +144,18 @@ export function compileRule(rule: NetworkRuleSpec, options: CompileOptions = {})
   const inputs = rule.inputs.map(info);
   const train = rule.samples ? dim(rule.samples.train) : 0;
   const test = rule.samples ? dim(rule.samples.test) : 0;
+  for (const d of [...rule.states, ...rule.fixed, ...rule.inputs]) {
+    const { rows, cols } = info(d);
+    const count = d.role === "input" ? Math.max(train, test) : 1;
+    if (rows * cols * count > MAX_ENTRIES) {
+      throw new RuleError(
+        `${d.name} would hold ${rows} x ${cols}${count > 1 ? ` x ${count} samples` : ""} = ${rows * cols * count} entries, more than the ${MAX_ENTRIES} a tensor may have: use smaller sizes`,
+        d.at.line,
+        d.at.column,
+        rule.file,
+      );
+    }
+  }
   const minibatch = rule.samples ? (rule.minibatch ? dim(rule.minibatch.size) : train) : 0;
   if (rule.samples && train % minibatch !== 0) {
     const at = rule.minibatch?.at ?? rule.samples.at;

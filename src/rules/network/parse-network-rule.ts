@@ -480,28 +480,31 @@ function parseTensorDecl(s: TokenStream, role: RandomRole, declare: (id: string,
 function parseLaw(s: TokenStream): LawSpec {
   const t = expectName(s, "a law (normal, uniform, signs, zeros, identity)");
   const args = new Map<string, MExpr>();
+  const argAt = new Map<string, At>();
   if (s.isOp("(")) {
     const open = s.next();
     if (!s.isOp(")")) {
       for (;;) {
         let key: string | undefined;
+        const start = s.peek();
         if (s.peek().kind === "name" && s.isOp("=", 1)) {
           key = s.next().text;
           s.next();
         }
-        const argAt = s.peek();
+        const valueAt = s.peek();
         const value = parseMatrixExpr(s);
         const k = key ?? own(LAWS, t.text)?.positional;
         if (k === undefined) {
-          s.fail(`arguments of ${t.text} are named, e.g. ${t.text === "normal" ? "normal(sd = 0.1)" : `${t.text}(name = value)`}`, argAt);
+          s.fail(`arguments of ${t.text} are named, e.g. ${t.text === "normal" ? "normal(sd = 0.1)" : `${t.text}(name = value)`}`, valueAt);
         }
-        if (args.has(k)) s.fail(`argument "${k}" given twice`, argAt);
+        if (args.has(k)) s.fail(`argument "${k}" given twice`, start);
         args.set(k, value);
+        argAt.set(k, s.at(start));
         if (!s.isOp(",")) break;
         s.next();
       }
     }
     s.expectOp(")", `to close the "(" at ${open.line}:${open.column}`);
   }
-  return { law: t.text, args: recordOf(args), at: s.at(t) };
+  return { law: t.text, args: recordOf(args), argAt: recordOf(argAt), at: s.at(t) };
 }

@@ -228,7 +228,7 @@ export function checkNetworkRule(rule: Parsed): Map<string, TensorType> {
       const allowed = new Set([...sig.forms.flat(), ...sig.optional]);
       for (const g of given) {
         if (!allowed.has(g)) {
-          fail(`${option} has no argument "${g}" (arguments: ${[...allowed].join(", ") || "none"})`, law.args[g]!.at);
+          fail(`${option} has no argument "${g}" (arguments: ${[...allowed].join(", ") || "none"})`, law.argAt[g] ?? law.at);
         }
       }
       const matching = sig.forms.filter((form) => form.every((k) => given.includes(k)));

@@ -72,6 +72,8 @@ export interface LawSpec {
   /** normal, uniform, signs, zeros, identity, or a choice naming laws. */
   readonly law: string;
   readonly args: Readonly<Record<string, MExpr>>;
+  /** Where each argument is written: its name, or its value when given without a name. */
+  readonly argAt: Readonly<Record<string, At>>;
   readonly at: At;
 }
 
