@@ -108,6 +108,11 @@ describe("declarations", () => {
     expectRefused([...BASE, "samples train P, test Q"], { line: 15, text: "samples" }, /second "samples" line \(first at line 7\)/);
     expectRefused([...BASE, "rule u"], { line: 15, text: "rule u" }, /second "rule" line/);
   });
+  it("refuses a parameter's default that uses itself or a later parameter", () => {
+    expectRefused(withLine(3, "params lr = alpha / 5, alpha = 0.5, scale = 1"), { line: 3, text: "alpha / 5" }, /the default of lr uses "alpha", declared after it: a default may use numbers, sizes and earlier parameters/);
+    expectRefused(withLine(3, "params lr = 0.1, alpha = alpha, scale = 1"), { line: 3, text: "alpha, scale" }, /the default of alpha uses itself/);
+    expect(() => parseNetworkRule(withLine(3, "params lr = 0.1, alpha = lr * M, scale = alpha").join("\n"))).not.toThrow();
+  });
   it("refuses words of the language as names", () => {
     expectRefused(withLine(3, "params lr = 0.1, alpha = 0.5, scale = 1, mean = 2"), { line: 3, text: "mean" }, /"mean" is a word of the rule language/);
   });
@@ -199,6 +204,8 @@ describe("syntax", () => {
     expectRefused(withLine(10, "e = W x - y * 1e400"), { line: 10, text: "1e400" }, /number 1e400 is outside float64's range/);
     expectRefused(withLine(3, "params lr = 0.1, alpha = 0.5, scale = 2e308"), { line: 3, text: "2e308" }, /number 2e308 is outside float64's range/);
     expectRefused(withLine(12, "error = mean(e^65)"), { line: 12, text: "65" }, /exponent 65 is outside \[-64, 64\]/);
+    expectRefused(withLine(10, "e = W x - y * 1e-400"), { line: 10, text: "1e-400" }, /number 1e-400 is below float64's smallest positive value \(about 4\.9e-324\): it would read as 0/);
+    expect(() => parseNetworkRule(withLine(10, "e = W x - y * 0e-400 + 0.0 * 5e-324").join("\n"))).not.toThrow();
   });
   it("refuses an unexpected character and a line that is nothing of the language", () => {
     expectRefused(withLine(10, "e = W x - y $"), { line: 10, text: "$" }, /unexpected character "\$"/);

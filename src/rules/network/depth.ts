@@ -9,27 +9,10 @@
 import { RuleError } from "../rule-error.ts";
 import { MAX_DEPTH } from "./parse-matrix-expr.ts";
 import type { At, Definition, MExpr, NetworkRuleSpec } from "./spec.ts";
+import { namesIn, operandsOf } from "./walk.ts";
 
 /** Deepest nesting of an expression with its definitions and targets substituted. */
 export const MAX_NESTING = 4 * MAX_DEPTH;
-
-/** The operands of an expression node. */
-function children(e: MExpr): readonly MExpr[] {
-  switch (e.kind) {
-    case "num":
-    case "name":
-      return [];
-    case "negate":
-    case "transpose":
-      return [e.arg];
-    case "power":
-      return [e.base];
-    case "call":
-      return e.args;
-    default:
-      return [e.left, e.right];
-  }
-}
 
 /**
  * The height of `e` (a leaf is 1); a name with a known height `of(name)` (a definition) counts
@@ -38,15 +21,8 @@ function children(e: MExpr): readonly MExpr[] {
 function height(e: MExpr, of: (name: string) => number | undefined): number {
   if (e.kind === "name") return 1 + (of(e.name) ?? 0);
   let h = 0;
-  for (const c of children(e)) h = Math.max(h, height(c, of));
+  for (const c of operandsOf(e)) h = Math.max(h, height(c, of));
   return 1 + h;
-}
-
-/** The uses of names in `e`, in the order written. */
-function uses(e: MExpr, out: { name: string; at: At }[] = []): { name: string; at: At }[] {
-  if (e.kind === "name") out.push({ name: e.name, at: e.at });
-  for (const c of children(e)) uses(c, out);
-  return out;
 }
 
 /**
@@ -65,7 +41,7 @@ export function checkNesting(rule: Omit<NetworkRuleSpec, "types">): void {
 
   for (const root of named.keys()) {
     if (heights.has(root)) continue;
-    const stack = [{ name: root, uses: uses(named.get(root)!.expr).filter((u) => named.has(u.name)), next: 0 }];
+    const stack = [{ name: root, uses: namesIn(named.get(root)!.expr).filter((u) => named.has(u.name)), next: 0 }];
     const open = new Set([root]);
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
@@ -78,7 +54,7 @@ export function checkNesting(rule: Omit<NetworkRuleSpec, "types">): void {
           fail(`"${use.name}" is defined in terms of itself${cycle.length > 2 ? ` (${cycle.join(" -> ")})` : ""}`, use.at);
         }
         open.add(use.name);
-        stack.push({ name: use.name, uses: uses(named.get(use.name)!.expr).filter((u) => named.has(u.name)), next: 0 });
+        stack.push({ name: use.name, uses: namesIn(named.get(use.name)!.expr).filter((u) => named.has(u.name)), next: 0 });
       } else {
         const d = named.get(top.name)!;
         const h = height(d.expr, (n) => heights.get(n));

@@ -118,10 +118,16 @@ export class TokenStream {
   }
 }
 
-/** Reads a number token, refusing values outside float64's finite range. */
+/**
+ * Reads a number token, refusing values outside float64's range: too large (Infinity), or not
+ * zero yet below the smallest positive float64 (it would read as 0).
+ */
 function numberValue(s: TokenStream, t: Token): number {
   const value = Number(t.text);
   if (!Number.isFinite(value)) s.fail(`number ${t.text} is outside float64's range (about 1.8e308)`, t);
+  if (value === 0 && /[1-9]/.test(t.text.split(/[eE]/)[0]!)) {
+    s.fail(`number ${t.text} is below float64's smallest positive value (about 4.9e-324): it would read as 0`, t);
+  }
   return value;
 }
 

@@ -27,10 +27,10 @@
  *
  * Lines (any order; `#` starts a comment; an expression with an open parenthesis continues on the
  * next line):
- * - `rule NAME`, `description TEXT`, `source TEXT` as in scalar rules;
- * - `sizes A = 10, B = A` (integer defaults or another size), `params p = 0.1, q` (defaults are
- *   expressions of numbers), `choice f = tanh | relu` (elementwise functions or laws; the first
- *   option is the default);
+ * - `rule NAME`, `description TEXT`, `source TEXT` as in scalar rules (never continued);
+ * - `sizes A = 10, B = A` (integer defaults up to MAX_SIZE, or another size), `params p = 0.1, q`
+ *   (defaults are expressions of numbers, sizes and earlier parameters), `choice f = tanh | relu`
+ *   (elementwise functions or laws; the first option is the default);
  * - `teacher`, `random`, `input`, `state` NAME[rows, cols] ~ LAW: tensors drawn at the start of a
  *   run (`NAME[n]` is a column vector, no brackets a scalar); inputs are drawn per sample;
  * - `target y = EXPR` (per sample, from teachers and inputs), `samples train P, test Q`;

@@ -16,6 +16,7 @@ import { RuleError } from "../rule-error.ts";
 import { checkNesting } from "./depth.ts";
 import { ELEMENTWISE, isElementwise, isLaw, isStructural, LAWS, STRUCTURAL } from "./functions.ts";
 import { formatMatrixExpr } from "./parse-matrix-expr.ts";
+import { namesIn } from "./walk.ts";
 import type { At, Dim, LawSpec, MExpr, NetworkRuleSpec, SymbolicShape, TensorDecl, TensorType } from "./spec.ts";
 
 type Parsed = Omit<NetworkRuleSpec, "types">;
@@ -246,7 +247,16 @@ export function checkNetworkRule(rule: Parsed): Map<string, TensorType> {
     for (const [key, value] of Object.entries(law.args)) scalarExpr(value, `argument "${key}" of ${law.law}`);
   };
 
-  for (const p of rule.params) if (p.default) scalarExpr(p.default, `the default of ${p.name}`);
+  rule.params.forEach((p, k) => {
+    if (!p.default) return;
+    scalarExpr(p.default, `the default of ${p.name}`);
+    // Defaults are evaluated in declaration order (src/ir/bind.ts): only earlier ones exist.
+    const later = rule.params.slice(k).map((q) => q.name);
+    const use = namesIn(p.default).find((u) => later.includes(u.name));
+    if (use) {
+      fail(`the default of ${p.name} uses ${use.name === p.name ? "itself" : `"${use.name}", declared after it`}: a default may use numbers, sizes and earlier parameters`, use.at);
+    }
+  });
   for (const d of tensors.values()) checkLaw(d.law, d);
   for (const t of rule.targets) {
     const type = nameType(t.name, t.at, "targets");
