@@ -6,8 +6,29 @@
  * back-propagation written by hand with each update's column j multiplied by d_j.
  */
 import { describe, expect, it } from "vitest";
-import { centralDifference, TANH_DERIVATIVE_BOUNDS, thirdDerivativeOfMeanSquare } from "./reference/finite-difference.ts";
-import { abs, add, hadamard, type Mat, map, mat, maxAbs, mul, roundingBound, roundToGrid, sample, sampleMean, scale, scaleColumns, sub, transpose } from "./reference/matrix.ts";
+import {
+  centralDifference,
+  TANH_DERIVATIVE_BOUNDS,
+  thirdDerivativeOfMeanSquare,
+} from "./reference/finite-difference.ts";
+import {
+  abs,
+  add,
+  hadamard,
+  type Mat,
+  map,
+  mat,
+  maxAbs,
+  mul,
+  roundingBound,
+  roundToGrid,
+  sample,
+  sampleMean,
+  scale,
+  scaleColumns,
+  sub,
+  transpose,
+} from "./reference/matrix.ts";
 import { field, fixedIndex, instance, trainError } from "./reference/programs.ts";
 import { type Activation, PHI } from "./reference/two-layer.ts";
 
@@ -31,7 +52,13 @@ interface Backprop {
 }
 
 /** Back-propagation through three layers by hand, each update times diag(d_l) on the right. */
-function backprop(W: [Mat, Mat, Mat], x: Float64Array, y: Float64Array, phi: Activation, d: Float64Array[]): Backprop {
+function backprop(
+  W: [Mat, Mat, Mat],
+  x: Float64Array,
+  y: Float64Array,
+  phi: Activation,
+  d: Float64Array[],
+): Backprop {
   const { f, df } = PHI[phi];
   const per = Array.from({ length: P }, (_, s) => {
     const xs = sample(x, M, 1, s);
@@ -47,15 +74,39 @@ function backprop(W: [Mat, Mat, Mat], x: Float64Array, y: Float64Array, phi: Act
     const m1 = mul(abs(W[0]), abs(xs));
     const m2 = mul(abs(W[1]), m1);
     const me = add(mul(abs(W[2]), m2), abs(ys));
-    const md2 = hadamard(mul(transpose(abs(W[2])), me), map(m2, (v) => 1 + v));
-    const md1 = hadamard(mul(transpose(abs(W[1])), md2), map(m1, (v) => 1 + v));
+    const md2 = hadamard(
+      mul(transpose(abs(W[2])), me),
+      map(m2, (v) => 1 + v),
+    );
+    const md1 = hadamard(
+      mul(transpose(abs(W[1])), md2),
+      map(m1, (v) => 1 + v),
+    );
     return { xs, h1, h2, e, d1, d2, m1, m2, me, md1, md2 };
   });
   const mean = (g: (s: number) => Mat) => sampleMean(P, g);
   const dW: [Mat, Mat, Mat] = [
-    scale(-1, scaleColumns(mean((s) => mul(per[s]!.d1, transpose(per[s]!.xs))), d[0]!)),
-    scale(-1, scaleColumns(mean((s) => mul(per[s]!.d2, transpose(per[s]!.h1))), d[1]!)),
-    scale(-1, scaleColumns(mean((s) => mul(per[s]!.e, transpose(per[s]!.h2))), d[2]!)),
+    scale(
+      -1,
+      scaleColumns(
+        mean((s) => mul(per[s]!.d1, transpose(per[s]!.xs))),
+        d[0]!,
+      ),
+    ),
+    scale(
+      -1,
+      scaleColumns(
+        mean((s) => mul(per[s]!.d2, transpose(per[s]!.h1))),
+        d[1]!,
+      ),
+    ),
+    scale(
+      -1,
+      scaleColumns(
+        mean((s) => mul(per[s]!.e, transpose(per[s]!.h2))),
+        d[2]!,
+      ),
+    ),
   ];
   const mag: [Mat, Mat, Mat] = [
     mean((s) => mul(per[s]!.md1, transpose(abs(per[s]!.xs)))),
@@ -77,7 +128,11 @@ function weights(states: readonly Float64Array[]): [Mat, Mat, Mat] {
 }
 
 describe("curl-descent-3", () => {
-  it.each(["linear", "tanh", "relu"] as Activation[])("its field is back-propagation with D_l on the right of each layer's update, by hand, phi = %s", (phi) => {
+  it.each([
+    "linear",
+    "tanh",
+    "relu",
+  ] as Activation[])("its field is back-propagation with D_l on the right of each layer's update, by hand, phi = %s", (phi) => {
     for (const seed of [601, 602]) {
       const alphas = { alpha1: 0.5, alpha2: 1 / 3, alpha3: 2 / 3 };
       const inst = instance("curl-descent-3", { sizes: SIZES, choices: { phi }, params: alphas, seed });
@@ -85,12 +140,21 @@ describe("curl-descent-3", () => {
       expect(d.map((s) => s.filter((v) => v === -1).length)).toEqual([2, 1, 2]);
       const ref = backprop(weights(inst.run.states), inst.run.train[0]!, inst.run.train[1]!, phi, d);
       const F = field(inst);
-      F.forEach((f, k) => f.forEach((v, q) => expect(Math.abs(v - ref.dW[k]!.a[q]!), `W${k + 1}[${q}]`).toBeLessThanOrEqual(roundingBound(L, ref.mag[k]!.a[q]!))));
+      F.forEach((f, k) => {
+        f.forEach((v, q) => {
+          expect(Math.abs(v - ref.dW[k]!.a[q]!), `W${k + 1}[${q}]`).toBeLessThanOrEqual(
+            roundingBound(L, ref.mag[k]!.a[q]!),
+          );
+        });
+      });
       expect(Math.abs(trainError(inst) - ref.error)).toBeLessThanOrEqual(roundingBound(L, ref.magError));
     }
   });
 
-  it.each(["linear", "tanh"] as Activation[])("at D = I it is minus half the gradient of the declared error (central differences), phi = %s", (phi) => {
+  it.each([
+    "linear",
+    "tanh",
+  ] as Activation[])("at D = I it is minus half the gradient of the declared error (central differences), phi = %s", (phi) => {
     // h = 2^-14 balances truncation (tanh) and rounding; states on a grid of 2^-30 make w ± h exact.
     const h = 2 ** -14;
     const [c1, c2, c3] = phi === "tanh" ? TANH_DERIVATIVE_BOUNDS : [1, 0, 0];
@@ -121,7 +185,8 @@ describe("curl-descent-3", () => {
             // with a2_k' = W2_ki: |g^(n)| <= c_n Σ_k |W3_k||W2_ki|^n (Faà di Bruno below).
             const xj = Math.abs(x[s * M + j]!);
             const [U1, U2, U3] = [c1 * xj, c2 * xj ** 2, c3 * xj ** 3];
-            const G = (n: number, c: number) => c * W[2].a.reduce((acc, w3, r) => acc + Math.abs(w3) * Math.abs(W[1].a[r * N1 + i]!) ** n, 0);
+            const G = (n: number, c: number) =>
+              c * W[2].a.reduce((acc, w3, r) => acc + Math.abs(w3) * Math.abs(W[1].a[r * N1 + i]!) ** n, 0);
             const [G1, G2, G3] = [G(1, c1), G(2, c2), G(3, c3)];
             return { e1: G1 * U1, e2: G2 * U1 ** 2 + G1 * U2, e3: G3 * U1 ** 3 + 3 * G2 * U1 * U2 + G1 * U3 };
           };
@@ -136,7 +201,9 @@ describe("curl-descent-3", () => {
           };
           const d = centralDifference(E, w, h, third, { L, magnitude: wide.magError });
           const tolerance = d.bound / 2 + roundingBound(L, ref.mag[k]!.a[q]!) / 2;
-          expect(Math.abs(F[k]![q]! + d.value / 2), `seed ${seed}, W${k + 1}[${q}]`).toBeLessThanOrEqual(tolerance);
+          expect(Math.abs(F[k]![q]! + d.value / 2), `seed ${seed}, W${k + 1}[${q}]`).toBeLessThanOrEqual(
+            tolerance,
+          );
           worst = Math.max(worst, tolerance);
         });
       }

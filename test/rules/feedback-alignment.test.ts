@@ -16,7 +16,9 @@ const ACTIVATIONS: Activation[] = ["linear", "tanh", "relu"];
 const L = M + N + P + 10;
 
 describe("feedback-alignment: seed 003 eq. 6 with fixed feedback", () => {
-  it.each(ACTIVATIONS)("the field is -<(B e .* phi'(a)) x'> D1, -<e h'> D2 with the drawn B, phi = %s", (phi) => {
+  it.each(
+    ACTIVATIONS,
+  )("the field is -<(B e .* phi'(a)) x'> D1, -<e h'> D2 with the drawn B, phi = %s", (phi) => {
     for (const [seed, alphas] of [
       [301, { alphaH: 0, alphaR: 0 }],
       [302, { alphaH: 0.4, alphaR: 0.25 }],
@@ -29,15 +31,21 @@ describe("feedback-alignment: seed 003 eq. 6 with fixed feedback", () => {
       const set = { x: inst.run.train[0]!, y: inst.run.train[1]!, P };
       const ref = twoLayerUpdate(mat(N, M, W1!), mat(1, N, W2!), set, phi, { B, d1, d2 });
       const [f1, f2] = field(inst);
-      f1!.forEach((v, q) => expect(Math.abs(v - ref.dW1.a[q]!)).toBeLessThanOrEqual(roundingBound(L, ref.magW1.a[q]!)));
-      f2!.forEach((v, q) => expect(Math.abs(v - ref.dW2.a[q]!)).toBeLessThanOrEqual(roundingBound(L, ref.magW2.a[q]!)));
+      f1!.forEach((v, q) => {
+        expect(Math.abs(v - ref.dW1.a[q]!)).toBeLessThanOrEqual(roundingBound(L, ref.magW1.a[q]!));
+      });
+      f2!.forEach((v, q) => {
+        expect(Math.abs(v - ref.dW2.a[q]!)).toBeLessThanOrEqual(roundingBound(L, ref.magW2.a[q]!));
+      });
       // The feedback is not W2ᵀ: the hidden-layer update differs from back-propagation's.
       const bp = twoLayerUpdate(mat(N, M, W1!), mat(1, N, W2!), set, phi, { d1, d2 });
       expect(Math.max(...f1!.map((v, q) => Math.abs(v - bp.dW1.a[q]!)))).toBeGreaterThan(1e-3);
     }
   });
 
-  it.each(ACTIVATIONS)("with B = W2' it is gradient-descent.rule bit for bit (field and step), phi = %s", (phi) => {
+  it.each(
+    ACTIVATIONS,
+  )("with B = W2' it is gradient-descent.rule bit for bit (field and step), phi = %s", (phi) => {
     const seed = 303;
     const fa = instance("feedback-alignment", { sizes: SIZES, choices: { phi }, seed });
     const gd = instance("gradient-descent", { sizes: SIZES, choices: { phi }, seed });
@@ -55,6 +63,11 @@ describe("feedback-alignment: seed 003 eq. 6 with fixed feedback", () => {
       ["W1", true],
       ["W2", true],
     ]);
-    expect(inst.compiled.fixed.find((f) => f.name === "B")).toEqual({ name: "B", rows: N, cols: 1, origin: "drawn" });
+    expect(inst.compiled.fixed.find((f) => f.name === "B")).toEqual({
+      name: "B",
+      rows: N,
+      cols: 1,
+      origin: "drawn",
+    });
   });
 });

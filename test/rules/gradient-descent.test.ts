@@ -6,7 +6,11 @@
  * compiled error program with a proven bound; at random points of three seeds per activation.
  */
 import { describe, expect, it } from "vitest";
-import { centralDifference, TANH_DERIVATIVE_BOUNDS, thirdDerivativeOfMeanSquare } from "./reference/finite-difference.ts";
+import {
+  centralDifference,
+  TANH_DERIVATIVE_BOUNDS,
+  thirdDerivativeOfMeanSquare,
+} from "./reference/finite-difference.ts";
 import { at, map, mat, maxAbs, roundingBound, roundToGrid } from "./reference/matrix.ts";
 import { field, instance, trainError } from "./reference/programs.ts";
 import { type Activation, twoLayerUpdate } from "./reference/two-layer.ts";
@@ -28,21 +32,32 @@ describe("gradient-descent: the field is back-propagation (seed 001, eqs. 3-4)",
     for (const seed of SEEDS) {
       const inst = instance("gradient-descent", { sizes: SIZES, choices: { phi }, seed });
       const [W1, W2] = inst.run.states;
-      const ref = twoLayerUpdate(mat(N, M, W1!), mat(1, N, W2!), { x: inst.run.train[0]!, y: inst.run.train[1]!, P }, phi);
+      const ref = twoLayerUpdate(
+        mat(N, M, W1!),
+        mat(1, N, W2!),
+        { x: inst.run.train[0]!, y: inst.run.train[1]!, P },
+        phi,
+      );
       if (phi === "relu") {
         // relu' is discontinuous at 0: no pre-activation may be within rounding of it.
         for (const a of ref.a) expect(Math.min(...Array.from(a.a, Math.abs))).toBeGreaterThan(1e-12);
       }
       const [f1, f2] = field(inst);
-      f1!.forEach((v, q) => expect(Math.abs(v - ref.dW1.a[q]!)).toBeLessThanOrEqual(roundingBound(L, ref.magW1.a[q]!)));
-      f2!.forEach((v, q) => expect(Math.abs(v - ref.dW2.a[q]!)).toBeLessThanOrEqual(roundingBound(L, ref.magW2.a[q]!)));
+      f1!.forEach((v, q) => {
+        expect(Math.abs(v - ref.dW1.a[q]!)).toBeLessThanOrEqual(roundingBound(L, ref.magW1.a[q]!));
+      });
+      f2!.forEach((v, q) => {
+        expect(Math.abs(v - ref.dW2.a[q]!)).toBeLessThanOrEqual(roundingBound(L, ref.magW2.a[q]!));
+      });
       expect(Math.abs(trainError(inst) - ref.error)).toBeLessThanOrEqual(roundingBound(L, ref.magError));
       // The comparison is not vacuous: the field is far larger than the bound.
       expect(maxAbs(f1!)).toBeGreaterThan(1e6 * roundingBound(L, maxAbs(ref.magW1.a)));
     }
   });
 
-  it.each(ACTIVATIONS)("is minus half the gradient of the declared error, by central differences, phi = %s", (phi) => {
+  it.each(
+    ACTIVATIONS,
+  )("is minus half the gradient of the declared error, by central differences, phi = %s", (phi) => {
     // h = 2^-14 balances the truncation h²|E'''|/6 (tanh) against the rounding γ_L|E|/h; states
     // on a grid of 2^-30 make w ± h exact.
     const h = 2 ** -14;
@@ -53,7 +68,12 @@ describe("gradient-descent: the field is back-propagation (seed 001, eqs. 3-4)",
       const set = { x: inst.run.train[0]!, y: inst.run.train[1]!, P };
       const ref = twoLayerUpdate(W1, W2, set, phi);
       // The magnitude of the error anywhere on [w - h, w + h]: the model at |W| + h.
-      const wide = twoLayerUpdate(map(W1, (v) => Math.abs(v) + h), map(W2, (v) => Math.abs(v) + h), set, phi);
+      const wide = twoLayerUpdate(
+        map(W1, (v) => Math.abs(v) + h),
+        map(W2, (v) => Math.abs(v) + h),
+        set,
+        phi,
+      );
       const F = field(inst, { states });
       const E = (k: number, q: number) => (w: number) => {
         const moved = states.map((s) => Float64Array.from(s));
@@ -78,7 +98,12 @@ describe("gradient-descent: the field is back-propagation (seed 001, eqs. 3-4)",
             const w2 = Math.abs(at(W2, 0, i));
             const [c1, c2, c3] = TANH_DERIVATIVE_BOUNDS;
             third = thirdDerivativeOfMeanSquare(
-              xs.map((x, s) => ({ e: ref.e[s]!, e1: c1 * w2 * Math.abs(x), e2: c2 * w2 * x * x, e3: c3 * w2 * Math.abs(x) ** 3 })),
+              xs.map((x, s) => ({
+                e: ref.e[s]!,
+                e1: c1 * w2 * Math.abs(x),
+                e2: c2 * w2 * x * x,
+                e3: c3 * w2 * Math.abs(x) ** 3,
+              })),
               h,
             );
           }
@@ -86,7 +111,9 @@ describe("gradient-descent: the field is back-propagation (seed 001, eqs. 3-4)",
         const d = centralDifference(E(k, r), states[k]![r]!, h, third, { L, magnitude: wide.magError });
         const mag = (k === 0 ? ref.magW1 : ref.magW2).a[r]!;
         const tolerance = d.bound / 2 + roundingBound(L, mag) / 2;
-        expect(Math.abs(F[k]![r]! + d.value / 2), `seed ${seed}, state ${k}, entry ${r}`).toBeLessThanOrEqual(tolerance);
+        expect(Math.abs(F[k]![r]! + d.value / 2), `seed ${seed}, state ${k}, entry ${r}`).toBeLessThanOrEqual(
+          tolerance,
+        );
         worst = Math.max(worst, tolerance);
       }
       expect(kinks).toBeLessThan((N * M) / 4);
@@ -95,4 +122,3 @@ describe("gradient-descent: the field is back-propagation (seed 001, eqs. 3-4)",
     }
   });
 });
-

@@ -12,7 +12,21 @@
  * The field is affine in W, so its Jacobian is read off exactly (up to rounding) from differences.
  */
 import { describe, expect, it } from "vitest";
-import { add, at, identity, type Mat, mat, mul, roundingBound, sample, sampleMean, scale, scaleColumns, sub, transpose } from "./reference/matrix.ts";
+import {
+  add,
+  at,
+  identity,
+  type Mat,
+  mat,
+  mul,
+  roundingBound,
+  sample,
+  sampleMean,
+  scale,
+  scaleColumns,
+  sub,
+  transpose,
+} from "./reference/matrix.ts";
 import { field, fixedIndex, type Instance, instance } from "./reference/programs.ts";
 
 const [N, P] = [4, 12];
@@ -32,7 +46,10 @@ function equation2(W: Mat, C: Mat, d: Float64Array, gamma: number, tau: number) 
   const absm = (A: Mat) => mat(A.rows, A.cols, A.a.map(Math.abs));
   const aW = absm(W);
   const aC = absm(C);
-  const magnitude = scale(1 / tau, add(add(add(aC, mul(aW, aC)), mul(aC, transpose(aW))), scale(Math.abs(gamma), aW)));
+  const magnitude = scale(
+    1 / tau,
+    add(add(add(aC, mul(aW, aC)), mul(aC, transpose(aW))), scale(Math.abs(gamma), aW)),
+  );
   return { value, magnitude };
 }
 
@@ -64,7 +81,8 @@ function symmetricProjector(): Mat {
 /** max |A - Aᵀ| over the entries. */
 function asymmetry(A: Mat): number {
   let m = 0;
-  for (let i = 0; i < A.rows; i++) for (let j = 0; j < A.cols; j++) m = Math.max(m, Math.abs(at(A, i, j) - at(A, j, i)));
+  for (let i = 0; i < A.rows; i++)
+    for (let j = 0; j < A.cols; j++) m = Math.max(m, Math.abs(at(A, i, j) - at(A, j, i)));
   return m;
 }
 
@@ -89,7 +107,9 @@ describe("hebbian-ei: seed 001 eq. 2", () => {
       const gamma = "gamma" in params ? params.gamma : 1;
       const tau = "tauW" in params ? params.tauW : 1;
       const ref = equation2(mat(N, N, inst.run.states[0]!), C, d, gamma, tau);
-      field(inst)[0]!.forEach((v, q) => expect(Math.abs(v - ref.value.a[q]!)).toBeLessThanOrEqual(roundingBound(L, ref.magnitude.a[q]!)));
+      field(inst)[0]!.forEach((v, q) => {
+        expect(Math.abs(v - ref.value.a[q]!)).toBeLessThanOrEqual(roundingBound(L, ref.magnitude.a[q]!));
+      });
     }
   });
 
@@ -109,7 +129,8 @@ describe("hebbian-ei: seed 001 eq. 2", () => {
       });
       return sub(yyT, scale(t, W)); // γ = τ = 1
     };
-    const rule = (t: number) => mat(N, N, field(inst, { states: [Float64Array.from(W.a, (v) => t * v)] })[0]!);
+    const rule = (t: number) =>
+      mat(N, N, field(inst, { states: [Float64Array.from(W.a, (v) => t * v)] })[0]!);
     const Q = sampleMean(P, (s) => {
       const f = sample(data, N, 1, s);
       const F = mul(f, transpose(f));
@@ -132,14 +153,26 @@ describe("hebbian-ei: seed 001 eq. 2", () => {
 describe("hebbian-ei: which terms of eq. 2 are gradients", () => {
   it("f f' is the field at W = 0 and -gamma W contributes -gamma/tauW I to the Jacobian (gradients of Tr(C W') and -gamma/2 Tr(W W'))", () => {
     const seed = 704;
-    const withDecay = instance("hebbian-ei", { sizes: SIZES, params: { gamma: 0.7, tauW: 2, alphaI: 0.5 }, seed });
-    const without = instance("hebbian-ei", { sizes: SIZES, params: { gamma: 0, tauW: 2, alphaI: 0.5 }, seed });
+    const withDecay = instance("hebbian-ei", {
+      sizes: SIZES,
+      params: { gamma: 0.7, tauW: 2, alphaI: 0.5 },
+      seed,
+    });
+    const without = instance("hebbian-ei", {
+      sizes: SIZES,
+      params: { gamma: 0, tauW: 2, alphaI: 0.5 },
+      seed,
+    });
     const { C, data } = drives(withDecay);
-    field(withDecay, { states: [new Float64Array(N * N)] })[0]!.forEach((v, q) => expect(Math.abs(v - C.a[q]! / 2)).toBeLessThanOrEqual(roundingBound(L, Math.abs(C.a[q]!))));
+    field(withDecay, { states: [new Float64Array(N * N)] })[0]!.forEach((v, q) => {
+      expect(Math.abs(v - C.a[q]! / 2)).toBeLessThanOrEqual(roundingBound(L, Math.abs(C.a[q]!)));
+    });
     expect(asymmetry(C)).toBeLessThanOrEqual(roundingBound(L, Math.max(...C.a.map(Math.abs))));
     const difference = sub(jacobian(withDecay, data), jacobian(without, data));
     const expected = scale(-0.7 / 2, identity(N * N));
-    difference.a.forEach((v, q) => expect(Math.abs(v - expected.a[q]!)).toBeLessThanOrEqual(2 * jacobianRounding(C)));
+    difference.a.forEach((v, q) => {
+      expect(Math.abs(v - expected.a[q]!)).toBeLessThanOrEqual(2 * jacobianRounding(C));
+    });
   });
 
   it("W D C + C D W' is a gradient over all N x N matrices only when C D is a multiple of I", () => {
@@ -179,7 +212,9 @@ describe("hebbian-ei: which terms of eq. 2 are gradients", () => {
     // Symmetric W stay symmetric under the field (W D C and C D Wᵀ are transposes of each other).
     const Wsym = mat(N, N, inst.run.states[0]!);
     const sym = add(Wsym, transpose(Wsym));
-    expect(asymmetry(mat(N, N, field(inst, { states: [Float64Array.from(sym.a)] })[0]!))).toBeLessThanOrEqual(noise);
+    expect(asymmetry(mat(N, N, field(inst, { states: [Float64Array.from(sym.a)] })[0]!))).toBeLessThanOrEqual(
+      noise,
+    );
     // Generic C, sign-diverse D: C D is not symmetric, and the restriction has a curl.
     expect(asymmetry(mul(C, scaleColumns(identity(N), d)))).toBeGreaterThan(1e6 * noise);
     expect(asymmetry(restricted(jacobian(inst, data)))).toBeGreaterThan(1e6 * noise);

@@ -10,8 +10,11 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { prepareProgram } from "../../src/ir/interpret.ts";
 import { compileModel, drawRuns } from "../../src/ir/model.ts";
-import { builtinNetworkRuleNames, builtinNetworkRulePath } from "../../src/rules/network/builtin-network-rules.ts";
 import { parseRuleFile } from "../../src/rules/load.ts";
+import {
+  builtinNetworkRuleNames,
+  builtinNetworkRulePath,
+} from "../../src/rules/network/builtin-network-rules.ts";
 import { LearndynError } from "../../src/util/errors.ts";
 import { Rng } from "../../src/util/random.ts";
 import { smallSizes } from "../backend/network-conformance.ts";
@@ -30,11 +33,60 @@ const TOKEN = /[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[ \t]+|\r?\
  * language, names that plain objects inherit, and numbers at the edges of what is accepted.
  */
 const VOCABULARY = [
-  "(", ")", "'", ".*", "./", ".^", "^", "^T", "*", "/", "+", "-", ",", "=", "[", "]", "~", "|", "ᵀ", "⊙",
-  "mean", "sum", "diag", "tanh", "phi", "phi'", "normal", "signs", "zeros", "identity", "sd", "fraction",
-  "d/dt", "state", "random", "input", "target", "error", "sizes", "params", "choice", "minibatch",
-  "__proto__", "constructor", "toString", "valueOf", "hasOwnProperty",
-  "0", "-1", "1e400", "1e-400", "1000001", "65", "0.5",
+  "(",
+  ")",
+  "'",
+  ".*",
+  "./",
+  ".^",
+  "^",
+  "^T",
+  "*",
+  "/",
+  "+",
+  "-",
+  ",",
+  "=",
+  "[",
+  "]",
+  "~",
+  "|",
+  "ᵀ",
+  "⊙",
+  "mean",
+  "sum",
+  "diag",
+  "tanh",
+  "phi",
+  "phi'",
+  "normal",
+  "signs",
+  "zeros",
+  "identity",
+  "sd",
+  "fraction",
+  "d/dt",
+  "state",
+  "random",
+  "input",
+  "target",
+  "error",
+  "sizes",
+  "params",
+  "choice",
+  "minibatch",
+  "__proto__",
+  "constructor",
+  "toString",
+  "valueOf",
+  "hasOwnProperty",
+  "0",
+  "-1",
+  "1e400",
+  "1e-400",
+  "1000001",
+  "65",
+  "0.5",
 ];
 
 function mutateParts(parts: string[], rng: Rng, insert?: () => string): string[] {
@@ -66,7 +118,8 @@ function mutate(text: string, rng: Rng): string {
   for (let k = 0; k < count; k++) {
     const level = rng.int(3);
     if (level === 0) t = mutateParts([...t], rng).join("");
-    else if (level === 1) t = mutateParts(t.match(TOKEN) ?? [], rng, () => VOCABULARY[rng.int(VOCABULARY.length)]!).join("");
+    else if (level === 1)
+      t = mutateParts(t.match(TOKEN) ?? [], rng, () => VOCABULARY[rng.int(VOCABULARY.length)]!).join("");
     else t = mutateParts(t.split("\n"), rng).join("\n");
   }
   return t;
@@ -83,9 +136,17 @@ function exercise(text: string, seed: number): Outcome {
     const model = compileModel(parsed.rule, { sizes: smallSizes(parsed.rule, new Rng(seed)) });
     const [run] = drawRuns(model, [{ seed }]);
     const c = model.compiled;
-    const data = c.samples ? run!.train.map((d, k) => d.subarray(0, c.minibatch * c.data[k]!.rows * c.data[k]!.cols)) : [];
+    const data = c.samples
+      ? run!.train.map((d, k) => d.subarray(0, c.minibatch * c.data[k]!.rows * c.data[k]!.cols))
+      : [];
     prepareProgram(c.step).run({ states: run!.states, fixed: run!.fixed, params: run!.params, data });
-    if (c.error) prepareProgram(c.error.test).run({ states: run!.states, fixed: run!.fixed, params: run!.params, data: run!.test });
+    if (c.error)
+      prepareProgram(c.error.test).run({
+        states: run!.states,
+        fixed: run!.fixed,
+        params: run!.params,
+        data: run!.test,
+      });
     return "compiled";
   } catch (e) {
     if (e instanceof LearndynError) return "refused";

@@ -12,8 +12,11 @@ import { RuleError } from "../../src/rules/rule-error.ts";
 import { bits, field, instance, step } from "./reference/programs.ts";
 
 const README = readFileSync(fileURLToPath(new URL("../../README.md", import.meta.url)), "utf8");
-const SECTION = README.slice(README.indexOf("## Network rules"), README.indexOf("\n## ", README.indexOf("## Network rules") + 1));
-const EXAMPLE = /```\n([^]*?)```/.exec(SECTION)![1]!;
+const SECTION = README.slice(
+  README.indexOf("## Network rules"),
+  README.indexOf("\n## ", README.indexOf("## Network rules") + 1),
+);
+const EXAMPLE = /```\n([\s\S]*?)```/.exec(SECTION)![1]!;
 
 describe("README: network rules", () => {
   it("has an example rule that parses, compiles and runs as rules/curl-descent.rule, bit for bit", () => {

@@ -13,10 +13,36 @@
  */
 import { describe, expect, it } from "vitest";
 import { cpuBackend } from "../../src/backend/cpu.ts";
-import { type DeepLinearSpec, drawDeepLinear, runDeepLinearFeedback } from "../../src/sim/deep-linear-feedback.ts";
+import {
+  type DeepLinearSpec,
+  drawDeepLinear,
+  runDeepLinearFeedback,
+} from "../../src/sim/deep-linear-feedback.ts";
 import { centralDifference } from "./reference/finite-difference.ts";
-import { abs, add, identity, type Mat, mat, mul, roundingBound, roundToGrid, scale, sub, transpose, U } from "./reference/matrix.ts";
-import { field, fixedIndex, type Instance, instance, paramIndex, stateIndex, step, trainError } from "./reference/programs.ts";
+import {
+  abs,
+  add,
+  identity,
+  type Mat,
+  mat,
+  mul,
+  roundingBound,
+  roundToGrid,
+  scale,
+  sub,
+  transpose,
+  U,
+} from "./reference/matrix.ts";
+import {
+  field,
+  fixedIndex,
+  type Instance,
+  instance,
+  paramIndex,
+  stateIndex,
+  step,
+  trainError,
+} from "./reference/programs.ts";
 
 const WIDTHS = [4, 5, 3, 2];
 const SIZES = { n0: WIDTHS[0]!, n1: WIDTHS[1]!, n2: WIDTHS[2]!, n3: WIDTHS[3]! };
@@ -63,15 +89,21 @@ function unpack(inst: Instance, states = inst.run.states) {
 const ORDER = ["W1", "W2", "W3", "R2", "R3"];
 
 describe("urfb-deep-linear: seed 003 eq. 15 with R_i as states", () => {
-  it.each([0, 0.5, 1])("the field is eq. 15 with R_i' = epsilon W_i'^T, written by hand; epsilon = %s", (epsilon) => {
+  it.each([
+    0, 0.5, 1,
+  ])("the field is eq. 15 with R_i' = epsilon W_i'^T, written by hand; epsilon = %s", (epsilon) => {
     for (const seed of [501, 502]) {
       const inst = instance("urfb-deep-linear", { sizes: SIZES, params: { epsilon }, seed });
       const [n0, n1, n2, n3] = WIDTHS as [number, number, number, number];
-      const A = ["A1", "A2", "A3"].map((a, i) => mat(WIDTHS[i + 1]!, WIDTHS[i]!, inst.run.fixed[fixedIndex(inst, a)]!));
+      const A = ["A1", "A2", "A3"].map((a, i) =>
+        mat(WIDTHS[i + 1]!, WIDTHS[i]!, inst.run.fixed[fixedIndex(inst, a)]!),
+      );
       const T = mul(mul(A[2]!, A[1]!), A[0]!);
       const hoistedT = inst.run.fixed[fixedIndex(inst, "hoisted0")]!;
       const magT = mul(mul(abs(A[2]!), abs(A[1]!)), abs(A[0]!));
-      hoistedT.forEach((v, q) => expect(Math.abs(v - T.a[q]!)).toBeLessThanOrEqual(roundingBound(L, magT.a[q]!)));
+      hoistedT.forEach((v, q) => {
+        expect(Math.abs(v - T.a[q]!)).toBeLessThanOrEqual(roundingBound(L, magT.a[q]!));
+      });
       const { W, R } = unpack(inst);
       const ref = deepField(W, R, T, epsilon);
       const mag = deepMagnitude(W, R, add(abs(T), magT), epsilon);
@@ -79,13 +111,20 @@ describe("urfb-deep-linear: seed 003 eq. 15 with R_i as states", () => {
       const expected = [...ref.dW, ...ref.dR];
       const mags = [...mag.dW, ...mag.dR];
       ORDER.forEach((name, k) => {
-        F[stateIndex(inst, name)]!.forEach((v, q) =>
-          expect(Math.abs(v - expected[k]!.a[q]!), `${name}[${q}]`).toBeLessThanOrEqual(roundingBound(L, mags[k]!.a[q]!)),
-        );
+        F[stateIndex(inst, name)]!.forEach((v, q) => {
+          expect(Math.abs(v - expected[k]!.a[q]!), `${name}[${q}]`).toBeLessThanOrEqual(
+            roundingBound(L, mags[k]!.a[q]!),
+          );
+        });
       });
       const error = ref.e.a.reduce((s, v) => s + v * v, 0);
       const magE = add(magT, add(abs(T), mul(mul(abs(W[2]!), abs(W[1]!)), abs(W[0]!))));
-      expect(Math.abs(trainError(inst) - error)).toBeLessThanOrEqual(roundingBound(L, magE.a.reduce((s, v) => s + v * v, 0)));
+      expect(Math.abs(trainError(inst) - error)).toBeLessThanOrEqual(
+        roundingBound(
+          L,
+          magE.a.reduce((s, v) => s + v * v, 0),
+        ),
+      );
       expect([n0, n1, n2, n3]).toEqual(WIDTHS);
     }
   });
@@ -113,7 +152,9 @@ describe("urfb-deep-linear: seed 003 eq. 15 with R_i as states", () => {
           return trainError(inst, { states: moved });
         };
         const d = centralDifference(E, w, h, 0, { L, magnitude: magE });
-        expect(Math.abs(F[k]![q]! + d.value / 2), `${name}[${q}]`).toBeLessThanOrEqual(d.bound / 2 + roundingBound(L, magE));
+        expect(Math.abs(F[k]![q]! + d.value / 2), `${name}[${q}]`).toBeLessThanOrEqual(
+          d.bound / 2 + roundingBound(L, magE),
+        );
       });
     }
   });
@@ -121,7 +162,9 @@ describe("urfb-deep-linear: seed 003 eq. 15 with R_i as states", () => {
   it("from W(0) = 0 keeps R_i - epsilon W_i' = R_i(0) over Euler steps (eq. 15's form, its section 3.2 assumption)", () => {
     const epsilon = 0.8;
     const inst = instance("urfb-deep-linear", { sizes: SIZES, params: { epsilon }, seed: 504 });
-    let states: Float64Array[] = inst.run.states.map((s, k) => (inst.compiled.states[k]!.name.startsWith("W") ? new Float64Array(s.length) : Float64Array.from(s)));
+    let states: Float64Array[] = inst.run.states.map((s, k) =>
+      inst.compiled.states[k]!.name.startsWith("W") ? new Float64Array(s.length) : Float64Array.from(s),
+    );
     // From W = 0 the field of every W_i is 0 except that of the last layer (e W_{k-1}..W_1 = 0
     // too): W3 starts moving only through T; a small non-zero W1, W2 gets the flow going.
     states[stateIndex(inst, "W1")]!.fill(0.01);
@@ -129,7 +172,12 @@ describe("urfb-deep-linear: seed 003 eq. 15 with R_i as states", () => {
     const { W: W0, R: R0 } = unpack(inst, states);
     const start = R0.map((r, j) => sub(r, scale(epsilon, transpose(W0[j + 1]!))));
     // The size |R| + ε|W|ᵀ entrywise, the scale of every rounding below.
-    const size = (W: Mat[], R: Mat[]) => Math.max(...R.flatMap((r, j) => Array.from(r.a, (v, q) => Math.abs(v) + epsilon * Math.abs(transpose(W[j + 1]!).a[q]!))));
+    const size = (W: Mat[], R: Mat[]) =>
+      Math.max(
+        ...R.flatMap((r, j) =>
+          Array.from(r.a, (v, q) => Math.abs(v) + epsilon * Math.abs(transpose(W[j + 1]!).a[q]!)),
+        ),
+      );
     // Per step: R + η(ε dWᵀ) and W + η dW round once in the sum and twice in the increment
     // (6u of the size); each evaluation of R - ε Wᵀ rounds twice (2u), at the start and now.
     const checks = 2 * U * size(W0, R0);
@@ -139,12 +187,16 @@ describe("urfb-deep-linear: seed 003 eq. 15 with R_i as states", () => {
       states = step(inst, { states, data: [] });
       const { W, R } = unpack(inst, states);
       // The increments are below the size, so that their roundings are within 6u of it.
-      expect(Math.max(...R.flatMap((r, j) => Array.from(r.a, (v, q) => Math.abs(v - before[j]!.a[q]!))))).toBeLessThan(size(W, R));
+      expect(
+        Math.max(...R.flatMap((r, j) => Array.from(r.a, (v, q) => Math.abs(v - before[j]!.a[q]!)))),
+      ).toBeLessThan(size(W, R));
       drift += 6 * U * size(W, R);
       const tolerance = drift + checks + 2 * U * size(W, R);
       R.forEach((r, j) => {
         const now = sub(r, scale(epsilon, transpose(W[j + 1]!)));
-        now.a.forEach((v, q) => expect(Math.abs(v - start[j]!.a[q]!)).toBeLessThanOrEqual(tolerance));
+        now.a.forEach((v, q) => {
+          expect(Math.abs(v - start[j]!.a[q]!)).toBeLessThanOrEqual(tolerance);
+        });
       });
     }
     const { W } = unpack(inst, states);
@@ -164,12 +216,20 @@ describe("urfb-deep-linear against src/sim/deep-linear-feedback.ts", () => {
     [1, "transpose"],
   ] as const)("one Euler step from the same arrays gives the same weights and feedback within rounding (epsilon %s, feedback %s)", async (epsilon, feedback) => {
     const eta = 0.05;
-    const spec: DeepLinearSpec = { widths: WIDTHS, epsilon, stepSize: eta, initialWeights: "random", initialFeedback: feedback };
+    const spec: DeepLinearSpec = {
+      widths: WIDTHS,
+      epsilon,
+      stepSize: eta,
+      initialWeights: "random",
+      initialFeedback: feedback,
+    };
     for (const seed of [511, 512]) {
       const draw = drawDeepLinear(spec, seed);
       const inst = instance("urfb-deep-linear", { sizes: SIZES, params: { epsilon, eta }, seed });
       expect(inst.run.params[paramIndex(inst, "eta")]).toBe(eta);
-      const states = ORDER.map((name) => (name.startsWith("W") ? draw.weights[Number(name[1]) - 1]! : draw.feedback[Number(name[1]) - 2]!));
+      const states = ORDER.map((name) =>
+        name.startsWith("W") ? draw.weights[Number(name[1]) - 1]! : draw.feedback[Number(name[1]) - 2]!,
+      );
       const fixed = inst.run.fixed.map((f) => Float64Array.from(f));
       fixed[fixedIndex(inst, "hoisted0")] = Float64Array.from(draw.target);
       const next = step(inst, { states: ORDER.map((n) => states[ORDER.indexOf(n)]!), fixed, data: [] });
@@ -181,9 +241,17 @@ describe("urfb-deep-linear against src/sim/deep-linear-feedback.ts", () => {
       // Each new value is X + η dX in both programs (sums in another order, R2 (R3 e) in the
       // simulator against (R2 R3) e here): within the bound of the magnitude |X| + η |dX|.
       const check = (got: Float64Array, want: Float64Array, X: Mat, dX: Mat, what: string) =>
-        got.forEach((v, q) => expect(Math.abs(v - want[q]!), `${what}[${q}]`).toBeLessThanOrEqual(roundingBound(L, Math.abs(X.a[q]!) + eta * dX.a[q]!)));
-      W.forEach((w, i) => check(next[stateIndex(inst, `W${i + 1}`)]!, sim.weights[i]!, w, mag.dW[i]!, `W${i + 1}`));
-      R.forEach((r, j) => check(next[stateIndex(inst, `R${j + 2}`)]!, sim.feedback[j]!, r, mag.dR[j]!, `R${j + 2}`));
+        got.forEach((v, q) => {
+          expect(Math.abs(v - want[q]!), `${what}[${q}]`).toBeLessThanOrEqual(
+            roundingBound(L, Math.abs(X.a[q]!) + eta * dX.a[q]!),
+          );
+        });
+      W.forEach((w, i) => {
+        check(next[stateIndex(inst, `W${i + 1}`)]!, sim.weights[i]!, w, mag.dW[i]!, `W${i + 1}`);
+      });
+      R.forEach((r, j) => {
+        check(next[stateIndex(inst, `R${j + 2}`)]!, sim.feedback[j]!, r, mag.dR[j]!, `R${j + 2}`);
+      });
       // The step moved the weights: the comparison is not of two unchanged arrays.
       expect(Math.max(...next[0]!.map((v, q) => Math.abs(v - draw.weights[0]![q]!)))).toBeGreaterThan(1e-4);
       const err = trainError(inst, { states, fixed });
@@ -224,28 +292,62 @@ describe("the conventions of urfb-deep-linear at k = 2 are seed 003 eq. 11", () 
       const [W1, W2, R2] = [mat(5, 4, s("W1")), mat(2, 5, s("W2")), mat(5, 2, s("R2"))];
       const T = mat(2, 4, inst.run.fixed[fixedIndex(inst, "hoisted0")]!);
       const E = sub(T, mul(W2, W1));
-      const expected: Record<string, Mat> = { W1: mul(R2, E), W2: mul(E, transpose(W1)), R2: scale(epsilon, mul(W1, transpose(E))) };
+      const expected: Record<string, Mat> = {
+        W1: mul(R2, E),
+        W2: mul(E, transpose(W1)),
+        R2: scale(epsilon, mul(W1, transpose(E))),
+      };
       const Eabs = add(abs(T), mul(abs(W2), abs(W1)));
-      const mags: Record<string, Mat> = { W1: mul(abs(R2), Eabs), W2: mul(Eabs, transpose(abs(W1))), R2: scale(epsilon, mul(abs(W1), transpose(Eabs))) };
+      const mags: Record<string, Mat> = {
+        W1: mul(abs(R2), Eabs),
+        W2: mul(Eabs, transpose(abs(W1))),
+        R2: scale(epsilon, mul(abs(W1), transpose(Eabs))),
+      };
       const F = field(inst);
       for (const name of ["W1", "W2", "R2"]) {
-        F[stateIndex(inst, name)]!.forEach((v, q) => expect(Math.abs(v - expected[name]!.a[q]!)).toBeLessThanOrEqual(roundingBound(Lk, mags[name]!.a[q]!)));
+        F[stateIndex(inst, name)]!.forEach((v, q) => {
+          expect(Math.abs(v - expected[name]!.a[q]!)).toBeLessThanOrEqual(
+            roundingBound(Lk, mags[name]!.a[q]!),
+          );
+        });
       }
-      const spec: DeepLinearSpec = { widths, epsilon, stepSize: 0.05, initialWeights: "random", initialFeedback: "random" };
+      const spec: DeepLinearSpec = {
+        widths,
+        epsilon,
+        stepSize: 0.05,
+        initialWeights: "random",
+        initialFeedback: "random",
+      };
       const draw = drawDeepLinear(spec, 522);
       const fixed = inst.run.fixed.map((f) => Float64Array.from(f));
       fixed[fixedIndex(inst, "hoisted0")] = Float64Array.from(draw.target);
-      const next = step(inst, { states: [draw.weights[0]!, draw.weights[1]!, draw.feedback[0]!], fixed, data: [] });
+      const next = step(inst, {
+        states: [draw.weights[0]!, draw.weights[1]!, draw.feedback[0]!],
+        fixed,
+        data: [],
+      });
       const sim = await runDeepLinearFeedback(cpuBackend(), spec, [522], [1]);
       const [dW1, dW2] = draw.weights;
       const Td = mat(2, 4, draw.target);
       const Ed = add(abs(Td), mul(abs(mat(2, 5, dW2!)), abs(mat(5, 4, dW1!))));
       const magW1 = mul(abs(mat(5, 2, draw.feedback[0]!)), Ed);
-      next[0]!.forEach((v, q) => expect(Math.abs(v - sim.weights[0]![q]!)).toBeLessThanOrEqual(roundingBound(Lk, Math.abs(dW1![q]!) + 0.05 * magW1.a[q]!)));
+      next[0]!.forEach((v, q) => {
+        expect(Math.abs(v - sim.weights[0]![q]!)).toBeLessThanOrEqual(
+          roundingBound(Lk, Math.abs(dW1![q]!) + 0.05 * magW1.a[q]!),
+        );
+      });
       const magW2 = mul(Ed, transpose(abs(mat(5, 4, dW1!))));
-      next[1]!.forEach((v, q) => expect(Math.abs(v - sim.weights[1]![q]!)).toBeLessThanOrEqual(roundingBound(Lk, Math.abs(dW2![q]!) + 0.05 * magW2.a[q]!)));
+      next[1]!.forEach((v, q) => {
+        expect(Math.abs(v - sim.weights[1]![q]!)).toBeLessThanOrEqual(
+          roundingBound(Lk, Math.abs(dW2![q]!) + 0.05 * magW2.a[q]!),
+        );
+      });
       const magR2 = transpose(magW2);
-      next[2]!.forEach((v, q) => expect(Math.abs(v - sim.feedback[0]![q]!)).toBeLessThanOrEqual(roundingBound(Lk, Math.abs(draw.feedback[0]![q]!) + 0.05 * epsilon * magR2.a[q]!)));
+      next[2]!.forEach((v, q) => {
+        expect(Math.abs(v - sim.feedback[0]![q]!)).toBeLessThanOrEqual(
+          roundingBound(Lk, Math.abs(draw.feedback[0]![q]!) + 0.05 * epsilon * magR2.a[q]!),
+        );
+      });
     }
   });
 });

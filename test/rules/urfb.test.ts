@@ -8,7 +8,16 @@
  */
 import { describe, expect, it } from "vitest";
 import { abs, add, mat, mul, roundingBound, scale, sub, transpose, U } from "./reference/matrix.ts";
-import { bits, evaluate, field, fixedIndex, instance, paramIndex, stateIndex, step } from "./reference/programs.ts";
+import {
+  bits,
+  evaluate,
+  field,
+  fixedIndex,
+  instance,
+  paramIndex,
+  stateIndex,
+  step,
+} from "./reference/programs.ts";
 import { whitenedInputs } from "./reference/two-layer.ts";
 
 const [M, N, P] = [5, 4, 12];
@@ -31,22 +40,29 @@ describe("urfb: seed 003 eq. 7, the feedback moves with the readout", () => {
     let states: Float64Array[] = inst.run.states.map((s) => Float64Array.from(s));
     const start = states[iB]!.map((b, i) => b - epsilon * states[iW2]![i]!);
     // The size max(|B| + ε|W2ᵀ|), the scale of every rounding below.
-    const size = (S: Float64Array[]) => Math.max(...S[iB]!.map((b, i) => Math.abs(b) + epsilon * Math.abs(S[iW2]![i]!)));
+    const size = (S: Float64Array[]) =>
+      Math.max(...S[iB]!.map((b, i) => Math.abs(b) + epsilon * Math.abs(S[iW2]![i]!)));
     // Per step: B + h(ε d) and W2 + h d round once in the sum and twice in the increment (6u of
     // the size, the increments being below it); each evaluation of B - ε W2ᵀ rounds twice (2u).
     const checks = 2 * U * size(states);
     let drift = 0;
     for (let k = 0; k < 3; k++) {
-      const batch = inst.run.train.map((t) => t.subarray((k * SIZES.S * t.length) / P, ((k + 1) * SIZES.S * t.length) / P));
+      const batch = inst.run.train.map((t) =>
+        t.subarray((k * SIZES.S * t.length) / P, ((k + 1) * SIZES.S * t.length) / P),
+      );
       const before = states[iB]!;
       states = step(inst, { states, data: batch });
       expect(Math.max(...states[iB]!.map((b, i) => Math.abs(b - before[i]!)))).toBeLessThan(size(states));
       drift += 6 * U * size(states);
-      const error = Math.max(...states[iB]!.map((b, i) => Math.abs(b - epsilon * states[iW2]![i]! - start[i]!)));
+      const error = Math.max(
+        ...states[iB]!.map((b, i) => Math.abs(b - epsilon * states[iW2]![i]! - start[i]!)),
+      );
       expect(error).toBeLessThanOrEqual(drift + checks + 2 * U * size(states));
     }
     // And B did move: the invariant is not that of a frozen B.
-    expect(Math.max(...states[iB]!.map((b, i) => Math.abs(b - inst.run.states[iB]![i]!)))).toBeGreaterThan(1e-4);
+    expect(Math.max(...states[iB]!.map((b, i) => Math.abs(b - inst.run.states[iB]![i]!)))).toBeGreaterThan(
+      1e-4,
+    );
   });
 
   it("with epsilon = 0 keeps B fixed and is feedback-alignment without renormalization, bit for bit", () => {
@@ -60,11 +76,15 @@ describe("urfb: seed 003 eq. 7, the feedback moves with the readout", () => {
       const data = urfb.run.train;
       const Fu = field(urfb);
       expect(Fu[iB]!.every((v) => v === 0)).toBe(true);
-      expect([Fu[stateIndex(urfb, "W1")]!, Fu[stateIndex(urfb, "W2")]!].map(bits)).toEqual(field(fa, { states, fixed, data }).map(bits));
+      expect([Fu[stateIndex(urfb, "W1")]!, Fu[stateIndex(urfb, "W2")]!].map(bits)).toEqual(
+        field(fa, { states, fixed, data }).map(bits),
+      );
       const batch = data.map((t) => t.subarray(0, (t.length / P) * SIZES.S));
       const Su = step(urfb, { data: batch });
       expect(bits(Su[iB]!)).toEqual(bits(urfb.run.states[iB]!));
-      expect([Su[stateIndex(urfb, "W1")]!, Su[stateIndex(urfb, "W2")]!].map(bits)).toEqual(step(fa, { states, fixed, data: batch }).map(bits));
+      expect([Su[stateIndex(urfb, "W1")]!, Su[stateIndex(urfb, "W2")]!].map(bits)).toEqual(
+        step(fa, { states, fixed, data: batch }).map(bits),
+      );
       expect(urfb.compiled.states.every((s) => !s.renormalize)).toBe(true);
       expect(fa.compiled.states.every((s) => s.renormalize)).toBe(true);
     }
@@ -87,7 +107,8 @@ describe("urfb: seed 003 eq. 11 (linear, whitened inputs)", () => {
       const R2 = mat(n, 1, inst.run.states[stateIndex(inst, "B")]!);
       // T = <y xᵀ> = Y Xᵀ / P: seed 003 writes T = Y Xᵗ for whitened data (Xᵗ X = I up to scale).
       let T = mat(1, m);
-      for (let s = 0; s < 2 * m; s++) T = add(T, scale(y![s]!, transpose(mat(m, 1, x.subarray(s * m, (s + 1) * m)))));
+      for (let s = 0; s < 2 * m; s++)
+        T = add(T, scale(y![s]!, transpose(mat(m, 1, x.subarray(s * m, (s + 1) * m)))));
       T = scale(1 / (2 * m), T);
       const E = sub(T, mul(W2, W1));
       const expected = [mul(R2, E), mul(E, transpose(W1)), scale(epsilon, mul(W1, transpose(E)))];
@@ -96,7 +117,11 @@ describe("urfb: seed 003 eq. 11 (linear, whitened inputs)", () => {
       const W1t = mat(n, m, inst.run.fixed[fixedIndex(inst, "W1t")]!);
       const W2t = mat(1, n, inst.run.fixed[fixedIndex(inst, "W2t")]!);
       const Eabs = add(mul(abs(W2t), abs(W1t)), mul(abs(W2), abs(W1)));
-      const mags = [mul(abs(R2), Eabs), mul(Eabs, transpose(abs(W1))), scale(epsilon, mul(abs(W1), transpose(Eabs)))];
+      const mags = [
+        mul(abs(R2), Eabs),
+        mul(Eabs, transpose(abs(W1))),
+        scale(epsilon, mul(abs(W1), transpose(Eabs))),
+      ];
       // Roundings: the target W2*(W1* x) (m + n), W2 h - y (n + 1), the products with R2 or x
       // (2), the sum over 2m samples and the division, the reference's T and E (2m + n + 3).
       const Lw = 2 * (m + n) + 4 * m + 12;
@@ -104,7 +129,11 @@ describe("urfb: seed 003 eq. 11 (linear, whitened inputs)", () => {
       expect(eps).toBe(epsilon);
       ["W1", "W2", "B"].forEach((name, k) => {
         const f = F[stateIndex(inst, name)]!;
-        f.forEach((v, q) => expect(Math.abs(v - expected[k]!.a[q]!), `${name}[${q}]`).toBeLessThanOrEqual(roundingBound(Lw, mags[k]!.a[q]!)));
+        f.forEach((v, q) => {
+          expect(Math.abs(v - expected[k]!.a[q]!), `${name}[${q}]`).toBeLessThanOrEqual(
+            roundingBound(Lw, mags[k]!.a[q]!),
+          );
+        });
       });
     }
   });

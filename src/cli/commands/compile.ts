@@ -56,12 +56,22 @@ function programsOf(c: CompiledRule, name: ProgramName): { label: string; progra
       return [{ label: "hoist", program: c.hoist }];
     case "field":
       if (!c.field) {
-        throw new InvalidArgumentError("compile", "--program", `one of step, error, targets, hoist (rule "${c.name}" is a map: it has no field)`, name);
+        throw new InvalidArgumentError(
+          "compile",
+          "--program",
+          `one of step, error, targets, hoist (rule "${c.name}" is a map: it has no field)`,
+          name,
+        );
       }
       return [{ label: "field", program: c.field }];
     case "error":
       if (!c.error) {
-        throw new InvalidArgumentError("compile", "--program", `one of step, ${c.field ? "field, " : ""}targets, hoist (rule "${c.name}" declares no error)`, name);
+        throw new InvalidArgumentError(
+          "compile",
+          "--program",
+          `one of step, ${c.field ? "field, " : ""}targets, hoist (rule "${c.name}" declares no error)`,
+          name,
+        );
       }
       return [
         { label: "error (train)", program: c.error.train },
@@ -89,14 +99,34 @@ export function describeCompiled(
     ...(spec.source !== undefined ? { source: spec.source } : {}),
     sizes: c.sizes,
     params,
-    choices: recordOf(spec.choices.map((ch) => [ch.name, { value: own(c.choices, ch.name)!, options: ch.options }])),
-    states: c.states.map((s, k) => ({ name: s.name, rows: s.rows, cols: s.cols, renormalize: s.renormalize, law: formatLaw(spec.states[k]!.law) })),
+    choices: recordOf(
+      spec.choices.map((ch) => [ch.name, { value: own(c.choices, ch.name)!, options: ch.options }]),
+    ),
+    states: c.states.map((s, k) => ({
+      name: s.name,
+      rows: s.rows,
+      cols: s.cols,
+      renormalize: s.renormalize,
+      law: formatLaw(spec.states[k]!.law),
+    })),
     fixed: c.fixed.map((f, k) =>
       f.origin === "drawn"
-        ? { name: f.name, rows: f.rows, cols: f.cols, origin: f.origin, role: spec.fixed[k]!.role, law: formatLaw(spec.fixed[k]!.law) }
+        ? {
+            name: f.name,
+            rows: f.rows,
+            cols: f.cols,
+            origin: f.origin,
+            role: spec.fixed[k]!.role,
+            law: formatLaw(spec.fixed[k]!.law),
+          }
         : { name: f.name, rows: f.rows, cols: f.cols, origin: f.origin },
     ),
-    data: c.data.map((d, k) => ({ name: d.name, rows: d.rows, cols: d.cols, kind: k < c.inputCount ? "input" : "target" })),
+    data: c.data.map((d, k) => ({
+      name: d.name,
+      rows: d.rows,
+      cols: d.cols,
+      kind: k < c.inputCount ? "input" : "target",
+    })),
     samples: c.samples,
     minibatch: c.minibatch,
     programs: programsOf(c, name).map(({ label, program }) => ({
@@ -123,11 +153,16 @@ export function formatCompiled(d: ReturnType<typeof describeCompiled>): string {
     ...d.states.map((s) => `  ${s.name} ${shape(s)} ~ ${s.law}${s.renormalize ? ", renormalized" : ""}`),
     "fixed:",
     ...(d.fixed.length > 0
-      ? d.fixed.map((f) => `  ${f.name} ${shape(f)} ${"law" in f ? `${f.role} ~ ${f.law}` : "hoisted: computed once per run"}`)
+      ? d.fixed.map(
+          (f) =>
+            `  ${f.name} ${shape(f)} ${"law" in f ? `${f.role} ~ ${f.law}` : "hoisted: computed once per run"}`,
+        )
       : ["  none"]),
     "data:",
     ...(d.data.length > 0 ? d.data.map((x) => `  ${x.name} ${shape(x)} ${x.kind}`) : ["  none"]),
-    d.samples ? `samples: train ${d.samples.train}, test ${d.samples.test}; minibatch ${d.minibatch}` : "samples: none (one step per epoch)",
+    d.samples
+      ? `samples: train ${d.samples.train}, test ${d.samples.test}; minibatch ${d.minibatch}`
+      : "samples: none (one step per epoch)",
   ];
   for (const p of d.programs) lines.push("", `program ${p.name}:`, p.listing);
   return lines.join("\n");
@@ -139,7 +174,12 @@ function setting(text: string): [string, number | string] {
   const name = text.slice(0, eq).trim();
   const raw = text.slice(eq + 1).trim();
   if (eq <= 0 || raw === "" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-    throw new InvalidArgumentError("compile", "--set", "NAME=VALUE (a size, parameter or choice of the rule)", text);
+    throw new InvalidArgumentError(
+      "compile",
+      "--set",
+      "NAME=VALUE (a size, parameter or choice of the rule)",
+      text,
+    );
   }
   const x = Number(raw);
   return [name, Number.isFinite(x) ? x : raw];
@@ -176,7 +216,8 @@ export const compileCommand: Command = {
       );
     }
     const program = values.program as ProgramName;
-    if (!PROGRAMS.includes(program)) throw new InvalidArgumentError("compile", "--program", `one of ${PROGRAMS.join(", ")}`, values.program);
+    if (!PROGRAMS.includes(program))
+      throw new InvalidArgumentError("compile", "--program", `one of ${PROGRAMS.join(", ")}`, values.program);
     const spec = loadNetworkRule(positionals[0]!);
     const settings = (values.set ?? []).map(setting);
     const seen = new Set<string>();
@@ -186,7 +227,12 @@ export const compileCommand: Command = {
     }
     const bindings = classifyBindings(spec, recordOf(settings), "compile --set");
     const { compiled } = compileModel(spec, bindings);
-    const description = describeCompiled(spec, compiled, paramValues(spec, compiled.sizes, bindings.params ?? {}), program);
+    const description = describeCompiled(
+      spec,
+      compiled,
+      paramValues(spec, compiled.sizes, bindings.params ?? {}),
+      program,
+    );
     io.out(values.json ? toJson(description) : formatCompiled(description));
     return 0;
   },

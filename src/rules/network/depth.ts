@@ -41,7 +41,9 @@ export function checkNesting(rule: Omit<NetworkRuleSpec, "types">): void {
 
   for (const root of named.keys()) {
     if (heights.has(root)) continue;
-    const stack = [{ name: root, uses: namesIn(named.get(root)!.expr).filter((u) => named.has(u.name)), next: 0 }];
+    const stack = [
+      { name: root, uses: namesIn(named.get(root)!.expr).filter((u) => named.has(u.name)), next: 0 },
+    ];
     const open = new Set([root]);
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
@@ -51,10 +53,17 @@ export function checkNesting(rule: Omit<NetworkRuleSpec, "types">): void {
         if (open.has(use.name)) {
           const from = stack.findIndex((f) => f.name === use.name);
           const cycle = [...stack.slice(from).map((f) => f.name), use.name];
-          fail(`"${use.name}" is defined in terms of itself${cycle.length > 2 ? ` (${cycle.join(" -> ")})` : ""}`, use.at);
+          fail(
+            `"${use.name}" is defined in terms of itself${cycle.length > 2 ? ` (${cycle.join(" -> ")})` : ""}`,
+            use.at,
+          );
         }
         open.add(use.name);
-        stack.push({ name: use.name, uses: namesIn(named.get(use.name)!.expr).filter((u) => named.has(u.name)), next: 0 });
+        stack.push({
+          name: use.name,
+          uses: namesIn(named.get(use.name)!.expr).filter((u) => named.has(u.name)),
+          next: 0,
+        });
       } else {
         const d = named.get(top.name)!;
         const h = height(d.expr, (n) => heights.get(n));

@@ -30,7 +30,8 @@ export function centralDifference(
   const value = (f(w + h) - f(w - h)) / (2 * h);
   // roundingBound bounds the difference of two evaluations, i.e. twice one evaluation's error:
   // the two evaluations here contribute one such bound in total.
-  const bound = (h * h * third) / 6 + roundingBound(rounding.L, rounding.magnitude) / (2 * h) + 2 * U * Math.abs(value);
+  const bound =
+    (h * h * third) / 6 + roundingBound(rounding.L, rounding.magnitude) / (2 * h) + 2 * U * Math.abs(value);
   return { value, bound };
 }
 
@@ -42,7 +43,10 @@ export const TANH_DERIVATIVE_BOUNDS = [1, 4 / (3 * Math.sqrt(3)), 2] as const;
  * |e_s'|, |e_s''|, |e_s'''| over the interval: (e²)''' = 2 (3 e' e'' + e e'''), and
  * |e_s| <= |e_s(w)| + h·max|e_s'| on the interval.
  */
-export function thirdDerivativeOfMeanSquare(samples: readonly { e: number; e1: number; e2: number; e3: number }[], h: number): number {
+export function thirdDerivativeOfMeanSquare(
+  samples: readonly { e: number; e1: number; e2: number; e3: number }[],
+  h: number,
+): number {
   let total = 0;
   for (const s of samples) total += 2 * (3 * s.e1 * s.e2 + (Math.abs(s.e) + h * s.e1) * s.e3);
   return total / samples.length;

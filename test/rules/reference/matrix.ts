@@ -46,20 +46,34 @@ export function transpose(A: Mat): Mat {
 }
 
 function zip(A: Mat, B: Mat, f: (x: number, y: number) => number, what: string): Mat {
-  if (A.rows !== B.rows || A.cols !== B.cols) throw new Error(`${what}: ${A.rows}x${A.cols} and ${B.rows}x${B.cols}`);
-  return mat(A.rows, A.cols, A.a.map((x, q) => f(x, B.a[q]!)));
+  if (A.rows !== B.rows || A.cols !== B.cols)
+    throw new Error(`${what}: ${A.rows}x${A.cols} and ${B.rows}x${B.cols}`);
+  return mat(
+    A.rows,
+    A.cols,
+    A.a.map((x, q) => f(x, B.a[q]!)),
+  );
 }
 
 export const add = (A: Mat, B: Mat) => zip(A, B, (x, y) => x + y, "add");
 export const sub = (A: Mat, B: Mat) => zip(A, B, (x, y) => x - y, "sub");
 export const hadamard = (A: Mat, B: Mat) => zip(A, B, (x, y) => x * y, "hadamard");
-export const scale = (c: number, A: Mat) => mat(A.rows, A.cols, A.a.map((x) => c * x));
+export const scale = (c: number, A: Mat) =>
+  mat(
+    A.rows,
+    A.cols,
+    A.a.map((x) => c * x),
+  );
 export const map = (A: Mat, f: (x: number) => number) => mat(A.rows, A.cols, A.a.map(f));
 export const abs = (A: Mat) => map(A, Math.abs);
 
 /** A diag(d): column j multiplied by d[j]. */
 export function scaleColumns(A: Mat, d: ArrayLike<number>): Mat {
-  return mat(A.rows, A.cols, A.a.map((x, q) => x * d[q % A.cols]!));
+  return mat(
+    A.rows,
+    A.cols,
+    A.a.map((x, q) => x * d[q % A.cols]!),
+  );
 }
 
 /** The mean over samples of f(sample s), s = 0 .. count - 1. */

@@ -3,10 +3,11 @@
  * states, fixed tensors and data: the compiled side of the tests that check each rule file
  * against the formula it cites.
  */
+
+import type { RunData } from "../../../src/ir/draw.ts";
 import { prepareProgram } from "../../../src/ir/interpret.ts";
 import { compileModel, drawRuns, type NetworkModel } from "../../../src/ir/model.ts";
 import type { CompiledRule, IrProgram } from "../../../src/ir/program.ts";
-import type { RunData } from "../../../src/ir/draw.ts";
 import { builtinNetworkRule } from "../../../src/rules/network/builtin-network-rules.ts";
 import { parseNetworkRule } from "../../../src/rules/network/parse-network-rule.ts";
 
@@ -30,7 +31,9 @@ export function instance(rule: string, options: InstanceOptions): Instance {
     ...(options.sizes ? { sizes: options.sizes } : {}),
     ...(options.choices ? { choices: options.choices } : {}),
   });
-  const [run] = drawRuns(model, [{ seed: options.seed, ...(options.params ? { params: options.params } : {}) }]);
+  const [run] = drawRuns(model, [
+    { seed: options.seed, ...(options.params ? { params: options.params } : {}) },
+  ]);
   return { model, compiled: model.compiled, run: run! };
 }
 
@@ -42,7 +45,12 @@ export interface Inputs {
 }
 
 /** Runs `program` at the instance's run, with any of its inputs replaced; returns copies. */
-export function evaluate(inst: Instance, program: IrProgram, inputs: Inputs = {}, sampleCount?: number): Float64Array[] {
+export function evaluate(
+  inst: Instance,
+  program: IrProgram,
+  inputs: Inputs = {},
+  sampleCount?: number,
+): Float64Array[] {
   const out = prepareProgram(program, sampleCount).run({
     states: inputs.states ?? inst.run.states,
     fixed: inputs.fixed ?? inst.run.fixed,

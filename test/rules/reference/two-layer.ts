@@ -9,7 +9,21 @@
  * ReLU), |φ'| <= 1 + (|W1||x|) (|φ'| <= 1, and 1-Lipschitz error propagation for tanh'), and
  * every sum and product on absolute values.
  */
-import { abs, add, hadamard, type Mat, map, mat, mul, sample, sampleMean, scale, scaleColumns, sub, transpose } from "./matrix.ts";
+import {
+  abs,
+  add,
+  hadamard,
+  type Mat,
+  map,
+  mat,
+  mul,
+  sample,
+  sampleMean,
+  scale,
+  scaleColumns,
+  sub,
+  transpose,
+} from "./matrix.ts";
 
 export type Activation = "linear" | "tanh" | "relu";
 
@@ -69,8 +83,20 @@ export function twoLayerUpdate(
   });
   const P = set.P;
   return {
-    dW1: scale(-1, scaleColumns(sampleMean(P, (s) => mul(per[s]!.delta, transpose(per[s]!.x))), d1)),
-    dW2: scale(-1, scaleColumns(sampleMean(P, (s) => mul(per[s]!.e, transpose(per[s]!.h))), d2)),
+    dW1: scale(
+      -1,
+      scaleColumns(
+        sampleMean(P, (s) => mul(per[s]!.delta, transpose(per[s]!.x))),
+        d1,
+      ),
+    ),
+    dW2: scale(
+      -1,
+      scaleColumns(
+        sampleMean(P, (s) => mul(per[s]!.e, transpose(per[s]!.h))),
+        d2,
+      ),
+    ),
     magW1: sampleMean(P, (s) => {
       const p = per[s]!;
       const dfMag = map(p.magA, (v) => 1 + v);
