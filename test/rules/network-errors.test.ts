@@ -483,8 +483,22 @@ describe("nesting is bounded, never a stack overflow", () => {
     const fits = Math.floor((MAX_NESTING - 10) / 2);
     const model = compileModel(parseNetworkRule(chain(fits).join("\n"), "t.rule"));
     expect(model.compiled.step.nodes.length).toBeGreaterThan(0);
-    const e = refusal(chain(50_000));
+    const e = refusal(chain(20_000));
     expect(e.reason).toMatch(/nests deeper than 1024 levels with its definitions substituted/);
+  });
+  it("reads a file whose open parenthesis swallows 100 000 lines in linear time", () => {
+    const lines = [
+      ...BASE.slice(0, 9),
+      "e = (W x - y",
+      ...Array.from({ length: 100_000 }, () => "  + 0"),
+      ...BASE.slice(10),
+    ];
+    const start = performance.now();
+    // W x - y + 0 + ... reaches the height bound at the 254th "+", on line 10 + 254.
+    expectRefused(lines, { line: 264, text: "+ 0" }, /nested deeper than 256 levels/);
+    // Joining and tokenizing 700 kB is linear work (about a second on a slow machine); joining
+    // by recounting the whole text at every line is quadratic, some 10^10 steps: minutes.
+    expect(performance.now() - start).toBeLessThan(5000);
   });
   it("refuses definitions in a circle, naming the circle", () => {
     expectRefused(

@@ -116,11 +116,15 @@ function logicalLines(text: string): LogicalLine[] {
     let body = first.trimStart().trimEnd();
     const line = i + 1;
     let open = /^(rule|description|source)(\s|$)/.test(body) ? 0 : balance(body);
+    // Counted line by line, so that joining many lines stays linear in their length.
+    const parts = [body];
     while (open > 0 && i + 1 < raw.length) {
       i++;
-      body += `\n${raw[i]!.trimEnd()}`;
-      open = balance(body);
+      const next = raw[i]!.trimEnd();
+      parts.push(next);
+      open += balance(next);
     }
+    body = parts.join("\n");
     out.push({ body, line, column: indent + 1 });
   }
   return out;
