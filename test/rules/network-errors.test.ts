@@ -257,6 +257,24 @@ describe("names and functions", () => {
       /sum takes one argument, found 2/,
     );
   });
+  it("refuses a choice used where it is not: a law as a value, a function as a law", () => {
+    const withChoices = [...BASE, "choice f = tanh | relu", "choice g = normal | uniform"];
+    expectRefused(
+      withLine(10, "e = W x - y + g", withChoices),
+      { line: 10, text: "g" },
+      /"g" is a choice of laws: it can only follow "~"/,
+    );
+    expectRefused(
+      withLine(10, "e = W x - y + f", withChoices),
+      { line: 10, text: "f" },
+      /"f" is a choice of functions: call it, e\.g\. f\(x\)/,
+    );
+    expectRefused(
+      withLine(9, "state W[1,M] ~ f(sd = 1)", withChoices),
+      { line: 9, text: "f(sd" },
+      /"f" is a choice of functions, not of laws/,
+    );
+  });
   it("points at the right line of an expression continued over lines", () => {
     expectRefused(
       withLine(11, "d/dt W = -mean(e\n  x') diag(z)"),

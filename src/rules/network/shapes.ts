@@ -81,7 +81,12 @@ export function checkNetworkRule(rule: Parsed): Map<string, TensorType> {
   const nameType = (name: string, at: At, scope: Scope, applied = false): TensorType => {
     if (sizes.has(name) || params.has(name)) return { shape: SCALAR, perSample: false, diagonal: false };
     if (choices.has(name)) {
-      return fail(`"${name}" is a choice of ${choices.get(name)!.of === "function" ? "functions" : "laws"}: call it, e.g. ${name}(x)`, at);
+      return fail(
+        choices.get(name)!.of === "function"
+          ? `"${name}" is a choice of functions: call it, e.g. ${name}(x)`
+          : `"${name}" is a choice of laws: it can only follow "~", e.g. "state W[N,M] ~ ${name}(sd = 1)"`,
+        at,
+      );
     }
     if (isElementwise(name) || isStructural(name)) return fail(`"${name}" is a function: call it, e.g. ${name}(x)`, at);
     if (scope === "numbers") {
