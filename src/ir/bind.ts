@@ -6,8 +6,9 @@
  * program.
  */
 import { RuleError } from "../rules/rule-error.ts";
-import type { MExpr, NetworkRuleSpec } from "../rules/network/spec.ts";
+import { MAX_SIZE, type MExpr, type NetworkRuleSpec } from "../rules/network/spec.ts";
 import { InvalidArgumentError } from "../util/errors.ts";
+import { own, recordOf } from "../util/record.ts";
 import { applyUnary } from "./elementwise.ts";
 import type { UnaryFn } from "./program.ts";
 
@@ -18,8 +19,7 @@ export interface RuleBindings {
   readonly choices?: Readonly<Record<string, string>>;
 }
 
-/** Largest size accepted, so that a typo cannot ask for a matrix that exhausts memory unannounced. */
-export const MAX_SIZE = 1_000_000;
+export { MAX_SIZE } from "../rules/network/spec.ts";
 
 /**
  * Sorts `NAME=VALUE` settings into sizes, parameters and choices by what the rule declares;
@@ -30,13 +30,13 @@ export function classifyBindings(
   values: Readonly<Record<string, number | string>>,
   fn = "bindings",
 ): RuleBindings {
-  const sizes: Record<string, number> = {};
-  const params: Record<string, number> = {};
-  const choices: Record<string, string> = {};
+  const sizes: [string, number][] = [];
+  const params: [string, number][] = [];
+  const choices: [string, string][] = [];
   for (const [name, value] of Object.entries(values)) {
-    if (rule.sizes.some((s) => s.name === name)) sizes[name] = requireNumber(fn, name, value);
-    else if (rule.params.some((p) => p.name === name)) params[name] = requireNumber(fn, name, value);
-    else if (rule.choices.some((c) => c.name === name)) choices[name] = String(value);
+    if (rule.sizes.some((s) => s.name === name)) sizes.push([name, requireNumber(fn, name, value)]);
+    else if (rule.params.some((p) => p.name === name)) params.push([name, requireNumber(fn, name, value)]);
+    else if (rule.choices.some((c) => c.name === name)) choices.push([name, String(value)]);
     else {
       throw new InvalidArgumentError(
         fn,
@@ -46,7 +46,7 @@ export function classifyBindings(
       );
     }
   }
-  return { sizes, params, choices };
+  return { sizes: recordOf(sizes), params: recordOf(params), choices: recordOf(choices) };
 }
 
 function requireNumber(fn: string, name: string, value: number | string): number {
@@ -71,32 +71,45 @@ export function resolveSizes(rule: NetworkRuleSpec, overrides: Readonly<Record<s
       throw new InvalidArgumentError(fn, name, `an integer in [1, ${MAX_SIZE}]`, v);
     }
   }
-  const out: Record<string, number> = {};
-  const resolve = (name: string, chain: string[]): number => {
-    if (out[name] !== undefined) return out[name]!;
-    if (overrides[name] !== undefined) return (out[name] = overrides[name]!);
-    const decl = rule.sizes.find((s) => s.name === name)!;
-    if (chain.includes(name)) {
-      throw new RuleError(`sizes defined in a circle: ${[...chain, name].join(" = ")}`, decl.at.line, decl.at.column, rule.file);
+  const out = new Map<string, number>();
+  const declarations = new Map(rule.sizes.map((s) => [s.name, s]));
+  // A chain of defaults (S = P, P = Q, ...) is followed with an explicit loop: a file may hold
+  // any number of sizes, and no chain may exhaust the call stack.
+  for (const s of rule.sizes) {
+    const chain: string[] = [];
+    let name = s.name;
+    let value: number;
+    for (;;) {
+      const known = out.get(name) ?? own(overrides, name);
+      if (known !== undefined) {
+        value = known;
+        break;
+      }
+      const decl = declarations.get(name)!;
+      if (chain.includes(name)) {
+        throw new RuleError(`sizes defined in a circle: ${[...chain, name].join(" = ")}`, decl.at.line, decl.at.column, rule.file);
+      }
+      chain.push(name);
+      if (typeof decl.default === "number") {
+        value = decl.default;
+        break;
+      }
+      name = decl.default;
     }
-    const d = decl.default;
-    return (out[name] = typeof d === "number" ? d : resolve(d, [...chain, name]));
-  };
-  for (const s of rule.sizes) resolve(s.name, []);
-  return out;
+    for (const c of [s.name, ...chain]) out.set(c, value);
+  }
+  return recordOf(rule.sizes.map((s) => [s.name, out.get(s.name)!]));
 }
 
 /** The choice of each choice declaration: overrides (checked against the options), else the first option. */
 export function resolveChoices(rule: NetworkRuleSpec, overrides: Readonly<Record<string, string>> = {}): Record<string, string> {
   const fn = `choices of rule "${rule.name}"`;
-  const out: Record<string, string> = {};
   for (const [name, v] of Object.entries(overrides)) {
     const c = rule.choices.find((x) => x.name === name);
     if (!c) throw new InvalidArgumentError(fn, name, `one of the choices ${rule.choices.map((x) => x.name).join(", ") || "(none)"}`, name);
     if (!c.options.includes(v)) throw new InvalidArgumentError(fn, name, `one of ${c.options.join(", ")}`, v);
   }
-  for (const c of rule.choices) out[c.name] = overrides[c.name] ?? c.options[0]!;
-  return out;
+  return recordOf(rule.choices.map((c) => [c.name, own(overrides, c.name) ?? c.options[0]!]));
 }
 
 /**
@@ -115,11 +128,14 @@ export function resolveParams(
     }
     if (!Number.isFinite(v)) throw new InvalidArgumentError(fn, name, "a finite number", v);
   }
-  const out: Record<string, number> = {};
+  const out = new Map<string, number>();
   for (const p of rule.params) {
-    if (overrides[p.name] !== undefined) out[p.name] = overrides[p.name]!;
-    else if (p.default) out[p.name] = evaluateScalar(p.default, { ...sizes, ...out }, rule.file, `the default of ${p.name}`);
-    else {
+    const given = own(overrides, p.name);
+    if (given !== undefined) out.set(p.name, given);
+    else if (p.default) {
+      const env = recordOf([...Object.entries(sizes), ...out]);
+      out.set(p.name, evaluateScalar(p.default, env, rule.file, `the default of ${p.name}`));
+    } else {
       throw new InvalidArgumentError(
         fn,
         p.name,
@@ -129,7 +145,7 @@ export function resolveParams(
       );
     }
   }
-  return out;
+  return recordOf(out);
 }
 
 /**
@@ -155,8 +171,8 @@ function scalar(e: MExpr, env: Readonly<Record<string, number>>, file: string): 
     case "num":
       return e.value;
     case "name": {
-      const v = env[e.name];
-      if (v === undefined || !Object.hasOwn(env, e.name)) {
+      const v = own(env, e.name);
+      if (v === undefined) {
         throw new RuleError(`"${e.name}" has no value here (only numbers, sizes and parameters)`, e.at.line, e.at.column, file);
       }
       return v;

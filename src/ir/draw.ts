@@ -19,7 +19,9 @@
  */
 import type { LawSpec, NetworkRuleSpec, TensorDecl } from "../rules/network/spec.ts";
 import { RuleError } from "../rules/rule-error.ts";
+import { InvalidArgumentError } from "../util/errors.ts";
 import { Rng } from "../util/random.ts";
+import { own, recordOf } from "../util/record.ts";
 import { evaluateScalar } from "./bind.ts";
 import { prepareProgram } from "./interpret.ts";
 import type { CompiledRule } from "./program.ts";
@@ -53,7 +55,11 @@ export function drawRun(
   params: Readonly<Record<string, number>>,
   seed: number,
 ): RunData {
-  const env = { ...compiled.sizes, ...params };
+  const missing = compiled.params.filter((p) => own(params, p) === undefined);
+  if (missing.length > 0) {
+    throw new InvalidArgumentError("drawRun", "params", `a value for every parameter of rule "${rule.name}"`, `none for ${missing.join(", ")}`);
+  }
+  const env = recordOf([...Object.entries(compiled.sizes), ...compiled.params.map((p) => [p, own(params, p)!] as const)]);
   const root = new Rng(seed);
   const streams = new Map<number, Rng>();
   const stream = (k: number) => {
@@ -80,7 +86,7 @@ export function drawRun(
     const { rows, cols } = compiled.states[k]!;
     return drawTensor(d, rows, cols, 1, stream(STREAM.state), env, compiled, rule.file);
   });
-  const paramValues = Float64Array.from(compiled.params, (p) => params[p]!);
+  const paramValues = Float64Array.from(compiled.params, (p) => env[p]!);
   if (compiled.samples && compiled.data.length > compiled.inputCount) {
     for (const [set, data] of [
       [compiled.samples.train, train],
@@ -102,7 +108,7 @@ export function drawRun(
 }
 
 function lawName(law: LawSpec, compiled: CompiledRule): string {
-  return compiled.choices[law.law] ?? law.law;
+  return own(compiled.choices, law.law) ?? law.law;
 }
 
 /** `count` draws of a rows x cols tensor, one after the other (count > 1 for samples). */
@@ -118,11 +124,11 @@ function drawTensor(
 ): Float64Array {
   const law = lawName(d.law, compiled);
   const arg = (key: string) => {
-    const e = d.law.args[key];
+    const e = own(d.law.args, key);
     return e === undefined ? undefined : evaluateScalar(e, env, file, `argument "${key}" of ${law} for ${d.name}`);
   };
   const refuse = (key: string, value: number, expected: string): never => {
-    const at = d.law.args[key]?.at ?? d.law.at;
+    const at = own(d.law.argAt, key) ?? d.law.at;
     throw new RuleError(`${law}(${key} = ${value}) for ${d.name}: ${key} must be ${expected}`, at.line, at.column, file);
   };
   const n = rows * cols;

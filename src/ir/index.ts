@@ -13,7 +13,7 @@ export { drawRun, type RunData } from "./draw.ts";
 export { applyUnary, integerPower, UNARY } from "./elementwise.ts";
 export { formatProgram } from "./format.ts";
 export { entriesOf, type PreparedProgram, type ProgramInputs, prepareProgram } from "./interpret.ts";
-export { type CompileOptions, compileRule, operands } from "./lower.ts";
+export { type CompileOptions, compileRule, MAX_ENTRIES, operands } from "./lower.ts";
 export { compileModel, drawRuns, type NetworkModel, type RunRequest } from "./model.ts";
 export type {
   BinaryFn,

@@ -15,7 +15,9 @@
  * value itself.
  */
 import type { MExpr, NetworkRuleSpec } from "../rules/network/spec.ts";
+import { RuleError } from "../rules/rule-error.ts";
 import { InvalidArgumentError } from "../util/errors.ts";
+import { own } from "../util/record.ts";
 import { resolveChoices, resolveSizes } from "./bind.ts";
 import { applyUnary } from "./elementwise.ts";
 import type {
@@ -31,6 +33,12 @@ import type {
   TensorInfo,
   UnaryFn,
 } from "./program.ts";
+
+/**
+ * Most entries a declared tensor may have (an input over all its samples), 2^27 float64 values
+ * (1 GiB), so that sizes that fit MAX_SIZE one by one cannot ask for a matrix beyond memory.
+ */
+export const MAX_ENTRIES = 2 ** 27;
 
 /** The sizes and choices a rule is compiled at; anything absent takes its default. */
 export interface CompileOptions {
@@ -123,7 +131,7 @@ export function compileRule(rule: NetworkRuleSpec, options: CompileOptions = {})
   const sizes = resolveSizes(rule, options.sizes);
   const choices = resolveChoices(rule, options.choices);
   const graph = new Graph();
-  const dim = (d: string | number) => (typeof d === "number" ? d : sizes[d]!);
+  const dim = (d: string | number) => (typeof d === "number" ? d : own(sizes, d)!);
   const info = (d: { name: string; shape: readonly [string | number, string | number] }): TensorInfo => ({
     name: d.name,
     rows: dim(d.shape[0]),
@@ -136,14 +144,26 @@ export function compileRule(rule: NetworkRuleSpec, options: CompileOptions = {})
   const inputs = rule.inputs.map(info);
   const train = rule.samples ? dim(rule.samples.train) : 0;
   const test = rule.samples ? dim(rule.samples.test) : 0;
+  for (const d of [...rule.states, ...rule.fixed, ...rule.inputs]) {
+    const { rows, cols } = info(d);
+    const count = d.role === "input" ? Math.max(train, test) : 1;
+    if (rows * cols * count > MAX_ENTRIES) {
+      throw new RuleError(
+        `${d.name} would hold ${rows} x ${cols}${count > 1 ? ` x ${count} samples` : ""} = ${rows * cols * count} entries, more than the ${MAX_ENTRIES} a tensor may have: use smaller sizes`,
+        d.at.line,
+        d.at.column,
+        rule.file,
+      );
+    }
+  }
   const minibatch = rule.samples ? (rule.minibatch ? dim(rule.minibatch.size) : train) : 0;
   if (rule.samples && train % minibatch !== 0) {
     const at = rule.minibatch?.at ?? rule.samples.at;
-    throw new InvalidArgumentError(
-      `compileRule (${rule.file}:${at.line}:${at.column})`,
-      "minibatch",
-      `a divisor of the ${train} training samples`,
-      minibatch,
+    throw new RuleError(
+      `the minibatch (${minibatch} samples) must divide the ${train} training samples, so that an epoch is a whole number of steps`,
+      at.line,
+      at.column,
+      rule.file,
     );
   }
   const definitions = new Map(rule.definitions.map((d) => [d.name, d.expr]));
@@ -160,8 +180,8 @@ export function compileRule(rule: NetworkRuleSpec, options: CompileOptions = {})
     };
     const isScalar = (n: number) => graph.type(n).rows === 1 && graph.type(n).cols === 1;
     const nameValue = (name: string): Value => {
-      const size = sizes[name];
-      if (size !== undefined && Object.hasOwn(sizes, name)) return { node: graph.constant(size) };
+      const size = own(sizes, name);
+      if (size !== undefined) return { node: graph.constant(size) };
       const p = params.indexOf(name);
       if (p >= 0) return { node: graph.add({ op: "param", index: p }, SCALAR_TYPE(false)) };
       const s = rule.states.findIndex((x) => x.name === name);
@@ -261,7 +281,7 @@ export function compileRule(rule: NetworkRuleSpec, options: CompileOptions = {})
         const v = dense(arg);
         return { diagonal: graph.type(v).rows === 1 ? graph.transpose(v) : v };
       }
-      const name = choices[e.fn] ?? e.fn;
+      const name = own(choices, e.fn) ?? e.fn;
       const fn = (e.derivative ? `${name}'` : name) as UnaryFn;
       if (fn === "linear") return arg;
       return { node: graph.unary(fn, dense(arg)) };
@@ -287,12 +307,12 @@ export function compileRule(rule: NetworkRuleSpec, options: CompileOptions = {})
     if (rule.kind === "map") return broadcastTo(graph, update, states[k]!);
     const stateNode = graph.add({ op: "state", index: k }, { ...shape(states[k]!), perSample: false });
     if (!rule.learningRate) {
-      throw new InvalidArgumentError(
-        "compileRule",
-        `rule "${rule.name}"`,
-        'a "learning-rate" line (a flow is stepped as W + lr S/P dW/dt)',
-        "none",
-        'add e.g. "learning-rate 0.1" to the rule file',
+      const at = rule.updates[0]!.at;
+      throw new RuleError(
+        'a flow needs a "learning-rate" line to be stepped (W + lr S/P dW/dt), e.g. "learning-rate 0.1"',
+        at.line,
+        at.column,
+        rule.file,
       );
     }
     const rate = stepLowering.dense(stepLowering.lower(rule.learningRate.expr));

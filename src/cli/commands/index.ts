@@ -2,6 +2,7 @@
 import type { Command } from "../command.ts";
 import { analyzeCommand } from "./analyze.ts";
 import { checkCommand } from "./check.ts";
+import { compileCommand } from "./compile.ts";
 import { demoCommand } from "./demo.ts";
 import { hessianCommand } from "./hessian.ts";
 import { phaseCommand } from "./phase.ts";
@@ -13,6 +14,7 @@ import { sweepCommand } from "./sweep.ts";
 
 export const commands: Command[] = [
   analyzeCommand,
+  compileCommand,
   spectrumCommand,
   phaseCommand,
   simulateCommand,

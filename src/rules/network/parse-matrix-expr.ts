@@ -13,7 +13,7 @@
  * a term have one precedence and associate to the left, so `e h' D2` is `(e h') D2`: the order
  * written is the order of evaluation (and of floating-point rounding). Numbers are decimal
  * literals within float64's range. Nesting is bounded ({@link MAX_DEPTH}) so that no input can
- * exhaust the stack. Errors are {@link RuleError}s with line and column.
+ * exhaust the stack (src/rules/network/depth.ts bounds it through definitions). Errors are {@link RuleError}s with line and column.
  */
 import { RuleError } from "../rule-error.ts";
 import { ELEMENTWISE, STRUCTURAL } from "./functions.ts";
@@ -22,7 +22,10 @@ import type { At, MExpr } from "./spec.ts";
 /** The names that are functions in every rule. */
 export const BUILTIN_FUNCTIONS: ReadonlySet<string> = new Set([...ELEMENTWISE, ...STRUCTURAL]);
 
-/** Deepest nesting of parentheses, unary operators and calls that an expression may have. */
+/**
+ * Deepest nesting an expression may have: of parentheses, unary operators and calls as written,
+ * and the height of its tree (every operator is a level, so a + b + c has height 3).
+ */
 export const MAX_DEPTH = 256;
 
 type TokenKind = "num" | "name" | "op" | "end";
@@ -33,6 +36,8 @@ export interface Token {
   readonly column: number;
 }
 
+const NUMBER = /(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?/y;
+const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 const OPERATORS = [".*", "./", ".^", "+", "-", "*", "/", "^", "'", "ᵀ", "⊙", "(", ")", ",", "=", "[", "]", "~", "|"];
 
 /**
@@ -55,9 +60,10 @@ export function tokenize(text: string, line: number, column: number, file: strin
       column++;
       continue;
     }
-    const rest = text.slice(i);
-    const number = /^(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?/.exec(rest);
-    const name = number ? null : /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest);
+    NUMBER.lastIndex = i;
+    NAME.lastIndex = i;
+    const number = NUMBER.exec(text);
+    const name = number ? null : NAME.exec(text);
     const m = number ?? name;
     if (m) {
       tokens.push({ kind: number ? "num" : "name", text: m[0], line, column });
@@ -65,7 +71,7 @@ export function tokenize(text: string, line: number, column: number, file: strin
       column += m[0].length;
       continue;
     }
-    const op = OPERATORS.find((o) => rest.startsWith(o));
+    const op = OPERATORS.find((o) => text.startsWith(o, i));
     if (op === undefined) throw new RuleError(`unexpected character ${JSON.stringify(ch)}`, line, column, file);
     tokens.push({ kind: "op", text: op, line, column });
     i += op.length;
@@ -112,10 +118,16 @@ export class TokenStream {
   }
 }
 
-/** Reads a number token, refusing values outside float64's finite range. */
+/**
+ * Reads a number token, refusing values outside float64's range: too large (Infinity), or not
+ * zero yet below the smallest positive float64 (it would read as 0).
+ */
 function numberValue(s: TokenStream, t: Token): number {
   const value = Number(t.text);
   if (!Number.isFinite(value)) s.fail(`number ${t.text} is outside float64's range (about 1.8e308)`, t);
+  if (value === 0 && /[1-9]/.test(t.text.split(/[eE]/)[0]!)) {
+    s.fail(`number ${t.text} is below float64's smallest positive value (about 4.9e-324): it would read as 0`, t);
+  }
   return value;
 }
 
@@ -126,9 +138,25 @@ function numberValue(s: TokenStream, t: Token): number {
  * product, so `e (W2 W1)'` is e times (W2 W1)'.
  */
 export function parseMatrixExpr(s: TokenStream, functions: ReadonlySet<string> = BUILTIN_FUNCTIONS): MExpr {
+  // Two bounds keep every recursion over the expression (here, in the shape checker, in the
+  // lowering) far from the stack's limit: the parser's own nesting (parentheses, unary
+  // operators, calls) and the height of the tree it builds (a chain a + b + c is left-deep).
   let depth = 0;
   const enter = (t: Token) => {
     if (++depth > MAX_DEPTH) s.fail(`expression nested deeper than ${MAX_DEPTH} levels`, t);
+  };
+  const heights = new Map<MExpr, number>();
+  const node = <E extends MExpr>(e: E, operands: readonly MExpr[], t: Token): E => {
+    let h = 1;
+    for (const o of operands) h = Math.max(h, 1 + (heights.get(o) ?? 1));
+    if (h > MAX_DEPTH) {
+      s.fail(
+        `expression nested deeper than ${MAX_DEPTH} levels (each operator of a chain such as a + b + c is a level): split it into definitions`,
+        t,
+      );
+    }
+    heights.set(e, h);
+    return e;
   };
   const startsOperand = (t: Token) =>
     t.kind === "num" || t.kind === "name" || (t.kind === "op" && t.text === "(");
@@ -138,7 +166,7 @@ export function parseMatrixExpr(s: TokenStream, functions: ReadonlySet<string> =
     while (s.isOp("+") || s.isOp("-")) {
       const op = s.next();
       const right = parseTerm();
-      left = { kind: op.text === "+" ? "add" : "subtract", left, right, at: s.at(op) };
+      left = node({ kind: op.text === "+" ? "add" : "subtract", left, right, at: s.at(op) }, [left, right], op);
     }
     return left;
   };
@@ -151,10 +179,10 @@ export function parseMatrixExpr(s: TokenStream, functions: ReadonlySet<string> =
         const right = parseUnary();
         const kind =
           t.text === "*" ? "product" : t.text === "/" ? "divide" : t.text === "./" ? "elementDivide" : "hadamard";
-        left = { kind, left, right, at: s.at(t) };
+        left = node({ kind, left, right, at: s.at(t) }, [left, right], t);
       } else if (startsOperand(t)) {
         const right = parseUnary();
-        left = { kind: "product", left, right, at: s.at(t) };
+        left = node({ kind: "product", left, right, at: s.at(t) }, [left, right], t);
       } else return left;
     }
   };
@@ -165,7 +193,7 @@ export function parseMatrixExpr(s: TokenStream, functions: ReadonlySet<string> =
       enter(t);
       const arg = parseUnary();
       depth--;
-      return t.text === "-" ? { kind: "negate", arg, at: s.at(t) } : arg;
+      return t.text === "-" ? node({ kind: "negate", arg, at: s.at(t) }, [arg], t) : arg;
     }
     return parsePostfix();
   };
@@ -182,7 +210,7 @@ export function parseMatrixExpr(s: TokenStream, functions: ReadonlySet<string> =
     s.next();
     if (paren) s.expectOp(")", "after the exponent");
     const e = sign * Number(t.text);
-    if (Math.abs(e) > 64) s.fail(`exponent ${e} is outside [-64, 64]`, t);
+    if (Math.abs(e) > 64) s.fail(`exponent ${t.text.length > 20 ? `${t.text.slice(0, 20)}...` : e} is outside [-64, 64]`, t);
     return e;
   };
   const parsePostfix = (): MExpr => {
@@ -191,16 +219,16 @@ export function parseMatrixExpr(s: TokenStream, functions: ReadonlySet<string> =
       const t = s.peek();
       if (s.isOp("'") || s.isOp("ᵀ")) {
         s.next();
-        e = { kind: "transpose", arg: e, at: s.at(t) };
+        e = node({ kind: "transpose", arg: e, at: s.at(t) }, [e], t);
       } else if (s.isOp("^") && s.peek(1).kind === "name" && s.peek(1).text === "T") {
         s.next();
         s.next();
-        e = { kind: "transpose", arg: e, at: s.at(t) };
+        e = node({ kind: "transpose", arg: e, at: s.at(t) }, [e], t);
       } else if (s.isOp("^") || s.isOp(".^")) {
         s.next();
         const exponent = parseExponent();
         if (s.isOp("^") || s.isOp(".^")) s.fail('chained powers "a^b^c" are ambiguous: use parentheses');
-        e = { kind: "power", base: e, exponent, dotted: t.text === ".^", at: s.at(t) };
+        e = node({ kind: "power", base: e, exponent, dotted: t.text === ".^", at: s.at(t) }, [e], t);
       } else return e;
     }
   };
@@ -223,15 +251,21 @@ export function parseMatrixExpr(s: TokenStream, functions: ReadonlySet<string> =
     }
     if (t.kind === "name") {
       s.next();
-      if (!functions.has(t.text)) return { kind: "name", name: t.text, at: s.at(t) };
+      if (!functions.has(t.text)) {
+        const next = s.peek();
+        const applied = s.isOp("(") && next.line === t.line && next.column === t.column + t.text.length;
+        return { kind: "name", name: t.text, at: s.at(t), ...(applied ? { applied } : {}) };
+      }
       if (s.isOp("'") && s.isOp("(", 1)) {
         s.next();
         const open = s.next();
-        return { kind: "call", fn: t.text, derivative: true, args: parseArgs(open), at: s.at(t) };
+        const args = parseArgs(open);
+        return node({ kind: "call", fn: t.text, derivative: true, args, at: s.at(t) }, args, t);
       }
       if (s.isOp("(")) {
         const open = s.next();
-        return { kind: "call", fn: t.text, derivative: false, args: parseArgs(open), at: s.at(t) };
+        const args = parseArgs(open);
+        return node({ kind: "call", fn: t.text, derivative: false, args, at: s.at(t) }, args, t);
       }
       return { kind: "name", name: t.text, at: s.at(t) };
     }

@@ -27,10 +27,10 @@
  *
  * Lines (any order; `#` starts a comment; an expression with an open parenthesis continues on the
  * next line):
- * - `rule NAME`, `description TEXT`, `source TEXT` as in scalar rules;
- * - `sizes A = 10, B = A` (integer defaults or another size), `params p = 0.1, q` (defaults are
- *   expressions of numbers), `choice f = tanh | relu` (elementwise functions or laws; the first
- *   option is the default);
+ * - `rule NAME`, `description TEXT`, `source TEXT` as in scalar rules (never continued);
+ * - `sizes A = 10, B = A` (integer defaults up to MAX_SIZE, or another size), `params p = 0.1, q`
+ *   (defaults are expressions of numbers, sizes and earlier parameters), `choice f = tanh | relu`
+ *   (elementwise functions or laws; the first option is the default);
  * - `teacher`, `random`, `input`, `state` NAME[rows, cols] ~ LAW: tensors drawn at the start of a
  *   run (`NAME[n]` is a column vector, no brackets a scalar); inputs are drawn per sample;
  * - `target y = EXPR` (per sample, from teachers and inputs), `samples train P, test Q`;
@@ -42,24 +42,26 @@
  * Every problem is a {@link RuleError} with line and column; shapes are checked by
  * src/rules/network/shapes.ts, which names both shapes of a mismatched product.
  */
+import { own, recordOf } from "../../util/record.ts";
 import { RuleError } from "../rule-error.ts";
 import { isElementwise, isLaw, LAWS, NETWORK_RESERVED } from "./functions.ts";
 import { BUILTIN_FUNCTIONS, parseMatrixExpr, type Token, TokenStream, tokenize } from "./parse-matrix-expr.ts";
 import { checkNetworkRule } from "./shapes.ts";
-import type {
-  At,
-  ChoiceDecl,
-  Definition,
-  Dim,
-  LawSpec,
-  MExpr,
-  NetworkRuleSpec,
-  ParamDecl,
-  RandomRole,
-  SizeDecl,
-  SymbolicShape,
-  TensorDecl,
-  Update,
+import {
+  type At,
+  type ChoiceDecl,
+  type Definition,
+  type Dim,
+  type LawSpec,
+  MAX_SIZE,
+  type MExpr,
+  type NetworkRuleSpec,
+  type ParamDecl,
+  type RandomRole,
+  type SizeDecl,
+  type SymbolicShape,
+  type TensorDecl,
+  type Update,
 } from "./spec.ts";
 
 /** Keywords that only network rules use; one of them (or a definition) makes a file a network rule. */
@@ -97,7 +99,10 @@ interface LogicalLine {
   readonly column: number;
 }
 
-/** Comment-free logical lines; a line with more "(" than ")" continues on the next lines. */
+/**
+ * Comment-free logical lines; a line with more "(" than ")" continues on the next lines, except
+ * the lines of free text (rule, description, source), which are never continued.
+ */
 function logicalLines(text: string): LogicalLine[] {
   const raw = text.split(/\r?\n/).map((l) => {
     const hash = l.indexOf("#");
@@ -110,12 +115,16 @@ function logicalLines(text: string): LogicalLine[] {
     const indent = first.length - first.trimStart().length;
     let body = first.trimStart().trimEnd();
     const line = i + 1;
-    let open = balance(body);
+    let open = /^(rule|description|source)(\s|$)/.test(body) ? 0 : balance(body);
+    // Counted line by line, so that joining many lines stays linear in their length.
+    const parts = [body];
     while (open > 0 && i + 1 < raw.length) {
       i++;
-      body += `\n${raw[i]!.trimEnd()}`;
-      open = balance(body);
+      const next = raw[i]!.trimEnd();
+      parts.push(next);
+      open += balance(next);
     }
+    body = parts.join("\n");
     out.push({ body, line, column: indent + 1 });
   }
   return out;
@@ -278,12 +287,13 @@ export function parseNetworkRule(text: string, file = "rule"): NetworkRuleSpec {
     } else if (word === "samples") {
       if (samples) fail(`second "samples" line (first at line ${samples.at.line})`, here);
       const s = stream(restAt);
-      const counts: Record<string, Dim> = {};
+      const counts: { train?: Dim; test?: Dim } = {};
       for (;;) {
         const t = expectName(s, '"train" or "test"');
-        if (t.text !== "train" && t.text !== "test") s.fail(`expected "train" or "test", found "${t.text}"`, t);
-        if (counts[t.text] !== undefined) s.fail(`"${t.text}" given twice`, t);
-        counts[t.text] = parseDim(s, `the number of ${t.text} samples`);
+        const set = t.text;
+        if (set !== "train" && set !== "test") return s.fail(`expected "train" or "test", found "${set}"`, t);
+        if (counts[set] !== undefined) s.fail(`"${set}" given twice`, t);
+        counts[set] = parseDim(s, `the number of ${set} samples`);
         if (!s.isOp(",")) break;
         s.next();
       }
@@ -424,7 +434,8 @@ function expectName(s: TokenStream, what: string): Token {
 function parseDim(s: TokenStream, what: string): Dim {
   const t = s.peek();
   if (t.kind === "name") return s.next().text;
-  if (t.kind === "num" && /^\d+$/.test(t.text) && Number(t.text) >= 1 && Number.isSafeInteger(Number(t.text))) {
+  if (t.kind === "num" && /^\d+$/.test(t.text) && Number(t.text) >= 1) {
+    if (Number(t.text) > MAX_SIZE) s.fail(`${what} is ${t.text}, larger than the largest size accepted (${MAX_SIZE})`, t);
     s.next();
     return Number(t.text);
   }
@@ -472,29 +483,32 @@ function parseTensorDecl(s: TokenStream, role: RandomRole, declare: (id: string,
 /** `normal(sd = 1/sqrt(M))`, `signs(alpha)`, `zeros`, or a choice of laws with arguments. */
 function parseLaw(s: TokenStream): LawSpec {
   const t = expectName(s, "a law (normal, uniform, signs, zeros, identity)");
-  const args: Record<string, MExpr> = {};
+  const args = new Map<string, MExpr>();
+  const argAt = new Map<string, At>();
   if (s.isOp("(")) {
     const open = s.next();
     if (!s.isOp(")")) {
       for (;;) {
         let key: string | undefined;
+        const start = s.peek();
         if (s.peek().kind === "name" && s.isOp("=", 1)) {
           key = s.next().text;
           s.next();
         }
-        const argAt = s.peek();
+        const valueAt = s.peek();
         const value = parseMatrixExpr(s);
-        const k = key ?? LAWS[t.text]?.positional;
+        const k = key ?? own(LAWS, t.text)?.positional;
         if (k === undefined) {
-          s.fail(`arguments of ${t.text} are named, e.g. ${t.text === "normal" ? "normal(sd = 0.1)" : `${t.text}(name = value)`}`, argAt);
+          s.fail(`arguments of ${t.text} are named, e.g. ${t.text === "normal" ? "normal(sd = 0.1)" : `${t.text}(name = value)`}`, valueAt);
         }
-        if (Object.hasOwn(args, k)) s.fail(`argument "${k}" given twice`, argAt);
-        args[k] = value;
+        if (args.has(k)) s.fail(`argument "${k}" given twice`, start);
+        args.set(k, value);
+        argAt.set(k, s.at(start));
         if (!s.isOp(",")) break;
         s.next();
       }
     }
     s.expectOp(")", `to close the "(" at ${open.line}:${open.column}`);
   }
-  return { law: t.text, args, at: s.at(t) };
+  return { law: t.text, args: recordOf(args), argAt: recordOf(argAt), at: s.at(t) };
 }

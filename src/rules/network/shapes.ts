@@ -13,8 +13,10 @@
  * defaults, so a rule stays correct for every size it can be run at.
  */
 import { RuleError } from "../rule-error.ts";
-import { isElementwise, isLaw, isStructural, LAWS } from "./functions.ts";
+import { checkNesting } from "./depth.ts";
+import { ELEMENTWISE, isElementwise, isLaw, isStructural, LAWS, STRUCTURAL } from "./functions.ts";
 import { formatMatrixExpr } from "./parse-matrix-expr.ts";
+import { namesIn } from "./walk.ts";
 import type { At, Dim, LawSpec, MExpr, NetworkRuleSpec, SymbolicShape, TensorDecl, TensorType } from "./spec.ts";
 
 type Parsed = Omit<NetworkRuleSpec, "types">;
@@ -55,6 +57,7 @@ export function checkNetworkRule(rule: Parsed): Map<string, TensorType> {
   );
   const targetExprs = new Map(rule.targets.map((t) => [t.name, t]));
   const definitionExprs = new Map(rule.definitions.map((d) => [d.name, d]));
+  checkNesting(rule);
   const types = new Map<string, TensorType>();
   const visiting = new Set<string>();
 
@@ -70,10 +73,20 @@ export function checkNetworkRule(rule: Parsed): Map<string, TensorType> {
     types.set(d.name, { shape: d.shape, perSample: d.role === "input", diagonal: false });
   }
 
-  const nameType = (name: string, at: At, scope: Scope): TensorType => {
+  const unknown = (name: string, applied: boolean, known: string) =>
+    applied
+      ? `unknown function "${name}" (elementwise: ${ELEMENTWISE.join(", ")}; also ${STRUCTURAL.join(", ")}${rule.choices.some((c) => c.of === "function") ? `; choices: ${rule.choices.filter((c) => c.of === "function").map((c) => c.name).join(", ")}` : ""})`
+      : `unknown name "${name}" (${known})`;
+
+  const nameType = (name: string, at: At, scope: Scope, applied = false): TensorType => {
     if (sizes.has(name) || params.has(name)) return { shape: SCALAR, perSample: false, diagonal: false };
     if (choices.has(name)) {
-      return fail(`"${name}" is a choice of ${choices.get(name)!.of === "function" ? "functions" : "laws"}: call it, e.g. ${name}(x)`, at);
+      return fail(
+        choices.get(name)!.of === "function"
+          ? `"${name}" is a choice of functions: call it, e.g. ${name}(x)`
+          : `"${name}" is a choice of laws: it can only follow "~", e.g. "state W[N,M] ~ ${name}(sd = 1)"`,
+        at,
+      );
     }
     if (isElementwise(name) || isStructural(name)) return fail(`"${name}" is a function: call it, e.g. ${name}(x)`, at);
     if (scope === "numbers") {
@@ -81,7 +94,7 @@ export function checkNetworkRule(rule: Parsed): Map<string, TensorType> {
       return fail(
         known
           ? `"${name}" is a tensor; only numbers, sizes and parameters may appear here`
-          : `unknown name "${name}" (sizes: ${[...sizes].join(", ") || "none"}; params: ${[...params].join(", ") || "none"})`,
+          : unknown(name, applied, `sizes: ${[...sizes].join(", ") || "none"}; params: ${[...params].join(", ") || "none"}`),
         at,
       );
     }
@@ -105,7 +118,7 @@ export function checkNetworkRule(rule: Parsed): Map<string, TensorType> {
     }
     if (definitionExprs.has(name)) fail(`target refers to the definition "${name}": targets use teachers and inputs`, at);
     const all = [...tensors.keys(), ...targetExprs.keys(), ...(scope === "all" ? definitionExprs.keys() : [])];
-    return fail(`unknown name "${name}" (known: ${[...all, ...sizes, ...params].join(", ")})`, at);
+    return fail(unknown(name, applied, `known: ${[...all, ...sizes, ...params].join(", ")}`), at);
   };
 
   const elementwise = (op: string, l: TensorType, r: TensorType, at: At): TensorType => {
@@ -123,7 +136,7 @@ export function checkNetworkRule(rule: Parsed): Map<string, TensorType> {
       case "num":
         return { shape: SCALAR, perSample: false, diagonal: false };
       case "name":
-        return nameType(e.name, e.at, scope);
+        return nameType(e.name, e.at, scope, e.applied === true);
       case "product": {
         const l = infer(e.left, scope);
         const r = infer(e.right, scope);
@@ -181,10 +194,7 @@ export function checkNetworkRule(rule: Parsed): Map<string, TensorType> {
       if (tensors.has(e.fn) || definitionExprs.has(e.fn) || targetExprs.has(e.fn)) {
         fail(`"${e.fn}" is a tensor, not a function (for a transpose times a value write ${e.fn}' (x) or ${e.fn}' x)`, e.at);
       }
-      fail(
-        `unknown function "${e.fn}" (elementwise: linear, tanh, relu, sigmoid, exp, log, sqrt, abs; also mean, sum, diag${rule.choices.length > 0 ? `; choices: ${rule.choices.map((c) => c.name).join(", ")}` : ""})`,
-        e.at,
-      );
+      fail(unknown(e.fn, true, ""), e.at);
     }
     if (e.args.length !== 1) fail(`${e.fn} takes one argument, found ${e.args.length}`, e.at);
     if (e.derivative && !elementwiseFn) fail(`${e.fn}' : only elementwise functions have a derivative`, e.at);
@@ -224,7 +234,7 @@ export function checkNetworkRule(rule: Parsed): Map<string, TensorType> {
       const allowed = new Set([...sig.forms.flat(), ...sig.optional]);
       for (const g of given) {
         if (!allowed.has(g)) {
-          fail(`${option} has no argument "${g}" (arguments: ${[...allowed].join(", ") || "none"})`, law.args[g]!.at);
+          fail(`${option} has no argument "${g}" (arguments: ${[...allowed].join(", ") || "none"})`, law.argAt[g] ?? law.at);
         }
       }
       const matching = sig.forms.filter((form) => form.every((k) => given.includes(k)));
@@ -242,7 +252,16 @@ export function checkNetworkRule(rule: Parsed): Map<string, TensorType> {
     for (const [key, value] of Object.entries(law.args)) scalarExpr(value, `argument "${key}" of ${law.law}`);
   };
 
-  for (const p of rule.params) if (p.default) scalarExpr(p.default, `the default of ${p.name}`);
+  rule.params.forEach((p, k) => {
+    if (!p.default) return;
+    scalarExpr(p.default, `the default of ${p.name}`);
+    // Defaults are evaluated in declaration order (src/ir/bind.ts): only earlier ones exist.
+    const later = rule.params.slice(k).map((q) => q.name);
+    const use = namesIn(p.default).find((u) => later.includes(u.name));
+    if (use) {
+      fail(`the default of ${p.name} uses ${use.name === p.name ? "itself" : `"${use.name}", declared after it`}: a default may use numbers, sizes and earlier parameters`, use.at);
+    }
+  });
   for (const d of tensors.values()) checkLaw(d.law, d);
   for (const t of rule.targets) {
     const type = nameType(t.name, t.at, "targets");

@@ -23,6 +23,12 @@ export interface At {
   readonly column: number;
 }
 
+/**
+ * Largest size (a dimension, a sample count) accepted, in a rule file or as an override, so that
+ * a typo cannot ask for a matrix that exhausts memory unannounced.
+ */
+export const MAX_SIZE = 1_000_000;
+
 /** A dimension of a declared shape: a size name or a positive integer literal. */
 export type Dim = string | number;
 
@@ -32,7 +38,8 @@ export type SymbolicShape = readonly [Dim, Dim];
 /** Matrix expressions, with the position of the token that made each node. */
 export type MExpr =
   | { readonly kind: "num"; readonly value: number; readonly text: string; readonly at: At }
-  | { readonly kind: "name"; readonly name: string; readonly at: At }
+  /** A name; `applied` when written directly before "(" (as `f(x)`) without being a function. */
+  | { readonly kind: "name"; readonly name: string; readonly at: At; readonly applied?: boolean }
   /** Matrix product, written `A B` or `A * B`; a 1 x 1 factor acts as a scalar. */
   | { readonly kind: "product"; readonly left: MExpr; readonly right: MExpr; readonly at: At }
   /** Elementwise: `A .* B`, `A ./ B`, `A + B`, `A - B`; `A / s` divides by a 1 x 1 value. */
@@ -65,6 +72,8 @@ export interface LawSpec {
   /** normal, uniform, signs, zeros, identity, or a choice naming laws. */
   readonly law: string;
   readonly args: Readonly<Record<string, MExpr>>;
+  /** Where each argument is written: its name, or its value when given without a name. */
+  readonly argAt: Readonly<Record<string, At>>;
   readonly at: At;
 }
 
