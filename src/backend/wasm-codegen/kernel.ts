@@ -115,7 +115,7 @@ export type Kernel =
       readonly src: View;
       readonly out: View;
     }
-  /** out[s, r, c] (or out[s, c, r] when `unit` is "row") = src(r, c, s) for s < count. */
+  /** out(r, c, s) = src(r, c, s) for s < count: a copy at out's strides (contiguous along one axis). */
   | {
       readonly kind: "pack";
       readonly label: string;
