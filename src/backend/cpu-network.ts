@@ -21,13 +21,16 @@ interface Member {
 /**
  * Applies one step's new states to a member: norms, the failure rule, renormalization
  * (CompiledRule). Returns false when the member fails; its states are then the unscaled values.
+ * A new value that is an old state itself (the interpreter returns a state leaf as is, as in
+ * `A' = B`, `B' = A`) is copied before any state is written.
  */
 export function acceptStep(
   rule: CompiledRule,
-  next: readonly Float64Array[],
+  computed: readonly Float64Array[],
   states: Float64Array[],
   targets: readonly number[],
 ): boolean {
+  const next = computed.map((v) => (states.includes(v) ? Float64Array.from(v) : v));
   let ok = true;
   const scale = rule.states.map((s, k) => {
     const v = next[k]!;

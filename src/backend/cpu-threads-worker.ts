@@ -1,31 +1,67 @@
 /**
- * The worker side of the threaded CPU backend: holds one student-teacher batch (TypeScript or
- * WebAssembly kernel) and answers the
- * messages of src/backend/cpu-threads.ts in the order they arrive.
+ * The worker side of the threaded CPU backend: holds one block of a batch (student-teacher, or
+ * a compiled network rule) on the TypeScript or the WebAssembly kernels and answers the
+ * messages of src/backend/cpu-threads-pool.ts in the order they arrive.
  */
 import { parentPort } from "node:worker_threads";
-import type { StudentTeacherInit } from "./backend.ts";
+import type { NetworkBatch, NetworkInit, StudentTeacherBatch, StudentTeacherInit } from "./backend.ts";
+import { CpuNetworkBatch } from "./cpu-network.ts";
 import { CpuStudentTeacherBatch } from "./cpu-student-teacher.ts";
+import { WasmNetworkBatch } from "./wasm-network.ts";
 import { WasmStudentTeacherBatch } from "./wasm-student-teacher.ts";
+
+export type WorkerQuestion = "errors" | "readWeights" | "readStates" | "failures";
 
 export type WorkerRequest =
   | { type: "init"; init: StudentTeacherInit; kernel: "ts" | "wasm" }
+  | { type: "network"; init: NetworkInit; kernel: "ts" | "wasm" }
   | { type: "advance"; epochs: number }
   | { type: "writeWeights"; w1: Float64Array; w2: Float64Array }
-  | { type: "errors" | "readWeights" | "failures"; id: number };
+  | { type: "writeStates"; states: Float64Array[] }
+  | { type: WorkerQuestion; id: number };
 
-let batch: CpuStudentTeacherBatch | WasmStudentTeacherBatch | undefined;
+let teacher: StudentTeacherBatch | undefined;
+let network: NetworkBatch | undefined;
 const port = parentPort!;
+
+function batch(): StudentTeacherBatch | NetworkBatch {
+  const b = teacher ?? network;
+  if (!b) throw new Error("cpu-threads worker: no batch was started");
+  return b;
+}
 
 port.on("message", async (m: WorkerRequest) => {
   try {
-    if (m.type === "init") {
-      batch = m.kernel === "wasm" ? new WasmStudentTeacherBatch(m.init) : new CpuStudentTeacherBatch(m.init);
-    } else if (m.type === "advance") batch!.advance(m.epochs);
-    else if (m.type === "writeWeights") batch!.writeWeights(m.w1, m.w2);
-    else if (m.type === "errors") port.postMessage({ id: m.id, value: await batch!.errors() });
-    else if (m.type === "readWeights") port.postMessage({ id: m.id, value: await batch!.readWeights() });
-    else if (m.type === "failures") port.postMessage({ id: m.id, value: await batch!.failures() });
+    switch (m.type) {
+      case "init":
+        teacher =
+          m.kernel === "wasm" ? new WasmStudentTeacherBatch(m.init) : new CpuStudentTeacherBatch(m.init);
+        break;
+      case "network":
+        network = m.kernel === "wasm" ? new WasmNetworkBatch(m.init) : new CpuNetworkBatch(m.init);
+        break;
+      case "advance":
+        batch().advance(m.epochs);
+        break;
+      case "writeWeights":
+        teacher!.writeWeights(m.w1, m.w2);
+        break;
+      case "writeStates":
+        network!.writeStates(m.states);
+        break;
+      case "errors":
+        port.postMessage({ id: m.id, value: await batch().errors() });
+        break;
+      case "failures":
+        port.postMessage({ id: m.id, value: await batch().failures() });
+        break;
+      case "readWeights":
+        port.postMessage({ id: m.id, value: await teacher!.readWeights() });
+        break;
+      case "readStates":
+        port.postMessage({ id: m.id, value: await network!.readStates() });
+        break;
+    }
   } catch (e) {
     port.postMessage({ id: "id" in m ? m.id : -1, error: String((e as Error).stack ?? e) });
   }

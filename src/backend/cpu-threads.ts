@@ -1,31 +1,54 @@
 /**
  * The CPU backend on several cores: the same float64 kernels as src/backend/cpu.ts, with the
- * members of a student-teacher batch split into contiguous blocks, one block per worker thread.
- * Because each member is computed by the same code in the same order, results are bit for bit
- * those of the single-threaded backend with the same kernel (cpu for "ts", cpu-wasm for "wasm").
- * The generic kernels run on the calling thread.
+ * members of a student-teacher batch or of a compiled network rule's batch split into
+ * contiguous blocks, one block per worker thread (cpu-threads-pool.ts). Because each member is
+ * computed by the same code in the same order, results are bit for bit those of the
+ * single-threaded backend with the same kernel (cpu for "ts", cpu-wasm for "wasm"), and a batch
+ * of B equals B single runs. The generic kernels run on the calling thread.
  *
- * `advance` and `writeWeights` post a message and return at once; the reads wait for every
- * worker to have processed everything posted before them (workers handle messages in order).
+ * `advance` and the writes post a message and return at once; the reads wait for every worker
+ * to have processed everything posted before them (workers handle messages in order).
  */
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import type { CompiledRule } from "../ir/program.ts";
 import { InvalidArgumentError, requireOneOf, requirePositiveInteger } from "../util/errors.ts";
-import type { BatchErrors, StudentTeacherBatch, StudentTeacherInit } from "./backend.ts";
+import type {
+  BatchErrors,
+  NetworkBatch,
+  NetworkInit,
+  StudentTeacherBatch,
+  StudentTeacherInit,
+} from "./backend.ts";
+import { checkNetworkInit } from "./check-network-init.ts";
 import { CpuBackend } from "./cpu.ts";
-import type { WorkerRequest } from "./cpu-threads-worker.ts";
+import { MemberBlocks } from "./cpu-threads-pool.ts";
 import { checkStudentTeacherInit, requireLength, sliceStudentTeacherInit } from "./validate.ts";
 
-const bootstrap = new URL("./worker-bootstrap.mjs", import.meta.url);
-const entry = new URL("./cpu-threads-worker.ts", import.meta.url).href;
+function requireEpochs(fn: string, epochs: number): void {
+  if (!Number.isInteger(epochs) || epochs < 0)
+    throw new InvalidArgumentError(fn, "epochs", "an integer >= 0", epochs);
+}
+
+async function gatherErrors(pool: MemberBlocks, size: number): Promise<BatchErrors> {
+  const parts = await pool.ask<BatchErrors>("errors");
+  return {
+    train: pool.gather(
+      parts.map((p) => p.train),
+      new Float64Array(size),
+      1,
+    ),
+    test: pool.gather(
+      parts.map((p) => p.test),
+      new Float64Array(size),
+      1,
+    ),
+  };
+}
 
 class ThreadedStudentTeacherBatch implements StudentTeacherBatch {
   readonly size: number;
   private current = 0;
-  private readonly workers: Worker[] = [];
-  private readonly blocks: Array<[number, number]> = [];
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  private nextId = 0;
+  private readonly pool: MemberBlocks;
   private readonly N: number;
   private readonly M: number;
 
@@ -34,111 +57,138 @@ class ThreadedStudentTeacherBatch implements StudentTeacherBatch {
     this.size = init.size;
     this.N = init.hidden;
     this.M = init.inputs;
-    const W = Math.min(threads, init.size);
-    for (let k = 0; k < W; k++) {
-      const from = Math.floor((k * init.size) / W);
-      const to = Math.floor(((k + 1) * init.size) / W);
-      this.blocks.push([from, to]);
-      const worker = new Worker(bootstrap, { workerData: { entry } });
-      worker.on("message", (m: { id: number; value?: unknown; error?: string }) => {
-        const p = this.pending.get(m.id);
-        if (!p) return;
-        this.pending.delete(m.id);
-        if (m.error !== undefined) p.reject(new Error(`cpu-threads worker: ${m.error}`));
-        else p.resolve(m.value);
-      });
-      worker.on("error", (e) => {
-        for (const p of this.pending.values()) p.reject(e);
-        this.pending.clear();
-      });
-      this.post(worker, { type: "init", init: sliceStudentTeacherInit(checked, from, to), kernel });
-      this.workers.push(worker);
-    }
+    this.pool = new MemberBlocks(init.size, threads, (from, to) => ({
+      type: "init",
+      init: sliceStudentTeacherInit(checked, from, to),
+      kernel,
+    }));
   }
 
   get epoch(): number {
     return this.current;
   }
 
-  private post(worker: Worker, m: WorkerRequest): void {
-    worker.postMessage(m);
-  }
-
-  private async ask<T>(type: "errors" | "readWeights" | "failures"): Promise<T[]> {
-    return Promise.all(
-      this.workers.map(
-        (w) =>
-          new Promise<T>((resolve, reject) => {
-            const id = this.nextId++;
-            this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-            this.post(w, { type, id });
-          }),
-      ),
-    );
-  }
-
   advance(epochs: number): void {
-    if (!Number.isInteger(epochs) || epochs < 0) {
-      throw new InvalidArgumentError("CpuThreadsBackend.advance", "epochs", "an integer >= 0", epochs);
-    }
-    for (const w of this.workers) this.post(w, { type: "advance", epochs });
+    requireEpochs("CpuThreadsBackend.advance", epochs);
+    this.pool.post(() => ({ type: "advance", epochs }));
     this.current += epochs;
   }
 
-  async errors(): Promise<BatchErrors> {
-    const parts = await this.ask<BatchErrors>("errors");
-    const train = new Float64Array(this.size);
-    const test = new Float64Array(this.size);
-    parts.forEach((p, k) => {
-      train.set(p.train, this.blocks[k]![0]);
-      test.set(p.test, this.blocks[k]![0]);
-    });
-    return { train, test };
+  errors(): Promise<BatchErrors> {
+    return gatherErrors(this.pool, this.size);
   }
 
   async readWeights(): Promise<{ w1: Float64Array; w2: Float64Array }> {
-    const parts = await this.ask<{ w1: Float64Array; w2: Float64Array }>("readWeights");
-    const w1 = new Float64Array(this.size * this.N * this.M);
-    const w2 = new Float64Array(this.size * this.N);
-    parts.forEach((p, k) => {
-      w1.set(p.w1, this.blocks[k]![0] * this.N * this.M);
-      w2.set(p.w2, this.blocks[k]![0] * this.N);
-    });
-    return { w1, w2 };
+    const parts = await this.pool.ask<{ w1: Float64Array; w2: Float64Array }>("readWeights");
+    return {
+      w1: this.pool.gather(
+        parts.map((p) => p.w1),
+        new Float64Array(this.size * this.N * this.M),
+        this.N * this.M,
+      ),
+      w2: this.pool.gather(
+        parts.map((p) => p.w2),
+        new Float64Array(this.size * this.N),
+        this.N,
+      ),
+    };
   }
 
   writeWeights(w1: Float64Array, w2: Float64Array): void {
     requireLength("CpuThreadsBackend.writeWeights", "w1", w1, this.size * this.N * this.M);
     requireLength("CpuThreadsBackend.writeWeights", "w2", w2, this.size * this.N);
-    this.workers.forEach((w, k) => {
-      const [from, to] = this.blocks[k]!;
-      const NM = this.N * this.M;
-      this.post(w, {
-        type: "writeWeights",
-        w1: w1.slice(from * NM, to * NM),
-        w2: w2.slice(from * this.N, to * this.N),
-      });
-    });
+    const NM = this.N * this.M;
+    this.pool.post((from, to) => ({
+      type: "writeWeights",
+      w1: w1.slice(from * NM, to * NM),
+      w2: w2.slice(from * this.N, to * this.N),
+    }));
   }
 
   async failures(): Promise<Int32Array> {
-    const parts = await this.ask<Int32Array>("failures");
-    const out = new Int32Array(this.size);
-    parts.forEach((p, k) => {
-      out.set(p, this.blocks[k]![0]);
-    });
-    return out;
+    return this.pool.gather(await this.pool.ask<Int32Array>("failures"), new Int32Array(this.size), 1);
   }
 
   dispose(): void {
-    for (const w of this.workers) void w.terminate();
-    this.workers.length = 0;
+    this.pool.terminate();
+  }
+}
+
+class ThreadedNetworkBatch implements NetworkBatch {
+  readonly size: number;
+  readonly rule: CompiledRule;
+  private current = 0;
+  private readonly pool: MemberBlocks;
+
+  constructor(init: NetworkInit, threads: number, kernel: "ts" | "wasm") {
+    const checked = checkNetworkInit("CpuThreadsBackend.network", init);
+    this.rule = init.rule;
+    this.size = init.runs.length;
+    // Each worker gets its members' runs and target norms (so the norms are those of the whole batch).
+    this.pool = new MemberBlocks(this.size, threads, (from, to) => ({
+      type: "network",
+      init: {
+        rule: init.rule,
+        runs: init.runs.slice(from, to),
+        norms: checked.norms.map((n) => n.slice(from, to)),
+      },
+      kernel,
+    }));
+  }
+
+  get epoch(): number {
+    return this.current;
+  }
+
+  advance(epochs: number): void {
+    requireEpochs("CpuThreadsBackend.advance", epochs);
+    this.pool.post(() => ({ type: "advance", epochs }));
+    this.current += epochs;
+  }
+
+  errors(): Promise<BatchErrors> {
+    return gatherErrors(this.pool, this.size);
+  }
+
+  async readStates(): Promise<Float64Array[]> {
+    const parts = await this.pool.ask<Float64Array[]>("readStates");
+    return this.rule.states.map((s, k) =>
+      this.pool.gather(
+        parts.map((p) => p[k]!),
+        new Float64Array(this.size * s.rows * s.cols),
+        s.rows * s.cols,
+      ),
+    );
+  }
+
+  writeStates(states: readonly Float64Array[]): void {
+    this.rule.states.forEach((s, k) => {
+      requireLength(
+        "CpuThreadsBackend.writeStates",
+        `states[${k}] (${s.name})`,
+        states[k]!,
+        this.size * s.rows * s.cols,
+      );
+    });
+    this.pool.post((from, to) => ({
+      type: "writeStates",
+      states: this.rule.states.map((s, k) => states[k]!.slice(from * s.rows * s.cols, to * s.rows * s.cols)),
+    }));
+  }
+
+  async failures(): Promise<Int32Array> {
+    return this.pool.gather(await this.pool.ask<Int32Array>("failures"), new Int32Array(this.size), 1);
+  }
+
+  dispose(): void {
+    this.pool.terminate();
   }
 }
 
 /**
- * The float64 CPU backend with student-teacher batches spread over `threads` worker threads,
- * each running the WebAssembly SIMD kernel ("wasm", default) or the TypeScript one ("ts").
+ * The float64 CPU backend with student-teacher batches and compiled network rules spread over
+ * `threads` worker threads, each running the WebAssembly SIMD kernels ("wasm", default) or the
+ * TypeScript ones ("ts": the fused student-teacher kernel, the IR interpreter).
  */
 export class CpuThreadsBackend extends CpuBackend {
   override readonly name = "cpu-threads";
@@ -155,6 +205,10 @@ export class CpuThreadsBackend extends CpuBackend {
 
   override studentTeacher(init: StudentTeacherInit): StudentTeacherBatch {
     return new ThreadedStudentTeacherBatch(init, this.threads, this.kernel);
+  }
+
+  override network(init: NetworkInit): NetworkBatch {
+    return new ThreadedNetworkBatch(init, this.threads, this.kernel);
   }
 }
 

@@ -1,9 +1,12 @@
 /**
- * The float64 CPU backend with the student-teacher update in WebAssembly SIMD
- * (wasm-student-teacher.ts); the generic kernels are those of the CPU backend.
+ * The float64 CPU backend with WebAssembly SIMD kernels: compiled network rules run as modules
+ * generated from their IR (wasm-network.ts; bit for bit the CPU interpreter's results), and the
+ * hand-written student-teacher update (wasm-student-teacher.ts). The generic tensor kernels are
+ * those of the CPU backend.
  */
-import type { StudentTeacherBatch, StudentTeacherInit } from "./backend.ts";
+import type { NetworkBatch, NetworkInit, StudentTeacherBatch, StudentTeacherInit } from "./backend.ts";
 import { CpuBackend } from "./cpu.ts";
+import { WasmNetworkBatch } from "./wasm-network.ts";
 import { WasmStudentTeacherBatch } from "./wasm-student-teacher.ts";
 
 export class CpuWasmBackend extends CpuBackend {
@@ -11,6 +14,10 @@ export class CpuWasmBackend extends CpuBackend {
 
   override studentTeacher(init: StudentTeacherInit): StudentTeacherBatch {
     return new WasmStudentTeacherBatch(init);
+  }
+
+  override network(init: NetworkInit): NetworkBatch {
+    return new WasmNetworkBatch(init);
   }
 }
 

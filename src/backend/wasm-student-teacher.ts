@@ -14,18 +14,7 @@ import { InvalidArgumentError } from "../util/errors.ts";
 import type { BatchErrors, StudentTeacherBatch, StudentTeacherInit } from "./backend.ts";
 import { meanSquaredError } from "./cpu-student-teacher.ts";
 import { type CheckedStudentTeacherInit, checkStudentTeacherInit, requireLength } from "./validate.ts";
-
-/** The part of the WebAssembly JS API used here (the project's TypeScript lib has no DOM types). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+import { type WasmMemory, wasm } from "./wasm-api.ts";
 
 let compiled: object | undefined;
 

@@ -1,0 +1,379 @@
+/**
+ * One kernel (kernel.ts) as one WebAssembly function with no parameters.
+ *
+ * A compute kernel loops over its domain row-major (i, then j, then the samples), with the
+ * innermost axis as the vector axis: two lanes per f64x2, `unroll` vectors per block (so each
+ * reduction keeps that many independent accumulators), then the remaining vectors, then an odd
+ * last entry in scalar code. Only independent output entries share a vector; the terms of one
+ * sum are added one at a time, from 0, in the order of the reduction's levels, exactly as the
+ * IR defines (src/ir/program.ts). In a block, reductions run first (each its own loop nest),
+ * then the elementwise epilogue forms and stores each entry, and, for a step's output, adds its
+ * square to the sum of squares in row-major order, which the function returns.
+ *
+ * Loads along the vector axis are contiguous (v128.load), broadcast (v128.load64_splat) or, for
+ * any other stride, two lanes loaded apart. Subexpressions that do not move along the vector
+ * axis are evaluated once per block (or per reduction step); those that do not move at all
+ * (parameters, constants, hoisted scalars), once per call.
+ */
+import { InvalidArgumentError } from "../../util/errors.ts";
+import { emitBinary, emitConstant, emitUnary, ignoresOperand, type Mode } from "./emit-elementwise.ts";
+import {
+  type Axis,
+  axisStrides,
+  type BufferRef,
+  type Expr,
+  type HostUnary,
+  type Kernel,
+  outerAxes,
+  type View,
+  vectorAxis,
+} from "./kernel.ts";
+import { axisLoop, countedLoop, type PointerId, Pointers } from "./loop-nest.ts";
+import type { FunctionBuilder, ModuleBuilder } from "./module-builder.ts";
+
+export interface EmitContext {
+  readonly module: ModuleBuilder;
+  /** Byte address of a buffer in every member's memory. */
+  readonly address: (b: BufferRef) => number;
+  /** Index of the imported host function computing `fn` over an array: (src, dst, count) -> (). */
+  readonly host: (fn: HostUnary) => number;
+  /** Vectors per block (independent accumulators per reduction); 1 to 16. */
+  readonly unroll: number;
+}
+
+/** Emits `kernel` as function `name`; a compute kernel with `norm` returns its sum of squares (f64). */
+export function emitKernel(ctx: EmitContext, kernel: Kernel, name: string): FunctionBuilder {
+  const fb = ctx.module.addFunction(name, {
+    params: [],
+    results: kernel.kind === "compute" && kernel.norm ? ["f64"] : [],
+  });
+  switch (kernel.kind) {
+    case "compute":
+      emitCompute(ctx, fb, kernel);
+      break;
+    case "host":
+      fb.op("i32.const", byteAddress(ctx, kernel.src))
+        .op("i32.const", byteAddress(ctx, kernel.out))
+        .op("i32.const", kernel.entries);
+      fb.op("call", ctx.host(kernel.fn));
+      break;
+    case "diag":
+      emitDiag(ctx, fb, kernel);
+      break;
+    case "pack":
+      emitPack(ctx, fb, kernel);
+      break;
+  }
+  return fb;
+}
+
+function byteAddress(ctx: EmitContext, v: View): number {
+  if (v.buffer === null)
+    throw new InvalidArgumentError("emitKernel", "view", "a view of memory", "a constant");
+  return ctx.address(v.buffer) + 8 * v.offset;
+}
+
+/** The number of vectors per block: a divisor of `vectors` near `max` when there is one. */
+export function blockVectors(vectors: number, max: number): number {
+  for (let u = Math.min(max, vectors); u >= Math.ceil(max / 2); u--) if (vectors % u === 0) return u;
+  return Math.min(max, vectors);
+}
+
+type Reduce = Expr & { kind: "reduce" };
+
+function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { kind: "compute" }): void {
+  const { domain, expr } = kernel;
+  const vec = vectorAxis(domain);
+  const pointers = new Pointers(fb);
+
+  // Every load of memory gets a pointer; every reduction, its accumulators.
+  const pointerOf = new Map<Expr, PointerId>();
+  const strideOf = new Map<Expr, ReadonlyMap<Axis, number>>();
+  const reductions: Reduce[] = [];
+  const moves = new Map<Expr, Set<Axis>>();
+  const collect = (e: Expr): Set<Axis> => {
+    let axes: Set<Axis>;
+    switch (e.kind) {
+      case "load": {
+        const strides = axisStrides(e.view, e.axes);
+        strideOf.set(e, strides);
+        if (e.view.buffer !== null)
+          pointerOf.set(e, pointers.add(`p${pointerOf.size}`, byteAddress(ctx, e.view), strides));
+        axes = new Set(strides.keys());
+        break;
+      }
+      case "unary":
+        axes = collect(e.a);
+        break;
+      case "binary":
+        axes = new Set([...collect(e.a), ...collect(e.b)]);
+        break;
+      case "reduce":
+        reductions.push(e);
+        collect(e.term);
+        // A reduction's value is per entry: it moves along everything.
+        axes = new Set(["*"]);
+        break;
+    }
+    moves.set(e, axes);
+    return axes;
+  };
+  collect(expr);
+  const outStrides = axisStrides(kernel.out, { row: "i", col: "j", sample: "s" });
+  const out = pointers.add("out", byteAddress(ctx, kernel.out), outStrides);
+  if (vec.axis !== null && (outStrides.get(vec.axis) ?? 1) !== 1) {
+    throw new InvalidArgumentError(
+      "emitKernel",
+      `output of ${kernel.label}`,
+      "contiguous along the vector axis",
+      outStrides.get(vec.axis),
+    );
+  }
+  const invariant = (e: Expr) => moves.get(e)!.size === 0;
+  const alongVector = (e: Expr) =>
+    vec.axis !== null && (moves.get(e)!.has(vec.axis) || moves.get(e)!.has("*"));
+
+  const temps = { scalar: () => fb.local("f64", "x"), vector: () => fb.local("v128", "v") };
+  const sq = kernel.norm ? fb.local("f64", "sumsq") : -1;
+  if (kernel.norm) fb.op("f64.const", 0).op("local.set", sq);
+
+  // Values that do not move: once, at the start (scalar, and splatted for vector code).
+  const hoisted = new Map<Expr, { scalar: number; vector: number }>();
+  const accumulators = new Map<Reduce, number[]>();
+
+  const value = (e: Expr, mode: Mode, u: number, memo: Map<Expr, number>): void => {
+    const h = hoisted.get(e);
+    if (h) {
+      fb.op("local.get", mode === "vector" ? h.vector : h.scalar);
+      return;
+    }
+    const remembered = memo.get(e);
+    if (remembered !== undefined) {
+      fb.op("local.get", remembered);
+      return;
+    }
+    compute(e, mode, u, memo);
+    if (!alongVector(e) && e.kind !== "reduce") {
+      const local = temps[mode]();
+      fb.op("local.tee", local);
+      memo.set(e, local);
+    }
+  };
+
+  const compute = (e: Expr, mode: Mode, u: number, memo: Map<Expr, number>): void => {
+    switch (e.kind) {
+      case "load": {
+        if (e.view.buffer === null) {
+          emitConstant(fb, mode, e.view.constant!);
+          return;
+        }
+        const p = pointerOf.get(e)!;
+        const sv = pointers.stride(p, vec.axis);
+        pointers.push(p);
+        if (mode === "scalar") fb.op("f64.load", 0);
+        else if (sv === 0) fb.op("v128.load64_splat", 0);
+        else if (sv === 1) fb.op("v128.load", 16 * u);
+        else {
+          pointers.push(p);
+          fb.op("v128.load64_zero", 2 * u * sv * 8).op("v128.load64_lane", (2 * u + 1) * sv * 8, 1);
+        }
+        return;
+      }
+      case "unary":
+        if (!ignoresOperand(e.fn, e.exponent)) value(e.a, mode, u, memo);
+        emitUnary(fb, mode, e.fn, e.exponent, temps[mode]);
+        return;
+      case "binary":
+        value(e.a, mode, u, memo);
+        value(e.b, mode, u, memo);
+        emitBinary(fb, mode, e.fn);
+        return;
+      case "reduce":
+        fb.op("local.get", accumulators.get(e)![u]!);
+        return;
+    }
+  };
+
+  // Hoist the largest subexpressions that do not move.
+  const hoist = (e: Expr): void => {
+    if (invariant(e)) {
+      if (e.kind === "load" && e.view.buffer === null) return; // a constant: an immediate
+      compute(e, "scalar", 0, new Map());
+      const scalar = fb.local("f64", "c");
+      const vector = fb.local("v128", "cv");
+      fb.op("local.tee", scalar).op("f64x2.splat").op("local.set", vector);
+      hoisted.set(e, { scalar, vector });
+      return;
+    }
+    if (e.kind === "unary") hoist(e.a);
+    else if (e.kind === "binary") {
+      hoist(e.a);
+      hoist(e.b);
+    } else if (e.kind === "reduce") hoist(e.term);
+  };
+  hoist(expr);
+
+  const block = (mode: Mode, width: number) => {
+    const acc = mode === "vector" ? "v128" : "f64";
+    for (const r of reductions) {
+      const accs = Array.from({ length: width }, () => fb.local(acc, "acc"));
+      accumulators.set(r, accs);
+      for (const a of accs) {
+        emitConstant(fb, mode, 0);
+        fb.op("local.set", a);
+      }
+      const levels = (k: number): void => {
+        if (k === r.levels.length) {
+          const memo = new Map<Expr, number>();
+          accs.forEach((a, u) => {
+            fb.op("local.get", a);
+            value(r.term, mode, u, memo);
+            emitBinary(fb, mode, "add");
+            fb.op("local.set", a);
+          });
+          return;
+        }
+        const { axis, extent } = r.levels[k]!;
+        axisLoop(fb, pointers, axis, extent, () => levels(k + 1));
+      };
+      levels(0);
+    }
+    const memo = new Map<Expr, number>();
+    const lane = fb.local("f64", "lane");
+    for (let u = 0; u < width; u++) {
+      pointers.push(out);
+      value(expr, mode, u, memo);
+      if (mode === "vector") {
+        if (kernel.norm) {
+          const t = temps.vector();
+          fb.op("local.tee", t).op("v128.store", 16 * u);
+          for (const l of [0, 1]) {
+            fb.op("local.get", t).op("f64x2.extract_lane", l).op("local.set", lane);
+            fb.op("local.get", sq)
+              .op("local.get", lane)
+              .op("local.get", lane)
+              .op("f64.mul")
+              .op("f64.add")
+              .op("local.set", sq);
+          }
+        } else fb.op("v128.store", 16 * u);
+      } else {
+        if (kernel.norm) {
+          fb.op("local.tee", lane).op("f64.store", 0);
+          fb.op("local.get", sq)
+            .op("local.get", lane)
+            .op("local.get", lane)
+            .op("f64.mul")
+            .op("f64.add")
+            .op("local.set", sq);
+        } else fb.op("f64.store", 0);
+      }
+    }
+  };
+
+  const vectorLoop = () => {
+    if (vec.axis === null) {
+      block("scalar", 1);
+      return;
+    }
+    const axis = vec.axis;
+    const vectors = Math.floor(vec.lanes / 2);
+    const tail = vec.lanes % 2;
+    const u = blockVectors(Math.max(vectors, 1), ctx.unroll);
+    const full = Math.floor(vectors / u);
+    const rest = vectors % u;
+    pointers.enter(axis);
+    if (full > 0) {
+      countedLoop(fb, "k_block", full, () => {
+        block("vector", u);
+        if (full > 1 || rest > 0 || tail) pointers.advance(axis, 2 * u);
+      });
+    }
+    if (rest > 0) {
+      block("vector", rest);
+      if (tail) pointers.advance(axis, 2 * rest);
+    }
+    if (tail) block("scalar", 1);
+    pointers.exit(axis);
+  };
+
+  const outer = outerAxes(domain);
+  const nest = (k: number): void => {
+    if (k === outer.length) {
+      vectorLoop();
+      return;
+    }
+    axisLoop(fb, pointers, outer[k]!.axis, outer[k]!.extent, () => nest(k + 1));
+  };
+  nest(0);
+  if (kernel.norm) fb.op("local.get", sq);
+}
+
+/** out = diag(src): every entry 0, then src's entry k (per lane) at (k, k). */
+function emitDiag(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { kind: "diag" }): void {
+  const { n, domain, src } = kernel;
+  const lanes = domain.perSample ? domain.lanes : 1;
+  const pointers = new Pointers(fb);
+  const zero = pointers.add("z", byteAddress(ctx, kernel.out), new Map([["q", 1]]));
+  axisLoop(fb, pointers, "q", n * n * lanes, () => {
+    pointers.push(zero);
+    fb.op("f64.const", 0).op("f64.store", 0);
+  });
+  const along = src.rows === 1 ? src.colStride : src.rowStride;
+  const from = pointers.add(
+    "src",
+    byteAddress(ctx, src),
+    new Map([
+      ["k", along],
+      ["l", src.perSample ? src.sampleStride : 0],
+    ]),
+  );
+  const to = pointers.add(
+    "dst",
+    byteAddress(ctx, kernel.out),
+    new Map([
+      ["k", (n + 1) * lanes],
+      ["l", 1],
+    ]),
+  );
+  axisLoop(fb, pointers, "k", n, () =>
+    axisLoop(fb, pointers, "l", lanes, () => {
+      pointers.push(to);
+      pointers.push(from);
+      fb.op("f64.load", 0).op("f64.store", 0);
+    }),
+  );
+}
+
+/** out[s, r, c] at the packed strides = src(r, c, s), for s < count. */
+function emitPack(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { kind: "pack" }): void {
+  const { src, out, count } = kernel;
+  const pointers = new Pointers(fb);
+  const from = pointers.add(
+    "src",
+    byteAddress(ctx, src),
+    new Map([
+      ["s", src.sampleStride],
+      ["r", src.rowStride],
+      ["c", src.colStride],
+    ]),
+  );
+  const to = pointers.add(
+    "dst",
+    byteAddress(ctx, out),
+    new Map([
+      ["s", out.sampleStride],
+      ["r", out.rowStride],
+      ["c", out.colStride],
+    ]),
+  );
+  axisLoop(fb, pointers, "s", count, () =>
+    axisLoop(fb, pointers, "r", src.rows, () =>
+      axisLoop(fb, pointers, "c", src.cols, () => {
+        pointers.push(to);
+        pointers.push(from);
+        fb.op("f64.load", 0).op("f64.store", 0);
+      }),
+    ),
+  );
+}

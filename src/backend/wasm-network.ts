@@ -1,0 +1,222 @@
+/**
+ * A batch of runs of a compiled network rule in WebAssembly SIMD: the module generated from the
+ * rule's programs (src/backend/wasm-codegen/rule-module.ts), built and compiled once per rule
+ * and process, instantiated once per member with that member's own memory. The kernels evaluate
+ * every float64 operation of the IR in its defined order, so the batch equals the CPU
+ * interpreter's (src/backend/cpu-network.ts) bit for bit, and a batch of B equals B single runs.
+ *
+ * The epoch's permutation is computed here with counterPermutation, as in the interpreter, and
+ * written into the member's memory before the module runs the epoch's steps. The host functions
+ * the module imports apply the very functions of src/ir/elementwise.ts over arrays.
+ */
+import type { RunData } from "../ir/draw.ts";
+import { UNARY } from "../ir/elementwise.ts";
+import type { CompiledRule } from "../ir/program.ts";
+import { counterPermutation, deriveKey } from "../util/counter-rng.ts";
+import { InvalidArgumentError } from "../util/errors.ts";
+import type { BatchErrors, NetworkBatch, NetworkInit } from "./backend.ts";
+import { type CheckedNetworkInit, checkNetworkInit } from "./check-network-init.ts";
+import { type WasmModule, wasm } from "./wasm-api.ts";
+import type { HostUnary } from "./wasm-codegen/kernel.ts";
+import { type RuleModule, type RuleModuleOptions, ruleModule } from "./wasm-codegen/rule-module.ts";
+
+interface Compiled {
+  readonly generated: RuleModule;
+  readonly module: WasmModule;
+}
+
+const compiledModules = new WeakMap<CompiledRule, Map<number, Compiled>>();
+
+/** The rule's module, generated and compiled once per rule object and unroll. */
+export function compiledRuleModule(rule: CompiledRule, options: RuleModuleOptions = {}): Compiled {
+  let byUnroll = compiledModules.get(rule);
+  if (!byUnroll) {
+    byUnroll = new Map();
+    compiledModules.set(rule, byUnroll);
+  }
+  const key = options.unroll ?? 0;
+  let c = byUnroll.get(key);
+  if (!c) {
+    const generated = ruleModule(rule, options);
+    c = { generated, module: new wasm.Module(generated.bytes) };
+    byUnroll.set(key, c);
+  }
+  return c;
+}
+
+interface MemberExports {
+  steps(count: number): number;
+  errorTrain?(): number;
+  errorTest?(): number;
+}
+
+interface Member {
+  readonly run: RunData;
+  readonly exports: MemberExports;
+  /** Views of the member's memory. */
+  readonly states: Float64Array[];
+  readonly perm: Int32Array;
+}
+
+/** Host imports for one instance: the elementwise functions over arrays of its memory. */
+function hostImports(
+  fns: readonly HostUnary[],
+  memory: () => Float64Array,
+): Record<string, (src: number, dst: number, count: number) => void> {
+  return Object.fromEntries(
+    fns.map((fn) => {
+      const f = UNARY[fn];
+      return [
+        fn,
+        (src: number, dst: number, count: number) => {
+          const m = memory();
+          const a = src >>> 3;
+          const b = dst >>> 3;
+          for (let q = 0; q < count; q++) m[b + q] = f(m[a + q]!);
+        },
+      ];
+    }),
+  );
+}
+
+/** Copies [count, entries] sample-major data into lanes layout [entries, lanes]. */
+function toLanes(src: Float64Array, count: number, entries: number, lanes: number, dst: Float64Array): void {
+  for (let s = 0; s < count; s++)
+    for (let q = 0; q < entries; q++) dst[q * lanes + s] = src[s * entries + q]!;
+}
+
+function createMember(c: Compiled, p: CheckedNetworkInit, b: number): Member {
+  const { generated } = c;
+  const { layout, address } = generated;
+  const rule = p.rule;
+  let f64: Float64Array | undefined;
+  const instance = new wasm.Instance(c.module, { host: hostImports(generated.host, () => f64!) });
+  const memory = instance.exports.memory as { buffer: ArrayBuffer };
+  f64 = new Float64Array(memory.buffer);
+  const view = (buffer: { entries: number }, entries = buffer.entries) =>
+    new Float64Array(memory.buffer, address.get(buffer as never)!, entries);
+  const run = p.runs[b]!;
+  const states = layout.states.map((s, k) => {
+    const v = view(s);
+    v.set(run.states[k]!);
+    return v;
+  });
+  view(layout.targets).set(p.norms.map((n) => n[b]!));
+  layout.fixed.forEach((f, k) => {
+    view(f).set(run.fixed[k]!);
+  });
+  view(layout.params, rule.params.length).set(run.params);
+  if (rule.samples) {
+    rule.data.forEach((d, k) => {
+      const entries = d.rows * d.cols;
+      toLanes(run.train[k]!, rule.samples!.train, entries, layout.lanes.train, view(layout.train[k]!));
+      toLanes(run.test[k]!, rule.samples!.test, entries, layout.lanes.test, view(layout.test[k]!));
+    });
+  }
+  return {
+    run,
+    exports: instance.exports as unknown as MemberExports,
+    states,
+    perm: new Int32Array(memory.buffer, address.get(layout.perm)!, rule.samples?.train ?? 0),
+  };
+}
+
+export class WasmNetworkBatch implements NetworkBatch {
+  readonly size: number;
+  readonly rule: CompiledRule;
+  private current = 0;
+  private readonly p: CheckedNetworkInit;
+  private readonly members: Member[];
+  private readonly failedAt: Int32Array;
+  private disposed = false;
+
+  constructor(init: NetworkInit, options: RuleModuleOptions = {}) {
+    this.p = checkNetworkInit("CpuWasmBackend.network", init);
+    this.rule = init.rule;
+    this.size = init.runs.length;
+    const compiled = compiledRuleModule(init.rule, options);
+    this.members = init.runs.map((_, b) => createMember(compiled, this.p, b));
+    this.failedAt = new Int32Array(this.size).fill(-1);
+  }
+
+  get epoch(): number {
+    return this.current;
+  }
+
+  private live(): void {
+    if (this.disposed) throw new Error("WasmNetworkBatch: used after dispose()");
+  }
+
+  advance(epochs: number): void {
+    this.live();
+    if (!Number.isInteger(epochs) || epochs < 0) {
+      throw new InvalidArgumentError("WasmNetworkBatch.advance", "epochs", "an integer >= 0", epochs);
+    }
+    const { rule, stepsPerEpoch } = this.p;
+    this.members.forEach((m, b) => {
+      for (let t = this.current; t < this.current + epochs && this.failedAt[b] === -1; t++) {
+        if (rule.samples) counterPermutation(deriveKey(m.run.shuffleSeed, t), rule.samples.train, m.perm);
+        if (m.exports.steps(stepsPerEpoch) === 0) this.failedAt[b] = t;
+      }
+    });
+    this.current += epochs;
+  }
+
+  async errors(): Promise<BatchErrors> {
+    this.live();
+    const train = new Float64Array(this.size).fill(Number.NaN);
+    const test = new Float64Array(this.size).fill(Number.NaN);
+    if (this.rule.error) {
+      this.members.forEach((m, b) => {
+        if (this.failedAt[b] !== -1) return;
+        train[b] = m.exports.errorTrain!();
+        test[b] = m.exports.errorTest!();
+      });
+    }
+    return { train, test };
+  }
+
+  async readStates(): Promise<Float64Array[]> {
+    this.live();
+    return this.rule.states.map((s, k) => {
+      const n = s.rows * s.cols;
+      const out = new Float64Array(this.size * n);
+      this.members.forEach((m, b) => {
+        out.set(m.states[k]!, b * n);
+      });
+      return out;
+    });
+  }
+
+  writeStates(states: readonly Float64Array[]): void {
+    this.live();
+    this.rule.states.forEach((s, k) => {
+      const n = s.rows * s.cols;
+      const a = states[k];
+      if (!(a instanceof Float64Array) || a.length !== this.size * n) {
+        throw new InvalidArgumentError(
+          "WasmNetworkBatch.writeStates",
+          `states[${k}] (${s.name})`,
+          `a Float64Array of length ${this.size * n}`,
+          a?.length,
+        );
+      }
+    });
+    this.rule.states.forEach((s, k) => {
+      const n = s.rows * s.cols;
+      this.members.forEach((m, b) => {
+        m.states[k]!.set(states[k]!.subarray(b * n, (b + 1) * n));
+      });
+    });
+  }
+
+  async failures(): Promise<Int32Array> {
+    this.live();
+    return Int32Array.from(this.failedAt);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.members.length = 0;
+  }
+}
