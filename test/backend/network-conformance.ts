@@ -194,6 +194,7 @@ export function networkConformance(
       reference.advance(epochs);
       await compareSnapshots(await snapshot(batch), await snapshot(reference), options, `${label}, epoch ${epochs}`);
       batch.dispose();
+      reference.dispose();
     });
 
     it("runs a batch of B exactly as B single runs", async () => {
@@ -213,6 +214,7 @@ export function networkConformance(
         });
         single.dispose();
       }
+      batch.dispose();
     });
 
     it("reports a diverging member with its epoch while the others go on", async () => {
@@ -232,6 +234,8 @@ export function networkConformance(
         const n = want.states[0]!.length / 3;
         compare(got.states[0]!.subarray(b * n, (b + 1) * n), want.states[0]!.subarray(b * n, (b + 1) * n), options, `member ${b}`);
       }
+      batch.dispose();
+      reference.dispose();
     });
 
     it("writes and reads states", async () => {
