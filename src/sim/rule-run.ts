@@ -5,6 +5,7 @@
  */
 import { classifyBindings, type RuleBindings, resolveChoices, resolveSizes } from "../ir/bind.ts";
 import { compileModel, type NetworkModel, type RunRequest } from "../ir/model.ts";
+import type { CompiledRule } from "../ir/program.ts";
 import type { NetworkRuleSpec } from "../rules/network/spec.ts";
 
 /** One run: a model, parameter values (the rule's defaults for the rest) and a seed in [0, 2^32). */
@@ -42,4 +43,19 @@ export class ModelCache {
     const bindings = classifyBindings(this.spec, values, fn);
     return { model: this.model(bindings), params: bindings.params ?? {}, seed };
   }
+}
+
+/**
+ * What runs of `rule` cannot report, in words: a rule without an error has neither a train nor
+ * a test error; a rule without data has an error of the states alone (reported as the train
+ * error) and no test set. Empty when it reports both errors.
+ */
+export function missingObservables(rule: CompiledRule): string[] {
+  if (!rule.error) return [`rule "${rule.name}" declares no error: trainError and testError are null`];
+  if (!rule.samples) {
+    return [
+      `rule "${rule.name}" has no data: its error depends on the states alone and is reported as trainError; there is no test set (testError is null)`,
+    ];
+  }
+  return [];
 }

@@ -38,7 +38,7 @@ import {
   principalProjection,
   weightAutocorrelation,
 } from "./observables.ts";
-import type { RuleRun } from "./rule-run.ts";
+import { missingObservables, type RuleRun } from "./rule-run.ts";
 import { checkSpec, type StudentTeacherSpec, studentTeacherRun } from "./student-teacher.ts";
 
 /** What to measure and for how long. */
@@ -197,16 +197,6 @@ export async function simulateRuns(
   return results;
 }
 
-/** What a rule cannot report, in words (empty when it reports everything). */
-function notesOf(model: NetworkModel): string[] {
-  const c = model.compiled;
-  if (!c.error) return [`rule "${c.name}" declares no error: trainError and testError are null`];
-  if (!c.samples) {
-    return [`rule "${c.name}" has no data: its error depends on the states alone and is reported as trainError; there is no test set (testError is null)`];
-  }
-  return [];
-}
-
 /** One backend batch of runs of one model (twins appended for the Lyapunov exponent). */
 async function simulateBatch(
   backend: Backend,
@@ -289,7 +279,7 @@ async function simulateBatch(
     batch.dispose();
   }
 
-  const notes = notesOf(plan.model);
+  const notes = missingObservables(compiled);
   return plan.runs.map((run, b) => {
     const snaps = snapshots[b]!;
     const failed = failures[b]! >= 0;
