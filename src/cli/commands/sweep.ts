@@ -4,7 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { backendByName, backendNames } from "../../backend/registry.ts";
-import { parseGrid, parseParamValue } from "../../phase/sweep/grid.ts";
+import { parseGrid } from "../../phase/sweep/grid.ts";
 import { mergedCsvPath, mergedJsonPath } from "../../phase/sweep/layout.ts";
 import { mergeSweep } from "../../phase/sweep/merge.ts";
 import { loadPlan, writePlan } from "../../phase/sweep/plan-file.ts";
@@ -12,11 +12,10 @@ import { runShard } from "../../phase/sweep/run-shard.ts";
 import { runSweep } from "../../phase/sweep/run-sweep.ts";
 import { writeSbatch } from "../../phase/sweep/sbatch.ts";
 import { sweepStatus } from "../../phase/sweep/status.ts";
-import type { ParamValue } from "../../phase/sweep/task.ts";
 import { sweepTasks } from "../../phase/sweep/tasks/index.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson } from "../../util/io.ts";
-import { numberOption } from "../args.ts";
+import { assignmentOption, numberOption } from "../args.ts";
 import type { CliIO, Command } from "../command.ts";
 
 const usage = `usage:
@@ -82,16 +81,6 @@ function dirArgument(sub: string, positionals: string[]): string {
   return positionals[0]!;
 }
 
-function assignment(name: string, text: string): [string, ParamValue] {
-  const eq = text.indexOf("=");
-  const key = text.slice(0, eq).trim();
-  const value = parseParamValue(text.slice(eq + 1));
-  if (eq <= 0 || value === undefined) {
-    throw new InvalidArgumentError("sweep plan", `--${name}`, "NAME=NUMBER or NAME=WORD", text);
-  }
-  return [key, value];
-}
-
 async function plan(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -124,7 +113,7 @@ async function plan(argv: string[], io: CliIO): Promise<number> {
   const p = planSweep({
     task: values.task,
     grid: parseGrid(values.grid ?? ""),
-    constants: Object.fromEntries((values.set ?? []).map((s) => assignment("set", s))),
+    constants: Object.fromEntries((values.set ?? []).map((s) => assignmentOption("sweep plan", "set", s))),
     derived: (values.derive ?? []).map(parseDerivation),
     seeds: numberOption("sweep plan", "seeds", values.seeds, { integer: true, min: 1 }),
     seed0: numberOption("sweep plan", "seed0", values.seed0, { integer: true }, 0),
