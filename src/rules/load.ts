@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { InvalidArgumentError } from "../util/errors.ts";
 import { BUILTIN_RULE_NAMES, builtinRule } from "./builtins.ts";
-import { builtinNetworkRule, builtinNetworkRuleNames } from "./network/builtin-network-rules.ts";
+import { builtinNetworkRule, builtinNetworkRuleNames, builtinNetworkRulePath } from "./network/builtin-network-rules.ts";
 import { isNetworkRuleText, parseNetworkRule } from "./network/parse-network-rule.ts";
 import type { NetworkRuleSpec } from "./network/spec.ts";
 import { parseRule } from "./parse-rule.ts";
@@ -50,6 +50,16 @@ export function loadRule(ref: string): RuleSpec {
     );
   }
   return r.rule;
+}
+
+/**
+ * The text of the network rule `ref` (a built-in name or a file path) with the rule parsed from
+ * it, for storing a rule where it must travel whole (a sweep plan).
+ */
+export function networkRuleSource(ref: string): { text: string; rule: NetworkRuleSpec } {
+  const rule = loadNetworkRule(ref);
+  const path = builtinNetworkRuleNames().includes(ref) ? builtinNetworkRulePath(ref) : ref;
+  return { text: readFileSync(path, "utf8"), rule };
 }
 
 /** A built-in network rule if `ref` names one, else the network rule file at path `ref`. */
