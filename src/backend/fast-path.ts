@@ -40,7 +40,18 @@ const cache = new Map<string, CompiledRule | null>();
 
 function sameProgramsAs(rule: CompiledRule, template: CompiledRule): boolean {
   const json = (r: CompiledRule) =>
-    JSON.stringify([r.kind, r.states, r.fixed, r.params, r.data, r.samples, r.minibatch, r.hoist, r.step, r.error]);
+    JSON.stringify([
+      r.kind,
+      r.states,
+      r.fixed,
+      r.params,
+      r.data,
+      r.samples,
+      r.minibatch,
+      r.hoist,
+      r.step,
+      r.error,
+    ]);
   return json(rule) === json(template);
 }
 
@@ -93,7 +104,12 @@ export function fusedBatchKey(rule: CompiledRule, run: RunData): string {
 }
 
 /** The StudentTeacherInit of the runs, or null when they cannot share one fused batch. */
-function packStudentTeacher(template: Template, rule: CompiledRule, runs: readonly RunData[], norms: readonly Float64Array[]): StudentTeacherInit | null {
+function packStudentTeacher(
+  template: Template,
+  rule: CompiledRule,
+  runs: readonly RunData[],
+  norms: readonly Float64Array[],
+): StudentTeacherInit | null {
   const lr = learningRateIndex(rule);
   const rate = runs[0]!.params[lr]!;
   if (lr < 0 || runs.some((r) => r.params[lr] !== rate)) return null;
@@ -118,7 +134,9 @@ function packStudentTeacher(template: Template, rule: CompiledRule, runs: readon
     d1: cat((r) => (template.signs ? r.fixed[template.signs[0]]! : ones(M))),
     d2: cat((r) => (template.signs ? r.fixed[template.signs[1]]! : ones(N))),
     feedback: template.feedback === null ? "readout" : "fixed",
-    feedbackWeights: cat((r) => (template.feedback === null ? new Float64Array(N) : r.fixed[template.feedback]!)),
+    feedbackWeights: cat((r) =>
+      template.feedback === null ? new Float64Array(N) : r.fixed[template.feedback]!,
+    ),
     learningRate: rate,
     batchSize: rule.minibatch,
     shuffleSeeds: Uint32Array.from(runs, (r) => r.shuffleSeed),
@@ -180,7 +198,11 @@ export function startNetwork(
     if (template) {
       const checked = checkNetworkInit(`${backend.name}.network`, init);
       const packed = packStudentTeacher(template, init.rule, init.runs, checked.norms);
-      if (packed) return { batch: new FusedNetworkBatch(init.rule, backend.studentTeacher(packed)), engine: "fused student-teacher kernel" };
+      if (packed)
+        return {
+          batch: new FusedNetworkBatch(init.rule, backend.studentTeacher(packed)),
+          engine: "fused student-teacher kernel",
+        };
     }
   }
   return { batch: backend.network(init), engine: "compiled" };

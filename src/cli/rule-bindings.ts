@@ -48,7 +48,13 @@ export function ruleValues(
   const out: Record<string, ParamValue> = {};
   const declared = declaredNames(rule);
   const put = (name: string, value: ParamValue, from: string) => {
-    if (Object.hasOwn(out, name)) throw new InvalidArgumentError(command, from, `a value for ${name} given once`, `${name}=${value} again`);
+    if (Object.hasOwn(out, name))
+      throw new InvalidArgumentError(
+        command,
+        from,
+        `a value for ${name} given once`,
+        `${name}=${value} again`,
+      );
     out[name] = value;
   };
   for (const [option, text] of Object.entries(twoLayer)) {

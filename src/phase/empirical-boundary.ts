@@ -28,22 +28,39 @@ const numbers = (params: MergedRow["params"]) =>
  * rows (those without recorded sizes, failed before running, are skipped). Refuses rows of
  * seed 001's rule over (c, α) whose sizes do not follow c.
  */
-export function empiricalBoundary(spec: NetworkRuleSpec, rows: readonly MergedRow[], x: string, y: string): EmpiricalBoundaryChoice {
+export function empiricalBoundary(
+  spec: NetworkRuleSpec,
+  rows: readonly MergedRow[],
+  x: string,
+  y: string,
+): EmpiricalBoundaryChoice {
   const sized = rows.filter((r) => r.values.sizes !== null && typeof r.values.sizes === "object");
   if (sized.length === 0) return { layer: null, reason: "no run recorded its sizes" };
   const sizesOf = (r: MergedRow) => r.values.sizes as Record<string, number>;
   const first = sized[0]!;
   const choices = Object.fromEntries(
-    spec.choices.filter((c) => typeof first.params[c.name] === "string").map((c) => [c.name, first.params[c.name] as string]),
+    spec.choices
+      .filter((c) => typeof first.params[c.name] === "string")
+      .map((c) => [c.name, first.params[c.name] as string]),
   );
   const model = new ModelCache(spec).model({ sizes: sizesOf(first), choices });
   if (matchStudentTeacher(model.compiled)?.rule !== "curl-descent") {
-    return { layer: null, reason: `rule "${spec.name}" is not seed 001's two-layer curl descent, whose boundary c*(α) is known` };
+    return {
+      layer: null,
+      reason: `rule "${spec.name}" is not seed 001's two-layer curl descent, whose boundary c*(α) is known`,
+    };
   }
   if (x !== "c") return { layer: null, reason: `the horizontal axis is ${x}, not c = M/N` };
-  if (y !== "alphaH" && y !== "alphaR") return { layer: null, reason: `the vertical axis is ${y}, not a flip fraction (alphaH or alphaR)` };
+  if (y !== "alphaH" && y !== "alphaR")
+    return { layer: null, reason: `the vertical axis is ${y}, not a flip fraction (alphaH or alphaR)` };
   const alphas = sized.map((r) => {
-    const p = resolveParams(spec, sizesOf(r), Object.fromEntries(Object.entries(numbers(r.params)).filter(([k]) => spec.params.some((d) => d.name === k))));
+    const p = resolveParams(
+      spec,
+      sizesOf(r),
+      Object.fromEntries(
+        Object.entries(numbers(r.params)).filter(([k]) => spec.params.some((d) => d.name === k)),
+      ),
+    );
     return { alphaH: p.alphaH!, alphaR: p.alphaR! };
   });
   const other = y === "alphaH" ? "alphaR" : "alphaH";

@@ -96,7 +96,12 @@ export interface MergedSweepWithPlan {
 export function loadMergedSweep(dir: string): MergedSweepWithPlan {
   const plan = loadPlan(dir);
   if (plan.task !== "student-teacher" && plan.task !== "network-rule") {
-    throw new InvalidArgumentError(FN, "sweep", 'a sweep of task kind "network-rule" or "student-teacher"', plan.task);
+    throw new InvalidArgumentError(
+      FN,
+      "sweep",
+      'a sweep of task kind "network-rule" or "student-teacher"',
+      plan.task,
+    );
   }
   const path = mergedJsonPath(dir);
   if (!existsSync(path)) {
@@ -163,7 +168,10 @@ function reduceCells(located: readonly LocatedRow[], xs: number[], ys: number[])
       const tests = rows.map((r) => r.values.finalTestError as number);
       const hasValue = rows.length > 0 && failedRuns === 0;
       const m = hasValue ? mean(tests) : null;
-      const sd = hasValue && tests.length > 1 ? Math.sqrt(tests.reduce((s, t) => s + (t - m!) ** 2, 0) / (tests.length - 1)) : null;
+      const sd =
+        hasValue && tests.length > 1
+          ? Math.sqrt(tests.reduce((s, t) => s + (t - m!) ** 2, 0) / (tests.length - 1))
+          : null;
       cells.push({
         x,
         y,
@@ -232,7 +240,12 @@ function diagramOf(
     boundary: boundary
       ? {
           ...boundary,
-          points: boundaryCurve(boundary.layer, ys.length > 1 ? linSpace(ys[0]!, ys.at(-1)!, 101) : [ys[0]!], xRange[0], xRange[1]),
+          points: boundaryCurve(
+            boundary.layer,
+            ys.length > 1 ? linSpace(ys[0]!, ys.at(-1)!, 101) : [ys[0]!],
+            xRange[0],
+            xRange[1],
+          ),
         }
       : null,
     notes,
@@ -268,18 +281,25 @@ function coordinates(row: MergedRow, layer: Layer): { x: number; y: number } {
   const c = num("c");
   if (layer === "hidden") {
     const alphaR = num("alphaR", 0);
-    if (alphaR !== 0) throw new InvalidArgumentError(FN, `alphaR of task ${row.id}`, "0 for the hidden layer", alphaR);
+    if (alphaR !== 0)
+      throw new InvalidArgumentError(FN, `alphaR of task ${row.id}`, "0 for the hidden layer", alphaR);
     return { x: c, y: num("alphaH") };
   }
   if (layer === "readout") {
     const alphaH = num("alphaH", 0);
-    if (alphaH !== 0) throw new InvalidArgumentError(FN, `alphaH of task ${row.id}`, "0 for the readout layer", alphaH);
+    if (alphaH !== 0)
+      throw new InvalidArgumentError(FN, `alphaH of task ${row.id}`, "0 for the readout layer", alphaH);
     return { x: c, y: num("alphaR") };
   }
   const alphaH = num("alphaH");
   const alphaR = num("alphaR");
   if (alphaH !== alphaR) {
-    throw new InvalidArgumentError(FN, `alphaR of task ${row.id}`, `equal to alphaH (${alphaH}) for both layers`, alphaR);
+    throw new InvalidArgumentError(
+      FN,
+      `alphaR of task ${row.id}`,
+      `equal to alphaH (${alphaH}) for both layers`,
+      alphaR,
+    );
   }
   return { x: c, y: alphaH };
 }
@@ -291,7 +311,8 @@ function coordinates(row: MergedRow, layer: Layer): { x: number; y: number } {
 export function empiricalPhaseDiagram(merged: MergedSweep, layer: Layer): EmpiricalPhaseDiagram {
   requireLayer(FN, layer);
   if (merged.rows.length === 0) throw new InvalidArgumentError(FN, "sweep", "at least one run", "none");
-  const sized = (r: MergedRow) => (finite(r.values.M) && finite(r.values.N) ? { M: r.values.M, N: r.values.N } : null);
+  const sized = (r: MergedRow) =>
+    finite(r.values.M) && finite(r.values.N) ? { M: r.values.M, N: r.values.N } : null;
   const located = merged.rows.map((row) => ({ row, ...coordinates(row, layer), sizes: sized(row) }));
   const totals = new Set(located.filter((l) => l.sizes).map((l) => l.sizes!.M + l.sizes!.N));
   if (totals.size !== 1) {
@@ -302,14 +323,25 @@ export function empiricalPhaseDiagram(merged: MergedSweep, layer: Layer): Empiri
       totals.size === 0 ? "no run reporting M and N" : `M + N in {${[...totals].join(", ")}}`,
     );
   }
-  return diagramOf(merged, "curl-descent", { x: "c", y: "alpha" }, located, { layer, total: [...totals][0]! }, []);
+  return diagramOf(
+    merged,
+    "curl-descent",
+    { x: "c", y: "alpha" },
+    located,
+    { layer, total: [...totals][0]! },
+    [],
+  );
 }
 
 /**
  * The diagram of a merged "network-rule" sweep over two grid axes (see the module comment).
  * `layer`, when given, must be the layer whose boundary the sweep has.
  */
-export function ruleEmpiricalPhaseDiagram(plan: SweepPlan, merged: MergedSweep, layer?: Layer): EmpiricalPhaseDiagram {
+export function ruleEmpiricalPhaseDiagram(
+  plan: SweepPlan,
+  merged: MergedSweep,
+  layer?: Layer,
+): EmpiricalPhaseDiagram {
   if (plan.task !== "network-rule" || !plan.rule) {
     throw new InvalidArgumentError(FN, "sweep", 'a sweep of task kind "network-rule"', plan.task);
   }
@@ -335,14 +367,19 @@ export function ruleEmpiricalPhaseDiagram(plan: SweepPlan, merged: MergedSweep, 
     row,
     x: row.params[x] as number,
     y: row.params[y] as number,
-    sizes: row.values.sizes !== null && typeof row.values.sizes === "object" ? (row.values.sizes as Record<string, number>) : null,
+    sizes:
+      row.values.sizes !== null && typeof row.values.sizes === "object"
+        ? (row.values.sizes as Record<string, number>)
+        : null,
   }));
   const choice = empiricalBoundary(spec, merged.rows, x, y);
   if (layer !== undefined && choice.layer !== layer) {
     throw new InvalidArgumentError(
       FN,
       "layer",
-      choice.layer === null ? "absent: this sweep has no analytic boundary" : `${choice.layer} (the layer this sweep varies) or absent`,
+      choice.layer === null
+        ? "absent: this sweep has no analytic boundary"
+        : `${choice.layer} (the layer this sweep varies) or absent`,
       layer,
       choice.layer === null ? choice.reason : undefined,
     );
@@ -351,7 +388,9 @@ export function ruleEmpiricalPhaseDiagram(plan: SweepPlan, merged: MergedSweep, 
     choice.layer === null
       ? [`no analytic boundary: ${choice.reason}`]
       : (merged.rows[0]!.params.phi ?? spec.choices.find((c) => c.name === "phi")?.options[0]) !== "linear"
-        ? ["the boundary c*(α) is derived for linear networks (seed 001, section 4.2); seed 001 draws it over tanh networks too (appendix C)"]
+        ? [
+            "the boundary c*(α) is derived for linear networks (seed 001, section 4.2); seed 001 draws it over tanh networks too (appendix C)",
+          ]
         : [];
   return diagramOf(merged, spec.name, { x, y }, located, choice.layer === null ? null : choice, notes);
 }

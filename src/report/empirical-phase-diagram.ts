@@ -29,7 +29,9 @@ export function empiricalFileName(d: EmpiricalPhaseDiagram): string {
 /** The figure: log10 of the mean test error per cell, the boundary over it where there is one. */
 export function empiricalPhaseFigure(d: EmpiricalPhaseDiagram): Figure {
   const nx = d.x.values.length;
-  const z = d.y.values.map((_, iy) => d.x.values.map((_, ix) => d.cells[iy * nx + ix]!.log10MeanTestError ?? Number.NaN));
+  const z = d.y.values.map((_, iy) =>
+    d.x.values.map((_, ix) => d.cells[iy * nx + ix]!.log10MeanTestError ?? Number.NaN),
+  );
   const seeds = new Set(d.cells.map((x) => x.runs));
   const details = [
     ...(d.boundary ? [`M + N = ${d.boundary.total}`] : []),
@@ -49,7 +51,16 @@ export function empiricalPhaseFigure(d: EmpiricalPhaseDiagram): Figure {
     xRange: d.xRange,
     yRange: rangeOf(d.y.values),
     heatmap: { x: d.x.values, y: d.y.values, z, zLabel: "log10 mean test error", colormap: "viridis" },
-    series: b ? [{ x: curve.map((p) => p.cStar!), y: curve.map((p) => p.alpha), label: "analytic c*(α)", color: "#ffffff" }] : [],
+    series: b
+      ? [
+          {
+            x: curve.map((p) => p.cStar!),
+            y: curve.map((p) => p.alpha),
+            label: "analytic c*(α)",
+            color: "#ffffff",
+          },
+        ]
+      : [],
     width: 780,
     height: 500,
   };
@@ -69,7 +80,11 @@ export interface EmpiricalFiles {
 }
 
 /** Writes the diagram's JSON, CSV, SVG and PNG into `outDir`; `source` describes the sweep read. */
-export function writeEmpiricalPhaseDiagram(outDir: string, d: EmpiricalPhaseDiagram, source: { sweepDir: string }): EmpiricalFiles {
+export function writeEmpiricalPhaseDiagram(
+  outDir: string,
+  d: EmpiricalPhaseDiagram,
+  source: { sweepDir: string },
+): EmpiricalFiles {
   const base = join(outDir, empiricalFileName(d));
   writeJson(`${base}.json`, {
     rule: d.rule,
@@ -80,18 +95,35 @@ export function writeEmpiricalPhaseDiagram(outDir: string, d: EmpiricalPhaseDiag
     sweep: { dir: source.sweepDir, planHash: d.planHash, settings: d.settings, backends: d.backends },
     x: d.x,
     y: d.y,
-    layout: "cells[iy * x.values.length + ix] at (x.values[ix], y.values[iy]); meanTestError null = no value (a run failed)",
+    layout:
+      "cells[iy * x.values.length + ix] at (x.values[ix], y.values[iy]); meanTestError null = no value (a run failed)",
     cells: d.cells,
     counts: d.counts,
     boundary: d.boundary
-      ? { layer: d.boundary.layer, cRange: d.xRange, points: d.boundary.points, method: "src/phase/boundary.ts (free probability)" }
+      ? {
+          layer: d.boundary.layer,
+          cRange: d.xRange,
+          points: d.boundary.points,
+          method: "src/phase/boundary.ts (free probability)",
+        }
       : null,
     notes: d.notes,
     ...(d.boundary ? { caveat: finiteSizeCaveat(d.boundary.total) } : {}),
   });
   // Sizes beside the axes (an axis may be a size itself, e.g. M).
-  const sizeNames = [...new Set(d.cells.flatMap((c) => Object.keys(c.sizes ?? {})))].filter((n) => n !== d.x.name && n !== d.y.name);
-  const stats = ["runs", "failedRuns", "meanTestError", "log10MeanTestError", "sdTestError", "meanTrainError", "meanQ", "meanLyapunov"] as const;
+  const sizeNames = [...new Set(d.cells.flatMap((c) => Object.keys(c.sizes ?? {})))].filter(
+    (n) => n !== d.x.name && n !== d.y.name,
+  );
+  const stats = [
+    "runs",
+    "failedRuns",
+    "meanTestError",
+    "log10MeanTestError",
+    "sdTestError",
+    "meanTrainError",
+    "meanQ",
+    "meanLyapunov",
+  ] as const;
   writeCsv(
     `${base}.csv`,
     [d.x.name, d.y.name, ...sizeNames, ...stats],

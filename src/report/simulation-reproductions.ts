@@ -164,14 +164,25 @@ export async function reproduceUrfbFig4(backend: Backend, scale: ReproductionSca
   const record = Array.from({ length: scale.urfbIterations / 5 + 1 }, (_, k) => 5 * k);
   const widths = scale.urfbWidths;
   if (widths.length !== 4) {
-    throw new InvalidArgumentError("reproduceUrfbFig4", "urfbWidths", "4 widths n0, n1, n2, n3 (rules/urfb-deep-linear.rule has k = 3 layers)", widths);
+    throw new InvalidArgumentError(
+      "reproduceUrfbFig4",
+      "urfbWidths",
+      "4 widths n0, n1, n2, n3 (rules/urfb-deep-linear.rule has k = 3 layers)",
+      widths,
+    );
   }
   const cache = new ModelCache(builtinNetworkRule("urfb-deep-linear"));
   const sizes = { n0: widths[0]!, n1: widths[1]!, n2: widths[2]!, n3: widths[3]! };
   const params = { eta: 0.02, weightScale: 0, feedbackScale: 1 };
   // One batch: every epsilon and seed share the compiled rule; a seed draws the same T and R(0).
-  const runs = epsilons.flatMap((epsilon) => seeds.map((seed) => cache.run({ ...sizes, ...params, epsilon }, seed)));
-  const results = await simulateRuns(backend, runs, { epochs: scale.urfbIterations, recordAt: record, lyapunov: false });
+  const runs = epsilons.flatMap((epsilon) =>
+    seeds.map((seed) => cache.run({ ...sizes, ...params, epsilon }, seed)),
+  );
+  const results = await simulateRuns(backend, runs, {
+    epochs: scale.urfbIterations,
+    recordAt: record,
+    lyapunov: false,
+  });
   // The rule has no data: its error (||T - W3 W2 W1||^2) is reported as the train error.
   const error = epsilons.map((_, k) => seeds.map((_, s) => results[k * seeds.length + s]!.trainError!));
   const threshold = 1e-8;
@@ -202,7 +213,9 @@ export async function reproduceUrfbFig4(backend: Backend, scale: ReproductionSca
     },
     epsilons,
     iterationsToThreshold: Object.fromEntries(epsilons.map((e, k) => [String(e), reach[k]])),
-    meanError: Object.fromEntries(epsilons.map((e, k) => [String(e), record.map((_, r) => mean(error[k]!.map((x) => x[r]!)))])),
+    meanError: Object.fromEntries(
+      epsilons.map((e, k) => [String(e), record.map((_, r) => mean(error[k]!.map((x) => x[r]!)))]),
+    ),
     iterations: record,
     comparisons,
     verdict: {

@@ -2,14 +2,20 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { InvalidArgumentError } from "../util/errors.ts";
 import { BUILTIN_RULE_NAMES, builtinRule } from "./builtins.ts";
-import { builtinNetworkRule, builtinNetworkRuleNames, builtinNetworkRulePath } from "./network/builtin-network-rules.ts";
+import {
+  builtinNetworkRule,
+  builtinNetworkRuleNames,
+  builtinNetworkRulePath,
+} from "./network/builtin-network-rules.ts";
 import { isNetworkRuleText, parseNetworkRule } from "./network/parse-network-rule.ts";
 import type { NetworkRuleSpec } from "./network/spec.ts";
 import { parseRule } from "./parse-rule.ts";
 import type { RuleSpec } from "./spec.ts";
 
 /** A rule of either kind: scalar (a small ODE or map) or network (matrix-valued, with data). */
-export type AnyRule = { readonly kind: "scalar"; readonly rule: RuleSpec } | { readonly kind: "network"; readonly rule: NetworkRuleSpec };
+export type AnyRule =
+  | { readonly kind: "scalar"; readonly rule: RuleSpec }
+  | { readonly kind: "network"; readonly rule: NetworkRuleSpec };
 
 /** Parses a rule file of either kind; `file` names it in error messages. */
 export function parseRuleFile(text: string, file = "rule"): AnyRule {

@@ -23,7 +23,7 @@ import { integrate } from "../ode/integrate.ts";
 import type { Solver, StepSizeController, VectorField } from "../ode/types.ts";
 import { InvalidArgumentError, requirePositiveInteger } from "../util/errors.ts";
 import { logSpacedEpochs } from "./observables.ts";
-import { missingObservables, type RuleRun } from "./rule-run.ts";
+import { missingObservables, type RuleRun, type RunIdentity } from "./rule-run.ts";
 import { checkSpec, type StudentTeacherSpec, studentTeacherRun } from "./student-teacher.ts";
 
 export interface ContinuousOptions {
@@ -38,12 +38,7 @@ export interface ContinuousOptions {
 }
 
 /** The integration of one run of a flow rule. */
-export interface ContinuousRun {
-  rule: string;
-  seed: number;
-  sizes: Record<string, number>;
-  choices: Record<string, string>;
-  params: Record<string, number>;
+export interface ContinuousRun extends RunIdentity {
   /** Times (in epochs) at which the errors were recorded. */
   epochs: number[];
   /** The rule's error over the training set at those times (the error of the states for a rule without data); null without an error. */
@@ -98,11 +93,21 @@ export function ruleField(model: NetworkModel, run: RunData): VectorField {
       "a map's step is its own discrete update: simulate it without --mode continuous",
     );
   }
-  const lr = evaluateScalar(spec.learningRate.expr, { ...compiled.sizes, ...paramsOf(model, run) }, spec.file, "the learning rate");
+  const lr = evaluateScalar(
+    spec.learningRate.expr,
+    { ...compiled.sizes, ...paramsOf(model, run) },
+    spec.file,
+    "the learning rate",
+  );
   const field = prepareProgram(compiled.field);
   const { offsets } = layout(model);
   return (_t, w, dw) => {
-    const F = field.run({ states: stateViews(model, w), fixed: run.fixed, params: run.params, data: run.train });
+    const F = field.run({
+      states: stateViews(model, w),
+      fixed: run.fixed,
+      params: run.params,
+      data: run.train,
+    });
     compiled.states.forEach((s, k) => {
       const o = offsets[k]!;
       const n = s.rows * s.cols;
@@ -131,7 +136,9 @@ export function integrateRun(ruleRun: RuleRun, options: ContinuousOptions): Cont
   const field = ruleField(model, run!);
   const { offsets, length } = layout(model);
   const y0 = new Float64Array(length);
-  run!.states.forEach((s, k) => y0.set(s, offsets[k]!));
+  run!.states.forEach((s, k) => {
+    y0.set(s, offsets[k]!);
+  });
   const record = logSpacedEpochs(epochs, Math.max(2, options.recordCount ?? 40));
   const r = integrate(field, options.solver, options.controller, {
     t0: 0,
@@ -145,7 +152,10 @@ export function integrateRun(ruleRun: RuleRun, options: ContinuousOptions): Cont
     if (!compiled.error) return null;
     const program = prepareProgram(compiled.error[set]);
     const data = set === "train" ? run!.train : run!.test;
-    return r.ys.map((y) => program.run({ states: stateViews(model, y), fixed: run!.fixed, params: run!.params, data })[0]![0]!);
+    return r.ys.map(
+      (y) =>
+        program.run({ states: stateViews(model, y), fixed: run!.fixed, params: run!.params, data })[0]![0]!,
+    );
   };
   return {
     rule: compiled.name,

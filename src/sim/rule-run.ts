@@ -13,6 +13,16 @@ export interface RuleRun extends RunRequest {
   readonly model: NetworkModel;
 }
 
+/** Which run a result is of: the rule's name, the seed, and every size, choice and parameter. */
+export interface RunIdentity {
+  rule: string;
+  seed: number;
+  sizes: Record<string, number>;
+  choices: Record<string, string>;
+  /** Every parameter's value in the run. */
+  params: Record<string, number>;
+}
+
 /**
  * The models of one rule, each compiled once per distinct (sizes, choices): runs made through
  * one cache at equal sizes and choices share their model, hence their batch.

@@ -7,6 +7,7 @@
  */
 import type { Backend } from "../backend/backend.ts";
 import type { NetworkEngine } from "../backend/fast-path.ts";
+import { groupIndices } from "../util/group-indices.ts";
 import type { ModelCache, RuleRun } from "./rule-run.ts";
 import { type RunSimulation, simulateRuns } from "./simulate.ts";
 
@@ -45,14 +46,12 @@ export interface TimedRun {
  * Simulates every run (one simulateRuns per distinct epochs and Lyapunov setting, batched by
  * model within it) and returns the measurements in order.
  */
-export async function simulateTimedRuns(backend: Backend, items: readonly TimedRun[]): Promise<RunSimulation[]> {
-  const groups = new Map<string, number[]>();
-  items.forEach((it, k) => {
-    const key = `${it.epochs}|${it.lyapunov ?? true}`;
-    groups.set(key, [...(groups.get(key) ?? []), k]);
-  });
+export async function simulateTimedRuns(
+  backend: Backend,
+  items: readonly TimedRun[],
+): Promise<RunSimulation[]> {
   const out: RunSimulation[] = new Array(items.length);
-  for (const indices of groups.values()) {
+  for (const indices of groupIndices(items, (it) => `${it.epochs}|${it.lyapunov ?? true}`).values()) {
     const first = items[indices[0]!]!;
     const results = await simulateRuns(
       backend,
@@ -76,7 +75,10 @@ export async function ruleTasks(
   items: readonly RuleTaskItem[],
   backend: Backend,
 ): Promise<RuleTaskResult[]> {
-  const timed = items.map((it, k) => ({ ...it, run: models.run(it.values, it.seed, `ruleTasks (item ${k})`) }));
+  const timed = items.map((it, k) => ({
+    ...it,
+    run: models.run(it.values, it.seed, `ruleTasks (item ${k})`),
+  }));
   return (await simulateTimedRuns(backend, timed)).map((r) => ({
     sizes: r.sizes,
     finalTrainError: r.trainError?.at(-1) ?? null,

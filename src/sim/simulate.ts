@@ -30,6 +30,7 @@ import { fusedBatchKey, type NetworkEngine, startNetwork } from "../backend/fast
 import type { RunData } from "../ir/draw.ts";
 import { drawRuns, type NetworkModel } from "../ir/model.ts";
 import { InvalidArgumentError, requireInRange, requirePositiveInteger } from "../util/errors.ts";
+import { groupIndices } from "../util/group-indices.ts";
 import { separateTwins, twinRun } from "./lyapunov-twins.ts";
 import {
   logSpacedEpochs,
@@ -38,7 +39,7 @@ import {
   principalProjection,
   weightAutocorrelation,
 } from "./observables.ts";
-import { missingObservables, type RuleRun } from "./rule-run.ts";
+import { missingObservables, type RuleRun, type RunIdentity } from "./rule-run.ts";
 import { checkSpec, type StudentTeacherSpec, studentTeacherRun } from "./student-teacher.ts";
 
 /** What to measure and for how long. */
@@ -71,14 +72,7 @@ export interface SimulationOptions {
 }
 
 /** The measurements of one run of a network rule. */
-export interface RunSimulation {
-  /** The rule's name. */
-  rule: string;
-  seed: number;
-  sizes: Record<string, number>;
-  choices: Record<string, string>;
-  /** Every parameter's value in the run. */
-  params: Record<string, number>;
+export interface RunSimulation extends RunIdentity {
   /** Epochs at which the errors were recorded. */
   epochs: number[];
   /** The rule's error over the training set (the error of the states for a rule without data); null without an error. */
@@ -123,7 +117,9 @@ function checkOptions(fn: string, options: SimulationOptions, backend: Backend) 
   const E = requirePositiveInteger(fn, "epochs", options.epochs, 1e9);
   const recordAt = options.recordAt;
   if (recordAt !== undefined) {
-    const ok = recordAt.length > 0 && recordAt.every((t, k) => Number.isInteger(t) && t >= 0 && t <= E && (k === 0 || t > recordAt[k - 1]!));
+    const ok =
+      recordAt.length > 0 &&
+      recordAt.every((t, k) => Number.isInteger(t) && t >= 0 && t <= E && (k === 0 || t > recordAt[k - 1]!));
     if (!ok) throw new InvalidArgumentError(fn, "recordAt", `increasing integers in [0, ${E}]`, recordAt);
   }
   const recordCount = requirePositiveInteger(fn, "recordCount", options.recordCount ?? 40);
@@ -156,19 +152,13 @@ interface BatchPlan {
  * fused batch has one learning rate; every run is drawn here (src/ir/draw.ts).
  */
 function planBatches(runs: readonly RuleRun[]): BatchPlan[] {
-  const byModel = new Map<NetworkModel, number[]>();
-  runs.forEach((r, i) => {
-    byModel.set(r.model, [...(byModel.get(r.model) ?? []), i]);
-  });
   const plans: BatchPlan[] = [];
-  for (const [model, indices] of byModel) {
-    const drawn = drawRuns(model, indices.map((i) => runs[i]!));
-    const byKey = new Map<string, number[]>();
-    drawn.forEach((d, k) => {
-      const key = fusedBatchKey(model.compiled, d);
-      byKey.set(key, [...(byKey.get(key) ?? []), k]);
-    });
-    for (const ks of byKey.values()) {
+  for (const [model, indices] of groupIndices(runs, (r) => r.model)) {
+    const drawn = drawRuns(
+      model,
+      indices.map((i) => runs[i]!),
+    );
+    for (const ks of groupIndices(drawn, (d) => fusedBatchKey(model.compiled, d)).values()) {
       plans.push({ model, indices: ks.map((k) => indices[k]!), runs: ks.map((k) => drawn[k]!) });
     }
   }
@@ -188,8 +178,16 @@ export async function simulateRuns(
   const results: RunSimulation[] = new Array(runs.length);
   for (const [index, plan] of plans.entries()) {
     const seeds = plan.indices.map((i) => runs[i]!.seed);
-    const progress = (done: number) => options.onProgress?.(done, checked.epochs, { index, count: plans.length });
-    const batchResults = await simulateBatch(backend, plan, seeds, checked, options.fastPath ?? true, progress);
+    const progress = (done: number) =>
+      options.onProgress?.(done, checked.epochs, { index, count: plans.length });
+    const batchResults = await simulateBatch(
+      backend,
+      plan,
+      seeds,
+      checked,
+      options.fastPath ?? true,
+      progress,
+    );
     plan.indices.forEach((i, k) => {
       results[i] = batchResults[k]!;
     });
@@ -222,7 +220,11 @@ async function simulateBatch(
       return Float64Array.from([...own, ...own]);
     });
   }
-  const { batch, engine } = startNetwork(backend, { rule: compiled, runs, ...(norms ? { norms } : {}) }, { fastPath });
+  const { batch, engine } = startNetwork(
+    backend,
+    { rule: compiled, runs, ...(norms ? { norms } : {}) },
+    { fastPath },
+  );
 
   const record = o.record;
   const snapshotsAt = windowEpochs(E, o.window, o.windowSamples);
@@ -285,7 +287,8 @@ async function simulateBatch(
     const failed = failures[b]! >= 0;
     const twinFailed = o.lyapunov && failures[B + b]! >= 0;
     const usable = !failed && snaps.every((w) => w.every(Number.isFinite));
-    const autoValues = usable && snaps.length >= 2 ? weightAutocorrelation(snaps, Math.floor(snaps.length / 2)) : [];
+    const autoValues =
+      usable && snaps.length >= 2 ? weightAutocorrelation(snaps, Math.floor(snaps.length / 2)) : [];
     const spacing = snapshotsAt.length >= 2 ? snapshotsAt[1]! - snapshotsAt[0]! : 0;
     const pca =
       usable && snaps.length >= 3

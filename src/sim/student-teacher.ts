@@ -168,7 +168,8 @@ function twoLayerModel(spec: StudentTeacherSpec): NetworkModel {
 export function studentTeacherRun(spec: StudentTeacherSpec): RuleRun {
   checkSpec("studentTeacherRun", spec);
   const shared = { lr: spec.learningRate, initScale: spec.initScale, teacherScale: spec.teacherScale };
-  const params = spec.rule === "gradient-descent" ? shared : { ...shared, alphaH: spec.alphaH, alphaR: spec.alphaR };
+  const params =
+    spec.rule === "gradient-descent" ? shared : { ...shared, alphaH: spec.alphaH, alphaR: spec.alphaR };
   return { model: twoLayerModel(spec), params, seed: spec.seed };
 }
 

@@ -105,7 +105,11 @@ export async function studentTeacherTasks(
   const specs = items.map((it) => specOf(it.params, it.seed));
   const results = await simulateTimedRuns(
     backend,
-    items.map((it, k) => ({ run: studentTeacherRun(specs[k]!), epochs: it.params.epochs, lyapunov: it.params.lyapunov ?? true })),
+    items.map((it, k) => ({
+      run: studentTeacherRun(specs[k]!),
+      epochs: it.params.epochs,
+      lyapunov: it.params.lyapunov ?? true,
+    })),
   );
   return results.map((r, k) => {
     const spec = specs[k]!;

@@ -20,14 +20,25 @@ import { referenceDrawMember } from "./reference-student-teacher-draw.ts";
 const bits = (a: Float64Array) => Array.from(a, (x) => (Object.is(x, -0) ? "-0" : x));
 
 describe("curl-descent, gradient-descent and feedback-alignment rule files", () => {
-  const cases = (["gradient-descent", "curl-descent", "feedback-alignment"] as TwoLayerRule[]).flatMap((rule) =>
-    (["linear", "tanh", "relu"] as const).map((activation) => [rule, activation] as const),
+  const cases = (["gradient-descent", "curl-descent", "feedback-alignment"] as TwoLayerRule[]).flatMap(
+    (rule) => (["linear", "tanh", "relu"] as const).map((activation) => [rule, activation] as const),
   );
   it.each(cases)("%s with %s reproduces the hand-written simulator bit for bit", async (rule, activation) => {
     const [M, N, P, Q, S] = [7, 5, 20, 8, 4];
     const alphas = rule === "gradient-descent" ? { alphaH: 0, alphaR: 0 } : { alphaH: 0.3, alphaR: 0.2 };
-    const spec = paperSpec(M, N, { rule, activation, ...alphas, trainCount: P, testCount: Q, batchSize: S, seed: 11 });
-    const model = compileModel(builtinNetworkRule(rule), { sizes: { M, N, P, Q, S }, choices: { phi: activation } });
+    const spec = paperSpec(M, N, {
+      rule,
+      activation,
+      ...alphas,
+      trainCount: P,
+      testCount: Q,
+      batchSize: S,
+      seed: 11,
+    });
+    const model = compileModel(builtinNetworkRule(rule), {
+      sizes: { M, N, P, Q, S },
+      choices: { phi: activation },
+    });
     const params = rule === "gradient-descent" ? {} : alphas;
     const [run] = drawRuns(model, [{ seed: 11, params }]);
     const member = referenceDrawMember(spec);
@@ -54,37 +65,52 @@ describe("curl-descent, gradient-descent and feedback-alignment rule files", () 
     }
   });
 
-  it.each(["gradient-descent", "curl-descent", "feedback-alignment"] as TwoLayerRule[])(
-    "%s: drawMember (through the rule file) gives every ingredient of the hand-written draw",
-    (rule) => {
-      const alphas = rule === "gradient-descent" ? {} : { alphaH: 0.5, alphaR: 0.25 };
-      for (const weightDistribution of ["normal", "uniform"] as const) {
-        const spec = paperSpec(5, 3, {
-          rule,
-          ...alphas,
-          weightDistribution,
-          initScale: 0.7,
-          teacherScale: 1.5,
-          activation: "relu",
-          trainCount: 12,
-          testCount: 4,
-          batchSize: 4,
-          seed: 8,
-        });
-        const a = drawMember(spec);
-        const b = referenceDrawMember(spec);
-        // Fixed feedback only exists in feedback alignment (the others have zeros, unused).
-        const keys = ["teacherW1", "teacherW2", "trainInputs", "trainTargets", "testInputs", "testTargets", "w1", "w2", "d1", "d2"] as const;
-        for (const k of keys) expect(bits(a[k]), `${rule} ${weightDistribution} ${k}`).toEqual(bits(b[k]));
-        if (rule === "feedback-alignment") expect(bits(a.feedbackWeights)).toEqual(bits(b.feedbackWeights));
-        expect(a.shuffleSeed).toBe(b.shuffleSeed);
-      }
-    },
-  );
+  it.each([
+    "gradient-descent",
+    "curl-descent",
+    "feedback-alignment",
+  ] as TwoLayerRule[])("%s: drawMember (through the rule file) gives every ingredient of the hand-written draw", (rule) => {
+    const alphas = rule === "gradient-descent" ? {} : { alphaH: 0.5, alphaR: 0.25 };
+    for (const weightDistribution of ["normal", "uniform"] as const) {
+      const spec = paperSpec(5, 3, {
+        rule,
+        ...alphas,
+        weightDistribution,
+        initScale: 0.7,
+        teacherScale: 1.5,
+        activation: "relu",
+        trainCount: 12,
+        testCount: 4,
+        batchSize: 4,
+        seed: 8,
+      });
+      const a = drawMember(spec);
+      const b = referenceDrawMember(spec);
+      // Fixed feedback only exists in feedback alignment (the others have zeros, unused).
+      const keys = [
+        "teacherW1",
+        "teacherW2",
+        "trainInputs",
+        "trainTargets",
+        "testInputs",
+        "testTargets",
+        "w1",
+        "w2",
+        "d1",
+        "d2",
+      ] as const;
+      for (const k of keys) expect(bits(a[k]), `${rule} ${weightDistribution} ${k}`).toEqual(bits(b[k]));
+      if (rule === "feedback-alignment") expect(bits(a.feedbackWeights)).toEqual(bits(b.feedbackWeights));
+      expect(a.shuffleSeed).toBe(b.shuffleSeed);
+    }
+  });
 
   it("without renormalization too, the fused kernel runs the rule and equals the compiled path", async () => {
     const file = builtinNetworkRule("feedback-alignment");
-    const model = compileModel({ ...file, renormalize: [] }, { sizes: { M: 5, N: 3, P: 8, Q: 4, S: 2 }, choices: { phi: "tanh" } });
+    const model = compileModel(
+      { ...file, renormalize: [] },
+      { sizes: { M: 5, N: 3, P: 8, Q: 4, S: 2 }, choices: { phi: "tanh" } },
+    );
     const runs = drawRuns(model, [{ seed: 3 }, { seed: 4, params: { alphaH: 0.4, initScale: 3 } }]);
     const backend = cpuBackend();
     const fast = startNetwork(backend, { rule: model.compiled, runs });
@@ -99,7 +125,10 @@ describe("curl-descent, gradient-descent and feedback-alignment rule files", () 
   });
 
   it("start on the fused kernel, which equals the compiled path bit for bit", async () => {
-    const model = compileModel(builtinNetworkRule("curl-descent"), { sizes: { M: 6, N: 4, P: 12, Q: 5, S: 3 }, choices: { phi: "tanh" } });
+    const model = compileModel(builtinNetworkRule("curl-descent"), {
+      sizes: { M: 6, N: 4, P: 12, Q: 5, S: 3 },
+      choices: { phi: "tanh" },
+    });
     const runs = drawRuns(model, [
       { seed: 1, params: { alphaH: 0.5 } },
       { seed: 2, params: { alphaR: 0.25 } },
@@ -120,7 +149,9 @@ describe("curl-descent, gradient-descent and feedback-alignment rule files", () 
     const mask = compileModel(parseNetworkRule(TEST_RULES["sign-mask"]!, "test"));
     expect(matchStudentTeacher(mask.compiled)).toBeNull();
     expect(matchStudentTeacher(compileModel(builtinNetworkRule("urfb")).compiled)).toBeNull();
-    const model = compileModel(builtinNetworkRule("gradient-descent"), { sizes: { M: 3, N: 2, P: 4, Q: 2, S: 2 } });
+    const model = compileModel(builtinNetworkRule("gradient-descent"), {
+      sizes: { M: 3, N: 2, P: 4, Q: 2, S: 2 },
+    });
     expect(matchStudentTeacher(model.compiled)?.rule).toBe("gradient-descent");
     const runs = drawRuns(model, [{ seed: 1 }, { seed: 2, params: { lr: 0.2 } }]);
     expect(startNetwork(cpuBackend(), { rule: model.compiled, runs }).engine).toBe("compiled");

@@ -41,7 +41,20 @@ describe("learndyn simulate", () => {
 
   it("runs the three-layer rule with --set, on the compiled path, several seeds", async () => {
     const c = capture();
-    const sizes = ["--set", "M=5", "--set", "N1=4", "--set", "N2=3", "--set", "P=20", "--set", "Q=8", "--set", "S=5"];
+    const sizes = [
+      "--set",
+      "M=5",
+      "--set",
+      "N1=4",
+      "--set",
+      "N2=3",
+      "--set",
+      "P=20",
+      "--set",
+      "Q=8",
+      "--set",
+      "S=5",
+    ];
     const argv = ["simulate", "curl-descent-3", ...sizes, "--set", "alpha2=0.5", "--set", "phi=tanh"];
     expect(await main([...argv, "--epochs", "30", "--seeds", "2", "--json"], c.io)).toBe(0);
     const r = JSON.parse(c.out.join(""));
@@ -61,7 +74,9 @@ describe("learndyn simulate", () => {
     const file = join(tmp, "sign-mask.rule");
     writeFileSync(file, TEST_RULES["sign-mask"]!);
     const c = capture();
-    expect(await main(["simulate", file, "--set", "alpha=0", "--set", "M=5", "--epochs", "20", "--json"], c.io)).toBe(0);
+    expect(
+      await main(["simulate", file, "--set", "alpha=0", "--set", "M=5", "--epochs", "20", "--json"], c.io),
+    ).toBe(0);
     const r = JSON.parse(c.out.join(""));
     expect([r.rule, r.file, r.engine]).toEqual(["sign-mask", file, "compiled"]);
     expect(r.params).toEqual({ alpha: 0, lr: 0.2 });
@@ -112,7 +127,10 @@ describe("learndyn simulate", () => {
       [["--mode", "continuous", ...tol, "--backend", "cpu-wasm"], /"--backend" must be absent/],
       [["--mode", "continuous", ...tol, "--batch", "10"], /"--batch" must be absent/],
       [["--mode", "continuous", ...tol, "--no-lyapunov"], /"--no-lyapunov" must be absent/],
-      [["--mode", "continuous", ...tol, "--set", "S=5"], /"--set S" must be absent with --mode continuous.*S is the minibatch/],
+      [
+        ["--mode", "continuous", ...tol, "--set", "S=5"],
+        /"--set S" must be absent with --mode continuous.*S is the minibatch/,
+      ],
       [["--rtol", "1e-8"], /"--rtol" must be absent with --mode discrete/],
       [["--atol", "1e-10"], /"--atol" must be absent with --mode discrete/],
     ];
@@ -139,7 +157,9 @@ describe("learndyn simulate", () => {
     }
     const c = capture();
     expect(await main(["simulate", "hebbian"], c.io)).toBe(2);
-    expect(c.err.join("")).toMatch(/"rule" must be a built-in rule \(.*curl-descent-3.*\) or an existing rule file, received "hebbian"/);
+    expect(c.err.join("")).toMatch(
+      /"rule" must be a built-in rule \(.*curl-descent-3.*\) or an existing rule file, received "hebbian"/,
+    );
     const scalar = capture();
     expect(await main(["simulate", "curl-toy"], scalar.io)).toBe(2);
     expect(scalar.err.join("")).toMatch(/must be a network rule.*received "the scalar rule \\"curl-toy\\""/);
@@ -147,8 +167,14 @@ describe("learndyn simulate", () => {
 
   it("refuses --set names the rule does not declare, listing those it does", async () => {
     const cases: Array<[string[], RegExp]> = [
-      [["curl-descent", "--set", "alpha=0.3"], /"alpha" must be a size, parameter or choice of rule "curl-descent" \(M, N, P, Q, S, alphaH, alphaR, lr, initScale, teacherScale, phi, law\)/],
-      [["curl-descent-3", "--set", "N=4"], /"N" must be a size, parameter or choice of rule "curl-descent-3" \(M, N1, N2/],
+      [
+        ["curl-descent", "--set", "alpha=0.3"],
+        /"alpha" must be a size, parameter or choice of rule "curl-descent" \(M, N, P, Q, S, alphaH, alphaR, lr, initScale, teacherScale, phi, law\)/,
+      ],
+      [
+        ["curl-descent-3", "--set", "N=4"],
+        /"N" must be a size, parameter or choice of rule "curl-descent-3" \(M, N1, N2/,
+      ],
       [["curl-descent", "--set", "M"], /"--set" must be NAME=NUMBER or NAME=WORD, received "M"/],
       [["curl-descent", "--set", "M=2.5"], /"M" must be an integer in \[1, 1000000\], received 2.5/],
       [["curl-descent", "--set", "phi=gelu"], /"phi" must be one of linear, tanh, relu, received "gelu"/],
@@ -164,9 +190,18 @@ describe("learndyn simulate", () => {
 
   it("refuses the two-layer options for a rule without the name, naming --set", async () => {
     const cases: Array<[string[], RegExp]> = [
-      [["curl-descent-3", "--N", "5"], /"--N" must be an option of a rule that declares N.*rule "curl-descent-3" declares M, N1, N2.*--set NAME=VALUE/],
-      [["gradient-descent", "--alpha-h", "0.2"], /"--alpha-h" must be an option of a rule that declares alphaH/],
-      [["urfb", "--distribution", "uniform"], /"--distribution" must be an option of a rule that declares law/],
+      [
+        ["curl-descent-3", "--N", "5"],
+        /"--N" must be an option of a rule that declares N.*rule "curl-descent-3" declares M, N1, N2.*--set NAME=VALUE/,
+      ],
+      [
+        ["gradient-descent", "--alpha-h", "0.2"],
+        /"--alpha-h" must be an option of a rule that declares alphaH/,
+      ],
+      [
+        ["urfb", "--distribution", "uniform"],
+        /"--distribution" must be an option of a rule that declares law/,
+      ],
     ];
     for (const [args, message] of cases) {
       const c = capture();

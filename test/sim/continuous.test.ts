@@ -81,9 +81,30 @@ function handField(spec: StudentTeacherSpec, member: StudentTeacherMember): Vect
 describe("continuous-time limit (integrated with src/ode)", () => {
   it("compiles the field of the two-layer rule files to seed 001 eq. 6 written by hand", () => {
     const specs = [
-      paperSpec(5, 4, { activation: "tanh", alphaH: 0.4, alphaR: 0.25, trainCount: 20, batchSize: 20, seed: 3 }),
-      paperSpec(4, 3, { rule: "feedback-alignment", activation: "relu", alphaH: 0.5, renormalize: false, trainCount: 20, batchSize: 5, seed: 4 }),
-      paperSpec(3, 6, { rule: "gradient-descent", learningRate: 0.3, trainCount: 20, batchSize: 20, seed: 5 }),
+      paperSpec(5, 4, {
+        activation: "tanh",
+        alphaH: 0.4,
+        alphaR: 0.25,
+        trainCount: 20,
+        batchSize: 20,
+        seed: 3,
+      }),
+      paperSpec(4, 3, {
+        rule: "feedback-alignment",
+        activation: "relu",
+        alphaH: 0.5,
+        renormalize: false,
+        trainCount: 20,
+        batchSize: 5,
+        seed: 4,
+      }),
+      paperSpec(3, 6, {
+        rule: "gradient-descent",
+        learningRate: 0.3,
+        trainCount: 20,
+        batchSize: 20,
+        seed: 5,
+      }),
     ];
     for (const spec of specs) {
       const run = studentTeacherRun(spec);
@@ -100,7 +121,8 @@ describe("continuous-time limit (integrated with src/ode)", () => {
         const scale = Math.max(1, ...b.map(Math.abs));
         // The same sums of P = 20 products of O(1) terms in another order: differences of a
         // few float64 roundings per term, far below 1e-12 of the largest entry.
-        for (let q = 0; q < D; q++) expect(Math.abs(a[q]! - b[q]!), `${spec.rule} entry ${q}`).toBeLessThan(1e-12 * scale);
+        for (let q = 0; q < D; q++)
+          expect(Math.abs(a[q]! - b[q]!), `${spec.rule} entry ${q}`).toBeLessThan(1e-12 * scale);
       }
     }
   });
@@ -151,11 +173,17 @@ describe("continuous-time limit (integrated with src/ode)", () => {
   it("integrates any flow rule: three layers on their spheres, and a rule without data", () => {
     const three = new ModelCache(builtinNetworkRule("curl-descent-3"));
     const run = three.run({ M: 4, N1: 3, N2: 3, P: 16, Q: 6, alpha1: 0.5, phi: "tanh" }, 2);
-    const r = integrateRun(run, { epochs: 30, solver: DormandPrince54, controller: PIController({ rtol: 1e-10, atol: 1e-12 }) });
+    const r = integrateRun(run, {
+      epochs: 30,
+      solver: DormandPrince54,
+      controller: PIController({ rtol: 1e-10, atol: 1e-12 }),
+    });
     expect(r.failure).toBeNull();
     const [start] = drawRuns(run.model, [run]);
     // Each renormalized state stays on its sphere: the tolerance 1e-10 over 30 epochs.
-    r.states.forEach((s, k) => expect(Math.hypot(...s)).toBeCloseTo(Math.hypot(...start!.states[k]!), 7));
+    r.states.forEach((s, k) => {
+      expect(Math.hypot(...s)).toBeCloseTo(Math.hypot(...start!.states[k]!), 7);
+    });
     expect(r.testError!.at(-1)!).toBeLessThan(r.testError![0]!);
     expect(r.notes).toEqual([]);
 
@@ -172,8 +200,8 @@ describe("continuous-time limit (integrated with src/ode)", () => {
 
   it("refuses a map, naming the rule and what a flow is", () => {
     const cache = new ModelCache(parseNetworkRule(TEST_RULES["map-mix"]!, "test:map-mix"));
-    expect(() => integrateRun(cache.run({}, 1), { epochs: 2, solver: ExplicitEuler, controller: ConstantStepSize(1) })).toThrow(
-      /"rule" must be a flow \(updates written d\/dt W = \.\.\.\), received "the map map-mix/,
-    );
+    expect(() =>
+      integrateRun(cache.run({}, 1), { epochs: 2, solver: ExplicitEuler, controller: ConstantStepSize(1) }),
+    ).toThrow(/"rule" must be a flow \(updates written d\/dt W = \.\.\.\), received "the map map-mix/);
   });
 });

@@ -65,7 +65,11 @@ describe("simulateRuns (any network rule)", () => {
   it("gives the same results on the compiled path as on the fused kernel, with runs at two learning rates", async () => {
     const cache = new ModelCache(builtinNetworkRule("curl-descent"));
     const sizes = { M: 5, N: 4, P: 12, Q: 6, S: 4, phi: "tanh" };
-    const runs = [cache.run({ ...sizes, alphaH: 0.4 }, 1), cache.run({ ...sizes, alphaR: 0.5, lr: 0.3 }, 2), cache.run(sizes, 3)];
+    const runs = [
+      cache.run({ ...sizes, alphaH: 0.4 }, 1),
+      cache.run({ ...sizes, alphaR: 0.5, lr: 0.3 }, 2),
+      cache.run(sizes, 3),
+    ];
     const options = { epochs: 30, lyapunovInterval: 5, lyapunovBurnIn: 0.2 };
     const fast = await simulateRuns(be, runs, options);
     const slow = await simulateRuns(be, runs, { ...options, fastPath: false });
@@ -77,7 +81,10 @@ describe("simulateRuns (any network rule)", () => {
 
   it("says what a rule without an error or without data cannot report", async () => {
     const hebb = new ModelCache(builtinNetworkRule("hebbian-ei"));
-    const [h] = await simulateRuns(be, [hebb.run({ N: 5, P: 8, Q: 4, S: 4 }, 1)], { epochs: 8, lyapunov: false });
+    const [h] = await simulateRuns(be, [hebb.run({ N: 5, P: 8, Q: 4, S: 4 }, 1)], {
+      epochs: 8,
+      lyapunov: false,
+    });
     expect(h!.trainError).toBeNull();
     expect(h!.testError).toBeNull();
     expect(h!.peakTestError).toBeNull();
@@ -116,7 +123,11 @@ describe("simulateRuns (any network rule)", () => {
     const run = cache.run({ M: 2, N: 2, P: 4, Q: 2 }, 1);
     await expect(simulateRuns(be, [], { epochs: 2 })).rejects.toThrow(/"runs" must be at least one run/);
     await expect(simulateRuns(be, [run], { epochs: 0 })).rejects.toThrow(/"epochs"/);
-    await expect(simulateRuns(be, [run], { epochs: 5, recordAt: [0, 6] })).rejects.toThrow(/"recordAt" must be increasing integers in \[0, 5\]/);
-    expect(() => cache.run({ M: 2, Z: 1 }, 1)).toThrow(/"Z" must be a size, parameter or choice of rule "curl-descent" \(M, N, P, Q, S, alphaH/);
+    await expect(simulateRuns(be, [run], { epochs: 5, recordAt: [0, 6] })).rejects.toThrow(
+      /"recordAt" must be increasing integers in \[0, 5\]/,
+    );
+    expect(() => cache.run({ M: 2, Z: 1 }, 1)).toThrow(
+      /"Z" must be a size, parameter or choice of rule "curl-descent" \(M, N, P, Q, S, alphaH/,
+    );
   });
 });

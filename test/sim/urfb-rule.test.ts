@@ -23,7 +23,9 @@ describe("urfb-deep-linear.rule against the hand-written deep linear URFB", () =
     const model = runs[0]!.model;
     const drawn = drawRuns(model, runs);
     // T = A3 A2 A1 is computed once per run (hoisted): the one fixed value of shape n3 x n0.
-    const targets = model.compiled.fixed.flatMap((f, k) => (f.origin === "hoisted" && f.rows === 3 && f.cols === 4 ? [k] : []));
+    const targets = model.compiled.fixed.flatMap((f, k) =>
+      f.origin === "hoisted" && f.rows === 3 && f.cols === 4 ? [k] : [],
+    );
     expect(targets).toHaveLength(1);
     const draws = drawn.map((d) => ({
       target: d.fixed[targets[0]!]!,
@@ -31,7 +33,13 @@ describe("urfb-deep-linear.rule against the hand-written deep linear URFB", () =
       feedback: d.states.slice(3, 5),
     }));
     const record = [0, 5, 10, 20, 40];
-    const spec = { widths, epsilon, stepSize: 0.05, initialWeights: "random" as const, initialFeedback: "random" as const };
+    const spec = {
+      widths,
+      epsilon,
+      stepSize: 0.05,
+      initialWeights: "random" as const,
+      initialFeedback: "random" as const,
+    };
     const hand = await runDeepLinearDraws(be, spec, draws, record);
     const rule = await simulateRuns(be, runs, { epochs: 40, recordAt: record, lyapunov: false });
     const close = (a: ArrayLike<number>, b: ArrayLike<number>, what: string) => {
@@ -39,7 +47,8 @@ describe("urfb-deep-linear.rule against the hand-written deep linear URFB", () =
       // 40 Euler steps of the same update with products associated differently (T, W3 W2 W1,
       // R2 R3 e): a few float64 roundings (1.1e-16 relative) per entry per step, on entries of
       // order 1 that the step map does not amplify; at most a few hundred roundings: 1e-13.
-      for (let q = 0; q < b.length; q++) expect(Math.abs(a[q]! - b[q]!), `${what}[${q}]`).toBeLessThan(1e-13 * scale);
+      for (let q = 0; q < b.length; q++)
+        expect(Math.abs(a[q]! - b[q]!), `${what}[${q}]`).toBeLessThan(1e-13 * scale);
     };
     rule.forEach((r, s) => {
       expect(r.epochs).toEqual(hand.iterations);
@@ -50,7 +59,9 @@ describe("urfb-deep-linear.rule against the hand-written deep linear URFB", () =
     batch.advance(40);
     const states = await batch.readStates();
     expect(model.compiled.states.map((x) => x.name)).toEqual(["W1", "W2", "W3", "R2", "R3"]);
-    [...hand.weights, ...hand.feedback].forEach((h, k) => close(states[k]!, h, model.compiled.states[k]!.name));
+    [...hand.weights, ...hand.feedback].forEach((h, k) => {
+      close(states[k]!, h, model.compiled.states[k]!.name);
+    });
     expect(hand.error[0]!.at(-1)!).toBeLessThan(hand.error[0]![0]!);
   });
 });

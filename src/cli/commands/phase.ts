@@ -9,7 +9,11 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { boundaryCurve, criticalAlpha } from "../../phase/boundary.ts";
 import { type BoundaryCheck, checkBoundaryBySampling } from "../../phase/boundary-check.ts";
-import { empiricalPhaseDiagram, loadMergedSweep, ruleEmpiricalPhaseDiagram } from "../../phase/empirical-diagram.ts";
+import {
+  empiricalPhaseDiagram,
+  loadMergedSweep,
+  ruleEmpiricalPhaseDiagram,
+} from "../../phase/empirical-diagram.ts";
 import { type Layer, layerAlphas, requireLayer } from "../../phase/layer.ts";
 import { compareHiddenQuartic, hiddenEdgePolynomial } from "../../phase/paper-quartic.ts";
 import { writeEmpiricalPhaseDiagram } from "../../report/empirical-phase-diagram.ts";
@@ -188,7 +192,12 @@ async function empirical(
   io: CliIO,
 ): Promise<number> {
   if (out === undefined) {
-    throw new InvalidArgumentError("phase", "--out", "a directory for the empirical diagram's files", "nothing");
+    throw new InvalidArgumentError(
+      "phase",
+      "--out",
+      "a directory for the empirical diagram's files",
+      "nothing",
+    );
   }
   const { plan, merged } = loadMergedSweep(sweepDir);
   const layer: Layer | undefined = layerOption === undefined ? undefined : requireLayer("phase", layerOption);
@@ -197,7 +206,12 @@ async function empirical(
     const named = positionals[0];
     const rule = ruleEmpiricalPhaseDiagram(plan, merged, layer);
     if (positionals.length > 1 || (named !== undefined && named !== rule.rule && named !== plan.rule?.ref)) {
-      throw new InvalidArgumentError("phase", "rule", `absent or the sweep's rule (${rule.rule})`, positionals.join(" "));
+      throw new InvalidArgumentError(
+        "phase",
+        "rule",
+        `absent or the sweep's rule (${rule.rule})`,
+        positionals.join(" "),
+      );
     }
     d = rule;
   } else {

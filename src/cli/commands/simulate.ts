@@ -96,7 +96,9 @@ export const simulateCommand: Command = {
     const given = values as Record<string, string | boolean | string[] | undefined>;
     const ref = positionals[0]!;
     const rule = loadNetworkRule(ref);
-    const twoLayer = Object.fromEntries(Object.keys(TWO_LAYER_OPTIONS).map((o) => [o, given[o] as string | undefined]));
+    const twoLayer = Object.fromEntries(
+      Object.keys(TWO_LAYER_OPTIONS).map((o) => [o, given[o] as string | undefined]),
+    );
     const bindings = classifyBindings(rule, ruleValues(fn, rule, values.set ?? [], twoLayer), fn);
     const seed = numberOption(fn, "seed", values.seed, { integer: true, min: 0, max: 2 ** 32 - 1 }, 0);
     const seeds = numberOption(fn, "seeds", values.seeds, { integer: true, min: 1, max: 10_000 }, 1);
@@ -120,7 +122,12 @@ export const simulateCommand: Command = {
           : "--rtol and --atol set the tolerances of --mode continuous",
       );
     }
-    if (mode === "continuous" && minibatch !== undefined && bindings.sizes?.[minibatch] !== undefined && rule.samples?.train !== minibatch) {
+    if (
+      mode === "continuous" &&
+      minibatch !== undefined &&
+      bindings.sizes?.[minibatch] !== undefined &&
+      rule.samples?.train !== minibatch
+    ) {
       throw new InvalidArgumentError(
         fn,
         `--set ${minibatch}`,
@@ -130,7 +137,13 @@ export const simulateCommand: Command = {
       );
     }
     const model = new ModelCache(rule).model(bindings);
-    const shared = { rule: rule.name, file: ref, mode, sizes: model.compiled.sizes, choices: model.compiled.choices };
+    const shared = {
+      rule: rule.name,
+      file: ref,
+      mode,
+      sizes: model.compiled.sizes,
+      choices: model.compiled.choices,
+    };
 
     if (mode === "continuous") {
       const rtol = numberOption(fn, "rtol", values.rtol, { greaterThan: 0, max: 0.1 });
@@ -163,7 +176,11 @@ export const simulateCommand: Command = {
     }
 
     const backend = await backendByName(values.backend ?? "cpu");
-    const runs = Array.from({ length: seeds }, (_, k) => ({ model, params: bindings.params ?? {}, seed: seed + k }));
+    const runs = Array.from({ length: seeds }, (_, k) => ({
+      model,
+      params: bindings.params ?? {},
+      seed: seed + k,
+    }));
     let bar: Progress | undefined;
     const started = performance.now();
     let shown = 0;
@@ -180,7 +197,9 @@ export const simulateCommand: Command = {
     bar?.done();
     const seconds = (performance.now() - started) / 1000;
     const first = results[0]!;
-    const perRun = results.map(({ rule: _r, sizes: _s, choices: _c, params: _p, engine: _e, notes: _n, ...run }) => run);
+    const perRun = results.map(
+      ({ rule: _r, sizes: _s, choices: _c, params: _p, engine: _e, notes: _n, ...run }) => run,
+    );
     const meta = {
       ...shared,
       params: first.params,

@@ -111,8 +111,15 @@ async function plan(argv: string[], io: CliIO): Promise<number> {
   if (!values.out) throw new InvalidArgumentError("sweep plan", "--out", "a directory", "nothing");
   // --rule alone means the network-rule task kind.
   const taskName = values.task ?? (values.rule !== undefined ? "network-rule" : undefined);
-  if (!taskName) throw new InvalidArgumentError("sweep plan", "--task", `one of ${sweepTaskNames().join(", ")}`, "nothing");
-  const rule = values.rule === undefined ? undefined : { ref: values.rule, text: networkRuleSource(values.rule).text };
+  if (!taskName)
+    throw new InvalidArgumentError(
+      "sweep plan",
+      "--task",
+      `one of ${sweepTaskNames().join(", ")}`,
+      "nothing",
+    );
+  const rule =
+    values.rule === undefined ? undefined : { ref: values.rule, text: networkRuleSource(values.rule).text };
   // Loaded on demand: the expression parser behind derived parameters is slow to import.
   const { planSweep } = await import("../../phase/sweep/plan.ts");
   const { parseDerivation } = await import("../../phase/sweep/derive.ts");
@@ -287,7 +294,8 @@ async function tasks(argv: string[], io: CliIO): Promise<number> {
   const lines: string[] = [];
   const list = (t: SweepTask) => {
     lines.push(`${t.name}: ${t.description}`);
-    for (const p of t.parameters) lines.push(`  ${p.name}${p.required ? "" : " (optional)"}: ${p.description}`);
+    for (const p of t.parameters)
+      lines.push(`  ${p.name}${p.required ? "" : " (optional)"}: ${p.description}`);
   };
   if (values.rule !== undefined) {
     const rule = { ref: values.rule, text: networkRuleSource(values.rule).text };
@@ -295,8 +303,12 @@ async function tasks(argv: string[], io: CliIO): Promise<number> {
   } else {
     for (const t of Object.values(sweepTasks)) list(t);
     for (const name of Object.keys(ruleSweepTasks)) {
-      lines.push(`${name}: runs of the network rule given with --rule (built-in or a file): final errors, q, Lyapunov exponent, failures`);
-      lines.push("  the rule's sizes, parameters and choices (learndyn sweep tasks --rule RULE lists them), epochs, lyapunov (optional)");
+      lines.push(
+        `${name}: runs of the network rule given with --rule (built-in or a file): final errors, q, Lyapunov exponent, failures`,
+      );
+      lines.push(
+        "  the rule's sizes, parameters and choices (learndyn sweep tasks --rule RULE lists them), epochs, lyapunov (optional)",
+      );
     }
   }
   io.out(lines.join("\n"));

@@ -83,7 +83,13 @@ export function planSweep(spec: SweepSpec): SweepPlan {
     try {
       task.check?.(params);
     } catch (e) {
-      throw new InvalidArgumentError(FN, "grid point", `parameters task "${task.name}" accepts`, params, (e as Error).message);
+      throw new InvalidArgumentError(
+        FN,
+        "grid point",
+        `parameters task "${task.name}" accepts`,
+        params,
+        (e as Error).message,
+      );
     }
     for (const seed of seeds) {
       const id = tasks.length;

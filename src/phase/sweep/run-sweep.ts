@@ -65,7 +65,11 @@ export async function runSweep(dir: string, options: RunSweepOptions = {}): Prom
       throw new InvalidArgumentError("runSweep", "shards", `integers in [0, ${plan.shards - 1}]`, s);
     }
   }
-  requireBackendForTask("runSweep", resolveSweepTask("runSweep", plan.task, plan.rule), options.backend ?? "cpu");
+  requireBackendForTask(
+    "runSweep",
+    resolveSweepTask("runSweep", plan.task, plan.rule),
+    options.backend ?? "cpu",
+  );
   const before = sweepStatus(absDir, plan);
   const wanted = new Set(options.shards ?? plan.tasks.map((t) => t.shard));
   const queue = Object.keys(before.unfinished)

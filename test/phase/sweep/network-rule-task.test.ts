@@ -28,9 +28,25 @@ async function run(args: string[]) {
 describe('sweep task "network-rule"', () => {
   it("takes the rule's sizes, parameters and choices as its parameters", () => {
     const task = resolveSweepTask("test", "network-rule", rule("curl-descent-3"));
-    expect(task.parameters.map((p) => p.name)).toEqual(["epochs", "lyapunov", "M", "N1", "N2", "P", "Q", "S", "alpha1", "alpha2", "alpha3", "lr", "phi"]);
+    expect(task.parameters.map((p) => p.name)).toEqual([
+      "epochs",
+      "lyapunov",
+      "M",
+      "N1",
+      "N2",
+      "P",
+      "Q",
+      "S",
+      "alpha1",
+      "alpha2",
+      "alpha3",
+      "lr",
+      "phi",
+    ]);
     expect(task.parameters.find((p) => p.name === "S")!.description).toBe("size (default P)");
-    expect(task.parameters.find((p) => p.name === "phi")!.description).toBe("linear | tanh | relu (default linear)");
+    expect(task.parameters.find((p) => p.name === "phi")!.description).toBe(
+      "linear | tanh | relu (default linear)",
+    );
     expect(task.parameters.filter((p) => p.required).map((p) => p.name)).toEqual(["epochs"]);
   });
 
@@ -66,10 +82,19 @@ describe('sweep task "network-rule"', () => {
   });
 
   it("stores the rule in the plan: its hash changes with the rule's text, and plans of other kinds have no rule", () => {
-    const spec = { task: "network-rule", grid: parseGrid("alphaH=0|0.5"), constants: { epochs: 2 }, seeds: 1, shards: 1 };
+    const spec = {
+      task: "network-rule",
+      grid: parseGrid("alphaH=0|0.5"),
+      constants: { epochs: 2 },
+      seeds: 1,
+      shards: 1,
+    };
     const a = planSweep({ ...spec, rule: rule("curl-descent") });
     expect(a.rule!.text).toContain("rule curl-descent");
-    const edited = planSweep({ ...spec, rule: { ...rule("curl-descent"), text: `${a.rule!.text}\n# edited\n` } });
+    const edited = planSweep({
+      ...spec,
+      rule: { ...rule("curl-descent"), text: `${a.rule!.text}\n# edited\n` },
+    });
     expect(edited.hash).not.toBe(a.hash);
     expect(planSweep({ ...spec, rule: rule("curl-descent") }).hash).toBe(a.hash);
     const ode = planSweep({ task: "ode-final", grid: parseGrid("mu=1"), seeds: 1, shards: 1 });
@@ -77,19 +102,38 @@ describe('sweep task "network-rule"', () => {
   });
 
   it("refuses plans by name before anything runs", () => {
-    const spec = { task: "network-rule", grid: parseGrid("M=2|3"), constants: { epochs: 2 }, seeds: 1, shards: 1 };
+    const spec = {
+      task: "network-rule",
+      grid: parseGrid("M=2|3"),
+      constants: { epochs: 2 },
+      seeds: 1,
+      shards: 1,
+    };
     const cd3 = rule("curl-descent-3");
-    expect(() => planSweep({ ...spec, grid: parseGrid("N=2"), rule: cd3 })).toThrow(/"N" must be a parameter of task "network-rule" \(epochs, lyapunov, M, N1, N2/);
-    expect(() => planSweep({ ...spec, grid: parseGrid("M=2.5"), rule: cd3 })).toThrow(/"M" must be an integer in \[1, 1000000\], received 2.5/);
-    expect(() => planSweep({ ...spec, grid: parseGrid("phi=gelu"), rule: cd3 })).toThrow(/"phi" must be one of linear, tanh, relu, received "gelu"/);
+    expect(() => planSweep({ ...spec, grid: parseGrid("N=2"), rule: cd3 })).toThrow(
+      /"N" must be a parameter of task "network-rule" \(epochs, lyapunov, M, N1, N2/,
+    );
+    expect(() => planSweep({ ...spec, grid: parseGrid("M=2.5"), rule: cd3 })).toThrow(
+      /"M" must be an integer in \[1, 1000000\], received 2.5/,
+    );
+    expect(() => planSweep({ ...spec, grid: parseGrid("phi=gelu"), rule: cd3 })).toThrow(
+      /"phi" must be one of linear, tanh, relu, received "gelu"/,
+    );
     // A derived size must be an integer too (round() it): refused at the grid point.
-    expect(() => planSweep({ ...spec, grid: parseGrid("c=1"), derived: [parseDerivation("M=c*2.5")], rule: cd3 })).toThrow(
+    expect(() =>
+      planSweep({ ...spec, grid: parseGrid("c=1"), derived: [parseDerivation("M=c*2.5")], rule: cd3 }),
+    ).toThrow(
       /"grid point" must be parameters task "network-rule" accepts, received \{"epochs":2,"c":1,"M":2.5\}/,
     );
     expect(() => planSweep({ ...spec, constants: {}, rule: cd3 })).toThrow(/"epochs" must be given/);
     expect(() => planSweep(spec)).toThrow(/"rule" must be a rule for task kind "network-rule"/);
-    expect(() => planSweep({ ...spec, task: "ode-final", rule: cd3 })).toThrow(/"rule" must be absent for task kind "ode-final"/);
-    const clash = TEST_RULES["sign-mask"]!.replace("params alpha = 0.3, lr = 0.2", "params alpha = 0.3, lr = 0.2, epochs = 3");
+    expect(() => planSweep({ ...spec, task: "ode-final", rule: cd3 })).toThrow(
+      /"rule" must be absent for task kind "ode-final"/,
+    );
+    const clash = TEST_RULES["sign-mask"]!.replace(
+      "params alpha = 0.3, lr = 0.2",
+      "params alpha = 0.3, lr = 0.2, epochs = 3",
+    );
     expect(() => planSweep({ ...spec, rule: { ref: "clash", text: clash } })).toThrow(/declaring epochs/);
   });
 
@@ -98,8 +142,20 @@ describe('sweep task "network-rule"', () => {
     writeFileSync(file, TEST_RULES["sign-mask"]!);
     const dir = join(tmp, "sweep");
     const planned = await run([
-      "sweep", "plan", "--rule", file, "--grid", "alpha=0|0.5,M=3|5", "--set", "epochs=15",
-      "--seeds", "2", "--shards", "2", "--out", dir,
+      "sweep",
+      "plan",
+      "--rule",
+      file,
+      "--grid",
+      "alpha=0|0.5,M=3|5",
+      "--set",
+      "epochs=15",
+      "--seeds",
+      "2",
+      "--shards",
+      "2",
+      "--out",
+      dir,
     ]);
     expect(planned.code, planned.err).toBe(0);
     expect(planned.out).toMatch(/planned 8 network-rule tasks in 2 shards/);

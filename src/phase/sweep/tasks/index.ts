@@ -32,7 +32,13 @@ export function resolveSweepTask(fn: string, name: string, rule: SweepRule | und
   const ruleKind = ruleSweepTasks[name];
   if (ruleKind) {
     if (!rule) {
-      throw new InvalidArgumentError(fn, "rule", `a rule for task kind "${name}"`, "nothing", "give one with sweep plan --rule RULE");
+      throw new InvalidArgumentError(
+        fn,
+        "rule",
+        `a rule for task kind "${name}"`,
+        "nothing",
+        "give one with sweep plan --rule RULE",
+      );
     }
     return ruleKind(rule);
   }

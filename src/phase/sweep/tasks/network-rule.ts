@@ -31,7 +31,11 @@ const NAME = "network-rule";
 /** The parameters of the task itself, beside the rule's. */
 const OWN: readonly SweepParameter[] = [
   { name: "epochs", description: "epochs, >= 1", required: true },
-  { name: "lyapunov", description: "1 to measure the Lyapunov exponent (default), 0 to skip", required: false },
+  {
+    name: "lyapunov",
+    description: "1 to measure the Lyapunov exponent (default), 0 to skip",
+    required: false,
+  },
 ];
 
 /** The rule's sizes, parameters and choices as sweep parameters, with their defaults. */
@@ -72,7 +76,9 @@ function outcome(r: RuleTaskResult, backend: string): SweepTaskOutcome {
 /** The task kind for `rule` (refused when the rule declares a name the task uses itself). */
 export function networkRuleTask(rule: SweepRule): SweepTask {
   const spec = parseNetworkRule(rule.text, rule.ref);
-  const clash = OWN.find((o) => [...spec.sizes, ...spec.params, ...spec.choices].some((d) => d.name === o.name));
+  const clash = OWN.find((o) =>
+    [...spec.sizes, ...spec.params, ...spec.choices].some((d) => d.name === o.name),
+  );
   if (clash) {
     throw new InvalidArgumentError(
       NAME,
