@@ -15,8 +15,9 @@
  * `simulateContinuous` keeps the StudentTeacherSpec interface (seed 001's two-layer rules, eq. 6
  * with data and the activation).
  */
-import type { RunData } from "../ir/draw.ts";
+
 import { evaluateScalar } from "../ir/bind.ts";
+import type { RunData } from "../ir/draw.ts";
 import { prepareProgram } from "../ir/interpret.ts";
 import { drawRuns, type NetworkModel } from "../ir/model.ts";
 import { integrate } from "../ode/integrate.ts";

@@ -1,7 +1,10 @@
 /** Grouping items by a key, keeping their indices. */
 
 /** The indices of `items` by key, keys in order of first appearance, indices increasing. */
-export function groupIndices<T, K>(items: readonly T[], key: (item: T, index: number) => K): Map<K, number[]> {
+export function groupIndices<T, K>(
+  items: readonly T[],
+  key: (item: T, index: number) => K,
+): Map<K, number[]> {
   const groups = new Map<K, number[]>();
   items.forEach((item, i) => {
     const k = key(item, i);
