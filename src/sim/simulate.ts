@@ -148,17 +148,19 @@ interface BatchPlan {
 }
 
 /**
- * The batches of `runs`: by model (one compiled program), then by fusedBatchKey so that each
- * fused batch has one learning rate; every run is drawn here (src/ir/draw.ts).
+ * The batches of `runs`: by model (one compiled program), then (when the fast path may be taken)
+ * by fusedBatchKey so that each fused batch has one learning rate; every run is drawn here
+ * (src/ir/draw.ts).
  */
-function planBatches(runs: readonly RuleRun[]): BatchPlan[] {
+function planBatches(runs: readonly RuleRun[], fastPath: boolean): BatchPlan[] {
   const plans: BatchPlan[] = [];
   for (const [model, indices] of groupIndices(runs, (r) => r.model)) {
     const drawn = drawRuns(
       model,
       indices.map((i) => runs[i]!),
     );
-    for (const ks of groupIndices(drawn, (d) => fusedBatchKey(model.compiled, d)).values()) {
+    const key = (d: RunData) => (fastPath ? fusedBatchKey(model.compiled, d) : "");
+    for (const ks of groupIndices(drawn, key).values()) {
       plans.push({ model, indices: ks.map((k) => indices[k]!), runs: ks.map((k) => drawn[k]!) });
     }
   }
@@ -174,7 +176,8 @@ export async function simulateRuns(
   const fn = "simulateRuns";
   if (runs.length === 0) throw new InvalidArgumentError(fn, "runs", "at least one run", 0);
   const checked = checkOptions(fn, options, backend);
-  const plans = planBatches(runs);
+  const fastPath = options.fastPath ?? true;
+  const plans = planBatches(runs, fastPath);
   const results: RunSimulation[] = new Array(runs.length);
   for (const [index, plan] of plans.entries()) {
     const seeds = plan.indices.map((i) => runs[i]!.seed);

@@ -27,7 +27,8 @@ const twoLayerLines = Object.entries(TWO_LAYER_OPTIONS)
 
 const usage = `usage: learndyn simulate RULE [options]
 
-Runs of a network rule: a built-in one (${builtinNetworkRuleNames().join(", ")}) or a rule file.
+Runs of a network rule: a built-in one or a rule file.
+built-in: ${builtinNetworkRuleNames().join(", ")}
 Each run draws its teachers, data, fixed random tensors and initial states from its seed, steps
 the rule over minibatches for the given epochs, and measures the rule's error over the training
 and test sets, q (seed 001 eq. 15) over all states, the weight autocorrelation and PCA over the
