@@ -35,22 +35,14 @@ const tiny = [
   "lyapunov=0",
 ];
 
-const plan = (dir: string, grid: string, extra: string[] = tiny, task = "student-teacher") =>
-  run([
-    "sweep",
-    "plan",
-    "--task",
-    task,
-    "--grid",
-    grid,
-    "--seeds",
-    "2",
-    "--shards",
-    "2",
-    "--out",
-    dir,
-    ...extra,
-  ]);
+/** `sweep plan` of two seeds in two shards; `kind` is ["--task", KIND] or ["--rule", RULE]. */
+const plan = (
+  dir: string,
+  grid: string,
+  extra: string[] = tiny,
+  task = "student-teacher",
+  kind = ["--task", task],
+) => run(["sweep", "plan", ...kind, "--grid", grid, "--seeds", "2", "--shards", "2", "--out", dir, ...extra]);
 
 describe("learndyn phase curl-descent --empirical (plan, run, merge, diagram)", () => {
   const dir = join(tmp, "hidden");
@@ -255,35 +247,9 @@ describe("learndyn sweep run --backend webgpu without an adapter", () => {
 
 describe("learndyn phase --empirical with network-rule sweeps", () => {
   // Small data sets and few epochs: each sweep simulates in well under a second.
-  const small = [
-    "--set",
-    "P=20",
-    "--set",
-    "Q=8",
-    "--set",
-    "S=5",
-    "--set",
-    "epochs=15",
-    "--set",
-    "lyapunov=0",
-  ];
+  const small = ["P=20", "Q=8", "S=5", "epochs=15", "lyapunov=0"].flatMap((v) => ["--set", v]);
   const planRule = async (dir: string, rule: string, grid: string, extra: string[]) => {
-    const p = await run([
-      "sweep",
-      "plan",
-      "--rule",
-      rule,
-      "--grid",
-      grid,
-      "--seeds",
-      "2",
-      "--shards",
-      "2",
-      "--out",
-      dir,
-      ...small,
-      ...extra,
-    ]);
+    const p = await plan(dir, grid, [...small, ...extra], "network-rule", ["--rule", rule]);
     expect(p.code, p.err).toBe(0);
     expect((await run(["sweep", "run", dir, "--shard", "0", "--shard", "1"])).code).toBe(0);
     expect((await run(["sweep", "merge", dir])).code).toBe(0);

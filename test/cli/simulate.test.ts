@@ -41,21 +41,11 @@ describe("learndyn simulate", () => {
 
   it("runs the three-layer rule with --set, on the compiled path, several seeds", async () => {
     const c = capture();
-    const sizes = [
+    const sets = ["M=5", "N1=4", "N2=3", "P=20", "Q=8", "S=5", "alpha2=0.5", "phi=tanh"].flatMap((v) => [
       "--set",
-      "M=5",
-      "--set",
-      "N1=4",
-      "--set",
-      "N2=3",
-      "--set",
-      "P=20",
-      "--set",
-      "Q=8",
-      "--set",
-      "S=5",
-    ];
-    const argv = ["simulate", "curl-descent-3", ...sizes, "--set", "alpha2=0.5", "--set", "phi=tanh"];
+      v,
+    ]);
+    const argv = ["simulate", "curl-descent-3", ...sets];
     expect(await main([...argv, "--epochs", "30", "--seeds", "2", "--json"], c.io)).toBe(0);
     const r = JSON.parse(c.out.join(""));
     expect(r.rule).toBe("curl-descent-3");

@@ -18,6 +18,9 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const rule = (ref: string) => ({ ref, text: networkRuleSource(ref).text });
 
+/** A plan of the network-rule task: two epochs, one seed, one shard (grid and rule added per test). */
+const planned = { task: "network-rule", constants: { epochs: 2 }, seeds: 1, shards: 1 };
+
 async function run(args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
@@ -82,13 +85,7 @@ describe('sweep task "network-rule"', () => {
   });
 
   it("stores the rule in the plan: its hash changes with the rule's text, and plans of other kinds have no rule", () => {
-    const spec = {
-      task: "network-rule",
-      grid: parseGrid("alphaH=0|0.5"),
-      constants: { epochs: 2 },
-      seeds: 1,
-      shards: 1,
-    };
+    const spec = { ...planned, grid: parseGrid("alphaH=0|0.5") };
     const a = planSweep({ ...spec, rule: rule("curl-descent") });
     expect(a.rule!.text).toContain("rule curl-descent");
     const edited = planSweep({
@@ -102,13 +99,7 @@ describe('sweep task "network-rule"', () => {
   });
 
   it("refuses plans by name before anything runs", () => {
-    const spec = {
-      task: "network-rule",
-      grid: parseGrid("M=2|3"),
-      constants: { epochs: 2 },
-      seeds: 1,
-      shards: 1,
-    };
+    const spec = { ...planned, grid: parseGrid("M=2|3") };
     const cd3 = rule("curl-descent-3");
     expect(() => planSweep({ ...spec, grid: parseGrid("N=2"), rule: cd3 })).toThrow(
       /"N" must be a parameter of task "network-rule" \(epochs, lyapunov, M, N1, N2/,
