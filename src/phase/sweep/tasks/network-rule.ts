@@ -22,6 +22,7 @@ import {
   type SweepParameter,
   type SweepParams,
   type SweepRule,
+  type SweepRunContext,
   type SweepTask,
   type SweepTaskOutcome,
 } from "../task.ts";
@@ -104,7 +105,7 @@ export function networkRuleTask(rule: SweepRule): SweepTask {
 
   const runItems = async (
     items: readonly { params: SweepParams; seed: number }[],
-    context?: Parameters<SweepTask["run"]>[2],
+    context?: SweepRunContext,
   ): Promise<SweepTaskOutcome[]> => {
     // Parameters are read before any simulation, so a bad one is refused for the whole batch.
     const parsed = items.map((it) => item(it.params, it.seed));
