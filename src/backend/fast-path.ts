@@ -5,14 +5,17 @@
  * two-layer rules (rules/curl-descent.rule, gradient-descent.rule, feedback-alignment.rule) at
  * the same sizes and activation computes exactly the step those kernels implement
  * (src/backend/backend.ts, StudentTeacherBatch), so its runs can be handed to
- * `Backend.studentTeacher` instead of the generic compiled path. On the CPU backend the two
- * agree bit for bit (tested); on the others, within the backend's rounding. Rules that differ in
- * any way (another sign pattern, another error, a learning rate per run) take the compiled path.
+ * `Backend.studentTeacher` instead of the generic compiled path; so can the same rules with the
+ * `renormalize` line removed (both layers, StudentTeacherInit.renormalize = false). On the CPU
+ * backend the two agree bit for bit (tested); on the others, within the backend's rounding.
+ * Rules that differ in any way (another sign pattern, another error, one layer renormalized) take
+ * the compiled path, as do runs that do not share one learning rate.
  */
 import type { RunData } from "../ir/draw.ts";
 import { compileRule } from "../ir/lower.ts";
 import type { CompiledRule } from "../ir/program.ts";
 import { builtinNetworkRule } from "../rules/network/builtin-network-rules.ts";
+import { concatenate } from "../util/concatenate.ts";
 import type {
   Activation,
   Backend,
@@ -37,7 +40,18 @@ const cache = new Map<string, CompiledRule | null>();
 
 function sameProgramsAs(rule: CompiledRule, template: CompiledRule): boolean {
   const json = (r: CompiledRule) =>
-    JSON.stringify([r.kind, r.states, r.fixed, r.params, r.data, r.samples, r.minibatch, r.hoist, r.step, r.error]);
+    JSON.stringify([
+      r.kind,
+      r.states,
+      r.fixed,
+      r.params,
+      r.data,
+      r.samples,
+      r.minibatch,
+      r.hoist,
+      r.step,
+      r.error,
+    ]);
   return json(rule) === json(template);
 }
 
@@ -49,12 +63,16 @@ export function matchStudentTeacher(rule: CompiledRule): Template | null {
   if (phi !== "linear" && phi !== "tanh" && phi !== "relu") return null;
   const sizes = { M: w1!.cols, N: w1!.rows, P: rule.samples.train, Q: rule.samples.test, S: rule.minibatch };
   if (w2!.rows !== 1 || w2!.cols !== sizes.N) return null;
+  // The fused kernel renormalizes both layers or neither.
+  const renormalize = w1!.renormalize;
+  if (w2!.renormalize !== renormalize) return null;
   for (const t of TEMPLATES) {
-    const key = `${t.rule}|${JSON.stringify(sizes)}|${phi}|${rule.choices.law ?? ""}`;
+    const key = `${t.rule}|${JSON.stringify(sizes)}|${phi}|${rule.choices.law ?? ""}|${renormalize}`;
     if (!cache.has(key)) {
       let compiled: CompiledRule | null = null;
       try {
-        compiled = compileRule(builtinNetworkRule(t.rule), {
+        const spec = builtinNetworkRule(t.rule);
+        compiled = compileRule(renormalize ? spec : { ...spec, renormalize: [] }, {
           sizes,
           choices: { phi, ...(rule.choices.law ? { law: rule.choices.law } : {}) },
         });
@@ -74,24 +92,31 @@ function learningRateIndex(rule: CompiledRule): number {
   return rule.params.indexOf("lr");
 }
 
+/**
+ * Runs of `rule` with equal keys can share one fused batch: for a rule the fused kernels run,
+ * the run's learning rate (one per fused batch); "" for any other rule (the compiled path takes
+ * parameters per run). Callers that group runs into batches split by this key to keep the fast
+ * path for runs at different learning rates.
+ */
+export function fusedBatchKey(rule: CompiledRule, run: RunData): string {
+  const lr = learningRateIndex(rule);
+  return lr >= 0 && matchStudentTeacher(rule) ? `lr=${run.params[lr]}` : "";
+}
+
 /** The StudentTeacherInit of the runs, or null when they cannot share one fused batch. */
-function packStudentTeacher(template: Template, rule: CompiledRule, runs: readonly RunData[], norms: readonly Float64Array[]): StudentTeacherInit | null {
+function packStudentTeacher(
+  template: Template,
+  rule: CompiledRule,
+  runs: readonly RunData[],
+  norms: readonly Float64Array[],
+): StudentTeacherInit | null {
   const lr = learningRateIndex(rule);
   const rate = runs[0]!.params[lr]!;
   if (lr < 0 || runs.some((r) => r.params[lr] !== rate)) return null;
   const [w1] = rule.states;
   const M = w1!.cols;
   const N = w1!.rows;
-  const cat = (pick: (r: RunData) => Float64Array) => {
-    const parts = runs.map(pick);
-    const out = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
-    let o = 0;
-    for (const p of parts) {
-      out.set(p, o);
-      o += p.length;
-    }
-    return out;
-  };
+  const cat = (pick: (r: RunData) => Float64Array) => concatenate(runs.map(pick));
   const ones = (n: number) => new Float64Array(n).fill(1);
   return {
     size: runs.length,
@@ -109,11 +134,13 @@ function packStudentTeacher(template: Template, rule: CompiledRule, runs: readon
     d1: cat((r) => (template.signs ? r.fixed[template.signs[0]]! : ones(M))),
     d2: cat((r) => (template.signs ? r.fixed[template.signs[1]]! : ones(N))),
     feedback: template.feedback === null ? "readout" : "fixed",
-    feedbackWeights: cat((r) => (template.feedback === null ? new Float64Array(N) : r.fixed[template.feedback]!)),
+    feedbackWeights: cat((r) =>
+      template.feedback === null ? new Float64Array(N) : r.fixed[template.feedback]!,
+    ),
     learningRate: rate,
     batchSize: rule.minibatch,
     shuffleSeeds: Uint32Array.from(runs, (r) => r.shuffleSeed),
-    renormalize: true,
+    renormalize: w1!.renormalize,
     norm1: norms[0]!,
     norm2: norms[1]!,
   };
@@ -157,8 +184,9 @@ export type NetworkEngine = "compiled" | "fused student-teacher kernel";
 
 /**
  * Starts a batch of runs on `backend`: through the fused student-teacher kernel when the rule
- * is one of the built-in two-layer rules and the runs share a learning rate (unless `fastPath`
- * is false), otherwise through the backend's compiled path.
+ * is one of the built-in two-layer rules (or one without its `renormalize` line) and the runs
+ * share a learning rate (unless `fastPath` is false), otherwise through the backend's compiled
+ * path.
  */
 export function startNetwork(
   backend: Backend,
@@ -170,7 +198,11 @@ export function startNetwork(
     if (template) {
       const checked = checkNetworkInit(`${backend.name}.network`, init);
       const packed = packStudentTeacher(template, init.rule, init.runs, checked.norms);
-      if (packed) return { batch: new FusedNetworkBatch(init.rule, backend.studentTeacher(packed)), engine: "fused student-teacher kernel" };
+      if (packed)
+        return {
+          batch: new FusedNetworkBatch(init.rule, backend.studentTeacher(packed)),
+          engine: "fused student-teacher kernel",
+        };
     }
   }
   return { batch: backend.network(init), engine: "compiled" };

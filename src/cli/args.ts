@@ -2,6 +2,8 @@
  * Parsing of command-line option values into checked numbers and lists. Errors name the option,
  * what was expected and what came.
  */
+import { parseParamValue } from "../phase/sweep/grid.ts";
+import type { ParamValue } from "../phase/sweep/task.ts";
 import { InvalidArgumentError } from "../util/errors.ts";
 
 export interface NumberOptionBounds {
@@ -60,4 +62,15 @@ export function numberListOption(
     );
   }
   return value.split(",").map((part) => numberOption(command, name, part.trim(), bounds));
+}
+
+/** Parses `NAME=VALUE` (a number, or a name such as a choice's option) of option `--option`. */
+export function assignmentOption(command: string, option: string, text: string): [string, ParamValue] {
+  const eq = text.indexOf("=");
+  const key = text.slice(0, eq).trim();
+  const value = parseParamValue(text.slice(eq + 1));
+  if (eq <= 0 || value === undefined) {
+    throw new InvalidArgumentError(command, `--${option}`, "NAME=NUMBER or NAME=WORD", text);
+  }
+  return [key, value];
 }

@@ -1,7 +1,9 @@
 /**
- * Files of an empirical phase diagram (seed 001, Figs. 3a and 4a): the mean final test error of
- * a student-teacher sweep per (c, α) cell as a heatmap on a log10 colour scale, with the analytic
- * boundary c*(α) drawn over it, written as `<outDir>/empirical-<layer>.{json,csv,svg,png}`.
+ * Files of an empirical phase diagram: the mean final test error of a sweep per (x, y) cell as a
+ * heatmap on a log10 colour scale, with seed 001's analytic boundary c*(α) drawn over it where
+ * the diagram has one (Figs. 3a and 4a), written as `<outDir>/<name>.{json,csv,svg,png}`: the
+ * name is `empirical-<layer>` for a diagram with seed 001's boundary, otherwise
+ * `empirical-<rule>-<x>-<y>`.
  */
 import { join } from "node:path";
 import type { EmpiricalPhaseDiagram } from "../phase/empirical-diagram.ts";
@@ -19,41 +21,46 @@ export function finiteSizeCaveat(total: number): string {
   );
 }
 
-/** The figure: log10 of the mean test error per cell, log c, the boundary over it. */
+/** The base name of the diagram's files (see the module comment). */
+export function empiricalFileName(d: EmpiricalPhaseDiagram): string {
+  return d.boundary ? `empirical-${d.boundary.layer}` : `empirical-${d.rule}-${d.x.name}-${d.y.name}`;
+}
+
+/** The figure: log10 of the mean test error per cell, the boundary over it where there is one. */
 export function empiricalPhaseFigure(d: EmpiricalPhaseDiagram): Figure {
-  const z = d.alpha.map((_, iy) =>
-    d.c.map((_, ix) => d.cells[iy * d.c.length + ix]!.log10MeanTestError ?? Number.NaN),
+  const nx = d.x.values.length;
+  const z = d.y.values.map((_, iy) =>
+    d.x.values.map((_, ix) => d.cells[iy * nx + ix]!.log10MeanTestError ?? Number.NaN),
   );
-  const curve = d.boundary.filter((b) => b.cStar !== null);
-  const layerName = d.layer === "both" ? "both layers" : `${d.layer} layer`;
   const seeds = new Set(d.cells.map((x) => x.runs));
   const details = [
-    `M + N = ${d.total}`,
+    ...(d.boundary ? [`M + N = ${d.boundary.total}`] : []),
     ...(d.settings.epochs === undefined ? [] : [`${d.settings.epochs} epochs`]),
     seeds.size === 1 ? `${[...seeds][0]} seeds` : "seeds vary",
   ];
+  const b = d.boundary;
+  const curve = b ? b.points.filter((p) => p.cStar !== null) : [];
+  const title = b
+    ? `Curl descent, ${b.layer === "both" ? "both layers" : `${b.layer} layer`}: test error (${details.join(", ")})`
+    : `${d.rule}: test error (${details.join(", ")})`;
   return {
-    title: `Curl descent, ${layerName}: test error (${details.join(", ")})`,
-    xLabel: "c = M/N (log scale)",
-    yLabel: `fraction of rule-flipped neurons ${ALPHA_SYMBOL[d.layer]}`,
-    xLog: true,
-    xRange: d.cRange,
-    yRange: rangeOf(d.alpha),
-    heatmap: {
-      x: d.c,
-      y: d.alpha,
-      z,
-      zLabel: "log10 mean test error",
-      colormap: "viridis",
-    },
-    series: [
-      {
-        x: curve.map((b) => b.cStar!),
-        y: curve.map((b) => b.alpha),
-        label: "analytic c*(α)",
-        color: "#ffffff",
-      },
-    ],
+    title,
+    xLabel: b ? "c = M/N (log scale)" : `${d.x.name}${d.xLog ? " (log scale)" : ""}`,
+    yLabel: b ? `fraction of rule-flipped neurons ${ALPHA_SYMBOL[b.layer]}` : d.y.name,
+    xLog: d.xLog,
+    xRange: d.xRange,
+    yRange: rangeOf(d.y.values),
+    heatmap: { x: d.x.values, y: d.y.values, z, zLabel: "log10 mean test error", colormap: "viridis" },
+    series: b
+      ? [
+          {
+            x: curve.map((p) => p.cStar!),
+            y: curve.map((p) => p.alpha),
+            label: "analytic c*(α)",
+            color: "#ffffff",
+          },
+        ]
+      : [],
     width: 780,
     height: 500,
   };
@@ -72,32 +79,42 @@ export interface EmpiricalFiles {
   png: string;
 }
 
-/** Writes `<outDir>/empirical-<layer>.{json,csv,svg,png}`; `source` describes the sweep read. */
+/** Writes the diagram's JSON, CSV, SVG and PNG into `outDir`; `source` describes the sweep read. */
 export function writeEmpiricalPhaseDiagram(
   outDir: string,
   d: EmpiricalPhaseDiagram,
   source: { sweepDir: string },
 ): EmpiricalFiles {
-  const base = join(outDir, `empirical-${d.layer}`);
+  const base = join(outDir, empiricalFileName(d));
   writeJson(`${base}.json`, {
-    model: "curl-descent",
-    layer: d.layer,
-    source: "seed 001, Figs. 3a / 4a: mean final test error of student-teacher runs per (c, α)",
+    rule: d.rule,
+    ...(d.boundary ? { layer: d.boundary.layer, total: d.boundary.total } : {}),
+    source: d.boundary
+      ? "seed 001, Figs. 3a / 4a: mean final test error of student-teacher runs per (c, α)"
+      : `mean final test error of runs of rule "${d.rule}" per (${d.x.name}, ${d.y.name})`,
     sweep: { dir: source.sweepDir, planHash: d.planHash, settings: d.settings, backends: d.backends },
-    total: d.total,
-    c: d.c,
-    alpha: d.alpha,
-    layout: "cells[iy * c.length + ix] at (c[ix], alpha[iy]); meanTestError null = no value (a run failed)",
+    x: d.x,
+    y: d.y,
+    layout:
+      "cells[iy * x.values.length + ix] at (x.values[ix], y.values[iy]); meanTestError null = no value (a run failed)",
     cells: d.cells,
     counts: d.counts,
-    boundary: { cRange: d.cRange, points: d.boundary, method: "src/phase/boundary.ts (free probability)" },
-    caveat: finiteSizeCaveat(d.total),
+    boundary: d.boundary
+      ? {
+          layer: d.boundary.layer,
+          cRange: d.xRange,
+          points: d.boundary.points,
+          method: "src/phase/boundary.ts (free probability)",
+        }
+      : null,
+    notes: d.notes,
+    ...(d.boundary ? { caveat: finiteSizeCaveat(d.boundary.total) } : {}),
   });
-  const columns = [
-    "c",
-    "alpha",
-    "M",
-    "N",
+  // Sizes beside the axes (an axis may be a size itself, e.g. M).
+  const sizeNames = [...new Set(d.cells.flatMap((c) => Object.keys(c.sizes ?? {})))].filter(
+    (n) => n !== d.x.name && n !== d.y.name,
+  );
+  const stats = [
     "runs",
     "failedRuns",
     "meanTestError",
@@ -106,8 +123,17 @@ export function writeEmpiricalPhaseDiagram(
     "meanTrainError",
     "meanQ",
     "meanLyapunov",
-  ];
-  writeCsv(`${base}.csv`, columns, d.cells as unknown as Record<string, unknown>[]);
+  ] as const;
+  writeCsv(
+    `${base}.csv`,
+    [d.x.name, d.y.name, ...sizeNames, ...stats],
+    d.cells.map((c) => ({
+      [d.x.name]: c.x,
+      [d.y.name]: c.y,
+      ...Object.fromEntries(sizeNames.map((n) => [n, c.sizes?.[n]])),
+      ...Object.fromEntries(stats.map((k) => [k, c[k]])),
+    })),
+  );
   const fig = writeFigure(base, empiricalPhaseFigure(d));
   return { json: `${base}.json`, csv: `${base}.csv`, ...fig };
 }

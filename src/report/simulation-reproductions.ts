@@ -5,16 +5,14 @@
  */
 import { join } from "node:path";
 import type { Backend } from "../backend/backend.ts";
-import {
-  type DeepLinearResult,
-  type DeepLinearSpec,
-  runDeepLinearFeedback,
-} from "../sim/deep-linear-feedback.ts";
+import { builtinNetworkRule } from "../rules/network/builtin-network-rules.ts";
 import { manifoldStabilityMargin } from "../sim/manifold-stability.ts";
-import { simulate } from "../sim/simulate.ts";
+import { ModelCache } from "../sim/rule-run.ts";
+import { simulate, simulateRuns } from "../sim/simulate.ts";
 import { type PairedComparison, pairedComparison, pairedComparisonOfFinitePairs } from "../sim/statistics.ts";
 import { drawMember, paperSpec } from "../sim/student-teacher.ts";
 import { splitTotal } from "../sim/sweep-task.ts";
+import { InvalidArgumentError } from "../util/errors.ts";
 import { writeJson } from "../util/io.ts";
 import { writeFigure } from "./figure.ts";
 
@@ -155,26 +153,41 @@ function iterationsToReach(iterations: number[], err: number[], threshold: numbe
 
 /**
  * Seed 003 Fig. 4: deep linear network (widths 40, 100, 100, 10), forward weights from 0, random
- * feedback, epsilon in {0, 0.25, 0.5, 1} with the same T and R(0) per seed. Compared: iterations
- * to reach a squared error of 1e-8, paired between consecutive epsilon.
+ * feedback, epsilon in {0, 0.25, 0.5, 1} with the same T and R(0) per seed: runs of
+ * rules/urfb-deep-linear.rule (weightScale = 0, feedbackScale = 1, eta = 0.02; checked against
+ * the hand-written src/sim/deep-linear-feedback.ts in test/sim/urfb-rule.test.ts). Compared:
+ * iterations to reach a squared error of 1e-8, paired between consecutive epsilon.
  */
 export async function reproduceUrfbFig4(backend: Backend, scale: ReproductionScale, dir: string) {
   const seeds = seedsOf(scale.seeds);
   const epsilons = [0, 0.25, 0.5, 1];
   const record = Array.from({ length: scale.urfbIterations / 5 + 1 }, (_, k) => 5 * k);
-  const base: DeepLinearSpec = {
-    widths: scale.urfbWidths,
-    epsilon: 0,
-    stepSize: 0.02,
-    initialWeights: "zero",
-    initialFeedback: "random",
-  };
-  const runs: DeepLinearResult[] = [];
-  for (const epsilon of epsilons)
-    runs.push(await runDeepLinearFeedback(backend, { ...base, epsilon }, seeds, record));
+  const widths = scale.urfbWidths;
+  if (widths.length !== 4) {
+    throw new InvalidArgumentError(
+      "reproduceUrfbFig4",
+      "urfbWidths",
+      "4 widths n0, n1, n2, n3 (rules/urfb-deep-linear.rule has k = 3 layers)",
+      widths,
+    );
+  }
+  const cache = new ModelCache(builtinNetworkRule("urfb-deep-linear"));
+  const sizes = { n0: widths[0]!, n1: widths[1]!, n2: widths[2]!, n3: widths[3]! };
+  const params = { eta: 0.02, weightScale: 0, feedbackScale: 1 };
+  // One batch: every epsilon and seed share the compiled rule; a seed draws the same T and R(0).
+  const runs = epsilons.flatMap((epsilon) =>
+    seeds.map((seed) => cache.run({ ...sizes, ...params, epsilon }, seed)),
+  );
+  const results = await simulateRuns(backend, runs, {
+    epochs: scale.urfbIterations,
+    recordAt: record,
+    lyapunov: false,
+  });
+  // The rule has no data: its error (||T - W3 W2 W1||^2) is reported as the train error.
+  const error = epsilons.map((_, k) => seeds.map((_, s) => results[k * seeds.length + s]!.trainError!));
   const threshold = 1e-8;
   // A run that never reaches the threshold is censored at the last iteration (conservative).
-  const raw = runs.map((r) => seeds.map((_, s) => iterationsToReach(r.iterations, r.error[s]!, threshold)));
+  const raw = error.map((e) => seeds.map((_, s) => iterationsToReach(record, e[s]!, threshold)));
   const censored = raw.flat().filter(Number.isNaN).length;
   const reach = raw.map((xs) => xs.map((x) => (Number.isNaN(x) ? scale.urfbIterations : x)));
   const comparisons: Array<{ larger: number; smaller: number; result: PairedComparison }> = [];
@@ -188,6 +201,7 @@ export async function reproduceUrfbFig4(backend: Backend, scale: ReproductionSca
   const extremes = pairedComparison(reach[3]!, reach[0]!);
   const report = {
     claim: "seed 003 Fig. 4: URFB converges faster as epsilon grows from 0 (FRFB) to 1 (URFB)",
+    rule: "rules/urfb-deep-linear.rule",
     sizes: {
       widths: scale.urfbWidths,
       stepSize: 0.02,
@@ -200,7 +214,7 @@ export async function reproduceUrfbFig4(backend: Backend, scale: ReproductionSca
     epsilons,
     iterationsToThreshold: Object.fromEntries(epsilons.map((e, k) => [String(e), reach[k]])),
     meanError: Object.fromEntries(
-      epsilons.map((e, k) => [String(e), record.map((_, r) => mean(runs[k]!.error.map((x) => x[r]!)))]),
+      epsilons.map((e, k) => [String(e), record.map((_, r) => mean(error[k]!.map((x) => x[r]!)))]),
     ),
     iterations: record,
     comparisons,
@@ -225,7 +239,7 @@ export async function reproduceUrfbFig4(backend: Backend, scale: ReproductionSca
     yLog: true,
     series: epsilons.map((e, k) => ({
       x: record,
-      y: record.map((_, r) => Math.max(mean(runs[k]!.error.map((x) => x[r]!)), 1e-32)),
+      y: record.map((_, r) => Math.max(mean(error[k]!.map((x) => x[r]!)), 1e-32)),
       label: `epsilon = ${e}`,
     })),
   });

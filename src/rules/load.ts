@@ -2,14 +2,20 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { InvalidArgumentError } from "../util/errors.ts";
 import { BUILTIN_RULE_NAMES, builtinRule } from "./builtins.ts";
-import { builtinNetworkRule, builtinNetworkRuleNames } from "./network/builtin-network-rules.ts";
+import {
+  builtinNetworkRule,
+  builtinNetworkRuleNames,
+  builtinNetworkRulePath,
+} from "./network/builtin-network-rules.ts";
 import { isNetworkRuleText, parseNetworkRule } from "./network/parse-network-rule.ts";
 import type { NetworkRuleSpec } from "./network/spec.ts";
 import { parseRule } from "./parse-rule.ts";
 import type { RuleSpec } from "./spec.ts";
 
 /** A rule of either kind: scalar (a small ODE or map) or network (matrix-valued, with data). */
-export type AnyRule = { readonly kind: "scalar"; readonly rule: RuleSpec } | { readonly kind: "network"; readonly rule: NetworkRuleSpec };
+export type AnyRule =
+  | { readonly kind: "scalar"; readonly rule: RuleSpec }
+  | { readonly kind: "network"; readonly rule: NetworkRuleSpec };
 
 /** Parses a rule file of either kind; `file` names it in error messages. */
 export function parseRuleFile(text: string, file = "rule"): AnyRule {
@@ -50,6 +56,16 @@ export function loadRule(ref: string): RuleSpec {
     );
   }
   return r.rule;
+}
+
+/**
+ * The text of the network rule `ref` (a built-in name or a file path) with the rule parsed from
+ * it, for storing a rule where it must travel whole (a sweep plan).
+ */
+export function networkRuleSource(ref: string): { text: string; rule: NetworkRuleSpec } {
+  const rule = loadNetworkRule(ref);
+  const path = builtinNetworkRuleNames().includes(ref) ? builtinNetworkRulePath(ref) : ref;
+  return { text: readFileSync(path, "utf8"), rule };
 }
 
 /** A built-in network rule if `ref` names one, else the network rule file at path `ref`. */

@@ -14,6 +14,7 @@
  * All S runs (one per seed) are advanced together with the backend's batched matrix products.
  */
 import type { Backend, Tensor } from "../backend/backend.ts";
+import { concatenate } from "../util/concatenate.ts";
 import { InvalidArgumentError, requireInRange, requirePositiveInteger } from "../util/errors.ts";
 import { Rng } from "../util/random.ts";
 
@@ -97,16 +98,6 @@ function transpose(a: Float64Array, rows: number, cols: number): Float64Array {
   return out;
 }
 
-function stack(parts: Float64Array[]): Float64Array {
-  const out = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
 /** Squared Frobenius error ||T - W_k ... W_1||_F^2 of each run at the recorded iterations. */
 export interface DeepLinearResult {
   iterations: number[];
@@ -128,6 +119,26 @@ export async function runDeepLinearFeedback(
   seeds: number[],
   record: number[],
 ): Promise<DeepLinearResult> {
+  if (seeds.length === 0)
+    throw new InvalidArgumentError("runDeepLinearFeedback", "seeds", "at least one seed", seeds);
+  return runDeepLinearDraws(
+    backend,
+    spec,
+    seeds.map((s) => drawDeepLinear(spec, s)),
+    record,
+  );
+}
+
+/**
+ * The same from given initial matrices (one draw per run; spec.initialWeights and
+ * initialFeedback are not used), e.g. to compare with another implementation from equal starts.
+ */
+export async function runDeepLinearDraws(
+  backend: Backend,
+  spec: DeepLinearSpec,
+  draws: readonly DeepLinearDraw[],
+  record: number[],
+): Promise<DeepLinearResult> {
   const fn = "runDeepLinearFeedback";
   const w = spec.widths;
   if (!Array.isArray(w) || w.length < 3)
@@ -137,13 +148,28 @@ export async function runDeepLinearFeedback(
   });
   requireInRange(fn, "epsilon", spec.epsilon, 0, 1);
   requireInRange(fn, "stepSize", spec.stepSize, 1e-300, 1e6);
-  if (seeds.length === 0) throw new InvalidArgumentError(fn, "seeds", "at least one seed", seeds);
+  if (draws.length === 0) throw new InvalidArgumentError(fn, "draws", "at least one run", draws.length);
   const k = w.length - 1;
-  const S = seeds.length;
-  const draws = seeds.map((s) => drawDeepLinear(spec, s));
-  const T = backend.tensor(stack(draws.map((d) => d.target)), [S, w[k]!, w[0]!]);
+  const S = draws.length;
+  draws.forEach((d, s) => {
+    const lengths = [
+      ["target", d.target, w[k]! * w[0]!],
+      ...d.weights.map((x, j) => [`weights[${j}]`, x, w[j + 1]! * w[j]!] as const),
+      ...d.feedback.map((x, j) => [`feedback[${j}]`, x, w[j + 1]! * w[j + 2]!] as const),
+    ] as const;
+    if (d.weights.length !== k || d.feedback.length !== k - 1) {
+      throw new InvalidArgumentError(fn, `draws[${s}]`, `${k} weights and ${k - 1} feedback matrices`, [
+        d.weights.length,
+        d.feedback.length,
+      ]);
+    }
+    for (const [name, x, n] of lengths) {
+      if (x.length !== n) throw new InvalidArgumentError(fn, `draws[${s}].${name}`, `${n} entries`, x.length);
+    }
+  });
+  const T = backend.tensor(concatenate(draws.map((d) => d.target)), [S, w[k]!, w[0]!]);
   let W = Array.from({ length: k }, (_, j) =>
-    backend.tensor(stack(draws.map((d) => d.weights[j]!)), [S, w[j + 1]!, w[j]!]),
+    backend.tensor(concatenate(draws.map((d) => d.weights[j]!)), [S, w[j + 1]!, w[j]!]),
   );
   // The literal eq. 15 feedback R_i(0) + epsilon W_i^T equals the incremental form started from
   // R_i(0) + epsilon W_i(0)^T.
@@ -156,11 +182,11 @@ export async function runDeepLinearFeedback(
       }
       return r;
     });
-    return backend.tensor(stack(parts), [S, w[j + 1]!, w[j + 2]!]);
+    return backend.tensor(concatenate(parts), [S, w[j + 1]!, w[j + 2]!]);
   });
   const last = Math.max(0, ...record);
   const recordSet = new Set(record);
-  const result: DeepLinearResult = { iterations: [], error: seeds.map(() => []), weights: [], feedback: [] };
+  const result: DeepLinearResult = { iterations: [], error: draws.map(() => []), weights: [], feedback: [] };
 
   for (let t = 0; t <= last; t++) {
     // Forward products P_i = W_i ... W_1 (P_1 = W_1).

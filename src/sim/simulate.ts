@@ -1,22 +1,37 @@
 /**
- * Runs student-teacher simulations (src/sim/student-teacher.ts) on a backend, batched, and
- * measures what seed 001 section 5 reports: train and test error at log-spaced epochs, peak
- * error, the order parameter q (eq. 15) and the weight autocorrelation and principal components
- * over a final window, and the largest Lyapunov exponent of the weight dynamics.
+ * Runs of network rules (rule files, src/rules/network; compiled by src/ir) on a backend, batched,
+ * and what seed 001 section 5 measures of them: the rule's error over the training and the test
+ * set at log-spaced epochs, the peak errors, the order parameter q (eq. 15) and the weight
+ * autocorrelation and principal components over a final window (all states concatenated in
+ * declaration order), and the largest Lyapunov exponent of the state dynamics.
  *
- * Lyapunov exponent (Benettin's method): each simulation gets a twin in the same batch with the
- * same data, signs and minibatch order, started at distance d0 from it along a random direction.
- * Every `interval` epochs the distance d between the two weight vectors (W1 and W2 together) is
- * measured, log(d / d0) is accumulated (after a burn-in), and the twin is put back at distance
- * d0 along the current separation. The exponent is the accumulated log divided by the epochs it
+ * Runs that share a model (src/sim/rule-run.ts: one compiled program, same sizes and choices)
+ * run as one batch, started with startNetwork (src/backend/fast-path.ts): the compiled path, or
+ * the fused student-teacher kernel for the built-in two-layer rules (split further so that each
+ * fused batch has one learning rate). Parameters may differ per run within a batch.
+ *
+ * Lyapunov exponent (Benettin's method, src/sim/lyapunov-twins.ts): each run gets a twin in the
+ * same batch that shares every drawn ingredient and starts at distance d0 along a random
+ * direction. Every `interval` epochs the distance d between the two (all states together) is
+ * measured, log(d / d0) is accumulated (after a burn-in), and the twin is put back at distance d0
+ * along the current separation. The exponent is the accumulated log divided by the epochs it
  * covers (per epoch). Positive: nearby trajectories separate (chaos); negative: they converge.
  *
- * A member that fails (non-finite weights) is reported with its epoch; the rest go on.
+ * A run that fails (a state norm not finite, or 0 for a renormalized state) is reported with the
+ * epoch where it happened; the rest of its batch goes on.
+ *
+ * `simulate` keeps the StudentTeacherSpec interface of seed 001's two-layer model: each spec is a
+ * run of rules/gradient-descent, curl-descent or feedback-alignment (src/sim/student-teacher.ts),
+ * with the results the hand-written simulator gave, bit for bit on the CPU.
  */
-import type { Backend, StudentTeacherInit } from "../backend/backend.ts";
-import { blockNorms } from "../backend/validate.ts";
+import type { Backend } from "../backend/backend.ts";
+import { frobeniusNorm } from "../backend/check-network-init.ts";
+import { fusedBatchKey, type NetworkEngine, startNetwork } from "../backend/fast-path.ts";
+import type { RunData } from "../ir/draw.ts";
+import { drawRuns, type NetworkModel } from "../ir/model.ts";
 import { InvalidArgumentError, requireInRange, requirePositiveInteger } from "../util/errors.ts";
-import { Rng } from "../util/random.ts";
+import { groupIndices } from "../util/group-indices.ts";
+import { separateTwins, twinRun } from "./lyapunov-twins.ts";
 import {
   logSpacedEpochs,
   OrderParameter,
@@ -24,7 +39,8 @@ import {
   principalProjection,
   weightAutocorrelation,
 } from "./observables.ts";
-import { checkSpec, drawMember, packBatch, type StudentTeacherSpec } from "./student-teacher.ts";
+import { missingObservables, type RuleRun, type RunIdentity } from "./rule-run.ts";
+import { checkSpec, type StudentTeacherSpec, studentTeacherRun } from "./student-teacher.ts";
 
 /** What to measure and for how long. */
 export interface SimulationOptions {
@@ -32,9 +48,11 @@ export interface SimulationOptions {
   epochs: number;
   /** Number of log-spaced epochs at which errors are recorded (default 40). */
   recordCount?: number;
+  /** The epochs at which errors are recorded instead (increasing integers in [0, epochs]). */
+  recordAt?: readonly number[];
   /** Fraction of the final epochs over which q, autocorrelation and PCA are taken (default 0.2). */
   window?: number;
-  /** Weight snapshots in that window (default 50; at most one per epoch). */
+  /** State snapshots in that window (default 50; at most one per epoch). */
   windowSamples?: number;
   /** Whether to estimate the largest Lyapunov exponent (default true). */
   lyapunov?: boolean;
@@ -44,45 +62,40 @@ export interface SimulationOptions {
   lyapunovInterval?: number;
   /** Fraction of the epochs skipped before accumulating the exponent (default 0.5). */
   lyapunovBurnIn?: number;
-  /** Called after each advance with the epochs done so far (for progress bars). */
-  onProgress?: (epochsDone: number, epochsTotal: number) => void;
+  /** Whether the built-in two-layer rules may run on the fused kernel (default true). */
+  fastPath?: boolean;
+  /**
+   * Called after each advance with the epochs done so far in the current batch, and which batch
+   * of how many it is (for progress bars).
+   */
+  onProgress?: (epochsDone: number, epochsTotal: number, batch: { index: number; count: number }) => void;
 }
 
-/** The measurements of one simulation. */
-export interface SimulationResult {
-  spec: StudentTeacherSpec;
+/** The measurements of one run of a network rule. */
+export interface RunSimulation extends RunIdentity {
+  /** Epochs at which the errors were recorded. */
   epochs: number[];
-  trainError: number[];
-  testError: number[];
-  /** Largest recorded test and train errors (seed 001 Fig. 4b). */
-  peakTestError: number;
-  peakTrainError: number;
-  /** q of seed 001 eq. 15 over the final window. */
+  /** The rule's error over the training set (the error of the states for a rule without data); null without an error. */
+  trainError: number[] | null;
+  /** The error over the test set; null for a rule without an error or without data. */
+  testError: number[] | null;
+  /** Largest recorded errors (seed 001 Fig. 4b), NaN when none is finite; null where not recorded. */
+  peakTrainError: number | null;
+  peakTestError: number | null;
+  /** q of seed 001 eq. 15 over the final window (all states concatenated). */
   q: number;
   /** Autocorrelation C(tau) over the final window, lags in epochs. */
   autocorrelation: { lags: number[]; values: number[] };
-  /** First two principal components of the weights over the final window. */
+  /** First two principal components of the states over the final window. */
   pca: PrincipalProjection & { epochs: number[] };
   /** Largest Lyapunov exponent per epoch, or null when not measured or undefined. */
   lyapunov: number | null;
-  /** The epoch at which the simulation failed (non-finite weights), or null. */
+  /** The epoch during which the run failed, or null. */
   failedAtEpoch: number | null;
-}
-
-/** The fields that must agree for specs to share one backend batch. */
-function batchKey(s: StudentTeacherSpec): string {
-  const feedback = s.rule === "feedback-alignment" ? "fixed" : "readout";
-  return [
-    s.inputs,
-    s.hidden,
-    s.activation,
-    feedback,
-    s.trainCount,
-    s.testCount,
-    s.batchSize,
-    s.learningRate,
-    s.renormalize,
-  ].join("|");
+  /** Which engine ran it: the compiled rule or the fused student-teacher kernel. */
+  engine: NetworkEngine;
+  /** What the run does not report, and why (no error, no data). */
+  notes: string[];
 }
 
 /** Evenly spaced snapshot epochs ending at `epochs`, covering the final `window` fraction. */
@@ -99,7 +112,239 @@ function finiteMax(values: number[]): number {
   return finite.length > 0 ? Math.max(...finite) : Number.NaN;
 }
 
-/** Runs every spec (grouped into batches that share sizes and rates) and measures it. */
+/** The options with their defaults, checked (errors name the option). */
+function checkOptions(fn: string, options: SimulationOptions, backend: Backend) {
+  const E = requirePositiveInteger(fn, "epochs", options.epochs, 1e9);
+  const recordAt = options.recordAt;
+  if (recordAt !== undefined) {
+    const ok =
+      recordAt.length > 0 &&
+      recordAt.every((t, k) => Number.isInteger(t) && t >= 0 && t <= E && (k === 0 || t > recordAt[k - 1]!));
+    if (!ok) throw new InvalidArgumentError(fn, "recordAt", `increasing integers in [0, ${E}]`, recordAt);
+  }
+  const recordCount = requirePositiveInteger(fn, "recordCount", options.recordCount ?? 40);
+  // In float32 a separation of 1e-7 is below the rounding of O(1) weights (2^-24 relative), so
+  // the twin would measure rounding noise; 1e-3 stays well above it and still linear.
+  const defaultSeparation = backend.dtype === "float32" ? 1e-3 : 1e-7;
+  return {
+    epochs: E,
+    record: recordAt ? [...recordAt] : logSpacedEpochs(E, Math.max(2, recordCount)),
+    window: requireInRange(fn, "window", options.window ?? 0.2, 0, 1),
+    windowSamples: requirePositiveInteger(fn, "windowSamples", options.windowSamples ?? 50),
+    lyapunov: options.lyapunov ?? true,
+    d0: requireInRange(fn, "lyapunovSeparation", options.lyapunovSeparation ?? defaultSeparation, 1e-300, 1),
+    interval: requirePositiveInteger(fn, "lyapunovInterval", options.lyapunovInterval ?? 10),
+    burnIn: Math.round(requireInRange(fn, "lyapunovBurnIn", options.lyapunovBurnIn ?? 0.5, 0, 1) * E),
+  };
+}
+
+type CheckedOptions = ReturnType<typeof checkOptions>;
+
+/** One batch to start: a model and the indices (into the caller's runs) of its runs, drawn. */
+interface BatchPlan {
+  readonly model: NetworkModel;
+  readonly indices: number[];
+  readonly runs: RunData[];
+}
+
+/**
+ * The batches of `runs`: by model (one compiled program), then (when the fast path may be taken)
+ * by fusedBatchKey so that each fused batch has one learning rate; every run is drawn here
+ * (src/ir/draw.ts).
+ */
+function planBatches(runs: readonly RuleRun[], fastPath: boolean): BatchPlan[] {
+  const plans: BatchPlan[] = [];
+  for (const [model, indices] of groupIndices(runs, (r) => r.model)) {
+    const drawn = drawRuns(
+      model,
+      indices.map((i) => runs[i]!),
+    );
+    const key = (d: RunData) => (fastPath ? fusedBatchKey(model.compiled, d) : "");
+    for (const ks of groupIndices(drawn, key).values()) {
+      plans.push({ model, indices: ks.map((k) => indices[k]!), runs: ks.map((k) => drawn[k]!) });
+    }
+  }
+  return plans;
+}
+
+/** Runs every run (grouped into batches, see the module comment) and measures it. */
+export async function simulateRuns(
+  backend: Backend,
+  runs: readonly RuleRun[],
+  options: SimulationOptions,
+): Promise<RunSimulation[]> {
+  const fn = "simulateRuns";
+  if (runs.length === 0) throw new InvalidArgumentError(fn, "runs", "at least one run", 0);
+  const checked = checkOptions(fn, options, backend);
+  const fastPath = options.fastPath ?? true;
+  const plans = planBatches(runs, fastPath);
+  const results: RunSimulation[] = new Array(runs.length);
+  for (const [index, plan] of plans.entries()) {
+    const seeds = plan.indices.map((i) => runs[i]!.seed);
+    const progress = (done: number) =>
+      options.onProgress?.(done, checked.epochs, { index, count: plans.length });
+    const batchResults = await simulateBatch(
+      backend,
+      plan,
+      seeds,
+      checked,
+      options.fastPath ?? true,
+      progress,
+    );
+    plan.indices.forEach((i, k) => {
+      results[i] = batchResults[k]!;
+    });
+  }
+  return results;
+}
+
+/** One backend batch of runs of one model (twins appended for the Lyapunov exponent). */
+async function simulateBatch(
+  backend: Backend,
+  plan: BatchPlan,
+  seeds: readonly number[],
+  o: CheckedOptions,
+  fastPath: boolean,
+  progress: (epochsDone: number) => void,
+): Promise<RunSimulation[]> {
+  const { compiled } = plan.model;
+  const E = o.epochs;
+  const B = plan.runs.length;
+  const D = compiled.states.reduce((s, x) => s + x.rows * x.cols, 0);
+  const hasError = compiled.error !== null;
+  const hasTest = hasError && compiled.samples !== null;
+  let runs = plan.runs;
+  let norms: Float64Array[] | undefined;
+  if (o.lyapunov) {
+    // Twins: same ingredients and target norms as their run, states moved by d0.
+    runs = [...plan.runs, ...plan.runs.map((r, b) => twinRun(r, seeds[b]!, o.d0))];
+    norms = compiled.states.map((_, k) => {
+      const own = plan.runs.map((r) => frobeniusNorm(r.states[k]!));
+      return Float64Array.from([...own, ...own]);
+    });
+  }
+  const { batch, engine } = startNetwork(
+    backend,
+    { rule: compiled, runs, ...(norms ? { norms } : {}) },
+    { fastPath },
+  );
+
+  const record = o.record;
+  const snapshotsAt = windowEpochs(E, o.window, o.windowSamples);
+  const events = new Set<number>([...record, ...snapshotsAt]);
+  if (o.lyapunov) for (let t = o.interval; t <= E; t += o.interval) events.add(t);
+  const schedule = [...events].sort((a, b) => a - b);
+  const recordSet = new Set(record);
+  const snapshotSet = new Set(snapshotsAt);
+
+  const trainError = plan.runs.map(() => [] as number[]);
+  const testError = plan.runs.map(() => [] as number[]);
+  const orderParameters = plan.runs.map(() => new OrderParameter(D));
+  const snapshots = plan.runs.map(() => [] as Float32Array[]);
+  const logSum = new Float64Array(B);
+  let logEpochs = 0;
+  const lyapunovAt = (t: number) => o.lyapunov && t > 0 && t % o.interval === 0;
+
+  let failures: Int32Array;
+  try {
+    for (const t of schedule) {
+      batch.advance(t - batch.epoch);
+      progress(t);
+      if (recordSet.has(t) && hasError) {
+        const errors = await batch.errors();
+        for (let b = 0; b < B; b++) {
+          trainError[b]!.push(errors.train[b]!);
+          testError[b]!.push(errors.test[b]!);
+        }
+      }
+      if (!snapshotSet.has(t) && !lyapunovAt(t)) continue;
+      const states = await batch.readStates();
+      if (snapshotSet.has(t)) {
+        for (let b = 0; b < B; b++) {
+          const exact = new Float64Array(D);
+          let offset = 0;
+          compiled.states.forEach((s, k) => {
+            const n = s.rows * s.cols;
+            exact.set(states[k]!.subarray(b * n, (b + 1) * n), offset);
+            offset += n;
+          });
+          snapshots[b]!.push(Float32Array.from(exact));
+          orderParameters[b]!.add(exact);
+        }
+      }
+      if (lyapunovAt(t)) {
+        if (t > o.burnIn) logEpochs += o.interval;
+        const d = separateTwins(states, B, o.d0);
+        if (t > o.burnIn) for (let b = 0; b < B; b++) logSum[b]! += Math.log(d[b]! / o.d0);
+        batch.writeStates(states);
+      }
+    }
+    failures = await batch.failures();
+  } finally {
+    batch.dispose();
+  }
+
+  const notes = missingObservables(compiled);
+  return plan.runs.map((run, b) => {
+    const snaps = snapshots[b]!;
+    const failed = failures[b]! >= 0;
+    const twinFailed = o.lyapunov && failures[B + b]! >= 0;
+    const usable = !failed && snaps.every((w) => w.every(Number.isFinite));
+    const autoValues =
+      usable && snaps.length >= 2 ? weightAutocorrelation(snaps, Math.floor(snaps.length / 2)) : [];
+    const spacing = snapshotsAt.length >= 2 ? snapshotsAt[1]! - snapshotsAt[0]! : 0;
+    const pca =
+      usable && snaps.length >= 3
+        ? principalProjection(snaps)
+        : { pc1: [], pc2: [], explained: [Number.NaN, Number.NaN] as [number, number] };
+    const lyap = o.lyapunov && logEpochs > 0 && !failed && !twinFailed ? logSum[b]! / logEpochs : null;
+    return {
+      rule: compiled.name,
+      seed: seeds[b]!,
+      sizes: { ...compiled.sizes },
+      choices: { ...compiled.choices },
+      params: Object.fromEntries(compiled.params.map((p, k) => [p, run.params[k]!])),
+      epochs: record,
+      trainError: hasError ? trainError[b]! : null,
+      testError: hasTest ? testError[b]! : null,
+      peakTrainError: hasError ? finiteMax(trainError[b]!) : null,
+      peakTestError: hasTest ? finiteMax(testError[b]!) : null,
+      q: usable ? orderParameters[b]!.value() : Number.NaN,
+      autocorrelation: { lags: autoValues.map((_, k) => k * spacing), values: autoValues },
+      pca: { ...pca, epochs: snapshotsAt.slice(0, snaps.length) },
+      lyapunov: lyap !== null && Number.isFinite(lyap) ? lyap : null,
+      failedAtEpoch: failed ? failures[b]! : null,
+      engine,
+      notes,
+    };
+  });
+}
+
+/** The measurements of one student-teacher simulation (seed 001's two-layer model). */
+export interface SimulationResult {
+  spec: StudentTeacherSpec;
+  epochs: number[];
+  trainError: number[];
+  testError: number[];
+  /** Largest recorded test and train errors (seed 001 Fig. 4b). */
+  peakTestError: number;
+  peakTrainError: number;
+  /** q of seed 001 eq. 15 over the final window. */
+  q: number;
+  /** Autocorrelation C(tau) over the final window, lags in epochs. */
+  autocorrelation: { lags: number[]; values: number[] };
+  /** First two principal components of the weights (W1, then W2) over the final window. */
+  pca: PrincipalProjection & { epochs: number[] };
+  /** Largest Lyapunov exponent per epoch, or null when not measured or undefined. */
+  lyapunov: number | null;
+  /** The epoch at which the simulation failed (non-finite weights), or null. */
+  failedAtEpoch: number | null;
+}
+
+/**
+ * Runs student-teacher specs as runs of the built-in two-layer rule files (see
+ * src/sim/student-teacher.ts) and measures them; each spec is checked first, by name.
+ */
 export async function simulate(
   backend: Backend,
   specs: StudentTeacherSpec[],
@@ -110,184 +355,19 @@ export async function simulate(
   specs.forEach((s, i) => {
     checkSpec(`${fn} (spec ${i})`, s);
   });
-  requirePositiveInteger(fn, "epochs", options.epochs, 1e9);
-  const groups = new Map<string, number[]>();
-  specs.forEach((s, i) => {
-    const key = batchKey(s);
-    groups.set(key, [...(groups.get(key) ?? []), i]);
-  });
-  const results: SimulationResult[] = new Array(specs.length);
-  for (const indices of groups.values()) {
-    const batchResults = await simulateBatch(
-      backend,
-      indices.map((i) => specs[i]!),
-      options,
-    );
-    indices.forEach((i, k) => {
-      results[i] = batchResults[k]!;
-    });
-  }
-  return results;
-}
-
-/** One backend batch of specs that share sizes and rates (twins appended for Lyapunov). */
-async function simulateBatch(
-  backend: Backend,
-  specs: StudentTeacherSpec[],
-  options: SimulationOptions,
-): Promise<SimulationResult[]> {
-  const fn = "simulate";
-  const E = options.epochs;
-  const recordCount = requirePositiveInteger(fn, "recordCount", options.recordCount ?? 40);
-  const window = requireInRange(fn, "window", options.window ?? 0.2, 0, 1);
-  const windowSamples = requirePositiveInteger(fn, "windowSamples", options.windowSamples ?? 50);
-  const withLyapunov = options.lyapunov ?? true;
-  // In float32 a separation of 1e-7 is below the rounding of O(1) weights (2^-24 relative), so
-  // the twin would measure rounding noise; 1e-3 stays well above it and still linear.
-  const defaultSeparation = backend.dtype === "float32" ? 1e-3 : 1e-7;
-  const d0 = requireInRange(
-    fn,
-    "lyapunovSeparation",
-    options.lyapunovSeparation ?? defaultSeparation,
-    1e-300,
-    1,
-  );
-  const interval = requirePositiveInteger(fn, "lyapunovInterval", options.lyapunovInterval ?? 10);
-  const burnIn = Math.round(requireInRange(fn, "lyapunovBurnIn", options.lyapunovBurnIn ?? 0.5, 0, 1) * E);
-
-  const B = specs.length;
-  const spec0 = specs[0]!;
-  const M = spec0.inputs;
-  const N = spec0.hidden;
-  const D = N * M + N;
-  const members = specs.map(drawMember);
-  const packed = packBatch(spec0, members);
-  let init: StudentTeacherInit = packed;
-  if (withLyapunov) {
-    // Twins: same data and order, target norms of the original, weights moved by d0.
-    const twinsW1 = Float64Array.from(packed.w1);
-    const twinsW2 = Float64Array.from(packed.w2);
-    specs.forEach((s, b) => {
-      const rng = new Rng(s.seed).fork(7);
-      const dir = rng.normals(D);
-      const scale = d0 / Math.hypot(...dir);
-      for (let q = 0; q < N * M; q++) twinsW1[b * N * M + q]! += scale * dir[q]!;
-      for (let q = 0; q < N; q++) twinsW2[b * N + q]! += scale * dir[N * M + q]!;
-    });
-    const twice = (a: Float64Array, extra?: Float64Array) => {
-      const out = new Float64Array(2 * a.length);
-      out.set(a);
-      out.set(extra ?? a, a.length);
-      return out;
-    };
-    const norm1 = blockNorms(packed.w1, B, N * M);
-    const norm2 = blockNorms(packed.w2, B, N);
-    init = {
-      ...packed,
-      size: 2 * B,
-      trainInputs: twice(packed.trainInputs),
-      trainTargets: twice(packed.trainTargets),
-      testInputs: twice(packed.testInputs),
-      testTargets: twice(packed.testTargets),
-      w1: twice(packed.w1, twinsW1),
-      w2: twice(packed.w2, twinsW2),
-      d1: twice(packed.d1),
-      d2: twice(packed.d2),
-      feedbackWeights: twice(packed.feedbackWeights!),
-      shuffleSeeds: Uint32Array.from([...packed.shuffleSeeds, ...packed.shuffleSeeds]),
-      norm1: twice(norm1),
-      norm2: twice(norm2),
-    };
-  }
-  const batch = backend.studentTeacher(init);
-
-  const record = logSpacedEpochs(E, Math.max(2, recordCount));
-  const snapshotsAt = windowEpochs(E, window, windowSamples);
-  const events = new Set<number>([...record, ...snapshotsAt]);
-  if (withLyapunov) for (let t = interval; t <= E; t += interval) events.add(t);
-  const schedule = [...events].sort((a, b) => a - b);
-  const recordSet = new Set(record);
-  const snapshotSet = new Set(snapshotsAt);
-
-  const trainError = specs.map(() => [] as number[]);
-  const testError = specs.map(() => [] as number[]);
-  const orderParameters = specs.map(() => new OrderParameter(D));
-  const snapshots = specs.map(() => [] as Float32Array[]);
-  const logSum = new Float64Array(B);
-  let logEpochs = 0;
-
-  for (const t of schedule) {
-    batch.advance(t - batch.epoch);
-    options.onProgress?.(t, E);
-    if (recordSet.has(t)) {
-      const errors = await batch.errors();
-      for (let b = 0; b < B; b++) {
-        trainError[b]!.push(errors.train[b]!);
-        testError[b]!.push(errors.test[b]!);
-      }
-    }
-    const needWeights = snapshotSet.has(t) || (withLyapunov && t > 0 && t % interval === 0);
-    if (!needWeights) continue;
-    const { w1, w2 } = await batch.readWeights();
-    if (snapshotSet.has(t)) {
-      for (let b = 0; b < B; b++) {
-        const w = new Float32Array(D);
-        for (let q = 0; q < N * M; q++) w[q] = w1[b * N * M + q]!;
-        for (let q = 0; q < N; q++) w[N * M + q] = w2[b * N + q]!;
-        snapshots[b]!.push(w);
-        const exact = new Float64Array(D);
-        exact.set(w1.subarray(b * N * M, (b + 1) * N * M));
-        exact.set(w2.subarray(b * N, (b + 1) * N), N * M);
-        orderParameters[b]!.add(exact);
-      }
-    }
-    if (withLyapunov && t > 0 && t % interval === 0) {
-      if (t > burnIn) logEpochs += interval;
-      for (let b = 0; b < B; b++) {
-        const o1 = b * N * M;
-        const t1 = (B + b) * N * M;
-        const o2 = b * N;
-        const t2 = (B + b) * N;
-        let d2 = 0;
-        for (let q = 0; q < N * M; q++) d2 += (w1[t1 + q]! - w1[o1 + q]!) ** 2;
-        for (let q = 0; q < N; q++) d2 += (w2[t2 + q]! - w2[o2 + q]!) ** 2;
-        const d = Math.sqrt(d2);
-        if (t > burnIn) logSum[b]! += Math.log(d / d0);
-        const c = d > 0 ? d0 / d : 0;
-        for (let q = 0; q < N * M; q++) w1[t1 + q] = w1[o1 + q]! + c * (w1[t1 + q]! - w1[o1 + q]!);
-        for (let q = 0; q < N; q++) w2[t2 + q] = w2[o2 + q]! + c * (w2[t2 + q]! - w2[o2 + q]!);
-      }
-      batch.writeWeights(w1, w2);
-    }
-  }
-  const failures = await batch.failures();
-  batch.dispose();
-
-  return specs.map((spec, b) => {
-    const snaps = snapshots[b]!;
-    const failed = failures[b]! >= 0;
-    const twinFailed = withLyapunov && failures[B + b]! >= 0;
-    const usable = !failed && snaps.every((w) => w.every(Number.isFinite));
-    const autoValues =
-      usable && snaps.length >= 2 ? weightAutocorrelation(snaps, Math.floor(snaps.length / 2)) : [];
-    const spacing = snapshotsAt.length >= 2 ? snapshotsAt[1]! - snapshotsAt[0]! : 0;
-    const pca =
-      usable && snaps.length >= 3
-        ? principalProjection(snaps)
-        : { pc1: [], pc2: [], explained: [Number.NaN, Number.NaN] as [number, number] };
-    const lyap = withLyapunov && logEpochs > 0 && !failed && !twinFailed ? logSum[b]! / logEpochs : null;
-    return {
-      spec,
-      epochs: record,
-      trainError: trainError[b]!,
-      testError: testError[b]!,
-      peakTestError: finiteMax(testError[b]!),
-      peakTrainError: finiteMax(trainError[b]!),
-      q: usable ? orderParameters[b]!.value() : Number.NaN,
-      autocorrelation: { lags: autoValues.map((_, k) => k * spacing), values: autoValues },
-      pca: { ...pca, epochs: snapshotsAt.slice(0, snaps.length) },
-      lyapunov: lyap !== null && Number.isFinite(lyap) ? lyap : null,
-      failedAtEpoch: failed ? failures[b]! : null,
-    };
-  });
+  const results = await simulateRuns(backend, specs.map(studentTeacherRun), options);
+  return results.map((r, i) => ({
+    spec: specs[i]!,
+    epochs: r.epochs,
+    // The two-layer rules declare an error and have data: both are recorded.
+    trainError: r.trainError!,
+    testError: r.testError!,
+    peakTestError: r.peakTestError!,
+    peakTrainError: r.peakTrainError!,
+    q: r.q,
+    autocorrelation: r.autocorrelation,
+    pca: r.pca,
+    lyapunov: r.lyapunov,
+    failedAtEpoch: r.failedAtEpoch,
+  }));
 }

@@ -1,9 +1,18 @@
 /**
  * The student-teacher problem of seed 001, section 5 (and appendices C, D): a teacher two-layer
  * network y = W2* phi(W1* x) labels random inputs; a student of the same architecture learns
- * from them with gradient descent, curl descent or feedback alignment. This file turns a
- * description of each simulation into the host-side float64 data a backend runs
- * (StudentTeacherInit); it draws every random number.
+ * from them with gradient descent, curl descent or feedback alignment. A StudentTeacherSpec
+ * describes one simulation as a run of the built-in rule files rules/gradient-descent.rule,
+ * curl-descent.rule and feedback-alignment.rule (studentTeacherRun):
+ *
+ *   inputs, hidden, trainCount, testCount, batchSize -> sizes M, N, P, Q, S
+ *   activation, weightDistribution                   -> choices phi, law
+ *   learningRate, initScale, teacherScale            -> parameters lr, initScale, teacherScale
+ *   alphaH, alphaR (not for gradient descent)        -> parameters alphaH, alphaR
+ *   renormalize = false                              -> the rule without its renormalize line
+ *
+ * so every number is drawn and every step taken by the rule files (src/ir), and the built-in
+ * rules run on the fused student-teacher kernel where it applies (src/backend/fast-path.ts).
  *
  * Conventions (seed 001 section 5):
  * - inputs x_i iid N(0, 1/2), i.e. standard deviation 1/sqrt(2). The paper writes
@@ -17,15 +26,17 @@
  *   flips round(alpha_r N) hidden columns of the readout update (seed 001 eqs. 5 and 10), at
  *   positions drawn at random.
  */
-import { activate } from "../backend/activation.ts";
 import type { Activation, StudentTeacherInit } from "../backend/backend.ts";
+import { compileModel, drawRuns, type NetworkModel } from "../ir/model.ts";
+import { builtinNetworkRule } from "../rules/network/builtin-network-rules.ts";
+import { concatenate } from "../util/concatenate.ts";
 import {
   InvalidArgumentError,
   requireInRange,
   requireOneOf,
   requirePositiveInteger,
 } from "../util/errors.ts";
-import { Rng } from "../util/random.ts";
+import type { RuleRun } from "./rule-run.ts";
 
 export const rules = ["gradient-descent", "curl-descent", "feedback-alignment"] as const;
 /** The two-layer learning rules: curl descent is seed 001 eq. 5; feedback alignment uses a fixed random B. */
@@ -133,22 +144,33 @@ export function checkSpec(fn: string, spec: StudentTeacherSpec): StudentTeacherS
   return spec;
 }
 
-/** `count` weights with zero mean and variance scale^2 / fanIn. */
-function weights(rng: Rng, count: number, fanIn: number, distribution: "normal" | "uniform", scale: number) {
-  const out = new Float64Array(count);
-  const sd = scale / Math.sqrt(fanIn);
-  for (let i = 0; i < count; i++) {
-    out[i] = distribution === "normal" ? sd * rng.normal() : sd * Math.sqrt(3) * (2 * rng.uniform() - 1);
+/** The models of the specs seen so far, by everything that shapes the compiled program. */
+const models = new Map<string, NetworkModel>();
+
+/**
+ * The rule file of `spec` compiled at its sizes and choices (rules/<spec.rule>.rule; without
+ * its `renormalize` line when spec.renormalize is false), shared by specs that agree on them.
+ */
+function twoLayerModel(spec: StudentTeacherSpec): NetworkModel {
+  const sizes = { M: spec.inputs, N: spec.hidden, P: spec.trainCount, Q: spec.testCount, S: spec.batchSize };
+  const choices = { phi: spec.activation, law: spec.weightDistribution };
+  const key = JSON.stringify([spec.rule, spec.renormalize, sizes, choices]);
+  let model = models.get(key);
+  if (!model) {
+    const file = builtinNetworkRule(spec.rule);
+    model = compileModel(spec.renormalize ? file : { ...file, renormalize: [] }, { sizes, choices });
+    models.set(key, model);
   }
-  return out;
+  return model;
 }
 
-/** Signs +1 with round(alpha n) entries -1 at random positions. */
-function flips(rng: Rng, n: number, alpha: number): Float64Array {
-  const d = new Float64Array(n).fill(1);
-  const order = rng.permutation(n);
-  for (let k = 0; k < Math.round(alpha * n); k++) d[order[k]!] = -1;
-  return d;
+/** The run of the rule files that `spec` describes (checked first; see the module comment). */
+export function studentTeacherRun(spec: StudentTeacherSpec): RuleRun {
+  checkSpec("studentTeacherRun", spec);
+  const shared = { lr: spec.learningRate, initScale: spec.initScale, teacherScale: spec.teacherScale };
+  const params =
+    spec.rule === "gradient-descent" ? shared : { ...shared, alphaH: spec.alphaH, alphaR: spec.alphaR };
+  return { model: twoLayerModel(spec), params, seed: spec.seed };
 }
 
 /** The member data of one spec, drawn from independent streams of its seed. */
@@ -163,59 +185,41 @@ export interface StudentTeacherMember {
   w2: Float64Array;
   d1: Float64Array;
   d2: Float64Array;
+  /** The fixed feedback B of feedback alignment; zeros for the other rules (which have none). */
   feedbackWeights: Float64Array;
   shuffleSeed: number;
 }
 
 /**
- * Draws teacher, data, student initial weights, signs and feedback of one simulation. Separate
- * streams (Rng.fork) make the teacher, data and initial student independent of the rule and the
- * alphas, so a gradient-descent and a curl-descent run with the same seed are paired: they differ
- * only in D1, D2 (or B).
+ * Draws teacher, data, student initial weights, signs and feedback of one simulation: the run
+ * of its rule file (src/ir/draw.ts). Separate streams make the teacher, data and initial student
+ * independent of the rule and the alphas, so a gradient-descent and a curl-descent run with the
+ * same seed are paired: they differ only in D1, D2 (or B).
  */
 export function drawMember(spec: StudentTeacherSpec): StudentTeacherMember {
   checkSpec("drawMember", spec);
-  const { inputs: M, hidden: N, trainCount: P, testCount: Q, activation } = spec;
-  const root = new Rng(spec.seed);
-  const teacherRng = root.fork(1);
-  const teacherW1 = weights(teacherRng, N * M, M, spec.weightDistribution, spec.teacherScale);
-  const teacherW2 = weights(teacherRng, N, N, spec.weightDistribution, spec.teacherScale);
-  const dataRng = root.fork(2);
-  const trainInputs = dataRng.normals(P * M, 0, Math.SQRT1_2);
-  const testInputs = dataRng.normals(Q * M, 0, Math.SQRT1_2);
-  const label = (x: Float64Array, count: number) => {
-    const y = new Float64Array(count);
-    for (let mu = 0; mu < count; mu++) {
-      let s = 0;
-      for (let i = 0; i < N; i++) {
-        let a = 0;
-        for (let j = 0; j < M; j++) a += teacherW1[i * M + j]! * x[mu * M + j]!;
-        s += teacherW2[i]! * activate(activation, a);
-      }
-      y[mu] = s;
-    }
-    return y;
+  const run = studentTeacherRun(spec);
+  const [drawn] = drawRuns(run.model, [run]);
+  const d = drawn!;
+  const fixed = (name: string): Float64Array | null => {
+    const k = run.model.compiled.fixed.findIndex((f) => f.name === name);
+    return k >= 0 ? d.fixed[k]! : null;
   };
-  const studentRng = root.fork(3);
-  const w1 = weights(studentRng, N * M, M, spec.weightDistribution, spec.initScale);
-  const w2 = weights(studentRng, N, N, spec.weightDistribution, spec.initScale);
-  const signRng = root.fork(4);
-  const d1 = flips(signRng, M, spec.alphaH);
-  const d2 = flips(signRng, N, spec.alphaR);
-  const feedbackWeights = weights(root.fork(5), N, N, "normal", 1);
+  const { inputs: M, hidden: N } = spec;
   return {
-    teacherW1,
-    teacherW2,
-    trainInputs,
-    trainTargets: label(trainInputs, P),
-    testInputs,
-    testTargets: label(testInputs, Q),
-    w1,
-    w2,
-    d1,
-    d2,
-    feedbackWeights,
-    shuffleSeed: root.fork(6).nextUint32(),
+    // Every two-layer rule file declares the teacher W1t, W2t.
+    teacherW1: fixed("W1t")!,
+    teacherW2: fixed("W2t")!,
+    trainInputs: d.train[0]!,
+    trainTargets: d.train[1]!,
+    testInputs: d.test[0]!,
+    testTargets: d.test[1]!,
+    w1: d.states[0]!,
+    w2: d.states[1]!,
+    d1: fixed("s1") ?? new Float64Array(M).fill(1),
+    d2: fixed("s2") ?? new Float64Array(N).fill(1),
+    feedbackWeights: fixed("B") ?? new Float64Array(N),
+    shuffleSeed: d.shuffleSeed,
   };
 }
 
@@ -224,16 +228,7 @@ export function drawMember(spec: StudentTeacherSpec): StudentTeacherMember {
  * into one backend batch (member b = members[b]).
  */
 export function packBatch(spec: StudentTeacherSpec, members: StudentTeacherMember[]): StudentTeacherInit {
-  const cat = (pick: (m: StudentTeacherMember) => Float64Array) => {
-    const parts = members.map(pick);
-    const out = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
-    let o = 0;
-    for (const p of parts) {
-      out.set(p, o);
-      o += p.length;
-    }
-    return out;
-  };
+  const cat = (pick: (m: StudentTeacherMember) => Float64Array) => concatenate(members.map(pick));
   return {
     size: members.length,
     inputs: spec.inputs,

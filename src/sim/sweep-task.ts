@@ -6,8 +6,8 @@
 import type { Backend } from "../backend/backend.ts";
 import { cpuBackend } from "../backend/cpu.ts";
 import { InvalidArgumentError, requireInRange, requirePositiveInteger } from "../util/errors.ts";
-import { simulate } from "./simulate.ts";
-import { paperSpec, type StudentTeacherSpec } from "./student-teacher.ts";
+import { simulateTimedRuns } from "./rule-tasks.ts";
+import { paperSpec, type StudentTeacherSpec, studentTeacherRun } from "./student-teacher.ts";
 
 /** Parameters of one grid point; anything not given takes the seed 001 section 5 default. */
 export interface StudentTeacherTaskParams {
@@ -102,35 +102,30 @@ export async function studentTeacherTasks(
   items: Array<{ params: StudentTeacherTaskParams; seed: number }>,
   backend: Backend = cpuBackend(),
 ): Promise<StudentTeacherTaskResult[]> {
-  const byEpochs = new Map<string, number[]>();
-  items.forEach((it, k) => {
-    const key = `${it.params.epochs}|${it.params.lyapunov ?? true}`;
-    byEpochs.set(key, [...(byEpochs.get(key) ?? []), k]);
+  const specs = items.map((it) => specOf(it.params, it.seed));
+  const results = await simulateTimedRuns(
+    backend,
+    items.map((it, k) => ({
+      run: studentTeacherRun(specs[k]!),
+      epochs: it.params.epochs,
+      lyapunov: it.params.lyapunov ?? true,
+    })),
+  );
+  return results.map((r, k) => {
+    const spec = specs[k]!;
+    return {
+      M: spec.inputs,
+      N: spec.hidden,
+      c: spec.inputs / spec.hidden,
+      // The two-layer rules declare an error and have data.
+      finalTrainError: r.trainError!.at(-1)!,
+      finalTestError: r.testError!.at(-1)!,
+      peakTestError: r.peakTestError!,
+      q: r.q,
+      lyapunov: r.lyapunov,
+      failedAtEpoch: r.failedAtEpoch,
+    };
   });
-  const out: StudentTeacherTaskResult[] = new Array(items.length);
-  for (const indices of byEpochs.values()) {
-    const first = items[indices[0]!]!.params;
-    const specs = indices.map((k) => specOf(items[k]!.params, items[k]!.seed));
-    const results = await simulate(backend, specs, {
-      epochs: first.epochs,
-      lyapunov: first.lyapunov ?? true,
-    });
-    indices.forEach((k, i) => {
-      const r = results[i]!;
-      out[k] = {
-        M: r.spec.inputs,
-        N: r.spec.hidden,
-        c: r.spec.inputs / r.spec.hidden,
-        finalTrainError: r.trainError.at(-1)!,
-        finalTestError: r.testError.at(-1)!,
-        peakTestError: r.peakTestError,
-        q: r.q,
-        lyapunov: r.lyapunov,
-        failedAtEpoch: r.failedAtEpoch,
-      };
-    });
-  }
-  return out;
 }
 
 /** One (params, seed) item: the task function a sweep calls per grid point and seed. */

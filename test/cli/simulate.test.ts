@@ -1,5 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
+import { TEST_RULES } from "../backend/network-conformance.ts";
+
+const tmp = mkdtempSync(join(tmpdir(), "learndyn-simulate-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function capture() {
   const out: string[] = [];
@@ -25,6 +32,58 @@ describe("learndyn simulate", () => {
     expect(typeof r.lyapunov).toBe("number");
     expect(r.backend).toBe("cpu");
     expect(r.seed).toBe(4);
+    // The old options set the rule file's names; the built-in rule runs on the fused kernel.
+    expect(r.sizes).toEqual({ M: 8, N: 8, P: 250, Q: 100, S: 10 });
+    expect(r.choices).toEqual({ phi: "tanh", law: "normal" });
+    expect(r.params).toMatchObject({ alphaH: 0.3, alphaR: 0, lr: 0.1 });
+    expect(r.engine).toBe("fused student-teacher kernel");
+  });
+
+  it("runs the three-layer rule with --set, on the compiled path, several seeds", async () => {
+    const c = capture();
+    const sets = ["M=5", "N1=4", "N2=3", "P=20", "Q=8", "S=5", "alpha2=0.5", "phi=tanh"].flatMap((v) => [
+      "--set",
+      v,
+    ]);
+    const argv = ["simulate", "curl-descent-3", ...sets];
+    expect(await main([...argv, "--epochs", "30", "--seeds", "2", "--json"], c.io)).toBe(0);
+    const r = JSON.parse(c.out.join(""));
+    expect(r.rule).toBe("curl-descent-3");
+    expect(r.engine).toBe("compiled");
+    expect(r.sizes).toEqual({ M: 5, N1: 4, N2: 3, P: 20, Q: 8, S: 5 });
+    expect(r.params).toEqual({ alpha1: 0, alpha2: 0.5, alpha3: 0, lr: 0.1 });
+    expect(r.runs.map((x: { seed: number }) => x.seed)).toEqual([0, 1]);
+    for (const run of r.runs) {
+      expect(run.testError).toHaveLength(run.epochs.length);
+      expect(run.testError.at(-1)).toBeLessThan(run.testError[0]);
+      expect(typeof run.lyapunov).toBe("number");
+    }
+  });
+
+  it("runs a rule written only in a file (no TypeScript for it)", async () => {
+    const file = join(tmp, "sign-mask.rule");
+    writeFileSync(file, TEST_RULES["sign-mask"]!);
+    const c = capture();
+    expect(
+      await main(["simulate", file, "--set", "alpha=0", "--set", "M=5", "--epochs", "20", "--json"], c.io),
+    ).toBe(0);
+    const r = JSON.parse(c.out.join(""));
+    expect([r.rule, r.file, r.engine]).toEqual(["sign-mask", file, "compiled"]);
+    expect(r.params).toEqual({ alpha: 0, lr: 0.2 });
+    // No flipped synapse: gradient descent (with W1 on its sphere), so the error falls.
+    expect(r.testError.at(-1)).toBeLessThan(r.testError[0]);
+    const text = capture();
+    expect(await main(["simulate", file, "--epochs", "5", "--no-lyapunov"], text.io)).toBe(0);
+    expect(text.out.join("\n")).toMatch(/sign-mask on cpu \(compiled\)\nseed 0: final train .* test .* q /);
+  });
+
+  it("says what a rule without an error or without data cannot report", async () => {
+    const c = capture();
+    expect(await main(["simulate", "hebbian-ei", "--set", "N=4", "--epochs", "4", "--json"], c.io)).toBe(0);
+    const r = JSON.parse(c.out.join(""));
+    expect([r.trainError, r.testError]).toEqual([null, null]);
+    expect(r.notes[0]).toMatch(/declares no error/);
+    expect(c.err.join("")).toMatch(/declares no error/);
   });
 
   it("integrates the continuous-time limit with explicit tolerances, and refuses it without them", async () => {
@@ -58,6 +117,10 @@ describe("learndyn simulate", () => {
       [["--mode", "continuous", ...tol, "--backend", "cpu-wasm"], /"--backend" must be absent/],
       [["--mode", "continuous", ...tol, "--batch", "10"], /"--batch" must be absent/],
       [["--mode", "continuous", ...tol, "--no-lyapunov"], /"--no-lyapunov" must be absent/],
+      [
+        ["--mode", "continuous", ...tol, "--set", "S=5"],
+        /"--set S" must be absent with --mode continuous.*S is the minibatch/,
+      ],
       [["--rtol", "1e-8"], /"--rtol" must be absent with --mode discrete/],
       [["--atol", "1e-10"], /"--atol" must be absent with --mode discrete/],
     ];
@@ -85,7 +148,55 @@ describe("learndyn simulate", () => {
     const c = capture();
     expect(await main(["simulate", "hebbian"], c.io)).toBe(2);
     expect(c.err.join("")).toMatch(
-      /"rule" must be one of gradient-descent, curl-descent, feedback-alignment/,
+      /"rule" must be a built-in rule \(.*curl-descent-3.*\) or an existing rule file, received "hebbian"/,
     );
+    const scalar = capture();
+    expect(await main(["simulate", "curl-toy"], scalar.io)).toBe(2);
+    expect(scalar.err.join("")).toMatch(/must be a network rule.*received "the scalar rule \\"curl-toy\\""/);
+  });
+
+  it("refuses --set names the rule does not declare, listing those it does", async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [
+        ["curl-descent", "--set", "alpha=0.3"],
+        /"alpha" must be a size, parameter or choice of rule "curl-descent" \(M, N, P, Q, S, alphaH, alphaR, lr, initScale, teacherScale, phi, law\)/,
+      ],
+      [
+        ["curl-descent-3", "--set", "N=4"],
+        /"N" must be a size, parameter or choice of rule "curl-descent-3" \(M, N1, N2/,
+      ],
+      [["curl-descent", "--set", "M"], /"--set" must be NAME=NUMBER or NAME=WORD, received "M"/],
+      [["curl-descent", "--set", "M=2.5"], /"M" must be an integer in \[1, 1000000\], received 2.5/],
+      [["curl-descent", "--set", "phi=gelu"], /"phi" must be one of linear, tanh, relu, received "gelu"/],
+      [["curl-descent", "--set", "M=4", "--M", "5"], /a value for M given once/],
+      [["curl-descent", "--set", "lr=fast"], /"lr" must be a finite number/],
+    ];
+    for (const [args, message] of cases) {
+      const c = capture();
+      expect(await main(["simulate", ...args, "--epochs", "2"], c.io), args.join(" ")).toBe(2);
+      expect(c.err.join(""), args.join(" ")).toMatch(message);
+    }
+  });
+
+  it("refuses the two-layer options for a rule without the name, naming --set", async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [
+        ["curl-descent-3", "--N", "5"],
+        /"--N" must be an option of a rule that declares N.*rule "curl-descent-3" declares M, N1, N2.*--set NAME=VALUE/,
+      ],
+      [
+        ["gradient-descent", "--alpha-h", "0.2"],
+        /"--alpha-h" must be an option of a rule that declares alphaH/,
+      ],
+      [
+        ["urfb", "--distribution", "uniform"],
+        /"--distribution" must be an option of a rule that declares law/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const c = capture();
+      expect(await main(["simulate", ...args, "--epochs", "2"], c.io), args.join(" ")).toBe(2);
+      expect(c.err.join(""), args.join(" ")).toMatch(message);
+    }
   });
 });

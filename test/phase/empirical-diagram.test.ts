@@ -48,9 +48,10 @@ describe("empiricalPhaseDiagram", () => {
       ]),
       "hidden",
     );
-    expect(d.c).toEqual([0.5, 2]);
-    expect(d.alpha).toEqual([0, 1]);
-    expect(d.total).toBe(20);
+    expect(d.x).toEqual({ name: "c", values: [0.5, 2] });
+    expect(d.y).toEqual({ name: "alpha", values: [0, 1] });
+    expect(d.boundary!.total).toBe(20);
+    expect(d.boundary!.layer).toBe("hidden");
     // Means of two doubles: exact up to one rounding of the sum and one of the halving.
     expect(d.cells.map((x) => x.meanTestError)).toEqual([(1e-6 + 3e-6) / 2, null, (0.2 + 0.4) / 2, 2]);
     expect(d.cells[1]).toMatchObject({

@@ -9,8 +9,12 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { boundaryCurve, criticalAlpha } from "../../phase/boundary.ts";
 import { type BoundaryCheck, checkBoundaryBySampling } from "../../phase/boundary-check.ts";
-import { empiricalPhaseDiagram, loadMergedStudentTeacherSweep } from "../../phase/empirical-diagram.ts";
-import { layerAlphas, requireLayer } from "../../phase/layer.ts";
+import {
+  empiricalPhaseDiagram,
+  loadMergedSweep,
+  ruleEmpiricalPhaseDiagram,
+} from "../../phase/empirical-diagram.ts";
+import { type Layer, layerAlphas, requireLayer } from "../../phase/layer.ts";
 import { compareHiddenQuartic, hiddenEdgePolynomial } from "../../phase/paper-quartic.ts";
 import { writeEmpiricalPhaseDiagram } from "../../report/empirical-phase-diagram.ts";
 import { writePhaseDiagram } from "../../report/phase-diagram.ts";
@@ -28,7 +32,7 @@ export const phaseCommand: Command = {
   usage: [
     "usage: learndyn phase curl-descent --layer hidden|readout|both --alphas a,b,... [--json] [--out DIR]",
     "                                   [--c-min X] [--c-max Y] [--nc N] [--nalpha N]",
-    "       learndyn phase curl-descent --layer hidden|readout|both --empirical SWEEP_DIR --out DIR [--json]",
+    "       learndyn phase [RULE] --empirical SWEEP_DIR --out DIR [--layer L] [--json]",
     "",
     "  --layer L     hidden (α_h), readout (α_r) or both (α_h = α_r = α)",
     "  --alphas      flip fractions in [0, 1] for the boundary table (default 0, 0.1, ..., 1)",
@@ -38,11 +42,17 @@ export const phaseCommand: Command = {
     "  --cs c1,c2    also the critical fraction α*(c) at these c (key alphaStar)",
     "  --sample M    check each c* with sampled X at M inputs at c*/1.5 and 1.5c* (key sampleCheck)",
     "  --seed S      seed of those samples (default 1)",
-    "  --empirical D a merged sweep of student-teacher runs over c and the layer's alpha (alphaH,",
-    "                alphaR, or both equal) at fixed M + N: writes empirical-<layer>.{json,csv,svg,png},",
-    "                the mean test error per cell (log10 colours) with the analytic c*(α) over it.",
-    "                It runs nothing: the backend was chosen by `learndyn sweep run D --backend NAME`",
-    "                and is recorded per run (the JSON counts runs per backend)",
+    "  --empirical D a merged sweep over two grid axes: the mean final test error per cell (log10",
+    "                colours), with seed 001's analytic c*(α) over it where it exists, written as",
+    "                empirical-<layer>.{json,csv,svg,png} (with the boundary) or",
+    "                empirical-<rule>-<x>-<y>.{json,csv,svg,png}. A network-rule sweep (sweep plan",
+    "                --rule RULE --grid 'X=...,Y=...'): X horizontal, Y vertical; the boundary is drawn",
+    "                for seed 001's curl descent over c and alphaH or alphaR (alphaR = 0, alphaH = 0, or",
+    "                both equal), with sizes derived from c at a fixed M + N; RULE, when given, must be",
+    "                the sweep's rule, and --layer, when given, the sweep's layer. A student-teacher",
+    "                sweep: over c and the --layer's alpha (required) at fixed M + N. It runs nothing:",
+    "                the backend was chosen by `learndyn sweep run D --backend NAME` and is recorded",
+    "                per run (the JSON counts runs per backend)",
     "  --json        one JSON object {boundary: [{alpha, cStar, status}], alphaStar?, files?}",
   ].join("\n"),
   async run(argv, io) {
@@ -65,8 +75,6 @@ export const phaseCommand: Command = {
         json: { type: "boolean", default: false },
       },
     });
-    requireModel("phase", positionals);
-    const layer = requireLayer("phase", values.layer);
     if (values.backend !== undefined) {
       throw new InvalidArgumentError(
         "phase",
@@ -90,8 +98,10 @@ export const phaseCommand: Command = {
           "set the grid when planning the sweep: learndyn sweep plan --grid ...",
         );
       }
-      return empirical(values.empirical, layer, values.out, values.json, io);
+      return empirical(values.empirical, positionals, values.layer, values.out, values.json, io);
     }
+    requireModel("phase", positionals);
+    const layer = requireLayer("phase", values.layer);
     // Options of a part that does not run would be ignored: refuse them by name.
     for (const [name, needs] of [
       ["seed", "sample"],
@@ -168,10 +178,15 @@ export const phaseCommand: Command = {
   },
 };
 
-/** `phase --empirical`: reads a merged sweep and writes the empirical diagram's files. */
+/**
+ * `phase --empirical`: reads a merged sweep and writes the empirical diagram's files. A
+ * network-rule sweep may name its rule as the positional argument and its layer with --layer; a
+ * student-teacher sweep needs --layer (and the model, when given, is curl-descent).
+ */
 async function empirical(
   sweepDir: string,
-  layer: ReturnType<typeof requireLayer>,
+  positionals: string[],
+  layerOption: string | undefined,
   out: string | undefined,
   json: boolean,
   io: CliIO,
@@ -184,22 +199,54 @@ async function empirical(
       "nothing",
     );
   }
-  const d = empiricalPhaseDiagram(loadMergedStudentTeacherSweep(sweepDir), layer);
+  const { plan, merged } = loadMergedSweep(sweepDir);
+  const layer: Layer | undefined = layerOption === undefined ? undefined : requireLayer("phase", layerOption);
+  let d: ReturnType<typeof empiricalPhaseDiagram>;
+  if (plan.task === "network-rule") {
+    const named = positionals[0];
+    const rule = ruleEmpiricalPhaseDiagram(plan, merged, layer);
+    if (positionals.length > 1 || (named !== undefined && named !== rule.rule && named !== plan.rule?.ref)) {
+      throw new InvalidArgumentError(
+        "phase",
+        "rule",
+        `absent or the sweep's rule (${rule.rule})`,
+        positionals.join(" "),
+      );
+    }
+    d = rule;
+  } else {
+    requireModel("phase", positionals.length === 0 ? ["curl-descent"] : positionals);
+    d = empiricalPhaseDiagram(merged, requireLayer("phase", layerOption));
+  }
   const files = writeEmpiricalPhaseDiagram(out, d, { sweepDir });
+  const b = d.boundary;
   if (json) {
     io.out(
-      toJson({ model: "curl-descent", layer, total: d.total, counts: d.counts, backends: d.backends, files }),
+      toJson({
+        rule: d.rule,
+        x: d.x.name,
+        y: d.y.name,
+        layer: b?.layer ?? null,
+        ...(b ? { total: b.total } : {}),
+        counts: d.counts,
+        backends: d.backends,
+        notes: d.notes,
+        files,
+      }),
     );
     return 0;
   }
   const backends = Object.entries(d.backends)
     .map(([k, v]) => `${v} on ${k}`)
     .join(", ");
+  const what = b
+    ? `${b.layer === "both" ? "both layers" : `${b.layer} layer`}, M + N = ${b.total}`
+    : `${d.rule} over (${d.x.name}, ${d.y.name})`;
   io.out(
-    `empirical phase diagram, ${layer === "both" ? "both layers" : `${layer} layer`}, M + N = ${d.total}: ` +
-      `${d.c.length} c × ${d.alpha.length} α cells, ${d.counts.runs} runs (${backends}), ` +
-      `${d.counts.failedRuns} failed, ${d.counts.noValueCells} cells without a value`,
+    `empirical phase diagram, ${what}: ${d.x.values.length} ${d.x.name} × ${d.y.values.length} ${d.y.name} cells, ` +
+      `${d.counts.runs} runs (${backends}), ${d.counts.failedRuns} failed, ${d.counts.noValueCells} cells without a value`,
   );
+  for (const note of d.notes) io.out(`  ${note}`);
   io.out(`written: ${Object.values(files).join(", ")}`);
   return 0;
 }

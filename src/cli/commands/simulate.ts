@@ -1,61 +1,69 @@
 /**
- * `learndyn simulate <rule> ...`: student-teacher learning (seed 001 section 5) on a backend,
- * printing the errors at log-spaced epochs, q, the Lyapunov exponent and the other observables.
+ * `learndyn simulate RULE ...`: runs of any network rule (a built-in name or a rule file) on a
+ * backend, printing the errors at log-spaced epochs, q, the Lyapunov exponent and the other
+ * observables (src/sim/simulate.ts), or integrating the continuous-time limit of a flow rule
+ * (src/sim/continuous.ts).
  */
 import { parseArgs } from "node:util";
 import { backendByName, backendNames } from "../../backend/registry.ts";
+import { classifyBindings } from "../../ir/bind.ts";
 import { DormandPrince54 } from "../../ode/dormand-prince54.ts";
 import { PIController } from "../../ode/pi-controller.ts";
-import { simulateContinuous } from "../../sim/continuous.ts";
-import { simulate } from "../../sim/simulate.ts";
-import { activations, paperSpec, rules, type StudentTeacherSpec } from "../../sim/student-teacher.ts";
+import { loadNetworkRule } from "../../rules/load.ts";
+import { builtinNetworkRuleNames } from "../../rules/network/builtin-network-rules.ts";
+import { integrateRun } from "../../sim/continuous.ts";
+import { ModelCache } from "../../sim/rule-run.ts";
+import { simulateRuns } from "../../sim/simulate.ts";
 import { InvalidArgumentError, requireOneOf } from "../../util/errors.ts";
 import { toJson, writeJson } from "../../util/io.ts";
-import { progressBar } from "../../util/progress.ts";
+import { type Progress, progressBar } from "../../util/progress.ts";
 import { numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
+import { ruleValues, TWO_LAYER_OPTIONS } from "../rule-bindings.ts";
 
-const usage = `usage: learndyn simulate <rule> [options]
+const twoLayerLines = Object.entries(TWO_LAYER_OPTIONS)
+  .map(([option, o]) => `  --${`${option} x`.padEnd(17)}${o.name}: ${o.help}`)
+  .join("\n");
 
-Student-teacher learning as in seed 001 section 5: teacher and student two-layer networks
-(W1 in R^{N x M}, W2 in R^{1 x N}), inputs x ~ N(0, I/2), learning rate per epoch-sum, each layer
-renormalized to its initial Frobenius norm after every update.
+const usage = `usage: learndyn simulate RULE [options]
 
-rules: ${rules.join(", ")}
+Runs of a network rule: a built-in one or a rule file.
+built-in: ${builtinNetworkRuleNames().join(", ")}
+Each run draws its teachers, data, fixed random tensors and initial states from its seed, steps
+the rule over minibatches for the given epochs, and measures the rule's error over the training
+and test sets, q (seed 001 eq. 15) over all states, the weight autocorrelation and PCA over the
+final 20% of the epochs, and the largest Lyapunov exponent (a twin run, all states).
 
 options:
-  --M n              input dimension (default 110)
-  --N n              hidden dimension (default 110)
-  --alpha-h a        fraction of flipped input columns D1, in [0, 1] (curl descent; default 0)
-  --alpha-r a        fraction of flipped hidden columns D2, in [0, 1] (curl descent; default 0)
+  --set NAME=VALUE   a size, parameter or choice the rule declares (repeatable), e.g.
+                     --set M=20 --set alpha1=0.3 --set phi=tanh; other names are refused
   --epochs E         epochs (default 1000)
-  --batch b          minibatch size dividing --n-train (default: full batch)
-  --n-train P        training samples (default 250)
-  --n-test Q         test samples (default 100)
-  --lr eta           learning rate per epoch-sum (default 0.1)
-  --activation f     ${activations.join(" | ")} (default linear)
-  --distribution d   normal | uniform teacher and initial weights (default normal)
-  --init-scale s     student initial weight scale (default 1)
-  --teacher-scale s  teacher weight scale (default 1)
   --seed S           seed (default 0)
   --seeds K          run seeds S, S+1, ..., S+K-1 as one batch (default 1)
   --no-lyapunov      skip the Lyapunov exponent (halves the work)
-  --mode m           discrete (default) | continuous: the continuous-time limit (time in epochs,
-                     renormalization as projection on each layer's sphere), integrated with
-                     Dormand-Prince 5(4) and a PI controller; needs --rtol and --atol, gives
-                     errors only (no q or Lyapunov exponent), one seed at a time
+  --mode m           discrete (default) | continuous: the continuous-time limit of a flow rule
+                     (time in epochs, dW/dt = lr times the update over the whole training set,
+                     renormalization as projection on each state's sphere), integrated with
+                     Dormand-Prince 5(4) and a PI controller; needs --rtol and --atol, gives errors
+                     only (no q or Lyapunov exponent), one seed at a time
   --rtol r, --atol a tolerances of the continuous mode (refused in the discrete one; the
-                     continuous mode refuses --seeds, --backend, --batch and --no-lyapunov)
+                     continuous mode refuses --seeds, --backend, --no-lyapunov and the minibatch)
   --backend name     ${backendNames().join(" | ")} (default cpu)
   --out FILE         also write the JSON to FILE
   --json             print JSON (otherwise a short text summary)
 
-JSON: {"epochs": [...], "trainError": [...], "testError": [...], "q": x, "lyapunov": y, ...}
-with one such object per seed under "runs" when --seeds > 1.`;
+options of seed 001's two-layer rules (gradient-descent, curl-descent, feedback-alignment), each
+the --set of the name shown; refused for a rule that does not declare that name:
+${twoLayerLines}
+
+JSON: {"rule", "sizes", "choices", "params", "backend", "engine" (compiled or the fused
+student-teacher kernel), "epochs", "trainError", "testError", "q", "lyapunov", ...}, with one
+object per seed under "runs" when --seeds > 1; "notes" says what a rule cannot report (no error
+declared: null errors; no data: the error of the states as trainError, no testError).`;
 
 export const simulateCommand: Command = {
   name: "simulate",
-  summary: "simulate student-teacher learning (gradient, curl descent, feedback alignment)",
+  summary: "simulate runs of a network rule: errors, q, Lyapunov exponent, on a chosen backend",
   usage,
   async run(argv, io) {
     const fn = "simulate";
@@ -63,19 +71,9 @@ export const simulateCommand: Command = {
       args: argv,
       allowPositionals: true,
       options: {
-        M: { type: "string" },
-        N: { type: "string" },
-        "alpha-h": { type: "string" },
-        "alpha-r": { type: "string" },
+        set: { type: "string", multiple: true },
+        ...Object.fromEntries(Object.keys(TWO_LAYER_OPTIONS).map((o) => [o, { type: "string" as const }])),
         epochs: { type: "string" },
-        batch: { type: "string" },
-        "n-train": { type: "string" },
-        "n-test": { type: "string" },
-        lr: { type: "string" },
-        activation: { type: "string" },
-        distribution: { type: "string" },
-        "init-scale": { type: "string" },
-        "teacher-scale": { type: "string" },
         seed: { type: "string" },
         seeds: { type: "string" },
         "no-lyapunov": { type: "boolean" },
@@ -91,63 +89,74 @@ export const simulateCommand: Command = {
       throw new InvalidArgumentError(
         fn,
         "rule",
-        `one of ${rules.join(", ")}`,
+        `one network rule (${builtinNetworkRuleNames().join(", ")} or a rule file)`,
         positionals.join(" ") || "nothing",
       );
     }
-    const rule = requireOneOf(fn, "rule", positionals[0], rules);
-    const M = numberOption(fn, "M", values.M, { integer: true, min: 1 }, 110);
-    const N = numberOption(fn, "N", values.N, { integer: true, min: 1 }, 110);
-    const trainCount = numberOption(fn, "n-train", values["n-train"], { integer: true, min: 1 }, 250);
+    // The two-layer options are declared from a table, so their keys are not typed one by one.
+    const given = values as Record<string, string | boolean | string[] | undefined>;
+    const ref = positionals[0]!;
+    const rule = loadNetworkRule(ref);
+    const twoLayer = Object.fromEntries(
+      Object.keys(TWO_LAYER_OPTIONS).map((o) => [o, given[o] as string | undefined]),
+    );
+    const bindings = classifyBindings(rule, ruleValues(fn, rule, values.set ?? [], twoLayer), fn);
     const seed = numberOption(fn, "seed", values.seed, { integer: true, min: 0, max: 2 ** 32 - 1 }, 0);
     const seeds = numberOption(fn, "seeds", values.seeds, { integer: true, min: 1, max: 10_000 }, 1);
-    const base: Omit<StudentTeacherSpec, "seed"> = paperSpec(M, N, {
-      rule,
-      activation: requireOneOf(fn, "--activation", values.activation ?? "linear", activations),
-      alphaH: numberOption(fn, "alpha-h", values["alpha-h"], { min: 0, max: 1 }, 0),
-      alphaR: numberOption(fn, "alpha-r", values["alpha-r"], { min: 0, max: 1 }, 0),
-      trainCount,
-      testCount: numberOption(fn, "n-test", values["n-test"], { integer: true, min: 1 }, 100),
-      batchSize: numberOption(fn, "batch", values.batch, { integer: true, min: 1 }, trainCount),
-      learningRate: numberOption(fn, "lr", values.lr, { greaterThan: 0 }, 0.1),
-      weightDistribution: requireOneOf(fn, "--distribution", values.distribution ?? "normal", [
-        "normal",
-        "uniform",
-      ] as const),
-      initScale: numberOption(fn, "init-scale", values["init-scale"], { min: 0 }, 1),
-      teacherScale: numberOption(fn, "teacher-scale", values["teacher-scale"], { min: 0 }, 1),
-    });
     const epochs = numberOption(fn, "epochs", values.epochs, { integer: true, min: 1 }, 1000);
     const mode = requireOneOf(fn, "--mode", values.mode ?? "discrete", ["discrete", "continuous"] as const);
     // Options of the other mode would be ignored: refuse them by name.
+    const minibatch = typeof rule.minibatch?.size === "string" ? rule.minibatch.size : undefined;
     const otherMode =
       mode === "continuous"
         ? (["seeds", "backend", "batch", "no-lyapunov"] as const)
         : (["rtol", "atol"] as const);
-    const ignored = otherMode.find((name) => values[name] !== undefined);
+    const ignored = otherMode.find((name) => given[name] !== undefined);
     if (ignored !== undefined) {
       throw new InvalidArgumentError(
         fn,
         `--${ignored}`,
         `absent with --mode ${mode}`,
-        String(values[ignored]),
+        String(given[ignored]),
         mode === "continuous"
           ? "the continuous mode runs one seed on the CPU without minibatches or a Lyapunov exponent"
           : "--rtol and --atol set the tolerances of --mode continuous",
       );
     }
+    if (
+      mode === "continuous" &&
+      minibatch !== undefined &&
+      bindings.sizes?.[minibatch] !== undefined &&
+      rule.samples?.train !== minibatch
+    ) {
+      throw new InvalidArgumentError(
+        fn,
+        `--set ${minibatch}`,
+        "absent with --mode continuous",
+        bindings.sizes[minibatch],
+        `${minibatch} is the minibatch of rule "${rule.name}"; the continuous limit has none`,
+      );
+    }
+    const model = new ModelCache(rule).model(bindings);
+    const shared = {
+      rule: rule.name,
+      file: ref,
+      mode,
+      sizes: model.compiled.sizes,
+      choices: model.compiled.choices,
+    };
+
     if (mode === "continuous") {
       const rtol = numberOption(fn, "rtol", values.rtol, { greaterThan: 0, max: 0.1 });
       const atol = numberOption(fn, "atol", values.atol, { greaterThan: 0 });
       const started = performance.now();
-      const r = simulateContinuous(
-        { ...base, seed },
+      const r = integrateRun(
+        { model, params: bindings.params ?? {}, seed },
         { epochs, solver: DormandPrince54, controller: PIController({ rtol, atol }) },
       );
       const report = {
-        rule,
-        mode,
-        spec: { ...base, batchSize: "continuous limit (no minibatches)" },
+        ...shared,
+        params: r.params,
         seed,
         epochs: r.epochs,
         trainError: r.trainError,
@@ -156,72 +165,81 @@ export const simulateCommand: Command = {
         lyapunov: null,
         failure: r.failure,
         stats: r.stats,
+        notes: r.notes,
         seconds: (performance.now() - started) / 1000,
       };
       if (values.out) writeJson(values.out, report);
       if (values.json) io.out(toJson(report));
-      else
-        io.out(
-          `continuous: final train ${r.trainError.at(-1)?.toExponential(3)}  test ${r.testError.at(-1)?.toExponential(3)}  (${r.stats.accepted} steps)`,
-        );
+      else io.out(`continuous: ${finalErrors(r.trainError, r.testError)}  (${r.stats.accepted} steps)`);
+      for (const note of r.notes) io.err(`simulate: ${note}`);
       if (r.failure) io.err(`simulate: integration failed at epoch ${r.failure.epoch}: ${r.failure.message}`);
       return r.failure ? 1 : 0;
     }
+
     const backend = await backendByName(values.backend ?? "cpu");
-    const specs = Array.from({ length: seeds }, (_, k) => ({ ...base, seed: seed + k }));
-    const bar = progressBar("simulate", epochs);
-    let shown = 0;
+    const runs = Array.from({ length: seeds }, (_, k) => ({
+      model,
+      params: bindings.params ?? {},
+      seed: seed + k,
+    }));
+    let bar: Progress | undefined;
     const started = performance.now();
-    const results = await simulate(backend, specs, {
+    let shown = 0;
+    const results = await simulateRuns(backend, runs, {
       epochs,
       lyapunov: values["no-lyapunov"] !== true,
-      onProgress: (done) => {
-        // Several batches (e.g. rules that cannot share one) each count up to `epochs`.
-        if (done > shown) bar.tick(done - shown);
-        shown = done;
+      onProgress: (done, total, batch) => {
+        bar ??= progressBar("simulate", total * batch.count);
+        const overall = batch.index * total + done;
+        if (overall > shown) bar.tick(overall - shown);
+        shown = overall;
       },
     });
-    bar.done();
+    bar?.done();
     const seconds = (performance.now() - started) / 1000;
-    const runs = results.map((r) => ({
-      seed: r.spec.seed,
-      epochs: r.epochs,
-      trainError: r.trainError,
-      testError: r.testError,
-      q: r.q,
-      lyapunov: r.lyapunov,
-      peakTestError: r.peakTestError,
-      peakTrainError: r.peakTrainError,
-      failedAtEpoch: r.failedAtEpoch,
-      autocorrelation: r.autocorrelation,
-      pca: r.pca,
-    }));
-    const { seed: _unused, ...shared } = { ...base, seed };
+    const first = results[0]!;
+    const perRun = results.map(
+      ({ rule: _r, sizes: _s, choices: _c, params: _p, engine: _e, notes: _n, ...run }) => run,
+    );
     const meta = {
-      rule,
-      spec: shared,
+      ...shared,
+      params: first.params,
       backend: backend.name,
+      // One model and one parameter set: every run is in one batch, on one engine.
+      engine: first.engine,
+      notes: first.notes,
       seconds,
       secondsPerEpochPerRun: seconds / epochs / seeds,
     };
-    const report = seeds === 1 ? { ...meta, ...runs[0]! } : { ...meta, runs };
+    const report = seeds === 1 ? { ...meta, ...perRun[0]! } : { ...meta, runs: perRun };
     if (values.out) writeJson(values.out, report);
     if (values.json) {
       io.out(toJson(report));
     } else {
-      for (const r of runs) {
-        const fail =
-          r.failedAtEpoch === null ? "" : `  FAILED at epoch ${r.failedAtEpoch} (non-finite weights)`;
+      io.out(`${rule.name} on ${backend.name} (${first.engine})`);
+      for (const r of results) {
+        const fail = r.failedAtEpoch === null ? "" : `  FAILED at epoch ${r.failedAtEpoch}`;
         io.out(
-          `seed ${r.seed}: final train ${r.trainError.at(-1)?.toExponential(3)}  test ${r.testError.at(-1)?.toExponential(3)}` +
-            `  q ${r.q.toPrecision(3)}  lyapunov ${r.lyapunov === null ? "n/a" : r.lyapunov.toExponential(3)}${fail}`,
+          `seed ${r.seed}: ${finalErrors(r.trainError, r.testError)}  q ${r.q.toPrecision(3)}` +
+            `  lyapunov ${r.lyapunov === null ? "n/a" : r.lyapunov.toExponential(3)}${fail}`,
         );
       }
     }
-    for (const r of runs) {
-      if (r.failedAtEpoch !== null)
-        io.err(`simulate: seed ${r.seed} diverged at epoch ${r.failedAtEpoch}; the other runs went on`);
+    for (const note of first.notes) io.err(`simulate: ${note}`);
+    for (const r of results) {
+      if (r.failedAtEpoch !== null) {
+        io.err(
+          `simulate: seed ${r.seed} failed at epoch ${r.failedAtEpoch} (a state norm not finite, or 0 for a renormalized state); the other runs went on`,
+        );
+      }
     }
     return 0;
   },
 };
+
+/** "final train x  test y" with what exists. */
+function finalErrors(train: number[] | null, test: number[] | null): string {
+  if (!train) return "no error declared";
+  const f = (xs: number[]) => xs.at(-1)?.toExponential(3);
+  return `final train ${f(train)}${test ? `  test ${f(test)}` : ""}`;
+}

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { backendByName, backendNames } from "../../backend/registry.ts";
-import { parseGrid, parseParamValue } from "../../phase/sweep/grid.ts";
+import { parseGrid } from "../../phase/sweep/grid.ts";
 import { mergedCsvPath, mergedJsonPath } from "../../phase/sweep/layout.ts";
 import { mergeSweep } from "../../phase/sweep/merge.ts";
 import { loadPlan, writePlan } from "../../phase/sweep/plan-file.ts";
@@ -12,16 +12,22 @@ import { runShard } from "../../phase/sweep/run-shard.ts";
 import { runSweep } from "../../phase/sweep/run-sweep.ts";
 import { writeSbatch } from "../../phase/sweep/sbatch.ts";
 import { sweepStatus } from "../../phase/sweep/status.ts";
-import type { ParamValue } from "../../phase/sweep/task.ts";
-import { sweepTasks } from "../../phase/sweep/tasks/index.ts";
+import type { SweepTask } from "../../phase/sweep/task.ts";
+import { ruleSweepTasks, sweepTaskNames, sweepTasks } from "../../phase/sweep/tasks/index.ts";
+import { networkRuleSource } from "../../rules/load.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson } from "../../util/io.ts";
-import { numberOption } from "../args.ts";
+import { assignmentOption, numberOption } from "../args.ts";
 import type { CliIO, Command } from "../command.ts";
 
 const usage = `usage:
   learndyn sweep plan --task KIND --grid SPEC --seeds N --shards K --out DIR
                       [--set NAME=VALUE ...] [--derive NAME=EXPR ...] [--seed0 S]
+  learndyn sweep plan --rule RULE --grid SPEC ...   (task kind network-rule)
+      RULE: a network rule, built-in or a rule file, stored whole in the plan; its sizes,
+            parameters and choices are the task's parameters, with epochs (required) and
+            lyapunov (1 or 0), e.g. --rule curl-descent-3 --grid 'c=0.2|1,alpha1=0|0.5'
+            --set T=40 --derive 'M=round(c*T/(1+c))' --derive 'N1=T-M' --derive 'N2=N1'
       SPEC: comma-separated axes name=lo:hi:count, name=value or name=v1|v2|v3,
             e.g. 'c=0.1:2:20,alphaH=0:1:11' or 'activation=linear|tanh' (values that are
             not numbers are names). --set fixes a parameter (number or name) for every task;
@@ -37,7 +43,8 @@ const usage = `usage:
                         [--cpus C] [--max-concurrent N] [--node PATH] [--backend NAME]
       writes DIR/sweep.sbatch: a Slurm job array, one array task per shard
   learndyn sweep status DIR         finished, failed and missing tasks
-  learndyn sweep tasks              the registered task kinds and their parameters
+  learndyn sweep tasks [--rule RULE]  the task kinds and their parameters (with --rule: the
+                                      network-rule task's parameters for that rule)
 options: --json prints the result as JSON.`;
 
 export const sweepCommand: Command = {
@@ -58,7 +65,7 @@ export const sweepCommand: Command = {
       case "status":
         return status(rest, io);
       case "tasks":
-        return tasks(io);
+        return tasks(rest, io);
       default:
         throw new InvalidArgumentError(
           "sweep",
@@ -82,21 +89,12 @@ function dirArgument(sub: string, positionals: string[]): string {
   return positionals[0]!;
 }
 
-function assignment(name: string, text: string): [string, ParamValue] {
-  const eq = text.indexOf("=");
-  const key = text.slice(0, eq).trim();
-  const value = parseParamValue(text.slice(eq + 1));
-  if (eq <= 0 || value === undefined) {
-    throw new InvalidArgumentError("sweep plan", `--${name}`, "NAME=NUMBER or NAME=WORD", text);
-  }
-  return [key, value];
-}
-
 async function plan(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
       task: { type: "string" },
+      rule: { type: "string" },
       grid: { type: "string" },
       set: { type: "string", multiple: true },
       derive: { type: "string", multiple: true },
@@ -111,20 +109,25 @@ async function plan(argv: string[], io: CliIO): Promise<number> {
   if (positionals.length > 0)
     throw new InvalidArgumentError("sweep plan", "arguments", "options only", positionals.join(" "));
   if (!values.out) throw new InvalidArgumentError("sweep plan", "--out", "a directory", "nothing");
-  if (!values.task)
+  // --rule alone means the network-rule task kind.
+  const taskName = values.task ?? (values.rule !== undefined ? "network-rule" : undefined);
+  if (!taskName)
     throw new InvalidArgumentError(
       "sweep plan",
       "--task",
-      `one of ${Object.keys(sweepTasks).join(", ")}`,
+      `one of ${sweepTaskNames().join(", ")}`,
       "nothing",
     );
+  const rule =
+    values.rule === undefined ? undefined : { ref: values.rule, text: networkRuleSource(values.rule).text };
   // Loaded on demand: the expression parser behind derived parameters is slow to import.
   const { planSweep } = await import("../../phase/sweep/plan.ts");
   const { parseDerivation } = await import("../../phase/sweep/derive.ts");
   const p = planSweep({
-    task: values.task,
+    task: taskName,
+    ...(rule ? { rule } : {}),
     grid: parseGrid(values.grid ?? ""),
-    constants: Object.fromEntries((values.set ?? []).map((s) => assignment("set", s))),
+    constants: Object.fromEntries((values.set ?? []).map((s) => assignmentOption("sweep plan", "set", s))),
     derived: (values.derive ?? []).map(parseDerivation),
     seeds: numberOption("sweep plan", "seeds", values.seeds, { integer: true, min: 1 }),
     seed0: numberOption("sweep plan", "seed0", values.seed0, { integer: true }, 0),
@@ -286,12 +289,27 @@ async function status(argv: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
-async function tasks(io: CliIO): Promise<number> {
+async function tasks(argv: string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { rule: { type: "string" } } });
   const lines: string[] = [];
-  for (const t of Object.values(sweepTasks)) {
+  const list = (t: SweepTask) => {
     lines.push(`${t.name}: ${t.description}`);
     for (const p of t.parameters)
       lines.push(`  ${p.name}${p.required ? "" : " (optional)"}: ${p.description}`);
+  };
+  if (values.rule !== undefined) {
+    const rule = { ref: values.rule, text: networkRuleSource(values.rule).text };
+    for (const make of Object.values(ruleSweepTasks)) list(make(rule));
+  } else {
+    for (const t of Object.values(sweepTasks)) list(t);
+    for (const name of Object.keys(ruleSweepTasks)) {
+      lines.push(
+        `${name}: runs of the network rule given with --rule (built-in or a file): final errors, q, Lyapunov exponent, failures`,
+      );
+      lines.push(
+        "  the rule's sizes, parameters and choices (learndyn sweep tasks --rule RULE lists them), epochs, lyapunov (optional)",
+      );
+    }
   }
   io.out(lines.join("\n"));
   return 0;

@@ -11,4 +11,4 @@ export * from "./run-sweep.ts";
 export * from "./sbatch.ts";
 export * from "./status.ts";
 export * from "./task.ts";
-export { sweepTasks } from "./tasks/index.ts";
+export { resolveSweepTask, ruleSweepTasks, sweepTaskNames, sweepTasks } from "./tasks/index.ts";

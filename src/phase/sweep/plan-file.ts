@@ -10,7 +10,7 @@ import { writeJson } from "../../util/io.ts";
 import type { Derivation } from "./derive.ts";
 import type { GridAxis } from "./grid.ts";
 import { planPath, shardPath } from "./layout.ts";
-import type { SweepParams } from "./task.ts";
+import type { SweepParams, SweepRule } from "./task.ts";
 
 export const PLAN_FORMAT = "learndyn-sweep-plan/1";
 
@@ -24,6 +24,8 @@ export interface SweepTaskEntry {
 export interface SweepPlan {
   readonly format: string;
   readonly task: string;
+  /** The rule of a rule task kind (absent for the other kinds). */
+  readonly rule?: SweepRule;
   readonly grid: readonly GridAxis[];
   readonly constants: SweepParams;
   readonly derived: readonly Derivation[];

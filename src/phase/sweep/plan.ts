@@ -6,12 +6,14 @@ import { BoundExceededError, InvalidArgumentError, requirePositiveInteger } from
 import { applyDerivations, type Derivation, symbolsOf } from "./derive.ts";
 import { type GridAxis, gridPoints } from "./grid.ts";
 import { contentHash, PLAN_FORMAT, type SweepPlan, type SweepTaskEntry } from "./plan-file.ts";
-import type { SweepParams } from "./task.ts";
-import { sweepTasks } from "./tasks/index.ts";
+import type { SweepParams, SweepRule } from "./task.ts";
+import { resolveSweepTask } from "./tasks/index.ts";
 
 export interface SweepSpec {
-  /** A key of `sweepTasks`. */
+  /** A task kind (sweepTaskNames). */
   task: string;
+  /** The rule of a rule task kind ("network-rule"); stored in the plan and hashed with it. */
+  rule?: SweepRule;
   grid: readonly GridAxis[];
   /** Fixed parameters given to every task (and to derivations). */
   constants?: SweepParams;
@@ -29,10 +31,7 @@ export const MAX_TASKS = 1_000_000;
 
 /** Builds the plan (pure: writes nothing). */
 export function planSweep(spec: SweepSpec): SweepPlan {
-  const task = sweepTasks[spec.task];
-  if (!task) {
-    throw new InvalidArgumentError(FN, "task", `one of ${Object.keys(sweepTasks).join(", ")}`, spec.task);
-  }
+  const task = resolveSweepTask(FN, spec.task, spec.rule);
   const seedCount = requirePositiveInteger(FN, "seeds", spec.seeds);
   const shards = requirePositiveInteger(FN, "shards", spec.shards);
   const seed0 = spec.seed0 ?? 0;
@@ -81,6 +80,17 @@ export function planSweep(spec: SweepSpec): SweepPlan {
   const tasks: SweepTaskEntry[] = [];
   for (const point of gridPoints(spec.grid)) {
     const params = applyDerivations({ ...constants, ...point }, derived);
+    try {
+      task.check?.(params);
+    } catch (e) {
+      throw new InvalidArgumentError(
+        FN,
+        "grid point",
+        `parameters task "${task.name}" accepts`,
+        params,
+        (e as Error).message,
+      );
+    }
     for (const seed of seeds) {
       const id = tasks.length;
       tasks.push({ id, shard: id % shards, seed, params });
@@ -89,6 +99,7 @@ export function planSweep(spec: SweepSpec): SweepPlan {
   const body = {
     format: PLAN_FORMAT,
     task: task.name,
+    ...(spec.rule ? { rule: { ref: spec.rule.ref, text: spec.rule.text } } : {}),
     grid: spec.grid,
     constants,
     derived,

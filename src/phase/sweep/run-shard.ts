@@ -19,7 +19,7 @@ import { InvalidArgumentError, requireOneOf } from "../../util/errors.ts";
 import { loadPlan, type SweepTaskEntry, shardTasks } from "./plan-file.ts";
 import { readResult, type TaskResult, writeResult } from "./results.ts";
 import type { SweepRunContext, SweepTask, SweepTaskOutcome } from "./task.ts";
-import { sweepTasks } from "./tasks/index.ts";
+import { resolveSweepTask } from "./tasks/index.ts";
 
 export interface ShardSummary {
   readonly shard: number;
@@ -60,15 +60,7 @@ export async function runShard(
   options: RunShardOptions = {},
 ): Promise<ShardSummary> {
   const plan = loadPlan(dir);
-  const task = sweepTasks[plan.task];
-  if (!task) {
-    throw new InvalidArgumentError(
-      "runShard",
-      "plan.task",
-      `a registered task kind (${Object.keys(sweepTasks).join(", ")})`,
-      plan.task,
-    );
-  }
+  const task = resolveSweepTask("runShard", plan.task, plan.rule);
   const backend = options.backend ?? cpuBackend();
   requireBackendForTask("runShard", task, backend.name);
   const context: SweepRunContext = {

@@ -17,7 +17,7 @@ import { type ProgressOptions, progressBar } from "../../util/progress.ts";
 import { loadPlan } from "./plan-file.ts";
 import { requireBackendForTask } from "./run-shard.ts";
 import { sweepStatus } from "./status.ts";
-import { sweepTasks } from "./tasks/index.ts";
+import { resolveSweepTask } from "./tasks/index.ts";
 
 /** The repository root (where `--import tsx` resolves) and the shard entry point. */
 export const PACKAGE_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -65,8 +65,11 @@ export async function runSweep(dir: string, options: RunSweepOptions = {}): Prom
       throw new InvalidArgumentError("runSweep", "shards", `integers in [0, ${plan.shards - 1}]`, s);
     }
   }
-  const task = sweepTasks[plan.task];
-  if (task) requireBackendForTask("runSweep", task, options.backend ?? "cpu");
+  requireBackendForTask(
+    "runSweep",
+    resolveSweepTask("runSweep", plan.task, plan.rule),
+    options.backend ?? "cpu",
+  );
   const before = sweepStatus(absDir, plan);
   const wanted = new Set(options.shards ?? plan.tasks.map((t) => t.shard));
   const queue = Object.keys(before.unfinished)

@@ -12,7 +12,7 @@ import { logsDir, sbatchPath } from "./layout.ts";
 import { loadPlan } from "./plan-file.ts";
 import { requireBackendForTask } from "./run-shard.ts";
 import { PACKAGE_ROOT, SHARD_MAIN } from "./run-sweep.ts";
-import { sweepTasks } from "./tasks/index.ts";
+import { resolveSweepTask } from "./tasks/index.ts";
 
 export interface SbatchOptions {
   /** Slurm partition (--partition). */
@@ -46,8 +46,8 @@ export function sbatchScript(dir: string, options: SbatchOptions = {}): string {
       throw new InvalidArgumentError("sbatchScript", key, "letters, digits and _.:-", v);
     }
   }
-  const task = sweepTasks[plan.task];
-  if (task && options.backend !== undefined) requireBackendForTask("sbatchScript", task, options.backend);
+  const task = resolveSweepTask("sbatchScript", plan.task, plan.rule);
+  if (options.backend !== undefined) requireBackendForTask("sbatchScript", task, options.backend);
   const cpus = options.cpusPerTask ?? 1;
   if (!Number.isInteger(cpus) || cpus < 1)
     throw new InvalidArgumentError("sbatchScript", "cpusPerTask", "a positive integer", cpus);

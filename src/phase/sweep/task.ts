@@ -25,6 +25,17 @@ export interface SweepParameter {
   readonly required: boolean;
 }
 
+/**
+ * The rule a sweep of a rule task kind runs ("network-rule"): how it was named when the sweep
+ * was planned (a built-in name or a file path) and its full text, stored in the plan so that the
+ * plan's hash covers the rule and every shard runs exactly the rule that was planned, wherever
+ * it runs.
+ */
+export interface SweepRule {
+  readonly ref: string;
+  readonly text: string;
+}
+
 /** What one task produced. A failure is a result too: the sweep goes on. */
 export type SweepTaskOutcome =
   | { readonly status: "ok"; readonly values: Record<string, JsonValue> }
@@ -65,6 +76,11 @@ export interface SweepTask {
     items: readonly { params: SweepParams; seed: number }[],
     context?: SweepRunContext,
   ): readonly SweepTaskOutcome[] | Promise<readonly SweepTaskOutcome[]>;
+  /**
+   * Optional: refuses the parameters of one task before anything runs (called for every task
+   * when the sweep is planned), e.g. a size that is not an integer.
+   */
+  check?(params: SweepParams): void;
   /** How many tasks `runBatch` takes at a time (default 1: tasks run one by one with `run`). */
   readonly batchSize?: number;
   /** Whether the task runs on the context's backend (otherwise only the CPU default is accepted). */
