@@ -1,0 +1,84 @@
+/**
+ * Assembling a generated kernel's WGSL module: the buffer bindings it uses (numbered in a
+ * fixed order, so the host binds by name), the per-member base offsets as module-scope values,
+ * the workgroup arena, and the helpers every kernel shares.
+ */
+import type { Resource } from "./program-wgsl.ts";
+
+/** A buffer binding of a generated kernel. */
+export type Binding =
+  | "dispatch"
+  | "states"
+  | "consts"
+  | "train"
+  | "test"
+  | "status"
+  | "perm"
+  | "scratch"
+  | "errors";
+
+const DECLARATIONS: Record<Binding, (access: "read" | "read_write") => string> = {
+  dispatch: () => "var<uniform> dispatch: Dispatch;",
+  states: (a) => `var<storage, ${a}> states: array<f32>;`,
+  consts: () => "var<storage, read> consts: array<f32>;",
+  train: () => "var<storage, read> train: array<f32>;",
+  test: () => "var<storage, read> test: array<f32>;",
+  status: () => "var<storage, read_write> status: array<u32>;",
+  perm: () => "var<storage, read_write> perm: array<u32>;",
+  scratch: () => "var<storage, read_write> scratch: array<f32>;",
+  errors: () => "var<storage, read_write> errors: array<f32>;",
+};
+
+const ORDER: Binding[] = [
+  "dispatch",
+  "states",
+  "consts",
+  "train",
+  "test",
+  "status",
+  "perm",
+  "scratch",
+  "errors",
+];
+
+/** The bindings among `used`, in binding order (binding k of group 0 is the k-th). */
+export function bindingOrder(used: ReadonlySet<Resource | Binding>): Binding[] {
+  return ORDER.filter((b) => used.has(b));
+}
+
+/** The declarations of `bindings` (states read_write when `writesStates`). */
+export function bindingDeclarations(bindings: readonly Binding[], writesStates: boolean): string {
+  return bindings
+    .map(
+      (b, k) =>
+        `@group(0) @binding(${k}) ${DECLARATIONS[b](b === "states" && writesStates ? "read_write" : "read")}`,
+    )
+    .join("\n");
+}
+
+/** Rounds bytes up to 16, as Dawn counts each workgroup variable. */
+export const roundUp16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
+
+/** The largest word count whose 16-rounded size fits `bytes`. */
+export function wordsWithin(bytes: number): number {
+  return Math.max(0, Math.floor(bytes / 16) * 4);
+}
+
+export const SHARED_HELPERS = `// NaN and inf by their bits: compilers may assume finite floats and fold x != x away.
+fn is_finite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }
+
+// A barrier over both workgroup and storage memory between phases.
+fn sync() {
+  storageBarrier();
+  workgroupBarrier();
+}`;
+
+/** The unary helpers, sorted by name so the module text is deterministic. */
+export function helperDefinitions(...maps: ReadonlyMap<string, string>[]): string {
+  const all = new Map<string, string>();
+  for (const m of maps) for (const [k, v] of m) all.set(k, v);
+  return [...all.keys()]
+    .sort()
+    .map((k) => all.get(k)!)
+    .join("\n");
+}
