@@ -16,7 +16,7 @@ import type { CheckedNetworkInit } from "../check-network-init.ts";
 import { type PlanningLimits, planChunks } from "./batch-plan.ts";
 import { emptyStorageBuffer, readBuffers, storageBuffer, uniformBuffer } from "./buffers.ts";
 import { errorKernel } from "./codegen/error-kernel.ts";
-import type { Binding } from "./codegen/kernel-module.ts";
+import { type Binding, DISPATCH_BYTES } from "./codegen/kernel-module.ts";
 import { type MemberLayout, memberLayout } from "./codegen/member-layout.ts";
 import { type GeneratedKernel, stepKernel } from "./codegen/step-kernel.ts";
 import type { GpuContext } from "./device.ts";
@@ -168,7 +168,7 @@ export class WebGpuNetworkBatch implements NetworkBatch {
       const status = new Uint32Array(2 * size);
       for (let b = 0; b < size; b++) status[2 * b] = runs[start + b]!.shuffleSeed;
       const buffers: Partial<Record<Binding, GPUBuffer>> = {
-        dispatch: uniformBuffer(ctx, 16, label("dispatch")),
+        dispatch: uniformBuffer(ctx, DISPATCH_BYTES, label("dispatch")),
         states,
         consts,
         train: data("train"),
@@ -213,6 +213,7 @@ export class WebGpuNetworkBatch implements NetworkBatch {
     }
     const perDispatch = Math.max(1, Math.floor(this.options.maxStepsPerDispatch / this.stepsPerEpoch));
     for (let done = 0; done < epochs; done += perDispatch) {
+      // epoch0, epochs, no_unroll = 0 (kernel-module.ts).
       const range = new Uint32Array([this.epoch + done, Math.min(perDispatch, epochs - done), 0, 0]);
       // writeBuffer is ordered with submits, so each dispatch sees its own epoch range.
       for (const chunk of this.chunks) this.ctx.device.queue.writeBuffer(chunk.buffers.dispatch!, 0, range);

@@ -1,7 +1,8 @@
 /**
  * The generated error kernel of a compiled rule: one workgroup per member evaluates the rule's
  * error program over the training set, then over the test set (CompiledRule.error), at the
- * current states, and writes errors [B, 2] (train, test) in float32. The data are read in place
+ * current states, and writes errors [B, 2] (train, test) in float32 (binding `dispatch` only for
+ * its `no_unroll`). The data are read in place
  * (sample s of a set is row s). Failed members are computed like the others; the host reports
  * NaN for them.
  */
@@ -11,6 +12,7 @@ import {
   type Binding,
   bindingDeclarations,
   bindingOrder,
+  DISPATCH_BLOCK,
   helperDefinitions,
   roundUp16,
   SHARED_HELPERS,
@@ -56,7 +58,7 @@ export function errorKernel(rule: CompiledRule, options: KernelOptions): Generat
       },
     }),
   );
-  const used = new Set<Resource | Binding>(["states", "errors"]);
+  const used = new Set<Resource | Binding>(["dispatch", "states", "errors"]);
   for (const b of bodies) for (const u of b.uses) used.add(u);
   const bindings = bindingOrder(used);
   const evaluate = bodies
@@ -69,6 +71,7 @@ export function errorKernel(rule: CompiledRule, options: KernelOptions): Generat
     .join("\n");
   const code = [
     `// Error kernel of rule "${rule.name}" (generated from its IR; one workgroup per member).`,
+    DISPATCH_BLOCK,
     `const WG = ${options.workgroupSize}u;`,
     bindingDeclarations(bindings, false),
     workgroupWords > 0 ? `var<workgroup> wg: array<f32, ${workgroupWords}>;` : "",
@@ -87,6 +90,7 @@ export function errorKernel(rule: CompiledRule, options: KernelOptions): Generat
     `@compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   member = wid.x;
+  no_unroll = dispatch.no_unroll;
   ${setBases(layout, scratchWords)}
 ${indent(evaluate, 2)}
 }`,

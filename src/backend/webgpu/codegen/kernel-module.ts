@@ -64,6 +64,21 @@ export function wordsWithin(bytes: number): number {
   return Math.max(0, Math.floor(bytes / 16) * 4);
 }
 
+/**
+ * The uniform block of every generated kernel, and `no_unroll`: a run-time 0 (the host writes
+ * it) added to the constant trip count of every loop. Sizes are constants of the generated code
+ * (so it reads like the rule), but a constant trip count lets the shader compiler unroll loops,
+ * and inlining the node functions into unrolled reductions multiplies the code: llvmpipe spent
+ * seconds compiling each rule. Loops whose body has a barrier read it from the uniform block
+ * (a private variable is not uniform in WGSL's analysis).
+ */
+export const DISPATCH_BLOCK = `// epoch0, epochs: the epochs of this dispatch (step kernel); no_unroll: always 0 (see the loops).
+struct Dispatch { epoch0: u32, epochs: u32, no_unroll: u32 }
+var<private> no_unroll: u32;`;
+
+/** The byte size of the uniform block (rounded up to 16). */
+export const DISPATCH_BYTES = 16;
+
 export const SHARED_HELPERS = `// NaN and inf by their bits: compilers may assume finite floats and fold x != x away.
 fn is_finite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }
 

@@ -14,7 +14,8 @@
  * Device buffers (member-layout.ts): states (read and written), consts, train, status [B, 2]
  * u32 (shuffle seed; 1 + the epoch of failure, 0 while running), perm [B, P] u32, scratch
  * [B, scratchWords] for the stored nodes that do not fit in workgroup memory. The uniform
- * block `dispatch` holds the first epoch and the number of epochs of the dispatch.
+ * block `dispatch` holds the first epoch and the number of epochs of the dispatch
+ * (kernel-module.ts, DISPATCH_BLOCK).
  */
 import type { CompiledRule, IrProgram } from "../../../ir/program.ts";
 import { counterRngWgsl } from "../kernels/counter-rng.wgsl.ts";
@@ -23,6 +24,7 @@ import {
   type Binding,
   bindingDeclarations,
   bindingOrder,
+  DISPATCH_BLOCK,
   helperDefinitions,
   roundUp16,
   SHARED_HELPERS,
@@ -111,7 +113,7 @@ export function stepKernel(rule: CompiledRule, options: KernelOptions): Generate
   const code = [
     `// Step kernel of rule "${rule.name}" (generated from its IR; one workgroup per member).`,
     usesData ? counterRngWgsl : "",
-    "struct Dispatch { epoch0: u32, epochs: u32 }",
+    DISPATCH_BLOCK,
     `const WG = ${options.workgroupSize}u;`,
     bindingDeclarations(bindings, true),
     memory.workgroupWords > 0 ? `var<workgroup> wg: array<f32, ${memory.workgroupWords}>;` : "",
@@ -184,7 +186,7 @@ function mainFunction(
         `      // ||${st.name}||: the sum of squares in row-major order, from 0.`,
         `      if (lid == ${k}u % WG) {`,
         "        var acc = 0.0;",
-        `        for (var q = 0u; q < ${words}u; q++) { let v = ${body.outputWord(k, "q")}; acc += v * v; }`,
+        `        for (var q = 0u; q < ${words}u + no_unroll; q++) { let v = ${body.outputWord(k, "q")}; acc += v * v; }`,
         `        norms[${k}] = sqrt(acc);`,
         "      }",
       ].join("\n");
@@ -226,8 +228,8 @@ function mainFunction(
       // Fisher-Yates exactly as counterPermutation in src/util/counter-rng.ts.
       let key = derive_key(status[member * 2u], t);
       let base = member * ${s.P}u;
-      for (var q = 0u; q < ${s.P}u; q++) { perm[base + q] = q; }
-      for (var q = ${s.P - 1}u; q > 0u; q--) {
+      for (var q = 0u; q < ${s.P}u + no_unroll; q++) { perm[base + q] = q; }
+      for (var q = ${s.P - 1}u + no_unroll; q > 0u; q--) {
         let r = counter_u32(key, q) % (q + 1u);
         let tmp = perm[base + q];
         perm[base + q] = perm[base + r];
@@ -240,11 +242,12 @@ function mainFunction(
   return `@compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   member = wid.x;
+  no_unroll = dispatch.no_unroll;
   ${setBases(layout, s.scratchWords)}
   if (lid == 0u) { dead = status[member * 2u + 1u]; }
   if (workgroupUniformLoad(&dead) != 0u) { return; }
   for (var t = dispatch.epoch0; t < dispatch.epoch0 + dispatch.epochs; t++) {
-${permutation}    for (var step = 0u; step < ${s.stepsPerEpoch}u; step++) {
+${permutation}    for (var step = 0u; step < ${s.stepsPerEpoch}u + dispatch.no_unroll; step++) {
 ${s.usesData ? `      pbase = member * ${s.P}u + step * ${s.S}u;\n` : ""}${phases}
       // Commit: norms of the ${NS} new state(s), the failure rule, renormalization.
 ${norms}
