@@ -9,9 +9,11 @@ import { errorKernel } from "../../src/backend/webgpu/codegen/error-kernel.ts";
 import { planFusion } from "../../src/backend/webgpu/codegen/fusion-plan.ts";
 import { memberLayout } from "../../src/backend/webgpu/codegen/member-layout.ts";
 import { planMemory } from "../../src/backend/webgpu/codegen/memory-plan.ts";
+import { programWork } from "../../src/backend/webgpu/codegen/program-work.ts";
 import { stepKernel } from "../../src/backend/webgpu/codegen/step-kernel.ts";
 import { f32Literal, unaryDefinition } from "../../src/backend/webgpu/codegen/wgsl-scalar.ts";
 import { compileModel } from "../../src/ir/model.ts";
+import type { IrProgram } from "../../src/ir/program.ts";
 import { builtinNetworkRule } from "../../src/rules/network/builtin-network-rules.ts";
 
 const curl = compileModel(builtinNetworkRule("curl-descent"), {
@@ -66,6 +68,25 @@ describe("planMemory", () => {
   });
 });
 
+describe("programWork", () => {
+  it("counts every entry once, a k-term reduction as k", () => {
+    const program: IrProgram = {
+      nodes: [
+        { op: "state", index: 0, type: { rows: 2, cols: 3, perSample: false } },
+        { op: "data", index: 0, type: { rows: 3, cols: 1, perSample: true } },
+        { op: "matmul", a: 0, b: 1, type: { rows: 2, cols: 1, perSample: true } }, // 4 samples x 2 x 3
+        { op: "unary", fn: "tanh", a: 2, type: { rows: 2, cols: 1, perSample: true } }, // 4 x 2
+        { op: "sampleSum", a: 3, type: { rows: 2, cols: 1, perSample: false } }, // 2 x 4
+        { op: "sum", a: 4, type: { rows: 1, cols: 1, perSample: false } }, // 2
+      ],
+      outputs: [5],
+      samples: "minibatch",
+      sampleCount: 4,
+    };
+    expect(programWork(program)).toBe(24 + 8 + 8 + 2);
+  });
+});
+
 describe("WGSL scalars", () => {
   it("writes constants as the literals of their float32 rounding, infinities by their bits", () => {
     expect(f32Literal(250)).toBe("250.0");
@@ -99,8 +120,9 @@ describe("generated kernels", () => {
     expect(k.code).toContain("// %15 = sampleSum %14  : [110,110]");
     expect(k.code).toContain("fn n15(s: u32, i: u32, j: u32) -> f32 {");
     expect(k.code).toContain("train[train_base + 0u + perm[pbase + s] * 110u + i]");
-    // Constant trip counts plus a run-time 0, so the shader compiler does not unroll them.
+    // Constant trip counts plus a run-time 0, so that the shader compiler unrolls no loop.
     expect(k.code).toContain("for (var r = 0u; r < 10u + no_unroll; r++) { acc += n14(r, i, j); }");
+    expect(k.code).toContain("for (var step = 0u; step < 25u + dispatch.no_unroll; step++) {");
     expect(k.bindings).toEqual(["dispatch", "states", "consts", "train", "status", "perm"]);
     expect(k.scratchWords).toBe(0);
     // With 1 KiB of workgroup memory the minibatch intermediates move to the scratch buffer.

@@ -129,6 +129,9 @@ export function programWgsl(program: IrProgram, ctx: ProgramContext): ProgramWgs
     return `scratch[${plus("scratch_base", `${p.offset}u`, index)}]`;
   };
 
+  /** A loop's trip count: the constant, plus the run-time 0 that keeps it rolled (kernel-module.ts). */
+  const tripCount = (count: number) => `${count}u + no_unroll`;
+
   /** The body (statements) computing node k at (s, i, j) from its operands. */
   const definition = (k: number): string => {
     const n = nodes[k]!;
@@ -151,22 +154,22 @@ export function programWgsl(program: IrProgram, ctx: ProgramContext): ProgramWgs
         const k = nodes[n.a]!.type.cols;
         return [
           "var acc = 0.0;",
-          `for (var t = 0u; t < ${k}u + no_unroll; t++) { acc += ${call(n.a, "s", "i", "t")} * ${call(n.b, "s", "t", "j")}; }`,
+          `for (var t = 0u; t < ${tripCount(k)}; t++) { acc += ${call(n.a, "s", "i", "t")} * ${call(n.b, "s", "t", "j")}; }`,
           "return acc;",
         ].join("\n  ");
       }
       case "sampleSum":
         return [
           "var acc = 0.0;",
-          `for (var r = 0u; r < ${program.sampleCount}u + no_unroll; r++) { acc += ${call(n.a, "r", "i", "j")}; }`,
+          `for (var r = 0u; r < ${tripCount(program.sampleCount)}; r++) { acc += ${call(n.a, "r", "i", "j")}; }`,
           "return acc;",
         ].join("\n  ");
       case "sum": {
         const t = nodes[n.a]!.type;
         return [
           "var acc = 0.0;",
-          `for (var r = 0u; r < ${t.rows}u + no_unroll; r++) {`,
-          `  for (var c = 0u; c < ${t.cols}u + no_unroll; c++) { acc += ${call(n.a, "s", "r", "c")}; }`,
+          `for (var r = 0u; r < ${tripCount(t.rows)}; r++) {`,
+          `  for (var c = 0u; c < ${tripCount(t.cols)}; c++) { acc += ${call(n.a, "s", "r", "c")}; }`,
           "}",
           "return acc;",
         ].join("\n  ");
