@@ -142,3 +142,18 @@ describe("generated kernels", () => {
     expect(errorKernel(hebbian, { workgroupSize: 64, workgroupBytes: 32768 })).toBeNull();
   });
 });
+
+describe("kernel traffic", () => {
+  it("counts each pass over an array once per phase, and every load as issued", () => {
+    const k = stepKernel(curl, { workgroupSize: 64, workgroupBytes: 32768 });
+    // Device memory per step, passes: W1 (110 x 110) is read by the forward product and by its
+    // update, written in place, read for its norm, read and written by the rescaling: 6 passes;
+    // the rest is W2, the fixed tensors, the minibatch rows and the shuffle share, under 1,800.
+    const W1 = 110 * 110;
+    expect(k.traffic.passes.deviceWords).toBeGreaterThanOrEqual(6 * W1);
+    expect(k.traffic.passes.deviceWords).toBeLessThan(6 * W1 + 1800);
+    // Issued: the forward product reads W1 once per sample of the minibatch (10 times).
+    expect(k.traffic.issued.deviceWords).toBeGreaterThanOrEqual((10 + 5) * W1);
+    expect(k.traffic.issued.workgroupWords).toBeGreaterThan(k.traffic.passes.workgroupWords);
+  });
+});

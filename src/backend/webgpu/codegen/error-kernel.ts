@@ -18,6 +18,7 @@ import {
   SHARED_HELPERS,
   wordsWithin,
 } from "./kernel-module.ts";
+import { programTraffic } from "./kernel-traffic.ts";
 import { memberLayout } from "./member-layout.ts";
 import { planMemory } from "./memory-plan.ts";
 import { indent, programWgsl, type Resource } from "./program-wgsl.ts";
@@ -43,12 +44,15 @@ export function errorKernel(rule: CompiledRule, options: KernelOptions): Generat
   // The two programs run one after the other, so their arenas overlap: each takes the larger.
   const workgroupWords = Math.max(...sets.map((s) => s.memory.workgroupWords));
   const scratchWords = Math.max(...sets.map((s) => s.memory.storageWords));
-  const bodies = sets.map(({ set, program, plan, stored, memory }) =>
+  const placements = sets.map(({ program, stored, memory }) =>
+    placementsByNode(program.nodes.length, stored, memory),
+  );
+  const bodies = sets.map(({ set, program, plan }, k) =>
     programWgsl(program, {
       rule,
       layout,
       plan,
-      placements: placementsByNode(program.nodes.length, stored, memory),
+      placements: placements[k]!,
       prefix: `${set}_`,
       data: (k, s, word, uses) => {
         uses.add(set);
@@ -103,5 +107,17 @@ ${indent(evaluate, 2)}
     scratchWords,
     workgroupWords,
     workgroupBytes: roundUp16(4 * workgroupWords),
+    traffic: sets
+      .map(({ program, plan }, k) => programTraffic(program, plan, placements[k]!, false))
+      .reduce((a, b) => ({
+        issued: {
+          deviceWords: a.issued.deviceWords + b.issued.deviceWords,
+          workgroupWords: a.issued.workgroupWords + b.issued.workgroupWords,
+        },
+        passes: {
+          deviceWords: a.passes.deviceWords + b.passes.deviceWords,
+          workgroupWords: a.passes.workgroupWords + b.passes.workgroupWords,
+        },
+      })),
   };
 }

@@ -30,6 +30,7 @@ import {
   SHARED_HELPERS,
   wordsWithin,
 } from "./kernel-module.ts";
+import { type KernelTraffic, programTraffic, stepTraffic } from "./kernel-traffic.ts";
 import { type MemberLayout, memberLayout } from "./member-layout.ts";
 import { type MemoryPlan, planMemory, type Region } from "./memory-plan.ts";
 import { indent, type ProgramWgsl, plus, programWgsl, type Resource } from "./program-wgsl.ts";
@@ -52,6 +53,8 @@ export interface GeneratedKernel {
   readonly workgroupWords: number;
   /** Bytes of workgroup memory declared in all. */
   readonly workgroupBytes: number;
+  /** Analytic memory traffic per step (step kernel) or per evaluation of both sets (error kernel). */
+  readonly traffic: KernelTraffic;
 }
 
 /** Regions of the stored nodes of a planned program that live in memory (not written in place). */
@@ -94,11 +97,12 @@ export function stepKernel(rule: CompiledRule, options: KernelOptions): Generate
   // dead (u32), the norms and the scale factors share the limit with the arena.
   const fixedBytes = 16 + 2 * roundUp16(4 * NS);
   const memory = planMemory(regions, wordsWithin(options.workgroupBytes - fixedBytes));
+  const placements = placementsByNode(program.nodes.length, stored, memory);
   const body = programWgsl(program, {
     rule,
     layout,
     plan,
-    placements: placementsByNode(program.nodes.length, stored, memory),
+    placements,
     prefix: "",
     data: (k, s, word, uses) => {
       uses.add("train");
@@ -140,6 +144,14 @@ export function stepKernel(rule: CompiledRule, options: KernelOptions): Generate
     scratchWords: memory.storageWords,
     workgroupWords: memory.workgroupWords,
     workgroupBytes: roundUp16(4 * memory.workgroupWords) + fixedBytes,
+    traffic: stepTraffic(
+      rule,
+      programTraffic(program, plan, placements, usesData),
+      program.outputs.map((o, k) =>
+        !plan.inPlace[k] && placements[o]!.arena === "workgroup" ? "workgroup" : "device",
+      ),
+      plan.inPlace,
+    ),
   };
 }
 
