@@ -73,7 +73,8 @@ export function wordsWithin(bytes: number): number {
  * sizes around 20, for steps at most 10 to 20 % faster at M = N = 110. Loops whose body has a
  * barrier read it from the uniform block (a private variable is not uniform in WGSL's analysis).
  */
-export const DISPATCH_BLOCK = `// epoch0, epochs: the epochs of this dispatch (step kernel); no_unroll: always 0 (see the loops).
+export const DISPATCH_BLOCK = `// epoch0, epochs: the epochs of this dispatch (step kernel). no_unroll: always 0, added to every
+// loop bound so that the shader compiler keeps loops rolled (compile time, not correctness).
 struct Dispatch { epoch0: u32, epochs: u32, no_unroll: u32 }
 var<private> no_unroll: u32;`;
 

@@ -115,15 +115,27 @@ export function stepKernel(rule: CompiledRule, options: KernelOptions): Generate
   const bindings = bindingOrder(used);
   const stepsPerEpoch = rule.samples ? P / S : 1;
   const code = [
-    `// Step kernel of rule "${rule.name}" (generated from its IR; one workgroup per member).`,
-    usesData ? counterRngWgsl : "",
+    [
+      `// Step kernel of rule "${rule.name}", generated from its IR: one workgroup per member advances`,
+      "// it by the dispatch's epochs. Per member: states (read, then overwritten by the commit),",
+      "// consts (fixed tensors, parameters, target norms), train (the data, sample by sample),",
+      "// status (shuffle seed; 1 + the epoch of failure), perm (this epoch's sample order).",
+    ].join("\n"),
+    usesData ? counterRngWgsl.trim() : "",
     DISPATCH_BLOCK,
     `const WG = ${options.workgroupSize}u;`,
     bindingDeclarations(bindings, true),
-    memory.workgroupWords > 0 ? `var<workgroup> wg: array<f32, ${memory.workgroupWords}>;` : "",
-    "var<workgroup> dead: u32;",
-    `var<workgroup> norms: array<f32, ${NS}>;`,
-    `var<workgroup> scales: array<f32, ${NS}>;`,
+    [
+      memory.workgroupWords > 0
+        ? `// Stored intermediates that fit on chip.\nvar<workgroup> wg: array<f32, ${memory.workgroupWords}>;`
+        : "",
+      "// The commit's failure flag (1 + epoch), norms of the new states and scale factors.",
+      "var<workgroup> dead: u32;",
+      `var<workgroup> norms: array<f32, ${NS}>;`,
+      `var<workgroup> scales: array<f32, ${NS}>;`,
+    ]
+      .filter((x) => x !== "")
+      .join("\n"),
     baseDeclarations(layout, usesData ? P : 0, memory.storageWords),
     SHARED_HELPERS,
     helperDefinitions(body.unaryHelpers),
