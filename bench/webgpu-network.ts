@@ -14,10 +14,13 @@
  *
  * Rates are simulation steps per second (one minibatch step of one run), each the median of
  * repeated timings after a warm-up epoch that compiles the kernels; ratios are between rates of
- * the same batch size in this run. Operations per step are the IR's (programWork: every entry of
+ * the same batch size in this run. On a machine shared with other work, wall-clock rates move
+ * with the load (recorded); this process's CPU time per step (llvmpipe's threads included) moves
+ * much less, and is reported beside them. Operations per step are the IR's (programWork: every entry of
  * every node once, a k-term reduction as k); memory traffic per step is analytic
  * (codegen/kernel-traffic.ts; the fused kernel's from src/backend/webgpu/traffic.ts).
  */
+import { availableParallelism, loadavg } from "node:os";
 import type { Backend, NetworkBatch, NetworkInit } from "../src/backend/backend.ts";
 import { cpuBackend } from "../src/backend/cpu.ts";
 import { startNetwork } from "../src/backend/fast-path.ts";
@@ -57,7 +60,13 @@ function start(backend: Backend, engine: Engine, init: NetworkInit): NetworkBatc
 }
 
 /** Median steps per second of `engine` over batches of `size`, with epochs sized to take about targetSeconds. */
-async function rate(backend: Backend, engine: Engine, model: NetworkModel, params: Record<string, number>, size: number) {
+async function rate(
+  backend: Backend,
+  engine: Engine,
+  model: NetworkModel,
+  params: Record<string, number>,
+  size: number,
+) {
   const stepsPerEpoch = model.compiled.samples!.train / model.compiled.minibatch;
   const batch = start(backend, engine, runsOf(model, size, params));
   batch.advance(1); // compiles the kernels
@@ -68,21 +77,30 @@ async function rate(backend: Backend, engine: Engine, model: NetworkModel, param
   const perEpoch = (performance.now() - t0) / 1000;
   const epochs = Math.max(1, Math.min(200, Math.round(targetSeconds / perEpoch)));
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   for (let r = 0; r < repeats; r++) {
+    const c0 = process.cpuUsage();
     t0 = performance.now();
     batch.advance(epochs);
     await batch.failures();
     times.push((performance.now() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    cpuTimes.push((c.user + c.system) / 1e6);
   }
   const failed = (await batch.failures()).filter((f) => f >= 0).length;
   const kernels = (batch as Partial<WebGpuNetworkBatch>).kernels;
   batch.dispose();
   const seconds = median(times);
-  const stepsPerSecond = (size * epochs * stepsPerEpoch) / seconds;
-  process.stderr.write(`${model.compiled.name} ${engine} batch ${size}: ${stepsPerSecond.toFixed(0)} steps/s\n`);
-  return { epochs, seconds, stepsPerSecond, failedMembers: failed, kernels };
+  const steps = size * epochs * stepsPerEpoch;
+  const stepsPerSecond = steps / seconds;
+  const cpuSecondsPerStep = median(cpuTimes) / steps;
+  process.stderr.write(
+    `${model.compiled.name} ${engine} batch ${size}: ${stepsPerSecond.toFixed(0)} steps/s\n`,
+  );
+  return { epochs, seconds, stepsPerSecond, cpuSecondsPerStep, failedMembers: failed, kernels };
 }
 
+const loadAtStart = loadavg();
 const gpu = await webgpuBackend();
 const cpu = cpuBackend();
 const sizes = quick ? [1, 4] : [1, 4, 16];
@@ -94,8 +112,14 @@ const kernelReport = (k: NonNullable<WebGpuNetworkBatch["kernels"]>) => ({
   scratchWordsPerMember: Math.max(k.step.scratchWords, k.errors?.scratchWords ?? 0),
   trafficPerStepWords: k.step.traffic,
   trafficPerStepBytes: {
-    issued: { device: 4 * k.step.traffic.issued.deviceWords, workgroup: 4 * k.step.traffic.issued.workgroupWords },
-    passes: { device: 4 * k.step.traffic.passes.deviceWords, workgroup: 4 * k.step.traffic.passes.workgroupWords },
+    issued: {
+      device: 4 * k.step.traffic.issued.deviceWords,
+      workgroup: 4 * k.step.traffic.issued.workgroupWords,
+    },
+    passes: {
+      device: 4 * k.step.traffic.passes.deviceWords,
+      workgroup: 4 * k.step.traffic.passes.workgroupWords,
+    },
   },
 });
 
@@ -113,13 +137,20 @@ for (const size of sizes) {
     compiledStepsPerSecond: compiled.stepsPerSecond,
     fusedStepsPerSecond: fused.stepsPerSecond,
     ratioCompiledToFused: compiled.stepsPerSecond / fused.stepsPerSecond,
+    cpuSecondsPerStep: { compiled: compiled.cpuSecondsPerStep, fused: fused.cpuSecondsPerStep },
+    ratioCompiledToFusedByCpuTime: fused.cpuSecondsPerStep / compiled.cpuSecondsPerStep,
     epochs: { compiled: compiled.epochs, fused: fused.epochs },
   });
 }
 const cpuTwoLayer = [];
 for (const size of cpuSizes) {
   const r = await rate(cpu, "cpu", curl, curlParams, size);
-  cpuTwoLayer.push({ batch: size, stepsPerSecond: r.stepsPerSecond, epochs: r.epochs });
+  cpuTwoLayer.push({
+    batch: size,
+    stepsPerSecond: r.stepsPerSecond,
+    cpuSecondsPerStep: r.cpuSecondsPerStep,
+    epochs: r.epochs,
+  });
 }
 
 // Which variant the fused kernel ran on this device (the same choice WebGpuStudentTeacherBatch makes).
@@ -133,7 +164,9 @@ const fit = onchipFit(
 const shape = { inputs: 110, hidden: 110, batchSize: S };
 const fusedVariant = "kernel" in fit ? "onchip" : "streaming";
 const fusedDeviceWords =
-  fusedVariant === "onchip" ? onchipDeviceWords(shape, Math.floor(4096 / 25) * 25) : streamingDeviceWords(shape);
+  fusedVariant === "onchip"
+    ? onchipDeviceWords(shape, Math.floor(4096 / 25) * 25)
+    : streamingDeviceWords(shape);
 
 // Three layers: compiled, and the CPU interpreter.
 const curl3 = compileModel(builtinNetworkRule("curl-descent-3"), { sizes: { S }, choices: { phi: "tanh" } });
@@ -143,12 +176,22 @@ let threeLayerKernels: ReturnType<typeof kernelReport> | undefined;
 for (const size of sizes) {
   const compiled = await rate(gpu, "compiled", curl3, curl3Params, size);
   threeLayerKernels ??= compiled.kernels ? kernelReport(compiled.kernels) : undefined;
-  threeLayerRows.push({ batch: size, compiledStepsPerSecond: compiled.stepsPerSecond, epochs: compiled.epochs });
+  threeLayerRows.push({
+    batch: size,
+    compiledStepsPerSecond: compiled.stepsPerSecond,
+    cpuSecondsPerStep: compiled.cpuSecondsPerStep,
+    epochs: compiled.epochs,
+  });
 }
 const cpuThreeLayer = [];
 for (const size of cpuSizes) {
   const r = await rate(cpu, "cpu", curl3, curl3Params, size);
-  cpuThreeLayer.push({ batch: size, stepsPerSecond: r.stepsPerSecond, epochs: r.epochs });
+  cpuThreeLayer.push({
+    batch: size,
+    stepsPerSecond: r.stepsPerSecond,
+    cpuSecondsPerStep: r.cpuSecondsPerStep,
+    epochs: r.epochs,
+  });
 }
 
 const best = (rows: { stepsPerSecond?: number; compiledStepsPerSecond?: number }[]) =>
@@ -164,7 +207,12 @@ const report = {
     ...gpu.adapter,
     maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
   },
-  host: { node: process.version, platform: `${process.platform}-${process.arch}` },
+  host: {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cores: availableParallelism(),
+    loadAverage1min: { start: loadAtStart[0], end: loadavg()[0] },
+  },
   repeats,
   twoLayer: {
     rule: "rules/curl-descent.rule",
