@@ -16,9 +16,9 @@ import type { CheckedNetworkInit } from "../check-network-init.ts";
 import { type PlanningLimits, planChunks } from "./batch-plan.ts";
 import { emptyStorageBuffer, readBuffers, storageBuffer, uniformBuffer } from "./buffers.ts";
 import { errorKernel } from "./codegen/error-kernel.ts";
-import { type Binding, DISPATCH_BYTES } from "./codegen/kernel-module.ts";
+import { type Binding, DISPATCH_BYTES, type GeneratedKernel } from "./codegen/kernel-module.ts";
 import { type MemberLayout, memberLayout } from "./codegen/member-layout.ts";
-import { type GeneratedKernel, stepKernel } from "./codegen/step-kernel.ts";
+import { stepKernel } from "./codegen/step-kernel.ts";
 import type { GpuContext } from "./device.ts";
 import type { PipelineCache } from "./pipelines.ts";
 

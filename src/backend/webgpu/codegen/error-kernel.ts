@@ -2,33 +2,29 @@
  * The generated error kernel of a compiled rule: one workgroup per member evaluates the rule's
  * error program over the training set, then over the test set (CompiledRule.error), at the
  * current states, and writes errors [B, 2] (train, test) in float32 (binding `dispatch` only for
- * its `no_unroll`). The data are read in place
- * (sample s of a set is row s). Failed members are computed like the others; the host reports
- * NaN for them.
+ * its `no_unroll`). The data are read in place (sample s of a set is row s). Failed members are
+ * computed like the others; the host reports NaN for them.
  */
 import type { CompiledRule } from "../../../ir/program.ts";
 import { planFusion } from "./fusion-plan.ts";
 import {
   type Binding,
+  baseDeclarations,
   bindingDeclarations,
   bindingOrder,
   DISPATCH_BLOCK,
+  type GeneratedKernel,
   helperDefinitions,
+  type KernelOptions,
   roundUp16,
   SHARED_HELPERS,
+  setBases,
   wordsWithin,
 } from "./kernel-module.ts";
 import { programTraffic } from "./kernel-traffic.ts";
 import { memberLayout } from "./member-layout.ts";
-import { planMemory } from "./memory-plan.ts";
+import { placementsByNode, planMemory, programRegions } from "./memory-plan.ts";
 import { indent, programWgsl, type Resource } from "./program-wgsl.ts";
-import {
-  type GeneratedKernel,
-  type KernelOptions,
-  placementsByNode,
-  programRegions,
-  setBases,
-} from "./step-kernel.ts";
 
 /** The error kernel of `rule`, or null when the rule declares no error. */
 export function errorKernel(rule: CompiledRule, options: KernelOptions): GeneratedKernel | null {
@@ -79,15 +75,7 @@ export function errorKernel(rule: CompiledRule, options: KernelOptions): Generat
     `const WG = ${options.workgroupSize}u;`,
     bindingDeclarations(bindings, false),
     workgroupWords > 0 ? `var<workgroup> wg: array<f32, ${workgroupWords}>;` : "",
-    [
-      `// Member strides in words: states ${layout.states.stride}, consts ${layout.constsStride}, train ${layout.train.stride}, test ${layout.test.stride}, scratch ${scratchWords}.`,
-      "var<private> member: u32;",
-      "var<private> state_base: u32;",
-      "var<private> const_base: u32;",
-      "var<private> train_base: u32;",
-      "var<private> test_base: u32;",
-      "var<private> scratch_base: u32;",
-    ].join("\n"),
+    baseDeclarations(layout, scratchWords),
     SHARED_HELPERS,
     helperDefinitions(...bodies.map((b) => b.unaryHelpers)),
     ...bodies.map((b) => b.functions),

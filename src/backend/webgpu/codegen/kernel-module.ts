@@ -1,8 +1,10 @@
 /**
- * Assembling a generated kernel's WGSL module: the buffer bindings it uses (numbered in a
- * fixed order, so the host binds by name), the per-member base offsets as module-scope values,
- * the workgroup arena, and the helpers every kernel shares.
+ * What the generated kernels share: the buffer bindings they use (numbered in a fixed order, so
+ * the host binds by name), the uniform block, the per-member base offsets as module-scope
+ * values, the helpers, and the options and result of a generated kernel.
  */
+import type { KernelTraffic } from "./kernel-traffic.ts";
+import type { MemberLayout } from "./member-layout.ts";
 import type { Resource } from "./program-wgsl.ts";
 
 /** A buffer binding of a generated kernel. */
@@ -98,4 +100,50 @@ export function helperDefinitions(...maps: ReadonlyMap<string, string>[]): strin
     .sort()
     .map((k) => all.get(k)!)
     .join("\n");
+}
+
+export interface KernelOptions {
+  /** Invocations per workgroup (one workgroup per member). */
+  readonly workgroupSize: number;
+  /** Bytes of workgroup memory the kernel may declare (maxComputeWorkgroupStorageSize or less). */
+  readonly workgroupBytes: number;
+}
+
+/** A generated kernel with what the host needs to run it. */
+export interface GeneratedKernel {
+  readonly code: string;
+  /** The buffers to bind, in binding order. */
+  readonly bindings: readonly Binding[];
+  /** Words of scratch per member. */
+  readonly scratchWords: number;
+  /** Words of the workgroup arena (intermediates on chip). */
+  readonly workgroupWords: number;
+  /** Bytes of workgroup memory declared in all. */
+  readonly workgroupBytes: number;
+  /** Analytic memory traffic per step (step kernel) or per evaluation of both sets (error kernel). */
+  readonly traffic: KernelTraffic;
+}
+
+/** The module-scope member index and the bases of its blocks (set once per workgroup). */
+export function baseDeclarations(layout: MemberLayout, scratchWords: number): string {
+  return [
+    `// Member strides in words: states ${layout.states.stride}, consts ${layout.constsStride}, train ${layout.train.stride}, test ${layout.test.stride}, scratch ${scratchWords}.`,
+    "var<private> member: u32;",
+    "var<private> state_base: u32;",
+    "var<private> const_base: u32;",
+    "var<private> train_base: u32;",
+    "var<private> test_base: u32;",
+    "var<private> scratch_base: u32;",
+  ].join("\n");
+}
+
+/** Statements setting the member bases from `member`. */
+export function setBases(layout: MemberLayout, scratchWords: number): string {
+  return [
+    `state_base = member * ${layout.states.stride}u;`,
+    `const_base = member * ${layout.constsStride}u;`,
+    `train_base = member * ${layout.train.stride}u;`,
+    `test_base = member * ${layout.test.stride}u;`,
+    `scratch_base = member * ${scratchWords}u;`,
+  ].join("\n  ");
 }

@@ -1,10 +1,13 @@
 /**
  * Placing a program's stored nodes in memory: workgroup memory (on chip, per workgroup) while it
  * fits the device's maxComputeWorkgroupStorageSize, the rest in a per-member scratch block of a
- * storage buffer. Two nodes share words only when their lifetimes (from the phase that computes
+ * storage buffer (an output written over its state in place needs neither). Two nodes share words only when their lifetimes (from the phase that computes
  * one to the last phase that reads it) are disjoint. Nodes are placed in program order, each at
  * the lowest offset free over its lifetime (first fit), workgroup memory first.
  */
+
+import type { IrProgram } from "../../../ir/program.ts";
+import type { FusionPlan } from "./fusion-plan.ts";
 
 /** A block of memory that must hold `words` floats from phase `first` to phase `last`. */
 export interface Region {
@@ -61,4 +64,31 @@ export function planMemory(regions: readonly Region[], workgroupCapacity: number
   });
   const top = (list: typeof inWorkgroup) => Math.max(0, ...list.map((p) => p.offset + p.region.words));
   return { placements, workgroupWords: top(inWorkgroup), storageWords: top(inStorage) };
+}
+
+/** Regions of the stored nodes of a planned program that live in memory (not written in place). */
+export function programRegions(program: IrProgram, plan: FusionPlan) {
+  const inPlaceNodes = new Set(program.outputs.filter((_, k) => plan.inPlace[k]));
+  const stored: number[] = [];
+  const regions: Region[] = [];
+  program.nodes.forEach((n, k) => {
+    if (!plan.materialized[k] || inPlaceNodes.has(k)) return;
+    const first = plan.phaseOf[k]!;
+    stored.push(k);
+    regions.push({
+      words: (n.type.perSample ? program.sampleCount : 1) * n.type.rows * n.type.cols,
+      first,
+      last: Math.max(first, plan.lastRead[k]!),
+    });
+  });
+  return { stored, regions };
+}
+
+/** Placements indexed by node. */
+export function placementsByNode(count: number, stored: readonly number[], memory: MemoryPlan) {
+  const out: (MemoryPlan["placements"][number] | undefined)[] = new Array(count);
+  stored.forEach((k, r) => {
+    out[k] = memory.placements[r];
+  });
+  return out;
 }

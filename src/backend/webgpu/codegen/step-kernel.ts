@@ -22,67 +22,22 @@ import { counterRngWgsl } from "../kernels/counter-rng.wgsl.ts";
 import { type FusionPlan, planFusion } from "./fusion-plan.ts";
 import {
   type Binding,
+  baseDeclarations,
   bindingDeclarations,
   bindingOrder,
   DISPATCH_BLOCK,
+  type GeneratedKernel,
   helperDefinitions,
+  type KernelOptions,
   roundUp16,
   SHARED_HELPERS,
+  setBases,
   wordsWithin,
 } from "./kernel-module.ts";
-import { type KernelTraffic, programTraffic, stepTraffic } from "./kernel-traffic.ts";
+import { programTraffic, stepTraffic } from "./kernel-traffic.ts";
 import { type MemberLayout, memberLayout } from "./member-layout.ts";
-import { type MemoryPlan, planMemory, type Region } from "./memory-plan.ts";
+import { placementsByNode, planMemory, programRegions } from "./memory-plan.ts";
 import { indent, type ProgramWgsl, plus, programWgsl, type Resource } from "./program-wgsl.ts";
-
-export interface KernelOptions {
-  /** Invocations per workgroup (one workgroup per member). */
-  readonly workgroupSize: number;
-  /** Bytes of workgroup memory the kernel may declare (maxComputeWorkgroupStorageSize or less). */
-  readonly workgroupBytes: number;
-}
-
-/** A generated kernel with what the host needs to run it. */
-export interface GeneratedKernel {
-  readonly code: string;
-  /** The buffers to bind, in binding order. */
-  readonly bindings: readonly Binding[];
-  /** Words of scratch per member. */
-  readonly scratchWords: number;
-  /** Words of the workgroup arena (intermediates on chip). */
-  readonly workgroupWords: number;
-  /** Bytes of workgroup memory declared in all. */
-  readonly workgroupBytes: number;
-  /** Analytic memory traffic per step (step kernel) or per evaluation of both sets (error kernel). */
-  readonly traffic: KernelTraffic;
-}
-
-/** Regions of the stored nodes of a planned program that live in memory (not written in place). */
-export function programRegions(program: IrProgram, plan: FusionPlan) {
-  const inPlaceNodes = new Set(program.outputs.filter((_, k) => plan.inPlace[k]));
-  const stored: number[] = [];
-  const regions: Region[] = [];
-  program.nodes.forEach((n, k) => {
-    if (!plan.materialized[k] || inPlaceNodes.has(k)) return;
-    const first = plan.phaseOf[k]!;
-    stored.push(k);
-    regions.push({
-      words: (n.type.perSample ? program.sampleCount : 1) * n.type.rows * n.type.cols,
-      first,
-      last: Math.max(first, plan.lastRead[k]!),
-    });
-  });
-  return { stored, regions };
-}
-
-/** Placements indexed by node. */
-export function placementsByNode(count: number, stored: readonly number[], memory: MemoryPlan) {
-  const out: (MemoryPlan["placements"][number] | undefined)[] = new Array(count);
-  stored.forEach((k, r) => {
-    out[k] = memory.placements[r];
-  });
-  return out;
-}
 
 /** The step kernel of `rule`. */
 export function stepKernel(rule: CompiledRule, options: KernelOptions): GeneratedKernel {
@@ -136,7 +91,8 @@ export function stepKernel(rule: CompiledRule, options: KernelOptions): Generate
     ]
       .filter((x) => x !== "")
       .join("\n"),
-    baseDeclarations(layout, usesData ? P : 0, memory.storageWords),
+    baseDeclarations(layout, memory.storageWords),
+    usesData ? "// Index in perm of the current minibatch's first sample.\nvar<private> pbase: u32;" : "",
     SHARED_HELPERS,
     helperDefinitions(body.unaryHelpers),
     body.functions,
@@ -165,33 +121,6 @@ export function stepKernel(rule: CompiledRule, options: KernelOptions): Generate
       plan.inPlace,
     ),
   };
-}
-
-/** The module-scope member bases (set once per workgroup) and the minibatch base. */
-function baseDeclarations(layout: MemberLayout, P: number, scratchWords: number): string {
-  return [
-    `// Member strides in words: states ${layout.states.stride}, consts ${layout.constsStride}, train ${layout.train.stride}, scratch ${scratchWords}.`,
-    "var<private> member: u32;",
-    "var<private> state_base: u32;",
-    "var<private> const_base: u32;",
-    "var<private> train_base: u32;",
-    "var<private> test_base: u32;",
-    "var<private> scratch_base: u32;",
-    P > 0 ? "// Index in perm of the current minibatch's first sample.\nvar<private> pbase: u32;" : "",
-  ]
-    .filter((x) => x !== "")
-    .join("\n");
-}
-
-/** Statements setting the member bases from `member`. */
-export function setBases(layout: MemberLayout, scratchWords: number): string {
-  return [
-    `state_base = member * ${layout.states.stride}u;`,
-    `const_base = member * ${layout.constsStride}u;`,
-    `train_base = member * ${layout.train.stride}u;`,
-    `test_base = member * ${layout.test.stride}u;`,
-    `scratch_base = member * ${scratchWords}u;`,
-  ].join("\n  ");
 }
 
 function mainFunction(
