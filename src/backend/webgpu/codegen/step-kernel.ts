@@ -17,7 +17,7 @@
  * block `dispatch` holds the first epoch and the number of epochs of the dispatch
  * (kernel-module.ts, DISPATCH_BLOCK).
  */
-import type { CompiledRule, IrProgram } from "../../../ir/program.ts";
+import type { CompiledRule } from "../../../ir/program.ts";
 import { counterRngWgsl } from "../kernels/counter-rng.wgsl.ts";
 import { type FusionPlan, planFusion } from "./fusion-plan.ts";
 import {
