@@ -15,6 +15,7 @@ import { memberLayout } from "../../src/backend/webgpu/codegen/member-layout.ts"
 import { DeviceLostError } from "../../src/backend/webgpu/errors.ts";
 import type { WebGpuNetworkBatch } from "../../src/backend/webgpu/network-batch.ts";
 import { WebGpuBackend, webgpuBackend } from "../../src/backend/webgpu/webgpu-backend.ts";
+import { evaluateScalar, resolveParams } from "../../src/ir/bind.ts";
 import { compileModel, drawRuns } from "../../src/ir/model.ts";
 import { builtinNetworkRule } from "../../src/rules/network/builtin-network-rules.ts";
 import { parseNetworkRule } from "../../src/rules/network/parse-network-rule.ts";
@@ -54,12 +55,18 @@ describe("the premises of the compiled rules' float32 tolerance", () => {
     );
     models.push(compileModel(parseNetworkRule(TEST_RULES["map-mix"]!, "test:map-mix")));
     models.push(compileModel(parseNetworkRule(TEST_RULES["sign-mask"]!, "test:sign-mask")));
-    for (const { compiled: rule } of models) {
+    for (const { spec, compiled: rule } of models) {
       expect(stepRoundingChain(rule), rule.name).toBeLessThanOrEqual(STEP_CHAIN);
       if (rule.error) expect(roundingChain(rule.error.train), rule.name).toBeLessThanOrEqual(ERROR_CHAIN);
       const steps = 3 * (rule.samples ? rule.samples.train / rule.minibatch : 1);
       expect(steps, rule.name).toBeLessThanOrEqual(K);
-      const h = rule.samples ? (0.2 * rule.minibatch) / rule.samples.train : 0.05;
+      // The step size at the default parameters: a flow's lr S / P (lr without data); a map's
+      // update is its own, and map-mix (the only map) moves by its eta = 0.05.
+      const params = resolveParams(spec, rule.sizes);
+      const lr = spec.learningRate
+        ? evaluateScalar(spec.learningRate.expr, { ...rule.sizes, ...params }, spec.file, "lr")
+        : params.eta!;
+      const h = rule.samples && spec.learningRate ? (lr * rule.minibatch) / rule.samples.train : lr;
       expect(h, rule.name).toBeLessThanOrEqual(0.07);
     }
   });
