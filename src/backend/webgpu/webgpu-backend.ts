@@ -16,6 +16,7 @@ import type {
   Tensor,
   UnaryMap,
 } from "../backend.ts";
+import { checkNetworkInit } from "../check-network-init.ts";
 import { checkStudentTeacherInit, requireLength, shapeSize } from "../validate.ts";
 import type { PlanningLimits } from "./batch-plan.ts";
 import { emptyStorageBuffer, readBuffers, storageBuffer } from "./buffers.ts";
@@ -24,6 +25,7 @@ import { dispatchGrid } from "./kernels/dispatch.ts";
 import { elementwiseOps, elementwiseWgsl, elementwiseWorkgroupSize } from "./kernels/elementwise.wgsl.ts";
 import { matmulWgsl, matmulWorkgroupSize } from "./kernels/matmul.wgsl.ts";
 import { reduceOps, reduceWgsl, reduceWorkgroupSize } from "./kernels/reduce.wgsl.ts";
+import { WebGpuNetworkBatch } from "./network-batch.ts";
 import { type PipelineCache, pipelineCache } from "./pipelines.ts";
 import { type StudentTeacherKernelChoice, WebGpuStudentTeacherBatch } from "./student-teacher-batch.ts";
 
@@ -304,8 +306,19 @@ export class WebGpuBackend implements Backend {
     });
   }
 
-  network(_init: NetworkInit): NetworkBatch {
-    throw new InvalidArgumentError("WebGpuBackend.network", "backend", "a backend that runs compiled rules", "webgpu (WGSL code generation is not built yet)");
+  /**
+   * Uploads a batch of runs of a compiled rule and runs it with WGSL generated from the rule's
+   * IR (./network-batch.ts); validates shapes and values first.
+   */
+  network(init: NetworkInit): NetworkBatch {
+    const checked = checkNetworkInit("WebGpuBackend.network", init);
+    this.ctx.check("WebGpuBackend.network");
+    return new WebGpuNetworkBatch(this.ctx, this.pipelines, checked, {
+      workgroupSize: this.workgroupSize,
+      maxStepsPerDispatch: this.maxStepsPerDispatch,
+      limits: this.limits,
+      maxStorageBuffers: this.ctx.limits.maxStorageBuffersPerShaderStage,
+    });
   }
 
   /** Releases the device; the backend cannot be used afterwards. */
