@@ -3,18 +3,17 @@
  * differentiation of the IR) against numeric and hand-derived twins:
  * - J·v against central differences of the field, for every flow rule file and test rule, at
  *   random small sizes, points and directions;
- * - for curl descent with a linear network: the dense Jacobian equals seed 001's hand-derived one
- *   (appendix B.1, eqs. 52-60, src/analysis/two-layer) to 1e-12, on a training set whitened to
- *   the population covariance. For a linear network the training-set field depends on the
- *   inputs only through their second moment X'X/P (targets are linear in x), so with X'X/P = I/2
- *   exactly it is the population field, and eq. 6 (written for E[xx'] = I) gives half of it.
+ * - for curl descent with a linear network: the dense Jacobian of the population field (src/
+ *   analysis/network/population.ts: a design with the inputs' exact first and second moments)
+ *   equals seed 001's hand-derived one (appendix B.1, eqs. 52-60, src/analysis/two-layer) to
+ *   1e-12; eq. 6 is written for E[xx'] = I, the rule's inputs have E[xx'] = I/2, so half of it.
  */
 import fc from "fast-check";
-import { Matrix, QrDecomposition } from "ml-matrix";
 import { describe, expect, it } from "vitest";
 import { curlDescentJacobian } from "../../../src/analysis/two-layer/jacobian.ts";
 import { denseJacobian, fieldOperator, flattenStates } from "../../../src/analysis/network/field-operator.ts";
-import { prepareProgram } from "../../../src/ir/interpret.ts";
+import { populationRefusal, populationRun } from "../../../src/analysis/network/population.ts";
+import { resolveParams } from "../../../src/ir/bind.ts";
 import { compileModel, drawRuns } from "../../../src/ir/model.ts";
 import { builtinNetworkRule } from "../../../src/rules/network/builtin-network-rules.ts";
 import { Rng } from "../../../src/util/random.ts";
@@ -55,8 +54,8 @@ describe("J·v of every flow rule against central differences", () => {
   });
 });
 
-describe("curl descent's Jacobian against seed 001, eqs. 52-60", () => {
-  it("equals half the hand-derived Jacobian on whitened inputs, to 1e-12", () => {
+describe("curl descent's population Jacobian against seed 001, eqs. 52-60", () => {
+  it("equals half the hand-derived Jacobian (inputs N(0, I/2), eq. 6 written for E[xx'] = I), to 1e-12", () => {
     for (const [M, N, seed] of [
       [3, 2, 1],
       [5, 4, 2],
@@ -64,18 +63,13 @@ describe("curl descent's Jacobian against seed 001, eqs. 52-60", () => {
     ] as const) {
       const P = 2 * M + 3;
       const model = compileModel(builtinNetworkRule("curl-descent"), { sizes: { M, N, P, Q: 2, S: P } });
-      const [run] = drawRuns(model, [{ seed, params: { alphaH: 0.4, alphaR: 0.3 } }]);
-      // Inputs with X'X / P = I/2 exactly: sqrt(P/2) times the orthonormal columns of a Gaussian P x M matrix.
-      const rng = new Rng(seed);
-      const Q = new QrDecomposition(Matrix.from1DArray(P, M, rng.normals(P * M))).orthogonalMatrix;
-      const X = run!.train[0]!;
-      for (let s = 0; s < P; s++) for (let j = 0; j < M; j++) X[s * M + j] = Math.sqrt(P / 2) * Q.get(s, j);
-      const targets = prepareProgram(model.compiled.targets, P).run({ states: [], fixed: run!.fixed, params: run!.params, data: [X] });
-      run!.train[1]!.set(targets[0]!);
-      const op = fieldOperator(model, run!);
-      const x = flattenStates(run!.states);
+      const params = { alphaH: 0.4, alphaR: 0.3 };
+      const [sampled] = drawRuns(model, [{ seed, params }]);
+      const run = populationRun(model, sampled!, resolveParams(model.spec, model.compiled.sizes, params), seed);
+      const op = fieldOperator(model, run);
+      const x = flattenStates(run.states);
       const J = denseJacobian(op, x);
-      const [W1t, W2t, s1, s2] = run!.fixed;
+      const [W1t, W2t, s1, s2] = run.fixed;
       const s = Array.from({ length: M }, (_, j) => {
         let acc = 0;
         for (let i = 0; i < N; i++) acc += W2t![i]! * W1t![i * M + j]!;
@@ -89,5 +83,12 @@ describe("curl descent's Jacobian against seed 001, eqs. 52-60", () => {
       // Both are sums of O(P) products of O(1) numbers: float64 rounding is ~P * 1e-16.
       expect(worst).toBeLessThan(1e-12);
     }
+  });
+
+  it("is refused for a nonlinear network, with the reason", () => {
+    const model = compileModel(builtinNetworkRule("curl-descent"), { sizes: { M: 3, N: 2, P: 8, Q: 2, S: 8 }, choices: { phi: "tanh" } });
+    expect(populationRefusal(model)).toMatch(/degree Infinity in the inputs/);
+    const small = compileModel(builtinNetworkRule("curl-descent"), { sizes: { M: 5, N: 2, P: 4, Q: 2, S: 4 } });
+    expect(populationRefusal(small)).toMatch(/at least 6 training samples/);
   });
 });
