@@ -10,6 +10,7 @@ import type { RunData } from "../../ir/draw.ts";
 import { prepareProgram } from "../../ir/interpret.ts";
 import { jvpProgram } from "../../ir/jvp.ts";
 import type { NetworkModel } from "../../ir/model.ts";
+import type { IrProgram } from "../../ir/program.ts";
 import { BoundExceededError, InvalidArgumentError } from "../../util/errors.ts";
 
 /** Where one state lies in the flattened point. */
@@ -57,34 +58,44 @@ export function splitStates(blocks: readonly StateBlock[], x: Float64Array): Flo
 }
 
 export function fieldOperator(model: NetworkModel, run: RunData): FieldOperator {
-  const fn = "fieldOperator";
   const field = model.compiled.field;
   if (!field) {
-    throw new InvalidArgumentError(fn, "model", "a flow rule (d/dt W = ...)", `the map rule "${model.compiled.name}"`);
+    throw new InvalidArgumentError("fieldOperator", "model", "a flow rule (d/dt W = ...)", `the map rule "${model.compiled.name}"`);
   }
-  const blocks = stateBlocks(model);
+  return programOperator(stateBlocks(model), field, { fixed: run.fixed, params: run.params, data: run.train }, model.compiled.samples?.train ?? 0);
+}
+
+/**
+ * The operator of any program whose outputs are the states' derivatives (one per state), read
+ * with `inputs` (fixed tensors, parameters, data over `sampleCount` samples).
+ */
+export function programOperator(
+  blocks: readonly StateBlock[],
+  program: IrProgram,
+  inputs: { readonly fixed: readonly Float64Array[]; readonly params: ArrayLike<number>; readonly data: readonly Float64Array[] },
+  sampleCount: number,
+): FieldOperator {
+  const fn = "fieldOperator";
   const n = blocks.reduce((s, b) => s + b.rows * b.cols, 0);
   const k = blocks.length;
-  const count = model.compiled.samples?.train ?? 0;
-  const fieldRun = prepareProgram(field, count);
-  const jvpRun = prepareProgram(jvpProgram(field, k), count);
+  const fieldRun = prepareProgram(program, sampleCount);
+  const jvpRun = prepareProgram(jvpProgram(program, k), sampleCount);
   const check = (what: string, a: Float64Array) => {
     if (!(a instanceof Float64Array) || a.length !== n) {
       throw new InvalidArgumentError(fn, what, `a Float64Array of length ${n}`, a?.length);
     }
   };
-  const common = { fixed: run.fixed, params: run.params, data: run.train };
   return {
     dimension: n,
     blocks,
     field(x) {
       check("x", x);
-      return flattenStates(fieldRun.run({ ...common, states: splitStates(blocks, x) }));
+      return flattenStates(fieldRun.run({ ...inputs, states: splitStates(blocks, x) }));
     },
     apply(x, v) {
       check("x", x);
       check("v", v);
-      const out = jvpRun.run({ ...common, states: [...splitStates(blocks, x), ...splitStates(blocks, v)] });
+      const out = jvpRun.run({ ...inputs, states: [...splitStates(blocks, x), ...splitStates(blocks, v)] });
       return flattenStates(out.slice(k));
     },
   };

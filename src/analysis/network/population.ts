@@ -17,14 +17,16 @@
 import { Matrix, QrDecomposition } from "ml-matrix";
 import { evaluateScalar } from "../../ir/bind.ts";
 import type { RunData } from "../../ir/draw.ts";
+import { expectationProgram, extraTensor, inlineTargets } from "../../ir/expectation.ts";
 import { dataDegrees, nonQuadraticAverage } from "../../ir/input-degree.ts";
 import { prepareProgram } from "../../ir/interpret.ts";
 import type { NetworkModel } from "../../ir/model.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { Rng } from "../../util/random.ts";
+import { type FieldOperator, programOperator, stateBlocks } from "./field-operator.ts";
 
 /** Why a rule has no closed-form population field here, or null when it has one. */
-export function populationRefusal(model: NetworkModel): string | null {
+export function populationRefusal(model: NetworkModel, options: { design?: boolean } = {}): string | null {
   const { compiled, spec } = model;
   if (!compiled.samples) return "the rule has no data: its field is already deterministic";
   if (!compiled.field) return "the rule is a map, not a flow";
@@ -38,7 +40,7 @@ export function populationRefusal(model: NetworkModel): string | null {
     if (law !== "normal" || d.law.args.mean !== undefined) return `input ${d.name} is not drawn from a centered normal law`;
   }
   const dimension = compiled.data.slice(0, compiled.inputCount).reduce((s, d) => s + d.rows * d.cols, 0);
-  if (compiled.samples.train < dimension + 1) {
+  if (options.design !== false && compiled.samples.train < dimension + 1) {
     return `the design needs at least ${dimension + 1} training samples (the input dimension + 1), the rule has ${compiled.samples.train}`;
   }
   return null;
@@ -66,14 +68,11 @@ export function populationRun(model: NetworkModel, run: RunData, params: Readonl
     for (let s = 0; s < P; s++) G.set(s, j, G.get(s, j) - mean);
   }
   const Q = new QrDecomposition(G).orthogonalMatrix; // P x total, orthonormal columns, orthogonal to 1
-  const env = { ...compiled.sizes, ...params };
+  const scales = inputScales(model, params);
   const train: Float64Array[] = [];
   let column = 0;
-  spec.inputs.forEach((d, k) => {
-    const args = d.law.args;
-    const sd = args.variance
-      ? Math.sqrt(evaluateScalar(args.variance, env, spec.file, `variance of ${d.name}`))
-      : evaluateScalar(args.sd!, env, spec.file, `sd of ${d.name}`);
+  spec.inputs.forEach((_d, k) => {
+    const sd = scales[k]!;
     const w = widths[k]!;
     const X = new Float64Array(P * w);
     for (let s = 0; s < P; s++) for (let j = 0; j < w; j++) X[s * w + j] = Math.sqrt(P) * sd * Q.get(s, column + j);
@@ -85,4 +84,32 @@ export function populationRun(model: NetworkModel, run: RunData, params: Readonl
     for (const t of targets) train.push(Float64Array.from(t));
   }
   return { ...run, train };
+}
+
+/** The standard deviation of each input's centered normal law at the run's parameters. */
+function inputScales(model: NetworkModel, params: Readonly<Record<string, number>>): number[] {
+  const { compiled, spec } = model;
+  const env = { ...compiled.sizes, ...params };
+  return spec.inputs.map((d) => {
+    const args = d.law.args;
+    return args.variance
+      ? Math.sqrt(evaluateScalar(args.variance, env, spec.file, `variance of ${d.name}`))
+      : evaluateScalar(args.sd!, env, spec.file, `sd of ${d.name}`);
+  });
+}
+
+/**
+ * The population field and its Jacobian in closed form (src/ir/expectation.ts): the rule's field
+ * with every average over samples replaced by its expectation over the Gaussian inputs. One
+ * evaluation costs matrix products of the weights' sizes, with no training set.
+ */
+export function populationOperator(model: NetworkModel, run: RunData, params: Readonly<Record<string, number>>): FieldOperator {
+  const refusal = populationRefusal(model, { design: false });
+  if (refusal) throw new InvalidArgumentError("populationOperator", "model", "a rule with a closed-form population field", model.compiled.name, refusal);
+  const { compiled } = model;
+  const sd = inputScales(model, params);
+  const inputs = compiled.data.slice(0, compiled.inputCount).map((d, k) => ({ dimension: d.rows * d.cols, variance: sd[k]! * sd[k]! }));
+  const field = inlineTargets(compiled.field!, compiled.targets, compiled.inputCount);
+  const { program, extras } = expectationProgram(field, { fixedCount: compiled.fixed.length, inputs });
+  return programOperator(stateBlocks(model), program, { fixed: [...run.fixed, ...extras.map(extraTensor)], params: run.params, data: [] }, 0);
 }
