@@ -70,9 +70,19 @@ export function expectationProgram(
     if (k < 0) k = extras.push(e) - 1;
     return g.add({ op: "fixed", index: options.fixedCount + k }, type);
   };
-  const identity = (n: number) => extra({ kind: "identity", n }, { rows: n, cols: n, perSample: false });
+  const identities = new Set<number>();
+  const identity = (n: number) => {
+    const id = extra({ kind: "identity", n }, { rows: n, cols: n, perSample: false });
+    identities.add(id);
+    return id;
+  };
+  // Products with an identity coefficient (an input's own) are the other factor: no O(m^2) work.
+  const matmul = (a: number, b: number) => (identities.has(b) ? a : identities.has(a) ? b : g.matmul(a, b));
+  const transpose = (a: number) => (identities.has(a) ? a : g.transpose(a));
+  const times = (c: number, x: number) => (g.constantValue(c) === 1 ? x : g.binary("mul", c, x));
   const onesColumn = (n: number) => extra({ kind: "ones", n }, { rows: n, cols: 1, perSample: false });
   const det: (number | null)[] = []; // node of a deterministic value
+  const expectation: number[] = []; // for a sampleSum: the expectation of one summand
   const poly: (Poly | null)[] = []; // parts of a per-sample value
   const refuse = (i: number, why: string): never => {
     throw new InvalidArgumentError(fn, `node %${i}`, "an average of a polynomial of degree <= 2 in Gaussian inputs", program.nodes[i]!.op, why);
@@ -105,16 +115,16 @@ export function expectationProgram(
    */
   const scaleCoefficient = (d: number, C: number, result: IrType, i: number) => {
     const dType = g.type(d);
-    if (dType.rows === 1 && dType.cols === 1) return g.binary("mul", d, C);
+    if (dType.rows === 1 && dType.cols === 1) return times(d, C);
     if (orientation(result) === "matrix") refuse(i, "a matrix linear in the inputs");
     return g.binary("mul", orientation(dType) === "row" ? g.transpose(d) : d, C);
   };
 
   /** E[(A x)(B x)'] for coefficients A (La x m), B (Lb x m) of one input: s^2 A B'. */
-  const outer = (A: number, B: number, k: number) => g.binary("mul", g.constant(options.inputs[k]!.variance), g.matmul(A, g.transpose(B)));
+  const outer = (A: number, B: number, k: number) => times(g.constant(options.inputs[k]!.variance), matmul(A, transpose(B)));
   /** E[(A x) .* (B x)] for equal lengths: s^2 rowsum(A .* B), a column. */
   const elementwise = (A: number, B: number, k: number) =>
-    g.binary("mul", g.constant(options.inputs[k]!.variance), g.matmul(g.binary("mul", A, B), onesColumn(options.inputs[k]!.dimension)));
+    times(g.constant(options.inputs[k]!.variance), g.matmul(g.binary("mul", A, B), onesColumn(options.inputs[k]!.dimension)));
 
   program.nodes.forEach((n: IrNode, i) => {
     const t = n.type;
@@ -123,8 +133,8 @@ export function expectationProgram(
       switch (n.op) {
         case "sampleSum": {
           const p = asPoly(n.a);
-          const e = add(p.c, p.q) ?? g.constant(0);
-          det[i] = fitTo(g.binary("mul", g.constant(program.sampleCount), e), t);
+          expectation[i] = fitTo(add(p.c, p.q) ?? g.constant(0), t);
+          det[i] = g.binary("mul", g.constant(program.sampleCount), expectation[i]!);
           return;
         }
         case "state":
@@ -138,9 +148,16 @@ export function expectationProgram(
         case "matmul":
           det[i] = g.matmul(det[n.a]!, det[n.b]!);
           return;
-        case "binary":
+        case "binary": {
+          const a = program.nodes[n.a]!;
+          const b = program.nodes[n.b]!;
+          if (n.fn === "div" && a.op === "sampleSum" && b.op === "constant" && b.value === program.sampleCount) {
+            det[i] = expectation[n.a]!; // the average is the expectation itself
+            return;
+          }
           det[i] = g.binary(n.fn, det[n.a]!, det[n.b]!);
           return;
+        }
         case "unary":
           det[i] = g.unary(n.fn, det[n.a]!, n.exponent);
           return;
@@ -242,7 +259,7 @@ export function expectationProgram(
           const A = det[n.a]!;
           const p = asPoly(n.b);
           if (p.lin.size > 0 && o !== "col") refuse(i, "a matrix linear in the inputs");
-          poly[i] = { c: p.c === null ? null : g.matmul(A, p.c), lin: mapLin(p.lin, (C) => g.matmul(A, C)), q: p.q === null ? null : g.matmul(A, p.q) };
+          poly[i] = { c: p.c === null ? null : g.matmul(A, p.c), lin: mapLin(p.lin, (C) => matmul(A, C)), q: p.q === null ? null : g.matmul(A, p.q) };
           return;
         }
         if (!bPer) {
@@ -251,7 +268,7 @@ export function expectationProgram(
           if (p.lin.size > 0 && o !== "row" && !(t.rows === 1 && t.cols === 1)) refuse(i, "a matrix linear in the inputs");
           poly[i] = {
             c: p.c === null ? null : g.matmul(p.c, B),
-            lin: mapLin(p.lin, (C) => g.matmul(g.transpose(B), C)),
+            lin: mapLin(p.lin, (C) => matmul(g.transpose(B), C)),
             q: p.q === null ? null : g.matmul(p.q, B),
           };
           return;
@@ -267,8 +284,8 @@ export function expectationProgram(
           if (B !== undefined) q = add(q, g.binary("mul", g.constant(options.inputs[k]!.variance), g.add({ op: "sum", a: g.binary("mul", A, B) }, { rows: 1, cols: 1, perSample: false })));
         }
         let lin = new Map<number, number>();
-        if (a.c !== null) lin = addLin(lin, mapLin(b.lin, (C) => g.matmul(a.c!, C)));
-        if (b.c !== null) lin = addLin(lin, mapLin(a.lin, (C) => g.matmul(g.transpose(b.c!), C)));
+        if (a.c !== null) lin = addLin(lin, mapLin(b.lin, (C) => matmul(a.c!, C)));
+        if (b.c !== null) lin = addLin(lin, mapLin(a.lin, (C) => matmul(g.transpose(b.c!), C)));
         poly[i] = { c: a.c !== null && b.c !== null ? g.matmul(a.c, b.c) : null, lin, q };
         return;
       }

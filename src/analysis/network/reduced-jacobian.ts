@@ -11,7 +11,7 @@
  * The rank is the number of directions of J Omega above `tolerance` times the largest; the
  * invariance residual |J Q - Q B| / |J Q| is reported (rounding-small when Q spans the range).
  */
-import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from "ml-matrix";
 import { BoundExceededError } from "../../util/errors.ts";
 import { Rng } from "../../util/random.ts";
 import type { FieldOperator } from "./field-operator.ts";
@@ -114,4 +114,88 @@ export function reducedJacobian(op: FieldOperator, x: Float64Array, options: Red
     invarianceResidual: norm2 > 0 ? Math.sqrt(res2 / norm2) : 0,
     applications,
   };
+}
+
+/** The nonzero spectrum of J from sketches, without an orthonormal basis of its range. */
+export interface SketchedSpectrum {
+  readonly dimension: number;
+  /** Numerical rank of J found from the sketch. */
+  readonly rank: number;
+  readonly zeroModes: number;
+  /** Nonzero eigenvalues of J, by decreasing real part. */
+  readonly eigenvalues: readonly { readonly re: number; readonly im: number }[];
+  /** Least-squares residual of the sketched relation J Y = Y B, relative. */
+  readonly residual: number;
+  readonly applications: number;
+}
+
+/**
+ * The nonzero eigenvalues of J at x from Y = J Omega and Z = J Y (Omega Gaussian, n x k), read
+ * through a CountSketch S (2k rows; each coordinate of R^n added with a random sign to one
+ * random row: Clarkson and Woodruff, STOC 2013), so the work beyond the 2k applications of J is
+ * O(nk) instead of the O(nk^2) of an orthonormal basis. With S Y = U Sigma V' (rank r), Y V_r
+ * spans range(J) and J (Y V_r) = (Y V_r) B for B = Sigma_r^-1 U_r' (S Z) V_r, whose eigenvalues are
+ * the nonzero eigenvalues of J. k starts at `block` and doubles until the sketch's singular
+ * values show a gap below `tolerance` (the rank is then known), bounded by `maxRank`.
+ */
+export function sketchedNonzeroSpectrum(op: FieldOperator, x: Float64Array, options: ReducedJacobianOptions = {}): SketchedSpectrum {
+  const n = op.dimension;
+  const tol = options.tolerance ?? 1e-9;
+  const maxRank = options.maxRank ?? 2000;
+  const rng = new Rng(options.seed ?? 1);
+  let applications = 0;
+  const J = (v: Float64Array) => {
+    applications++;
+    return op.apply(x, v);
+  };
+  const Y: Float64Array[] = [];
+  const Z: Float64Array[] = [];
+  let k = Math.min(options.block ?? 16, n);
+  for (;;) {
+    while (Y.length < k) {
+      const y = J(rng.normals(n));
+      Y.push(y);
+      Z.push(J(y));
+    }
+    const rows = Math.min(2 * k, n);
+    const bucket = new Int32Array(n);
+    const sign = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      bucket[i] = rng.int(rows);
+      sign[i] = rng.uniform() < 0.5 ? -1 : 1;
+    }
+    const sketch = (cols: Float64Array[]) => {
+      const S = new Matrix(rows, cols.length);
+      cols.forEach((c, j) => {
+        for (let i = 0; i < n; i++) S.set(bucket[i]!, j, S.get(bucket[i]!, j) + sign[i]! * c[i]!);
+      });
+      return S;
+    };
+    const SY = sketch(Y);
+    const svd = new SingularValueDecomposition(SY, { autoTranspose: true });
+    const sigma = svd.diagonal;
+    const r = sigma.filter((s) => s > tol * sigma[0]!).length;
+    if (r < k || k >= n) {
+      const U = svd.leftSingularVectors.subMatrix(0, rows - 1, 0, r - 1);
+      const V = svd.rightSingularVectors.subMatrix(0, k - 1, 0, r - 1);
+      const SZV = sketch(Z).mmul(V);
+      const B = Matrix.diag(sigma.slice(0, r).map((s) => 1 / s)).mmul(U.transpose()).mmul(SZV);
+      const lsResidual = SZV.clone().sub(U.mmul(Matrix.diag(sigma.slice(0, r))).mmul(B));
+      const evd = r > 0 ? new EigenvalueDecomposition(B) : null;
+      return {
+        dimension: n,
+        rank: r,
+        zeroModes: n - r,
+        eigenvalues: evd
+          ? evd.realEigenvalues.map((re, i) => ({ re, im: evd.imaginaryEigenvalues[i]! })).sort((a, b) => b.re - a.re || b.im - a.im)
+          : [],
+        residual: lsResidual.norm() / Math.max(SZV.norm(), Number.MIN_VALUE),
+        applications,
+      };
+    }
+    if (k >= maxRank) {
+      throw new BoundExceededError("sketchedNonzeroSpectrum", "rank", maxRank, `at least ${k}`, "the range of J is large: use Arnoldi on the operator");
+    }
+    k = Math.min(2 * k, maxRank, n);
+  }
 }
