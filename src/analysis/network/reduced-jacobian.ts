@@ -157,24 +157,31 @@ export function sketchedNonzeroSpectrum(op: FieldOperator, x: Float64Array, opti
       Y.push(y);
       Z.push(J(y));
     }
-    const rows = Math.min(2 * k, n);
-    const bucket = new Int32Array(n);
-    const sign = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      bucket[i] = rng.int(rows);
-      sign[i] = rng.uniform() < 0.5 ? -1 : 1;
+    // A sparse sign sketch with `nnz` entries per coordinate (OSNAP: Nelson and Nguyen, FOCS
+    // 2013); several entries per coordinate keep subspaces aligned with coordinate axes injective,
+    // which one entry (CountSketch) does not. When 2k >= n the sketch is the identity.
+    const identity = 2 * k >= n;
+    const rows = identity ? n : 2 * k;
+    const nnz = Math.min(8, rows);
+    const bucket = new Int32Array(identity ? 0 : n * nnz);
+    const sign = new Float64Array(identity ? 0 : n * nnz);
+    for (let q = 0; q < bucket.length; q++) {
+      bucket[q] = rng.int(rows);
+      sign[q] = (rng.uniform() < 0.5 ? -1 : 1) / Math.sqrt(nnz);
     }
     const sketch = (cols: Float64Array[]) => {
       const S = new Matrix(rows, cols.length);
       cols.forEach((c, j) => {
-        for (let i = 0; i < n; i++) S.set(bucket[i]!, j, S.get(bucket[i]!, j) + sign[i]! * c[i]!);
+        if (identity) for (let i = 0; i < n; i++) S.set(i, j, c[i]!);
+        else for (let q = 0; q < bucket.length; q++) S.set(bucket[q]!, j, S.get(bucket[q]!, j) + sign[q]! * c[(q / nnz) | 0]!);
       });
       return S;
     };
     const SY = sketch(Y);
     const svd = new SingularValueDecomposition(SY, { autoTranspose: true });
     const sigma = svd.diagonal;
-    const r = sigma.filter((s) => s > tol * sigma[0]!).length;
+    const r = sigma.filter((s) => s > tol * sigma[0]! && s > 0).length;
+    if (r === 0) return { dimension: n, rank: 0, zeroModes: n, eigenvalues: [], residual: 0, applications };
     if (r < k || k >= n) {
       const U = svd.leftSingularVectors.subMatrix(0, rows - 1, 0, r - 1);
       const V = svd.rightSingularVectors.subMatrix(0, k - 1, 0, r - 1);

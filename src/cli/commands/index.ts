@@ -4,6 +4,7 @@ import { analyzeCommand } from "./analyze.ts";
 import { checkCommand } from "./check.ts";
 import { demoCommand } from "./demo.ts";
 import { hessianCommand } from "./hessian.ts";
+import { jacobianCommand } from "./jacobian.ts";
 import { phaseCommand } from "./phase.ts";
 import { reproduceSimulationsCommand } from "./reproduce-simulations.ts";
 import { rnnCommand } from "./rnn.ts";
@@ -13,6 +14,7 @@ import { sweepCommand } from "./sweep.ts";
 
 export const commands: Command[] = [
   analyzeCommand,
+  jacobianCommand,
   spectrumCommand,
   phaseCommand,
   simulateCommand,

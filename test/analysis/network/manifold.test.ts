@@ -8,8 +8,8 @@
 import { describe, expect, it } from "vitest";
 import { fieldOperator } from "../../../src/analysis/network/field-operator.ts";
 import { newtonFixedPoint, teacherPoint } from "../../../src/analysis/network/fixed-points.ts";
-import { populationRun } from "../../../src/analysis/network/population.ts";
-import { reducedJacobian } from "../../../src/analysis/network/reduced-jacobian.ts";
+import { populationOperator, populationRun } from "../../../src/analysis/network/population.ts";
+import { reducedJacobian, sketchedNonzeroSpectrum } from "../../../src/analysis/network/reduced-jacobian.ts";
 import { manifoldSpectrum } from "../../../src/analysis/two-layer/manifold-spectrum.ts";
 import { resolveParams } from "../../../src/ir/bind.ts";
 import { compileModel, drawRuns } from "../../../src/ir/model.ts";
@@ -72,5 +72,39 @@ describe("curl descent on its solution manifold", () => {
     const r = newtonFixedPoint(op, new Float64Array(op.dimension).fill(3), { maxIterations: 1, krylov: 2, tolerance: 1e-30 });
     expect(r.converged).toBe(false);
     expect(r.residual).toBeGreaterThan(0);
+  });
+});
+
+describe("sketchedNonzeroSpectrum", () => {
+  it("equals the orthonormal reduction on curl descent's manifold", () => {
+    for (const [M, N, seed] of [
+      [5, 9, 1],
+      [12, 7, 2],
+      [20, 40, 3],
+    ] as const) {
+      const model = compileModel(builtinNetworkRule("curl-descent"), { sizes: { M, N, P: M + 1, Q: 2, S: M + 1 } });
+      const [sampled] = drawRuns(model, [{ seed, params: { alphaH: 0.4, alphaR: 0.2 } }]);
+      const op = populationOperator(model, sampled!, resolveParams(model.spec, model.compiled.sizes, { alphaH: 0.4, alphaR: 0.2 }));
+      const x = teacherPoint(model, sampled!)!;
+      const a = reducedJacobian(op, x, { seed });
+      const b = sketchedNonzeroSpectrum(op, x, { seed });
+      expect(b.rank).toBe(a.rank);
+      expect(b.residual).toBeLessThan(1e-12);
+      // Both are eigenvalues of r x r matrices similar to a symmetric one, formed from O(n) sums.
+      b.eigenvalues.forEach((e, i) => expect(Math.abs(e.re - a.eigenvalues[i]!.re)).toBeLessThan(1e-9));
+    }
+  });
+
+  it("keeps the rank of an operator whose range is aligned with the coordinate axes", () => {
+    // J = diag(d) with 70 of 300 entries zero: range(J) is spanned by 230 coordinate vectors, the
+    // case that a one-entry-per-coordinate sketch merges by collisions.
+    const n = 300;
+    const rng = new Rng(3);
+    const d = Float64Array.from({ length: n }, (_, i) => (i % 30 < 7 ? 0 : -1 - rng.uniform()));
+    const op = { dimension: n, blocks: [], field: () => new Float64Array(n), apply: (_x: Float64Array, v: Float64Array) => v.map((vi, i) => d[i]! * vi) };
+    const s = sketchedNonzeroSpectrum(op, new Float64Array(n));
+    expect(s.rank).toBe(230);
+    const expected = Array.from(d).filter((x) => x !== 0).sort((a, b) => b - a);
+    s.eigenvalues.forEach((e, i) => expect(Math.abs(e.re - expected[i]!)).toBeLessThan(1e-9));
   });
 });
