@@ -51,8 +51,11 @@ type Value = { readonly node: number } | { readonly diagonal: number };
 
 const SCALAR_TYPE = (perSample: boolean): IrType => ({ rows: 1, cols: 1, perSample });
 
-/** The shared pool of nodes of all programs of one rule, with common subexpressions merged. */
-class Graph {
+/**
+ * A pool of IR nodes with common subexpressions merged, constants folded and types inferred:
+ * the builder of every program (the programs of one rule share one pool).
+ */
+export class Graph {
   readonly nodes: IrNode[] = [];
   private readonly keys = new Map<string, number>();
 
@@ -422,7 +425,7 @@ export function operands(n: IrOp): number[] {
  * The program computing `outputs`: the nodes they need, in dependency order, renumbered; a node
  * in `hoisted` becomes a fixed leaf (its index in CompiledRule.fixed).
  */
-function extract(
+export function extract(
   graph: Graph,
   outputs: number[],
   samples: SampleSet,

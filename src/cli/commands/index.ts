@@ -5,6 +5,7 @@ import { checkCommand } from "./check.ts";
 import { compileCommand } from "./compile.ts";
 import { demoCommand } from "./demo.ts";
 import { hessianCommand } from "./hessian.ts";
+import { jacobianCommand } from "./jacobian.ts";
 import { phaseCommand } from "./phase.ts";
 import { reproduceSimulationsCommand } from "./reproduce-simulations.ts";
 import { rnnCommand } from "./rnn.ts";
@@ -15,6 +16,7 @@ import { sweepCommand } from "./sweep.ts";
 export const commands: Command[] = [
   analyzeCommand,
   compileCommand,
+  jacobianCommand,
   spectrumCommand,
   phaseCommand,
   simulateCommand,
