@@ -19,7 +19,7 @@ import { loadNetworkRule } from "../../rules/load.ts";
 import { arnoldiEigenvalues } from "../../spectra/arnoldi.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson } from "../../util/io.ts";
-import { numberOption } from "../args.ts";
+import { assignmentOption, numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
 
 const usage = `usage: learndyn jacobian RULE [options]
@@ -38,16 +38,6 @@ options:
   --rightmost K      also the K rightmost eigenvalues of the whole operator (Arnoldi)
   --dense            every eigenvalue of the dense Jacobian (dimension <= 2000)
   --json             one JSON object`;
-
-function settings(fn: string, list: string[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const item of list ?? []) {
-    const eq = item.indexOf("=");
-    if (eq <= 0) throw new InvalidArgumentError(fn, "--set", "NAME=VALUE", item);
-    out[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
-  }
-  return out;
-}
 
 export const jacobianCommand: Command = {
   name: "jacobian",
@@ -72,7 +62,7 @@ export const jacobianCommand: Command = {
       throw new InvalidArgumentError(fn, "RULE", "one network rule (a built-in name or a rule file)", positionals.join(" ") || "nothing");
     }
     const spec = loadNetworkRule(positionals[0]!);
-    const raw = settings(fn, values.set);
+    const raw = Object.fromEntries((values.set ?? []).map((t) => assignmentOption(fn, "set", t)));
     const bindings = classifyBindings(spec, raw, fn);
     const model = compileModel(spec, bindings);
     const seed = numberOption(fn, "seed", values.seed, { integer: true, min: 0, max: 2 ** 32 - 1 }, 1);

@@ -21,9 +21,11 @@ import { writePhaseDiagram } from "../../report/phase-diagram.ts";
 import { writeSpectrumFigure } from "../../report/spectrum-figure.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson, writeJson } from "../../util/io.ts";
-import { numberListOption, numberOption } from "../args.ts";
+import { loadNetworkRule } from "../../rules/load.ts";
+import { assignmentOption, numberListOption, numberOption } from "../args.ts";
 import type { CliIO, Command } from "../command.ts";
 import type { DemoStep } from "./demo.ts";
+import { sampledPhase } from "./phase-sampled.ts";
 import { requireModel } from "./spectrum.ts";
 
 export const phaseCommand: Command = {
@@ -33,6 +35,8 @@ export const phaseCommand: Command = {
     "usage: learndyn phase curl-descent --layer hidden|readout|both --alphas a,b,... [--json] [--out DIR]",
     "                                   [--c-min X] [--c-max Y] [--nc N] [--nalpha N]",
     "       learndyn phase [RULE] --empirical SWEEP_DIR --out DIR [--layer L] [--json]",
+    "       learndyn phase RULE --sampled --grid 'c=LO:HI:N,ALPHA=a|b' [--sizes 'T=220|440'] [--set NAME=V]...",
+    "                                     [--derive NAME=EXPR]... [--seeds K] [--field F] --out DIR [--json]",
     "",
     "  --layer L     hidden (α_h), readout (α_r) or both (α_h = α_r = α)",
     "  --alphas      flip fractions in [0, 1] for the boundary table (default 0, 0.1, ..., 1)",
@@ -53,6 +57,17 @@ export const phaseCommand: Command = {
     "                sweep: over c and the --layer's alpha (required) at fixed M + N. It runs nothing:",
     "                the backend was chosen by `learndyn sweep run D --backend NAME` and is recorded",
     "                per run (the JSON counts runs per backend)",
+    "  --sampled     the boundary of any network rule from sampled Jacobians: at each point of the",
+    "                grid's first axis (the ratio, e.g. c) and for each value of its second (e.g. a flip",
+    "                fraction), the rightmost nonzero eigenvalue of the Jacobian at the teacher point over",
+    "                --seeds seeds (default 5, from --seed); its crossing of 0 with an error bar (mean ±",
+    "                standard error); with --sizes NAME=v1|v2|..., one crossing per size and their",
+    "                extrapolation in 1/M at the crossing (--extrapolate-in SIZE to choose another size).",
+    "                Sizes come from --set and --derive (mathjs), e.g. for seed 001's grids at M + N = T:",
+    "                --derive 'M=round(c*T/(1+c))' --derive 'N=T-M'. --field population (closed form,",
+    "                default where the rule allows it) or training. With c = M/N the realized ratio of the",
+    "                integer sizes is used. Seed 001's analytic c* is drawn over curl descent's. Writes",
+    "                sampled-<rule>.{json,csv,svg,png}",
     "  --json        one JSON object {boundary: [{alpha, cStar, status}], alphaStar?, files?}",
   ].join("\n"),
   async run(argv, io) {
@@ -72,6 +87,14 @@ export const phaseCommand: Command = {
         seed: { type: "string" },
         empirical: { type: "string" },
         backend: { type: "string" },
+        sampled: { type: "boolean" },
+        grid: { type: "string", multiple: true },
+        sizes: { type: "string" },
+        set: { type: "string", multiple: true },
+        derive: { type: "string", multiple: true },
+        seeds: { type: "string" },
+        field: { type: "string" },
+        "extrapolate-in": { type: "string" },
         json: { type: "boolean", default: false },
       },
     });
@@ -83,6 +106,45 @@ export const phaseCommand: Command = {
         values.backend,
         "choose where simulations run with `learndyn sweep run SWEEP_DIR --backend NAME`",
       );
+    }
+    const sampledOnly = (["grid", "sizes", "set", "derive", "seeds", "field", "extrapolate-in"] as const).filter(
+      (name) => values[name] !== undefined,
+    );
+    if (values.sampled) {
+      const other = (["empirical", "layer", "alphas", "c-min", "c-max", "nc", "nalpha", "cs", "sample"] as const).find(
+        (name) => values[name] !== undefined,
+      );
+      if (other !== undefined) {
+        throw new InvalidArgumentError("phase", `--${other}`, "absent with --sampled (its grid is --grid)", values[other]);
+      }
+      if (positionals.length !== 1) {
+        throw new InvalidArgumentError("phase", "RULE", "one network rule with --sampled", positionals.join(" ") || "nothing");
+      }
+      if (values.out === undefined) throw new InvalidArgumentError("phase", "--out", "a directory for the files of --sampled", "nothing");
+      if (values.grid === undefined) throw new InvalidArgumentError("phase", "--grid", "the ratio axis (and a curve axis) with --sampled", "nothing");
+      const field = values.field;
+      if (field !== undefined && field !== "population" && field !== "training") {
+        throw new InvalidArgumentError("phase", "--field", "population or training", field);
+      }
+      return sampledPhase(
+        loadNetworkRule(positionals[0]!),
+        {
+          grid: values.grid,
+          ...(values.sizes !== undefined ? { sizes: values.sizes } : {}),
+          set: Object.fromEntries((values.set ?? []).map((t) => assignmentOption("phase", "set", t))),
+          derive: values.derive ?? [],
+          seeds: numberOption("phase", "seeds", values.seeds, { integer: true, min: 2, max: 1000 }, 5),
+          seed: numberOption("phase", "seed", values.seed, { integer: true, min: 0, max: 2 ** 32 - 1000 }, 1),
+          ...(field !== undefined ? { field } : {}),
+          ...(values["extrapolate-in"] !== undefined ? { extrapolateIn: values["extrapolate-in"] } : {}),
+          out: values.out,
+          json: values.json,
+        },
+        io,
+      );
+    }
+    if (sampledOnly.length > 0) {
+      throw new InvalidArgumentError("phase", `--${sampledOnly[0]}`, "given only with --sampled", values[sampledOnly[0]!]);
     }
     if (values.empirical !== undefined) {
       // The empirical diagram's grid is the sweep's; options that shape the analytic map would be ignored.

@@ -1,0 +1,68 @@
+/**
+ * `learndyn phase RULE --sampled`: files, crossings with error bars, the extrapolation over sizes,
+ * the analytic boundary only for seed 001's curl descent, a rule with no analytic law (the
+ * three-layer curl descent), and refusals.
+ */
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.ts";
+
+async function run(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+describe("learndyn phase --sampled", () => {
+  it("writes curl descent's sampled boundary at two sizes with the analytic one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "learndyn-sampled-"));
+    const r = await run([
+      "phase", "curl-descent", "--sampled", "--grid", "c=0.15:0.6:4,alphaH=0.5",
+      "--sizes", "T=30|50", "--derive", "M=round(c*T/(1+c))", "--derive", "N=T-M", "--seeds", "3", "--out", dir, "--json",
+    ]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    for (const f of j.files) expect(existsSync(f)).toBe(true);
+    const row = j.rows[0];
+    expect(row.analytic).toBeCloseTo(0.3097, 3);
+    expect(row.sizes).toHaveLength(2);
+    for (const s of row.sizes) {
+      expect(s.crossing.status).toBe("crossing");
+      expect(s.crossing.low).toBeLessThanOrEqual(s.crossing.value);
+      expect(s.crossing.high).toBeGreaterThanOrEqual(s.crossing.value);
+      // The points carry the realized ratio M/N of the integer sizes.
+      for (const p of s.points) expect(p.ratio).toBeCloseTo(p.sizes.M / p.sizes.N, 12);
+    }
+    expect(Number.isFinite(row.extrapolated.value)).toBe(true);
+    expect(readFileSync(join(dir, "sampled-curl-descent.csv"), "utf8").split("\n")[0]).toBe(
+      "alphaH,T,status,cStar,low,high,analytic,extrapolated,extrapolatedError",
+    );
+  });
+
+  it("runs the three-layer rule, which has no analytic boundary", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "learndyn-sampled-"));
+    const r = await run([
+      "phase", "curl-descent-3", "--sampled", "--grid", "c=0.2:1.2:3,alpha1=0.5",
+      "--set", "T=30", "--derive", "M=round(c*T/(1+c))", "--derive", "N1=T-M", "--derive", "N2=N1", "--seeds", "2", "--out", dir, "--json",
+    ]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.rows[0].analytic).toBeNull();
+    expect(j.rows[0].sizes[0].points.every((p: { field: string }) => p.field === "population")).toBe(true);
+  });
+
+  it("refuses names nothing reads, a missing --out and analytic options", async () => {
+    const a = await run(["phase", "curl-descent", "--sampled", "--grid", "c=0.2:0.4:2", "--set", "K=3", "--out", "/tmp/x"]);
+    expect(a.code).toBe(2);
+    expect(a.err).toMatch(/"K"/);
+    const b = await run(["phase", "curl-descent", "--sampled", "--grid", "c=0.2:0.4:2"]);
+    expect(b.err).toMatch(/--out/);
+    const c = await run(["phase", "curl-descent", "--sampled", "--grid", "c=0.2:0.4:2", "--layer", "hidden", "--out", "/tmp/x"]);
+    expect(c.err).toMatch(/--layer/);
+    const d = await run(["phase", "curl-descent", "--layer", "hidden", "--seeds", "3"]);
+    expect(d.err).toMatch(/--seeds.*--sampled/);
+  });
+});
