@@ -16,6 +16,7 @@ import { counterPermutation, deriveKey } from "../util/counter-rng.ts";
 import { InvalidArgumentError } from "../util/errors.ts";
 import type { BatchErrors, NetworkBatch, NetworkInit } from "./backend.ts";
 import { type CheckedNetworkInit, checkNetworkInit } from "./check-network-init.ts";
+import { gatherStates, scatterStates } from "./member-states.ts";
 import { type WasmModule, wasm } from "./wasm-api.ts";
 import type { HostUnary } from "./wasm-codegen/kernel.ts";
 import { type RuleModule, type RuleModuleOptions, ruleModule } from "./wasm-codegen/rule-module.ts";
@@ -178,36 +179,12 @@ export class WasmNetworkBatch implements NetworkBatch {
 
   async readStates(): Promise<Float64Array[]> {
     this.live();
-    return this.rule.states.map((s, k) => {
-      const n = s.rows * s.cols;
-      const out = new Float64Array(this.size * n);
-      this.members.forEach((m, b) => {
-        out.set(m.states[k]!, b * n);
-      });
-      return out;
-    });
+    return gatherStates(this.rule, this.members);
   }
 
   writeStates(states: readonly Float64Array[]): void {
     this.live();
-    this.rule.states.forEach((s, k) => {
-      const n = s.rows * s.cols;
-      const a = states[k];
-      if (!(a instanceof Float64Array) || a.length !== this.size * n) {
-        throw new InvalidArgumentError(
-          "WasmNetworkBatch.writeStates",
-          `states[${k}] (${s.name})`,
-          `a Float64Array of length ${this.size * n}`,
-          a?.length,
-        );
-      }
-    });
-    this.rule.states.forEach((s, k) => {
-      const n = s.rows * s.cols;
-      this.members.forEach((m, b) => {
-        m.states[k]!.set(states[k]!.subarray(b * n, (b + 1) * n));
-      });
-    });
+    scatterStates("WasmNetworkBatch.writeStates", this.rule, states, this.members);
   }
 
   async failures(): Promise<Int32Array> {

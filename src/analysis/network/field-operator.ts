@@ -11,6 +11,7 @@ import { prepareProgram } from "../../ir/interpret.ts";
 import { jvpProgram } from "../../ir/jvp.ts";
 import type { NetworkModel } from "../../ir/model.ts";
 import type { IrProgram } from "../../ir/program.ts";
+import { concatenate } from "../../util/concatenate.ts";
 import { BoundExceededError, InvalidArgumentError } from "../../util/errors.ts";
 
 /** Where one state lies in the flattened point. */
@@ -43,13 +44,7 @@ export function stateBlocks(model: NetworkModel): StateBlock[] {
 
 /** The flattened point of a run's states (e.g. its initial states). */
 export function flattenStates(states: readonly Float64Array[]): Float64Array {
-  const out = new Float64Array(states.reduce((n, s) => n + s.length, 0));
-  let o = 0;
-  for (const s of states) {
-    out.set(s, o);
-    o += s.length;
-  }
-  return out;
+  return concatenate(states);
 }
 
 /** The states of a flattened point (views into `x`). */

@@ -43,6 +43,12 @@ export interface ReducedJacobianOptions {
   readonly seed?: number;
 }
 
+/** The eigenvalues of a small dense matrix, by decreasing real part (then imaginary part). */
+export function rightmostFirst(A: Matrix): { re: number; im: number }[] {
+  const evd = new EigenvalueDecomposition(A);
+  return evd.realEigenvalues.map((re, i) => ({ re, im: evd.imaginaryEigenvalues[i]! })).sort((a, b) => b.re - a.re || b.im - a.im);
+}
+
 function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
@@ -101,10 +107,7 @@ export function reducedJacobian(op: FieldOperator, x: Float64Array, options: Red
     }
     res2 += dot(w, w);
   }
-  const evd = r > 0 ? new EigenvalueDecomposition(Matrix.from1DArray(r, r, B)) : null;
-  const eigenvalues = evd
-    ? evd.realEigenvalues.map((re, i) => ({ re, im: evd.imaginaryEigenvalues[i]! })).sort((a, b) => b.re - a.re || b.im - a.im)
-    : [];
+  const eigenvalues = r > 0 ? rightmostFirst(Matrix.from1DArray(r, r, B)) : [];
   return {
     dimension: n,
     rank: r,
@@ -188,14 +191,11 @@ export function sketchedNonzeroSpectrum(op: FieldOperator, x: Float64Array, opti
       const SZV = sketch(Z).mmul(V);
       const B = Matrix.diag(sigma.slice(0, r).map((s) => 1 / s)).mmul(U.transpose()).mmul(SZV);
       const lsResidual = SZV.clone().sub(U.mmul(Matrix.diag(sigma.slice(0, r))).mmul(B));
-      const evd = r > 0 ? new EigenvalueDecomposition(B) : null;
       return {
         dimension: n,
         rank: r,
         zeroModes: n - r,
-        eigenvalues: evd
-          ? evd.realEigenvalues.map((re, i) => ({ re, im: evd.imaginaryEigenvalues[i]! })).sort((a, b) => b.re - a.re || b.im - a.im)
-          : [],
+        eigenvalues: rightmostFirst(B),
         residual: lsResidual.norm() / Math.max(SZV.norm(), Number.MIN_VALUE),
         applications,
       };

@@ -8,11 +8,11 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { Matrix } from "ml-matrix";
 import { denseJacobian, type FieldOperator, fieldOperator, flattenStates } from "../../analysis/network/field-operator.ts";
 import { newtonFixedPoint, originPoint, teacherPoint } from "../../analysis/network/fixed-points.ts";
 import { populationOperator, populationRefusal } from "../../analysis/network/population.ts";
-import { sketchedNonzeroSpectrum } from "../../analysis/network/reduced-jacobian.ts";
+import { rightmostFirst, sketchedNonzeroSpectrum } from "../../analysis/network/reduced-jacobian.ts";
 import { classifyBindings, resolveParams } from "../../ir/bind.ts";
 import { compileModel, drawRuns } from "../../ir/model.ts";
 import { loadNetworkRule } from "../../rules/load.ts";
@@ -117,8 +117,7 @@ export const jacobianCommand: Command = {
     let dense: { re: number; im: number }[] | null = null;
     if (values.dense) {
       const J = denseJacobian(op, x, 2000);
-      const evd = new EigenvalueDecomposition(Matrix.from1DArray(op.dimension, op.dimension, J));
-      dense = evd.realEigenvalues.map((re, i) => ({ re, im: evd.imaginaryEigenvalues[i]! })).sort((a, b) => b.re - a.re || b.im - a.im);
+      dense = rightmostFirst(Matrix.from1DArray(op.dimension, op.dimension, J));
     }
     const top = nonzero.eigenvalues[0];
     const report = {
