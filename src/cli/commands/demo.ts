@@ -10,6 +10,7 @@ import { parsePoly } from "../../expr/index.ts";
 import { builtinRule } from "../../rules/index.ts";
 import { writeJson } from "../../util/io.ts";
 import type { CliIO, Command } from "../command.ts";
+import { networkRulesDemoStep } from "./network-demo.ts";
 import { phaseDiagramDemoStep } from "./phase.ts";
 
 export interface DemoContext {
@@ -84,7 +85,12 @@ export const curlToySeparatrixStep: DemoStep = {
 };
 
 /** The demo's steps, in order. */
-export const demoSteps: DemoStep[] = [analysisStep("curl-toy"), curlToySeparatrixStep, phaseDiagramDemoStep];
+export const demoSteps: DemoStep[] = [
+  analysisStep("curl-toy"),
+  curlToySeparatrixStep,
+  phaseDiagramDemoStep,
+  networkRulesDemoStep,
+];
 
 export const demoCommand: Command = {
   name: "demo",
