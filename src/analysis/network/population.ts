@@ -87,7 +87,7 @@ export function populationRun(model: NetworkModel, run: RunData, params: Readonl
 }
 
 /** The standard deviation of each input's centered normal law at the run's parameters. */
-function inputScales(model: NetworkModel, params: Readonly<Record<string, number>>): number[] {
+export function inputScales(model: NetworkModel, params: Readonly<Record<string, number>>): number[] {
   const { compiled, spec } = model;
   const env = { ...compiled.sizes, ...params };
   return spec.inputs.map((d) => {

@@ -11,8 +11,10 @@ import { freeSumMoments } from "../../spectra/free-convolution.ts";
 import { spectralSupport } from "../../spectra/support.ts";
 import { InvalidArgumentError, NumericFailureError } from "../../util/errors.ts";
 import { toJson } from "../../util/io.ts";
-import { numberOption } from "../args.ts";
+import { loadNetworkRule } from "../../rules/load.ts";
+import { assignmentOption, numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
+import { sampledSpectrum } from "./spectrum-sampled.ts";
 
 export const MODELS = ["curl-descent"] as const;
 
@@ -40,6 +42,15 @@ export const spectrumCommand: Command = {
     "  --sample M    also sample X at M inputs (N = round(M/c)) and compare (M ≤ 3000)",
     "  --seed S      seed of the sample (default 1)",
     "  --json        one JSON object: lowerEdge, edges, intervals, atoms, stable, moments, sample",
+    "",
+    "usage: learndyn spectrum RULE --sampled --sizes 'NAME=v1|v2|...' [--set NAME=V]... [--derive NAME=EXPR]...",
+    "                          [--seeds K] [--seed S] [--field population|training] [--bins B] [--out DIR] [--json]",
+    "",
+    "  --sampled     the nonzero spectrum of any network rule's Jacobian at its teacher point, over seeds,",
+    "                at each size of --sizes (other sizes from --set and --derive, e.g. --derive",
+    "                'N=round(M/0.5)'): histogram of the real parts, the rightmost eigenvalue's mean and",
+    "                standard error, its extrapolation in 1/size; for seed 001's curl descent the",
+    "                free-probability prediction beside it",
   ].join("\n"),
   async run(argv, io) {
     const { values, positionals } = parseArgs({
@@ -47,6 +58,14 @@ export const spectrumCommand: Command = {
       allowPositionals: true,
       options: {
         c: { type: "string" },
+        sampled: { type: "boolean" },
+        sizes: { type: "string" },
+        set: { type: "string", multiple: true },
+        derive: { type: "string", multiple: true },
+        seeds: { type: "string" },
+        field: { type: "string" },
+        bins: { type: "string" },
+        out: { type: "string" },
         "alpha-h": { type: "string" },
         "alpha-r": { type: "string" },
         sample: { type: "string" },
@@ -54,6 +73,33 @@ export const spectrumCommand: Command = {
         json: { type: "boolean", default: false },
       },
     });
+    if (values.sampled) {
+      const other = (["c", "alpha-h", "alpha-r", "sample"] as const).find((k) => values[k] !== undefined);
+      if (other) throw new InvalidArgumentError("spectrum", `--${other}`, "absent with --sampled (set the rule's names with --set)", values[other]);
+      if (positionals.length !== 1) throw new InvalidArgumentError("spectrum", "RULE", "one network rule with --sampled", positionals.join(" ") || "nothing");
+      if (values.sizes === undefined) throw new InvalidArgumentError("spectrum", "--sizes", "the size series, e.g. 'M=50|100|200'", "nothing");
+      const field = values.field;
+      if (field !== undefined && field !== "population" && field !== "training") {
+        throw new InvalidArgumentError("spectrum", "--field", "population or training", field);
+      }
+      return sampledSpectrum(
+        loadNetworkRule(positionals[0]!),
+        {
+          sizes: values.sizes,
+          set: Object.fromEntries((values.set ?? []).map((t) => assignmentOption("spectrum", "set", t))),
+          derive: values.derive ?? [],
+          seeds: numberOption("spectrum", "seeds", values.seeds, { integer: true, min: 2, max: 1000 }, 5),
+          seed: numberOption("spectrum", "seed", values.seed, { integer: true, min: 0, max: 2 ** 32 - 1000 }, 1),
+          ...(field !== undefined ? { field } : {}),
+          ...(values.bins !== undefined ? { bins: numberOption("spectrum", "bins", values.bins, { integer: true, min: 2, max: 1000 }) } : {}),
+          ...(values.out !== undefined ? { out: values.out } : {}),
+          json: values.json,
+        },
+        io,
+      );
+    }
+    const networkOnly = (["sizes", "set", "derive", "seeds", "field", "bins", "out"] as const).find((k) => values[k] !== undefined);
+    if (networkOnly) throw new InvalidArgumentError("spectrum", `--${networkOnly}`, "given only with --sampled", values[networkOnly]);
     requireModel("spectrum", positionals);
     if (values.seed !== undefined && values.sample === undefined) {
       throw new InvalidArgumentError("spectrum", "--seed", "given only with --sample", values.seed);
