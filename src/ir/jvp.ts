@@ -9,13 +9,12 @@
  * data and constants have zero tangent. The rules are the usual ones (product rule for matmul
  * and elementwise products, quotient rule, f'(a) da for elementwise f, linear maps of tangents
  * for transpose, sums and diag); the second derivatives of the activations are written with the
- * IR's own functions:
- *   tanh'' = -2 tanh tanh',  sigmoid'' = sigmoid' (1 - 2 sigmoid),  log'' = -(log')^2,
- *   sqrt'' = -sqrt' / (2x),  exp'' = exp,  linear'' = relu'' = abs'' = 0 (almost everywhere).
+ * IR's own functions (src/ir/derivative.ts).
  * A tangent that broadcasts (the derivative of a 1 x 1 summand of a matrix) is widened to its
  * value's shape by a product with ones.
  */
 import { InvalidArgumentError } from "../util/errors.ts";
+import { unaryDerivative } from "./derivative.ts";
 import { extract, Graph } from "./lower.ts";
 import type { IrNode, IrProgram, IrType } from "./program.ts";
 
@@ -107,41 +106,7 @@ export function jvpProgram(program: IrProgram, stateCount: number): IrProgram {
           tangent[i] = null;
           return;
         }
-        const derivative = (): number | null => {
-          switch (n.fn) {
-            case "negate":
-              return g.constant(-1);
-            case "linear":
-              return g.constant(1);
-            case "pow": {
-              const k = n.exponent ?? 1;
-              return k === 0 ? null : g.binary("mul", g.constant(k), g.unary("pow", a, k - 1));
-            }
-            case "tanh":
-            case "relu":
-            case "sigmoid":
-            case "exp":
-            case "log":
-            case "sqrt":
-            case "abs":
-              return g.unary(`${n.fn}'`, a);
-            case "tanh'":
-              return g.binary("mul", g.constant(-2), g.binary("mul", g.unary("tanh", a), out));
-            case "sigmoid'":
-              return g.binary("mul", out, g.binary("sub", g.constant(1), g.binary("mul", g.constant(2), g.unary("sigmoid", a))));
-            case "log'":
-              return g.unary("negate", g.unary("pow", out, 2));
-            case "sqrt'":
-              return g.unary("negate", g.binary("div", out, g.binary("mul", g.constant(2), a)));
-            case "exp'":
-              return out;
-            case "linear'":
-            case "relu'":
-            case "abs'":
-              return null;
-          }
-        };
-        const d = derivative();
+        const d = unaryDerivative(g, n, a, out);
         tangent[i] = d === null ? null : fit(g.binary("mul", d, ta), out);
         return;
       }

@@ -8,7 +8,9 @@
  */
 import type { RunData } from "../../ir/draw.ts";
 import { prepareProgram } from "../../ir/interpret.ts";
+import { extraTensor } from "../../ir/expectation.ts";
 import { jvpProgram } from "../../ir/jvp.ts";
+import { vjpProgram } from "../../ir/vjp.ts";
 import type { NetworkModel } from "../../ir/model.ts";
 import type { IrProgram } from "../../ir/program.ts";
 import { concatenate } from "../../util/concatenate.ts";
@@ -30,6 +32,8 @@ export interface FieldOperator {
   field(x: Float64Array): Float64Array;
   /** J(x) v, length n. */
   apply(x: Float64Array, v: Float64Array): Float64Array;
+  /** J(x)' w, length n (reverse mode, src/ir/vjp.ts). */
+  applyTranspose(x: Float64Array, w: Float64Array): Float64Array;
 }
 
 /** The blocks of a model's states in the flattened point. */
@@ -75,6 +79,8 @@ export function programOperator(
   const k = blocks.length;
   const fieldRun = prepareProgram(program, sampleCount);
   const jvpRun = prepareProgram(jvpProgram(program, k), sampleCount);
+  // The reverse-mode program is built on first use (most callers only need J v).
+  let vjp: { run: ReturnType<typeof prepareProgram>; fixed: Float64Array[] } | null = null;
   const check = (what: string, a: Float64Array) => {
     if (!(a instanceof Float64Array) || a.length !== n) {
       throw new InvalidArgumentError(fn, what, `a Float64Array of length ${n}`, a?.length);
@@ -92,6 +98,16 @@ export function programOperator(
       check("v", v);
       const out = jvpRun.run({ ...inputs, states: [...splitStates(blocks, x), ...splitStates(blocks, v)] });
       return flattenStates(out.slice(k));
+    },
+    applyTranspose(x, w) {
+      check("x", x);
+      check("w", w);
+      if (!vjp) {
+        const t = vjpProgram(program, k, inputs.fixed.length);
+        vjp = { run: prepareProgram(t.program, sampleCount), fixed: [...inputs.fixed, ...t.extras.map(extraTensor)] };
+      }
+      const out = vjp.run.run({ ...inputs, fixed: vjp.fixed, states: [...splitStates(blocks, x), ...splitStates(blocks, w)] });
+      return flattenStates(out);
     },
   };
 }

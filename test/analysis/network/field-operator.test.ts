@@ -12,7 +12,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { curlDescentJacobian } from "../../../src/analysis/two-layer/jacobian.ts";
 import { denseJacobian, fieldOperator, flattenStates } from "../../../src/analysis/network/field-operator.ts";
-import { populationRefusal, populationRun } from "../../../src/analysis/network/population.ts";
+import { populationOperator, populationRefusal, populationRun } from "../../../src/analysis/network/population.ts";
 import { resolveParams } from "../../../src/ir/bind.ts";
 import { compileModel, drawRuns } from "../../../src/ir/model.ts";
 import { builtinNetworkRule } from "../../../src/rules/network/builtin-network-rules.ts";
@@ -90,5 +90,56 @@ describe("curl descent's population Jacobian against seed 001, eqs. 52-60", () =
     expect(populationRefusal(model)).toMatch(/degree Infinity in the inputs/);
     const small = compileModel(builtinNetworkRule("curl-descent"), { sizes: { M: 5, N: 2, P: 4, Q: 2, S: 4 } });
     expect(populationRefusal(small)).toMatch(/at least 6 training samples/);
+  });
+});
+
+describe("J'·w of every flow rule (reverse mode)", () => {
+  const cases = conformanceCases().filter((c) => c.spec.kind === "flow");
+  it.each(cases.map((c, k) => [c.label, k] as const))("%s: <w, J v> = <J' w, v>, and J' equals the dense J transposed", (_label, k) => {
+    const c = cases[k]!;
+    const model = compileModel(c.spec, { sizes: smallSizes(c.spec, new Rng(700 + k)), choices: c.choices });
+    const [run] = drawRuns(model, runRequests(c.spec, 1, 800 + k));
+    const op = fieldOperator(model, run!);
+    const rng = new Rng(17 + k);
+    const x = flattenStates(run!.states).map((w) => w + 0.3 * rng.normal());
+    const v = rng.normals(op.dimension);
+    const w = rng.normals(op.dimension);
+    const Jv = op.apply(x, v);
+    const JTw = op.applyTranspose(x, w);
+    let left = 0;
+    let right = 0;
+    let scale = 0;
+    for (let q = 0; q < op.dimension; q++) {
+      left += w[q]! * Jv[q]!;
+      right += JTw[q]! * v[q]!;
+      scale += Math.abs(w[q]! * Jv[q]!) + Math.abs(JTw[q]! * v[q]!);
+    }
+    // Two float64 evaluations of the same bilinear form, each a sum of O(n P) rounded terms.
+    expect(Math.abs(left - right)).toBeLessThanOrEqual(1e-12 * Math.max(1, scale));
+    const n = op.dimension;
+    const J = denseJacobian(op, x);
+    const e = new Float64Array(n);
+    for (let r = 0; r < Math.min(n, 6); r++) {
+      e.fill(0);
+      e[r] = 1;
+      const row = op.applyTranspose(x, e); // J' e_r = row r of J
+      for (let col = 0; col < n; col++) expect(Math.abs(row[col]! - J[r * n + col]!)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(J[r * n + col]!)));
+    }
+  });
+
+  it("holds for the closed-form population field too", () => {
+    const model = compileModel(builtinNetworkRule("curl-descent"), { sizes: { M: 4, N: 5, P: 5, Q: 2, S: 5 } });
+    const [run] = drawRuns(model, [{ seed: 2, params: { alphaH: 0.5 } }]);
+    const op = populationOperator(model, run!, resolveParams(model.spec, model.compiled.sizes, { alphaH: 0.5 }));
+    const x = flattenStates(run!.states);
+    const J = denseJacobian(op, x);
+    const n = op.dimension;
+    const e = new Float64Array(n);
+    for (let r = 0; r < n; r++) {
+      e.fill(0);
+      e[r] = 1;
+      const row = op.applyTranspose(x, e);
+      for (let col = 0; col < n; col++) expect(Math.abs(row[col]! - J[r * n + col]!)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(J[r * n + col]!)));
+    }
   });
 });

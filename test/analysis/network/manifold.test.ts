@@ -101,7 +101,8 @@ describe("sketchedNonzeroSpectrum", () => {
     const n = 300;
     const rng = new Rng(3);
     const d = Float64Array.from({ length: n }, (_, i) => (i % 30 < 7 ? 0 : -1 - rng.uniform()));
-    const op = { dimension: n, blocks: [], field: () => new Float64Array(n), apply: (_x: Float64Array, v: Float64Array) => v.map((vi, i) => d[i]! * vi) };
+    const diagonal = (_x: Float64Array, v: Float64Array) => v.map((vi, i) => d[i]! * vi);
+    const op = { dimension: n, blocks: [], field: () => new Float64Array(n), apply: diagonal, applyTranspose: diagonal };
     const s = sketchedNonzeroSpectrum(op, new Float64Array(n));
     expect(s.rank).toBe(230);
     const expected = Array.from(d).filter((x) => x !== 0).sort((a, b) => b - a);
