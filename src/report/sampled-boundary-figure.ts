@@ -11,7 +11,13 @@ export interface SampledBoundaryFigureRow {
   /** Value of the curve parameter (vertical axis). */
   readonly y: number;
   /** Per size: its label and the crossing with its error bar (null when there is none). */
-  readonly crossings: readonly { readonly size: string; readonly value: number | null; readonly low: number | null; readonly high: number | null }[];
+  readonly crossings: readonly {
+    readonly size: string;
+    readonly status: string;
+    readonly value: number | null;
+    readonly low: number | null;
+    readonly high: number | null;
+  }[];
   /** The extrapolated crossing and its standard error, if computed. */
   readonly extrapolated?: { readonly value: number; readonly error: number } | null;
 }
@@ -29,6 +35,8 @@ export function sampledBoundaryFigure(
   yName: string,
   rows: readonly SampledBoundaryFigureRow[],
   analyticCurve?: { readonly x: readonly number[]; readonly y: readonly number[] },
+  /** The grid's ratio range: a size with no crossing is marked at its stable (right) or unstable (left) end. */
+  ratioRange?: readonly [number, number],
 ): Figure {
   const sizes = [...new Set(rows.flatMap((r) => r.crossings.map((c) => c.size)))];
   const ys = rows.map((r) => r.y);
@@ -44,6 +52,21 @@ export function sampledBoundaryFigure(
       if (p.low !== null && p.high !== null) series.push({ x: [p.low, p.high], y: [p.y, p.y], color });
     }
   });
+  if (ratioRange) {
+    const none = rows.flatMap((r) => r.crossings.filter((c) => c.status === "stable" || c.status === "unstable").map((c) => ({ y: r.y, status: c.status })));
+    for (const status of ["stable", "unstable"] as const) {
+      const marks = none.filter((m) => m.status === status);
+      if (marks.length === 0) continue;
+      series.push({
+        x: marks.map(() => (status === "stable" ? ratioRange[1] : ratioRange[0])),
+        y: marks.map((m) => m.y),
+        label: `${status} over the grid`,
+        color: status === "stable" ? "#9ecae1" : "#fdae6b",
+        markers: true,
+        markersOnly: true,
+      });
+    }
+  }
   const extrapolated = rows.filter((r) => r.extrapolated);
   if (extrapolated.length > 0) {
     const dy = offset(sizes.length);

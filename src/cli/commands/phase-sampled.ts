@@ -198,6 +198,7 @@ export async function sampledPhase(spec: NetworkRuleSpec, o: SampledPhaseOptions
         extrapolated: r.extrapolated,
       })),
       analyticCurve(),
+      [Math.min(...ratios), Math.max(...ratios)],
     ),
   );
   const files = [`${base}.json`, `${base}.csv`, figure.svg, figure.png];
