@@ -183,17 +183,41 @@ class FusedNetworkBatch implements NetworkBatch {
 export type NetworkEngine = "compiled" | "fused student-teacher kernel";
 
 /**
+ * Where the fused kernel is faster than the compiled rule, by backend, as measured by
+ * bench/network.ts and bench/webgpu-network.ts (seed 001's protocol, M = N = 110, minibatch 10):
+ * - cpu: the TypeScript fused kernel takes about a third of the interpreter's time per epoch;
+ * - cpu-wasm, cpu-threads: the generated WebAssembly is as fast or faster (0.6 to 1.1 times the
+ *   AssemblyScript kernel's time) and equals the interpreter bit for bit, so it runs instead;
+ * - webgpu: equal on llvmpipe; the on-chip variant keeps W1 in workgroup memory on a GPU, which
+ *   the generated kernels do not, so the fused kernel stays the default there.
+ * A backend not listed runs the compiled rule.
+ */
+const FUSED_IS_FASTER: Readonly<Record<string, boolean>> = {
+  cpu: true,
+  "cpu-wasm": false,
+  "cpu-threads": false,
+  webgpu: true,
+};
+
+/**
+ * Whether a batch on `backend` takes the fused kernel when its rule matches: always with
+ * `fastPath` true, never with false, and by default (undefined) where it is the faster engine.
+ */
+export function usesFusedKernel(backend: Backend, fastPath: boolean | undefined): boolean {
+  return fastPath ?? FUSED_IS_FASTER[backend.name] ?? false;
+}
+
+/**
  * Starts a batch of runs on `backend`: through the fused student-teacher kernel when the rule
- * is one of the built-in two-layer rules (or one without its `renormalize` line) and the runs
- * share a learning rate (unless `fastPath` is false), otherwise through the backend's compiled
- * path.
+ * is one of the built-in two-layer rules, the runs share a learning rate and the kernel is used
+ * on this backend (usesFusedKernel), otherwise through the backend's compiled path.
  */
 export function startNetwork(
   backend: Backend,
   init: NetworkInit,
   options: { fastPath?: boolean } = {},
 ): { batch: NetworkBatch; engine: NetworkEngine } {
-  if (options.fastPath !== false) {
+  if (usesFusedKernel(backend, options.fastPath)) {
     const template = matchStudentTeacher(init.rule);
     if (template) {
       const checked = checkNetworkInit(`${backend.name}.network`, init);

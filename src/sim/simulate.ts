@@ -26,7 +26,7 @@
  */
 import type { Backend } from "../backend/backend.ts";
 import { frobeniusNorm } from "../backend/check-network-init.ts";
-import { fusedBatchKey, type NetworkEngine, startNetwork } from "../backend/fast-path.ts";
+import { fusedBatchKey, type NetworkEngine, startNetwork, usesFusedKernel } from "../backend/fast-path.ts";
 import type { RunData } from "../ir/draw.ts";
 import { drawRuns, type NetworkModel } from "../ir/model.ts";
 import { InvalidArgumentError, requireInRange, requirePositiveInteger } from "../util/errors.ts";
@@ -62,7 +62,10 @@ export interface SimulationOptions {
   lyapunovInterval?: number;
   /** Fraction of the epochs skipped before accumulating the exponent (default 0.5). */
   lyapunovBurnIn?: number;
-  /** Whether the built-in two-layer rules may run on the fused kernel (default true). */
+  /**
+   * Whether the built-in two-layer rules run on the fused kernel: true always, false never, by
+   * default where it is the faster engine of the backend (src/backend/fast-path.ts).
+   */
   fastPath?: boolean;
   /**
    * Called after each advance with the epochs done so far in the current batch, and which batch
@@ -176,8 +179,7 @@ export async function simulateRuns(
   const fn = "simulateRuns";
   if (runs.length === 0) throw new InvalidArgumentError(fn, "runs", "at least one run", 0);
   const checked = checkOptions(fn, options, backend);
-  const fastPath = options.fastPath ?? true;
-  const plans = planBatches(runs, fastPath);
+  const plans = planBatches(runs, usesFusedKernel(backend, options.fastPath));
   const results: RunSimulation[] = new Array(runs.length);
   for (const [index, plan] of plans.entries()) {
     const seeds = plan.indices.map((i) => runs[i]!.seed);
@@ -188,7 +190,7 @@ export async function simulateRuns(
       plan,
       seeds,
       checked,
-      options.fastPath ?? true,
+      options.fastPath,
       progress,
     );
     plan.indices.forEach((i, k) => {
@@ -204,7 +206,7 @@ async function simulateBatch(
   plan: BatchPlan,
   seeds: readonly number[],
   o: CheckedOptions,
-  fastPath: boolean,
+  fastPath: boolean | undefined,
   progress: (epochsDone: number) => void,
 ): Promise<RunSimulation[]> {
   const { compiled } = plan.model;
@@ -226,7 +228,7 @@ async function simulateBatch(
   const { batch, engine } = startNetwork(
     backend,
     { rule: compiled, runs, ...(norms ? { norms } : {}) },
-    { fastPath },
+    fastPath === undefined ? {} : { fastPath },
   );
 
   const record = o.record;

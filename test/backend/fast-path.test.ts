@@ -9,7 +9,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { cpuBackend } from "../../src/backend/cpu.ts";
-import { matchStudentTeacher, startNetwork } from "../../src/backend/fast-path.ts";
+import { cpuWasmBackend } from "../../src/backend/cpu-wasm.ts";
+import { matchStudentTeacher, startNetwork, usesFusedKernel } from "../../src/backend/fast-path.ts";
 import { compileModel, drawRuns } from "../../src/ir/model.ts";
 import { builtinNetworkRule } from "../../src/rules/network/builtin-network-rules.ts";
 import { parseNetworkRule } from "../../src/rules/network/parse-network-rule.ts";
@@ -143,6 +144,17 @@ describe("curl-descent, gradient-descent and feedback-alignment rule files", () 
     const a = await fast.batch.readStates();
     const b = await slow.batch.readStates();
     expect(a.map(bits)).toEqual(b.map(bits));
+  });
+
+  it("run on the fused kernel by default only where it is the faster engine", () => {
+    const model = compileModel(builtinNetworkRule("curl-descent"), { sizes: { M: 5, N: 3, P: 6, Q: 2, S: 3 } });
+    const runs = drawRuns(model, [{ seed: 1 }]);
+    const wasm = cpuWasmBackend();
+    expect(usesFusedKernel(wasm, undefined)).toBe(false);
+    expect(startNetwork(wasm, { rule: model.compiled, runs }).engine).toBe("compiled");
+    expect(startNetwork(wasm, { rule: model.compiled, runs }, { fastPath: true }).engine).toBe("fused student-teacher kernel");
+    expect(usesFusedKernel(cpuBackend(), undefined)).toBe(true);
+    expect(usesFusedKernel(cpuBackend(), false)).toBe(false);
   });
 
   it("take the compiled path for other rules and for runs with different learning rates", () => {
