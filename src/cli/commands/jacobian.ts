@@ -110,6 +110,8 @@ export const jacobianCommand: Command = {
     }
     const F = op.field(x);
     const residual = Math.sqrt(F.reduce((s, v) => s + v * v, 0));
+    // A fixed point to rounding: |F| within 1e-10 of the state's scale.
+    const fixedPoint = residual <= 1e-10 * Math.max(1, Math.sqrt(x.reduce((s, v) => s + v * v, 0)));
     const started = performance.now();
     const nonzero = sketchedNonzeroSpectrum(op, x, { seed });
     const rightmostCount = values.rightmost === undefined ? 0 : numberOption(fn, "rightmost", values.rightmost, { integer: true, min: 1, max: 50 });
@@ -127,13 +129,13 @@ export const jacobianCommand: Command = {
       params: resolveParams(spec, model.compiled.sizes, bindings.params ?? {}),
       seed,
       field,
-      point: { at, residual, ...(newton ? { newton: { converged: newton.converged, iterations: newton.iterations, residual: newton.residual } } : {}) },
+      point: { at, residual, fixedPoint, ...(newton ? { newton: { converged: newton.converged, iterations: newton.iterations, residual: newton.residual } } : {}) },
       structure: { dimension: op.dimension, blocks: op.blocks },
       nonzeroSpectrum: {
         rank: nonzero.rank,
         zeroModes: nonzero.zeroModes,
         rightmost: top ?? null,
-        stable: top ? top.re < 0 : null,
+        stable: top && fixedPoint ? top.re < 0 : null,
         eigenvalues: nonzero.eigenvalues,
         sketchResidual: nonzero.residual,
         applications: nonzero.applications,
@@ -147,7 +149,10 @@ export const jacobianCommand: Command = {
       io.out(`${spec.name} at ${at}: dimension ${op.dimension}, |F| = ${residual.toExponential(2)}, ${field} field`);
       io.out(`  rank ${nonzero.rank}, zero modes ${nonzero.zeroModes}`);
       if (top) {
-        io.out(`  rightmost nonzero eigenvalue ${top.re.toPrecision(6)}${top.im ? ` ± ${Math.abs(top.im).toPrecision(4)}i` : ""}: ${top.re < 0 ? "stable" : "unstable"} off the zero modes`);
+        const verdict = fixedPoint
+          ? `: ${top.re < 0 ? "stable" : "unstable"} off the zero modes`
+          : " (not a fixed point: the linearization at a moving point, no stability verdict)";
+        io.out(`  rightmost nonzero eigenvalue ${top.re.toPrecision(6)}${top.im ? ` ± ${Math.abs(top.im).toPrecision(4)}i` : ""}${verdict}`);
       }
       if (arnoldi) {
         io.out(`  Arnoldi (${arnoldi.converged ? "converged" : `NOT converged: ${arnoldi.stoppedBy} bound`}): ${arnoldi.values.map((v) => `${v.re.toPrecision(6)}${v.im ? `${v.im > 0 ? "+" : "-"}${Math.abs(v.im).toPrecision(4)}i` : ""} (residual ${v.residual.toExponential(1)})`).join(", ")}`);
