@@ -48,6 +48,7 @@ export function sampledNetworkSpectrum(
 ): { readonly series: NetworkSpectrumAtSize[]; readonly extrapolation: InverseSizeFit | null } {
   if (options.seeds.length < 2) throw new InvalidArgumentError("sampledNetworkSpectrum", "seeds", "at least 2 seeds", options.seeds.length);
   const bins = options.bins ?? 40;
+  let rankHint = 0; // start each sketch a little above the last rank seen (see sampledStabilityCurve)
   const series = options.sizes.map(({ size, sizes }) => {
     const model = compileModel(spec, { sizes, ...(options.choices ? { choices: options.choices } : {}) });
     const field: FieldKind =
@@ -60,7 +61,8 @@ export function sampledNetworkSpectrum(
         const x = teacherPoint(model, run!);
         if (!x) return { seed, rightmost: null, rank: null, zeroModes: null, failure: "no teacher point" };
         const op = field === "population" ? populationOperator(model, run!, params) : fieldOperator(model, run!);
-        const s = sketchedNonzeroSpectrum(op, x, { seed });
+        const s = sketchedNonzeroSpectrum(op, x, { seed, ...(rankHint > 0 ? { block: rankHint + 16 } : {}) });
+        rankHint = s.rank;
         pooled.push(...s.eigenvalues);
         return { seed, rightmost: s.eigenvalues[0]?.re ?? null, rank: s.rank, zeroModes: s.zeroModes };
       } catch (e) {
