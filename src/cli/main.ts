@@ -5,6 +5,7 @@
  */
 
 import { LearndynError } from "../util/errors.ts";
+import { PACKAGE_VERSION } from "../util/package-root.ts";
 import type { CliIO } from "./command.ts";
 import { commands } from "./commands/index.ts";
 
@@ -19,6 +20,10 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.out(helpText());
     return name === undefined ? 1 : 0;
+  }
+  if (name === "--version" || name === "-V" || name === "version") {
+    io.out(`learndyn ${PACKAGE_VERSION}`);
+    return 0;
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
@@ -46,7 +51,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
 function helpText(): string {
   const width = Math.max(0, ...commands.map((c) => c.name.length));
   return [
-    "usage: learndyn <command> [options]   (learndyn <command> --help for its options)",
+    "usage: learndyn <command> [options]   (learndyn <command> --help for its options; learndyn --version)",
     "",
     "commands:",
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),

@@ -13,15 +13,15 @@ import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { InvalidArgumentError } from "../../util/errors.ts";
+import { entryBeside, nodeArgsFor, PACKAGE_ROOT } from "../../util/package-root.ts";
 import { type ProgressOptions, progressBar } from "../../util/progress.ts";
 import { loadPlan } from "./plan-file.ts";
 import { requireBackendForTask } from "./run-shard.ts";
 import { sweepStatus } from "./status.ts";
 import { resolveSweepTask } from "./tasks/index.ts";
 
-/** The repository root (where `--import tsx` resolves) and the shard entry point. */
-export const PACKAGE_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-export const SHARD_MAIN = fileURLToPath(new URL("./shard-main.ts", import.meta.url));
+/** The shard entry point (source or compiled, like this module). */
+export const SHARD_MAIN = fileURLToPath(entryBeside(import.meta.url, "./shard-main"));
 
 export interface RunSweepOptions {
   /** Child processes at a time (default: the number of CPUs). */
@@ -81,7 +81,7 @@ export async function runSweep(dir: string, options: RunSweepOptions = {}): Prom
 
   const runOne = (shard: number) =>
     new Promise<void>((done) => {
-      const args = ["--import", "tsx", SHARD_MAIN, absDir, String(shard), options.backend ?? "cpu"];
+      const args = [...nodeArgsFor(SHARD_MAIN), SHARD_MAIN, absDir, String(shard), options.backend ?? "cpu"];
       const child = spawn(process.execPath, args, {
         cwd: PACKAGE_ROOT,
         stdio: ["ignore", "pipe", "pipe"],

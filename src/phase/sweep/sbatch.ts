@@ -11,7 +11,8 @@ import { writeFileAtomic } from "../../util/io.ts";
 import { logsDir, sbatchPath } from "./layout.ts";
 import { loadPlan } from "./plan-file.ts";
 import { requireBackendForTask } from "./run-shard.ts";
-import { PACKAGE_ROOT, SHARD_MAIN } from "./run-sweep.ts";
+import { nodeArgsFor, PACKAGE_ROOT } from "../../util/package-root.ts";
+import { SHARD_MAIN } from "./run-sweep.ts";
 import { resolveSweepTask } from "./tasks/index.ts";
 
 export interface SbatchOptions {
@@ -71,7 +72,7 @@ export function sbatchScript(dir: string, options: SbatchOptions = {}): string {
     ...(options.account ? [`#SBATCH --account=${options.account}`] : []),
     "set -euo pipefail",
     `cd ${quote(PACKAGE_ROOT)}`,
-    `exec ${quote(options.node ?? "node")} --import tsx ${quote(SHARD_MAIN)} ${quote(absDir)} "$SLURM_ARRAY_TASK_ID" ${quote(options.backend ?? "cpu")}`,
+    `exec ${[options.node ?? "node", ...nodeArgsFor(SHARD_MAIN), SHARD_MAIN].map(quote).join(" ")} ${quote(absDir)} "$SLURM_ARRAY_TASK_ID" ${quote(options.backend ?? "cpu")}`,
     "",
   ];
   return lines.join("\n");

@@ -3,11 +3,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { PACKAGE_ROOT } from "../../../src/util/package-root.ts";
 import {
   mergedCsvPath,
   mergedJsonPath,
   mergeSweep,
-  PACKAGE_ROOT,
   parseGrid,
   planSweep,
   resultsDir,

@@ -1,0 +1,10 @@
+/** src/report: public surface (re-exports). */
+export * from "./colormap.ts";
+export * from "./empirical-phase-diagram.ts";
+export * from "./figure.ts";
+export * from "./phase-diagram.ts";
+export * from "./png.ts";
+export * from "./sampled-boundary-figure.ts";
+export * from "./scale.ts";
+export * from "./simulation-reproductions.ts";
+export * from "./spectrum-figure.ts";
