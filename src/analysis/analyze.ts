@@ -6,7 +6,7 @@
  * the parts that need polynomials are left out with a note saying why.
  */
 import { formatExpr, isPolynomial } from "../expr/index.ts";
-import { defaultParams, type RuleSpec } from "../rules/index.ts";
+import { defaultParams, type RuleSpec } from "../rules/spec.ts";
 import { charpoly, formatByPowers, LAMBDA } from "./charpoly.ts";
 import { polyField } from "./field.ts";
 import { type FixedPoint, type FixedPointOptions, fixedPoints } from "./fixed-points.ts";

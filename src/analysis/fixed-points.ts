@@ -25,7 +25,7 @@ import {
   polyGcdAll,
   Rational,
 } from "../expr/index.ts";
-import { defaultParams, type RuleSpec } from "../rules/index.ts";
+import { defaultParams, type RuleSpec } from "../rules/spec.ts";
 import { Rng } from "../util/random.ts";
 import { charpoly, closedFormEigenvalues, LAMBDA, numericEigenvalues } from "./charpoly.ts";
 import { boundaryTolerance, classifyEigenvalues, growth, type PointClass } from "./classify.ts";

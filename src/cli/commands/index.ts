@@ -4,6 +4,7 @@ import { analyzeCommand } from "./analyze.ts";
 import { checkCommand } from "./check.ts";
 import { compileCommand } from "./compile.ts";
 import { demoCommand } from "./demo.ts";
+import { exploreCommand } from "./explore.ts";
 import { hessianCommand } from "./hessian.ts";
 import { jacobianCommand } from "./jacobian.ts";
 import { phaseCommand } from "./phase.ts";
@@ -25,5 +26,6 @@ export const commands: Command[] = [
   rnnCommand,
   hessianCommand,
   checkCommand,
+  exploreCommand,
   demoCommand,
 ];
