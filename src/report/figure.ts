@@ -12,6 +12,7 @@ import { dirname, join } from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import { InvalidArgumentError } from "../util/errors.ts";
 import { writeFileAtomic } from "../util/io.ts";
+import { escapeXml as esc } from "./html.ts";
 import { parseHex, SERIES_COLORS, toHex, viridis } from "./colormap.ts";
 import { encodePng } from "./png.ts";
 import { makeScale, type Scale, ticks } from "./scale.ts";
@@ -395,6 +396,3 @@ function f(v: number): string {
   return Number(v.toFixed(2)).toString();
 }
 
-function esc(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}

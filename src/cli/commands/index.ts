@@ -7,6 +7,7 @@ import { demoCommand } from "./demo.ts";
 import { hessianCommand } from "./hessian.ts";
 import { jacobianCommand } from "./jacobian.ts";
 import { phaseCommand } from "./phase.ts";
+import { reportCommand } from "./report.ts";
 import { reproduceSimulationsCommand } from "./reproduce-simulations.ts";
 import { rnnCommand } from "./rnn.ts";
 import { simulateCommand } from "./simulate.ts";
@@ -25,5 +26,6 @@ export const commands: Command[] = [
   rnnCommand,
   hessianCommand,
   checkCommand,
+  reportCommand,
   demoCommand,
 ];

@@ -1,0 +1,161 @@
+/**
+ * The HTML report in a real browser: `learndyn report` writes a page about a scalar rule, a
+ * network rule (seed 001's curl descent at small sizes) and a RESULT file; headless Chromium
+ * loads it from file:// with every request outside the page refused, and the test checks that
+ * the sections are there, every figure decodes and has a size, the rule text is shown, and a
+ * download link's data is the JSON written beside the page. The screenshot is written to
+ * test-results/report-page.png.
+ *
+ * Without /usr/bin/chromium the browser tests are skipped, unless LEARNDYN_REQUIRE_BROWSER=1
+ * (set in CI), where its absence fails.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import "../../theory/register.ts";
+import { main } from "../../src/cli/main.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const present = existsSync(CHROMIUM);
+const required = process.env.LEARNDYN_REQUIRE_BROWSER === "1";
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await main(argv, { out: (t) => void (out += `${t}\n`), err: (t) => void (err += `${t}\n`) });
+  return { code, out, err };
+}
+
+if (!present && required) {
+  describe("report page in headless Chromium", () => {
+    it("has a browser", () => {
+      throw new Error(`${CHROMIUM} is absent but LEARNDYN_REQUIRE_BROWSER=1: install Debian's chromium package`);
+    });
+  });
+} else if (!present) {
+  describe.skip(`report page in headless Chromium (skipped: ${CHROMIUM} is absent; CI sets LEARNDYN_REQUIRE_BROWSER=1)`, () => {
+    it("loads the page", () => {});
+  });
+} else {
+  describe("report page in headless Chromium", () => {
+    let browser: Browser;
+    let dir: string;
+    let boundaryFile: string;
+
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), "learndyn-report-"));
+      const phase = await run(["phase", "curl-descent", "--layer", "hidden", "--alphas", "0,0.1,0.2,0.3,0.4", "--json"]);
+      expect(phase.code).toBe(0);
+      boundaryFile = join(dir, "boundary.json");
+      writeFileSync(boundaryFile, phase.out);
+      const small = ["M=12", "N=12", "P=30", "Q=10"].flatMap((s) => ["--set", s]);
+      const r = await run(["report", "curl-toy", "curl-descent", boundaryFile, ...small, "--epochs", "50", "--out", join(dir, "page")]);
+      expect(r.err).toBe("");
+      expect(r.code).toBe(0);
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+        ],
+      });
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it("renders the sections, the figures, the rule text and downloadable data, with no request outside the page", async () => {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+      const outside: string[] = [];
+      await page.route("**/*", (route) => {
+        const url = route.request().url();
+        if (url.startsWith("file:") || url.startsWith("data:")) return route.continue();
+        outside.push(url);
+        return route.abort();
+      });
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      page.on("console", (m) => {
+        if (m.type() === "error") errors.push(m.text());
+      });
+      const index = join(dir, "page", "index.html");
+      await page.goto(pathToFileURL(index).href, { waitUntil: "load" });
+
+      const ids = await page.$$eval("section", (ss) => ss.map((s) => s.id));
+      expect(ids).toEqual([
+        "curl-toy-rule",
+        "curl-toy-analysis",
+        "curl-toy-simulation",
+        "curl-toy-claims",
+        "curl-descent-rule",
+        "curl-descent-network",
+        "curl-descent-seed001",
+        "curl-descent-simulation",
+        "curl-descent-claims",
+        "boundary-result",
+      ]);
+      // Every section has a heading and content a reader can see.
+      const heights = await page.$$eval("section", (ss) => ss.map((s) => s.getBoundingClientRect().height));
+      for (const h of heights) expect(h).toBeGreaterThan(40);
+
+      const ruleText = await page.textContent("#curl-toy-rule pre");
+      expect(ruleText).toContain("d/dt w2 = -w1*(s - w1*w2)");
+      expect(await page.textContent("#curl-toy-rule")).toContain("seed 001, eq. 8");
+      expect(await page.textContent("#curl-descent-rule pre")).toContain("d/dt W2 = -mean(e h') diag(s2)");
+      expect(await page.textContent("#curl-toy-analysis")).toContain("Not a gradient");
+
+      // Every figure: a decoded image with a nonzero rendered size.
+      const figures = await page.$$eval("figure img", (imgs) =>
+        (imgs as HTMLImageElement[]).map((img) => ({
+          name: img.closest("figure")?.getAttribute("data-name"),
+          complete: img.complete,
+          natural: img.naturalWidth,
+          width: img.getBoundingClientRect().width,
+          height: img.getBoundingClientRect().height,
+        })),
+      );
+      expect(figures.map((f) => f.name).sort()).toEqual(
+        [
+          "curl-toy-trajectories",
+          "curl-descent-jacobian-spectrum",
+          "curl-descent-phase-hidden",
+          "curl-descent-spectrum",
+          "curl-descent-simulation-curves",
+          "boundary-boundary",
+        ].sort(),
+      );
+      for (const f of figures) {
+        expect(f.complete, f.name ?? "").toBe(true);
+        expect(f.natural, f.name ?? "").toBeGreaterThan(0);
+        expect(f.width, f.name ?? "").toBeGreaterThan(100);
+        expect(f.height, f.name ?? "").toBeGreaterThan(100);
+      }
+
+      // Download links: the data behind them parses as the JSON written beside the page.
+      for (const file of ["curl-descent-simulation.json", "curl-descent-phase-hidden.json", "curl-toy-analysis.json"]) {
+        const text = await page.$eval(`a.download[data-file="${file}"]`, async (a) => (await fetch((a as HTMLAnchorElement).href)).text());
+        expect(JSON.parse(text), file).toEqual(JSON.parse(readFileSync(join(dir, "page", file), "utf8")));
+      }
+      const svg = await page.$eval('a.download[data-file="curl-toy-trajectories.svg"]', async (a) => (await fetch((a as HTMLAnchorElement).href)).text());
+      expect(svg).toBe(readFileSync(join(dir, "page", "curl-toy-trajectories.svg"), "utf8"));
+
+      expect(outside).toEqual([]);
+      expect(errors).toEqual([]);
+      const shots = resolve("test-results");
+      mkdirSync(shots, { recursive: true });
+      await page.screenshot({ path: join(shots, "report-page.png"), fullPage: true });
+      expect(existsSync(join(shots, "report-page.png"))).toBe(true);
+      await page.close();
+    });
+  });
+}
