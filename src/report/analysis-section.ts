@@ -40,7 +40,12 @@ export function analysisSection(report: AnalysisReport, name: string): ReportSec
       ]),
     },
     { kind: "code", caption: "As printed by learndyn analyze:", text: formatReport(report) },
-    { kind: "data", name: `${name}-analysis`, label: "The analysis as JSON (learndyn analyze --json)", data: report },
+    {
+      kind: "data",
+      name: `${name}-analysis`,
+      label: "The analysis as JSON (learndyn analyze --json)",
+      data: report,
+    },
   ];
   return { id: "analysis", title: "Analysis", blocks };
 }

@@ -25,15 +25,27 @@ export interface CheckedClaim {
 export function isClaimsResult(json: unknown): json is { claims: CheckedClaim[] } {
   if (json === null || typeof json !== "object") return false;
   const claims = (json as { claims?: unknown }).claims;
-  return Array.isArray(claims) && claims.every((c) => c && typeof c === "object" && "verdict" in c && "id" in c);
+  return (
+    Array.isArray(claims) && claims.every((c) => c && typeof c === "object" && "verdict" in c && "id" in c)
+  );
 }
 
-/** The blocks of the section: a summary line, the table and the data. */
-export function claimBlocks(claims: readonly CheckedClaim[], name: string, scope: string): Block[] {
+/**
+ * The blocks of the section: a summary line, the table and the data; `scope` says which claims
+ * ("of seed 001"), `about` (when given) the rules each claim concerns.
+ */
+export function claimBlocks(
+  claims: readonly CheckedClaim[],
+  name: string,
+  scope: string,
+  about?: ReadonlyMap<string, readonly string[]>,
+): Block[] {
   const count = (v: string) => claims.filter((c) => c.verdict === v).length;
   const note = (c: CheckedClaim) =>
     [
-      c.verdict === "fails" && c.counterexample !== undefined ? `counterexample: ${JSON.stringify(c.counterexample)}` : "",
+      c.verdict === "fails" && c.counterexample !== undefined
+        ? `counterexample: ${JSON.stringify(c.counterexample)}`
+        : "",
       c.assumption ? `added assumption: ${c.assumption}` : "",
       c.reason ? `not checkable here: ${c.reason}` : "",
       c.verdict !== c.recorded ? `REGRESSION: the catalog records "${c.recorded}"` : "",
@@ -42,6 +54,7 @@ export function claimBlocks(claims: readonly CheckedClaim[], name: string, scope
       .join("; ");
   const rows: Cell[][] = claims.map((c) => [
     c.id,
+    ...(about ? [about.get(c.id)?.join(", ") || "listed"] : []),
     `seed ${c.seed}, ${c.citation.section}${c.citation.equation ? `, eq. ${c.citation.equation}` : ""}`,
     c.statement,
     c.verdict,
@@ -59,14 +72,29 @@ export function claimBlocks(claims: readonly CheckedClaim[], name: string, scope
     },
     {
       kind: "table",
-      head: ["claim", "citation", "statement", "verdict", "margin", "unit", "run seed", "notes"],
+      head: [
+        "claim",
+        ...(about ? ["about"] : []),
+        "citation",
+        "statement",
+        "verdict",
+        "margin",
+        "unit",
+        "run seed",
+        "notes",
+      ],
       rows,
     },
     { kind: "data", name, label: "The verdicts as JSON (learndyn check --json)", data: { claims } },
   ];
 }
 
-/** The "Claims checked" section. */
-export function claimsSection(claims: readonly CheckedClaim[], name: string, scope: string): ReportSection {
-  return { id: "claims", title: "Claims checked", blocks: claimBlocks(claims, name, scope) };
+/** The "Claims checked" section (see {@link claimBlocks}). */
+export function claimsSection(
+  claims: readonly CheckedClaim[],
+  name: string,
+  scope: string,
+  about?: ReadonlyMap<string, readonly string[]>,
+): ReportSection {
+  return { id: "claims", title: "Claims checked", blocks: claimBlocks(claims, name, scope, about) };
 }

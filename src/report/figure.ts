@@ -12,8 +12,8 @@ import { dirname, join } from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import { InvalidArgumentError } from "../util/errors.ts";
 import { writeFileAtomic } from "../util/io.ts";
-import { escapeXml as esc } from "./html.ts";
 import { parseHex, SERIES_COLORS, toHex, viridis } from "./colormap.ts";
+import { escapeXml as esc } from "./html.ts";
 import { encodePng } from "./png.ts";
 import { makeScale, type Scale, ticks } from "./scale.ts";
 
@@ -395,4 +395,3 @@ function isLight(color: string): boolean {
 function f(v: number): string {
   return Number(v.toFixed(2)).toString();
 }
-

@@ -21,7 +21,11 @@ export interface NetworkDescription {
 }
 
 /** The "Network" section of a compiled rule; `name` prefixes its data file. */
-export function networkSection(d: NetworkDescription, name: string, extra: readonly Block[] = []): ReportSection {
+export function networkSection(
+  d: NetworkDescription,
+  name: string,
+  extra: readonly Block[] = [],
+): ReportSection {
   const shape = (t: { rows: number; cols: number }) => `${t.rows} × ${t.cols}`;
   const blocks: Block[] = [
     {
@@ -67,7 +71,12 @@ export function networkSection(d: NetworkDescription, name: string, extra: reado
       }),
     ),
     ...extra,
-    { kind: "data", name: `${name}-compiled`, label: "The description as JSON (learndyn compile --json)", data: d },
+    {
+      kind: "data",
+      name: `${name}-compiled`,
+      label: "The description as JSON (learndyn compile --json)",
+      data: d,
+    },
   ];
   return { id: "network", title: `Network rule ${d.rule}: what it lowers to`, blocks };
 }

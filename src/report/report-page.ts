@@ -21,6 +21,7 @@ export type Block =
   | { readonly kind: "code"; readonly text: string; readonly caption?: string }
   | {
       readonly kind: "table";
+      /** Column headings; empty for a table of name/value rows without a heading row. */
       readonly head: readonly string[];
       readonly rows: readonly (readonly Cell[])[];
       readonly caption?: string;
@@ -60,9 +61,9 @@ h2 { font-size: 1.25em; border-bottom: 1px solid #ccc; padding-bottom: 4px; marg
 nav ol { columns: 2; padding-left: 1.4em; }
 pre { background: #f6f6f4; border: 1px solid #e2e2de; padding: 10px 12px; overflow-x: auto;
   font-size: 0.86em; line-height: 1.35; }
-table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.92em; }
-caption { text-align: left; color: #444; padding-bottom: 4px; font-style: italic; }
-th, td { border: 1px solid #d6d6d2; padding: 3px 8px; text-align: left; vertical-align: top; }
+table { border-collapse: collapse; margin: 0.3em 0 0.8em; font-size: 0.92em; max-width: 100%; }
+p.caption { color: #444; margin: 1em 0 0; font-style: italic; }
+th, td { border: 1px solid #d6d6d2; padding: 3px 8px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 th { background: #f0f0ec; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 1.2em 0; }
@@ -135,7 +136,12 @@ function checkNames(page: ReportPage): void {
     for (const b of s.blocks) {
       if (b.kind !== "figure" && b.kind !== "data") continue;
       if (!NAME.test(b.name)) {
-        throw new InvalidArgumentError("reportHtml", "name", "a file name of letters, digits, '.', '_', '-'", b.name);
+        throw new InvalidArgumentError(
+          "reportHtml",
+          "name",
+          "a file name of letters, digits, '.', '_', '-'",
+          b.name,
+        );
       }
       if (seen.has(b.name)) {
         throw new InvalidArgumentError("reportHtml", "name", "each figure and data name once", b.name);
@@ -180,9 +186,9 @@ function tableHtml(head: readonly string[], rows: readonly (readonly Cell[])[], 
       ? `<td class="num">${escapeXml(formatNumber(c))}</td>`
       : `<td>${c === null ? "—" : escapeXml(String(c))}</td>`;
   return [
+    caption ? `<p class="caption">${escapeXml(caption)}</p>` : "",
     "<table>",
-    caption ? `<caption>${escapeXml(caption)}</caption>` : "",
-    `<thead><tr>${head.map((h) => `<th>${escapeXml(h)}</th>`).join("")}</tr></thead>`,
+    head.length > 0 ? `<thead><tr>${head.map((h) => `<th>${escapeXml(h)}</th>`).join("")}</tr></thead>` : "",
     `<tbody>${rows.map((r) => `<tr>${r.map(cell).join("")}</tr>`).join("\n")}</tbody>`,
     "</table>",
   ].join("\n");

@@ -34,7 +34,10 @@ export function resultKind(json: unknown): ResultKind {
   if (isPhaseDiagramJson(json)) return "phase-diagram";
   if (isSpectrumData(json)) return "spectrum-figure";
   const d = (json ?? {}) as Record<string, unknown>;
-  if (Array.isArray(d.boundary) && d.boundary.every((b) => b && typeof b === "object" && "alpha" in b && "cStar" in b))
+  if (
+    Array.isArray(d.boundary) &&
+    d.boundary.every((b) => b && typeof b === "object" && "alpha" in b && "cStar" in b)
+  )
     return "boundary";
   if (typeof d.lowerEdge === "number" && "edges" in d && typeof d.c === "number") return "spectrum";
   if (typeof d.planHash === "string" && Array.isArray(d.rows)) return "sweep";
@@ -74,7 +77,12 @@ function resultBlocks(kind: ResultKind, json: unknown, name: string): Block[] {
           name: `${name}-curves`,
           figure: learningCurveFigure(String(d.rule), runs),
           caption: `Training (solid) and test (dashed) error of ${String(d.rule)} at the saved epochs.`,
-          data: runs.map((r) => ({ seed: r.seed, epochs: r.epochs, trainError: r.trainError, testError: r.testError })),
+          data: runs.map((r) => ({
+            seed: r.seed,
+            epochs: r.epochs,
+            trainError: r.trainError,
+            testError: r.testError,
+          })),
         },
       ];
     }
@@ -106,9 +114,12 @@ function resultBlocks(kind: ResultKind, json: unknown, name: string): Block[] {
             xLabel: "α (fraction of rule-flipped neurons)",
             yLabel: "c* (log scale)",
             yLog: true,
-            series: [{ x: drawn.map((b) => b.alpha), y: drawn.map((b) => b.cStar!), label: "c*(α)", markers: true }],
+            series: [
+              { x: drawn.map((b) => b.alpha), y: drawn.map((b) => b.cStar!), label: "c*(α)", markers: true },
+            ],
           },
-          caption: "The critical ratio at each α of the table (points without a crossing in the c range are left out).",
+          caption:
+            "The critical ratio at each α of the table (points without a crossing in the c range are left out).",
           data: boundary,
         },
       ];
@@ -128,7 +139,13 @@ function resultBlocks(kind: ResultKind, json: unknown, name: string): Block[] {
     case "spectrum":
       return [{ kind: "table", head: ["name", "value"], rows: settingRows(d) }];
     case "sweep": {
-      const rows = (d.rows ?? []) as { id: number; seed: number; params: object; status: string; values: object }[];
+      const rows = (d.rows ?? []) as {
+        id: number;
+        seed: number;
+        params: object;
+        status: string;
+        values: object;
+      }[];
       const params = [...new Set(rows.flatMap((r) => Object.keys(r.params)))];
       const values = [...new Set(rows.flatMap((r) => Object.keys(r.values)))]
         .filter((k) => rows.every((r) => scalar((r.values as Record<string, unknown>)[k])))
@@ -148,22 +165,36 @@ function resultBlocks(kind: ResultKind, json: unknown, name: string): Block[] {
           head: ["id", "seed", ...params, "status", ...values],
           rows: rows
             .slice(0, MAX_ROWS)
-            .map((r) => [r.id, r.seed, ...params.map((k) => cell(r.params, k)), r.status, ...values.map((k) => cell(r.values, k))]),
+            .map((r) => [
+              r.id,
+              r.seed,
+              ...params.map((k) => cell(r.params, k)),
+              r.status,
+              ...values.map((k) => cell(r.values, k)),
+            ]),
         },
       ];
     }
     case "claims":
       return claimBlocks((json as { claims: CheckedClaim[] }).claims, name, "from the result file");
     case "other":
-      return [{ kind: "table", caption: "Top-level numbers and words", head: ["name", "value"], rows: settingRows(d) }];
+      return [
+        {
+          kind: "table",
+          caption: "Top-level numbers and words",
+          head: ["name", "value"],
+          rows: settingRows(d),
+        },
+      ];
   }
 }
 
 function boundaryTable(boundary: readonly { alpha: number; cStar: number | null; status: string }[]): Block {
-  const shown = boundary.length > 41 ? boundary.filter((_, k) => k % Math.ceil(boundary.length / 41) === 0) : boundary;
+  const shown =
+    boundary.length > 41 ? boundary.filter((_, k) => k % Math.ceil(boundary.length / 41) === 0) : boundary;
   return {
     kind: "table",
-    caption: `Critical ratio c*(α), stable for c < c*${shown.length < boundary.length ? ` (every ${Math.ceil(boundary.length / 41)}th of ${boundary.length} values; all are in the download)` : ""}`,
+    caption: `Critical ratio c*(α), stable for c < c* (— where the c range holds no crossing)${shown.length < boundary.length ? ` (every ${Math.ceil(boundary.length / 41)}th of ${boundary.length} values; all are in the download)` : ""}`,
     head: ["α", "c*", "status"],
     rows: shown.map((b) => [b.alpha, b.cStar, b.status]),
   };
@@ -175,9 +206,18 @@ function settingRows(d: Record<string, unknown>): Cell[][] {
   for (const [k, v] of Object.entries(d)) {
     if (scalar(v)) rows.push([k, v as Cell]);
     else if (v && typeof v === "object" && !Array.isArray(v) && Object.values(v).every(scalar)) {
-      rows.push([k, Object.entries(v).map(([a, b]) => `${a} = ${b}`).join(", ")]);
-    } else if (Array.isArray(v) && v.length <= 12 && v.every((x) => typeof x === "number" || typeof x === "string")) {
-      rows.push([k, v.join(", ")]);
+      rows.push([
+        k,
+        Object.entries(v)
+          .map(([a, b]) => `${a} = ${b}`)
+          .join(", ") || "none",
+      ]);
+    } else if (
+      Array.isArray(v) &&
+      v.length <= 12 &&
+      v.every((x) => typeof x === "number" || typeof x === "string")
+    ) {
+      rows.push([k, v.join(", ") || "none"]);
     }
   }
   return rows;

@@ -25,9 +25,12 @@ export function ruleSection(r: RuleText): ReportSection {
       ...(r.description ? [{ kind: "paragraph" as const, text: r.description }] : []),
       {
         kind: "table",
-        head: ["", ""],
+        head: [],
         rows: [
-          ["kind", r.kind === "scalar" ? "scalar rule (states are numbers)" : "network rule (states are matrices)"],
+          [
+            "kind",
+            r.kind === "scalar" ? "scalar rule (states are numbers)" : "network rule (states are matrices)",
+          ],
           ["source", r.source ?? "not given"],
           ["from", r.from],
         ],

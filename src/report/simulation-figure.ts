@@ -20,7 +20,9 @@ export interface SimulatedRun {
 
 /** The runs of a simulate result: `runs` when it has several seeds, else the result itself. */
 export function simulatedRuns(result: Record<string, unknown>): SimulatedRun[] {
-  const runs = Array.isArray(result.runs) ? (result.runs as SimulatedRun[]) : [result as unknown as SimulatedRun];
+  const runs = Array.isArray(result.runs)
+    ? (result.runs as SimulatedRun[])
+    : [result as unknown as SimulatedRun];
   return runs.filter((r) => Array.isArray(r.epochs));
 }
 
@@ -70,7 +72,15 @@ export function learningCurveFigure(rule: string, runs: readonly SimulatedRun[])
 /** Rows of [seed, final train, final test, q, Lyapunov exponent, failed at epoch]. */
 export function runTable(runs: readonly SimulatedRun[]): { head: string[]; rows: Cell[][] } {
   return {
-    head: ["seed", "epochs", "final train error", "final test error", "q", "Lyapunov exponent", "failed at epoch"],
+    head: [
+      "seed",
+      "epochs",
+      "final train error",
+      "final test error",
+      "q",
+      "Lyapunov exponent",
+      "failed at epoch",
+    ],
     rows: runs.map((r) => [
       r.seed ?? null,
       r.epochs.at(-1) ?? null,

@@ -23,16 +23,16 @@ export interface SpectrumFigure {
 
 /** The numbers behind a spectrum figure (the layout of its JSON file). */
 export interface SpectrumData {
-    parameters: Omit<CurlDescentParameters, "w2NormSquared">;
-    M: number;
-    N: number;
-    seed: number;
-    w2NormSquared: number;
-    lowerEdge: number | null;
-    smallestEigenvalue: number;
-    support: ReturnType<typeof spectralSupport>;
-    density: { x: number[]; y: number[] };
-    histogram: { x: number[]; y: number[] };
+  parameters: Omit<CurlDescentParameters, "w2NormSquared">;
+  M: number;
+  N: number;
+  seed: number;
+  w2NormSquared: number;
+  lowerEdge: number | null;
+  smallestEigenvalue: number;
+  support: ReturnType<typeof spectralSupport>;
+  density: { x: number[]; y: number[] };
+  histogram: { x: number[]; y: number[] };
 }
 
 /**
@@ -82,7 +82,10 @@ export function isSpectrumData(json: unknown): json is SpectrumData {
   if (json === null || typeof json !== "object") return false;
   const d = json as Record<string, unknown>;
   const xy = (v: unknown) =>
-    v !== null && typeof v === "object" && Array.isArray((v as { x?: unknown }).x) && Array.isArray((v as { y?: unknown }).y);
+    v !== null &&
+    typeof v === "object" &&
+    Array.isArray((v as { x?: unknown }).x) &&
+    Array.isArray((v as { y?: unknown }).y);
   return xy(d.density) && xy(d.histogram) && typeof d.M === "number" && typeof d.parameters === "object";
 }
 

@@ -66,12 +66,19 @@ export function ruleTrajectories(rule: RuleSpec, options: TrajectoryOptions): Ru
   }
   if (!(box > 0)) throw new InvalidArgumentError(fn, "box", "a number > 0", box);
   if (!(horizon > 0) || (rule.kind === "map" && !Number.isInteger(horizon))) {
-    throw new InvalidArgumentError(fn, "horizon", rule.kind === "map" ? "an integer >= 1" : "a number > 0", horizon);
+    throw new InvalidArgumentError(
+      fn,
+      "horizon",
+      rule.kind === "map" ? "an integer >= 1" : "a number > 0",
+      horizon,
+    );
   }
   const field = bindParameters(ruleVectorField(rule), options.params);
   const rng = new Rng(seed);
   const n = rule.states.length;
-  const starts = Array.from({ length: count }, () => Array.from({ length: n }, () => box * (2 * rng.uniform() - 1)));
+  const starts = Array.from({ length: count }, () =>
+    Array.from({ length: n }, () => box * (2 * rng.uniform() - 1)),
+  );
   const saves = Math.min(options.saves ?? 200, rule.kind === "map" ? horizon : Number.POSITIVE_INFINITY);
   const trajectories = starts.map((start): Trajectory => {
     if (rule.kind === "map") {
@@ -87,7 +94,9 @@ export function ruleTrajectories(rule: RuleSpec, options: TrajectoryOptions): Ru
         stopped: r.failure ? `${r.failure.reason} after iteration ${r.failure.k}` : null,
       };
     }
-    const saveAt = Array.from({ length: saves + 1 }, (_, k) => (k === saves ? horizon : (k * horizon) / saves));
+    const saveAt = Array.from({ length: saves + 1 }, (_, k) =>
+      k === saves ? horizon : (k * horizon) / saves,
+    );
     const r = integrate(field, DormandPrince54, PIController({ rtol: TOLERANCE, atol: TOLERANCE }), {
       t0: 0,
       t1: horizon,
@@ -108,7 +117,8 @@ export function ruleTrajectories(rule: RuleSpec, options: TrajectoryOptions): Ru
     states: [...rule.states],
     params: { ...options.params },
     horizon,
-    solver: rule.kind === "flow" ? `Dormand-Prince 5(4), PI controller, rtol = atol = ${TOLERANCE}` : "iteration",
+    solver:
+      rule.kind === "flow" ? `Dormand-Prince 5(4), PI controller, rtol = atol = ${TOLERANCE}` : "iteration",
     seed,
     trajectories,
   };

@@ -23,16 +23,18 @@ const present = existsSync(CHROMIUM);
 const required = process.env.LEARNDYN_REQUIRE_BROWSER === "1";
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(argv, { out: (t) => void (out += `${t}\n`), err: (t) => void (err += `${t}\n`) });
-  return { code, out, err };
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (t) => void out.push(`${t}\n`), err: (t) => void err.push(`${t}\n`) });
+  return { code, out: out.join(""), err: err.join("") };
 }
 
 if (!present && required) {
   describe("report page in headless Chromium", () => {
     it("has a browser", () => {
-      throw new Error(`${CHROMIUM} is absent but LEARNDYN_REQUIRE_BROWSER=1: install Debian's chromium package`);
+      throw new Error(
+        `${CHROMIUM} is absent but LEARNDYN_REQUIRE_BROWSER=1: install Debian's chromium package`,
+      );
     });
   });
 } else if (!present) {
@@ -47,12 +49,33 @@ if (!present && required) {
 
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), "learndyn-report-"));
-      const phase = await run(["phase", "curl-descent", "--layer", "hidden", "--alphas", "0,0.1,0.2,0.3,0.4", "--json"]);
+      const phase = await run([
+        "phase",
+        "curl-descent",
+        "--layer",
+        "hidden",
+        "--alphas",
+        "0,0.1,0.2,0.3,0.4",
+        "--json",
+      ]);
       expect(phase.code).toBe(0);
       boundaryFile = join(dir, "boundary.json");
       writeFileSync(boundaryFile, phase.out);
       const small = ["M=12", "N=12", "P=30", "Q=10"].flatMap((s) => ["--set", s]);
-      const r = await run(["report", "curl-toy", "curl-descent", boundaryFile, ...small, "--epochs", "50", "--out", join(dir, "page")]);
+      // Three cheap claims (the related ones include a 10-second one; test/cli/report.test.ts checks the selection).
+      const claims = ["--claims", "001.toy.jacobian,001.toy.separatrix,001.A.1.joint"];
+      const r = await run([
+        "report",
+        "curl-toy",
+        "curl-descent",
+        boundaryFile,
+        ...small,
+        "--epochs",
+        "50",
+        ...claims,
+        "--out",
+        join(dir, "page"),
+      ]);
       expect(r.err).toBe("");
       expect(r.code).toBe(0);
       browser = await chromium.launch({
@@ -96,13 +119,12 @@ if (!present && required) {
         "curl-toy-rule",
         "curl-toy-analysis",
         "curl-toy-simulation",
-        "curl-toy-claims",
         "curl-descent-rule",
         "curl-descent-network",
         "curl-descent-seed001",
         "curl-descent-simulation",
-        "curl-descent-claims",
         "boundary-result",
+        "claims",
       ]);
       // Every section has a heading and content a reader can see.
       const heights = await page.$$eval("section", (ss) => ss.map((s) => s.getBoundingClientRect().height));
@@ -113,13 +135,24 @@ if (!present && required) {
       expect(await page.textContent("#curl-toy-rule")).toContain("seed 001, eq. 8");
       expect(await page.textContent("#curl-descent-rule pre")).toContain("d/dt W2 = -mean(e h') diag(s2)");
       expect(await page.textContent("#curl-toy-analysis")).toContain("Not a gradient");
+      // The claims table: one row per claim listed, with its verdict and the rule it concerns.
+      const claimRows = await page.$$eval("#claims tbody tr", (trs) =>
+        trs.map((tr) => [...tr.children].map((td) => td.textContent)),
+      );
+      expect(claimRows.map((r) => [r[0], r[1], r[4]])).toEqual([
+        ["001.A.1.joint", "curl-descent", "holds"],
+        ["001.toy.jacobian", "curl-toy", "holds"],
+        ["001.toy.separatrix", "curl-toy", "fails"],
+      ]);
 
       // Every figure: a decoded image with a nonzero rendered size.
+      // (The test compiles without the DOM library: an image's fields are typed here.)
+      type Img = { complete: boolean; naturalWidth: number };
       const figures = await page.$$eval("figure img", (imgs) =>
-        (imgs as HTMLImageElement[]).map((img) => ({
+        imgs.map((img) => ({
           name: img.closest("figure")?.getAttribute("data-name"),
-          complete: img.complete,
-          natural: img.naturalWidth,
+          complete: (img as unknown as Img).complete,
+          natural: (img as unknown as Img).naturalWidth,
           width: img.getBoundingClientRect().width,
           height: img.getBoundingClientRect().height,
         })),
@@ -142,11 +175,19 @@ if (!present && required) {
       }
 
       // Download links: the data behind them parses as the JSON written beside the page.
-      for (const file of ["curl-descent-simulation.json", "curl-descent-phase-hidden.json", "curl-toy-analysis.json"]) {
-        const text = await page.$eval(`a.download[data-file="${file}"]`, async (a) => (await fetch((a as HTMLAnchorElement).href)).text());
+      for (const file of [
+        "curl-descent-simulation.json",
+        "curl-descent-phase-hidden.json",
+        "curl-toy-analysis.json",
+      ]) {
+        const text = await page.$eval(`a.download[data-file="${file}"]`, async (a) =>
+          (await fetch((a as unknown as { href: string }).href)).text(),
+        );
         expect(JSON.parse(text), file).toEqual(JSON.parse(readFileSync(join(dir, "page", file), "utf8")));
       }
-      const svg = await page.$eval('a.download[data-file="curl-toy-trajectories.svg"]', async (a) => (await fetch((a as HTMLAnchorElement).href)).text());
+      const svg = await page.$eval('a.download[data-file="curl-toy-trajectories.svg"]', async (a) =>
+        (await fetch((a as unknown as { href: string }).href)).text(),
+      );
       expect(svg).toBe(readFileSync(join(dir, "page", "curl-toy-trajectories.svg"), "utf8"));
 
       expect(outside).toEqual([]);

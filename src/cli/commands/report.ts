@@ -19,11 +19,11 @@ import { analyze } from "../../analysis/analyze.ts";
 import { matchStudentTeacher } from "../../backend/fast-path.ts";
 import { classifyBindings } from "../../ir/bind.ts";
 import { compileModel } from "../../ir/model.ts";
-import { phaseDiagram, phaseDiagramJson, phaseFigure } from "../../report/phase-diagram.ts";
-import { type Block, type ReportSection, writeReport } from "../../report/report-page.ts";
 import { analysisSection } from "../../report/analysis-section.ts";
 import { claimsSection } from "../../report/claims-section.ts";
 import { networkSection } from "../../report/network-section.ts";
+import { phaseDiagram, phaseDiagramJson, phaseFigure } from "../../report/phase-diagram.ts";
+import { type Block, type ReportSection, writeReport } from "../../report/report-page.ts";
 import { resultSection } from "../../report/result-section.ts";
 import { ruleSection } from "../../report/rule-section.ts";
 import { spectrumFigure } from "../../report/spectrum-figure.ts";
@@ -36,7 +36,7 @@ import { ruleTrajectories } from "../../sim/rule-trajectories.ts";
 import { InvalidArgumentError, LearndynError } from "../../util/errors.ts";
 import { toJson } from "../../util/io.ts";
 import { assignmentOption, numberOption } from "../args.ts";
-import { claimCatalog, type ClaimReport } from "../claim-catalog.ts";
+import { type ClaimReport, claimCatalog } from "../claim-catalog.ts";
 import type { CliIO, Command } from "../command.ts";
 import { relatedClaimIds } from "../related-claims.ts";
 import { describeCompiled, paramValues } from "./compile.ts";
@@ -67,8 +67,10 @@ options:
   --horizon T        scalar rules: end time of a flow, iterations of a map (default 10, 200)
   --no-simulate      leave out the simulations
   --no-jacobian      leave out the network Jacobian spectra
-  --claims WHICH     related (default: claims of the seed paper the rule cites, at an equation
-                     it cites) | all (every claim of that paper) | none
+  --claims WHICH     related (default: the catalog's claims of the seed paper a rule cites, at
+                     an equation it cites) | all (every claim of the seed papers the rules cite)
+                     | none | ID,ID,... (these claims); one section for the page, each claim
+                     shown with the rules it concerns
   --json             print {"files": [...], "sections": [...]} instead of a summary`;
 
 export const reportCommand: Command = {
@@ -95,16 +97,19 @@ export const reportCommand: Command = {
     if (positionals.length === 0) {
       throw new InvalidArgumentError(fn, "RULE|RESULT", "at least one rule or result file", "nothing");
     }
-    if (values.out === undefined) throw new InvalidArgumentError(fn, "--out", "a directory for the page", "nothing");
-    const claims = values.claims as (typeof CLAIMS)[number];
-    if (!CLAIMS.includes(claims)) throw new InvalidArgumentError(fn, "--claims", CLAIMS.join(" | "), values.claims);
+    if (values.out === undefined)
+      throw new InvalidArgumentError(fn, "--out", "a directory for the page", "nothing");
+    const claims = claimsOption(values.claims);
     for (const s of values.set ?? []) assignmentOption(fn, "set", s);
     const options: Options = {
       out: values.out,
       sets: values.set ?? [],
       epochs: numberOption(fn, "epochs", values.epochs, { integer: true, min: 1, max: 1_000_000 }, 200),
       seed: numberOption(fn, "seed", values.seed, { integer: true, min: 0, max: 2 ** 32 - 1 }, 1),
-      horizon: values.horizon === undefined ? undefined : numberOption(fn, "horizon", values.horizon, { greaterThan: 0 }),
+      horizon:
+        values.horizon === undefined
+          ? undefined
+          : numberOption(fn, "horizon", values.horizon, { greaterThan: 0 }),
       simulate: !values["no-simulate"],
       jacobian: !values["no-jacobian"],
       claims,
@@ -114,7 +119,13 @@ export const reportCommand: Command = {
       isResultFile(arg) ? { arg, result: readResult(arg) } : { arg, rule: loadAnyRule(arg) },
     );
     if (options.sets.length > 0 && !inputs.some((i) => i.rule?.kind === "network")) {
-      throw new InvalidArgumentError(fn, "--set", "given only with a network rule", options.sets.join(" "), "--set sets the sizes, parameters and choices of network rules");
+      throw new InvalidArgumentError(
+        fn,
+        "--set",
+        "given only with a network rule",
+        options.sets.join(" "),
+        "--set sets the sizes, parameters and choices of network rules",
+      );
     }
     const sections: ReportSection[] = [];
     const stems = new Set<string>();
@@ -129,13 +140,21 @@ export const reportCommand: Command = {
       // Section ids and data names are made unique per argument.
       sections.push(...parts.map((s) => ({ ...s, id: `${stem}-${s.id}` })));
     }
+    const checked = claimSection(
+      inputs.flatMap((i) => (i.rule ? [i.rule.rule] : [])),
+      options,
+    );
+    if (checked) sections.push(checked);
     const files = writeReport(options.out, {
       title: `learndyn report: ${positionals.join(", ")}`,
       subtitle: `Written by learndyn report on ${new Date().toISOString().slice(0, 10)} (seed ${options.seed}).`,
       sections,
     });
     if (values.json) io.out(toJson({ files, sections: sections.map((s) => ({ id: s.id, title: s.title })) }));
-    else io.out(`report: ${sections.length} sections, ${files.length - 1} files beside the page\nwritten: ${files[0]}`);
+    else
+      io.out(
+        `report: ${sections.length} sections, ${files.length - 1} files beside the page\nwritten: ${files[0]}`,
+      );
     return 0;
   },
 };
@@ -148,7 +167,28 @@ interface Options {
   horizon: number | undefined;
   simulate: boolean;
   jacobian: boolean;
-  claims: (typeof CLAIMS)[number];
+  /** A word, or the claim ids listed. */
+  claims: (typeof CLAIMS)[number] | string[];
+}
+
+/** --claims: related | all | none, or a comma-separated list of the catalog's claim ids. */
+function claimsOption(text: string): Options["claims"] {
+  if ((CLAIMS as readonly string[]).includes(text)) return text as (typeof CLAIMS)[number];
+  const ids = text.split(",").map((t) => t.trim());
+  const known =
+    claimCatalog()
+      ?.claims()
+      .map((c) => c.id) ?? [];
+  const unknown = ids.find((id) => !known.includes(id));
+  if (unknown !== undefined) {
+    throw new InvalidArgumentError(
+      "report",
+      "--claims",
+      `${CLAIMS.join(" | ")} or claim ids of the catalog (learndyn check lists them${known.length === 0 ? "; none is installed" : ""})`,
+      unknown,
+    );
+  }
+  return ids;
 }
 
 /** A RESULT argument: an existing file whose name ends in .json. */
@@ -166,13 +206,21 @@ function readResult(path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new InvalidArgumentError("report", `RESULT ${path}`, "a JSON document", "text that does not parse", (e as Error).message);
+    throw new InvalidArgumentError(
+      "report",
+      `RESULT ${path}`,
+      "a JSON document",
+      "text that does not parse",
+      (e as Error).message,
+    );
   }
 }
 
 /** A file stem from an argument (its base name without extension), unique among `taken`. */
 function uniqueStem(arg: string, taken: Set<string>): string {
-  const base = (arg.split(/[\\/]/).pop() ?? arg).replace(/\.(json|rule)$/i, "").replace(/[^A-Za-z0-9-]+/g, "-");
+  const base = (arg.split(/[\\/]/).pop() ?? arg)
+    .replace(/\.(json|rule)$/i, "")
+    .replace(/[^A-Za-z0-9-]+/g, "-");
   const clean = /^[A-Za-z]/.test(base) ? base : `r-${base}`;
   let stem = clean;
   for (let k = 2; taken.has(stem); k++) stem = `${clean}-${k}`;
@@ -182,13 +230,29 @@ function uniqueStem(arg: string, taken: Set<string>): string {
 
 function scalarSections(ref: string, rule: RuleSpec, stem: string, o: Options): ReportSection[] {
   const builtin = BUILTIN_RULE_NAMES.includes(ref);
-  const sections: ReportSection[] = [ruleSection(ruleText(rule, "scalar", builtin ? "built-in" : ref, builtin ? builtinRuleText(ref) : readFileSync(ref, "utf8")))];
+  const sections: ReportSection[] = [
+    ruleSection(
+      ruleText(
+        rule,
+        "scalar",
+        builtin ? "built-in" : ref,
+        builtin ? builtinRuleText(ref) : readFileSync(ref, "utf8"),
+      ),
+    ),
+  ];
   const report = analyze(rule, { seed: o.seed });
   sections.push(analysisSection(report, stem));
   if (o.simulate) {
-    const tr = ruleTrajectories(rule, { params: report.params, seed: o.seed, ...(o.horizon !== undefined ? { horizon: o.horizon } : {}) });
+    const tr = ruleTrajectories(rule, {
+      params: report.params,
+      seed: o.seed,
+      ...(o.horizon !== undefined ? { horizon: o.horizon } : {}),
+    });
     // Isolated points are marked; a family is marked by its sample point.
-    const marked = report.fixedPoints.map((fp) => ({ value: fp.value, label: fp.dimension === 0 ? fp.class : `${fp.class} (family sample)` }));
+    const marked = report.fixedPoints.map((fp) => ({
+      value: fp.value,
+      label: fp.dimension === 0 ? fp.class : "family (a point)",
+    }));
     const stopped = tr.trajectories.filter((t) => t.stopped !== null);
     sections.push({
       id: "simulation",
@@ -201,7 +265,12 @@ function scalarSections(ref: string, rule: RuleSpec, stem: string, o: Options): 
         {
           kind: "table",
           head: ["start", "end", tr.kind === "flow" ? "reached t" : "reached k", "stopped"],
-          rows: tr.trajectories.map((t) => [fmtPoint(t.start), fmtPoint(t.y.at(-1) ?? t.start), t.t.at(-1) ?? 0, t.stopped]),
+          rows: tr.trajectories.map((t) => [
+            fmtPoint(t.start),
+            fmtPoint(t.y.at(-1) ?? t.start),
+            t.t.at(-1) ?? 0,
+            t.stopped,
+          ]),
         },
         {
           kind: "figure",
@@ -213,32 +282,67 @@ function scalarSections(ref: string, rule: RuleSpec, stem: string, o: Options): 
       ],
     });
   }
-  const claims = claimSection(rule.source, o, stem);
-  if (claims) sections.push(claims);
   return sections;
 }
 
-async function networkSections(ref: string, spec: NetworkRuleSpec, stem: string, o: Options, io: CliIO): Promise<ReportSection[]> {
+async function networkSections(
+  ref: string,
+  spec: NetworkRuleSpec,
+  stem: string,
+  o: Options,
+  io: CliIO,
+): Promise<ReportSection[]> {
   const { text } = networkRuleSource(ref);
   const builtin = !ref.includes("/") && !ref.endsWith(".rule");
-  const sections: ReportSection[] = [ruleSection(ruleText(spec, "network", builtin ? "built-in" : ref, text))];
+  const sections: ReportSection[] = [
+    ruleSection(ruleText(spec, "network", builtin ? "built-in" : ref, text)),
+  ];
   const raw = Object.fromEntries(o.sets.map((t) => assignmentOption("report", "set", t)));
   const bindings = classifyBindings(spec, raw, "report --set");
   const model = compileModel(spec, bindings);
   const { compiled } = model;
-  const description = describeCompiled(spec, compiled, paramValues(spec, compiled.sizes, bindings.params ?? {}), "step");
+  const description = describeCompiled(
+    spec,
+    compiled,
+    paramValues(spec, compiled.sizes, bindings.params ?? {}),
+    "step",
+  );
   const jacobian: Block[] = o.jacobian ? await jacobianBlocks(ref, stem, o) : [];
   sections.push(networkSection(description, stem, jacobian));
   if (matchStudentTeacher(compiled)?.rule === "curl-descent") sections.push(curlDescentSection(stem, o.seed));
   if (o.simulate) {
     const file = `${o.out}/${stem}-simulation.json`;
-    const args = [ref, ...o.sets.flatMap((s) => ["--set", s]), "--epochs", String(o.epochs), "--seed", String(o.seed), "--no-lyapunov", "--out", file];
+    const args = [
+      ref,
+      ...o.sets.flatMap((s) => ["--set", s]),
+      "--epochs",
+      String(o.epochs),
+      "--seed",
+      String(o.seed),
+      "--no-lyapunov",
+      "--out",
+      file,
+    ];
     const quiet = captureIO();
     try {
       await simulateCommand.run(args, quiet.io);
+      const section = resultSection(
+        `${stem}-simulation.json`,
+        readResult(file),
+        `${stem}-simulation`,
+        "simulation",
+      );
       sections.push({
-        ...resultSection(`${stem}-simulation.json`, readResult(file), `${stem}-simulation`, "simulation"),
-        title: `Simulation: learndyn simulate ${args.slice(0, -2).join(" ")}`,
+        ...section,
+        title: "Simulation",
+        blocks: [
+          {
+            kind: "code",
+            caption: "A short run of",
+            text: `learndyn simulate ${args.slice(0, -2).join(" ")}`,
+          },
+          ...section.blocks,
+        ],
       });
     } catch (e) {
       if (!(e instanceof LearndynError)) throw e;
@@ -246,8 +350,6 @@ async function networkSections(ref: string, spec: NetworkRuleSpec, stem: string,
     }
     for (const line of quiet.err) io.err(`report: ${line}`);
   }
-  const claims = claimSection(spec.source, o, stem);
-  if (claims) sections.push(claims);
   return sections;
 }
 
@@ -274,7 +376,10 @@ async function jacobianBlocks(ref: string, stem: string, o: Options): Promise<Bl
   for (const at of ["origin", "manifold"]) {
     const quiet = captureIO();
     try {
-      await jacobianCommand.run([ref, "--at", at, "--seed", String(o.seed), "--json", ...o.sets.flatMap((s) => ["--set", s])], quiet.io);
+      await jacobianCommand.run(
+        [ref, "--at", at, "--seed", String(o.seed), "--json", ...o.sets.flatMap((s) => ["--set", s])],
+        quiet.io,
+      );
     } catch (e) {
       if (!(e instanceof LearndynError)) throw e;
       notes.push(`at ${at}: not computed (${e.message})`);
@@ -284,10 +389,26 @@ async function jacobianBlocks(ref: string, stem: string, o: Options): Promise<Bl
       field: string;
       point: { residual: number; fixedPoint: boolean };
       structure: { dimension: number };
-      nonzeroSpectrum: { rank: number; zeroModes: number; rightmost: { re: number; im: number } | null; stable: boolean | null; eigenvalues: { re: number; im: number }[] };
+      nonzeroSpectrum: {
+        rank: number;
+        zeroModes: number;
+        rightmost: { re: number; im: number } | null;
+        stable: boolean | null;
+        eigenvalues: { re: number; im: number }[];
+      };
     };
     const s = r.nonzeroSpectrum;
-    rows.push([at, r.field, r.structure.dimension, r.point.residual, r.point.fixedPoint, s.rank, s.zeroModes, s.rightmost?.re ?? null, s.stable === null ? "no verdict (not a fixed point)" : s.stable ? "stable" : "unstable"]);
+    rows.push([
+      at,
+      r.field,
+      r.structure.dimension,
+      r.point.residual,
+      r.point.fixedPoint,
+      s.rank,
+      s.zeroModes,
+      s.rightmost?.re ?? null,
+      s.stable === null ? "no verdict (not a fixed point)" : s.stable ? "stable" : "unstable",
+    ]);
     spectra.push({ at, eigenvalues: s.eigenvalues });
   }
   const blocks: Block[] = [];
@@ -295,7 +416,17 @@ async function jacobianBlocks(ref: string, stem: string, o: Options): Promise<Bl
     blocks.push({
       kind: "table",
       caption: "Jacobian of the field (learndyn jacobian): nonzero spectrum from sketches of the operator",
-      head: ["at", "field", "dimension", "|F|", "fixed point", "rank", "zero modes", "rightmost Re λ", "verdict off the zero modes"],
+      head: [
+        "at",
+        "field",
+        "dimension",
+        "|F|",
+        "fixed point",
+        "rank",
+        "zero modes",
+        "rightmost Re λ",
+        "verdict off the zero modes",
+      ],
       rows,
     });
     blocks.push({
@@ -314,7 +445,8 @@ async function jacobianBlocks(ref: string, stem: string, o: Options): Promise<Bl
           markersOnly: true,
         })),
       },
-      caption: "Each point is one nonzero eigenvalue of the Jacobian; the zero modes (the table counts them) are left out.",
+      caption:
+        "Each point is one nonzero eigenvalue of the Jacobian; the zero modes (the table counts them) are left out.",
       data: spectra,
     });
   }
@@ -327,7 +459,11 @@ async function jacobianBlocks(ref: string, stem: string, o: Options): Promise<Bl
  * second or so) and the predicted spectrum of X at one point against a sampled matrix (M = 300).
  */
 function curlDescentSection(stem: string, seed: number): ReportSection {
-  const { map, boundary } = phaseDiagram("hidden", { nc: 160, nalpha: 161, boundaryAlphas: Array.from({ length: 41 }, (_, k) => k / 40) });
+  const { map, boundary } = phaseDiagram("hidden", {
+    nc: 160,
+    nalpha: 161,
+    boundaryAlphas: Array.from({ length: 41 }, (_, k) => k / 40),
+  });
   const point = { c: 0.5, alphaH: 0.3, alphaR: 0 };
   const spectrum = spectrumFigure(point, 300, seed);
   return {
@@ -356,27 +492,61 @@ function curlDescentSection(stem: string, seed: number): ReportSection {
   };
 }
 
-/** The claims of the catalog about a rule citing `source`, run now; null when none apply. */
-function claimSection(source: string | undefined, o: Options, stem: string): ReportSection | null {
-  if (o.claims === "none") return null;
+/**
+ * The page's "Claims checked" section: the catalog's claims about the rules given (related: at an
+ * equation a rule's source cites; all: every claim of the seed papers they cite) or the claims
+ * listed, each run once and shown with the rules it concerns; null with --claims none or no rule.
+ */
+function claimSection(rules: readonly { name: string; source?: string }[], o: Options): ReportSection | null {
+  if (o.claims === "none" || rules.length === 0) return null;
+  const title = "Claims checked";
   const catalog = claimCatalog();
   if (!catalog) {
-    return { id: "claims", title: "Claims checked", blocks: [{ kind: "paragraph", text: "No theorem catalog is installed (learndyn check needs it): no claims checked." }] };
-  }
-  const seed = /seed\s+(\d{3})/i.exec(source ?? "")?.[1];
-  const ids =
-    o.claims === "all"
-      ? catalog.claims().filter((c) => c.seed === seed).map((c) => c.id)
-      : relatedClaimIds(catalog, source);
-  if (ids.length === 0) {
     return {
       id: "claims",
-      title: "Claims checked",
-      blocks: [{ kind: "paragraph", text: `The theorem catalog has no claim ${o.claims === "all" ? "of the seed paper" : "at an equation"} the rule's source cites (${source ?? "no source given"}); learndyn check runs them all.` }],
+      title,
+      blocks: [
+        {
+          kind: "paragraph",
+          text: "No theorem catalog is installed (learndyn check needs it): no claims checked.",
+        },
+      ],
     };
   }
+  const all = catalog.claims();
+  const seedOf = (source: string | undefined) => /seed\s+(\d{3})/i.exec(source ?? "")?.[1];
+  const about = new Map<string, string[]>();
+  for (const r of rules) {
+    // A listed claim is shown with the rules it is related to (or as "listed").
+    const ids =
+      o.claims === "all"
+        ? all.filter((c) => c.seed === seedOf(r.source)).map((c) => c.id)
+        : relatedClaimIds(catalog, r.source).filter((id) => o.claims === "related" || o.claims.includes(id));
+    for (const id of ids) about.set(id, [...(about.get(id) ?? []), r.name]);
+  }
+  if (Array.isArray(o.claims)) for (const id of o.claims) if (!about.has(id)) about.set(id, []);
+  const cited = rules.map((r) => `${r.name}: ${r.source ?? "no source"}`).join("; ");
+  if (about.size === 0) {
+    return {
+      id: "claims",
+      title,
+      blocks: [
+        {
+          kind: "paragraph",
+          text: `The theorem catalog has no claim ${o.claims === "all" ? "of a seed paper" : "at an equation"} the rules' sources cite (${cited}); learndyn check runs them all.`,
+        },
+      ],
+    };
+  }
+  const ids = all.map((c) => c.id).filter((id) => about.has(id));
   const reports: ClaimReport[] = ids.flatMap((id) => catalog.run({ claimId: id }));
-  return claimsSection(reports, `${stem}-claims`, o.claims === "all" ? `of seed ${seed}` : `at the equations ${source} cites`);
+  const scope =
+    o.claims === "related"
+      ? `at an equation a rule's source cites (${cited})`
+      : o.claims === "all"
+        ? `of the seed papers the rules cite (${cited})`
+        : "listed with --claims";
+  return claimsSection(reports, "claims", scope, about);
 }
 
 function failedSection(id: string, title: string, e: Error): ReportSection {
@@ -391,7 +561,11 @@ function captureIO(): { io: CliIO; out: string[]; err: string[] } {
 }
 
 function fmtParams(p: Record<string, number>): string {
-  return Object.entries(p).map(([k, v]) => `${k} = ${v}`).join(", ") || "no parameters";
+  return (
+    Object.entries(p)
+      .map(([k, v]) => `${k} = ${v}`)
+      .join(", ") || "no parameters"
+  );
 }
 
 function fmtPoint(y: readonly number[]): string {
