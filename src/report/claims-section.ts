@@ -41,27 +41,25 @@ export function claimBlocks(
   about?: ReadonlyMap<string, readonly string[]>,
 ): Block[] {
   const count = (v: string) => claims.filter((c) => c.verdict === v).length;
-  const note = (c: CheckedClaim) =>
+  const sentence = (t: string) => (/[.!?]$/.test(t) ? t : `${t}.`);
+  const notes = (c: CheckedClaim) =>
     [
       c.verdict === "fails" && c.counterexample !== undefined
-        ? `counterexample: ${JSON.stringify(c.counterexample)}`
+        ? `Counterexample: ${JSON.stringify(c.counterexample)}`
         : "",
-      c.assumption ? `added assumption: ${c.assumption}` : "",
-      c.reason ? `not checkable here: ${c.reason}` : "",
+      c.assumption ? `Added assumption: ${c.assumption}` : "",
+      c.reason ? `Not checkable here: ${c.reason}` : "",
       c.verdict !== c.recorded ? `REGRESSION: the catalog records "${c.recorded}"` : "",
-    ]
-      .filter(Boolean)
-      .join("; ");
+    ].filter(Boolean);
+  // One long column (statement, the margin's unit, notes) keeps the table within the page.
   const rows: Cell[][] = claims.map((c) => [
     c.id,
     ...(about ? [about.get(c.id)?.join(", ") || "listed"] : []),
     `seed ${c.seed}, ${c.citation.section}${c.citation.equation ? `, eq. ${c.citation.equation}` : ""}`,
-    c.statement,
     c.verdict,
     c.margin,
-    c.marginUnit,
     c.runSeed,
-    note(c) || null,
+    [c.statement, `Margin: ${c.marginUnit}`, ...notes(c)].map(sentence).join(" "),
   ]);
   return [
     {

@@ -50,6 +50,9 @@ export interface ReportPage {
   readonly sections: readonly ReportSection[];
 }
 
+// Cells with more characters than this may break anywhere (a JSON counterexample has no spaces).
+const LONG = 40;
+
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 const CSS = `
@@ -61,11 +64,13 @@ h2 { font-size: 1.25em; border-bottom: 1px solid #ccc; padding-bottom: 4px; marg
 nav ol { columns: 2; padding-left: 1.4em; }
 pre { background: #f6f6f4; border: 1px solid #e2e2de; padding: 10px 12px; overflow-x: auto;
   font-size: 0.86em; line-height: 1.35; }
-table { border-collapse: collapse; margin: 0.3em 0 0.8em; font-size: 0.92em; max-width: 100%; }
+div.table { overflow-x: auto; margin: 0.3em 0 0.8em; }
+table { border-collapse: collapse; font-size: 0.92em; }
 p.caption { color: #444; margin: 1em 0 0; font-style: italic; }
-th, td { border: 1px solid #d6d6d2; padding: 3px 8px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid #d6d6d2; padding: 3px 8px; text-align: left; vertical-align: top; }
+td.long { overflow-wrap: anywhere; min-width: 14em; }
 th { background: #f0f0ec; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 figure { margin: 1.2em 0; }
 figure img { max-width: 100%; height: auto; border: 1px solid #e2e2de; }
 figcaption { color: #333; font-size: 0.92em; margin-top: 4px; }
@@ -184,13 +189,13 @@ function tableHtml(head: readonly string[], rows: readonly (readonly Cell[])[], 
   const cell = (c: Cell) =>
     typeof c === "number"
       ? `<td class="num">${escapeXml(formatNumber(c))}</td>`
-      : `<td>${c === null ? "—" : escapeXml(String(c))}</td>`;
+      : `<td${String(c).length > LONG ? ' class="long"' : ""}>${c === null ? "—" : escapeXml(String(c))}</td>`;
   return [
     caption ? `<p class="caption">${escapeXml(caption)}</p>` : "",
-    "<table>",
+    '<div class="table"><table>',
     head.length > 0 ? `<thead><tr>${head.map((h) => `<th>${escapeXml(h)}</th>`).join("")}</tr></thead>` : "",
     `<tbody>${rows.map((r) => `<tr>${r.map(cell).join("")}</tr>`).join("\n")}</tbody>`,
-    "</table>",
+    "</table></div>",
   ].join("\n");
 }
 

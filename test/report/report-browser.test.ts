@@ -139,7 +139,7 @@ if (!present && required) {
       const claimRows = await page.$$eval("#claims tbody tr", (trs) =>
         trs.map((tr) => [...tr.children].map((td) => td.textContent)),
       );
-      expect(claimRows.map((r) => [r[0], r[1], r[4]])).toEqual([
+      expect(claimRows.map((r) => [r[0], r[1], r[3]])).toEqual([
         ["001.A.1.joint", "curl-descent", "holds"],
         ["001.toy.jacobian", "curl-toy", "holds"],
         ["001.toy.separatrix", "curl-toy", "fails"],

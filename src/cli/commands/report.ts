@@ -251,7 +251,7 @@ function scalarSections(ref: string, rule: RuleSpec, stem: string, o: Options): 
     // Isolated points are marked; a family is marked by its sample point.
     const marked = report.fixedPoints.map((fp) => ({
       value: fp.value,
-      label: fp.dimension === 0 ? fp.class : "family (a point)",
+      label: fp.dimension === 0 ? fp.class : "family",
     }));
     const stopped = tr.trajectories.filter((t) => t.stopped !== null);
     sections.push({
