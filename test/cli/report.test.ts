@@ -68,7 +68,7 @@ describe("learndyn report", () => {
       "gradient-toy",
       result,
       "--claims",
-      "none",
+      "001.toy.jacobian",
       "--horizon",
       "2",
       "--out",
@@ -82,7 +82,11 @@ describe("learndyn report", () => {
       "gradient-toy-analysis",
       "gradient-toy-simulation",
       "boundary-result",
+      "claims",
     ]);
+    expect(readFileSync(join(dir, "page", "index.html"), "utf8")).toMatch(
+      /<td>001\.toy\.jacobian<\/td>\n?<td>listed<\/td>/,
+    );
     const html = readFileSync(join(dir, "page", "index.html"), "utf8");
     expect(html).toContain("d/dt w2 = w1*(s - w1*w2)");
     expect(html).toContain("A gradient flow: potential L = ");
@@ -102,6 +106,15 @@ describe("learndyn report", () => {
     );
     // The RESULT file is the document phase wrote.
     expect(JSON.parse(links.get("boundary.json")!)).toEqual(JSON.parse(phase.out));
+    // Every table row has as many cells as its heading row.
+    for (const table of html.matchAll(/<table>([\s\S]*?)<\/table>/g)) {
+      const head = /<thead><tr>([\s\S]*?)<\/tr><\/thead>/.exec(table[1]!);
+      if (!head) continue;
+      const columns = head[1]!.match(/<th>/g)!.length;
+      for (const row of table[1]!.matchAll(/<tr>((?:(?!<\/tr>)[\s\S])*)<\/tr>/g)) {
+        expect(row[1]!.match(/<t[dh][ >]/g)!.length).toBe(columns);
+      }
+    }
     // Self-contained: every src and href is a data: URI or an anchor in the page.
     const refs = [...html.matchAll(/(?:src|href)="([^"]*)"/g)].map((m) => m[1]!);
     expect(refs.length).toBeGreaterThan(10);

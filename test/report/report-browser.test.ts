@@ -145,6 +145,19 @@ if (!present && required) {
         ["001.toy.separatrix", "curl-toy", "fails"],
       ]);
 
+      // Every table row has as many cells as its heading row.
+      const mismatched = await page.$$eval("table", (ts) =>
+        ts.flatMap((t) => {
+          const columns = t.querySelectorAll("thead th").length;
+          return columns === 0
+            ? []
+            : [...t.querySelectorAll("tbody tr")]
+                .filter((tr) => tr.children.length !== columns)
+                .map((tr) => tr.textContent);
+        }),
+      );
+      expect(mismatched).toEqual([]);
+
       // Every figure: a decoded image with a nonzero rendered size.
       // (The test compiles without the DOM library: an image's fields are typed here.)
       type Img = { complete: boolean; naturalWidth: number };
