@@ -30,6 +30,7 @@ import { spectrumFigure } from "../../report/spectrum-figure.ts";
 import { trajectoryFigure } from "../../report/trajectory-figure.ts";
 import { BUILTIN_RULE_NAMES, builtinRuleText } from "../../rules/builtins.ts";
 import { loadAnyRule, networkRuleSource } from "../../rules/load.ts";
+import { builtinNetworkRuleNames } from "../../rules/network/builtin-network-rules.ts";
 import type { NetworkRuleSpec } from "../../rules/network/spec.ts";
 import type { RuleSpec } from "../../rules/spec.ts";
 import { ruleTrajectories } from "../../sim/rule-trajectories.ts";
@@ -293,7 +294,7 @@ async function networkSections(
   io: CliIO,
 ): Promise<ReportSection[]> {
   const { text } = networkRuleSource(ref);
-  const builtin = !ref.includes("/") && !ref.endsWith(".rule");
+  const builtin = builtinNetworkRuleNames().includes(ref);
   const sections: ReportSection[] = [
     ruleSection(ruleText(spec, "network", builtin ? "built-in" : ref, text)),
   ];
