@@ -24,6 +24,6 @@ export function runCatalog(options: CatalogRunOptions = {}): ClaimReport[] {
 }
 
 export const catalog: ClaimCatalog = {
-  claims: () => claims.map((c) => ({ id: c.id, seed: c.seed })),
+  claims: () => claims.map((c) => ({ id: c.id, seed: c.seed, citation: c.citation })),
   run: runCatalog,
 };

@@ -72,8 +72,8 @@ export interface CatalogRunOptions {
 
 /** A theorem catalog: its claim ids and a way to check them. */
 export interface ClaimCatalog {
-  /** Every claim, in catalog order. */
-  claims(): { id: string; seed: SeedId }[];
+  /** Every claim, in catalog order, with where it is printed when the catalog knows it. */
+  claims(): { id: string; seed: SeedId; citation?: Citation }[];
   /** Checks the selected claims. Unknown ids and seeds are the caller's to refuse. */
   run(options: CatalogRunOptions): ClaimReport[];
 }

@@ -13,6 +13,7 @@ import { Resvg } from "@resvg/resvg-js";
 import { InvalidArgumentError } from "../util/errors.ts";
 import { writeFileAtomic } from "../util/io.ts";
 import { parseHex, SERIES_COLORS, toHex, viridis } from "./colormap.ts";
+import { escapeXml as esc } from "./html.ts";
 import { encodePng } from "./png.ts";
 import { makeScale, type Scale, ticks } from "./scale.ts";
 
@@ -393,8 +394,4 @@ function isLight(color: string): boolean {
 
 function f(v: number): string {
   return Number(v.toFixed(2)).toString();
-}
-
-function esc(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }

@@ -71,12 +71,11 @@ export interface PhaseDiagramResult {
   files: string[];
 }
 
-/** Computes and writes `<outDir>/phase-<layer>.{json,csv,svg,png}`. */
-export function writePhaseDiagram(
-  outDir: string,
+/** The stability map and boundary curve of `layer` on the grid the options describe. */
+export function phaseDiagram(
   layer: Layer,
   options: PhaseDiagramOptions = {},
-): PhaseDiagramResult {
+): { map: StabilityMap; boundary: BoundaryPoint[] } {
   const cMin = options.cMin ?? 0.01;
   const cMax = options.cMax ?? 100;
   const map = stabilityMap(
@@ -85,6 +84,32 @@ export function writePhaseDiagram(
     linSpace(0, 1, options.nalpha ?? 401),
   );
   const boundary = boundaryCurve(layer, options.boundaryAlphas ?? linSpace(0, 1, 201), cMin, cMax);
+  return { map, boundary };
+}
+
+/** The JSON document of a phase diagram (the layout of `phase-<layer>.json`). */
+export function phaseDiagramJson(map: StabilityMap, boundary: BoundaryPoint[]) {
+  return {
+    model: "curl-descent",
+    layer: map.layer,
+    source: "seed 001, appendix B.4: lower edge of X = ‖W2‖²D1 + W1ᵀD2W1 by free probability; stable iff > 0",
+    c: map.c,
+    alpha: map.alpha,
+    lowerEdge: Array.from(map.lowerEdge),
+    stable: Array.from(map.stable, (s) => (s === 255 ? null : s === 1)),
+    layout: "lowerEdge[iy * c.length + ix] at (c[ix], alpha[iy])",
+    boundary,
+    failures: map.failures,
+  };
+}
+
+/** Computes and writes `<outDir>/phase-<layer>.{json,csv,svg,png}`. */
+export function writePhaseDiagram(
+  outDir: string,
+  layer: Layer,
+  options: PhaseDiagramOptions = {},
+): PhaseDiagramResult {
+  const { map, boundary } = phaseDiagram(layer, options);
   const base = join(outDir, `phase-${layer}`);
   const rows: Record<string, unknown>[] = [];
   map.alpha.forEach((alpha, iy) => {
@@ -98,19 +123,39 @@ export function writePhaseDiagram(
       });
     });
   });
-  writeJson(`${base}.json`, {
-    model: "curl-descent",
-    layer,
-    source: "seed 001, appendix B.4: lower edge of X = ‖W2‖²D1 + W1ᵀD2W1 by free probability; stable iff > 0",
-    c: map.c,
-    alpha: map.alpha,
-    lowerEdge: Array.from(map.lowerEdge),
-    stable: Array.from(map.stable, (s) => (s === 255 ? null : s === 1)),
-    layout: "lowerEdge[iy * c.length + ix] at (c[ix], alpha[iy])",
-    boundary,
-    failures: map.failures,
-  });
+  writeJson(`${base}.json`, phaseDiagramJson(map, boundary));
   writeCsv(`${base}.csv`, ["c", "alpha", "lowerEdge", "stable"], rows);
   const fig = writeFigure(base, phaseFigure(map, boundary));
   return { layer, boundary, map, files: [`${base}.json`, `${base}.csv`, fig.svg, fig.png] };
+}
+
+/** The document {@link phaseDiagramJson} makes, as read back from a file. */
+export type PhaseDiagramJson = ReturnType<typeof phaseDiagramJson>;
+
+/** True for a `phase-<layer>.json` document (a map on a (c, α) grid with its boundary). */
+export function isPhaseDiagramJson(json: unknown): json is PhaseDiagramJson {
+  if (json === null || typeof json !== "object") return false;
+  const d = json as Record<string, unknown>;
+  return (
+    typeof d.layer === "string" &&
+    Array.isArray(d.c) &&
+    Array.isArray(d.alpha) &&
+    Array.isArray(d.lowerEdge) &&
+    Array.isArray(d.stable) &&
+    Array.isArray(d.boundary) &&
+    d.lowerEdge.length === d.c.length * d.alpha.length &&
+    d.stable.length === d.lowerEdge.length
+  );
+}
+
+/** The stability map of a `phase-<layer>.json` document (null edges, written for NaN, read back as NaN). */
+export function stabilityMapOf(d: PhaseDiagramJson): StabilityMap {
+  return {
+    layer: d.layer,
+    c: d.c,
+    alpha: d.alpha,
+    lowerEdge: Float64Array.from(d.lowerEdge, (v) => (v === null ? Number.NaN : v)),
+    stable: Uint8Array.from(d.stable, (s) => (s === null ? 255 : s ? 1 : 0)),
+    failures: d.failures,
+  };
 }

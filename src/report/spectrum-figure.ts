@@ -15,18 +15,36 @@ import { spectralSupport } from "../spectra/support.ts";
 import { writeJson } from "../util/io.ts";
 import { type Figure, type Series, writeFigure } from "./figure.ts";
 
+/** The spectrum figure and the numbers behind it (see {@link writeSpectrumFigure}). */
+export interface SpectrumFigure {
+  figure: Figure;
+  data: SpectrumData;
+}
+
+/** The numbers behind a spectrum figure (the layout of its JSON file). */
+export interface SpectrumData {
+  parameters: Omit<CurlDescentParameters, "w2NormSquared">;
+  M: number;
+  N: number;
+  seed: number;
+  w2NormSquared: number;
+  lowerEdge: number | null;
+  smallestEigenvalue: number;
+  support: ReturnType<typeof spectralSupport>;
+  density: { x: number[]; y: number[] };
+  histogram: { x: number[]; y: number[] };
+}
+
 /**
- * Writes `<outDir>/<name>.{json,svg,png}`: the predicted density on 600 points over the support
- * (conditional on the sampled ‖W2‖²), the sample's histogram (60 bins, normalized to a density;
- * atoms show up as one tall bin), the lower edge and x = 0.
+ * The predicted density on 600 points over the support (conditional on the sampled ‖W2‖²), the
+ * histogram of a sample at M inputs (60 bins, normalized to a density; atoms show up as one tall
+ * bin), the lower edge and x = 0.
  */
-export function writeSpectrumFigure(
-  outDir: string,
-  name: string,
+export function spectrumFigure(
   p: Omit<CurlDescentParameters, "w2NormSquared">,
   M: number,
   seed: number,
-): { files: string[]; lowerEdge: number | null; smallestEigenvalue: number; w2NormSquared: number } {
+): SpectrumFigure {
   const sample = sampleManifoldSpectrum(p, M, seed);
   const given = { ...p, w2NormSquared: sample.w2NormSquared };
   const sum = curlDescentSpectrum(given);
@@ -44,7 +62,37 @@ export function writeSpectrumFigure(
   for (const x of ev) counts[Math.min(bins - 1, Math.floor((x - lo) / width))]++;
   const centres = counts.map((_, k) => lo + (k + 0.5) * width);
   const histogram = counts.map((n) => n / (ev.length * width));
-  const top = Math.max(...density) * 1.3;
+  const data: SpectrumData = {
+    parameters: p,
+    M,
+    N: sample.N,
+    seed,
+    w2NormSquared: sample.w2NormSquared,
+    lowerEdge: edge.ok ? edge.edge : null,
+    smallestEigenvalue: ev[0]!,
+    support,
+    density: { x: xs, y: density },
+    histogram: { x: centres, y: histogram },
+  };
+  return { figure: spectrumFigureOf(data), data };
+}
+
+/** True for the document {@link writeSpectrumFigure} writes (a spectrum figure's data). */
+export function isSpectrumData(json: unknown): json is SpectrumData {
+  if (json === null || typeof json !== "object") return false;
+  const d = json as Record<string, unknown>;
+  const xy = (v: unknown) =>
+    v !== null &&
+    typeof v === "object" &&
+    Array.isArray((v as { x?: unknown }).x) &&
+    Array.isArray((v as { y?: unknown }).y);
+  return xy(d.density) && xy(d.histogram) && typeof d.M === "number" && typeof d.parameters === "object";
+}
+
+/** The figure of a spectrum's data: density, histogram (clipped at 1.3 × the density's peak), x = 0 and the lower edge. */
+export function spectrumFigureOf(d: SpectrumData): Figure {
+  const p = d.parameters;
+  const top = Math.max(...d.density.y) * 1.3;
   const vertical = (x: number, label: string, color: string): Series => ({
     x: [x, x],
     y: [0, top],
@@ -54,42 +102,42 @@ export function writeSpectrumFigure(
   });
   const series: Series[] = [
     {
-      x: centres,
-      y: histogram.map((h) => Math.min(h, top)),
-      label: `sample M = ${M}`,
+      x: d.histogram.x,
+      y: d.histogram.y.map((h) => Math.min(h, top)),
+      label: `sample M = ${d.M}`,
       color: "#7f7f7f",
       markers: true,
       markersOnly: true,
     },
-    { x: xs, y: density, label: "theory", color: "#1f77b4" },
+    { x: d.density.x, y: d.density.y, label: "theory", color: "#1f77b4" },
     vertical(0, "x = 0", "#000000"),
   ];
-  if (edge.ok) series.push(vertical(edge.edge, "lower edge", "#d62728"));
-  const fig: Figure = {
+  if (d.lowerEdge !== null) series.push(vertical(d.lowerEdge, "lower edge", "#d62728"));
+  return {
     title: `Spectrum of X on the manifold: c = ${p.c}, α_h = ${p.alphaH}, α_r = ${p.alphaR}`,
     xLabel: "eigenvalue x of X (Jacobian eigenvalue −x)",
     yLabel: "density",
     yRange: [0, top],
     series,
   };
+}
+
+/** Writes {@link spectrumFigure} as `<outDir>/<name>.{json,svg,png}`. */
+export function writeSpectrumFigure(
+  outDir: string,
+  name: string,
+  p: Omit<CurlDescentParameters, "w2NormSquared">,
+  M: number,
+  seed: number,
+): { files: string[]; lowerEdge: number | null; smallestEigenvalue: number; w2NormSquared: number } {
+  const { figure, data } = spectrumFigure(p, M, seed);
   const base = join(outDir, name);
-  writeJson(`${base}.json`, {
-    parameters: p,
-    M,
-    N: sample.N,
-    seed,
-    w2NormSquared: sample.w2NormSquared,
-    lowerEdge: edge.ok ? edge.edge : null,
-    smallestEigenvalue: ev[0],
-    support,
-    density: { x: xs, y: density },
-    histogram: { x: centres, y: histogram },
-  });
-  const f = writeFigure(base, fig);
+  writeJson(`${base}.json`, data);
+  const f = writeFigure(base, figure);
   return {
     files: [`${base}.json`, f.svg, f.png],
-    lowerEdge: edge.ok ? edge.edge : null,
-    smallestEigenvalue: ev[0]!,
-    w2NormSquared: sample.w2NormSquared,
+    lowerEdge: data.lowerEdge,
+    smallestEigenvalue: data.smallestEigenvalue,
+    w2NormSquared: data.w2NormSquared,
   };
 }

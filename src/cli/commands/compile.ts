@@ -28,7 +28,7 @@ function formatLaw(law: LawSpec): string {
 }
 
 /** Parameter values: set, else the default (evaluated at the sizes), else null. */
-function paramValues(
+export function paramValues(
   spec: NetworkRuleSpec,
   sizes: Readonly<Record<string, number>>,
   set: Readonly<Record<string, number>>,

@@ -8,6 +8,7 @@ import { exploreCommand } from "./explore.ts";
 import { hessianCommand } from "./hessian.ts";
 import { jacobianCommand } from "./jacobian.ts";
 import { phaseCommand } from "./phase.ts";
+import { reportCommand } from "./report.ts";
 import { reproduceSimulationsCommand } from "./reproduce-simulations.ts";
 import { rnnCommand } from "./rnn.ts";
 import { simulateCommand } from "./simulate.ts";
@@ -26,6 +27,7 @@ export const commands: Command[] = [
   rnnCommand,
   hessianCommand,
   checkCommand,
+  reportCommand,
   exploreCommand,
   demoCommand,
 ];
