@@ -3,7 +3,9 @@
  * process (`node --import tsx shard-main.ts DIR SHARD`), at most `workers` at a time, with a
  * progress bar (rate and ETA) over the tasks. A shard process that dies is reported with its
  * exit code and the end of its stderr; its finished tasks stay finished, and running the sweep
- * again resumes it. `backend` (a registered backend name, default cpu) is handed to every shard
+ * again resumes it. Each shard process is tied to this runner: it dies when the runner dies
+ * (shard-guard.ts), and a shard locked by another live runner is left to it (exit code 3,
+ * reported with who holds it). `backend` (a registered backend name, default cpu) is handed to every shard
  * process; a shard that loses its GPU device goes on on the CPU, and each result records the
  * backend that produced it.
  */
@@ -31,7 +33,12 @@ export interface RunSweepOptions {
   progress?: ProgressOptions;
   /** Backend name for the shard processes (default "cpu"). */
   backend?: string;
+  /** Go on when the sweep's results come from other code (see code-record.ts). */
+  acceptCodeChange?: boolean;
 }
+
+/** Exit code of a shard process whose shard another live process runs. */
+export const SHARD_LOCKED_EXIT = 3;
 
 export interface ShardProcess {
   readonly shard: number;
@@ -81,7 +88,11 @@ export async function runSweep(dir: string, options: RunSweepOptions = {}): Prom
 
   const runOne = (shard: number) =>
     new Promise<void>((done) => {
-      const args = ["--import", "tsx", SHARD_MAIN, absDir, String(shard), options.backend ?? "cpu"];
+      const args = [
+        ...["--import", "tsx", SHARD_MAIN, absDir, String(shard), options.backend ?? "cpu"],
+        ...["--parent", String(process.pid)],
+        ...(options.acceptCodeChange ? ["--accept-code-change"] : []),
+      ];
       const child = spawn(process.execPath, args, {
         cwd: PACKAGE_ROOT,
         stdio: ["ignore", "pipe", "pipe"],
