@@ -115,6 +115,9 @@ export async function runShard(
         options.onTask?.(result);
       });
       lock.heartbeat();
+      // Lets the event loop run between batches (synchronous tasks never yield otherwise), so a
+      // signal handler (SIGTERM) runs as soon as the results of the batch are saved.
+      await new Promise((r) => setImmediate(r));
     }
   } finally {
     clearInterval(timer);

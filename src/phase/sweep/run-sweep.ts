@@ -44,6 +44,8 @@ export interface ShardProcess {
   readonly shard: number;
   readonly exitCode: number | null;
   readonly signal: string | null;
+  /** Tasks it ran (the results it reported). */
+  readonly tasks: number;
   /** The last 2000 characters of its stderr. */
   readonly stderr: string;
 }
@@ -98,14 +100,18 @@ export async function runSweep(dir: string, options: RunSweepOptions = {}): Prom
         stdio: ["ignore", "pipe", "pipe"],
       });
       let stderr = "";
+      let tasks = 0;
       child.stderr.on("data", (chunk: Buffer) => {
         stderr = (stderr + chunk.toString()).slice(-2000);
       });
       createInterface({ input: child.stdout }).on("line", (line) => {
-        if (line.startsWith('{"event":"task"')) bar.tick();
+        if (line.startsWith('{"event":"task"')) {
+          tasks++;
+          bar.tick();
+        }
       });
       child.on("close", (exitCode, signal) => {
-        processes.push({ shard, exitCode, signal, stderr });
+        processes.push({ shard, exitCode, signal, tasks, stderr });
         done();
       });
     });
