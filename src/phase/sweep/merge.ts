@@ -1,7 +1,7 @@
 /**
  * Assembles the results of a sweep into one JSON and one CSV (merged.json, merged.csv), in task
- * order. The merged output is a function of the plan and the task outcomes only (no timings or
- * process ids), so an interrupted and resumed sweep merges to exactly the same files as an
+ * order. The merged output is a function of the plan, the task outcomes and the code versions only
+ * (no timings or process ids), so an interrupted and resumed sweep merges to exactly the same files as an
  * uninterrupted one. Unfinished tasks are listed as missing (result files that are not complete
  * results count as missing). The code versions that produced the results are listed with their
  * task counts, so results of mixed versions are never silent.

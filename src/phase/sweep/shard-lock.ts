@@ -4,12 +4,22 @@
  * into place, which fails when a lock exists), so two runners on one directory never run the same
  * shard. Its modification time is a heartbeat, renewed after every task and by a timer.
  *
- * Stale-lock rule: a lock is stale when its holder is on this host and its pid is not alive, when
+ * Stale-lock rule: a lock is stale when its holder is on this host and its pid is not a live node
+ * process, when
  * it cannot be read, or when its heartbeat is older than `staleMs` (a holder on another host that
  * died with its node). A stale lock is taken over: renamed aside (only one runner's rename
  * succeeds), checked to be the lock judged stale, then replaced.
  */
-import { linkSync, mkdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { LearndynError } from "../../util/errors.ts";
@@ -64,12 +74,20 @@ export function releaseHeldLocks(): void {
   for (const lock of [...held]) lock.release();
 }
 
+/**
+ * Whether `pid` is a live process that can be a holder: it exists, and where /proc tells, it is
+ * a node process (a pid reused by another program after the holder died is not a holder).
+ */
 const isAlive = (pid: number) => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
+    if ((e as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  try {
+    return /node/.test(readFileSync(`/proc/${pid}/cmdline`, "utf8"));
+  } catch {
+    return true; // no /proc: trust the pid
   }
 };
 

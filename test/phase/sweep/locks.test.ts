@@ -62,7 +62,7 @@ const writeLock = (dir: string, owner: object, ageMs = 0) => {
 };
 
 describe("the stale-lock rule", () => {
-  it("a live holder on this host, or a fresh one on another host, keeps the shard; dead or silent ones do not", async () => {
+  it("a live holder on this host, or a fresh one on another host, keeps the shard; dead, reused or silent ones do not", async () => {
     const dir = join(tmp, "rule");
     writePlan(dir, planSweep(quick));
     const started = new Date().toISOString();
@@ -85,6 +85,14 @@ describe("the stale-lock rule", () => {
     const lock = acquireShardLock(dir, 0);
     expect(JSON.parse(readFileSync(lockPath(dir, 0), "utf8")).pid).toBe(process.pid);
     lock.release();
+    // A pid alive but reused by another program (not node): the holder is gone.
+    const sleeper = spawn("sleep", ["30"]);
+    try {
+      writeLock(dir, { pid: sleeper.pid, host: hostname(), started });
+      acquireShardLock(dir, 0).release();
+    } finally {
+      sleeper.kill();
+    }
     // A lock file that cannot be read (a crash while it was made) is stale too.
     writeFileSync(lockPath(dir, 0), "");
     acquireShardLock(dir, 0).release();
