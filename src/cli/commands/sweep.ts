@@ -4,6 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { backendByName, backendNames } from "../../backend/registry.ts";
+import { codeChange } from "../../phase/sweep/code-record.ts";
 import { parseGrid } from "../../phase/sweep/grid.ts";
 import { mergedCsvPath, mergedJsonPath, resultPath } from "../../phase/sweep/layout.ts";
 import { mergeSweep } from "../../phase/sweep/merge.ts";
@@ -315,6 +316,8 @@ async function status(argv: string[], io: CliIO): Promise<number> {
       );
     }
     if (resume) io.out(`to run the rest: ${resume}`);
+    const change = s.missing > 0 ? codeChange(dir) : null;
+    if (change) io.err(`note: ${change}`);
   }
   return s.missing > 0 ? 1 : 0;
 }

@@ -23,6 +23,20 @@ export function recordedCode(dir: string): CodeVersion[] {
 }
 
 /**
+ * Why the running code may not add results to the sweep in `dir` (other code computed its
+ * results), or null when it may.
+ */
+export function codeChange(dir: string, current: CodeVersion = codeVersion()): string | null {
+  const versions = recordedCode(dir);
+  if (versions.length === 0 || versions.some((v) => v.sourceHash === current.sourceHash)) return null;
+  return (
+    `the results in ${dir} were computed by learndyn ${versions.map(codeLabel).join(", ")}; this is ${codeLabel(current)}. ` +
+    "Use a fresh directory for results of the new code, or go on mixing versions with --accept-code-change " +
+    "(on `sweep run`, or on `sweep sbatch` before resubmitting); each result records its code and merge lists the versions"
+  );
+}
+
+/**
  * Checks that the running code is one the sweep in `dir` accepts; records it when the sweep has
  * none yet, or when `acceptChange` (then beside the earlier versions).
  */
@@ -33,12 +47,7 @@ export function checkSweepCode(
 ): void {
   const versions = recordedCode(dir);
   if (versions.some((v) => v.sourceHash === current.sourceHash)) return;
-  if (versions.length > 0 && !acceptChange) {
-    throw new CodeChangedError(
-      `the results in ${dir} were computed by learndyn ${versions.map(codeLabel).join(", ")}; this is ${codeLabel(current)}. ` +
-        "Use a fresh directory for results of the new code, or go on mixing versions with --accept-code-change " +
-        "(on `sweep run`, or on `sweep sbatch` before resubmitting); each result records its code and merge lists the versions",
-    );
-  }
+  const change = codeChange(dir, current);
+  if (change !== null && !acceptChange) throw new CodeChangedError(change);
   writeSweepJson("checkSweepCode", codePath(dir), { versions: [...versions, current] });
 }

@@ -49,6 +49,11 @@ describe("the code version of a sweep's results", () => {
 
     const err: string[] = [];
     const io = { out: () => {}, err: (s: string) => err.push(s) };
+    // status says so before anything is submitted.
+    expect(await main(["sweep", "status", dir], io)).toBe(1);
+    expect(err.pop()).toMatch(
+      /^note: the results in .* were computed by learndyn 0\.0\.9 .*--accept-code-change/,
+    );
     expect(await main(["sweep", "run", dir, "--shard", "1", "--accept-code-change"], io)).toBe(0);
     expect(recordedCode(dir).map((v) => v.sourceHash)).toEqual([older.sourceHash, codeVersion().sourceHash]);
     const merged = mergeSweep(dir);
