@@ -4,17 +4,19 @@
  */
 import { parseArgs } from "node:util";
 import { backendByName, backendNames } from "../../backend/registry.ts";
+import { codeChange } from "../../phase/sweep/code-record.ts";
 import { parseGrid } from "../../phase/sweep/grid.ts";
-import { mergedCsvPath, mergedJsonPath } from "../../phase/sweep/layout.ts";
+import { mergedCsvPath, mergedJsonPath, resultPath } from "../../phase/sweep/layout.ts";
 import { mergeSweep } from "../../phase/sweep/merge.ts";
 import { loadPlan, writePlan } from "../../phase/sweep/plan-file.ts";
 import { runShard } from "../../phase/sweep/run-shard.ts";
-import { runSweep } from "../../phase/sweep/run-sweep.ts";
+import { runSweep, SHARD_LOCKED_EXIT } from "../../phase/sweep/run-sweep.ts";
 import { writeSbatch } from "../../phase/sweep/sbatch.ts";
-import { sweepStatus } from "../../phase/sweep/status.ts";
+import { arrayRanges, resumeCommand, sweepStatus } from "../../phase/sweep/status.ts";
 import type { SweepTask } from "../../phase/sweep/task.ts";
 import { ruleSweepTasks, sweepTaskNames, sweepTasks } from "../../phase/sweep/tasks/index.ts";
 import { networkRuleSource } from "../../rules/load.ts";
+import { codeLabel } from "../../util/code-version.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson } from "../../util/io.ts";
 import { assignmentOption, numberOption } from "../args.ts";
@@ -33,16 +35,21 @@ const usage = `usage:
             not numbers are names). --set fixes a parameter (number or name) for every task;
             --derive computes one per grid point (mathjs syntax), in order, e.g. for a
             fixed total M + N = 220:  --set T=220 --derive 'M=round(c*T/(1+c))' --derive 'N=T-M'
-  learndyn sweep run DIR [--workers K] [--shard I ...] [--backend NAME]
+  learndyn sweep run DIR [--workers K] [--shard I ...] [--backend NAME] [--accept-code-change]
       runs unfinished shards as child processes, K at a time (default: CPUs); with --shard,
-      runs those shards in this process. Finished tasks are never redone. --backend is where
-      simulations run: ${backendNames().join(" | ")} (default cpu); each result records it, and
-      a shard that loses its GPU device goes on on the CPU.
+      runs those shards in this process. Finished tasks are never redone; a shard run by
+      another live process is left to it. --backend is where simulations run:
+      ${backendNames().join(" | ")} (default cpu); each result records it, and a shard that
+      loses its GPU device goes on on the CPU. Results record the code version; a sweep
+      begun by other code is refused unless --accept-code-change.
   learndyn sweep merge DIR          writes DIR/merged.json and DIR/merged.csv
   learndyn sweep sbatch DIR [--partition P] [--account A] [--time HH:MM:SS] [--mem 2G]
                         [--cpus C] [--max-concurrent N] [--node PATH] [--backend NAME]
-      writes DIR/sweep.sbatch: a Slurm job array, one array task per shard
-  learndyn sweep status DIR         finished, failed and missing tasks
+                        [--setup LINE ...] [--accept-code-change]
+      writes DIR/sweep.sbatch: a Slurm job array, one array task per shard; --setup lines
+      run first on the node (e.g. --setup 'module load nodejs'), --node is node's path there
+  learndyn sweep status DIR         finished, failed and missing tasks, and the command that
+                                    runs the rest (exit code 1 while tasks are missing)
   learndyn sweep tasks [--rule RULE]  the task kinds and their parameters (with --rule: the
                                       network-rule task's parameters for that rule)
 options: --json prints the result as JSON.`;
@@ -150,11 +157,13 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       workers: { type: "string" },
       shard: { type: "string", multiple: true },
       backend: { type: "string" },
+      "accept-code-change": { type: "boolean" },
       json: { type: "boolean" },
     },
     allowPositionals: true,
   });
   const dir = dirArgument("run", positionals);
+  const acceptCodeChange = values["accept-code-change"] ?? false;
   const backendName = values.backend ?? "cpu";
   // Made here first, so an unknown name or a missing GPU adapter is refused once, with the fix,
   // before any shard starts.
@@ -166,6 +175,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       summaries.push(
         await runShard(dir, shard, {
           backend,
+          acceptCodeChange,
           onFallback: (loss) => io.err(`shard ${shard}: ${loss.message}; going on with the cpu backend`),
         }),
       );
@@ -187,6 +197,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   releaseBackend(backend);
   const summary = await runSweep(dir, {
     backend: backendName,
+    acceptCodeChange,
     ...(workers === undefined ? {} : { workers }),
   });
   const crashed = summary.processes.filter((p) => p.exitCode !== 0);
@@ -198,8 +209,11 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     );
   }
   for (const p of crashed) {
+    const said = p.stderr.trim().split("\n").slice(-3).join(" | ");
     io.err(
-      `shard ${p.shard} exited with ${p.exitCode ?? p.signal}: ${p.stderr.trim().split("\n").slice(-3).join(" | ")}`,
+      p.exitCode === SHARD_LOCKED_EXIT
+        ? said
+        : `shard ${p.shard} exited with ${p.exitCode ?? p.signal}: ${said}`,
     );
   }
   return crashed.length > 0 || summary.missing > 0 ? 1 : 0;
@@ -226,8 +240,14 @@ async function merge(argv: string[], io: CliIO): Promise<number> {
         `${mergedJsonPath(dir)} and ${mergedCsvPath(dir)}`,
     );
   }
-  if (!m.complete)
-    io.err(`${m.counts.missing} tasks unfinished; run \`learndyn sweep run ${dir}\` to finish them`);
+  if (m.code.length > 1) {
+    io.err(
+      `results of ${m.code.length} code versions are merged: ${m.code.map((v) => `${v.tasks} tasks by ${codeLabel(v)}`).join("; ")}`,
+    );
+  }
+  if (!m.complete) {
+    io.err(`${m.counts.missing} tasks unfinished; to finish them: ${resumeCommand(dir, sweepStatus(dir))}`);
+  }
   return m.complete ? 0 : 1;
 }
 
@@ -243,11 +263,15 @@ async function sbatch(argv: string[], io: CliIO): Promise<number> {
       "max-concurrent": { type: "string" },
       node: { type: "string" },
       backend: { type: "string" },
+      setup: { type: "string", multiple: true },
+      "accept-code-change": { type: "boolean" },
     },
     allowPositionals: true,
   });
   const dir = dirArgument("sbatch", positionals);
   const path = writeSbatch(dir, {
+    ...(values.setup ? { setup: values.setup } : {}),
+    ...(values["accept-code-change"] ? { acceptCodeChange: true } : {}),
     ...(values.partition ? { partition: values.partition } : {}),
     ...(values.account ? { account: values.account } : {}),
     ...(values.time ? { time: values.time } : {}),
@@ -278,15 +302,24 @@ async function status(argv: string[], io: CliIO): Promise<number> {
   });
   const dir = dirArgument("status", positionals);
   const s = sweepStatus(dir, loadPlan(dir));
-  if (values.json) io.out(toJson(s));
+  const resume = resumeCommand(dir, s);
+  if (values.json) io.out(toJson({ ...s, resume }));
   else {
     const shards = Object.keys(s.unfinished);
     io.out(
       `${s.finished}/${s.tasks} tasks finished (${s.failed} failed), ${s.missing} missing` +
-        (shards.length ? ` in shards ${shards.join(", ")}` : ""),
+        (shards.length ? ` in shards ${arrayRanges(shards.map(Number))}` : ""),
     );
+    for (const [id, why] of Object.entries(s.invalid)) {
+      io.err(
+        `task ${id}: ${resultPath(dir, Number(id))} is not a complete result (${why}); it will run again`,
+      );
+    }
+    if (resume) io.out(`to run the rest: ${resume}`);
+    const change = s.missing > 0 ? codeChange(dir) : null;
+    if (change) io.err(`note: ${change}`);
   }
-  return 0;
+  return s.missing > 0 ? 1 : 0;
 }
 
 async function tasks(argv: string[], io: CliIO): Promise<number> {
