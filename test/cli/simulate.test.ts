@@ -39,6 +39,39 @@ describe("learndyn simulate", () => {
     expect(r.engine).toBe("fused student-teacher kernel");
   });
 
+  it("runs on the backend auto chooses by default, printing the choice and recording it", async () => {
+    const c = capture();
+    const argv = [
+      "simulate",
+      "curl-descent",
+      "--set",
+      "M=6",
+      "--set",
+      "N=5",
+      "--epochs",
+      "10",
+      "--seeds",
+      "2",
+    ];
+    expect(await main([...argv, "--json"], c.io)).toBe(0);
+    const r = JSON.parse(c.out.join(""));
+    // The tests restrict auto to the cpu backend (vitest.config.ts), so the choice is known.
+    expect(r.backend).toBe("cpu");
+    expect(r.backendChoice).toMatchObject({ requested: "auto", chosen: "cpu", cached: false });
+    expect(r.backendChoice.candidates).toEqual([
+      expect.objectContaining({ name: "cpu", status: "ok", deviation: 0, msPerEpoch: null }),
+    ]);
+    expect(c.err).toContain("backend auto -> cpu (the only candidate, checked)");
+    const text = capture();
+    expect(await main(argv, text.io)).toBe(0);
+    expect(text.out[0]).toBe("backend auto -> cpu (the only candidate, checked)");
+    // A named backend is used as it is: no choice recorded.
+    const named = capture();
+    expect(await main([...argv, "--backend", "cpu-wasm", "--json"], named.io)).toBe(0);
+    const n = JSON.parse(named.out.join(""));
+    expect([n.backend, n.backendChoice]).toEqual(["cpu-wasm", undefined]);
+  });
+
   it("runs the three-layer rule with --set, on the compiled path, several seeds", async () => {
     const c = capture();
     const sets = ["M=5", "N1=4", "N2=3", "P=20", "Q=8", "S=5", "alpha2=0.5", "phi=tanh"].flatMap((v) => [
@@ -138,7 +171,7 @@ describe("learndyn simulate", () => {
       [["--alpha-h", "1.5"], /--alpha-h" must be a number >= 0 <= 1/],
       [["--alpha-r=-0.1"], /--alpha-r"/],
       [["--activation", "gelu"], /--activation" must be one of linear, tanh, relu/],
-      [["--backend", "tpu"], /"name" must be one of cpu, cpu-wasm, cpu-threads/],
+      [["--backend", "tpu"], /"--backend" must be one of auto, cpu, cpu-wasm, cpu-threads/],
     ];
     for (const [extra, message] of cases) {
       const c = capture();

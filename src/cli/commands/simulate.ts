@@ -5,12 +5,13 @@
  * (src/sim/continuous.ts).
  */
 import { parseArgs } from "node:util";
-import { backendByName, backendNames } from "../../backend/registry.ts";
+import { backendOptionNames, chooseBackend } from "../../backend/choose-backend.ts";
 import { classifyBindings } from "../../ir/bind.ts";
 import { DormandPrince54 } from "../../ode/dormand-prince54.ts";
 import { PIController } from "../../ode/pi-controller.ts";
 import { loadNetworkRule } from "../../rules/load.ts";
 import { builtinNetworkRuleNames } from "../../rules/network/builtin-network-rules.ts";
+import { calibrationWorkload } from "../../sim/calibration-workload.ts";
 import { integrateRun } from "../../sim/continuous.ts";
 import { ModelCache } from "../../sim/rule-run.ts";
 import { simulateRuns } from "../../sim/simulate.ts";
@@ -48,7 +49,9 @@ options:
                      only (no q or Lyapunov exponent), one seed at a time
   --rtol r, --atol a tolerances of the continuous mode (refused in the discrete one; the
                      continuous mode refuses --seeds, --backend, --no-lyapunov and the minibatch)
-  --backend name     ${backendNames().join(" | ")} (default cpu)
+  --backend name     ${backendOptionNames().join(" | ")} (default auto: the fastest backend that
+                     passes a check against the float64 interpreter on this run's rule and
+                     sizes, timed on it, or the cached choice for that shape on this machine)
   --out FILE         also write the JSON to FILE
   --json             print JSON (otherwise a short text summary)
 
@@ -56,7 +59,8 @@ options of seed 001's two-layer rules (gradient-descent, curl-descent, feedback-
 the --set of the name shown; refused for a rule that does not declare that name:
 ${twoLayerLines}
 
-JSON: {"rule", "sizes", "choices", "params", "backend", "engine" (compiled or the fused
+JSON: {"rule", "sizes", "choices", "params", "backend", "backendChoice" (with auto: the
+candidates, their ms per epoch, the check's deviations), "engine" (compiled or the fused
 student-teacher kernel), "epochs", "trainError", "testError", "q", "lyapunov", ...}, with one
 object per seed under "runs" when --seeds > 1; "notes" says what a rule cannot report (no error
 declared: null errors; no data: the error of the states as trainError, no testError).`;
@@ -176,18 +180,22 @@ export const simulateCommand: Command = {
       return r.failure ? 1 : 0;
     }
 
-    const backend = await backendByName(values.backend ?? "cpu");
     const runs = Array.from({ length: seeds }, (_, k) => ({
       model,
       params: bindings.params ?? {},
       seed: seed + k,
     }));
+    const lyapunov = values["no-lyapunov"] !== true;
+    const { backend, choice } = await chooseBackend(fn, values.backend ?? "auto", () =>
+      calibrationWorkload(runs, lyapunov),
+    );
+    if (choice) (values.json ? io.err : io.out)(choice.summary);
     let bar: Progress | undefined;
     const started = performance.now();
     let shown = 0;
     const results = await simulateRuns(backend, runs, {
       epochs,
-      lyapunov: values["no-lyapunov"] !== true,
+      lyapunov,
       onProgress: (done, total, batch) => {
         bar ??= progressBar("simulate", total * batch.count);
         const overall = batch.index * total + done;
@@ -205,6 +213,7 @@ export const simulateCommand: Command = {
       ...shared,
       params: first.params,
       backend: backend.name,
+      ...(choice ? { backendChoice: choice } : {}),
       // One model and one parameter set: every run is in one batch, on one engine.
       engine: first.engine,
       notes: first.notes,
