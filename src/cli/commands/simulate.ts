@@ -15,9 +15,9 @@ import { calibrationWorkload } from "../../sim/calibration-workload.ts";
 import { integrateRun } from "../../sim/continuous.ts";
 import { ModelCache } from "../../sim/rule-run.ts";
 import { simulateRuns } from "../../sim/simulate.ts";
+import { simulationProgress } from "../../sim/simulation-progress.ts";
 import { InvalidArgumentError, requireOneOf } from "../../util/errors.ts";
 import { toJson, writeJson } from "../../util/io.ts";
-import { type Progress, progressBar } from "../../util/progress.ts";
 import { numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
 import { ruleValues, TWO_LAYER_OPTIONS } from "../rule-bindings.ts";
@@ -190,20 +190,10 @@ export const simulateCommand: Command = {
       calibrationWorkload(runs, lyapunov),
     );
     if (choice) (values.json ? io.err : io.out)(choice.summary);
-    let bar: Progress | undefined;
+    const progress = simulationProgress("simulate");
     const started = performance.now();
-    let shown = 0;
-    const results = await simulateRuns(backend, runs, {
-      epochs,
-      lyapunov,
-      onProgress: (done, total, batch) => {
-        bar ??= progressBar("simulate", total * batch.count);
-        const overall = batch.index * total + done;
-        if (overall > shown) bar.tick(overall - shown);
-        shown = overall;
-      },
-    });
-    bar?.done();
+    const results = await simulateRuns(backend, runs, { epochs, lyapunov, onProgress: progress.onProgress });
+    progress.done();
     const seconds = (performance.now() - started) / 1000;
     const first = results[0]!;
     const perRun = results.map(
