@@ -68,7 +68,7 @@ export async function chooseBackend(
     const reports = [
       { name: "cpu", status: "ok" as const, msPerEpoch: null, deviation: null, tolerance: null },
     ];
-    const summary = "backend auto -> cpu (this work runs on no tensor backend)";
+    const summary = "backend auto -> cpu (no simulation to calibrate on)";
     return {
       backend,
       choice: { requested: "auto", chosen: "cpu", summary, cached: false, seconds: 0, candidates: reports },

@@ -160,7 +160,7 @@ describe("backend auto", () => {
       chooseBackend("test", "auto", () => workload(), { env: { LEARNDYN_AUTO_BACKENDS: "tpu" } }),
     ).rejects.toThrow(/LEARNDYN_AUTO_BACKENDS/);
     const none = await chooseBackend("test", "auto", () => null);
-    expect(none.choice!.summary).toBe("backend auto -> cpu (this work runs on no tensor backend)");
+    expect(none.choice!.summary).toBe("backend auto -> cpu (no simulation to calibrate on)");
   });
 });
 

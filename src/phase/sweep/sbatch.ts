@@ -30,7 +30,7 @@ export interface SbatchOptions {
   maxConcurrent?: number;
   /** The node executable on the cluster (default "node"). */
   node?: string;
-  /** Backend name the shards simulate on (default "cpu"). */
+  /** Backend name the shards simulate on (default "auto": each array task chooses on its node). */
   backend?: string;
 }
 
@@ -72,7 +72,7 @@ export function sbatchScript(dir: string, options: SbatchOptions = {}): string {
     ...(options.account ? [`#SBATCH --account=${options.account}`] : []),
     "set -euo pipefail",
     `cd ${quote(PACKAGE_ROOT)}`,
-    `exec ${[options.node ?? "node", ...nodeArgsFor(SHARD_MAIN), SHARD_MAIN].map(quote).join(" ")} ${quote(absDir)} "$SLURM_ARRAY_TASK_ID" ${quote(options.backend ?? "cpu")}`,
+    `exec ${[options.node ?? "node", ...nodeArgsFor(SHARD_MAIN), SHARD_MAIN].map(quote).join(" ")} ${quote(absDir)} "$SLURM_ARRAY_TASK_ID" ${quote(options.backend ?? "auto")}`,
     "",
   ];
   return lines.join("\n");
