@@ -4,14 +4,17 @@
  * For a workload (a batch of runs of one compiled rule, the batch the caller is about to run),
  * every candidate backend is
  * 1. made (a backend that cannot be made here, e.g. webgpu without an adapter, is "unavailable");
- * 2. checked: one epoch of the first two runs, started as the caller would start them
- *    (startNetwork, so the engine the backend would really use), against the float64
- *    interpreter (the cpu backend's compiled path, src/ir/interpret.ts). Every state and both
- *    errors must agree within {@link conformanceTolerance}; a candidate that does not is
- *    "fails-conformance" and is never chosen;
- * 3. timed: the whole workload for one warm-up epoch (compilation, JIT, worker start), then
- *    for n = 1 epoch and more (up to 8 times more per try) until one measurement lasts
- *    `budgetMs`; ms per epoch of the whole batch is the measured time over n.
+ * 2. checked: the whole workload is started as the caller would start it (startNetwork, so on
+ *    the engine the backend would really use) and run for one epoch; its first two runs are
+ *    compared with the same runs on the float64 interpreter (the cpu backend's compiled path,
+ *    src/ir/interpret.ts). Every state and both errors must agree within
+ *    {@link conformanceTolerance}; a candidate that does not is "fails-conformance" and is
+ *    never chosen (a batch of B runs equals B single runs, so the first two members are those
+ *    runs);
+ * 3. timed: on the same batch, the checked epoch being the warm-up (compilation, JIT, worker
+ *    start), for n = 1 epoch and more (up to 8 times more per try) until one measurement lasts
+ *    `budgetMs`, or at once when one epoch took more than twice the best time per epoch so far
+ *    (it cannot win); ms per epoch of the whole batch is the measured time over n.
  * The candidate with the fewest ms per epoch is chosen (with one candidate, nothing is timed).
  * When no candidate passes, the cpu backend (the specification, the reference of the check) is
  * chosen, so the choice is always correct. The calibration is bounded: each candidate costs a
@@ -25,6 +28,9 @@
 import type { Backend, NetworkInit } from "./backend.ts";
 import { cpuBackend } from "./cpu.ts";
 import { startNetwork } from "./fast-path.ts";
+
+/** Runs of the workload compared with the interpreter: two, so that a threaded backend splits them. */
+const PROBE_RUNS = 2;
 
 /** A backend that auto may choose: its registry name and how to make it. */
 export interface BackendCandidate {
@@ -105,23 +111,57 @@ function relativeDeviation(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return worst;
 }
 
-/** States and errors of `init` after one epoch on `backend`. */
-async function oneEpoch(backend: Backend, init: NetworkInit, fastPath?: boolean) {
-  const { batch } = startNetwork(backend, init, fastPath === undefined ? {} : { fastPath });
+/** Per state, the first `count` members of its [B, rows, cols] array; then the errors' first `count`. */
+function firstMembers(
+  init: NetworkInit,
+  states: readonly Float64Array[],
+  errors: { train: Float64Array; test: Float64Array },
+  count: number,
+): Float64Array[] {
+  const sizes = init.rule.states.map((x) => x.rows * x.cols);
+  return [
+    ...states.map((a, k) => a.subarray(0, count * sizes[k]!)),
+    errors.train.subarray(0, count),
+    errors.test.subarray(0, count),
+  ];
+}
+
+/** States and errors of `init`'s first `count` runs after one epoch on the cpu backend's interpreter. */
+async function referenceEpoch(init: NetworkInit, count: number): Promise<Float64Array[]> {
+  const probe = {
+    rule: init.rule,
+    runs: init.runs.slice(0, count),
+    ...(init.norms ? { norms: init.norms.map((n) => n.slice(0, count)) } : {}),
+  };
+  const { batch } = startNetwork(cpuBackend(), probe, { fastPath: false });
   try {
     batch.advance(1);
     const errors = await batch.errors();
-    const states = await batch.readStates();
-    return [...states, errors.train, errors.test];
+    return firstMembers(init, await batch.readStates(), errors, count);
   } finally {
     batch.dispose();
   }
 }
 
-/** ms per epoch of the whole workload on `backend` (see the module comment). */
-async function msPerEpoch(backend: Backend, init: NetworkInit, budgetMs: number, fastPath?: boolean) {
-  const { batch } = startNetwork(backend, init, fastPath === undefined ? {} : { fastPath });
+/**
+ * Checks and times `backend` on one batch of the whole workload (see the module comment): its
+ * first epoch is the check of the first `count` runs against `reference` and the warm-up.
+ * Returns the deviation, and the ms per epoch when the check passed and `timing` is set.
+ */
+async function checkAndTime(
+  backend: Backend,
+  init: NetworkInit,
+  reference: readonly Float64Array[],
+  count: number,
+  o: { tolerance: number; budgetMs: number; best: number; timing: boolean; fastPath: boolean | undefined },
+): Promise<{ deviation: number; msPerEpoch: number | null }> {
+  const { batch } = startNetwork(backend, init, o.fastPath === undefined ? {} : { fastPath: o.fastPath });
   try {
+    batch.advance(1);
+    const errors = await batch.errors();
+    const got = firstMembers(init, await batch.readStates(), errors, count);
+    const deviation = Math.max(0, ...got.map((a, k) => relativeDeviation(a, reference[k]!)));
+    if (!(deviation <= o.tolerance) || !o.timing) return { deviation, msPerEpoch: null };
     // failures() reads back from the backend, so the time includes queued (GPU) work.
     const timed = async (n: number) => {
       const t0 = performance.now();
@@ -129,16 +169,15 @@ async function msPerEpoch(backend: Backend, init: NetworkInit, budgetMs: number,
       await batch.failures();
       return performance.now() - t0;
     };
-    // The warm-up epoch (compilation, JIT, worker start) is not counted.
-    await timed(1);
     let n = 1;
     let t = await timed(n);
-    while (t < budgetMs) {
+    // Twice as slow as the best so far over one whole epoch: it cannot win, stop here.
+    while (t < o.budgetMs && t <= 2 * o.best) {
       // Aim past the budget from the last rate (at most 8 times more epochs per try).
-      n = Math.min(8 * n, Math.max(2 * n, Math.ceil((1.2 * budgetMs * n) / Math.max(t, 1e-3))));
+      n = Math.min(8 * n, Math.max(2 * n, Math.ceil((1.2 * o.budgetMs * n) / Math.max(t, 1e-3))));
       t = await timed(n);
     }
-    return t / n;
+    return { deviation, msPerEpoch: t / n };
   } finally {
     batch.dispose();
   }
@@ -161,12 +200,8 @@ export async function calibrateBackends(
   const started = performance.now();
   const budgetMs = options.budgetMs ?? 60;
   const timing = candidates.length > 1;
-  const probe = {
-    rule: init.rule,
-    runs: init.runs.slice(0, 2),
-    ...(init.norms ? { norms: init.norms.map((n) => n.slice(0, 2)) } : {}),
-  };
-  const reference = await oneEpoch(cpuBackend(), probe, false);
+  const count = Math.min(init.runs.length, PROBE_RUNS);
+  const reference = await referenceEpoch(init, count);
   const reports: CandidateReport[] = [];
   let best: { backend: Backend; ms: number } | undefined;
   for (const candidate of candidates) {
@@ -185,39 +220,40 @@ export async function calibrateBackends(
       continue;
     }
     const tolerance = conformanceTolerance(init, backend.dtype);
+    let outcome: { deviation: number | null; msPerEpoch: number | null; message?: string };
     try {
-      const got = await oneEpoch(backend, probe, options.fastPath);
-      const deviation = Math.max(0, ...got.map((a, k) => relativeDeviation(a, reference[k]!)));
-      if (!(deviation <= tolerance)) {
-        reports.push({
-          name: candidate.name,
-          status: "fails-conformance",
-          msPerEpoch: null,
-          deviation,
-          tolerance,
-          message: `deviates from the float64 interpreter by ${deviation.toExponential(2)} after one epoch (tolerance ${tolerance.toExponential(2)})`,
-        });
-        releaseBackend(backend);
-        continue;
-      }
-      const ms = timing ? await msPerEpoch(backend, init, budgetMs, options.fastPath) : null;
-      reports.push({ name: candidate.name, status: "ok", msPerEpoch: ms, deviation, tolerance });
-      if (best === undefined || (ms ?? 0) < best.ms) {
-        if (best) releaseBackend(best.backend);
-        best = { backend, ms: ms ?? 0 };
-      } else {
-        releaseBackend(backend);
-      }
+      outcome = await checkAndTime(backend, init, reference, count, {
+        tolerance,
+        budgetMs,
+        best: best?.ms ?? Number.POSITIVE_INFINITY,
+        timing,
+        fastPath: options.fastPath,
+      });
     } catch (e) {
       // A backend that cannot run this rule (or crashed on it) is not a correct choice.
+      outcome = { deviation: null, msPerEpoch: null, message: (e as Error).message };
+    }
+    const { deviation, msPerEpoch } = outcome;
+    if (deviation === null || !(deviation <= tolerance)) {
+      const message =
+        outcome.message ??
+        `deviates from the float64 interpreter by ${deviation!.toExponential(2)} after one epoch (tolerance ${tolerance.toExponential(2)})`;
       reports.push({
         name: candidate.name,
         status: "fails-conformance",
         msPerEpoch: null,
-        deviation: null,
+        deviation,
         tolerance,
-        message: (e as Error).message,
+        message,
       });
+      releaseBackend(backend);
+      continue;
+    }
+    reports.push({ name: candidate.name, status: "ok", msPerEpoch, deviation, tolerance });
+    if (best === undefined || (msPerEpoch ?? 0) < best.ms) {
+      if (best) releaseBackend(best.backend);
+      best = { backend, ms: msPerEpoch ?? 0 };
+    } else {
       releaseBackend(backend);
     }
   }
