@@ -94,6 +94,17 @@ describe(".npz archives", () => {
 const numpy = spawnSync("python3", ["-c", "import numpy"], { encoding: "utf8" }).status === 0;
 
 describe.skipIf(!numpy)(".npy and .npz files loaded by NumPy (python3 with numpy)", () => {
+  it("are byte for byte what np.save writes for the same array", () => {
+    const script = `
+import io, numpy as np
+b = io.BytesIO()
+np.save(b, np.array([[1.5, -2.0, 3.25], [0.0, 1e300, -1e-300]]))
+print(b.getvalue().hex())`;
+    const run = spawnSync("python3", ["-c", script], { encoding: "utf8" });
+    const ours = encodeNpy({ data: [1.5, -2.0, 3.25, 0.0, 1e300, -1e-300], shape: [2, 3] });
+    expect(run.stdout.trim()).toBe(Buffer.from(ours).toString("hex"));
+  });
+
   it("have the shape, dtype and values written", () => {
     const matrix = Array.from({ length: 12 }, (_, q) => Math.sin(q) * 10 ** (q - 6));
     writeNpy(join(tmp, "m.npy"), { data: matrix, shape: [3, 4] });
