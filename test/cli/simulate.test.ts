@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { unzipSync } from "fflate";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
 import { TEST_RULES } from "../backend/network-conformance.ts";
@@ -70,6 +72,56 @@ describe("learndyn simulate", () => {
     expect(await main([...argv, "--backend", "cpu-wasm", "--json"], named.io)).toBe(0);
     const n = JSON.parse(named.out.join(""));
     expect([n.backend, n.backendChoice]).toEqual(["cpu-wasm", undefined]);
+  });
+
+  it("writes the arrays as .npz with --npz: rows of runs, the values of the JSON", async () => {
+    const c = capture();
+    const file = join(tmp, "runs.npz");
+    const argv = [
+      "simulate",
+      "curl-descent",
+      "--set",
+      "M=6",
+      "--set",
+      "N=5",
+      "--epochs",
+      "20",
+      "--seeds",
+      "2",
+    ];
+    expect(await main([...argv, "--json", "--npz", file], c.io)).toBe(0);
+    const r = JSON.parse(c.out.join(""));
+    const members = unzipSync(readFileSync(file));
+    expect(Object.keys(members).sort()).toEqual(
+      [
+        "autocorrelation",
+        "autocorrelationLags",
+        "epochs",
+        "failedAtEpoch",
+        "lyapunov",
+        "pc1",
+        "pc2",
+        "pcaEpochs",
+        "pcaExplained",
+        "peakTestError",
+        "peakTrainError",
+        "q",
+        "seeds",
+        "testError",
+        "trainError",
+      ].map((n) => `${n}.npy`),
+    );
+    if (spawnSync("python3", ["-c", "import numpy"]).status !== 0) return;
+    const script = `
+import json, sys, numpy as np
+z = np.load(sys.argv[1])
+print(json.dumps({k: [list(z[k].shape), z[k].tolist()] for k in ["testError", "q", "epochs", "seeds"]}))`;
+    const got = JSON.parse(spawnSync("python3", ["-c", script, file], { encoding: "utf8" }).stdout);
+    const E = r.runs[0].epochs.length;
+    expect(got.epochs).toEqual([[E], r.runs[0].epochs]);
+    expect(got.seeds).toEqual([[2], [0, 1]]);
+    expect(got.q).toEqual([[2], r.runs.map((x: { q: number }) => x.q)]);
+    expect(got.testError).toEqual([[2, E], r.runs.map((x: { testError: number[] }) => x.testError)]);
   });
 
   it("runs the three-layer rule with --set, on the compiled path, several seeds", async () => {

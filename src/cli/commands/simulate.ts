@@ -15,9 +15,11 @@ import { calibrationWorkload } from "../../sim/calibration-workload.ts";
 import { integrateRun } from "../../sim/continuous.ts";
 import { ModelCache } from "../../sim/rule-run.ts";
 import { simulateRuns } from "../../sim/simulate.ts";
+import { simulationArrays } from "../../sim/simulation-arrays.ts";
 import { simulationProgress } from "../../sim/simulation-progress.ts";
 import { InvalidArgumentError, requireOneOf } from "../../util/errors.ts";
 import { toJson, writeJson } from "../../util/io.ts";
+import { type NdArray, writeNpz } from "../../util/npy.ts";
 import { numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
 import { ruleValues, TWO_LAYER_OPTIONS } from "../rule-bindings.ts";
@@ -53,6 +55,10 @@ options:
                      passes a check against the float64 interpreter on this run's rule and
                      sizes, timed on it, or the cached choice for that shape on this machine)
   --out FILE         also write the JSON to FILE
+  --npz FILE         also write the arrays as a NumPy .npz archive: seeds, epochs,
+                     trainError and testError [runs, epochs], q, lyapunov, failedAtEpoch,
+                     autocorrelation, pc1, pc2 (src/sim/simulation-arrays.ts); in the continuous
+                     mode epochs, trainError, testError
   --json             print JSON (otherwise a short text summary)
 
 options of seed 001's two-layer rules (gradient-descent, curl-descent, feedback-alignment), each
@@ -86,6 +92,7 @@ export const simulateCommand: Command = {
         atol: { type: "string" },
         backend: { type: "string" },
         out: { type: "string" },
+        npz: { type: "string" },
         json: { type: "boolean" },
       },
     });
@@ -173,6 +180,13 @@ export const simulateCommand: Command = {
         seconds: (performance.now() - started) / 1000,
       };
       if (values.out) writeJson(values.out, report);
+      if (values.npz) {
+        // One run: errors as [1, epochs], as in the discrete mode.
+        const arrays: Record<string, NdArray> = { epochs: { data: r.epochs, shape: [r.epochs.length] } };
+        if (r.trainError) arrays.trainError = { data: r.trainError, shape: [1, r.trainError.length] };
+        if (r.testError) arrays.testError = { data: r.testError, shape: [1, r.testError.length] };
+        writeNpz(values.npz, arrays);
+      }
       if (values.json) io.out(toJson(report));
       else io.out(`continuous: ${finalErrors(r.trainError, r.testError)}  (${r.stats.accepted} steps)`);
       for (const note of r.notes) io.err(`simulate: ${note}`);
@@ -212,6 +226,7 @@ export const simulateCommand: Command = {
     };
     const report = seeds === 1 ? { ...meta, ...perRun[0]! } : { ...meta, runs: perRun };
     if (values.out) writeJson(values.out, report);
+    if (values.npz) writeNpz(values.npz, simulationArrays(results));
     if (values.json) {
       io.out(toJson(report));
     } else {
