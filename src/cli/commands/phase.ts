@@ -43,6 +43,8 @@ export const phaseCommand: Command = {
     "  --c-min/max   range of c = M/N (default 0.01 to 100); c* = null when no crossing in it",
     "  --out DIR     also write phase-<layer>.{json,csv,svg,png}: the map on an nc × nalpha grid",
     "  --nc, --nalpha  grid sizes (default 400 × 401; at most 16 million points)",
+    "  --npz         with --out, also phase-<layer>.npz for NumPy: c, alpha, lowerEdge and stable",
+    "                [nalpha, nc] (stable: 1, 0, -1 failed), boundaryAlpha, boundaryCStar",
     "  --cs c1,c2    also the critical fraction α*(c) at these c (key alphaStar)",
     "  --sample M    check each c* with sampled X at M inputs at c*/1.5 and 1.5c* (key sampleCheck)",
     "  --seed S      seed of those samples (default 1)",
@@ -83,6 +85,7 @@ export const phaseCommand: Command = {
         nc: { type: "string" },
         nalpha: { type: "string" },
         out: { type: "string" },
+        npz: { type: "boolean" },
         cs: { type: "string" },
         sample: { type: "string" },
         seed: { type: "string" },
@@ -112,7 +115,7 @@ export const phaseCommand: Command = {
       (name) => values[name] !== undefined,
     );
     if (values.sampled) {
-      const other = (["empirical", "layer", "alphas", "c-min", "c-max", "nc", "nalpha", "cs", "sample"] as const).find(
+      const other = (["empirical", "layer", "alphas", "c-min", "c-max", "nc", "nalpha", "cs", "sample", "npz"] as const).find(
         (name) => values[name] !== undefined,
       );
       if (other !== undefined) {
@@ -150,7 +153,7 @@ export const phaseCommand: Command = {
     if (values.empirical !== undefined) {
       // The empirical diagram's grid is the sweep's; options that shape the analytic map would be ignored.
       const analyticOnly = (
-        ["alphas", "c-min", "c-max", "nc", "nalpha", "cs", "sample", "seed"] as const
+        ["alphas", "c-min", "c-max", "nc", "nalpha", "cs", "sample", "seed", "npz"] as const
       ).filter((name) => values[name] !== undefined);
       if (analyticOnly.length > 0) {
         throw new InvalidArgumentError(
@@ -170,6 +173,7 @@ export const phaseCommand: Command = {
       ["seed", "sample"],
       ["nc", "out"],
       ["nalpha", "out"],
+      ["npz", "out"],
     ] as const) {
       if (values[name] !== undefined && values[needs] === undefined) {
         throw new InvalidArgumentError("phase", `--${name}`, `given only with --${needs}`, values[name]);
@@ -206,7 +210,7 @@ export const phaseCommand: Command = {
       const nc = numberOption("phase", "nc", values.nc, { integer: true, min: 2 }, 400);
       const nalpha = numberOption("phase", "nalpha", values.nalpha, { integer: true, min: 2 }, 401);
       const t0 = performance.now();
-      const d = writePhaseDiagram(values.out, layer, { cMin, cMax, nc, nalpha });
+      const d = writePhaseDiagram(values.out, layer, { cMin, cMax, nc, nalpha, npz: values.npz === true });
       result.files = d.files;
       result.mapSeconds = (performance.now() - t0) / 1000;
       result.mapFailures = d.map.failures;
