@@ -15,6 +15,7 @@ import { readFileSync } from "node:fs";
 import { arch, cpus, homedir, platform } from "node:os";
 import { join } from "node:path";
 import { writeJson } from "../util/io.ts";
+import { PACKAGE_VERSION } from "../util/package-root.ts";
 import type { BackendChoice } from "./auto.ts";
 import type { NetworkInit } from "./backend.ts";
 
@@ -25,15 +26,6 @@ const FILE = "backend-auto.json";
 export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
   if (env.LEARNDYN_CACHE_DIR) return env.LEARNDYN_CACHE_DIR;
   return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "learndyn");
-}
-
-let version: string | undefined;
-/** The learndyn version of package.json. */
-function learndynVersion(): string {
-  version ??= (
-    JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
-  ).version;
-  return version;
 }
 
 /** The key of a workload on `candidates` on this machine and version. */
@@ -54,7 +46,7 @@ export function calibrationKey(init: NetworkInit, candidates: readonly string[])
     r.sizes,
     r.choices,
   ];
-  const text = JSON.stringify([machine, learndynVersion(), [...candidates], shape, init.runs.length]);
+  const text = JSON.stringify([machine, PACKAGE_VERSION, [...candidates], shape, init.runs.length]);
   return createHash("sha256").update(text).digest("hex");
 }
 
