@@ -19,6 +19,30 @@ async function run(args: string[]) {
 }
 
 describe("learndyn spectrum", () => {
+  it("writes the support and the sampled eigenvalues for NumPy with --npz", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "learndyn-spectrum-npz-")), "s.npz");
+    const args = ["spectrum", "curl-descent", "--c", "0.5", "--alpha-h", "0.2", "--sample", "40"];
+    const r = await run([...args, "--json", "--npz", file]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    const members = unzipSync(readFileSync(file));
+    expect(Object.keys(members).sort()).toEqual(
+      ["atomLocations", "atomMasses", "edges", "eigenvalues", "intervals"].map((n) => `${n}.npy`),
+    );
+    const edges = members["edges.npy"]!;
+    const view = new DataView(edges.buffer, edges.byteOffset);
+    const stored = Array.from({ length: j.edges.length }, (_, q) => view.getFloat64(128 + 8 * q, true));
+    expect(stored).toEqual(j.edges);
+    if (spawnSync("python3", ["-c", "import numpy"]).status !== 0) return;
+    const script = `
+import json, sys, numpy as np
+z = np.load(sys.argv[1])
+e = z["eigenvalues"]
+print(json.dumps([list(e.shape), float(e.min()), list(z["intervals"].shape)]))`;
+    const got = JSON.parse(spawnSync("python3", ["-c", script, file], { encoding: "utf8" }).stdout);
+    expect(got).toEqual([[j.sample.M], j.sample.smallestEigenvalue, [j.intervals.length, 2]]);
+  });
+
   it("prints lowerEdge, edges and stable as JSON, with a sampled comparison", async () => {
     const r = await run([
       "spectrum",
