@@ -1,8 +1,8 @@
 /**
  * The calibration cache of `--backend auto` (src/backend/auto.ts): a choice is stored under a key
  * of the machine (CPU model and count, platform, architecture, Node version), the learndyn
- * version, the candidates and the shape of the workload (the compiled rule's programs, sizes and
- * choices, and the batch size), so a later run of the same shape on the same machine and version
+ * version, the candidates and the shape of the workload (the compiled rule: its programs, sizes
+ * and choices; and the batch size), so a later run of the same shape on the same machine and version
  * skips the calibration. Parameter values and seeds are not in the key: they do not change which
  * kernels run nor their cost per epoch.
  *
@@ -30,23 +30,9 @@ export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
 
 /** The key of a workload on `candidates` on this machine and version. */
 export function calibrationKey(init: NetworkInit, candidates: readonly string[]): string {
-  const r = init.rule;
   const machine = [cpus()[0]?.model ?? "unknown", cpus().length, platform(), arch(), process.version];
-  const shape = [
-    r.kind,
-    r.states,
-    r.fixed,
-    r.params,
-    r.data,
-    r.samples,
-    r.minibatch,
-    r.hoist,
-    r.step,
-    r.error,
-    r.sizes,
-    r.choices,
-  ];
-  const text = JSON.stringify([machine, PACKAGE_VERSION, [...candidates], shape, init.runs.length]);
+  // The compiled rule is plain data: its programs, sizes and choices, all that sets the cost.
+  const text = JSON.stringify([machine, PACKAGE_VERSION, [...candidates], init.rule, init.runs.length]);
   return createHash("sha256").update(text).digest("hex");
 }
 

@@ -16,6 +16,9 @@ function capture() {
   return { io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s) }, out, err };
 }
 
+/** Curl descent at M = 6, N = 5. */
+const SMALL_CURL = ["simulate", "curl-descent", "--set", "M=6", "--set", "N=5"];
+
 describe("learndyn simulate", () => {
   it("prints epochs, train and test errors, q and the Lyapunov exponent as JSON", async () => {
     const c = capture();
@@ -43,18 +46,7 @@ describe("learndyn simulate", () => {
 
   it("runs on the backend auto chooses by default, printing the choice and recording it", async () => {
     const c = capture();
-    const argv = [
-      "simulate",
-      "curl-descent",
-      "--set",
-      "M=6",
-      "--set",
-      "N=5",
-      "--epochs",
-      "10",
-      "--seeds",
-      "2",
-    ];
+    const argv = [...SMALL_CURL, "--epochs", "10", "--seeds", "2"];
     expect(await main([...argv, "--json"], c.io)).toBe(0);
     const r = JSON.parse(c.out.join(""));
     // The tests restrict auto to the cpu backend (vitest.config.ts), so the choice is known.
@@ -77,18 +69,7 @@ describe("learndyn simulate", () => {
   it("writes the arrays as .npz with --npz: rows of runs, the values of the JSON", async () => {
     const c = capture();
     const file = join(tmp, "runs.npz");
-    const argv = [
-      "simulate",
-      "curl-descent",
-      "--set",
-      "M=6",
-      "--set",
-      "N=5",
-      "--epochs",
-      "20",
-      "--seeds",
-      "2",
-    ];
+    const argv = [...SMALL_CURL, "--epochs", "20", "--seeds", "2"];
     expect(await main([...argv, "--json", "--npz", file], c.io)).toBe(0);
     const r = JSON.parse(c.out.join(""));
     const members = unzipSync(readFileSync(file));
