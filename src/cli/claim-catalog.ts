@@ -68,6 +68,8 @@ export interface CatalogRunOptions {
   claimId?: string;
   /** Overrides each claim's recorded fast-check seed. */
   runSeed?: number;
+  /** Called after each claim with the number checked so far and the number selected. */
+  onClaim?: (done: number, total: number) => void;
 }
 
 /** A theorem catalog: its claim ids and a way to check them. */

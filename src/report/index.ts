@@ -8,3 +8,5 @@ export * from "./sampled-boundary-figure.ts";
 export * from "./scale.ts";
 export * from "./simulation-reproductions.ts";
 export * from "./spectrum-figure.ts";
+/** Arrays for NumPy (.npy and .npz; src/util/npy.ts). */
+export { encodeNpy, encodeNpz, type NdArray, type NpyDtype, writeNpy, writeNpz } from "../util/npy.ts";

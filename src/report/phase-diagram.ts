@@ -8,6 +8,7 @@ import { type BoundaryPoint, boundaryCurve } from "../phase/boundary.ts";
 import type { Layer } from "../phase/layer.ts";
 import { linSpace, logSpace, type StabilityMap, stabilityMap } from "../phase/stability-map.ts";
 import { writeCsv, writeJson } from "../util/io.ts";
+import { writeNpz } from "../util/npy.ts";
 import { type Figure, writeFigure } from "./figure.ts";
 
 const ALPHA_SYMBOL: Record<Layer, string> = { hidden: "α_h", readout: "α_r", both: "α_h = α_r" };
@@ -62,6 +63,12 @@ export interface PhaseDiagramOptions {
   nalpha?: number;
   /** α values of the boundary curve (default 201 values on [0, 1]). */
   boundaryAlphas?: number[];
+  /**
+   * Also write `phase-<layer>.npz` for NumPy: c [nc], alpha [nalpha], lowerEdge [nalpha, nc]
+   * (NaN where it failed), stable [nalpha, nc] (int32: 1 stable, 0 unstable, -1 failed),
+   * boundaryAlpha and boundaryCStar (NaN where there is no crossing) [n].
+   */
+  npz?: boolean;
 }
 
 export interface PhaseDiagramResult {
@@ -103,7 +110,7 @@ export function phaseDiagramJson(map: StabilityMap, boundary: BoundaryPoint[]) {
   };
 }
 
-/** Computes and writes `<outDir>/phase-<layer>.{json,csv,svg,png}`. */
+/** Computes and writes `<outDir>/phase-<layer>.{json,csv,svg,png}` (and `.npz` with options.npz). */
 export function writePhaseDiagram(
   outDir: string,
   layer: Layer,
@@ -126,7 +133,20 @@ export function writePhaseDiagram(
   writeJson(`${base}.json`, phaseDiagramJson(map, boundary));
   writeCsv(`${base}.csv`, ["c", "alpha", "lowerEdge", "stable"], rows);
   const fig = writeFigure(base, phaseFigure(map, boundary));
-  return { layer, boundary, map, files: [`${base}.json`, `${base}.csv`, fig.svg, fig.png] };
+  const files = [`${base}.json`, `${base}.csv`, fig.svg, fig.png];
+  if (options.npz) {
+    const grid = [map.alpha.length, map.c.length];
+    writeNpz(`${base}.npz`, {
+      c: { data: map.c, shape: [map.c.length] },
+      alpha: { data: map.alpha, shape: [map.alpha.length] },
+      lowerEdge: { data: map.lowerEdge, shape: grid },
+      stable: { data: Array.from(map.stable, (s) => (s === 255 ? -1 : s)), shape: grid, dtype: "<i4" },
+      boundaryAlpha: { data: boundary.map((b) => b.alpha), shape: [boundary.length] },
+      boundaryCStar: { data: boundary.map((b) => b.cStar ?? Number.NaN), shape: [boundary.length] },
+    });
+    files.push(`${base}.npz`);
+  }
+  return { layer, boundary, map, files };
 }
 
 /** The document {@link phaseDiagramJson} makes, as read back from a file. */

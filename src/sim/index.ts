@@ -8,6 +8,7 @@ export * from "./paired-permutation-test.ts";
 export * from "./rule-run.ts";
 export * from "./rule-tasks.ts";
 export * from "./simulate.ts";
+export * from "./simulation-arrays.ts";
 export * from "./statistics.ts";
 export * from "./student-teacher.ts";
 export * from "./sweep-task.ts";

@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { unzipSync } from "fflate";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
 import { TEST_RULES } from "../backend/network-conformance.ts";
@@ -13,6 +15,9 @@ function capture() {
   const err: string[] = [];
   return { io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s) }, out, err };
 }
+
+/** Curl descent at M = 6, N = 5. */
+const SMALL_CURL = ["simulate", "curl-descent", "--set", "M=6", "--set", "N=5"];
 
 describe("learndyn simulate", () => {
   it("prints epochs, train and test errors, q and the Lyapunov exponent as JSON", async () => {
@@ -37,6 +42,67 @@ describe("learndyn simulate", () => {
     expect(r.choices).toEqual({ phi: "tanh", law: "normal" });
     expect(r.params).toMatchObject({ alphaH: 0.3, alphaR: 0, lr: 0.1 });
     expect(r.engine).toBe("fused student-teacher kernel");
+  });
+
+  it("runs on the backend auto chooses by default, printing the choice and recording it", async () => {
+    const c = capture();
+    const argv = [...SMALL_CURL, "--epochs", "10", "--seeds", "2"];
+    expect(await main([...argv, "--json"], c.io)).toBe(0);
+    const r = JSON.parse(c.out.join(""));
+    // The tests restrict auto to the cpu backend (vitest.config.ts), so the choice is known.
+    expect(r.backend).toBe("cpu");
+    expect(r.backendChoice).toMatchObject({ requested: "auto", chosen: "cpu", cached: false });
+    expect(r.backendChoice.candidates).toEqual([
+      expect.objectContaining({ name: "cpu", status: "ok", deviation: 0, msPerEpoch: null }),
+    ]);
+    expect(c.err).toContain("backend auto -> cpu (the only candidate, checked)");
+    const text = capture();
+    expect(await main(argv, text.io)).toBe(0);
+    expect(text.out[0]).toBe("backend auto -> cpu (the only candidate, checked)");
+    // A named backend is used as it is: no choice recorded.
+    const named = capture();
+    expect(await main([...argv, "--backend", "cpu-wasm", "--json"], named.io)).toBe(0);
+    const n = JSON.parse(named.out.join(""));
+    expect([n.backend, n.backendChoice]).toEqual(["cpu-wasm", undefined]);
+  });
+
+  it("writes the arrays as .npz with --npz: rows of runs, the values of the JSON", async () => {
+    const c = capture();
+    const file = join(tmp, "runs.npz");
+    const argv = [...SMALL_CURL, "--epochs", "20", "--seeds", "2"];
+    expect(await main([...argv, "--json", "--npz", file], c.io)).toBe(0);
+    const r = JSON.parse(c.out.join(""));
+    const members = unzipSync(readFileSync(file));
+    expect(Object.keys(members).sort()).toEqual(
+      [
+        "autocorrelation",
+        "autocorrelationLags",
+        "epochs",
+        "failedAtEpoch",
+        "lyapunov",
+        "pc1",
+        "pc2",
+        "pcaEpochs",
+        "pcaExplained",
+        "peakTestError",
+        "peakTrainError",
+        "q",
+        "seeds",
+        "testError",
+        "trainError",
+      ].map((n) => `${n}.npy`),
+    );
+    if (spawnSync("python3", ["-c", "import numpy"]).status !== 0) return;
+    const script = `
+import json, sys, numpy as np
+z = np.load(sys.argv[1])
+print(json.dumps({k: [list(z[k].shape), z[k].tolist()] for k in ["testError", "q", "epochs", "seeds"]}))`;
+    const got = JSON.parse(spawnSync("python3", ["-c", script, file], { encoding: "utf8" }).stdout);
+    const E = r.runs[0].epochs.length;
+    expect(got.epochs).toEqual([[E], r.runs[0].epochs]);
+    expect(got.seeds).toEqual([[2], [0, 1]]);
+    expect(got.q).toEqual([[2], r.runs.map((x: { q: number }) => x.q)]);
+    expect(got.testError).toEqual([[2, E], r.runs.map((x: { testError: number[] }) => x.testError)]);
   });
 
   it("runs the three-layer rule with --set, on the compiled path, several seeds", async () => {
@@ -138,7 +204,7 @@ describe("learndyn simulate", () => {
       [["--alpha-h", "1.5"], /--alpha-h" must be a number >= 0 <= 1/],
       [["--alpha-r=-0.1"], /--alpha-r"/],
       [["--activation", "gelu"], /--activation" must be one of linear, tanh, relu/],
-      [["--backend", "tpu"], /"name" must be one of cpu, cpu-wasm, cpu-threads/],
+      [["--backend", "tpu"], /"--backend" must be one of auto, cpu, cpu-wasm, cpu-threads/],
     ];
     for (const [extra, message] of cases) {
       const c = capture();

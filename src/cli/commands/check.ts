@@ -7,6 +7,7 @@
 import { parseArgs } from "node:util";
 import { InvalidArgumentError, LearndynError } from "../../util/errors.ts";
 import { writeJson } from "../../util/io.ts";
+import { type Progress, progressBar } from "../../util/progress.ts";
 import { numberOption } from "../args.ts";
 import { type ClaimReport, claimCatalog, SEED_IDS, type SeedId } from "../claim-catalog.ts";
 import type { CliIO, Command } from "../command.ts";
@@ -22,6 +23,8 @@ and the random seed of the run. A failing claim shows its smallest counterexampl
   --run-seed N    replace every claim's recorded fast-check seed by N
   --json          {"claims": [{"id", "seed", "citation", "verdict", "margin", "counterexample"?, ...}]}
   --out FILE      also write that JSON document to FILE (atomically)
+
+A progress bar with rate and ETA is drawn on stderr when it is a terminal.
 
 Exit code: 0 when every verdict is the one the catalog records for the claim, 1 otherwise.`;
 
@@ -70,7 +73,17 @@ export const checkCommand: Command = {
       values["run-seed"] === undefined
         ? undefined
         : numberOption("check", "run-seed", values["run-seed"], { integer: true, min: 0, max: 2 ** 31 - 1 });
-    const reports = catalog.run({ seed, claimId: values.claim, runSeed });
+    let bar: Progress | undefined;
+    const reports = catalog.run({
+      seed,
+      claimId: values.claim,
+      runSeed,
+      onClaim: (done, total) => {
+        bar ??= progressBar("check", total);
+        bar.tick();
+        if (done === total) bar.done();
+      },
+    });
     if (values.out !== undefined) writeJson(values.out, { claims: reports });
     if (values.json) io.out(JSON.stringify({ claims: reports }, null, 2));
     else io.out(table(reports));

@@ -43,6 +43,8 @@ export const phaseCommand: Command = {
     "  --c-min/max   range of c = M/N (default 0.01 to 100); c* = null when no crossing in it",
     "  --out DIR     also write phase-<layer>.{json,csv,svg,png}: the map on an nc × nalpha grid",
     "  --nc, --nalpha  grid sizes (default 400 × 401; at most 16 million points)",
+    "  --npz         with --out, also phase-<layer>.npz for NumPy: c, alpha, lowerEdge and stable",
+    "                [nalpha, nc] (stable: 1, 0, -1 failed), boundaryAlpha, boundaryCStar",
     "  --cs c1,c2    also the critical fraction α*(c) at these c (key alphaStar)",
     "  --sample M    check each c* with sampled X at M inputs at c*/1.5 and 1.5c* (key sampleCheck)",
     "  --seed S      seed of those samples (default 1)",
@@ -55,8 +57,9 @@ export const phaseCommand: Command = {
     "                both equal), with sizes derived from c at a fixed M + N; RULE, when given, must be",
     "                the sweep's rule, and --layer, when given, the sweep's layer. A student-teacher",
     "                sweep: over c and the --layer's alpha (required) at fixed M + N. It runs nothing:",
-    "                the backend was chosen by `learndyn sweep run D --backend NAME` and is recorded",
-    "                per run (the JSON counts runs per backend)",
+    "                the backend was chosen by `learndyn sweep run D [--backend NAME]` (default auto:",
+    "                the fastest one that passes the check against the float64 interpreter) and is",
+    "                recorded per run (the JSON counts runs per backend)",
     "  --sampled     the boundary of any network rule from sampled Jacobians: at each point of the",
     "                grid's first axis (the ratio, e.g. c) and for each value of its second (e.g. a flip",
     "                fraction), the rightmost nonzero eigenvalue of the Jacobian at the teacher point over",
@@ -82,6 +85,7 @@ export const phaseCommand: Command = {
         nc: { type: "string" },
         nalpha: { type: "string" },
         out: { type: "string" },
+        npz: { type: "boolean" },
         cs: { type: "string" },
         sample: { type: "string" },
         seed: { type: "string" },
@@ -111,7 +115,7 @@ export const phaseCommand: Command = {
       (name) => values[name] !== undefined,
     );
     if (values.sampled) {
-      const other = (["empirical", "layer", "alphas", "c-min", "c-max", "nc", "nalpha", "cs", "sample"] as const).find(
+      const other = (["empirical", "layer", "alphas", "c-min", "c-max", "nc", "nalpha", "cs", "sample", "npz"] as const).find(
         (name) => values[name] !== undefined,
       );
       if (other !== undefined) {
@@ -149,7 +153,7 @@ export const phaseCommand: Command = {
     if (values.empirical !== undefined) {
       // The empirical diagram's grid is the sweep's; options that shape the analytic map would be ignored.
       const analyticOnly = (
-        ["alphas", "c-min", "c-max", "nc", "nalpha", "cs", "sample", "seed"] as const
+        ["alphas", "c-min", "c-max", "nc", "nalpha", "cs", "sample", "seed", "npz"] as const
       ).filter((name) => values[name] !== undefined);
       if (analyticOnly.length > 0) {
         throw new InvalidArgumentError(
@@ -169,6 +173,7 @@ export const phaseCommand: Command = {
       ["seed", "sample"],
       ["nc", "out"],
       ["nalpha", "out"],
+      ["npz", "out"],
     ] as const) {
       if (values[name] !== undefined && values[needs] === undefined) {
         throw new InvalidArgumentError("phase", `--${name}`, `given only with --${needs}`, values[name]);
@@ -205,7 +210,7 @@ export const phaseCommand: Command = {
       const nc = numberOption("phase", "nc", values.nc, { integer: true, min: 2 }, 400);
       const nalpha = numberOption("phase", "nalpha", values.nalpha, { integer: true, min: 2 }, 401);
       const t0 = performance.now();
-      const d = writePhaseDiagram(values.out, layer, { cMin, cMax, nc, nalpha });
+      const d = writePhaseDiagram(values.out, layer, { cMin, cMax, nc, nalpha, npz: values.npz === true });
       result.files = d.files;
       result.mapSeconds = (performance.now() - t0) / 1000;
       result.mapFailures = d.map.failures;

@@ -10,6 +10,7 @@ import { kolmogorovSmirnov, spectralDistribution, wasserstein1 } from "../../spe
 import { freeSumMoments } from "../../spectra/free-convolution.ts";
 import { spectralSupport } from "../../spectra/support.ts";
 import { InvalidArgumentError, NumericFailureError } from "../../util/errors.ts";
+import { writeNpz } from "../../util/npy.ts";
 import { toJson } from "../../util/io.ts";
 import { loadNetworkRule } from "../../rules/load.ts";
 import { assignmentOption, numberOption } from "../args.ts";
@@ -42,6 +43,8 @@ export const spectrumCommand: Command = {
     "  --sample M    also sample X at M inputs (N = round(M/c)) and compare (M ≤ 3000)",
     "  --seed S      seed of the sample (default 1)",
     "  --json        one JSON object: lowerEdge, edges, intervals, atoms, stable, moments, sample",
+    "  --npz FILE    also write the arrays for NumPy: edges [k], intervals [k, 2], atomLocations,",
+    "                atomMasses, and with --sample the sampled eigenvalues [M] (ascending)",
     "",
     "usage: learndyn spectrum RULE --sampled --sizes 'NAME=v1|v2|...' [--set NAME=V]... [--derive NAME=EXPR]...",
     "                          [--seeds K] [--seed S] [--field population|training] [--bins B] [--out DIR] [--json]",
@@ -70,10 +73,19 @@ export const spectrumCommand: Command = {
         "alpha-r": { type: "string" },
         sample: { type: "string" },
         seed: { type: "string" },
+        npz: { type: "string" },
         json: { type: "boolean", default: false },
       },
     });
     if (values.sampled) {
+      if (values.npz !== undefined) {
+        throw new InvalidArgumentError(
+          "spectrum",
+          "--npz",
+          "absent with --sampled (its files are written by --out)",
+          values.npz,
+        );
+      }
       const other = (["c", "alpha-h", "alpha-r", "sample"] as const).find((k) => values[k] !== undefined);
       if (other) throw new InvalidArgumentError("spectrum", `--${other}`, "absent with --sampled (set the rule's names with --set)", values[other]);
       if (positionals.length !== 1) throw new InvalidArgumentError("spectrum", "RULE", "one network rule with --sampled", positionals.join(" ") || "nothing");
@@ -138,10 +150,12 @@ export const spectrumCommand: Command = {
       maxJacobianEigenvalue: -edge.edge,
       moments: { mean: m1, variance: m2 - m1 * m1 },
     };
+    let sampled: ArrayLike<number> | undefined;
     if (values.sample !== undefined) {
       const M = numberOption("spectrum", "sample", values.sample, { integer: true, min: 2, max: 3000 });
       const seed = numberOption("spectrum", "seed", values.seed, { integer: true }, 1);
       const s = sampleManifoldSpectrum(p, M, seed);
+      sampled = s.eigenvalues;
       const given = { ...p, w2NormSquared: s.w2NormSquared };
       const givenSum = curlDescentSpectrum(given);
       const givenSupport = spectralSupport(givenSum);
@@ -159,6 +173,16 @@ export const spectrumCommand: Command = {
         kolmogorovSmirnov: kolmogorovSmirnov(s.eigenvalues, dist.cdf),
         wasserstein1: wasserstein1(s.eigenvalues, dist.cdf, Math.min(...pts), Math.max(...pts)),
       };
+    }
+    if (values.npz !== undefined) {
+      const vector = (xs: ArrayLike<number>) => ({ data: xs, shape: [xs.length] });
+      writeNpz(values.npz, {
+        edges: vector(support ? support.edges.map((e) => e.x) : []),
+        intervals: { data: (support?.intervals ?? []).flat(), shape: [support?.intervals.length ?? 0, 2] },
+        atomLocations: vector(support ? support.atoms.map((a) => a.location) : []),
+        atomMasses: vector(support ? support.atoms.map((a) => a.mass) : []),
+        ...(sampled ? { eigenvalues: vector(sampled) } : {}),
+      });
     }
     if (values.json) {
       io.out(toJson(result));

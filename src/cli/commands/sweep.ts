@@ -3,7 +3,8 @@
  * as separate processes (locally or as a Slurm job array), resumable, merged into JSON and CSV.
  */
 import { parseArgs } from "node:util";
-import { backendByName, backendNames } from "../../backend/registry.ts";
+import { releaseBackend } from "../../backend/auto.ts";
+import { backendOptionNames } from "../../backend/choose-backend.ts";
 import { codeChange } from "../../phase/sweep/code-record.ts";
 import { parseGrid } from "../../phase/sweep/grid.ts";
 import { mergedCsvPath, mergedJsonPath, resultPath } from "../../phase/sweep/layout.ts";
@@ -13,6 +14,7 @@ import { runShard } from "../../phase/sweep/run-shard.ts";
 import { runSweep, SHARD_LOCKED_EXIT } from "../../phase/sweep/run-sweep.ts";
 import { writeSbatch } from "../../phase/sweep/sbatch.ts";
 import { arrayRanges, resumeCommand, sweepStatus } from "../../phase/sweep/status.ts";
+import { chooseSweepBackend } from "../../phase/sweep/sweep-backend.ts";
 import type { SweepTask } from "../../phase/sweep/task.ts";
 import { ruleSweepTasks, sweepTaskNames, sweepTasks } from "../../phase/sweep/tasks/index.ts";
 import { networkRuleSource } from "../../rules/load.ts";
@@ -39,15 +41,18 @@ const usage = `usage:
       runs unfinished shards as child processes, K at a time (default: CPUs); with --shard,
       runs those shards in this process. Finished tasks are never redone; a shard run by
       another live process is left to it. --backend is where simulations run:
-      ${backendNames().join(" | ")} (default cpu); each result records it, and a shard that
-      loses its GPU device goes on on the CPU. Results record the code version; a sweep
-      begun by other code is refused unless --accept-code-change.
+      ${backendOptionNames().join(" | ")} (default auto: the fastest backend that passes a check
+      against the float64 interpreter on the first batch of tasks, printed and, with --json,
+      recorded); each result records the backend, and a shard that loses its GPU device goes on
+      on the CPU. Results record the code version; a sweep begun by other code is refused unless
+      --accept-code-change.
   learndyn sweep merge DIR          writes DIR/merged.json and DIR/merged.csv
   learndyn sweep sbatch DIR [--partition P] [--account A] [--time HH:MM:SS] [--mem 2G]
                         [--cpus C] [--max-concurrent N] [--node PATH] [--backend NAME]
                         [--setup LINE ...] [--accept-code-change]
       writes DIR/sweep.sbatch: a Slurm job array, one array task per shard; --setup lines
-      run first on the node (e.g. --setup 'module load nodejs'), --node is node's path there
+      run first on the node (e.g. --setup 'module load nodejs'), --node is node's path there;
+      with --backend auto (the default) each array task chooses on its node
   learndyn sweep status DIR         finished, failed and missing tasks, and the command that
                                     runs the rest (exit code 1 while tasks are missing)
   learndyn sweep tasks [--rule RULE]  the task kinds and their parameters (with --rule: the
@@ -164,14 +169,16 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   });
   const dir = dirArgument("run", positionals);
   const acceptCodeChange = values["accept-code-change"] ?? false;
-  const backendName = values.backend ?? "cpu";
-  // Made here first, so an unknown name or a missing GPU adapter is refused once, with the fix,
-  // before any shard starts.
-  const backend = await backendByName(backendName);
+  const shards = (values.shard ?? []).map((s) =>
+    numberOption("sweep run", "shard", s, { integer: true, min: 0 }),
+  );
+  // Made (or chosen by auto) here first, so an unknown name or a missing GPU adapter is refused
+  // once, with the fix, before any shard starts; the child processes get the chosen name.
+  const { backend, choice } = await chooseSweepBackend("sweep run", dir, values.backend ?? "auto", shards[0]);
+  if (choice) io.err(choice.summary);
   if (values.shard) {
     const summaries = [];
-    for (const s of values.shard) {
-      const shard = numberOption("sweep run", "shard", s, { integer: true, min: 0 });
+    for (const shard of shards) {
       summaries.push(
         await runShard(dir, shard, {
           backend,
@@ -183,7 +190,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     releaseBackend(backend);
     io.out(
       values.json
-        ? toJson(summaries)
+        ? toJson(choice ? { backendChoice: choice, shards: summaries } : summaries)
         : summaries
             .map((s) => `shard ${s.shard}: ran ${s.ran} (${s.failed} failed), skipped ${s.skipped} finished`)
             .join("\n"),
@@ -196,12 +203,13 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       : numberOption("sweep run", "workers", values.workers, { integer: true, min: 1 });
   releaseBackend(backend);
   const summary = await runSweep(dir, {
-    backend: backendName,
+    backend: backend.name,
     acceptCodeChange,
     ...(workers === undefined ? {} : { workers }),
   });
   const crashed = summary.processes.filter((p) => p.exitCode !== 0);
-  if (values.json) io.out(toJson(summary));
+  if (values.json)
+    io.out(toJson({ ...summary, backend: backend.name, ...(choice ? { backendChoice: choice } : {}) }));
   else {
     io.out(
       `${summary.tasks} tasks: ${summary.finishedBefore} finished before, ${summary.ran} run now, ` +
@@ -217,11 +225,6 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     );
   }
   return crashed.length > 0 || summary.missing > 0 ? 1 : 0;
-}
-
-/** Frees a backend made only to check that it can be had (a GPU device, worker threads). */
-function releaseBackend(backend: object): void {
-  (backend as { destroy?: () => void }).destroy?.();
 }
 
 async function merge(argv: string[], io: CliIO): Promise<number> {

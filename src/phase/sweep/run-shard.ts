@@ -60,12 +60,13 @@ export function rampedBatches(count: number, max: number): number[] {
 }
 
 /**
- * Refuses backend `name` unless it is registered and, for a task kind that does no tensor work,
- * "cpu": checked where a sweep is run or scripted, before any shard starts.
+ * Refuses backend `name` unless it is registered (or "auto", src/phase/sweep/sweep-backend.ts)
+ * and, for a task kind that does no tensor work, "cpu" or "auto": checked where a sweep is run or
+ * scripted, before any shard starts.
  */
 export function requireBackendForTask(fn: string, task: SweepTask, name: string): void {
-  requireOneOf(fn, "backend", name, backendNames());
-  if (name !== "cpu" && !task.usesBackend) {
+  requireOneOf(fn, "backend", name, ["auto", ...backendNames()]);
+  if (name !== "cpu" && name !== "auto" && !task.usesBackend) {
     throw new InvalidArgumentError(
       fn,
       "backend",

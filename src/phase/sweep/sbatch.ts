@@ -37,7 +37,7 @@ export interface SbatchOptions {
   maxConcurrent?: number;
   /** The node executable on the cluster (default "node"). */
   node?: string;
-  /** Backend name the shards simulate on (default "cpu"). */
+  /** Backend name the shards simulate on (default "auto": each array task chooses on its node). */
   backend?: string;
   /** Shell lines run before the shard starts, e.g. "module load nodejs" (environment setup). */
   setup?: readonly string[];
@@ -109,7 +109,7 @@ export function sbatchScript(dir: string, options: SbatchOptions = {}): string {
     "set -euo pipefail",
     `command -v ${node} >/dev/null || { echo "learndyn: no node on $(hostname):" ${node} "(use sweep sbatch --node PATH or --setup 'module load ...')" >&2; exit 2; }`,
     `cd ${quote(PACKAGE_ROOT)}`,
-    `exec ${[node, ...nodeArgsFor(SHARD_MAIN).map(quote), quote(SHARD_MAIN)].join(" ")} ${quote(absDir)} "$SLURM_ARRAY_TASK_ID" ${quote(options.backend ?? "cpu")}${options.acceptCodeChange ? " --accept-code-change" : ""}`,
+    `exec ${[node, ...nodeArgsFor(SHARD_MAIN).map(quote), quote(SHARD_MAIN)].join(" ")} ${quote(absDir)} "$SLURM_ARRAY_TASK_ID" ${quote(options.backend ?? "auto")}${options.acceptCodeChange ? " --accept-code-change" : ""}`,
     "",
   ];
   return lines.join("\n");

@@ -3,7 +3,7 @@
  *   node --import tsx src/phase/sweep/shard-main.ts DIR SHARD [BACKEND] [--parent PID] [--accept-code-change]
  * Used by `learndyn sweep run` (child processes, with --parent: the process dies with its runner)
  * and by the Slurm array script (one array task per shard). BACKEND is a registered backend name
- * (default cpu). Prints one JSON line per finished task on stdout, and a summary line at the end;
+ * or auto (the default: chosen on this machine for the shard's first tasks, sweep-backend.ts). Prints one JSON line per finished task on stdout, and a summary line at the end;
  * a lost GPU device is reported on stderr and the shard goes on on the CPU.
  *
  * Each result is on disk as soon as it is known, so SIGTERM (Slurm's time limit or scancel, a
@@ -14,12 +14,12 @@
  * backend, webgpu without an adapter, files of another plan, results of other code); 3 the shard
  * is run by another live process; 143 stopped by SIGTERM (130 by SIGINT).
  */
-import { backendByName } from "../../backend/registry.ts";
 import { LearndynError } from "../../util/errors.ts";
 import { lockPath } from "./layout.ts";
 import { runShard } from "./run-shard.ts";
 import { guardShardProcess } from "./shard-guard.ts";
 import { HEARTBEAT_MS, releaseHeldLocks, ShardLockedError } from "./shard-lock.ts";
+import { chooseSweepBackend } from "./sweep-backend.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
@@ -28,7 +28,7 @@ const flag = (name: string) => {
 };
 const parent = flag("--parent");
 const acceptCodeChange = flag("--accept-code-change") !== undefined;
-const [dir, shardText, backendName = "cpu"] = args;
+const [dir, shardText, backendName = "auto"] = args;
 const shard = Number(shardText);
 if (
   dir === undefined ||
@@ -53,7 +53,8 @@ for (const [signal, code] of [
 }
 if (parent !== undefined) guardShardProcess(Number(parent), lockPath(dir, shard), HEARTBEAT_MS);
 try {
-  const backend = await backendByName(backendName);
+  const { backend, choice } = await chooseSweepBackend("shard-main", dir, backendName, shard);
+  if (choice) process.stderr.write(`shard ${shard}: ${choice.summary}\n`);
   const summary = await runShard(dir, shard, {
     backend,
     acceptCodeChange,
