@@ -22,6 +22,8 @@ export interface NumericField {
   f(x: ArrayLike<number>, p: ArrayLike<number>): number[];
   /** J[i][j] = d f_i / d x_j at (x; p). */
   J(x: ArrayLike<number>, p: ArrayLike<number>): number[][];
+  /** Second derivatives d2 f_i / d x_j d x_k at (x; p), as [i][j][k]. */
+  d2f(x: ArrayLike<number>, p: ArrayLike<number>): number[][][];
   /** d f_i / d p_k at (x; p) for parameter index k. */
   dfdp(x: ArrayLike<number>, p: ArrayLike<number>, k: number): number[];
   /** The parameter vector from values by name (every parameter needs one). */
@@ -38,6 +40,7 @@ export function numericField(rule: RuleSpec): NumericField {
   const fs: Compiled[] = rule.field.map((e) => compileExpr(e, vars));
   const Js: Compiled[][] = jacobianExpr(rule).map((row) => row.map((e) => compileExpr(e, vars)));
   const dps = new Map<number, Compiled[]>();
+  let second: Compiled[][][] | undefined;
   const buffer = new Float64Array(vars.length);
   const load = (x: ArrayLike<number>, p: ArrayLike<number>) => {
     for (let i = 0; i < n; i++) buffer[i] = x[i]!;
@@ -66,6 +69,13 @@ export function numericField(rule: RuleSpec): NumericField {
     J: (x, p) => {
       const v = load(x, p);
       return Js.map((row) => row.map((fij) => fij(v)));
+    },
+    d2f: (x, p) => {
+      second ??= jacobianExpr(rule).map((row) =>
+        row.map((e) => rule.states.map((s) => compileExpr(differentiate(e, s), vars))),
+      );
+      const v = load(x, p);
+      return second.map((plane) => plane.map((row) => row.map((c) => c(v))));
     },
     dfdp: (x, p, k) => {
       let d = dps.get(k);

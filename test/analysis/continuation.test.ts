@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { bialternateProduct } from "../../src/analysis/continuation/bialternate.ts";
+import { bifurcationDiagram } from "../../src/analysis/continuation/diagram.ts";
+import { eigenvalues } from "../../src/analysis/continuation/linear-algebra.ts";
+import { loadRule } from "../../src/rules/index.ts";
+
+const rule = (name: string) => loadRule(`rules/reference/${name}.rule`);
+
+describe("one-parameter continuation of the normal forms", () => {
+  // Each normal form has its bifurcation at (x, mu) = (0, 0) (the cusp rule's folds at
+  // mu = -+2/(3 sqrt 3), x = +-1/sqrt 3 when nu = 1): located by Newton on a regular extended
+  // system, so to rounding, checked here at 1e-8.
+  it.each([
+    ["fold", "fold"],
+    ["transcritical", "transcritical"],
+    ["pitchfork", "pitchfork"],
+    ["hopf", "hopf"],
+  ] as const)("%s: one %s point at the origin, to 1e-8", (name, kind) => {
+    const d = bifurcationDiagram(rule(name), "mu", [-1, 1], { omega: 1 });
+    expect(d.bifurcations.map((b) => b.kind)).toEqual([kind]);
+    const b = d.bifurcations[0]!;
+    expect(Math.abs(b.p)).toBeLessThan(1e-8);
+    for (const v of b.x) expect(Math.abs(v)).toBeLessThan(1e-8);
+    if (kind === "hopf") expect(Math.abs(b.frequency! - 1)).toBeLessThan(1e-8);
+  });
+
+  it("pitchfork: x = 0 stable below mu = 0, unstable above, and the branches x = +-sqrt(mu) stable", () => {
+    const d = bifurcationDiagram(rule("pitchfork"), "mu", [-1, 1], {});
+    expect(d.branches.length).toBe(2);
+    for (const b of d.branches)
+      for (const q of b.points) {
+        expect(Math.abs(q.p * q.x[0]! - q.x[0]! ** 3)).toBeLessThan(1e-9);
+        if (Math.abs(q.x[0]!) > 1e-6) {
+          expect(Math.abs(Math.abs(q.x[0]!) - Math.sqrt(q.p))).toBeLessThan(1e-8);
+          expect(q.stable).toBe(true);
+        } else if (Math.abs(q.p) > 1e-6) expect(q.stable).toBe(q.p < 0);
+      }
+  });
+
+  it("cusp rule at nu = 1: two folds at mu = -+2/(3 sqrt 3)", () => {
+    const d = bifurcationDiagram(rule("cusp"), "mu", [-1, 1], { nu: 1 });
+    expect(d.bifurcations.map((b) => b.kind)).toEqual(["fold", "fold"]);
+    const m = 2 / (3 * Math.sqrt(3));
+    expect(Math.abs(d.bifurcations[0]!.p + m)).toBeLessThan(1e-8);
+    expect(Math.abs(d.bifurcations[1]!.p - m)).toBeLessThan(1e-8);
+    expect(Math.abs(d.bifurcations[0]!.x[0]! - 1 / Math.sqrt(3))).toBeLessThan(1e-8);
+  });
+
+  it("the bialternate product has the pairwise sums of eigenvalues as its eigenvalues", () => {
+    const A = [
+      [1, 2, 0.5, -1],
+      [0.3, -2, 1, 0],
+      [2, 0.1, 0.7, 1.5],
+      [-1, 0, 0.4, -0.6],
+    ];
+    const ev = eigenvalues(A);
+    const sums: number[] = [];
+    for (let i = 0; i < 4; i++) for (let j = i + 1; j < 4; j++) sums.push(ev[i]!.re + ev[j]!.re);
+    const got = eigenvalues(bialternateProduct(A)).map((z) => z.re);
+    expect(got.sort((a, b) => a - b).map((v) => v.toFixed(9))).toEqual(sums.sort((a, b) => a - b).map((v) => v.toFixed(9)));
+  });
+});
