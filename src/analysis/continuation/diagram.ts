@@ -10,7 +10,9 @@
  * then those of the fixed points on x0's level set, and the zero eigenvalues along the family
  * are left out of the class.
  */
-import type { Expr } from "../../expr/index.ts";
+import { type Expr, isPolynomial } from "../../expr/index.ts";
+import { BoundExceededError } from "../../util/errors.ts";
+import { formatBranch, symbolicBranches } from "./symbolic-branches.ts";
 import type { RuleSpec } from "../../rules/index.ts";
 import { type PointClass, classifyEigenvalues } from "../classify.ts";
 import { newtonWithDeflation } from "../newton.ts";
@@ -61,6 +63,8 @@ export interface BifurcationDiagram {
   params: Record<string, number>;
   branches: DiagramBranch[];
   bifurcations: Bifurcation[];
+  /** Closed-form branches (polynomial rules), e.g. "x = sqrt(mu) where mu >= 0". */
+  symbolic?: { branches: string[]; notSolved: string[][] };
   notes: string[];
 }
 
@@ -226,6 +230,16 @@ export function bifurcationDiagram(
     branches.push(b);
     events(b, branches.length - 1);
   }
+  let symbolic: BifurcationDiagram["symbolic"];
+  if (rule.field.every(isPolynomial) && !options.constraint) {
+    try {
+      const sb = symbolicBranches(rule);
+      symbolic = { branches: sb.branches.map(formatBranch), notSolved: sb.notSolved };
+    } catch (e) {
+      if (!(e instanceof BoundExceededError)) throw e;
+      notes.push(`closed-form branches not attempted further: ${e.message}`);
+    }
+  }
   return {
     rule: rule.name,
     kind: rule.kind,
@@ -242,6 +256,7 @@ export function bifurcationDiagram(
       }),
     })),
     bifurcations: bifurcations.sort((a, b) => a.p - b.p),
+    ...(symbolic ? { symbolic } : {}),
     notes,
   };
 }

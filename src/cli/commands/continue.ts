@@ -103,6 +103,11 @@ export const continueCommand: Command = {
         `  ${e.kind} at ${param} = ${e.p.toPrecision(10)}, (${d.states.join(", ")}) = (${e.x.map((v) => v.toPrecision(10)).join(", ")})${e.frequency ? `, frequency ${e.frequency.toPrecision(8)}` : ""}`,
       );
     if (d.bifurcations.length === 0) L.push("  none");
+    if (d.symbolic) {
+      L.push("closed-form branches:");
+      for (const b of d.symbolic.branches) L.push(`  ${b}`);
+      for (const e of d.symbolic.notSolved) L.push(`  not in closed form: ${e.join(", ")}`);
+    }
     for (const n of d.notes) L.push(`note: ${n}`);
     io.out(`${L.join("\n")}\n`);
     return 0;
