@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bialternateProduct } from "../../src/analysis/continuation/bialternate.ts";
 import { bifurcationDiagram } from "../../src/analysis/continuation/diagram.ts";
 import { eigenvalues } from "../../src/analysis/continuation/linear-algebra.ts";
+import { twoParameterCurve } from "../../src/analysis/continuation/two-parameter.ts";
 import { loadRule } from "../../src/rules/index.ts";
 
 const rule = (name: string) => loadRule(`rules/reference/${name}.rule`);
@@ -58,5 +59,35 @@ describe("one-parameter continuation of the normal forms", () => {
     for (let i = 0; i < 4; i++) for (let j = i + 1; j < 4; j++) sums.push(ev[i]!.re + ev[j]!.re);
     const got = eigenvalues(bialternateProduct(A)).map((z) => z.re);
     expect(got.sort((a, b) => a - b).map((v) => v.toFixed(9))).toEqual(sums.sort((a, b) => a - b).map((v) => v.toFixed(9)));
+  });
+});
+
+describe("two-parameter continuation", () => {
+  it("cusp: the fold curve is 27 mu^2 = 4 nu^3 and the cusp point (0, 0, 0) is located to 1e-8", () => {
+    const c = twoParameterCurve(
+      rule("cusp"),
+      "fold",
+      ["mu", "nu"],
+      { x: [1 / Math.sqrt(3)], p: -2 / (3 * Math.sqrt(3)) },
+      [-1, 2],
+      { mu: 0, nu: 1 },
+    );
+    expect(c.points.length).toBeGreaterThan(20);
+    // the extended system is solved to 1e-9 at each point (corrector), so the closed form holds
+    // to that order times its O(1) derivatives
+    for (const q of c.points) expect(Math.abs(27 * q.p * q.p - 4 * q.q ** 3)).toBeLessThan(1e-7);
+    expect(c.codim2.map((e) => e.kind)).toEqual(["cusp"]);
+    const cusp = c.codim2[0]!;
+    expect(Math.abs(cusp.p)).toBeLessThan(1e-8);
+    expect(Math.abs(cusp.q)).toBeLessThan(1e-8);
+    expect(Math.abs(cusp.x[0]!)).toBeLessThan(1e-8);
+  });
+
+  it("Hopf normal form: the Hopf curve in (mu, omega) is mu = 0", () => {
+    const h = twoParameterCurve(rule("hopf"), "hopf", ["mu", "omega"], { x: [0, 0], p: 0 }, [0.5, 2], { mu: 0, omega: 1 });
+    expect(h.points.length).toBeGreaterThan(5);
+    expect(Math.min(...h.points.map((q) => q.q))).toBe(0.5);
+    expect(Math.max(...h.points.map((q) => q.q))).toBe(2);
+    for (const q of h.points) expect(Math.abs(q.p) + Math.hypot(q.x[0]!, q.x[1]!)).toBeLessThan(1e-9);
   });
 });
