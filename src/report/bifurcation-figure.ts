@@ -4,6 +4,7 @@
  * marker labelled with its kind and parameter value.
  */
 import type { BifurcationDiagram } from "../analysis/continuation/diagram.ts";
+import type { TwoParameterCurve } from "../analysis/continuation/two-parameter.ts";
 import type { Figure, Series } from "./figure.ts";
 
 /** The diagram drawn in state `state` (default the first). */
@@ -51,4 +52,19 @@ export function bifurcationFigure(d: BifurcationDiagram, state = d.states[0]!): 
     xRange: d.range,
     series,
   };
+}
+
+/** Curves of folds and Hopf points in the parameter plane, with their codimension-two points. */
+export function twoParameterFigure(rule: string, curves: readonly TwoParameterCurve[]): Figure {
+  const series: Series[] = curves.map((c) => ({
+    x: c.points.map((q) => q.p),
+    y: c.points.map((q) => q.q),
+    color: c.kind === "fold" ? "#000000" : "#ff7f0e",
+    label: `${c.kind} curve`,
+  }));
+  for (const c of curves)
+    for (const e of c.codim2)
+      series.push({ x: [e.p], y: [e.q], markers: true, markersOnly: true, color: "#d62728", label: `${e.kind} (${[e.p, e.q].map((v) => +(Math.abs(v) < 1e-12 ? 0 : v).toPrecision(4)).join(", ")})` });
+  const [p, q] = curves[0]?.params ?? ["p", "q"];
+  return { title: `${rule}: bifurcation curves in (${p}, ${q})`, xLabel: p, yLabel: q, series };
 }

@@ -7,10 +7,11 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { bifurcationDiagram } from "../../analysis/continuation/diagram.ts";
+import { type TwoParameterCurve, twoParameterCurve } from "../../analysis/continuation/two-parameter.ts";
 import { findInvariants } from "../../analysis/invariants.ts";
 import { paramValues } from "../../analysis/numeric-field.ts";
 import { fromPoly } from "../../expr/index.ts";
-import { bifurcationFigure } from "../../report/bifurcation-figure.ts";
+import { bifurcationFigure, twoParameterFigure } from "../../report/bifurcation-figure.ts";
 import { writeFigure } from "../../report/figure.ts";
 import { loadRule } from "../../rules/index.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
@@ -30,6 +31,9 @@ options:
   --param NAME=V     another parameter's value (repeatable; defaults from the rule)
   --from X=V,...     for rules whose fixed points form families: follow the fixed points on the
                      level set of the rule's polynomial invariants through this point
+  --two NAME=C:D     also continue every fold and Hopf point found in (the first parameter,
+                     NAME) for NAME in [C, D], with cusp points on fold curves; the figure is
+                     then drawn in the parameter plane
   --ds H             arclength step (default (B - A)/100)
   --state X          the state drawn in the figure (default the first)
   --out DIR          write DIR/<rule>-continuation.{json,svg,png}
@@ -47,6 +51,7 @@ export const continueCommand: Command = {
       options: {
         param: { type: "string", multiple: true },
         from: { type: "string" },
+        two: { type: "string" },
         ds: { type: "string" },
         state: { type: "string" },
         out: { type: "string" },
@@ -81,15 +86,41 @@ export const continueCommand: Command = {
       ...(values.ds ? { ds: numberOption(fn, "ds", values.ds, { greaterThan: 0 }) } : {}),
       ...(constraint ? { constraint } : {}),
     });
+    const curves: TwoParameterCurve[] = [];
+    if (values.two) {
+      const two = parseParamOptions(fn, [values.two]).ranges;
+      const q = Object.keys(two)[0];
+      if (!q || q === param || !rule.params.some((x) => x.name === q))
+        throw new InvalidArgumentError(fn, "--two", `NAME=C:D for another parameter of rule "${rule.name}"`, values.two);
+      const q0 = vals[q]!;
+      // a point already on a computed curve (two folds joined through a cusp) starts no new one:
+      // the curve's points straddling q0, interpolated, within a quarter of that segment's length
+      // of it (linear interpolation is off by ~ h^2 curvature / 8, well inside that)
+      const onCurve = (e: { x: number[]; p: number }, c: TwoParameterCurve) =>
+        c.points.some((b, k) => {
+          const a = c.points[k - 1];
+          if (!a || (a.q - q0) * (b.q - q0) > 0 || a.q === b.q) return false;
+          const w = (q0 - a.q) / (b.q - a.q);
+          const dx = e.x.reduce((s, v, i) => s + (v - a.x[i]! - w * (b.x[i]! - a.x[i]!)) ** 2, 0);
+          const h = Math.sqrt(b.x.reduce((s, v, i) => s + (v - a.x[i]!) ** 2, 0) + (b.p - a.p) ** 2 + (b.q - a.q) ** 2);
+          return Math.sqrt(dx + (e.p - a.p - w * (b.p - a.p)) ** 2) < 0.25 * h;
+        });
+      for (const e of d.bifurcations) {
+        if (e.kind !== "fold" && e.kind !== "hopf") continue;
+        if (curves.some((c) => c.kind === e.kind && onCurve(e, c))) continue;
+        curves.push(twoParameterCurve(rule, e.kind, [param, q], { x: e.x, p: e.p }, two[q]!, vals));
+      }
+    }
+    const result = values.two ? { ...d, curves } : d;
     if (values.out) {
       mkdirSync(values.out, { recursive: true });
-      const base = join(values.out, `${rule.name}-continuation`);
-      writeJson(`${base}.json`, d);
-      const f = writeFigure(base, bifurcationFigure(d, state));
+      const base = join(values.out, `${rule.name}-continuation${values.two ? "-two-parameter" : ""}`);
+      writeJson(`${base}.json`, result);
+      const f = writeFigure(base, values.two ? twoParameterFigure(rule.name, curves) : bifurcationFigure(d, state));
       io.err(`wrote ${base}.json, ${f.svg}, ${f.png}\n`);
     }
     if (values.json) {
-      io.out(`${toJson(d)}\n`);
+      io.out(`${toJson(result)}\n`);
       return 0;
     }
     const L = [`rule ${d.rule}: fixed points in ${param} over [${d.range.join(", ")}]`];
@@ -107,6 +138,12 @@ export const continueCommand: Command = {
       L.push("closed-form branches:");
       for (const b of d.symbolic.branches) L.push(`  ${b}`);
       for (const e of d.symbolic.notSolved) L.push(`  not in closed form: ${e.join(", ")}`);
+    }
+    for (const c of curves) {
+      L.push(`${c.kind} curve in (${c.params.join(", ")}): ${c.points.length} points; ${c.stop}`);
+      for (const e of c.codim2)
+        L.push(`  ${e.kind} at (${c.params.join(", ")}) = (${e.p.toPrecision(10)}, ${e.q.toPrecision(10)}), (${d.states.join(", ")}) = (${e.x.map((v) => v.toPrecision(10)).join(", ")})`);
+      for (const n of c.notes) L.push(`  note: ${n}`);
     }
     for (const n of d.notes) L.push(`note: ${n}`);
     io.out(`${L.join("\n")}\n`);
