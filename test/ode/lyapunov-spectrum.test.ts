@@ -33,7 +33,7 @@ describe("Lyapunov spectra by the QR method", () => {
   it("Lorenz (10, 28, 8/3): (0.9056, 0, -14.5723) and D_KY = 2.062", () => {
     // Tolerances. Statistical: the finite-time exponents over T = 1000 have standard deviation
     // 0.0038 for lambda_1 and lambda_3 (16 seeded runs, reports/lyapunov/lorenz-T1000.json; the
-    // 16 runs of T = 10000 in lorenz-T10000.json give the longer estimate); 4 sigma = 0.015,
+    // 4 runs of T = 10000 in lorenz-T10000.json give the longer estimate); 4 sigma = 0.015,
     // plus 2/T = 0.002 for the bias the initial orientation of the tangent vectors leaves (a
     // bounded log-ratio divided by T, as for the zero exponent). D_KY = 2 + lambda_1/|lambda_3|
     // moves by 0.017/14.6 + ... < 0.003. The zero exponent's
