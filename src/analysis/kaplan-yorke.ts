@@ -10,7 +10,12 @@ import { InvalidArgumentError } from "../util/errors.ts";
 /** D_KY of a spectrum given in any order (it is sorted, largest first). */
 export function kaplanYorkeDimension(exponents: readonly number[]): number {
   if (exponents.length === 0 || !exponents.every(Number.isFinite))
-    throw new InvalidArgumentError("kaplanYorkeDimension", "exponents", "a non-empty list of finite numbers", exponents);
+    throw new InvalidArgumentError(
+      "kaplanYorkeDimension",
+      "exponents",
+      "a non-empty list of finite numbers",
+      exponents,
+    );
   const l = [...exponents].sort((a, b) => b - a);
   let sum = 0;
   for (let j = 0; j < l.length; j++) {

@@ -114,7 +114,12 @@ export function paramValues(
   const names = rule.params.map((p) => p.name);
   for (const k of Object.keys(given))
     if (!names.includes(k))
-      throw new InvalidArgumentError(fn, "--param", `a parameter of rule "${rule.name}" (${names.join(", ") || "none"})`, k);
+      throw new InvalidArgumentError(
+        fn,
+        "--param",
+        `a parameter of rule "${rule.name}" (${names.join(", ") || "none"})`,
+        k,
+      );
   const out: Record<string, number> = {};
   for (const p of rule.params) if (p.default !== undefined) out[p.name] = Number(p.default);
   return { ...out, ...given };

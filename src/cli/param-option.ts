@@ -1,6 +1,8 @@
 /**
- * `--param NAME=VALUE` and `--param NAME=A:B` (a range) for the commands on scalar rules.
+ * Arguments of the commands on scalar rules: the RULE, `--param NAME=VALUE` and
+ * `--param NAME=A:B` (a range), and state values `NAME=V,...`.
  */
+import { loadRule, type RuleSpec } from "../rules/index.ts";
 import { InvalidArgumentError } from "../util/errors.ts";
 
 export interface ParamOptions {
@@ -20,7 +22,8 @@ export function parseParamOptions(command: string, texts: readonly string[] = []
     if (eq <= 0 || parts.length > 2 || parts.some((s) => s === "") || !nums.every(Number.isFinite))
       throw new InvalidArgumentError(command, "--param", "NAME=NUMBER or NAME=A:B (a range)", text);
     if (parts.length === 2) {
-      if (!(nums[0]! < nums[1]!)) throw new InvalidArgumentError(command, "--param", "a range A:B with A < B", text);
+      if (!(nums[0]! < nums[1]!))
+        throw new InvalidArgumentError(command, "--param", "a range A:B with A < B", text);
       ranges[name] = [nums[0]!, nums[1]!];
     } else values[name] = nums[0]!;
   }
@@ -38,4 +41,16 @@ export function parseStateValues(command: string, option: string, text: string):
     out[part.slice(0, eq).trim()] = v;
   }
   return out;
+}
+
+/** The one positional RULE of a command on scalar rules, loaded (a built-in name or a file). */
+export function scalarRuleArgument(command: string, positionals: readonly string[]): RuleSpec {
+  if (positionals.length !== 1)
+    throw new InvalidArgumentError(
+      command,
+      "RULE",
+      "one scalar rule (a built-in name or a rule file)",
+      positionals.join(" ") || "nothing",
+    );
+  return loadRule(positionals[0]!);
 }

@@ -122,7 +122,8 @@ export function lyapunovSpectrumFlow(
   if (!(Number.isFinite(transient) && transient >= 0))
     throw new InvalidArgumentError(fn, "transient", "a finite number >= 0", transient);
   const tau = options.interval ?? 1;
-  if (!(Number.isFinite(tau) && tau > 0)) throw new InvalidArgumentError(fn, "interval", "a finite number > 0", tau);
+  if (!(Number.isFinite(tau) && tau > 0))
+    throw new InvalidArgumentError(fn, "interval", "a finite number > 0", tau);
   const solver = options.solver ?? RK4;
   const controller = options.controller ?? ConstantStepSize(options.dt ?? 0.01);
   const maxSteps = 1e7;
@@ -155,7 +156,7 @@ export function lyapunovSpectrumFlow(
   for (let b = 0; b < blocks; b++) {
     const h = Math.min(tau, T - elapsed);
     z.set(y, 0);
-    Q.forEach((q, j) => z.set(q, n * (j + 1)));
+    for (const [j, q] of Q.entries()) z.set(q, n * (j + 1));
     const r = integrate(augmented, solver, controller, { t0: elapsed, t1: elapsed + h, y0: z, maxSteps });
     if (r.status === "failed") {
       return {
@@ -210,7 +211,13 @@ export function lyapunovSpectrumMap(
   for (let s = 0; s < transient; s++) {
     map(s, y, next);
     if (!finite(next))
-      return { exponents: [], span: 0, history: [], y, failure: `transient: non-finite state after iteration ${s}` };
+      return {
+        exponents: [],
+        span: 0,
+        history: [],
+        y,
+        failure: `transient: non-finite state after iteration ${s}`,
+      };
     [y, next] = [next, y];
   }
   const Q = identityColumns(n, k);
@@ -237,7 +244,8 @@ export function lyapunovSpectrumMap(
     [y, next] = [next, y];
     const diag = orthonormalize(Q);
     for (let j = 0; j < k; j++) sums[j]! += Math.log(diag[j]!);
-    if ((s + 1) % keepEvery === 0 || s === K - 1) history.push({ at: s + 1, exponents: sums.map((x) => x / (s + 1)) });
+    if ((s + 1) % keepEvery === 0 || s === K - 1)
+      history.push({ at: s + 1, exponents: sums.map((x) => x / (s + 1)) });
   }
   return { exponents: sums.map((x) => x / K), span: K, history, y };
 }

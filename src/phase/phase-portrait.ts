@@ -15,7 +15,7 @@ import { polyField } from "../analysis/field.ts";
 import { findInvariants } from "../analysis/invariants.ts";
 import { newtonWithDeflation } from "../analysis/newton.ts";
 import { numericField } from "../analysis/numeric-field.ts";
-import { isPolynomial, Poly, polyGcd } from "../expr/index.ts";
+import { isPolynomial, type Poly, polyGcd } from "../expr/index.ts";
 import { DormandPrince54, integrate, PIController } from "../ode/index.ts";
 import type { RuleSpec } from "../rules/index.ts";
 import { InvalidArgumentError } from "../util/errors.ts";
@@ -69,25 +69,45 @@ type Contour = (f: (x: number, y: number) => number, xr: [number, number], yr: [
 export function phasePortrait(rule: RuleSpec, options: PortraitOptions, contour: Contour): Portrait {
   const fn = "phasePortrait";
   if (rule.kind !== "flow")
-    throw new InvalidArgumentError(fn, "rule", "a flow (d/dt rules)", `the map "${rule.name}"`, "orbits of maps are point sets");
+    throw new InvalidArgumentError(
+      fn,
+      "rule",
+      "a flow (d/dt rules)",
+      `the map "${rule.name}"`,
+      "orbits of maps are point sets",
+    );
   const axes = options.axes ?? (rule.states.length === 2 ? [rule.states[0]!, rule.states[1]!] : undefined);
   if (!axes)
-    throw new InvalidArgumentError(fn, "--axes", `two of the states (${rule.states.join(", ")})`, "nothing", "a slice needs --axes X,Y and --slice for the others");
+    throw new InvalidArgumentError(
+      fn,
+      "--axes",
+      `two of the states (${rule.states.join(", ")})`,
+      "nothing",
+      "a slice needs --axes X,Y and --slice for the others",
+    );
   const ix = axes.map((a) => {
     const k = rule.states.indexOf(a);
-    if (k < 0) throw new InvalidArgumentError(fn, "--axes", `states of rule "${rule.name}" (${rule.states.join(", ")})`, a);
+    if (k < 0)
+      throw new InvalidArgumentError(
+        fn,
+        "--axes",
+        `states of rule "${rule.name}" (${rule.states.join(", ")})`,
+        a,
+      );
     return k;
   });
   const slice: Record<string, number> = {};
   for (const s of rule.states) {
     if (axes.includes(s)) continue;
     const v = options.slice?.[s];
-    if (v === undefined) throw new InvalidArgumentError(fn, "--slice", `a value for the state ${s}`, "nothing");
+    if (v === undefined)
+      throw new InvalidArgumentError(fn, "--slice", `a value for the state ${s}`, "nothing");
     slice[s] = v;
   }
   const nf = numericField(rule);
   const p = nf.paramVector(options.params);
-  const full = (x: number, y: number) => rule.states.map((s, k) => (k === ix[0] ? x : k === ix[1] ? y : slice[s]!));
+  const full = (x: number, y: number) =>
+    rule.states.map((s, k) => (k === ix[0] ? x : k === ix[1] ? y : slice[s]!));
   const F2 = (x: number, y: number) => {
     const f = nf.f(full(x, y), p);
     return [f[ix[0]!]!, f[ix[1]!]!] as [number, number];
@@ -109,7 +129,10 @@ export function phasePortrait(rule: RuleSpec, options: PortraitOptions, contour:
       const speed = Math.hypot(dx, dy);
       arrows.push({ x, y, dx: speed > 0 ? dx / speed : 0, dy: speed > 0 ? dy / speed : 0, speed });
     }
-  const nullclines = axes.map((state, a) => ({ state, segments: contour((x, y) => F2(x, y)[a]!, xRange, yRange) }));
+  const nullclines = axes.map((state, a) => ({
+    state,
+    segments: contour((x, y) => F2(x, y)[a]!, xRange, yRange),
+  }));
 
   // curves of fixed points and separatrices (polynomial rules, drawn states only)
   const families: Portrait["families"] = [];
@@ -131,7 +154,9 @@ export function phasePortrait(rule: RuleSpec, options: PortraitOptions, contour:
         const Ix = I.substituteValues(options.params);
         if (Ix.isConstant()) continue;
         // critical points of I on the curve: fam = 0 and grad I parallel to grad fam
-        const cross = Ix.derivative(axes[0]).mul(fam.derivative(axes[1])).sub(Ix.derivative(axes[1]).mul(fam.derivative(axes[0])));
+        const cross = Ix.derivative(axes[0])
+          .mul(fam.derivative(axes[1]))
+          .sub(Ix.derivative(axes[1]).mul(fam.derivative(axes[0])));
         const eqs = [fam, cross];
         const cf = eqs.map((q) => q.compile(axes));
         const cj = eqs.map((q) => axes.map((a) => q.derivative(a).compile(axes)));
@@ -182,7 +207,13 @@ export function phasePortrait(rule: RuleSpec, options: PortraitOptions, contour:
   const controller = PIController({ rtol: 1e-8, atol: 1e-10 });
   const margin = 0.5 * scale;
   const orbit = (start: [number, number], t1: number): [number, number][] => {
-    const r = integrate(field, DormandPrince54, controller, { t0: 0, t1, y0: start, saveAt: "steps", maxSteps: 20000 });
+    const r = integrate(field, DormandPrince54, controller, {
+      t0: 0,
+      t1,
+      y0: start,
+      saveAt: "steps",
+      maxSteps: 20000,
+    });
     const pts: [number, number][] = [];
     for (const y of r.ys) {
       if (!inside(y[0]!, y[1]!, margin)) break;
@@ -202,9 +233,16 @@ export function phasePortrait(rule: RuleSpec, options: PortraitOptions, contour:
       const len = Math.hypot(v[0]!, v[1]!);
       const delta = 1e-4 * scale;
       for (const sign of [1, -1]) {
-        const start: [number, number] = [fp.at[0] + (sign * delta * v[0]!) / len, fp.at[1] + (sign * delta * v[1]!) / len];
+        const start: [number, number] = [
+          fp.at[0] + (sign * delta * v[0]!) / len,
+          fp.at[1] + (sign * delta * v[1]!) / len,
+        ];
         const kind = z.re < 0 ? "stable" : "unstable";
-        manifolds.push({ saddle: k, kind, points: [fp.at, ...orbit(start, kind === "stable" ? -time : time)] });
+        manifolds.push({
+          saddle: k,
+          kind,
+          points: [fp.at, ...orbit(start, kind === "stable" ? -time : time)],
+        });
       }
     }
   });

@@ -64,7 +64,14 @@ export function twoParameterFigure(rule: string, curves: readonly TwoParameterCu
   }));
   for (const c of curves)
     for (const e of c.codim2)
-      series.push({ x: [e.p], y: [e.q], markers: true, markersOnly: true, color: "#d62728", label: `${e.kind} (${[e.p, e.q].map((v) => +(Math.abs(v) < 1e-12 ? 0 : v).toPrecision(4)).join(", ")})` });
+      series.push({
+        x: [e.p],
+        y: [e.q],
+        markers: true,
+        markersOnly: true,
+        color: "#d62728",
+        label: `${e.kind} (${[e.p, e.q].map((v) => +(Math.abs(v) < 1e-12 ? 0 : v).toPrecision(4)).join(", ")})`,
+      });
   const [p, q] = curves[0]?.params ?? ["p", "q"];
   return { title: `${rule}: bifurcation curves in (${p}, ${q})`, xLabel: p, yLabel: q, series };
 }

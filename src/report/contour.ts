@@ -33,7 +33,7 @@ export function zeroContour(
       for (let e = 0; e < 4; e++) {
         const a = c[e]!;
         const b = c[(e + 1) % 4]!;
-        if ((a[2] < 0) !== (b[2] < 0)) {
+        if (a[2] < 0 !== b[2] < 0) {
           const w = a[2] / (a[2] - b[2]);
           crossings.push([a[0] + w * (b[0] - a[0]), a[1] + w * (b[1] - a[1])]);
         }
@@ -43,7 +43,16 @@ export function zeroContour(
         const centre = f((xs[i]! + xs[i + 1]!) / 2, (ys[j]! + ys[j + 1]!) / 2);
         // edges 0..3 start at corners 0..3; pair each crossing with the one that keeps the
         // centre's sign region connected
-        const pair = (centre < 0) === (c[0]![2] < 0) ? [[0, 1], [2, 3]] : [[3, 0], [1, 2]];
+        const pair =
+          centre < 0 === c[0]![2] < 0
+            ? [
+                [0, 1],
+                [2, 3],
+              ]
+            : [
+                [3, 0],
+                [1, 2],
+              ];
         for (const [a, b] of pair) out.push([...crossings[a!]!, ...crossings[b!]!]);
       }
     }

@@ -5,17 +5,38 @@
  * fixed points as markers labelled with their class. Written as JSON, SVG and PNG.
  */
 import { join } from "node:path";
-import { phasePortrait, type Portrait, type PortraitOptions, type Segment } from "../phase/phase-portrait.ts";
+import { type Portrait, type PortraitOptions, phasePortrait, type Segment } from "../phase/phase-portrait.ts";
 import type { RuleSpec } from "../rules/index.ts";
 import { writeJson } from "../util/io.ts";
 import { zeroContour } from "./contour.ts";
 import { type Figure, type Series, writeFigure } from "./figure.ts";
 
-function segmentsSeries(segments: readonly Segment[], style: Omit<Series, "x" | "y">): Series {
+/** Polylines as one series, broken between lines by NaN. */
+function polylinesSeries(
+  lines: readonly (readonly [number, number])[][],
+  style: Omit<Series, "x" | "y">,
+): Series {
   const x: number[] = [];
   const y: number[] = [];
-  for (const [x1, y1, x2, y2] of segments) x.push(x1, x2, Number.NaN), y.push(y1, y2, Number.NaN);
+  for (const line of lines) {
+    for (const [a, b] of line) {
+      x.push(a);
+      y.push(b);
+    }
+    x.push(Number.NaN);
+    y.push(Number.NaN);
+  }
   return { x, y, ...style };
+}
+
+function segmentsSeries(segments: readonly Segment[], style: Omit<Series, "x" | "y">): Series {
+  return polylinesSeries(
+    segments.map(([x1, y1, x2, y2]) => [
+      [x1, y1],
+      [x2, y2],
+    ]),
+    style,
+  );
 }
 
 /** The drawing of a computed portrait. */
@@ -42,32 +63,29 @@ export function portraitFigure(p: Portrait): Figure {
   }
   const series: Series[] = [segmentsSeries(arrowSegments, { color: "#b0b0b0" })];
   const nullColors = ["#2ca02c", "#9467bd"];
-  p.nullclines.forEach((nc, k) =>
-    series.push(segmentsSeries(nc.segments, { color: nullColors[k]!, dashed: true, label: `nullcline d${nc.state}/dt = 0` })),
-  );
-  for (const f of p.families) series.push(segmentsSeries(f.segments, { color: "#000000", label: "fixed-point curve" }));
+  for (const [k, nc] of p.nullclines.entries())
+    series.push(
+      segmentsSeries(nc.segments, {
+        color: nullColors[k]!,
+        dashed: true,
+        label: `nullcline d${nc.state}/dt = 0`,
+      }),
+    );
+  for (const f of p.families)
+    series.push(segmentsSeries(f.segments, { color: "#000000", label: "fixed-point curve" }));
   for (const s of p.separatrices)
     series.push(segmentsSeries(s.segments, { color: "#d62728", label: "separatrix" }));
   const traj = p.trajectories.filter((t) => t.length > 1);
-  if (traj.length > 0) {
-    const x: number[] = [];
-    const y: number[] = [];
-    for (const t of traj) {
-      for (const [a, b] of t) x.push(a), y.push(b);
-      x.push(Number.NaN), y.push(Number.NaN);
-    }
-    series.push({ x, y, color: "#ff7f0e", label: "trajectories" });
-  }
+  if (traj.length > 0) series.push(polylinesSeries(traj, { color: "#ff7f0e", label: "trajectories" }));
   for (const kind of ["stable", "unstable"] as const) {
     const ms = p.manifolds.filter((m) => m.kind === kind);
-    if (ms.length === 0) continue;
-    const x: number[] = [];
-    const y: number[] = [];
-    for (const m of ms) {
-      for (const [a, b] of m.points) x.push(a), y.push(b);
-      x.push(Number.NaN), y.push(Number.NaN);
-    }
-    series.push({ x, y, color: kind === "stable" ? "#1f77b4" : "#e377c2", label: `${kind} manifolds` });
+    if (ms.length > 0)
+      series.push(
+        polylinesSeries(
+          ms.map((m) => m.points),
+          { color: kind === "stable" ? "#1f77b4" : "#e377c2", label: `${kind} manifolds` },
+        ),
+      );
   }
   for (const fp of p.fixedPoints)
     series.push({
@@ -75,7 +93,13 @@ export function portraitFigure(p: Portrait): Figure {
       y: [fp.at[1]],
       markers: true,
       markersOnly: true,
-      color: fp.class.startsWith("stable") ? "#1f77b4" : fp.class === "saddle" ? "#8c564b" : fp.class === "center" ? "#17becf" : "#d62728",
+      color: fp.class.startsWith("stable")
+        ? "#1f77b4"
+        : fp.class === "saddle"
+          ? "#8c564b"
+          : fp.class === "center"
+            ? "#17becf"
+            : "#d62728",
       label: `${fp.class} (${fp.at.map((v) => +v.toPrecision(3)).join(", ")})`,
     });
   const params = Object.entries(p.params)
@@ -84,7 +108,9 @@ export function portraitFigure(p: Portrait): Figure {
   return {
     title: [
       `${p.rule}${params ? ` (${params})` : ""}`,
-      ...p.separatrices.map((s) => `separatrix ${s.invariant.replaceAll("^2", "²")} = ${+s.level.toPrecision(10)}`),
+      ...p.separatrices.map(
+        (s) => `separatrix ${s.invariant.replaceAll("^2", "²")} = ${+s.level.toPrecision(10)}`,
+      ),
       ...p.families.map((f) => `fixed points ${f.equation}`),
     ].join("; "),
     xLabel: p.axes[0],

@@ -16,7 +16,9 @@ describe("continuation of seed 003's URFB fixed point in epsilon", () => {
   const rule = builtinRule("urfb-mode");
   const invariants = findInvariants(rule).map(fromPoly);
   const values = { lambdaT: 1, lambdaR: 0.1 };
-  const d = bifurcationDiagram(rule, "epsilon", [0.25, 2], values, { constraint: { invariants, x0: [0, 0] } });
+  const d = bifurcationDiagram(rule, "epsilon", [0.25, 2], values, {
+    constraint: { invariants, x0: [0, 0] },
+  });
   const problem = fixedPointProblem(rule, "epsilon", values, { invariants, x0: [0, 0] });
   const iL1 = rule.states.indexOf("lambda1");
   const positive = d.branches.find((b) => b.points.every((q) => q.x[iL1]! > 0))!;
@@ -36,20 +38,27 @@ describe("continuation of seed 003's URFB fixed point in epsilon", () => {
     const nf = numericField(rule);
     for (const eps of [0.25, 1, 2]) {
       const p = nf.paramVector({ ...values, epsilon: eps });
-      const r = integrate((_t, y, dy) => dy.set(nf.f(y, p)), DormandPrince54, PIController({ rtol: 1e-10, atol: 1e-12 }), {
-        t0: 0,
-        t1: 200,
-        y0: [0, 0],
-        maxSteps: 1e6,
-      });
+      const r = integrate(
+        (_t, y, dy) => dy.set(nf.f(y, p)),
+        DormandPrince54,
+        PIController({ rtol: 1e-10, atol: 1e-12 }),
+        {
+          t0: 0,
+          t1: 200,
+          y0: [0, 0],
+          maxSteps: 1e6,
+        },
+      );
       // the branch point nearest eps, corrected onto eps by Newton on the same system
-      const near = positive.points.reduce((best, x) => (Math.abs(x.p - eps) < Math.abs(best.p - eps) ? x : best));
+      const near = positive.points.reduce((best, x) =>
+        Math.abs(x.p - eps) < Math.abs(best.p - eps) ? x : best,
+      );
       const at = newtonSolve((x) => problem.H([...x, eps]), near.x);
       expect(at.ok).toBe(true);
       const q = { x: at.u };
       // tolerance: rtol 1e-10 per step over ~1e3 steps, and e decays exponentially (Theorem 1)
       // so the end state is within ~1e-7 of the limit
-      q.x.forEach((v, i) => expect(Math.abs(v - r.y[i]!)).toBeLessThan(1e-6));
+      for (const [i, v] of q.x.entries()) expect(Math.abs(v - r.y[i]!)).toBeLessThan(1e-6);
     }
   });
 });

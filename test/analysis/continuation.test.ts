@@ -58,7 +58,9 @@ describe("one-parameter continuation of the normal forms", () => {
     const sums: number[] = [];
     for (let i = 0; i < 4; i++) for (let j = i + 1; j < 4; j++) sums.push(ev[i]!.re + ev[j]!.re);
     const got = eigenvalues(bialternateProduct(A)).map((z) => z.re);
-    expect(got.sort((a, b) => a - b).map((v) => v.toFixed(9))).toEqual(sums.sort((a, b) => a - b).map((v) => v.toFixed(9)));
+    expect(got.sort((a, b) => a - b).map((v) => v.toFixed(9))).toEqual(
+      sums.sort((a, b) => a - b).map((v) => v.toFixed(9)),
+    );
   });
 });
 
@@ -84,7 +86,10 @@ describe("two-parameter continuation", () => {
   });
 
   it("Hopf normal form: the Hopf curve in (mu, omega) is mu = 0", () => {
-    const h = twoParameterCurve(rule("hopf"), "hopf", ["mu", "omega"], { x: [0, 0], p: 0 }, [0.5, 2], { mu: 0, omega: 1 });
+    const h = twoParameterCurve(rule("hopf"), "hopf", ["mu", "omega"], { x: [0, 0], p: 0 }, [0.5, 2], {
+      mu: 0,
+      omega: 1,
+    });
     expect(h.points.length).toBeGreaterThan(5);
     expect(Math.min(...h.points.map((q) => q.q))).toBe(0.5);
     expect(Math.max(...h.points.map((q) => q.q))).toBe(2);

@@ -9,7 +9,8 @@ describe("closed-form branches of fixed points", () => {
   it("pitchfork: x = 0 and x = +-sqrt(mu) where mu >= 0; fold: x = +-sqrt(mu); transcritical: x = 0, x = mu", () => {
     const text = (name: string) =>
       symbolicBranches(loadRule(`rules/reference/${name}.rule`)).branches.map(
-        (b) => `${Object.values(b.values).map(formatExpr).join(", ")}${b.condition ? ` | ${formatExpr(b.condition)}` : ""}`,
+        (b) =>
+          `${Object.values(b.values).map(formatExpr).join(", ")}${b.condition ? ` | ${formatExpr(b.condition)}` : ""}`,
       );
     expect(text("pitchfork")).toEqual(["0", "sqrt(mu) | mu", "-sqrt(mu) | mu"]);
     expect(text("fold")).toEqual(["sqrt(mu) | mu", "-sqrt(mu) | mu"]);
@@ -27,7 +28,8 @@ describe("closed-form branches of fixed points", () => {
           const p = Float64Array.from(vars, () => 2 * rng.normals(1)[0]!);
           if (b.condition && compileExpr(b.condition, vars)(p) < 0) continue;
           const x = rule.states.map((s) => compileExpr(b.values[s]!, vars)(p));
-          for (const v of nf.f(x, p)) expect(Math.abs(v)).toBeLessThan(1e-12 * (1 + Math.max(...x.map(Math.abs))) ** 3);
+          for (const v of nf.f(x, p))
+            expect(Math.abs(v)).toBeLessThan(1e-12 * (1 + Math.max(...x.map(Math.abs))) ** 3);
         }
       }
     }

@@ -13,10 +13,16 @@ function capture() {
 describe("learndyn continue, portrait, lyapunov", () => {
   it("continue: the pitchfork at mu = 0 with its closed-form branches, as JSON", async () => {
     const c = capture();
-    expect(await main(["continue", "rules/reference/pitchfork.rule", "--param", "mu=-1:1", "--json"], c.io)).toBe(0);
+    expect(
+      await main(["continue", "rules/reference/pitchfork.rule", "--param", "mu=-1:1", "--json"], c.io),
+    ).toBe(0);
     const d = JSON.parse(c.out.join(""));
     expect(d.bifurcations.map((b: { kind: string }) => b.kind)).toEqual(["pitchfork"]);
-    expect(d.symbolic.branches).toEqual(["x = 0", "x = sqrt(mu) where mu >= 0", "x = -sqrt(mu) where mu >= 0"]);
+    expect(d.symbolic.branches).toEqual([
+      "x = 0",
+      "x = sqrt(mu) where mu >= 0",
+      "x = -sqrt(mu) where mu >= 0",
+    ]);
   });
 
   it("continue: refuses a missing or doubled range and an unknown parameter, naming the option", async () => {
@@ -37,7 +43,8 @@ describe("learndyn continue, portrait, lyapunov", () => {
       const c = capture();
       expect(await main(["portrait", "curl-toy", "--x=-2:2", "--y=-2:2", "--out", dir], c.io)).toBe(0);
       expect(c.out.join("")).toMatch(/separatrix w1\^2 \+ w2\^2 = 2\.0000/);
-      for (const ext of ["png", "svg", "json"]) expect(statSync(join(dir, `curl-toy-portrait.${ext}`)).size).toBeGreaterThan(0);
+      for (const ext of ["png", "svg", "json"])
+        expect(statSync(join(dir, `curl-toy-portrait.${ext}`)).size).toBeGreaterThan(0);
     } finally {
       rmSync(dir, { recursive: true });
     }
@@ -45,7 +52,12 @@ describe("learndyn continue, portrait, lyapunov", () => {
 
   it("lyapunov: the Hénon map's spectrum sums to log b", async () => {
     const c = capture();
-    expect(await main(["lyapunov", "rules/reference/henon.rule", "--from", "x=0,y=0", "--time", "20000", "--json"], c.io)).toBe(0);
+    expect(
+      await main(
+        ["lyapunov", "rules/reference/henon.rule", "--from", "x=0,y=0", "--time", "20000", "--json"],
+        c.io,
+      ),
+    ).toBe(0);
     const r = JSON.parse(c.out.join(""));
     expect(Math.abs(r.sum - Math.log(0.3))).toBeLessThan(1e-10);
     expect(r.exponents[0]).toBeGreaterThan(0.4);

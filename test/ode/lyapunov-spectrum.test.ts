@@ -13,12 +13,16 @@ describe("Lyapunov spectra by the QR method", () => {
       [0, -1, 1],
       [0, 0, -3],
     ];
-    const r = lyapunovSpectrumFlow((_t, y, dy) => denseTangent(A)(y, dy), () => denseTangent(A), {
-      y0: [1, 1, 1],
-      time: 200,
-      dt: 0.01,
-    });
-    [0.5, -1, -3].forEach((l, j) => expect(Math.abs(r.exponents[j]! - l)).toBeLessThan(5 / 200));
+    const r = lyapunovSpectrumFlow(
+      (_t, y, dy) => denseTangent(A)(y, dy),
+      () => denseTangent(A),
+      {
+        y0: [1, 1, 1],
+        time: 200,
+        dt: 0.01,
+      },
+    );
+    for (const [j, l] of [0.5, -1, -3].entries()) expect(Math.abs(r.exponents[j]! - l)).toBeLessThan(5 / 200);
   });
 
   it("orthonormalize leaves orthonormal columns and returns R's diagonal", () => {

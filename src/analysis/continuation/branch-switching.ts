@@ -23,7 +23,11 @@ export interface BranchSwitch {
 }
 
 /** The other branch's tangent at the branch point u (arrived at along t0). */
-export function switchBranch(problem: ContinuationProblem, u: readonly number[], t0: readonly number[]): BranchSwitch {
+export function switchBranch(
+  problem: ContinuationProblem,
+  u: readonly number[],
+  t0: readonly number[],
+): BranchSwitch {
   const { n } = problem;
   const Hu = problem.Hu(u).slice(0, n);
   const [k1, k2] = nullPlane(Hu);
@@ -36,7 +40,8 @@ export function switchBranch(problem: ContinuationProblem, u: readonly number[],
   const psi = leftNullVector(Hu);
   const h = 1e-4;
   const Q = (a: readonly number[], b: readonly number[]) => {
-    const at = (sa: number, sb: number) => problem.H(u.map((v, i) => v + h * (sa * a[i]! + sb * b[i]!))).slice(0, n);
+    const at = (sa: number, sb: number) =>
+      problem.H(u.map((v, i) => v + h * (sa * a[i]! + sb * b[i]!))).slice(0, n);
     const pp = at(1, 1);
     const pm = at(1, -1);
     const mp = at(-1, 1);

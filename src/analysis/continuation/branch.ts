@@ -47,7 +47,11 @@ export interface Branch {
 }
 
 /** The unit kernel vector of H_u at u, oriented so that its dot with `along` is positive. */
-export function tangentAt(problem: ContinuationProblem, u: readonly number[], along: readonly number[]): number[] {
+export function tangentAt(
+  problem: ContinuationProblem,
+  u: readonly number[],
+  along: readonly number[],
+): number[] {
   const t = nullVector(problem.Hu(u));
   return dot(t, along) < 0 ? t.map((v) => -v) : t;
 }
@@ -81,7 +85,13 @@ export function continueBranch(
   for (let step = 0; step < maxSteps; step++) {
     const { u, tangent: t } = points[points.length - 1]!;
     const predicted = axpy(ds, t, u);
-    const corrector = (v: readonly number[]) => [...H(v), dot(t, v.map((x, i) => x - u[i]!)) - ds];
+    const corrector = (v: readonly number[]) => [
+      ...H(v),
+      dot(
+        t,
+        v.map((x, i) => x - u[i]!),
+      ) - ds,
+    ];
     const jac = (v: readonly number[]) => [...problem.Hu(v), [...t]];
     const r = newtonSolve(corrector, predicted, {
       jacobian: jac,

@@ -11,10 +11,9 @@
  * are left out of the class.
  */
 import { type Expr, isPolynomial } from "../../expr/index.ts";
-import { BoundExceededError } from "../../util/errors.ts";
-import { formatBranch, symbolicBranches } from "./symbolic-branches.ts";
 import type { RuleSpec } from "../../rules/index.ts";
-import { type PointClass, classifyEigenvalues } from "../classify.ts";
+import { BoundExceededError } from "../../util/errors.ts";
+import { classifyEigenvalues, type PointClass } from "../classify.ts";
 import { newtonWithDeflation } from "../newton.ts";
 import { type Branch, continueBranch } from "./branch.ts";
 import { switchBranch } from "./branch-switching.ts";
@@ -22,6 +21,7 @@ import { eigenvalues, leftNullVector, norm2 } from "./linear-algebra.ts";
 import { locate } from "./locate.ts";
 import { newtonSolve } from "./newton.ts";
 import { type ContinuationProblem, fixedPointProblem } from "./problem.ts";
+import { formatBranch, symbolicBranches } from "./symbolic-branches.ts";
 
 export type BifurcationKind = "fold" | "transcritical" | "pitchfork" | "hopf" | "neutral saddle" | "flip";
 
@@ -86,7 +86,8 @@ const SAME = 1e-6;
 function stability(problem: ContinuationProblem, u: readonly number[]) {
   const ev = eigenvalues(problem.Jf(u));
   const kind = problem.rule.kind;
-  const neutral = (z: { re: number; im: number }) => (kind === "flow" ? Math.hypot(z.re, z.im) : Math.hypot(z.re - 1, z.im));
+  const neutral = (z: { re: number; im: number }) =>
+    kind === "flow" ? Math.hypot(z.re, z.im) : Math.hypot(z.re - 1, z.im);
   const kept = [...ev];
   for (let c = 0; c < problem.constraints; c++) {
     let k = 0;
@@ -122,7 +123,9 @@ export function bifurcationDiagram(
   const ds = options.ds ?? (pMax - pMin) / 100;
   /** Branches passing within `tol` of u (distance to the polyline of their points). */
   const branchesThrough = (u: readonly number[], tol: number) =>
-    branches.filter((b) => b.points.some((q, k) => k > 0 && segmentDistance(u, b.points[k - 1]!.u, q.u) < tol)).length;
+    branches.filter((b) =>
+      b.points.some((q, k) => k > 0 && segmentDistance(u, b.points[k - 1]!.u, q.u) < tol),
+    ).length;
   const pending: { u: number[]; along: number[]; from: string; fromFixedPoint: boolean }[] = [];
 
   // starting points: fixed points at both ends of the range
@@ -141,20 +144,33 @@ export function bifurcationDiagram(
       const x0 = options.constraint!.x0;
       for (let s = 0; s < (options.starts ?? 40); s++) {
         const guess = x0.map((v, i) => v + (s === 0 ? 0 : Math.sin(97 * s + 13 * i) * (1 + s / 4)));
-        const r = newtonSolve(F, guess, { jacobian: (x) => problem.Hu([...x, end]).map((row) => row.slice(0, n)) });
-        if (r.ok && !starts.some((q) => norm2(q.map((v, i) => v - r.u[i]!)) < SAME * (1 + norm2(q)))) starts.push(r.u);
+        const r = newtonSolve(F, guess, {
+          jacobian: (x) => problem.Hu([...x, end]).map((row) => row.slice(0, n)),
+        });
+        if (r.ok && !starts.some((q) => norm2(q.map((v, i) => v - r.u[i]!)) < SAME * (1 + norm2(q))))
+          starts.push(r.u);
       }
     }
     for (const x of starts) {
       const rank = problem.Hu([...x, end]).slice(0, n);
-      const sing = Math.abs(eigenvalues(rank.map((r) => r.slice(0, n))).reduce((m, z) => Math.min(m, Math.hypot(z.re, z.im)), Infinity));
+      const sing = Math.abs(
+        eigenvalues(rank.map((r) => r.slice(0, n))).reduce(
+          (m, z) => Math.min(m, Math.hypot(z.re, z.im)),
+          Infinity,
+        ),
+      );
       if (square && sing < 1e-9) {
         notes.push(
           `the fixed point (${x.map((v) => v.toPrecision(6)).join(", ")}) at ${param} = ${end} has a singular Jacobian: a family or a bifurcation at the range's end; give invariants and a point (--from) to follow families`,
         );
         continue;
       }
-      pending.push({ u: [...x, end], along: [...new Array(n).fill(0), end === pMin ? 1 : -1], from: `fixed point at ${param} = ${end}`, fromFixedPoint: true });
+      pending.push({
+        u: [...x, end],
+        along: [...new Array(n).fill(0), end === pMin ? 1 : -1],
+        from: `fixed point at ${param} = ${end}`,
+        fromFixedPoint: true,
+      });
     }
   }
 
@@ -162,8 +178,19 @@ export function bifurcationDiagram(
     for (const d of b.detected) {
       // a fold test changing sign at a branch point (the branch through a pitchfork turns in p
       // there) is the branch point's, not a fold
-      if (d.test === "fold" && b.detected.some((e) => e.test === "branchPoint" && Math.abs(e.index - d.index) <= 1)) continue;
-      const kind = d.test === "fold" ? "fold" : d.test === "branchPoint" ? "branch point" : d.test === "hopf" ? "hopf" : "flip";
+      if (
+        d.test === "fold" &&
+        b.detected.some((e) => e.test === "branchPoint" && Math.abs(e.index - d.index) <= 1)
+      )
+        continue;
+      const kind =
+        d.test === "fold"
+          ? "fold"
+          : d.test === "branchPoint"
+            ? "branch point"
+            : d.test === "hopf"
+              ? "hopf"
+              : "flip";
       const before = b.points[d.index - 1]!;
       const after = b.points[d.index]!;
       const va = before.tests[d.test]!;
@@ -172,12 +199,17 @@ export function bifurcationDiagram(
       const guess = before.u.map((v, i) => v + w * (after.u[i]! - v));
       const r = locate(problem, kind, guess);
       if (!r.ok) {
-        notes.push(`a ${kind} detected near ${param} = ${guess[n]!.toPrecision(6)} was not located (${r.reason})`);
+        notes.push(
+          `a ${kind} detected near ${param} = ${guess[n]!.toPrecision(6)} was not located (${r.reason})`,
+        );
         continue;
       }
-      if (bifurcations.some((e) => norm2(e.x.map((v, i) => v - r.u[i]!)) + Math.abs(e.p - r.u[n]!) < SAME)) continue;
+      if (bifurcations.some((e) => norm2(e.x.map((v, i) => v - r.u[i]!)) + Math.abs(e.p - r.u[n]!) < SAME))
+        continue;
       if (kind === "fold" && !regularFold(problem, r.u)) {
-        notes.push(`the fold test changed sign near ${param} = ${r.u[n]!.toPrecision(8)} where F_p lies in the range of F_x (a branch point, not a fold)`);
+        notes.push(
+          `the fold test changed sign near ${param} = ${r.u[n]!.toPrecision(8)} where F_p lies in the range of F_x (a branch point, not a fold)`,
+        );
         continue;
       }
       const st = stability(problem, r.u);
@@ -187,10 +219,17 @@ export function bifurcationDiagram(
         const sw = switchBranch(problem, r.u, after.tangent);
         label = sw.kind;
         if (branches.length + pending.length < maxBranches)
-          pending.push({ u: r.u, along: sw.tangent, from: `${sw.kind} at ${param} = ${r.u[n]!.toPrecision(8)}`, fromFixedPoint: false });
+          pending.push({
+            u: r.u,
+            along: sw.tangent,
+            from: `${sw.kind} at ${param} = ${r.u[n]!.toPrecision(8)}`,
+            fromFixedPoint: false,
+          });
         else notes.push(`branch switching stopped at the bound of ${maxBranches} branches`);
       } else if (kind === "hopf") {
-        const pair = st.eigenvalues.filter((z) => Math.abs(z.re) < 1e-6 * (1 + Math.abs(z.im)) && z.im > 1e-8);
+        const pair = st.eigenvalues.filter(
+          (z) => Math.abs(z.re) < 1e-6 * (1 + Math.abs(z.im)) && z.im > 1e-8,
+        );
         label = pair.length > 0 ? "hopf" : "neutral saddle";
         if (pair.length > 0) frequency = pair[0]!.im;
       } else label = kind;
@@ -211,14 +250,23 @@ export function bifurcationDiagram(
     // a start on a branch already followed is skipped; a branch point's other branch is
     // skipped when two branches already cross there (the corrected points are within O(ds^2)
     // of the curve, so 2 ds bounds the polyline's distance near the crossing)
-    if (start.fromFixedPoint ? branchesThrough(start.u, 1e-6 * (1 + norm2(start.u))) > 0 : branchesThrough(start.u, 2 * ds) >= 2)
+    if (
+      start.fromFixedPoint
+        ? branchesThrough(start.u, 1e-6 * (1 + norm2(start.u))) > 0
+        : branchesThrough(start.u, 2 * ds) >= 2
+    )
       continue;
     if (branches.length >= maxBranches) {
       notes.push(`stopped at the bound of ${maxBranches} branches`);
       break;
     }
     const forward = continueBranch(problem, start.u, start.along, branchOptions);
-    const backward = continueBranch(problem, start.u, start.along.map((v) => -v), branchOptions);
+    const backward = continueBranch(
+      problem,
+      start.u,
+      start.along.map((v) => -v),
+      branchOptions,
+    );
     // one branch: the backward half reversed, then the forward half (the start point once)
     const points = [...backward.points.slice(1).reverse(), ...forward.points];
     const shift = backward.points.length - 1;

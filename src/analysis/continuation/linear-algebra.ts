@@ -3,7 +3,12 @@
  * least-squares solutions by the SVD (robust for the rank-deficient and overdetermined systems of
  * fixed-point families), determinants and eigenvalues.
  */
-import { EigenvalueDecomposition, determinant as mlDeterminant, Matrix, SingularValueDecomposition } from "ml-matrix";
+import {
+  EigenvalueDecomposition,
+  Matrix,
+  determinant as mlDeterminant,
+  SingularValueDecomposition,
+} from "ml-matrix";
 import type { Complex } from "../../expr/index.ts";
 
 /** The right singular vector of the smallest singular value of A (m x N, N >= 1), unit length. */

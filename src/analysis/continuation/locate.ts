@@ -22,10 +22,18 @@ export type LocatedKind = "fold" | "branch point" | "hopf" | "flip";
 const opts = { stepTolerance: 1e-13, residualTolerance: 1e-11, maxIterations: 40 };
 
 /** Newton on the extended system of `kind` from u0 (on or near the branch). */
-export function locate(problem: ContinuationProblem, kind: LocatedKind, u0: readonly number[]): NewtonSolveResult {
+export function locate(
+  problem: ContinuationProblem,
+  kind: LocatedKind,
+  u0: readonly number[],
+): NewtonSolveResult {
   const { n } = problem;
   const F = (u: readonly number[]) => problem.H(u).slice(0, n);
-  const Fx = (u: readonly number[]) => problem.Hu(u).slice(0, n).map((r) => r.slice(0, n));
+  const Fx = (u: readonly number[]) =>
+    problem
+      .Hu(u)
+      .slice(0, n)
+      .map((r) => r.slice(0, n));
   switch (kind) {
     case "fold":
       return newtonSolve((u) => [...F(u), determinant(Fx(u))], u0, opts);

@@ -43,19 +43,28 @@ export function finiteDifferenceJacobian(G: VectorFunction, u: readonly number[]
 }
 
 /** Solves G(u) = 0 from u0; see the module comment. */
-export function newtonSolve(G: VectorFunction, u0: readonly number[], options: NewtonSolveOptions = {}): NewtonSolveResult {
+export function newtonSolve(
+  G: VectorFunction,
+  u0: readonly number[],
+  options: NewtonSolveOptions = {},
+): NewtonSolveResult {
   const maxIterations = options.maxIterations ?? 30;
   const resTol = options.residualTolerance ?? 1e-10;
   let u = [...u0];
   let g = G(u);
   for (let it = 1; it <= maxIterations; it++) {
-    if (!g.every(Number.isFinite)) return { ok: false, u, residual: Number.NaN, iterations: it, reason: "non-finite residual" };
+    if (!g.every(Number.isFinite))
+      return { ok: false, u, residual: Number.NaN, iterations: it, reason: "non-finite residual" };
     const A = options.jacobian ? options.jacobian(u) : finiteDifferenceJacobian(G, u);
-    const step = leastSquares(A, g.map((v) => -v));
+    const step = leastSquares(
+      A,
+      g.map((v) => -v),
+    );
     u = u.map((v, i) => v + step[i]!);
     g = G(u);
     const stepTol = options.stepTolerance ?? 1e-12 * (1 + norm2(u));
-    if (norm2(step) <= stepTol && norm2(g) <= resTol) return { ok: true, u, residual: norm2(g), iterations: it };
+    if (norm2(step) <= stepTol && norm2(g) <= resTol)
+      return { ok: true, u, residual: norm2(g), iterations: it };
     if (norm2(step) <= 1e-15 * (1 + norm2(u)))
       return norm2(g) <= resTol
         ? { ok: true, u, residual: norm2(g), iterations: it }
@@ -64,5 +73,11 @@ export function newtonSolve(G: VectorFunction, u0: readonly number[], options: N
   const r = norm2(g);
   return r <= resTol
     ? { ok: true, u, residual: r, iterations: maxIterations }
-    : { ok: false, u, residual: r, iterations: maxIterations, reason: `no convergence in ${maxIterations} iterations` };
+    : {
+        ok: false,
+        u,
+        residual: r,
+        iterations: maxIterations,
+        reason: `no convergence in ${maxIterations} iterations`,
+      };
 }

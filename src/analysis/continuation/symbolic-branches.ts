@@ -46,7 +46,9 @@ export function symbolicBranches(rule: RuleSpec): SymbolicBranches {
   const states = [...pf.states];
   const solved = solvePolynomialSystem(pf.g, states, { defaults: {}, maxBranches: 64 });
   const branches: SymbolicBranch[] = solved.components.map((c) => ({
-    values: Object.fromEntries(states.map((s) => [s, c.assignments[s] ? fromPoly(c.assignments[s]) : variableExpr(s)])),
+    values: Object.fromEntries(
+      states.map((s) => [s, c.assignments[s] ? fromPoly(c.assignments[s]) : variableExpr(s)]),
+    ),
     condition: null,
     free: c.free,
   }));
@@ -88,7 +90,11 @@ export function symbolicBranches(rule: RuleSpec): SymbolicBranches {
         else if (u.assignments[s]) values[s] = substitute(fromPoly(u.assignments[s]), { [x]: root.value });
         else values[s] = variableExpr(s);
       }
-      branches.push({ values, condition: root.condition, free: states.filter((s) => s !== x && !u.assignments[s]) });
+      branches.push({
+        values,
+        condition: root.condition,
+        free: states.filter((s) => s !== x && !u.assignments[s]),
+      });
     }
   }
   return { branches, notSolved };

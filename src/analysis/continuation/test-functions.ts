@@ -19,7 +19,11 @@ import type { ContinuationProblem } from "./problem.ts";
 /** Named test values at one point; a sign change of one between two points is an event. */
 export type TestValues = Record<string, number>;
 
-export function testFunctions(problem: ContinuationProblem, u: readonly number[], t: readonly number[]): TestValues {
+export function testFunctions(
+  problem: ContinuationProblem,
+  u: readonly number[],
+  t: readonly number[],
+): TestValues {
   if (problem.tests) return problem.tests(u, t);
   const { n } = problem;
   const Hu = problem.Hu(u);

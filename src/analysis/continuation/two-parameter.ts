@@ -78,7 +78,11 @@ export function twoParameterCurve(
     const Fp = field.dfdp(x, p, ip);
     if (psi.reduce((s, w, i) => s + w * Fp[i]!, 0) < 0) psi = psi.map((w) => -w);
     const D2 = field.d2f(x, p);
-    return psi.reduce((s, w, i) => s + w * D2[i]!.reduce((t, row, j) => t + row.reduce((r, v, k) => r + v * phi[j]! * phi[k]!, 0), 0), 0);
+    return psi.reduce(
+      (s, w, i) =>
+        s + w * D2[i]!.reduce((t, row, j) => t + row.reduce((r, v, k) => r + v * phi[j]! * phi[k]!, 0), 0),
+      0,
+    );
   };
   const problem: ContinuationProblem = {
     rule,
@@ -99,11 +103,29 @@ export function twoParameterCurve(
   const notes: string[] = [];
   const q0 = values[qName]!;
   const u0 = newtonSolve(H, [...start.x, start.p, q0], { stepTolerance: 1e-13 });
-  if (!u0.ok) return { kind, params: [pName, qName], points: [], codim2: [], stop: `the start is not a ${kind} point (${u0.reason})`, notes };
-  const opts = { pMin: qMin, pMax: qMax, ...(options.ds ? { ds: options.ds } : {}), ...(options.maxSteps ? { maxSteps: options.maxSteps } : {}) };
+  if (!u0.ok)
+    return {
+      kind,
+      params: [pName, qName],
+      points: [],
+      codim2: [],
+      stop: `the start is not a ${kind} point (${u0.reason})`,
+      notes,
+    };
+  const opts = {
+    pMin: qMin,
+    pMax: qMax,
+    ...(options.ds ? { ds: options.ds } : {}),
+    ...(options.maxSteps ? { maxSteps: options.maxSteps } : {}),
+  };
   const along = [...new Array(n + 1).fill(0), 1];
   const fwd = continueBranch(problem, u0.u, along, opts);
-  const bwd = continueBranch(problem, u0.u, along.map((v) => -v), opts);
+  const bwd = continueBranch(
+    problem,
+    u0.u,
+    along.map((v) => -v),
+    opts,
+  );
   const pts = [...bwd.points.slice(1).reverse(), ...fwd.points];
   const codim2: Codim2Point[] = [];
   for (const b of [fwd, bwd])
@@ -113,9 +135,15 @@ export function twoParameterCurve(
       const va = a.tests[d.test]!;
       const w = va / (va - c.tests[d.test]!);
       const guess = a.u.map((v, i) => v + w * (c.u[i]! - v));
-      const r = newtonSolve((u) => [...H(u), cusp(u)], guess, { stepTolerance: 1e-13, residualTolerance: 1e-11, maxIterations: 40 });
+      const r = newtonSolve((u) => [...H(u), cusp(u)], guess, {
+        stepTolerance: 1e-13,
+        residualTolerance: 1e-11,
+        maxIterations: 40,
+      });
       if (!r.ok) {
-        notes.push(`a cusp detected near ${qName} = ${guess[n + 1]!.toPrecision(6)} was not located (${r.reason})`);
+        notes.push(
+          `a cusp detected near ${qName} = ${guess[n + 1]!.toPrecision(6)} was not located (${r.reason})`,
+        );
         continue;
       }
       if (codim2.some((e) => Math.hypot(e.p - r.u[n]!, e.q - r.u[n + 1]!) < 1e-9)) continue;

@@ -10,15 +10,14 @@ import { bifurcationDiagram } from "../../analysis/continuation/diagram.ts";
 import { type TwoParameterCurve, twoParameterCurve } from "../../analysis/continuation/two-parameter.ts";
 import { findInvariants } from "../../analysis/invariants.ts";
 import { paramValues } from "../../analysis/numeric-field.ts";
-import { fromPoly } from "../../expr/index.ts";
+import { type Expr, fromPoly } from "../../expr/index.ts";
 import { bifurcationFigure, twoParameterFigure } from "../../report/bifurcation-figure.ts";
 import { writeFigure } from "../../report/figure.ts";
-import { loadRule } from "../../rules/index.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson, writeJson } from "../../util/io.ts";
 import { numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
-import { parseParamOptions, parseStateValues } from "../param-option.ts";
+import { parseParamOptions, parseStateValues, scalarRuleArgument } from "../param-option.ts";
 
 const usage = `usage: learndyn continue RULE --param NAME=A:B [options]
 
@@ -58,40 +57,72 @@ export const continueCommand: Command = {
         json: { type: "boolean" },
       },
     });
-    if (positionals.length !== 1)
-      throw new InvalidArgumentError(fn, "RULE", "one scalar rule (a built-in name or a rule file)", positionals.join(" ") || "nothing");
-    const rule = loadRule(positionals[0]!);
+    const rule = scalarRuleArgument(fn, positionals);
     const params = parseParamOptions(fn, values.param);
     const free = Object.keys(params.ranges);
     if (free.length !== 1)
-      throw new InvalidArgumentError(fn, "--param", "exactly one range NAME=A:B", free.length === 0 ? "none" : free.join(", "));
+      throw new InvalidArgumentError(
+        fn,
+        "--param",
+        "exactly one range NAME=A:B",
+        free.length === 0 ? "none" : free.join(", "),
+      );
     const param = free[0]!;
     const vals = paramValues(rule, params.values, fn);
     if (!rule.params.some((p) => p.name === param))
-      throw new InvalidArgumentError(fn, "--param", `a parameter of rule "${rule.name}" (${rule.params.map((p) => p.name).join(", ")})`, param);
+      throw new InvalidArgumentError(
+        fn,
+        "--param",
+        `a parameter of rule "${rule.name}" (${rule.params.map((p) => p.name).join(", ")})`,
+        param,
+      );
     const state = values.state ?? rule.states[0]!;
-    if (!rule.states.includes(state)) throw new InvalidArgumentError(fn, "--state", `a state (${rule.states.join(", ")})`, state);
-    let constraint;
+    if (!rule.states.includes(state))
+      throw new InvalidArgumentError(fn, "--state", `a state (${rule.states.join(", ")})`, state);
+    let constraint: { invariants: Expr[]; x0: number[] } | undefined;
     if (values.from) {
       const x0v = parseStateValues(fn, "from", values.from);
       const x0 = rule.states.map((s) => {
-        if (x0v[s] === undefined) throw new InvalidArgumentError(fn, "--from", `a value for every state (${rule.states.join(", ")})`, values.from);
+        if (x0v[s] === undefined)
+          throw new InvalidArgumentError(
+            fn,
+            "--from",
+            `a value for every state (${rule.states.join(", ")})`,
+            values.from,
+          );
         return x0v[s];
       });
       const invariants = findInvariants(rule).map(fromPoly);
-      if (invariants.length === 0) throw new InvalidArgumentError(fn, "--from", "a rule with polynomial invariants", `rule "${rule.name}" (none found)`);
+      if (invariants.length === 0)
+        throw new InvalidArgumentError(
+          fn,
+          "--from",
+          "a rule with polynomial invariants",
+          `rule "${rule.name}" (none found)`,
+        );
       constraint = { invariants, x0 };
     }
-    const d = bifurcationDiagram(rule, param, params.ranges[param]!, { ...vals, [param]: params.ranges[param]![0] }, {
-      ...(values.ds ? { ds: numberOption(fn, "ds", values.ds, { greaterThan: 0 }) } : {}),
-      ...(constraint ? { constraint } : {}),
-    });
+    const d = bifurcationDiagram(
+      rule,
+      param,
+      params.ranges[param]!,
+      { ...vals, [param]: params.ranges[param]![0] },
+      {
+        ...(values.ds ? { ds: numberOption(fn, "ds", values.ds, { greaterThan: 0 }) } : {}),
+        ...(constraint ? { constraint } : {}),
+      },
+    );
     const curves: TwoParameterCurve[] = [];
     if (values.two) {
       const two = parseParamOptions(fn, [values.two]).ranges;
       const q = Object.keys(two)[0];
       if (!q || q === param || !rule.params.some((x) => x.name === q))
-        throw new InvalidArgumentError(fn, "--two", `NAME=C:D for another parameter of rule "${rule.name}"`, values.two);
+        throw new InvalidArgumentError(
+          fn,
+          "--two",
+          `NAME=C:D for another parameter of rule "${rule.name}"`,
+          values.two,
+        );
       const q0 = vals[q]!;
       // a point already on a computed curve (two folds joined through a cusp) starts no new one:
       // the curve's points straddling q0, interpolated, within a quarter of that segment's length
@@ -102,7 +133,9 @@ export const continueCommand: Command = {
           if (!a || (a.q - q0) * (b.q - q0) > 0 || a.q === b.q) return false;
           const w = (q0 - a.q) / (b.q - a.q);
           const dx = e.x.reduce((s, v, i) => s + (v - a.x[i]! - w * (b.x[i]! - a.x[i]!)) ** 2, 0);
-          const h = Math.sqrt(b.x.reduce((s, v, i) => s + (v - a.x[i]!) ** 2, 0) + (b.p - a.p) ** 2 + (b.q - a.q) ** 2);
+          const h = Math.sqrt(
+            b.x.reduce((s, v, i) => s + (v - a.x[i]!) ** 2, 0) + (b.p - a.p) ** 2 + (b.q - a.q) ** 2,
+          );
           return Math.sqrt(dx + (e.p - a.p - w * (b.p - a.p)) ** 2) < 0.25 * h;
         });
       for (const e of d.bifurcations) {
@@ -116,7 +149,10 @@ export const continueCommand: Command = {
       mkdirSync(values.out, { recursive: true });
       const base = join(values.out, `${rule.name}-continuation${values.two ? "-two-parameter" : ""}`);
       writeJson(`${base}.json`, result);
-      const f = writeFigure(base, values.two ? twoParameterFigure(rule.name, curves) : bifurcationFigure(d, state));
+      const f = writeFigure(
+        base,
+        values.two ? twoParameterFigure(rule.name, curves) : bifurcationFigure(d, state),
+      );
       io.err(`wrote ${base}.json, ${f.svg}, ${f.png}\n`);
     }
     if (values.json) {
@@ -126,7 +162,9 @@ export const continueCommand: Command = {
     const L = [`rule ${d.rule}: fixed points in ${param} over [${d.range.join(", ")}]`];
     d.branches.forEach((b, k) => {
       const changes = b.points.filter((q, i) => i > 0 && q.stable !== b.points[i - 1]!.stable).length;
-      L.push(`  branch ${k}: ${b.points.length} points from ${b.from}; ${changes} stability changes; ${b.stop}`);
+      L.push(
+        `  branch ${k}: ${b.points.length} points from ${b.from}; ${changes} stability changes; ${b.stop}`,
+      );
     });
     L.push("bifurcations:");
     for (const e of d.bifurcations)
@@ -142,7 +180,9 @@ export const continueCommand: Command = {
     for (const c of curves) {
       L.push(`${c.kind} curve in (${c.params.join(", ")}): ${c.points.length} points; ${c.stop}`);
       for (const e of c.codim2)
-        L.push(`  ${e.kind} at (${c.params.join(", ")}) = (${e.p.toPrecision(10)}, ${e.q.toPrecision(10)}), (${d.states.join(", ")}) = (${e.x.map((v) => v.toPrecision(10)).join(", ")})`);
+        L.push(
+          `  ${e.kind} at (${c.params.join(", ")}) = (${e.p.toPrecision(10)}, ${e.q.toPrecision(10)}), (${d.states.join(", ")}) = (${e.x.map((v) => v.toPrecision(10)).join(", ")})`,
+        );
       for (const n of c.notes) L.push(`  note: ${n}`);
     }
     for (const n of d.notes) L.push(`note: ${n}`);

@@ -6,13 +6,11 @@
 import { parseArgs } from "node:util";
 import { paramValues } from "../../analysis/numeric-field.ts";
 import { ruleLyapunovSpectrum } from "../../ode/rule-lyapunov.ts";
-import { loadRule } from "../../rules/index.ts";
-import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson } from "../../util/io.ts";
 import { Rng } from "../../util/random.ts";
 import { numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
-import { parseParamOptions, parseStateValues } from "../param-option.ts";
+import { parseParamOptions, parseStateValues, scalarRuleArgument } from "../param-option.ts";
 
 const usage = `usage: learndyn lyapunov RULE [options]
 
@@ -48,13 +46,23 @@ export const lyapunovCommand: Command = {
         json: { type: "boolean" },
       },
     });
-    if (positionals.length !== 1)
-      throw new InvalidArgumentError(fn, "RULE", "one scalar rule (a built-in name or a rule file)", positionals.join(" ") || "nothing");
-    const rule = loadRule(positionals[0]!);
+    const rule = scalarRuleArgument(fn, positionals);
     const params = paramValues(rule, parseParamOptions(fn, values.param).values, fn);
     const flow = rule.kind === "flow";
-    const span = numberOption(fn, "time", values.time, { greaterThan: 0, integer: !flow }, flow ? 1000 : 100_000);
-    const transient = numberOption(fn, "transient", values.transient, { min: 0, integer: !flow }, flow ? 50 : 1000);
+    const span = numberOption(
+      fn,
+      "time",
+      values.time,
+      { greaterThan: 0, integer: !flow },
+      flow ? 1000 : 100_000,
+    );
+    const transient = numberOption(
+      fn,
+      "transient",
+      values.transient,
+      { min: 0, integer: !flow },
+      flow ? 50 : 1000,
+    );
     const dt = numberOption(fn, "dt", values.dt, { greaterThan: 0 }, 0.01);
     const runs = numberOption(fn, "runs", values.runs, { integer: true, min: 1, max: 1000 }, 1);
     const from = values.from ? parseStateValues(fn, "from", values.from) : {};
@@ -70,7 +78,9 @@ export const lyapunovCommand: Command = {
     const k = rule.states.length;
     const mean = Array.from({ length: k }, (_, j) => done.reduce((s, r) => s + r.exponents[j]!, 0) / m);
     const sd = Array.from({ length: k }, (_, j) =>
-      m > 1 ? Math.sqrt(done.reduce((s, r) => s + (r.exponents[j]! - mean[j]!) ** 2, 0) / (m - 1)) : Number.NaN,
+      m > 1
+        ? Math.sqrt(done.reduce((s, r) => s + (r.exponents[j]! - mean[j]!) ** 2, 0) / (m - 1))
+        : Number.NaN,
     );
     const report = {
       rule: rule.name,
@@ -95,7 +105,10 @@ export const lyapunovCommand: Command = {
     }
     const L = [
       `Lyapunov spectrum of ${rule.name} (${rule.kind}, ${flow ? `T = ${span}, dt = ${dt}` : `${span} iterations`}, ${runs} run${runs > 1 ? "s" : ""})`,
-      ...mean.map((m, j) => `  lambda_${j + 1} = ${m.toFixed(6)}${runs > 1 ? ` +- ${report.standardError[j]!.toExponential(2)} (sd ${sd[j]!.toExponential(2)})` : ""}`),
+      ...mean.map(
+        (m, j) =>
+          `  lambda_${j + 1} = ${m.toFixed(6)}${runs > 1 ? ` +- ${report.standardError[j]!.toExponential(2)} (sd ${sd[j]!.toExponential(2)})` : ""}`,
+      ),
       `  sum = ${report.sum.toFixed(6)}; Kaplan-Yorke dimension ${done[0]?.kaplanYorke?.toFixed(4) ?? "undefined"}`,
       ...report.failures.map((f) => `failure: ${f}`),
     ];

@@ -6,11 +6,10 @@ import { mkdirSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { paramValues } from "../../analysis/numeric-field.ts";
 import { writePortrait } from "../../report/portrait-figure.ts";
-import { loadRule } from "../../rules/index.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
-import { parseParamOptions, parseStateValues } from "../param-option.ts";
+import { parseParamOptions, parseStateValues, scalarRuleArgument } from "../param-option.ts";
 
 const usage = `usage: learndyn portrait RULE [options]
 
@@ -30,7 +29,8 @@ options:
 function range(fn: string, name: string, text: string | undefined): [number, number] {
   if (text === undefined) return [-2, 2];
   const [a, b] = text.split(":").map(Number);
-  if (!(Number.isFinite(a) && Number.isFinite(b) && a! < b!)) throw new InvalidArgumentError(fn, `--${name}`, "A:B with A < B", text);
+  if (!(Number.isFinite(a) && Number.isFinite(b) && a! < b!))
+    throw new InvalidArgumentError(fn, `--${name}`, "A:B with A < B", text);
   return [a!, b!];
 }
 
@@ -53,13 +53,13 @@ export const portraitCommand: Command = {
         out: { type: "string" },
       },
     });
-    if (positionals.length !== 1)
-      throw new InvalidArgumentError(fn, "RULE", "one scalar rule (a built-in name or a rule file)", positionals.join(" ") || "nothing");
-    const rule = loadRule(positionals[0]!);
+    const rule = scalarRuleArgument(fn, positionals);
     const params = parseParamOptions(fn, values.param);
-    if (Object.keys(params.ranges).length > 0) throw new InvalidArgumentError(fn, "--param", "NAME=VALUE (no ranges)", values.param);
+    if (Object.keys(params.ranges).length > 0)
+      throw new InvalidArgumentError(fn, "--param", "NAME=VALUE (no ranges)", values.param);
     const axes = values.axes?.split(",").map((s) => s.trim());
-    if (axes && axes.length !== 2) throw new InvalidArgumentError(fn, "--axes", "two states X,Y", values.axes);
+    if (axes && axes.length !== 2)
+      throw new InvalidArgumentError(fn, "--axes", "two states X,Y", values.axes);
     const out = values.out ?? ".";
     mkdirSync(out, { recursive: true });
     const { portrait, files } = writePortrait(out, `${rule.name}-portrait`, rule, {
@@ -71,7 +71,8 @@ export const portraitCommand: Command = {
       ...(values.time ? { time: numberOption(fn, "time", values.time, { greaterThan: 0 }) } : {}),
     });
     const L = [`phase portrait of ${rule.name} in (${portrait.axes.join(", ")})`];
-    for (const f of portrait.fixedPoints) L.push(`  ${f.class} at (${f.at.map((v) => v.toPrecision(8)).join(", ")})`);
+    for (const f of portrait.fixedPoints)
+      L.push(`  ${f.class} at (${f.at.map((v) => v.toPrecision(8)).join(", ")})`);
     for (const f of portrait.families) L.push(`  curve of fixed points ${f.equation}`);
     for (const s of portrait.separatrices) L.push(`  separatrix ${s.invariant} = ${s.level.toPrecision(10)}`);
     for (const n of portrait.notes) L.push(`note: ${n}`);
