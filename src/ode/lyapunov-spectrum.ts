@@ -29,7 +29,10 @@ export type TangentOperator = (v: Float64Array, out: Float64Array) => void;
 export type Linearize = (y: Float64Array) => TangentOperator;
 
 export interface LyapunovResult {
-  /** The k exponents, largest first (per unit time for a flow, per iteration for a map). */
+  /**
+   * The k exponents in the order of the tangent vectors (per unit time for a flow, per iteration
+   * for a map): largest first once the span is long enough for the QR iteration to order them.
+   */
   exponents: number[];
   /** Averaging time (flow) or number of iterations (map) after the transient. */
   span: number;
