@@ -62,4 +62,14 @@ describe("learndyn continue, portrait, lyapunov", () => {
     expect(Math.abs(r.sum - Math.log(0.3))).toBeLessThan(1e-10);
     expect(r.exponents[0]).toBeGreaterThan(0.4);
   });
+
+  it("lyapunov: a network flow rule's leading exponents through its JVP", async () => {
+    const c = capture();
+    const sizes = ["M=2", "N=3", "P=6", "Q=4", "S=6"].flatMap((a) => ["--set", a]);
+    expect(await main(["lyapunov", "urfb", ...sizes, "--time", "1", "--count", "2", "--json"], c.io)).toBe(0);
+    const r = JSON.parse(c.out.join(""));
+    expect(r.dimension).toBe(12);
+    expect(r.exponents).toHaveLength(2);
+    for (const e of r.exponents) expect(Number.isFinite(e)).toBe(true);
+  });
 });
