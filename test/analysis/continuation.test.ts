@@ -3,7 +3,7 @@ import { bialternateProduct } from "../../src/analysis/continuation/bialternate.
 import { bifurcationDiagram } from "../../src/analysis/continuation/diagram.ts";
 import { eigenvalues } from "../../src/analysis/continuation/linear-algebra.ts";
 import { twoParameterCurve } from "../../src/analysis/continuation/two-parameter.ts";
-import { loadRule } from "../../src/rules/index.ts";
+import { loadRule, parseRule } from "../../src/rules/index.ts";
 
 const rule = (name: string) => loadRule(`rules/reference/${name}.rule`);
 
@@ -61,6 +61,23 @@ describe("one-parameter continuation of the normal forms", () => {
     expect(got.sort((a, b) => a - b).map((v) => v.toFixed(9))).toEqual(
       sums.sort((a, b) => a - b).map((v) => v.toFixed(9)),
     );
+  });
+});
+
+describe("continuation of a map", () => {
+  it("logistic map x' = r x (1 - x): transcritical at r = 1 (x = 0) and flip at r = 3 (x = 2/3), to 1e-8", () => {
+    const logistic = parseRule("rule logistic\nparams r = 2\nstate x\nx' = r*x*(1 - x)\n", "logistic");
+    const d = bifurcationDiagram(logistic, "r", [0.5, 3.4], {});
+    expect(d.bifurcations.map((b) => b.kind)).toEqual(["transcritical", "flip"]);
+    expect(Math.abs(d.bifurcations[0]!.p - 1)).toBeLessThan(1e-8);
+    expect(Math.abs(d.bifurcations[0]!.x[0]!)).toBeLessThan(1e-8);
+    expect(Math.abs(d.bifurcations[1]!.p - 3)).toBeLessThan(1e-8);
+    expect(Math.abs(d.bifurcations[1]!.x[0]! - 2 / 3)).toBeLessThan(1e-8);
+    // multipliers: the nonzero branch x = 1 - 1/r has multiplier 2 - r, stable for 1 < r < 3
+    for (const b of d.branches)
+      for (const q of b.points)
+        if (Math.abs(q.x[0]!) > 1e-6 && Math.abs(q.p - 1) > 1e-3 && Math.abs(q.p - 3) > 1e-3)
+          expect(q.stable).toBe(q.p > 1 && q.p < 3);
   });
 });
 
