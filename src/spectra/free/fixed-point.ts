@@ -7,7 +7,7 @@
  *    in the operator upper half plane (Φ is a strict contraction for the Carathéodory metric
  *    there); stopped at ‖Φ(G) − G‖∞ ≤ 1e-12 or after a bound of iterations.
  * 2. Newton's method on Φ(G) − G = 0 along a path to the target: Im z and ε decrease together
- *    geometrically to Im z, then ε alone to 0 (ε = 0 is the limit the linearization needs:
+ *    geometrically (factor 16) to Im z, then ε alone to 0 (factor 100) (ε = 0 is the limit the linearization needs:
  *    (Λ − L)⁻¹₀₀ is then exactly (z − p)⁻¹). A step whose Newton iteration does not converge
  *    is halved (in log scale); the path has a bound on steps.
  *
@@ -145,12 +145,13 @@ export function solveFixedPoint(
       residual,
     });
   // 2. Newton along the path (y, ε): (Y, Y) → (Im z, Im z) → (Im z, 0); y = 0 targets stop at yFloor first.
-  const yFloor = 1e-10 * Y;
+  // Steps of 1/16 in y, 1/100 in ε; a step Newton cannot take is split (below).
+  const yFloor = 1e-8 * Y;
   const yEnd = Math.max(z.im, yFloor);
   const path: [number, number][] = [];
-  for (let y = Y / 4; y > yEnd; y /= 4) path.push([y, y]);
+  for (let y = Y / 16; y > yEnd; y /= 16) path.push([y, y]);
   path.push([yEnd, yEnd]);
-  for (let e = yEnd / 10; e > 1e-4 * yEnd; e /= 10) path.push([yEnd, e]);
+  for (let e = yEnd / 100; e > 1e-4 * yEnd; e /= 100) path.push([yEnd, e]);
   path.push([yEnd, 0]);
   if (z.im < yFloor) path.push([z.im, 0]);
   let prev: [number, number] = [Y, Y];

@@ -17,6 +17,7 @@
  */
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { invertComplex } from "./dense-linear.ts";
+import type { Ensemble, Space } from "./expression.ts";
 import type { LinearPencil } from "./linearization.ts";
 
 interface SpaceBlock {
@@ -46,12 +47,16 @@ export class OperatorCauchyProblem {
   readonly size: number;
   /** Global (j, k) of each unknown. */
   readonly entries: [number, number][];
-  readonly blocks: SpaceBlock[];
-  private work: { re: Float64Array; im: Float64Array; perm: Int32Array };
+  private blocks: SpaceBlock[];
+  private readonly work: { re: Float64Array; im: Float64Array; perm: Int32Array };
+
+  /** η terms (global rows), with the ensemble and the kind of pairing that sets their weight. */
+  private readonly etaTerms: { i: number; l: number; q: number; name: string; coefficient: number; pairing: "wigner" | "XXt" | "XtX" }[];
+  private mMax: number;
 
   constructor(readonly pencil: LinearPencil) {
     const fn = "OperatorCauchyProblem";
-    const { n, spaceOf, letters, ensembles, spaces } = pencil;
+    const { letters, ensembles } = pencil;
     const entryIndex = new Map<string, number>();
     const entries: [number, number][] = [];
     const unknown = (j: number, k: number) => {
@@ -67,7 +72,7 @@ export class OperatorCauchyProblem {
       return q;
     };
     unknown(0, 0);
-    const eta: { i: number; l: number; q: number; w: number }[] = [];
+    this.etaTerms = [];
     for (const [name, e] of ensembles) {
       if (e.kind === "haar")
         throw new InvalidArgumentError(fn, name, "Gaussian, Wigner or diagonal ensembles", "a Haar orthogonal matrix", "write U D Uᵀ as a diagonal with the law of D: it has the same limit and is free from the rest");
@@ -75,25 +80,45 @@ export class OperatorCauchyProblem {
       const occ = letters.filter((l) => l.name === name);
       for (const o1 of occ)
         for (const o2 of occ) {
-          let w = 0;
-          if (e.kind === "wigner") w = o1.coefficient * o2.coefficient * e.variance;
-          else if (!o1.transposed && o2.transposed) w = o1.coefficient * o2.coefficient * e.variance;
-          else if (o1.transposed && !o2.transposed)
-            w = o1.coefficient * o2.coefficient * e.variance * (e.rows.size / e.cols.size);
-          if (w !== 0) eta.push({ i: o1.i, l: o2.j, q: unknown(o1.j, o2.i), w });
+          const pairing = e.kind === "wigner" ? "wigner" : !o1.transposed && o2.transposed ? "XXt" : o1.transposed && !o2.transposed ? "XtX" : null;
+          if (pairing)
+            this.etaTerms.push({ i: o1.i, l: o2.j, q: unknown(o1.j, o2.i), name, coefficient: o1.coefficient * o2.coefficient, pairing });
         }
     }
     this.entries = entries;
     this.size = entries.length;
+    this.blocks = [];
+    this.mMax = 1;
+    this.setEnsembles(ensembles, pencil.spaces);
+    this.work = { re: new Float64Array(this.mMax ** 2), im: new Float64Array(this.mMax ** 2), perm: new Int32Array(this.mMax) };
+  }
+
+  /**
+   * Recomputes the numbers (covariance weights and diagonal configurations) for ensembles of the
+   * same names and kinds on spaces of the same names, at other sizes, variances or laws: the same
+   * pencil structure at another parameter point, without rebuilding it.
+   */
+  setEnsembles(ensembles: ReadonlyMap<string, Ensemble>, spaces: readonly Space[]): void {
+    const fn = "OperatorCauchyProblem.setEnsembles";
+    const { n, spaceOf, letters } = this.pencil;
+    const weightOf = (t: (typeof this.etaTerms)[number]) => {
+      const e = ensembles.get(t.name);
+      if (!e || e.kind === "diagonal" || e.kind === "haar")
+        throw new InvalidArgumentError(fn, t.name, "the same ensembles as the pencil", e?.kind);
+      const ratio = t.pairing === "XtX" && e.kind === "gaussian" ? e.rows.size / e.cols.size : 1;
+      return t.coefficient * e.variance * ratio;
+    };
     const blocks: SpaceBlock[] = [];
     for (let s = 0; s < spaces.length; s++) {
       const rows: number[] = [];
       for (let i = 0; i < n; i++) if (spaceOf[i] === s) rows.push(i);
       const local = new Map(rows.map((r, k) => [r, k]));
       const m = rows.length;
+      const needed = this.entries.map((e, q) => [q, e] as const).filter(([, [j]]) => spaceOf[j] === s);
+      if (needed.length === 0) continue;
       const base = new Float64Array(m * m);
-      rows.forEach((r, a) => rows.forEach((c, b) => (base[a * m + b] = -pencil.constant[r * n + c]!)));
-      // Joint configurations of the diagonals on this space.
+      rows.forEach((r, a) => rows.forEach((c, b) => (base[a * m + b] = -this.pencil.constant[r * n + c]!)));
+      // Joint configurations of the diagonals on this space (independent ensembles).
       let configs: { w: number; block: Float64Array }[] = [{ w: 1, block: base }];
       for (const [name, e] of ensembles) {
         if (e.kind !== "diagonal" || e.space.name !== spaces[s]!.name) continue;
@@ -113,8 +138,7 @@ export class OperatorCauchyProblem {
           throw new InvalidArgumentError(fn, "pencil", `at most ${MAX_CONFIGURATIONS} atom configurations per space`, next.length);
         configs = next;
       }
-      const et = eta.filter((t) => spaceOf[t.i] === s);
-      const needed = entries.map((e, q) => [q, e] as const).filter(([, [j]]) => spaceOf[j] === s);
+      const et = this.etaTerms.filter((t) => spaceOf[t.i] === s);
       blocks.push({
         rows,
         origin: local.get(0) ?? -1,
@@ -123,15 +147,14 @@ export class OperatorCauchyProblem {
         etaI: Int32Array.from(et, (t) => local.get(t.i)!),
         etaL: Int32Array.from(et, (t) => local.get(t.l)!),
         etaQ: Int32Array.from(et, (t) => t.q),
-        etaW: Float64Array.from(et, (t) => t.w),
+        etaW: Float64Array.from(et, weightOf),
         neededQ: Int32Array.from(needed, ([q]) => q),
         neededJ: Int32Array.from(needed, ([, [j]]) => local.get(j)!),
         neededK: Int32Array.from(needed, ([, [, k]]) => local.get(k)!),
       });
     }
-    this.blocks = blocks.filter((b) => b.neededQ.length > 0);
-    const mMax = Math.max(...this.blocks.map((b) => b.rows.length));
-    this.work = { re: new Float64Array(mMax * mMax), im: new Float64Array(mMax * mMax), perm: new Int32Array(mMax) };
+    this.blocks = blocks;
+    this.mMax = Math.max(...blocks.map((b) => b.rows.length));
   }
 
   /**
