@@ -215,15 +215,17 @@ export function spectralEdge(problem: OperatorCauchyProblem, side: EdgeSide, opt
     let h = 0.25;
     for (;;) {
       budget();
-      // x(s) → x∞ with x∞ − x(s) ≈ dx/ds once G₀₀ ~ C/(x − x∞) dominates: a divergent G.
-      if (p.s > S_MAX || (p.s > 0 && Math.abs(p.dx) <= 1e-12 * (1 + Math.abs(p.x))))
+      // x(s) → x∞ with x∞ − x(s) = dx/ds + O(dx²) once G₀₀ ~ m/(x − x∞) dominates: a divergent
+      // G. Stop at |dx/ds| ≤ 1e-6 (error ~1e-12): further out x loses digits to cancellation.
+      if (p.s > S_MAX || (p.s > 0 && Math.abs(p.dx) <= 1e-6 * (1 + Math.abs(p.x))))
         return { side, x: p.x + p.dx, kind: "divergent", start, iterations: solver.iterations };
       const next = solver.step(p, p.s + h);
       if (!next || !Number.isFinite(next.x)) {
         // Near an atom x − x∞ ~ e^{−s} is resolved only to relative 1e-16 e^{s}, and Newton stalls
         // there: once x(s) has settled to 1e-5, extrapolate (edge error O(dx²) ≲ 1e-10).
-        if (p.s > 0 && Math.abs(p.dx) <= 1e-5 * (1 + Math.abs(p.x)))
+        if (p.s > 0 && Math.abs(p.dx) <= 1e-5 * (1 + Math.abs(p.x))) {
           return { side, x: p.x + p.dx, kind: "divergent", start, iterations: solver.iterations };
+        }
         h /= 2;
         if (h < 1e-6) fail("the real branch cannot be continued", { s: p.s, x: p.x, G00: p.u[0] });
         continue;
