@@ -89,7 +89,8 @@ export function newtonFixedPoint(
     if (!Number.isFinite(r)) return Number.NaN;
     let scale = 1;
     for (let q = 0; q < n; q++) scale = Math.max(scale, Math.abs(uRe[q]!), Math.abs(uIm[q]!));
-    if (r <= 1e-14 * scale || (it > 2 && r <= 1e-12 * scale && r >= 0.5 * last)) return r;
+    // Converged, or stalled at rounding (near an atom entries of size 1/|z − a| cancel).
+    if (r <= 1e-14 * scale || (it > 1 && r <= 1e-9 * scale && r >= 0.5 * last)) return r;
     if (it > 4 && r > 2 * last) return Number.NaN;
     last = r;
     for (let q = 0; q < n; q++) {

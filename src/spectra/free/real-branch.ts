@@ -172,6 +172,15 @@ export interface EdgeOptions {
   maxIterations?: number;
 }
 
+/** x∞ from x − x∞ ≈ A e^{−κs}, κ = log(dx₁/dx₂)/(s₂ − s₁) from two points (κ = 1 without a previous one). */
+function limitOf(prev: BranchPoint | null, p: BranchPoint): number {
+  let kappa = 1;
+  if (prev && prev.dx * p.dx > 0 && Math.abs(prev.dx) > Math.abs(p.dx)) kappa = Math.log(prev.dx / p.dx) / (p.s - prev.s);
+  // Within 5% of 1 the estimate is rounding noise around a simple pole.
+  if (!(kappa > 0.1 && kappa < 10) || Math.abs(kappa - 1) < 0.05) kappa = 1;
+  return p.x + p.dx / kappa;
+}
+
 /** The first branch point outside the support, far from it: from `farStart` if Newton converges there. */
 function farPoint(solver: BranchSolver, problem: OperatorCauchyProblem, side: EdgeSide, options: EdgeOptions): BranchPoint {
   const x0 = (side === "lower" ? -1 : 1) * (1.5 * options.scale + 1);
@@ -211,26 +220,30 @@ export function spectralEdge(problem: OperatorCauchyProblem, side: EdgeSide, opt
   {
     let p = farPoint(solver, problem, side, options);
     const start = p;
+    let prev: BranchPoint | null = null;
     if (!(p.f > 0)) fail("x(t) is not monotone far outside the support", { x: p.x, f: p.f });
     let h = 0.25;
     for (;;) {
       budget();
-      // x(s) → x∞ with x∞ − x(s) = dx/ds + O(dx²) once G₀₀ ~ m/(x − x∞) dominates: a divergent
-      // G. Stop at |dx/ds| ≤ 1e-6 (error ~1e-12): further out x loses digits to cancellation.
+      // x(s) → x∞ with x − x∞ ≈ A e^{−κs} where G diverges (κ = 1 at an atom, G ~ m/(x − x∞);
+      // κ = 3/2 at a hard edge with ρ ~ |x − x∞|^{−1/3}, …): κ is read from dx/ds at the last two
+      // points and x∞ = x + (dx/ds)/κ. Stop at |dx/ds| ≤ 1e-6 (error O(dx²) at an atom):
+      // further out x loses digits to cancellation.
       if (p.s > S_MAX || (p.s > 0 && Math.abs(p.dx) <= 1e-6 * (1 + Math.abs(p.x))))
-        return { side, x: p.x + p.dx, kind: "divergent", start, iterations: solver.iterations };
+        return { side, x: limitOf(prev, p), kind: "divergent", start, iterations: solver.iterations };
       const next = solver.step(p, p.s + h);
       if (!next || !Number.isFinite(next.x)) {
         // Near an atom x − x∞ ~ e^{−s} is resolved only to relative 1e-16 e^{s}, and Newton stalls
         // there: once x(s) has settled to 1e-5, extrapolate (edge error O(dx²) ≲ 1e-10).
         if (p.s > 0 && Math.abs(p.dx) <= 1e-5 * (1 + Math.abs(p.x))) {
-          return { side, x: p.x + p.dx, kind: "divergent", start, iterations: solver.iterations };
+          return { side, x: limitOf(prev, p), kind: "divergent", start, iterations: solver.iterations };
         }
         h /= 2;
         if (h < 1e-6) fail("the real branch cannot be continued", { s: p.s, x: p.x, G00: p.u[0] });
         continue;
       }
-            if (next.f > 0) {
+      if (next.f > 0) {
+        prev = p;
         p = next;
         h = Math.min(0.25, h * 2);
         continue;
