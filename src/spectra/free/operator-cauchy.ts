@@ -16,7 +16,7 @@
  * are unknowns: `u`, complex-symmetric pairs (j ≤ k).
  */
 import { InvalidArgumentError } from "../../util/errors.ts";
-import { invertComplex } from "./dense-linear.ts";
+import { invertComplex, invertReal } from "./dense-linear.ts";
 import type { Ensemble, Space } from "./expression.ts";
 import type { LinearPencil } from "./linearization.ts";
 
@@ -93,12 +93,24 @@ export class OperatorCauchyProblem {
     this.work = { re: new Float64Array(this.mMax ** 2), im: new Float64Array(this.mMax ** 2), perm: new Int32Array(this.mMax) };
   }
 
+  /** The pencil's spaces, in its order, with the sizes the ensembles give them. */
+  private spacesOf(ensembles: ReadonlyMap<string, Ensemble>): Space[] {
+    const byName = new Map<string, Space>();
+    for (const e of ensembles.values()) {
+      if (e.kind === "gaussian") {
+        byName.set(e.rows.name, e.rows);
+        byName.set(e.cols.name, e.cols);
+      } else byName.set(e.space.name, e.space);
+    }
+    return this.pencil.spaces.map((s) => byName.get(s.name) ?? s);
+  }
+
   /**
    * Recomputes the numbers (covariance weights and diagonal configurations) for ensembles of the
    * same names and kinds on spaces of the same names, at other sizes, variances or laws: the same
    * pencil structure at another parameter point, without rebuilding it.
    */
-  setEnsembles(ensembles: ReadonlyMap<string, Ensemble>, spaces: readonly Space[]): void {
+  setEnsembles(ensembles: ReadonlyMap<string, Ensemble>, spaces: readonly Space[] = this.spacesOf(ensembles)): void {
     const fn = "OperatorCauchyProblem.setEnsembles";
     const { n, spaceOf, letters } = this.pencil;
     const weightOf = (t: (typeof this.etaTerms)[number]) => {
@@ -232,6 +244,39 @@ export class OperatorCauchyProblem {
             dz.re[q]! -= w * (ar * br - ai * bi);
             dz.im[q]! -= w * (ar * bi + ai * br);
           }
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@link evaluate} at real z = x, ε = 0 and real u, in real arithmetic (the real branch outside
+   * the support, where everything is real): Φ, ∂Φ/∂u and ∂Φ/∂x.
+   */
+  evaluateReal(x: number, u: Float64Array, phi: Float64Array, jac: Float64Array, dx: Float64Array): boolean {
+    const size = this.size;
+    phi.fill(0);
+    jac.fill(0);
+    dx.fill(0);
+    const { re, perm } = this.work;
+    for (const b of this.blocks) {
+      const m = b.rows.length;
+      const nEta = b.etaQ.length;
+      for (let c = 0; c < b.weights.length; c++) {
+        const w = b.weights[c]!;
+        re.set(b.constants[c]!);
+        for (let t = 0; t < nEta; t++) re[b.etaI[t]! * m + b.etaL[t]!]! -= b.etaW[t]! * u[b.etaQ[t]!]!;
+        if (b.origin >= 0) re[b.origin * m + b.origin]! += x;
+        if (!invertReal(m, re, perm)) return false;
+        for (let p = 0; p < b.neededQ.length; p++) {
+          const q = b.neededQ[p]!;
+          const jp = b.neededJ[p]!;
+          const kp = b.neededK[p]!;
+          phi[q]! += w * re[jp * m + kp]!;
+          for (let t = 0; t < nEta; t++)
+            jac[q * size + b.etaQ[t]!]! += w * b.etaW[t]! * re[jp * m + b.etaI[t]!]! * re[b.etaL[t]! * m + kp]!;
+          if (b.origin >= 0) dx[q]! -= w * re[jp * m + b.origin]! * re[b.origin * m + kp]!;
         }
       }
     }

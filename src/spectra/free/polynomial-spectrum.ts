@@ -4,7 +4,7 @@
  * point, prepared once; the Cauchy transform and the density by Stieltjes inversion from there.
  */
 import type { Complex } from "../complex.ts";
-import { type MatrixExpr } from "./expression.ts";
+import type { Ensemble, MatrixExpr } from "./expression.ts";
 import { type FixedPointSolution, solveFixedPoint } from "./fixed-point.ts";
 import { type LinearPencil, selfAdjointLinearization } from "./linearization.ts";
 import { type NoncommutativePolynomial, noncommutativePolynomial } from "./noncommutative-polynomial.ts";
@@ -19,9 +19,8 @@ export interface PolynomialSpectrum {
   readonly scale: number;
 }
 
-/** Limiting operator norm of one letter. */
-function letterNorm(p: NoncommutativePolynomial, name: string): number {
-  const e = p.ensembles.get(name)!;
+/** Limiting operator norm of one ensemble. */
+function ensembleNorm(e: Ensemble): number {
   switch (e.kind) {
     case "gaussian":
       return Math.sqrt(e.variance) * (1 + Math.sqrt(e.rows.size / e.cols.size));
@@ -36,14 +35,19 @@ function letterNorm(p: NoncommutativePolynomial, name: string): number {
   }
 }
 
+/** Σ |c| Π ‖letter‖ over the monomials of p, with the ensembles given (default p's own). */
+export function normBound(p: NoncommutativePolynomial, ensembles: ReadonlyMap<string, Ensemble> = p.ensembles): number {
+  let bound = 0;
+  for (const m of p.monomials)
+    bound += Math.abs(m.coefficient) * m.word.reduce((s, l) => s * ensembleNorm(ensembles.get(l.name)!), 1);
+  return bound;
+}
+
 export function polynomialSpectrum(expression: MatrixExpr): PolynomialSpectrum {
   const polynomial = noncommutativePolynomial(expression);
   const pencil = selfAdjointLinearization(polynomial);
   const problem = new OperatorCauchyProblem(pencil);
-  let scale = 0;
-  for (const m of polynomial.monomials)
-    scale += Math.abs(m.coefficient) * m.word.reduce((s, l) => s * letterNorm(polynomial, l.name), 1);
-  return { expression, polynomial, pencil, problem, scale };
+  return { expression, polynomial, pencil, problem, scale: normBound(polynomial) };
 }
 
 /** The operator-valued solution at z (Im z ≥ 0). */

@@ -9,8 +9,11 @@
  * In s = log|t|, f(s) = ∓dx/ds > 0 before the edge; the branch is followed by predictor
  * (dv/ds from the implicit function theorem, with the Newton matrix) and corrector (Newton) steps
  * of at most 0.25 in s (larger steps let the corrector land on another real branch with the same
- * G₀₀ past the fold, seen on seed 001's model at c ≈ 0.07) until f changes sign, and the root of f is located by the Illinois method to |Δs| ≤ 1e-11.
- * Since f = 0 there, x errs by ½|x''|Δs², below float64 rounding.
+ * G₀₀ past the fold, seen on seed 001's model at c ≈ 0.07; up to 2 in the divergent tail, where
+ * |G₀₀| > 1, f falls and the exponential predictor holds to 1%) until f changes sign, and the root
+ * of f is located by the Illinois method to |Δs| ≤ 1e-7.
+ * Since f = 0 there, x errs by ½|x''|Δs² ≈ 1e-14|x''|, and the closer of the bracket's ends
+ * to f = 0 is returned.
  */
 import { NumericFailureError } from "../../util/errors.ts";
 import { solveReal } from "./dense-linear.ts";
@@ -48,12 +51,8 @@ const S_MAX = 40; // |t| up to e^40 ≈ 2e17 before G is called divergent
 class BranchSolver {
   readonly n: number;
   private phiRe: Float64Array;
-  private phiIm: Float64Array;
-  private zeroIm: Float64Array;
   private jRe: Float64Array;
-  private jIm: Float64Array;
   private dzRe: Float64Array;
-  private dzIm: Float64Array;
   private a: Float64Array;
   private b: Float64Array;
   iterations = 0;
@@ -65,12 +64,8 @@ class BranchSolver {
     const n = problem.size;
     this.n = n;
     this.phiRe = new Float64Array(n);
-    this.phiIm = new Float64Array(n);
-    this.zeroIm = new Float64Array(n);
     this.jRe = new Float64Array(n * n);
-    this.jIm = new Float64Array(n * n);
     this.dzRe = new Float64Array(n);
-    this.dzIm = new Float64Array(n);
     this.a = new Float64Array(n * n);
     this.b = new Float64Array(n);
   }
@@ -88,7 +83,7 @@ class BranchSolver {
     let first = Number.POSITIVE_INFINITY;
     for (let it = 0; it < 30; it++) {
       this.iterations++;
-      const ok = problem.evaluate(x, 0, 0, u, this.zeroIm, this.phiRe, this.phiIm, { re: this.jRe, im: this.jIm }, { re: this.dzRe, im: this.dzIm });
+      const ok = problem.evaluateReal(x, u, this.phiRe, this.jRe, this.dzRe);
       if (!ok) return null;
       let r = 0;
       let scale = 1;
@@ -185,9 +180,16 @@ function limitOf(prev: BranchPoint | null, p: BranchPoint): number {
 function farPoint(solver: BranchSolver, problem: OperatorCauchyProblem, side: EdgeSide, options: EdgeOptions): BranchPoint {
   const x0 = (side === "lower" ? -1 : 1) * (1.5 * options.scale + 1);
   const warm = options.farStart;
-  if (warm && Math.abs(warm.x - x0) <= 0.5 * Math.abs(x0)) {
+  if (warm) {
+    // Accepted only where the physical branch is pinned: |x| > ‖p‖ ≥ spectral radius gives
+    // G₀₀ = ∫ρ(λ)/(x − λ) between 1/(x + ‖p‖) and 1/(x − ‖p‖).
     const p = solver.solve(warm.s, warm.u.slice(), warm.x);
-    if (p && p.f > 0 && Math.abs(p.x) >= 1.25 * options.scale) return p;
+    const r = options.scale;
+    if (p && p.f > 0 && Math.abs(p.x) >= 1.25 * r) {
+      const g = p.u[0]!;
+      const [lo, hi] = [1 / (p.x + r), 1 / (p.x - r)].sort((a, b) => a - b) as [number, number];
+      if (g >= lo && g <= hi) return p;
+    }
   }
   const sol = solveFixedPoint(problem, { re: x0, im: 0 }, { scale: options.scale });
   const imag = Math.max(...sol.im.map(Math.abs));
@@ -243,9 +245,13 @@ export function spectralEdge(problem: OperatorCauchyProblem, side: EdgeSide, opt
         continue;
       }
       if (next.f > 0) {
+        // Steps grow past 0.25 only in the divergent tail: |G₀₀| > 1, f falling, and the
+        // exponential predictor right to 1% of the change in x.
+        const tail =
+          next.s > 0 && next.f < p.f && Math.abs(next.x - p.x + Math.expm1(-h) * p.dx) <= 0.01 * Math.abs(next.x - p.x);
         prev = p;
         p = next;
-        h = Math.min(0.25, h * 2);
+        h = Math.min(tail ? 2 : 0.25, h * 2);
         continue;
       }
       a = p;
@@ -258,7 +264,7 @@ export function spectralEdge(problem: OperatorCauchyProblem, side: EdgeSide, opt
   let fa = a.f;
   let fb = b.f;
   let side0 = 0;
-  while (b.s - a.s > 1e-11 * Math.max(1, Math.abs(a.s))) {
+  while (b.s - a.s > 1e-7 * Math.max(1, Math.abs(a.s))) {
     budget();
     let s = (a.s * fb - b.s * fa) / (fb - fa);
     if (!(s > a.s && s < b.s)) s = 0.5 * (a.s + b.s);
