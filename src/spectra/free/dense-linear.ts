@@ -6,29 +6,51 @@
  * Each returns false on an exactly singular pivot and leaves its outputs undefined.
  */
 
+/** Row ≥ k with the largest |a[i][k]|, or −1 when that is 0 or not finite. */
+function pivotComplex(m: number, re: Float64Array, im: Float64Array, k: number): number {
+  let p = k;
+  let best = re[k * m + k]! ** 2 + im[k * m + k]! ** 2;
+  for (let i = k + 1; i < m; i++) {
+    const v = re[i * m + k]! ** 2 + im[i * m + k]! ** 2;
+    if (v > best) {
+      best = v;
+      p = i;
+    }
+  }
+  return best === 0 || !Number.isFinite(best) ? -1 : p;
+}
+
+function pivotReal(m: number, a: Float64Array, k: number): number {
+  let p = k;
+  let best = Math.abs(a[k * m + k]!);
+  for (let i = k + 1; i < m; i++) {
+    const v = Math.abs(a[i * m + k]!);
+    if (v > best) {
+      best = v;
+      p = i;
+    }
+  }
+  return best === 0 || !Number.isFinite(best) ? -1 : p;
+}
+
+function swapRows(m: number, a: Float64Array, k: number, p: number): void {
+  for (let j = 0; j < m; j++) {
+    const t = a[k * m + j]!;
+    a[k * m + j] = a[p * m + j]!;
+    a[p * m + j] = t;
+  }
+}
+
 /** Inverts the m × m complex matrix (re, im) in place (work arrays of length m² reused). */
 export function invertComplex(m: number, re: Float64Array, im: Float64Array, perm: Int32Array): boolean {
   for (let i = 0; i < m; i++) perm[i] = i;
   for (let k = 0; k < m; k++) {
-    let p = k;
-    let best = re[k * m + k]! ** 2 + im[k * m + k]! ** 2;
-    for (let i = k + 1; i < m; i++) {
-      const v = re[i * m + k]! ** 2 + im[i * m + k]! ** 2;
-      if (v > best) {
-        best = v;
-        p = i;
-      }
-    }
-    if (best === 0 || !Number.isFinite(best)) return false;
+    const p = pivotComplex(m, re, im, k);
+    if (p < 0) return false;
+    const best = re[p * m + k]! ** 2 + im[p * m + k]! ** 2;
     if (p !== k) {
-      for (let j = 0; j < m; j++) {
-        let t = re[k * m + j]!;
-        re[k * m + j] = re[p * m + j]!;
-        re[p * m + j] = t;
-        t = im[k * m + j]!;
-        im[k * m + j] = im[p * m + j]!;
-        im[p * m + j] = t;
-      }
+      swapRows(m, re, k, p);
+      swapRows(m, im, k, p);
       const t = perm[k]!;
       perm[k] = perm[p]!;
       perm[p] = t;
@@ -95,22 +117,10 @@ function unpermuteColumns(m: number, re: Float64Array, im: Float64Array | null, 
 export function invertReal(m: number, a: Float64Array, perm: Int32Array): boolean {
   for (let i = 0; i < m; i++) perm[i] = i;
   for (let k = 0; k < m; k++) {
-    let p = k;
-    let best = Math.abs(a[k * m + k]!);
-    for (let i = k + 1; i < m; i++) {
-      const v = Math.abs(a[i * m + k]!);
-      if (v > best) {
-        best = v;
-        p = i;
-      }
-    }
-    if (best === 0 || !Number.isFinite(best)) return false;
+    const p = pivotReal(m, a, k);
+    if (p < 0) return false;
     if (p !== k) {
-      for (let j = 0; j < m; j++) {
-        const t = a[k * m + j]!;
-        a[k * m + j] = a[p * m + j]!;
-        a[p * m + j] = t;
-      }
+      swapRows(m, a, k, p);
       const t = perm[k]!;
       perm[k] = perm[p]!;
       perm[p] = t;
@@ -139,25 +149,12 @@ export function solveComplex(
   bIm: Float64Array,
 ): boolean {
   for (let k = 0; k < m; k++) {
-    let p = k;
-    let best = aRe[k * m + k]! ** 2 + aIm[k * m + k]! ** 2;
-    for (let i = k + 1; i < m; i++) {
-      const v = aRe[i * m + k]! ** 2 + aIm[i * m + k]! ** 2;
-      if (v > best) {
-        best = v;
-        p = i;
-      }
-    }
-    if (best === 0 || !Number.isFinite(best)) return false;
+    const p = pivotComplex(m, aRe, aIm, k);
+    if (p < 0) return false;
+    const best = aRe[p * m + k]! ** 2 + aIm[p * m + k]! ** 2;
     if (p !== k) {
-      for (let j = 0; j < m; j++) {
-        let t = aRe[k * m + j]!;
-        aRe[k * m + j] = aRe[p * m + j]!;
-        aRe[p * m + j] = t;
-        t = aIm[k * m + j]!;
-        aIm[k * m + j] = aIm[p * m + j]!;
-        aIm[p * m + j] = t;
-      }
+      swapRows(m, aRe, k, p);
+      swapRows(m, aIm, k, p);
       let t = bRe[k]!;
       bRe[k] = bRe[p]!;
       bRe[p] = t;
@@ -204,22 +201,10 @@ export function solveComplex(
 /** Solves the real m × m system A x = b in place. */
 export function solveReal(m: number, a: Float64Array, b: Float64Array): boolean {
   for (let k = 0; k < m; k++) {
-    let p = k;
-    let best = Math.abs(a[k * m + k]!);
-    for (let i = k + 1; i < m; i++) {
-      const v = Math.abs(a[i * m + k]!);
-      if (v > best) {
-        best = v;
-        p = i;
-      }
-    }
-    if (best === 0 || !Number.isFinite(best)) return false;
+    const p = pivotReal(m, a, k);
+    if (p < 0) return false;
     if (p !== k) {
-      for (let j = 0; j < m; j++) {
-        const t = a[k * m + j]!;
-        a[k * m + j] = a[p * m + j]!;
-        a[p * m + j] = t;
-      }
+      swapRows(m, a, k, p);
       const t = b[k]!;
       b[k] = b[p]!;
       b[p] = t;

@@ -153,8 +153,8 @@ export function parseMatrixExpression(text: string, options: ExpressionParseOpti
     return fail(`expected a matrix, found a ${v.kind}`, t);
   };
 
-  const call = (nameTok: Token): Value => {
-    const fn = nameTok.text;
+  /** "(" expr ("," expr)* ")", each argument with its first token. */
+  const argumentList = (): { v: Value; t: Token }[] => {
     expect("(");
     const args: { v: Value; t: Token }[] = [];
     if (peek().text !== ")") {
@@ -166,6 +166,12 @@ export function parseMatrixExpression(text: string, options: ExpressionParseOpti
       }
     }
     expect(")");
+    return args;
+  };
+
+  const call = (nameTok: Token): Value => {
+    const fn = nameTok.text;
+    const args = argumentList();
     const arity = (lo: number, hi: number) => {
       if (args.length < lo || args.length > hi)
         fail(`${fn} takes ${lo === hi ? lo : `${lo} to ${hi}`} arguments, found ${args.length}`, nameTok);
@@ -337,15 +343,7 @@ export function parseMatrixExpression(text: string, options: ExpressionParseOpti
       let v: Value;
       if (rhs.kind === "name" && ENSEMBLES.includes(rhs.text) && toks[k + 1]?.text === "(") {
         k++;
-        expect("(");
-        const args: { v: Value; t: Token }[] = [];
-        for (;;) {
-          const at0 = peek();
-          args.push({ v: expr(), t: at0 });
-          if (peek().text === ",") k++;
-          else break;
-        }
-        expect(")");
+        const args = argumentList();
         const sp = (i: number) => {
           const a = args[i];
           if (!a) return fail(`${rhs.text} needs a space as argument ${i + 1}`, rhs);

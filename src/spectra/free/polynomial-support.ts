@@ -7,7 +7,7 @@
  * inside > 1e-7 and outside < 1e-3 · inside.
  */
 import { NumericFailureError } from "../../util/errors.ts";
-import type { SpectralEdge } from "../support.ts";
+import { type SpectralEdge, supportIntervals, validatedEdge } from "../support.ts";
 import { polynomialCauchy, polynomialDensity, type PolynomialSpectrum } from "./polynomial-spectrum.ts";
 import { spectralEdge } from "./real-branch.ts";
 
@@ -24,16 +24,6 @@ export interface PolynomialSupport {
 export interface SupportOptions {
   /** Density scan points between the outer edges (default 400). */
   scanPoints?: number;
-}
-
-function validate(s: PolynomialSpectrum, x: number): SpectralEdge | null {
-  const delta = 1e-4 * (1 + Math.abs(x));
-  const eta = 1e-12 * (1 + Math.abs(x));
-  const below = polynomialDensity(s, x - delta, eta);
-  const above = polynomialDensity(s, x + delta, eta);
-  if (above > 1e-7 && below < 1e-3 * above) return { x, side: "lower", densityBelow: below, densityAbove: above };
-  if (below > 1e-7 && above < 1e-3 * below) return { x, side: "upper", densityBelow: below, densityAbove: above };
-  return null;
 }
 
 function atomMass(s: PolynomialSpectrum, x: number): number {
@@ -89,18 +79,9 @@ export function polynomialSupport(s: PolynomialSpectrum, options: SupportOptions
   const edges: SpectralEdge[] = [];
   const rejected: number[] = [];
   for (const x of candidates) {
-    const e = validate(s, x);
+    const e = validatedEdge(x, (y, eta) => polynomialDensity(s, y, eta));
     if (e) edges.push(e);
     else rejected.push(x);
   }
-  const intervals: [number, number][] = [];
-  let open: number | null = null;
-  for (const e of edges) {
-    if (e.side === "lower") open = e.x;
-    else if (open !== null) {
-      intervals.push([open, e.x]);
-      open = null;
-    }
-  }
-  return { edges, intervals, atoms, rejected };
+  return { edges, intervals: supportIntervals(edges), atoms, rejected };
 }

@@ -8,18 +8,11 @@ import { criticalRatio } from "../../../src/phase/boundary.ts";
 import { curlDescentLowerEdge, curlDescentSpectrum } from "../../../src/phase/curl-descent-law.ts";
 import { freeSumCauchy } from "../../../src/spectra/free-convolution.ts";
 import { lowerEdgeZeroCrossing } from "../../../src/spectra/free/critical-parameter.ts";
-import * as E from "../../../src/spectra/free/expression.ts";
+import { seed001Manifold } from "../../../src/spectra/free/closed-form-cases.ts";
 import { polynomialCauchy, polynomialSpectrum } from "../../../src/spectra/free/polynomial-spectrum.ts";
 import { spectralEdge } from "../../../src/spectra/free/real-branch.ts";
 
-const model = (c: number, alphaH: number, alphaR: number) => {
-  const N = E.space("N", 1);
-  const M = E.space("M", c);
-  const W1 = E.gaussian("W1", N, M);
-  const D1 = E.diagonal("D1", M, E.signsLaw(alphaH));
-  const D2 = E.diagonal("D2", N, E.signsLaw(alphaR));
-  return E.sum(D1, E.product(E.transpose(W1), D2, W1));
-};
+const model = seed001Manifold;
 
 describe("seed 001's model through the general engine", () => {
   it("Cauchy transforms agree with the scalar subordination to 1e-12", () => {
