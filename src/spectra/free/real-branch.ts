@@ -74,7 +74,7 @@ class BranchSolver {
    * Newton on F(v) = Φ(u, x) − u with u₀ = σe^s, unknowns v = (u₁, …, x) starting from (u, x)
    * (overwritten). Returns the branch point with derivatives, or null when Newton fails.
    */
-  solve(s: number, u: Float64Array, x0: number): BranchPoint | null {
+  solve(s: number, u: Float64Array, x0: number, tol = 1e-14): BranchPoint | null {
     const { n, problem } = this;
     const t = this.sigma * Math.exp(s);
     u[0] = t;
@@ -94,7 +94,7 @@ class BranchSolver {
       if (!Number.isFinite(r)) return null;
       this.assemble();
       // Converged, or stalled at rounding (near an atom the entries cancel: 1e-16/|x − atom|).
-      const converged = r <= 1e-14 * scale || (it > 1 && r <= 1e-9 * scale && r >= 0.5 * last);
+      const converged = r <= tol * scale || (it > 1 && r <= 1e-9 * scale && r >= 0.5 * last);
       if (converged) return this.point(s, u, x);
       if (it === 0) first = r;
       if ((it > 4 && r > 2 * last) || (it >= 8 && r > 1e-3 * first)) return null;
@@ -136,7 +136,7 @@ class BranchSolver {
    * with the same G₀₀; entries may grow like e^s, which the linear predictor underestimates). Inside an established edge bracket
    * the check is off: near the fold x barely changes while the corrector still moves.
    */
-  step(p: BranchPoint, s: number, checkCorrection = true): BranchPoint | null {
+  step(p: BranchPoint, s: number, checkCorrection = true, tol = 1e-14): BranchPoint | null {
     const h = s - p.s;
     const n = this.n;
     const u = new Float64Array(n);
@@ -145,7 +145,7 @@ class BranchSolver {
     // predicted as that exponential (for small h the two agree to O(h²)).
     const xPred = p.x + (h > 0 ? -Math.expm1(-h) : h) * p.dx;
     const predicted = u.slice();
-    const next = this.solve(s, u, xPred);
+    const next = this.solve(s, u, xPred, tol);
     if (!next || !checkCorrection) return next;
     if (Math.abs(next.x - xPred) > 0.25 * Math.abs(h * p.dx) + 1e-6 * (1 + Math.abs(xPred))) return null;
     for (let q = 1; q < n; q++)
@@ -167,10 +167,22 @@ export interface EdgeOptions {
   maxIterations?: number;
 }
 
+/** The decay rate κ of dx/ds between two points (NaN unless it falls in magnitude, same sign). */
+function decayRate(a: BranchPoint, b: BranchPoint): number {
+  return a.dx * b.dx > 0 && Math.abs(a.dx) > Math.abs(b.dx) ? Math.log(a.dx / b.dx) / (b.s - a.s) : Number.NaN;
+}
+
+function geometricTail(a: BranchPoint | null, b: BranchPoint | null, c: BranchPoint): boolean {
+  if (!a || !b) return false;
+  const k1 = decayRate(a, b);
+  const k2 = decayRate(b, c);
+  return k1 > 0 && k2 > 0 && Math.abs(k1 - k2) <= 0.1 * k2;
+}
+
 /** x∞ from x − x∞ ≈ A e^{−κs}, κ = log(dx₁/dx₂)/(s₂ − s₁) from two points (κ = 1 without a previous one). */
 function limitOf(prev: BranchPoint | null, p: BranchPoint): number {
   let kappa = 1;
-  if (prev && prev.dx * p.dx > 0 && Math.abs(prev.dx) > Math.abs(p.dx)) kappa = Math.log(prev.dx / p.dx) / (p.s - prev.s);
+  if (prev) kappa = decayRate(prev, p);
   // Within 5% of 1 the estimate is rounding noise around a simple pole.
   if (!(kappa > 0.1 && kappa < 10) || Math.abs(kappa - 1) < 0.05) kappa = 1;
   return p.x + p.dx / kappa;
@@ -223,6 +235,7 @@ export function spectralEdge(problem: OperatorCauchyProblem, side: EdgeSide, opt
     let p = farPoint(solver, problem, side, options);
     const start = p;
     let prev: BranchPoint | null = null;
+    let prev2: BranchPoint | null = null;
     if (!(p.f > 0)) fail("x(t) is not monotone far outside the support", { x: p.x, f: p.f });
     let h = 0.25;
     for (;;) {
@@ -231,13 +244,16 @@ export function spectralEdge(problem: OperatorCauchyProblem, side: EdgeSide, opt
       // κ = 3/2 at a hard edge with ρ ~ |x − x∞|^{−1/3}, …): κ is read from dx/ds at the last two
       // points and x∞ = x + (dx/ds)/κ. Stop at |dx/ds| ≤ 1e-6 (error O(dx²) at an atom):
       // further out x loses digits to cancellation.
-      if (p.s > S_MAX || (p.s > 0 && Math.abs(p.dx) <= 1e-6 * (1 + Math.abs(p.x))))
+      // dx/ds also vanishes at a fold: divergence needs dx/ds falling geometrically as well, the
+      // decay rates over the last two steps agreeing to 10% (near a fold it falls linearly).
+      if (p.s > S_MAX || (p.s > 0 && Math.abs(p.dx) <= 1e-6 * (1 + Math.abs(p.x)) && geometricTail(prev2, prev, p)))
         return { side, x: limitOf(prev, p), kind: "divergent", start, iterations: solver.iterations };
-      const next = solver.step(p, p.s + h);
+      // Along the march 1e-10 suffices (the predictor and the bracket need no more).
+      const next = solver.step(p, p.s + h, true, 1e-10);
       if (!next || !Number.isFinite(next.x)) {
         // Near an atom x − x∞ ~ e^{−s} is resolved only to relative 1e-16 e^{s}, and Newton stalls
         // there: once x(s) has settled to 1e-5, extrapolate (edge error O(dx²) ≲ 1e-10).
-        if (p.s > 0 && Math.abs(p.dx) <= 1e-5 * (1 + Math.abs(p.x))) {
+        if (p.s > 0 && Math.abs(p.dx) <= 1e-5 * (1 + Math.abs(p.x)) && geometricTail(prev2, prev, p)) {
           return { side, x: limitOf(prev, p), kind: "divergent", start, iterations: solver.iterations };
         }
         h /= 2;
@@ -249,6 +265,7 @@ export function spectralEdge(problem: OperatorCauchyProblem, side: EdgeSide, opt
         // exponential predictor right to 1% of the change in x.
         const tail =
           next.s > 0 && next.f < p.f && Math.abs(next.x - p.x + Math.expm1(-h) * p.dx) <= 0.01 * Math.abs(next.x - p.x);
+        prev2 = prev;
         prev = p;
         p = next;
         h = Math.min(tail ? 2 : 0.25, h * 2);
@@ -283,6 +300,8 @@ export function spectralEdge(problem: OperatorCauchyProblem, side: EdgeSide, opt
       side0 = -1;
     }
   }
-  const best = Math.abs(a.f) < Math.abs(b.f) ? a : b;
+  // March points were solved to 1e-10 only: polish the result to full precision.
+  const closer = Math.abs(a.f) < Math.abs(b.f) ? a : b;
+  const best = solver.solve(closer.s, closer.u.slice(), closer.x) ?? fail("Newton failed polishing the edge", { s: closer.s });
   return { side, x: best.x, kind: "square-root", start: startPoint!, iterations: solver.iterations };
 }
