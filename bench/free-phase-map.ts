@@ -58,7 +58,14 @@ for (const layer of (process.env.LAYERS ?? "hidden,readout,both").split(",") as 
   const gm = median(generalRuns);
   const sm = median(specialRuns);
   results[layer] = {
-    general: { medianSeconds: gm, runs: generalRuns, failedPoints: general.failures.length, newtonIterationsPerPoint: general.iterations / (SIZE * SIZE), divergentEdgePoints: divergent, under5s: gm < 5 },
+    general: {
+      medianSeconds: gm,
+      runs: generalRuns,
+      failedPoints: general.failures.length,
+      newtonIterationsPerPoint: general.iterations / (SIZE * SIZE),
+      divergentEdgePoints: divergent,
+      under5s: gm < 5,
+    },
     specialized: { medianSeconds: sm, runs: specialRuns, failedPoints: special.failures.length },
     ratioGeneralToSpecialized: gm / sm,
     maxRelativeEdgeDifference: maxDiff,
@@ -68,7 +75,15 @@ for (const layer of (process.env.LAYERS ?? "hidden,readout,both").split(",") as 
 }
 console.log(
   JSON.stringify(
-    { benchmark: "free-phase-map", node: process.version, cpu: os.cpus()[0]?.model, loadAverage: os.loadavg(), repeats: REPEATS, grid: { c: [0.01, 100, SIZE, "log"], alpha: [0, 1, SIZE] }, results },
+    {
+      benchmark: "free-phase-map",
+      node: process.version,
+      cpu: os.cpus()[0]?.model,
+      loadAverage: os.loadavg(),
+      repeats: REPEATS,
+      grid: { c: [0.01, 100, SIZE, "log"], alpha: [0, 1, SIZE] },
+      results,
+    },
     null,
     2,
   ),

@@ -20,7 +20,12 @@ const cases = {
 const results: Record<string, unknown> = {};
 for (const [name, expr] of Object.entries(cases)) {
   // MP at c = 2.5 has side 2.5 n: sample it at n / 2.5 so that every matrix has side 2,000.
-  const size = name === "marchenkoPasturC25" ? Math.round(n / 2.5) : name === "marchenkoPasturC025" ? Math.round(n / 0.25) : n;
+  const size =
+    name === "marchenkoPasturC25"
+      ? Math.round(n / 2.5)
+      : name === "marchenkoPasturC025"
+        ? Math.round(n / 0.25)
+        : n;
   const t0 = performance.now();
   const r = compareWithSamples(expr, size, 1);
   results[name] = { ...r, seconds: (performance.now() - t0) / 1000 };

@@ -65,8 +65,10 @@ export function validatedEdge(x: number, density: (y: number, eta: number) => nu
   const eta = 1e-12 * (1 + Math.abs(x));
   const below = density(x - delta, eta);
   const above = density(x + delta, eta);
-  if (above > 1e-7 && below < 1e-3 * above) return { x, side: "lower", densityBelow: below, densityAbove: above };
-  if (below > 1e-7 && above < 1e-3 * below) return { x, side: "upper", densityBelow: below, densityAbove: above };
+  if (above > 1e-7 && below < 1e-3 * above)
+    return { x, side: "lower", densityBelow: below, densityAbove: above };
+  if (below > 1e-7 && above < 1e-3 * below)
+    return { x, side: "upper", densityBelow: below, densityAbove: above };
   return null;
 }
 

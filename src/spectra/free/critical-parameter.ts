@@ -31,7 +31,8 @@ export function lowerEdgeZeroCrossing(
   scanPoints = 24,
 ): ZeroCrossing {
   const fn = "lowerEdgeZeroCrossing";
-  if (!(lo > 0 && hi > lo && Number.isFinite(hi))) throw new InvalidArgumentError(fn, "[lo, hi]", "0 < lo < hi < ∞", [lo, hi]);
+  if (!(lo > 0 && hi > lo && Number.isFinite(hi)))
+    throw new InvalidArgumentError(fn, "[lo, hi]", "0 < lo < hi < ∞", [lo, hi]);
   const grid = Array.from({ length: scanPoints }, (_, k) => lo * (hi / lo) ** (k / (scanPoints - 1)));
   const edges = grid.map((v) => lowerEdgeOf(family, v));
   const crossings: [number, number][] = [];
@@ -46,7 +47,10 @@ export function lowerEdgeZeroCrossing(
   let fb = edges[k0 + 1]!;
   let side = 0;
   for (let it = 0; b - a > 1e-13 * Math.max(1, Math.abs(a)); it++) {
-    if (it > 200) throw new NumericFailureError(fn, "Illinois iteration exceeded 200 steps", { bracket: [Math.exp(a), Math.exp(b)] });
+    if (it > 200)
+      throw new NumericFailureError(fn, "Illinois iteration exceeded 200 steps", {
+        bracket: [Math.exp(a), Math.exp(b)],
+      });
     let m = (a * fb - b * fa) / (fb - fa);
     if (!(m > a && m < b)) m = 0.5 * (a + b);
     const fm = lowerEdgeOf(family, Math.exp(m));

@@ -31,11 +31,17 @@ export interface EdgeMap {
  * ensembles (names, kinds, spaces) and the same monomials; only sizes, variances and diagonal
  * laws may change.
  */
-export function lowerEdgeMap(family: (x: number, y: number) => MatrixExpr, xs: number[], ys: number[]): EdgeMap {
+export function lowerEdgeMap(
+  family: (x: number, y: number) => MatrixExpr,
+  xs: number[],
+  ys: number[],
+): EdgeMap {
   const fn = "lowerEdgeMap";
-  if (xs.length === 0 || ys.length === 0) throw new InvalidArgumentError(fn, "grid", "non-empty x and y", [xs.length, ys.length]);
+  if (xs.length === 0 || ys.length === 0)
+    throw new InvalidArgumentError(fn, "grid", "non-empty x and y", [xs.length, ys.length]);
   const points = xs.length * ys.length;
-  if (points > EDGE_MAP_MAX_POINTS) throw new BoundExceededError(fn, "grid points", EDGE_MAP_MAX_POINTS, points);
+  if (points > EDGE_MAP_MAX_POINTS)
+    throw new BoundExceededError(fn, "grid points", EDGE_MAP_MAX_POINTS, points);
   const base = polynomialSpectrum(family(xs[0]!, ys[0]!));
   const lowerEdge = new Float64Array(points);
   const kind = new Uint8Array(points);
@@ -48,7 +54,10 @@ export function lowerEdgeMap(family: (x: number, y: number) => MatrixExpr, xs: n
       try {
         const ensembles = ensemblesOf(family(xs[i]!, ys[j]!));
         base.problem.setEnsembles(ensembles);
-        const e = spectralEdge(base.problem, "lower", { scale: normBound(base.polynomial, ensembles), farStart });
+        const e = spectralEdge(base.problem, "lower", {
+          scale: normBound(base.polynomial, ensembles),
+          farStart,
+        });
         lowerEdge[k] = e.x;
         kind[k] = e.kind === "square-root" ? 1 : 2;
         iterations += e.iterations;

@@ -121,7 +121,8 @@ export function parseMatrixExpression(text: string, options: ExpressionParseOpti
   };
   const expect = (text: string) => {
     const t = peek();
-    if (t.text !== text || t.kind === "nl") fail(`expected "${text}", found ${t.kind === "nl" ? "end of line" : `"${t.text}"`}`);
+    if (t.text !== text || t.kind === "nl")
+      fail(`expected "${text}", found ${t.kind === "nl" ? "end of line" : `"${t.text}"`}`);
     k++;
     return t;
   };
@@ -142,12 +143,17 @@ export function parseMatrixExpression(text: string, options: ExpressionParseOpti
       throw e;
     }
   };
-  const asNumber = (v: Value, t: Token): number => (v.kind === "number" ? v.v : fail(`expected a number, found a ${v.kind}`, t));
+  const asNumber = (v: Value, t: Token): number =>
+    v.kind === "number" ? v.v : fail(`expected a number, found a ${v.kind}`, t);
   const asMatrix = (v: Value, t: Token, shapeHint?: MatrixExpr): MatrixExpr => {
     if (v.kind === "matrix") return v.e;
     if (v.kind === "number" && shapeHint) {
       const s = at(t, () => shapeOf(shapeHint));
-      if (s.rows.name !== s.cols.name) fail(`a number stands for a multiple of the identity, but the other term is ${s.rows.name}×${s.cols.name}`, t);
+      if (s.rows.name !== s.cols.name)
+        fail(
+          `a number stands for a multiple of the identity, but the other term is ${s.rows.name}×${s.cols.name}`,
+          t,
+        );
       return scale(v.v, identity(s.rows));
     }
     return fail(`expected a matrix, found a ${v.kind}`, t);
@@ -178,7 +184,9 @@ export function parseMatrixExpression(text: string, options: ExpressionParseOpti
     };
     const sp = (i: number) => {
       const a = args[i]!;
-      return a.v.kind === "space" ? a.v.s : fail(`expected a space (declared with "dim"), found a ${a.v.kind}`, a.t);
+      return a.v.kind === "space"
+        ? a.v.s
+        : fail(`expected a space (declared with "dim"), found a ${a.v.kind}`, a.t);
     };
     const num = (i: number, dflt?: number) => (i < args.length ? asNumber(args[i]!.v, args[i]!.t) : dflt!);
     const list = (i: number) => {
@@ -233,7 +241,11 @@ export function parseMatrixExpression(text: string, options: ExpressionParseOpti
       k++;
       if (peek().text === "(" && FUNCTIONS.includes(t.text)) return call(t);
       const v = env.get(t.text);
-      if (!v) fail(`unknown name "${t.text}"${FUNCTIONS.includes(t.text) ? "" : " (declare it with dim, param or an assignment first)"}`, t);
+      if (!v)
+        fail(
+          `unknown name "${t.text}"${FUNCTIONS.includes(t.text) ? "" : " (declare it with dim, param or an assignment first)"}`,
+          t,
+        );
       return v!;
     }
     return fail(`expected a number, a name or "(", found ${t.kind === "nl" ? "end of line" : `"${t.text}"`}`);
@@ -256,7 +268,9 @@ export function parseMatrixExpression(text: string, options: ExpressionParseOpti
       const t = peek();
       k++;
       const v = unary();
-      return v.kind === "number" ? { kind: "number", v: -v.v } : { kind: "matrix", e: scale(-1, asMatrix(v, t)) };
+      return v.kind === "number"
+        ? { kind: "number", v: -v.v }
+        : { kind: "matrix", e: scale(-1, asMatrix(v, t)) };
     }
     return postfix();
   };
@@ -270,7 +284,10 @@ export function parseMatrixExpression(text: string, options: ExpressionParseOpti
       const w = unary();
       if (op.text === "/") {
         const d = asNumber(w, rhsTok);
-        v = v.kind === "number" ? { kind: "number", v: v.v / d } : { kind: "matrix", e: scale(1 / d, asMatrix(v, op)) };
+        v =
+          v.kind === "number"
+            ? { kind: "number", v: v.v / d }
+            : { kind: "matrix", e: scale(1 / d, asMatrix(v, op)) };
       } else if (v.kind === "number" && w.kind === "number") v = { kind: "number", v: v.v * w.v };
       else if (v.kind === "number") v = { kind: "matrix", e: scale(v.v, asMatrix(w, rhsTok)) };
       else if (w.kind === "number") v = { kind: "matrix", e: scale(w.v, asMatrix(v, op)) };
@@ -290,7 +307,11 @@ export function parseMatrixExpression(text: string, options: ExpressionParseOpti
       k++;
       const rhsTok = peek();
       let w = term();
-      if (op.text === "-") w = w.kind === "number" ? { kind: "number", v: -w.v } : { kind: "matrix", e: scale(-1, asMatrix(w, rhsTok)) };
+      if (op.text === "-")
+        w =
+          w.kind === "number"
+            ? { kind: "number", v: -w.v }
+            : { kind: "matrix", e: scale(-1, asMatrix(w, rhsTok)) };
       if (v.kind === "number" && w.kind === "number") v = { kind: "number", v: v.v + w.v };
       else {
         const a = asMatrix(v, op, w.kind === "matrix" ? w.e : undefined);
@@ -347,11 +368,14 @@ export function parseMatrixExpression(text: string, options: ExpressionParseOpti
         const sp = (i: number) => {
           const a = args[i];
           if (!a) return fail(`${rhs.text} needs a space as argument ${i + 1}`, rhs);
-          return a.v.kind === "space" ? a.v.s : fail(`expected a space (declared with "dim"), found a ${a.v.kind}`, a.t);
+          return a.v.kind === "space"
+            ? a.v.s
+            : fail(`expected a space (declared with "dim"), found a ${a.v.kind}`, a.t);
         };
         const num = (i: number, d: number) => (args[i] ? asNumber(args[i]!.v, args[i]!.t) : d);
         const maxArgs = { gaussian: 3, wigner: 2, diagonal: 2, haar: 1 }[rhs.text]!;
-        if (args.length > maxArgs) fail(`${rhs.text} takes at most ${maxArgs} arguments, found ${args.length}`, rhs);
+        if (args.length > maxArgs)
+          fail(`${rhs.text} takes at most ${maxArgs} arguments, found ${args.length}`, rhs);
         const e = at(rhs, () => {
           switch (rhs.text) {
             case "gaussian":
@@ -360,7 +384,11 @@ export function parseMatrixExpression(text: string, options: ExpressionParseOpti
               return wigner(t.text, sp(0), num(1, 1));
             case "diagonal": {
               const a = args[1];
-              if (!a || a.v.kind !== "law") return fail("diagonal(space, law) needs a law: signs(α), atoms([…], […]) or uniform(a, b)", a?.t ?? rhs);
+              if (!a || a.v.kind !== "law")
+                return fail(
+                  "diagonal(space, law) needs a law: signs(α), atoms([…], […]) or uniform(a, b)",
+                  a?.t ?? rhs,
+                );
               return diagonal(t.text, sp(0), a.v.law);
             }
             default:
@@ -373,7 +401,7 @@ export function parseMatrixExpression(text: string, options: ExpressionParseOpti
       endOfLine();
       continue;
     }
-    if (target) fail("a second expression: the file holds one expression (the line without \"=\")", t);
+    if (target) fail('a second expression: the file holds one expression (the line without "=")', t);
     targetToken = t;
     target = asMatrix(expr(), t);
     endOfLine();
@@ -382,7 +410,13 @@ export function parseMatrixExpression(text: string, options: ExpressionParseOpti
     const name = [...overrides][0]!;
     throw new ParseError(`parameter "${name}" is given but the file declares no "param ${name}"`, 1, 1, src);
   }
-  if (!target) throw new ParseError("no expression: add a line with the matrix expression (without \"=\")", peek().line, 1, src);
+  if (!target)
+    throw new ParseError(
+      'no expression: add a line with the matrix expression (without "=")',
+      peek().line,
+      1,
+      src,
+    );
   void targetToken;
   return { expression: target, params, spaces };
 }

@@ -27,7 +27,13 @@ export type DiagonalLaw =
   | { readonly kind: "uniform"; readonly a: number; readonly b: number };
 
 export type Ensemble =
-  | { readonly kind: "gaussian"; readonly name: string; readonly rows: Space; readonly cols: Space; readonly variance: number }
+  | {
+      readonly kind: "gaussian";
+      readonly name: string;
+      readonly rows: Space;
+      readonly cols: Space;
+      readonly variance: number;
+    }
   | { readonly kind: "wigner"; readonly name: string; readonly space: Space; readonly variance: number }
   | { readonly kind: "diagonal"; readonly name: string; readonly space: Space; readonly law: DiagonalLaw }
   | { readonly kind: "haar"; readonly name: string; readonly space: Space };
@@ -54,7 +60,8 @@ function checkName(fn: string, name: unknown): void {
 }
 
 function checkVariance(fn: string, v: number): void {
-  if (!(Number.isFinite(v) && v > 0)) throw new InvalidArgumentError(fn, "variance", "a finite number > 0", v);
+  if (!(Number.isFinite(v) && v > 0))
+    throw new InvalidArgumentError(fn, "variance", "a finite number > 0", v);
 }
 
 export function gaussian(name: string, rows: Space, cols: Space, variance = 1): MatrixExpr {
@@ -83,15 +90,22 @@ export function haar(name: string, s: Space): MatrixExpr {
 export function atomsLaw(atoms: readonly number[], weights: readonly number[]): DiagonalLaw {
   const fn = "atomsLaw";
   if (atoms.length === 0 || atoms.length !== weights.length)
-    throw new InvalidArgumentError(fn, "weights", `${atoms.length} weights, one per atom (at least one)`, weights);
+    throw new InvalidArgumentError(
+      fn,
+      "weights",
+      `${atoms.length} weights, one per atom (at least one)`,
+      weights,
+    );
   atoms.forEach((a, k) => {
     if (!Number.isFinite(a)) throw new InvalidArgumentError(fn, `atoms[${k}]`, "a finite number", a);
   });
   weights.forEach((w, k) => {
-    if (!(Number.isFinite(w) && w >= 0)) throw new InvalidArgumentError(fn, `weights[${k}]`, "a number ≥ 0", w);
+    if (!(Number.isFinite(w) && w >= 0))
+      throw new InvalidArgumentError(fn, `weights[${k}]`, "a number ≥ 0", w);
   });
   const total = weights.reduce((s, w) => s + w, 0);
-  if (Math.abs(total - 1) > 1e-12) throw new InvalidArgumentError(fn, "weights", "masses summing to 1", total);
+  if (Math.abs(total - 1) > 1e-12)
+    throw new InvalidArgumentError(fn, "weights", "masses summing to 1", total);
   const keep = atoms.map((a, k) => [a, weights[k]!] as const).filter(([, w]) => w > 0);
   return { kind: "atoms", atoms: keep.map((e) => e[0]), weights: keep.map((e) => e[1]) };
 }
@@ -179,7 +193,8 @@ export function sum(...terms: MatrixExpr[]): MatrixExpr {
 }
 
 export function product(...factors: MatrixExpr[]): MatrixExpr {
-  if (factors.length === 0) throw new InvalidArgumentError("product", "factors", "at least one factor", factors);
+  if (factors.length === 0)
+    throw new InvalidArgumentError("product", "factors", "at least one factor", factors);
   const e: MatrixExpr = { kind: "product", factors };
   shapeOf(e);
   return e;
@@ -201,7 +216,10 @@ export function ensemblesOf(e: MatrixExpr, out = new Map<string, Ensemble>()): M
     case "matrix": {
       const prev = out.get(e.ensemble.name);
       if (prev && JSON.stringify(prev) !== JSON.stringify(e.ensemble))
-        throw new InvalidArgumentError("ensemblesOf", e.ensemble.name, "one ensemble per name", [prev, e.ensemble]);
+        throw new InvalidArgumentError("ensemblesOf", e.ensemble.name, "one ensemble per name", [
+          prev,
+          e.ensemble,
+        ]);
       out.set(e.ensemble.name, e.ensemble);
       return out;
     }

@@ -132,7 +132,10 @@ export function solveFixedPoint(
   let residual = Number.POSITIVE_INFINITY;
   for (let it = 0; it < maxDamped; it++) {
     if (!problem.evaluate(z.re, Y, Y, uRe, uIm, work.phiRe, work.phiIm))
-      throw new NumericFailureError(fn, "singular block in the damped iteration", { z: { re: z.re, im: Y }, iteration: it });
+      throw new NumericFailureError(fn, "singular block in the damped iteration", {
+        z: { re: z.re, im: Y },
+        iteration: it,
+      });
     residual = residualOf(work, uRe, uIm);
     for (let q = 0; q < n; q++) {
       uRe[q] = 0.5 * (uRe[q]! + work.phiRe[q]!);

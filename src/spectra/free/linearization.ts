@@ -53,7 +53,13 @@ export function selfAdjointLinearization(p: NoncommutativePolynomial): LinearPen
   const fn = "selfAdjointLinearization";
   const defect = selfAdjointDefect(p);
   if (defect !== null)
-    throw new InvalidArgumentError(fn, "p", "a self-adjoint polynomial (p = pᵀ)", defect, "symmetrize it, e.g. (A + A')/2");
+    throw new InvalidArgumentError(
+      fn,
+      "p",
+      "a self-adjoint polynomial (p = pᵀ)",
+      defect,
+      "symmetrize it, e.g. (A + A')/2",
+    );
   const ens = p.ensembles;
   const spaces: Space[] = [p.rows];
   const spaceIndex = (s: Space) => {
@@ -99,7 +105,12 @@ export function selfAdjointLinearization(p: NoncommutativePolynomial): LinearPen
     const c = palindrome ? m.coefficient / 2 : m.coefficient;
     const base = spaceOf.length;
     if (base + 2 * (k - 1) > MAX_PENCIL_SIZE)
-      throw new InvalidArgumentError(fn, "p", `a linearization of at most ${MAX_PENCIL_SIZE} rows`, base + 2 * (k - 1));
+      throw new InvalidArgumentError(
+        fn,
+        "p",
+        `a linearization of at most ${MAX_PENCIL_SIZE} rows`,
+        base + 2 * (k - 1),
+      );
     // Rows g1(r), g2(r), r = 1..k−1, on the space of the columns of y_r.
     for (let group = 0; group < 2; group++)
       for (let r = 1; r < k; r++) spaceOf.push(spaceIndex(letterShape(m.word[r - 1]!, ens).cols));

@@ -58,7 +58,8 @@ function expand(e: MatrixExpr, ens: ReadonlyMap<string, Ensemble>): Monomial[] {
         const terms = expand(f, ens);
         const next: Monomial[] = [];
         for (const a of acc)
-          for (const b of terms) next.push({ coefficient: a.coefficient * b.coefficient, word: [...a.word, ...b.word] });
+          for (const b of terms)
+            next.push({ coefficient: a.coefficient * b.coefficient, word: [...a.word, ...b.word] });
         acc = next;
       }
       return acc;
@@ -75,7 +76,12 @@ export function noncommutativePolynomial(e: MatrixExpr): NoncommutativePolynomia
   const ensembles = ensemblesOf(e);
   const raw = expand(e, ensembles);
   if (raw.length > MAX_MONOMIALS)
-    throw new InvalidArgumentError("noncommutativePolynomial", "e", `at most ${MAX_MONOMIALS} monomials once expanded`, raw.length);
+    throw new InvalidArgumentError(
+      "noncommutativePolynomial",
+      "e",
+      `at most ${MAX_MONOMIALS} monomials once expanded`,
+      raw.length,
+    );
   const merged = new Map<string, Monomial>();
   for (const m of raw) {
     const k = wordKey(m.word);

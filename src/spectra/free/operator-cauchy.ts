@@ -51,7 +51,14 @@ export class OperatorCauchyProblem {
   private readonly work: { re: Float64Array; im: Float64Array; perm: Int32Array };
 
   /** η terms (global rows), with the ensemble and the kind of pairing that sets their weight. */
-  private readonly etaTerms: { i: number; l: number; q: number; name: string; coefficient: number; pairing: "wigner" | "XXt" | "XtX" }[];
+  private readonly etaTerms: {
+    i: number;
+    l: number;
+    q: number;
+    name: string;
+    coefficient: number;
+    pairing: "wigner" | "XXt" | "XtX";
+  }[];
   private mMax: number;
 
   constructor(readonly pencil: LinearPencil) {
@@ -75,14 +82,34 @@ export class OperatorCauchyProblem {
     this.etaTerms = [];
     for (const [name, e] of ensembles) {
       if (e.kind === "haar")
-        throw new InvalidArgumentError(fn, name, "Gaussian, Wigner or diagonal ensembles", "a Haar orthogonal matrix", "write U D Uᵀ as a diagonal with the law of D: it has the same limit and is free from the rest");
+        throw new InvalidArgumentError(
+          fn,
+          name,
+          "Gaussian, Wigner or diagonal ensembles",
+          "a Haar orthogonal matrix",
+          "write U D Uᵀ as a diagonal with the law of D: it has the same limit and is free from the rest",
+        );
       if (e.kind === "diagonal") continue;
       const occ = letters.filter((l) => l.name === name);
       for (const o1 of occ)
         for (const o2 of occ) {
-          const pairing = e.kind === "wigner" ? "wigner" : !o1.transposed && o2.transposed ? "XXt" : o1.transposed && !o2.transposed ? "XtX" : null;
+          const pairing =
+            e.kind === "wigner"
+              ? "wigner"
+              : !o1.transposed && o2.transposed
+                ? "XXt"
+                : o1.transposed && !o2.transposed
+                  ? "XtX"
+                  : null;
           if (pairing)
-            this.etaTerms.push({ i: o1.i, l: o2.j, q: unknown(o1.j, o2.i), name, coefficient: o1.coefficient * o2.coefficient, pairing });
+            this.etaTerms.push({
+              i: o1.i,
+              l: o2.j,
+              q: unknown(o1.j, o2.i),
+              name,
+              coefficient: o1.coefficient * o2.coefficient,
+              pairing,
+            });
         }
     }
     this.entries = entries;
@@ -90,7 +117,11 @@ export class OperatorCauchyProblem {
     this.blocks = [];
     this.mMax = 1;
     this.setEnsembles(ensembles, pencil.spaces);
-    this.work = { re: new Float64Array(this.mMax ** 2), im: new Float64Array(this.mMax ** 2), perm: new Int32Array(this.mMax) };
+    this.work = {
+      re: new Float64Array(this.mMax ** 2),
+      im: new Float64Array(this.mMax ** 2),
+      perm: new Int32Array(this.mMax),
+    };
   }
 
   /** The pencil's spaces, in its order, with the sizes the ensembles give them. */
@@ -110,7 +141,10 @@ export class OperatorCauchyProblem {
    * same names and kinds on spaces of the same names, at other sizes, variances or laws: the same
    * pencil structure at another parameter point, without rebuilding it.
    */
-  setEnsembles(ensembles: ReadonlyMap<string, Ensemble>, spaces: readonly Space[] = this.spacesOf(ensembles)): void {
+  setEnsembles(
+    ensembles: ReadonlyMap<string, Ensemble>,
+    spaces: readonly Space[] = this.spacesOf(ensembles),
+  ): void {
     const fn = "OperatorCauchyProblem.setEnsembles";
     const { n, spaceOf, letters } = this.pencil;
     const weightOf = (t: (typeof this.etaTerms)[number]) => {
@@ -129,7 +163,11 @@ export class OperatorCauchyProblem {
       const needed = this.entries.map((e, q) => [q, e] as const).filter(([, [j]]) => spaceOf[j] === s);
       if (needed.length === 0) continue;
       const base = new Float64Array(m * m);
-      rows.forEach((r, a) => rows.forEach((c, b) => (base[a * m + b] = -this.pencil.constant[r * n + c]!)));
+      rows.forEach((r, a) => {
+        rows.forEach((c, b) => {
+          base[a * m + b] = -this.pencil.constant[r * n + c]!;
+        });
+      });
       // Joint configurations of the diagonals on this space (independent ensembles).
       let configs: { w: number; block: Float64Array }[] = [{ w: 1, block: base }];
       for (const [name, e] of ensembles) {
@@ -137,7 +175,13 @@ export class OperatorCauchyProblem {
         const occ = letters.filter((l) => l.name === name);
         if (occ.length === 0) continue;
         if (e.law.kind !== "atoms")
-          throw new InvalidArgumentError(fn, name, "a diagonal with an atomic law", "a uniform law", "approximate it by atoms, e.g. a midpoint rule, and state the approximation");
+          throw new InvalidArgumentError(
+            fn,
+            name,
+            "a diagonal with an atomic law",
+            "a uniform law",
+            "approximate it by atoms, e.g. a midpoint rule, and state the approximation",
+          );
         const law = e.law;
         const next: { w: number; block: Float64Array }[] = [];
         for (const cfg of configs)
@@ -147,7 +191,12 @@ export class OperatorCauchyProblem {
             next.push({ w: cfg.w * law.weights[a]!, block });
           });
         if (next.length > MAX_CONFIGURATIONS)
-          throw new InvalidArgumentError(fn, "pencil", `at most ${MAX_CONFIGURATIONS} atom configurations per space`, next.length);
+          throw new InvalidArgumentError(
+            fn,
+            "pencil",
+            `at most ${MAX_CONFIGURATIONS} atom configurations per space`,
+            next.length,
+          );
         configs = next;
       }
       const et = this.etaTerms.filter((t) => spaceOf[t.i] === s);
@@ -275,7 +324,8 @@ export class OperatorCauchyProblem {
           const kp = b.neededK[p]!;
           phi[q]! += w * re[jp * m + kp]!;
           for (let t = 0; t < nEta; t++)
-            jac[q * size + b.etaQ[t]!]! += w * b.etaW[t]! * re[jp * m + b.etaI[t]!]! * re[b.etaL[t]! * m + kp]!;
+            jac[q * size + b.etaQ[t]!]! +=
+              w * b.etaW[t]! * re[jp * m + b.etaI[t]!]! * re[b.etaL[t]! * m + kp]!;
           if (b.origin >= 0) dx[q]! -= w * re[jp * m + b.origin]! * re[b.origin * m + kp]!;
         }
       }

@@ -36,7 +36,10 @@ function ensembleNorm(e: Ensemble): number {
 }
 
 /** Σ |c| Π ‖letter‖ over the monomials of p, with the ensembles given (default p's own). */
-export function normBound(p: NoncommutativePolynomial, ensembles: ReadonlyMap<string, Ensemble> = p.ensembles): number {
+export function normBound(
+  p: NoncommutativePolynomial,
+  ensembles: ReadonlyMap<string, Ensemble> = p.ensembles,
+): number {
   let bound = 0;
   for (const m of p.monomials)
     bound += Math.abs(m.coefficient) * m.word.reduce((s, l) => s * ensembleNorm(ensembles.get(l.name)!), 1);

@@ -8,7 +8,7 @@
  */
 import { NumericFailureError } from "../../util/errors.ts";
 import { type SpectralEdge, supportIntervals, validatedEdge } from "../support.ts";
-import { polynomialCauchy, polynomialDensity, type PolynomialSpectrum } from "./polynomial-spectrum.ts";
+import { type PolynomialSpectrum, polynomialCauchy, polynomialDensity } from "./polynomial-spectrum.ts";
 import { spectralEdge } from "./real-branch.ts";
 
 export interface PolynomialSupport {
@@ -59,14 +59,18 @@ export function polynomialSupport(s: PolynomialSpectrum, options: SupportOptions
   };
   const rho = xs.map((x, k) => (k === 0 || k === K ? 0 : continuous(x, 1e-13 * (1 + Math.abs(x)))));
   const peak = Math.max(...rho);
-  if (!(peak > 0)) throw new NumericFailureError("polynomialSupport", "no density between the outer edges", { lower: lower.x, upper: upper.x });
+  if (!(peak > 0))
+    throw new NumericFailureError("polynomialSupport", "no density between the outer edges", {
+      lower: lower.x,
+      upper: upper.x,
+    });
   const inside = rho.map((r) => r > 1e-8 * peak);
   inside[0] = true;
   inside[K] = true;
   const bisect = (a: number, b: number, aInside: boolean) => {
     for (let it = 0; it < 60 && b - a > 1e-13 * (1 + Math.abs(a)); it++) {
       const m = 0.5 * (a + b);
-      if ((continuous(m, 1e-13 * (1 + Math.abs(m))) > 1e-9 * peak) === aInside) a = m;
+      if (continuous(m, 1e-13 * (1 + Math.abs(m))) > 1e-9 * peak === aInside) a = m;
       else b = m;
     }
     return 0.5 * (a + b);

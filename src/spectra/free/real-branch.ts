@@ -149,7 +149,11 @@ class BranchSolver {
     if (!next || !checkCorrection) return next;
     if (Math.abs(next.x - xPred) > 0.25 * Math.abs(h * p.dx) + 1e-6 * (1 + Math.abs(xPred))) return null;
     for (let q = 1; q < n; q++)
-      if (Math.abs(next.u[q]! - predicted[q]!) > 0.5 * Math.abs(h * p.du[q]!) + 0.05 * Math.abs(predicted[q]!)) return null;
+      if (
+        Math.abs(next.u[q]! - predicted[q]!) >
+        0.5 * Math.abs(h * p.du[q]!) + 0.05 * Math.abs(predicted[q]!)
+      )
+        return null;
     return next;
   }
 }
@@ -169,7 +173,9 @@ export interface EdgeOptions {
 
 /** The decay rate κ of dx/ds between two points (NaN unless it falls in magnitude, same sign). */
 function decayRate(a: BranchPoint, b: BranchPoint): number {
-  return a.dx * b.dx > 0 && Math.abs(a.dx) > Math.abs(b.dx) ? Math.log(a.dx / b.dx) / (b.s - a.s) : Number.NaN;
+  return a.dx * b.dx > 0 && Math.abs(a.dx) > Math.abs(b.dx)
+    ? Math.log(a.dx / b.dx) / (b.s - a.s)
+    : Number.NaN;
 }
 
 function geometricTail(a: BranchPoint | null, b: BranchPoint | null, c: BranchPoint): boolean {
@@ -189,7 +195,12 @@ function limitOf(prev: BranchPoint | null, p: BranchPoint): number {
 }
 
 /** The first branch point outside the support, far from it: from `farStart` if Newton converges there. */
-function farPoint(solver: BranchSolver, problem: OperatorCauchyProblem, side: EdgeSide, options: EdgeOptions): BranchPoint {
+function farPoint(
+  solver: BranchSolver,
+  problem: OperatorCauchyProblem,
+  side: EdgeSide,
+  options: EdgeOptions,
+): BranchPoint {
   const x0 = (side === "lower" ? -1 : 1) * (1.5 * options.scale + 1);
   const warm = options.farStart;
   if (warm) {
@@ -206,10 +217,14 @@ function farPoint(solver: BranchSolver, problem: OperatorCauchyProblem, side: Ed
   const sol = solveFixedPoint(problem, { re: x0, im: 0 }, { scale: options.scale });
   const imag = Math.max(...sol.im.map(Math.abs));
   if (imag > 1e-8)
-    throw new NumericFailureError("spectralEdge", "the fixed point is not real far outside the support", { x: x0, imag });
+    throw new NumericFailureError("spectralEdge", "the fixed point is not real far outside the support", {
+      x: x0,
+      imag,
+    });
   const u = Float64Array.from(sol.re);
   const p = solver.solve(Math.log(Math.abs(u[0]!)), u, x0);
-  if (!p) throw new NumericFailureError("spectralEdge", "no real branch point far outside the support", { x: x0 });
+  if (!p)
+    throw new NumericFailureError("spectralEdge", "no real branch point far outside the support", { x: x0 });
   return p;
 }
 
@@ -217,7 +232,11 @@ function farPoint(solver: BranchSolver, problem: OperatorCauchyProblem, side: Ed
  * The lower or upper edge of the support (the outermost one on that side). Throws
  * NumericFailureError with the branch point and the reason when the branch cannot be followed.
  */
-export function spectralEdge(problem: OperatorCauchyProblem, side: EdgeSide, options: EdgeOptions): BranchEdge {
+export function spectralEdge(
+  problem: OperatorCauchyProblem,
+  side: EdgeSide,
+  options: EdgeOptions,
+): BranchEdge {
   const fn = "spectralEdge";
   const sigma = side === "lower" ? -1 : 1;
   const solver = new BranchSolver(problem, sigma);
@@ -246,7 +265,10 @@ export function spectralEdge(problem: OperatorCauchyProblem, side: EdgeSide, opt
       // further out x loses digits to cancellation.
       // dx/ds also vanishes at a fold: divergence needs dx/ds falling geometrically as well, the
       // decay rates over the last two steps agreeing to 10% (near a fold it falls linearly).
-      if (p.s > S_MAX || (p.s > 0 && Math.abs(p.dx) <= 1e-6 * (1 + Math.abs(p.x)) && geometricTail(prev2, prev, p)))
+      if (
+        p.s > S_MAX ||
+        (p.s > 0 && Math.abs(p.dx) <= 1e-6 * (1 + Math.abs(p.x)) && geometricTail(prev2, prev, p))
+      )
         return { side, x: limitOf(prev, p), kind: "divergent", start, iterations: solver.iterations };
       // Along the march 1e-10 suffices (the predictor and the bracket need no more).
       const next = solver.step(p, p.s + h, true, 1e-10);
@@ -264,7 +286,9 @@ export function spectralEdge(problem: OperatorCauchyProblem, side: EdgeSide, opt
         // Steps grow past 0.25 only in the divergent tail: |G₀₀| > 1, f falling, and the
         // exponential predictor right to 1% of the change in x.
         const tail =
-          next.s > 0 && next.f < p.f && Math.abs(next.x - p.x + Math.expm1(-h) * p.dx) <= 0.01 * Math.abs(next.x - p.x);
+          next.s > 0 &&
+          next.f < p.f &&
+          Math.abs(next.x - p.x + Math.expm1(-h) * p.dx) <= 0.01 * Math.abs(next.x - p.x);
         prev2 = prev;
         prev = p;
         p = next;
@@ -302,6 +326,8 @@ export function spectralEdge(problem: OperatorCauchyProblem, side: EdgeSide, opt
   }
   // March points were solved to 1e-10 only: polish the result to full precision.
   const closer = Math.abs(a.f) < Math.abs(b.f) ? a : b;
-  const best = solver.solve(closer.s, closer.u.slice(), closer.x) ?? fail("Newton failed polishing the edge", { s: closer.s });
+  const best =
+    solver.solve(closer.s, closer.u.slice(), closer.x) ??
+    fail("Newton failed polishing the edge", { s: closer.s });
   return { side, x: best.x, kind: "square-root", start: startPoint!, iterations: solver.iterations };
 }

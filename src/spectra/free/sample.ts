@@ -90,12 +90,17 @@ function matmul(x: Dense, y: Dense): Dense {
 
 function transposeDense(x: Dense): Dense {
   const out = new Float64Array(x.a.length);
-  for (let i = 0; i < x.rows; i++) for (let j = 0; j < x.cols; j++) out[j * x.rows + i] = x.a[i * x.cols + j]!;
+  for (let i = 0; i < x.rows; i++)
+    for (let j = 0; j < x.cols; j++) out[j * x.rows + i] = x.a[i * x.cols + j]!;
   return { rows: x.cols, cols: x.rows, a: out };
 }
 
 /** A dense sample of `e` with spaces of round(size · n) rows. */
-export function sampleExpression(e: MatrixExpr, n: number, seed: number): { rows: number; cols: number; a: Float64Array } {
+export function sampleExpression(
+  e: MatrixExpr,
+  n: number,
+  seed: number,
+): { rows: number; cols: number; a: Float64Array } {
   const fn = "sampleExpression";
   if (!(Number.isInteger(n) && n > 0)) throw new InvalidArgumentError(fn, "n", "a positive integer", n);
   shapeOf(e);
@@ -139,9 +144,11 @@ export function sampleExpression(e: MatrixExpr, n: number, seed: number): { rows
 /** Ascending eigenvalues of a sample of a square expression, symmetrized ((A + Aᵀ)/2). */
 export function sampledEigenvalues(e: MatrixExpr, n: number, seed: number): Float64Array {
   const s = sampleExpression(e, n, seed);
-  if (s.rows !== s.cols) throw new InvalidArgumentError("sampledEigenvalues", "e", "a square expression", `${s.rows}×${s.cols}`);
+  if (s.rows !== s.cols)
+    throw new InvalidArgumentError("sampledEigenvalues", "e", "a square expression", `${s.rows}×${s.cols}`);
   const m = s.rows;
   const a = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) a[i * m + j] = 0.5 * (s.a[i * m + j]! + s.a[j * m + i]!);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < m; j++) a[i * m + j] = 0.5 * (s.a[i * m + j]! + s.a[j * m + i]!);
   return symmetricEigenvalues(a, m);
 }

@@ -42,7 +42,11 @@ export function compareWithSamples(expr: MatrixExpr, n: number, seed: number): S
   const hi = support.intervals[support.intervals.length - 1]![1];
   const ev = sampledEigenvalues(expr, n, seed);
   const side = ev.length;
-  const dist = spectralDistributionOf((x) => polynomialDensity(s, x, 1e-12 * (1 + Math.abs(x))), support, 200);
+  const dist = spectralDistributionOf(
+    (x) => polynomialDensity(s, x, 1e-12 * (1 + Math.abs(x))),
+    support,
+    200,
+  );
   const atLow = support.atoms.some((a) => a.location <= lo);
   const scaleN = side ** (-2 / 3);
   return {

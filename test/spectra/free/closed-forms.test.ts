@@ -6,7 +6,11 @@
  */
 import { describe, expect, it } from "vitest";
 import * as E from "../../../src/spectra/free/expression.ts";
-import { polynomialCauchy, polynomialDensity, polynomialSpectrum } from "../../../src/spectra/free/polynomial-spectrum.ts";
+import {
+  polynomialCauchy,
+  polynomialDensity,
+  polynomialSpectrum,
+} from "../../../src/spectra/free/polynomial-spectrum.ts";
 import { spectralEdge } from "../../../src/spectra/free/real-branch.ts";
 import { marchenkoPasturDensity, marchenkoPasturEdges } from "../../../src/spectra/marchenko-pastur.ts";
 import { complexRoots } from "../../../src/spectra/polynomial.ts";

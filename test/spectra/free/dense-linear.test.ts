@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { invertComplex, invertReal, solveComplex, solveReal } from "../../../src/spectra/free/dense-linear.ts";
+import {
+  invertComplex,
+  invertReal,
+  solveComplex,
+  solveReal,
+} from "../../../src/spectra/free/dense-linear.ts";
 import { Rng } from "../../../src/util/random.ts";
 
 describe("small dense linear algebra", () => {
@@ -54,7 +59,15 @@ describe("small dense linear algebra", () => {
   it("a singular matrix is reported, not inverted", () => {
     // Rows proportional with exactly representable factors: the second pivot is exactly 0.
     expect(invertReal(2, Float64Array.from([1, 2, 2, 4]), new Int32Array(2))).toBe(false);
-    expect(solveComplex(2, Float64Array.from([1, 2, 2, 4]), new Float64Array(4), new Float64Array(2), new Float64Array(2))).toBe(false);
+    expect(
+      solveComplex(
+        2,
+        Float64Array.from([1, 2, 2, 4]),
+        new Float64Array(4),
+        new Float64Array(2),
+        new Float64Array(2),
+      ),
+    ).toBe(false);
     expect(invertReal(2, Float64Array.from([0, 0, 0, 0]), new Int32Array(2))).toBe(false);
   });
 });

@@ -57,7 +57,13 @@ describe("text form of random-matrix expressions", () => {
       "dim N = 1\nS = wigner(N)\nX = gaussian(N, N, 2)\n2*(S + 1) - X'*X/4 + 0.5*(X + X')\n",
     );
     const p = noncommutativePolynomial(expression);
-    expect(p.monomials.map((m) => `${m.coefficient}:${wordKey(m.word)}`)).toEqual(["2:", "2:S", "0.5:X", "0.5:X'", "-0.25:X' X"]);
+    expect(p.monomials.map((m) => `${m.coefficient}:${wordKey(m.word)}`)).toEqual([
+      "2:",
+      "2:S",
+      "0.5:X",
+      "0.5:X'",
+      "-0.25:X' X",
+    ]);
   });
 
   it("errors name line and column", () => {

@@ -25,10 +25,12 @@ describe("failures are reported, never returned", () => {
 
   it("a path out of steps and an edge search out of Newton iterations say so", () => {
     const s = polynomialSpectrum(seed001Manifold(0.5, 0.3, 0.2));
-    expect(() => solveFixedPoint(s.problem, { re: 0.7, im: 1e-12 }, { scale: s.scale, maxPathSteps: 2 })).toThrow(
-      /path continuation exceeded 2 steps/,
+    expect(() =>
+      solveFixedPoint(s.problem, { re: 0.7, im: 1e-12 }, { scale: s.scale, maxPathSteps: 2 }),
+    ).toThrow(/path continuation exceeded 2 steps/);
+    expect(() => spectralEdge(s.problem, "lower", { scale: s.scale, maxIterations: 5 })).toThrow(
+      /more than 5 Newton iterations/,
     );
-    expect(() => spectralEdge(s.problem, "lower", { scale: s.scale, maxIterations: 5 })).toThrow(/more than 5 Newton iterations/);
   });
 
   it("what the solver does not handle is refused with the reason", () => {
@@ -40,6 +42,8 @@ describe("failures are reported, never returned", () => {
     const X = E.gaussian("X", N, N);
     expect(() => polynomialSpectrum(X)).toThrow(InvalidArgumentError);
     expect(() => polynomialSpectrum(X)).toThrow(/self-adjoint/);
-    expect(() => E.product(E.gaussian("W", N, E.space("M", 2)), E.gaussian("V", N, N))).toThrow(/rows M \(the columns of the product so far, N×M\), received "N×N"/);
+    expect(() => E.product(E.gaussian("W", N, E.space("M", 2)), E.gaussian("V", N, N))).toThrow(
+      /rows M \(the columns of the product so far, N×M\), received "N×N"/,
+    );
   });
 });

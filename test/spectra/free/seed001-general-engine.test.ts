@@ -6,17 +6,21 @@
 import { describe, expect, it } from "vitest";
 import { criticalRatio } from "../../../src/phase/boundary.ts";
 import { curlDescentLowerEdge, curlDescentSpectrum } from "../../../src/phase/curl-descent-law.ts";
-import { freeSumCauchy } from "../../../src/spectra/free-convolution.ts";
-import { lowerEdgeZeroCrossing } from "../../../src/spectra/free/critical-parameter.ts";
 import { seed001Manifold } from "../../../src/spectra/free/closed-form-cases.ts";
+import { lowerEdgeZeroCrossing } from "../../../src/spectra/free/critical-parameter.ts";
 import { polynomialCauchy, polynomialSpectrum } from "../../../src/spectra/free/polynomial-spectrum.ts";
 import { spectralEdge } from "../../../src/spectra/free/real-branch.ts";
+import { freeSumCauchy } from "../../../src/spectra/free-convolution.ts";
 
 const model = seed001Manifold;
 
 describe("seed 001's model through the general engine", () => {
   it("Cauchy transforms agree with the scalar subordination to 1e-12", () => {
-    for (const [c, ah, ar] of [[0.7, 0.3, 0.2], [2, 0.1, 0.4], [0.3, 0, 0.5]] as const) {
+    for (const [c, ah, ar] of [
+      [0.7, 0.3, 0.2],
+      [2, 0.1, 0.4],
+      [0.3, 0, 0.5],
+    ] as const) {
       const s = polynomialSpectrum(model(c, ah, ar));
       const ref = curlDescentSpectrum({ c, alphaH: ah, alphaR: ar });
       for (const x of [-2, 0.3, 1.7]) {
@@ -32,7 +36,15 @@ describe("seed 001's model through the general engine", () => {
   it("lower edges equal the specialized path to 1e-8 over a grid of (c, α_h, α_r)", () => {
     let worst = 0;
     for (const c of [0.05, 0.2, 0.5, 0.9, 1.5, 3]) {
-      for (const [ah, ar] of [[0, 0], [0.2, 0], [0.45, 0], [0, 0.2], [0, 0.45], [0.2, 0.2], [0.4, 0.3]] as const) {
+      for (const [ah, ar] of [
+        [0, 0],
+        [0.2, 0],
+        [0.45, 0],
+        [0, 0.2],
+        [0, 0.45],
+        [0.2, 0.2],
+        [0.4, 0.3],
+      ] as const) {
         const ref = curlDescentLowerEdge({ c, alphaH: ah, alphaR: ar });
         expect(ref.ok).toBe(true);
         if (!ref.ok) continue;
@@ -48,7 +60,11 @@ describe("seed 001's model through the general engine", () => {
   });
 
   it("c* equals criticalRatio to 1e-8 for each layer", () => {
-    for (const [ah, ar] of [[0.3, 0], [0, 0.3], [0.25, 0.25]] as const) {
+    for (const [ah, ar] of [
+      [0.3, 0],
+      [0, 0.3],
+      [0.25, 0.25],
+    ] as const) {
       const ref = criticalRatio(ah, ar, { cMin: 0.01, cMax: 100 });
       const got = lowerEdgeZeroCrossing((c) => model(c, ah, ar), 0.01, 100);
       expect(ref.value).not.toBeNull();
