@@ -8,7 +8,12 @@
  */
 import { NumericFailureError } from "../../util/errors.ts";
 import { type SpectralEdge, supportIntervals, validatedEdge } from "../support.ts";
-import { type PolynomialSpectrum, polynomialCauchy, polynomialDensity } from "./polynomial-spectrum.ts";
+import {
+  operatorSolution,
+  type PolynomialSpectrum,
+  polynomialCauchy,
+  polynomialDensity,
+} from "./polynomial-spectrum.ts";
 import { spectralEdge } from "./real-branch.ts";
 
 export interface PolynomialSupport {
@@ -46,10 +51,17 @@ export function polynomialSupport(s: PolynomialSpectrum, options: SupportOptions
   const xs = Array.from({ length: K + 1 }, (_, k) => lower.x + ((upper.x - lower.x) * k) / K);
   // The continuous density, less the Lorentzian tails m η/(π((x − a)² + η²)) of the atoms found.
   // A point where the fixed point cannot be solved (right next to an atom) counts as inside.
-  const continuous = (x: number, eta: number) => {
+  // Along the scan Newton starts from the previous point's solution, kept only when physical
+  // (Im G₀₀ ≤ 0); otherwise, and in the bisections, the full path from far up is taken.
+  let previous: { re: Float64Array; im: Float64Array } | undefined;
+  const continuous = (x: number, eta: number, warm = false) => {
     let r: number;
     try {
-      r = polynomialDensity(s, x, eta);
+      const z = { re: x, im: eta };
+      let u = warm && previous ? operatorSolution(s, z, previous) : undefined;
+      if (!u || u.im[0]! > 0) u = operatorSolution(s, z);
+      previous = u;
+      r = Math.max(0, -u.im[0]! / Math.PI);
     } catch (e) {
       if (e instanceof NumericFailureError) return Number.POSITIVE_INFINITY;
       throw e;
@@ -57,7 +69,7 @@ export function polynomialSupport(s: PolynomialSpectrum, options: SupportOptions
     for (const a of atoms) r -= (a.mass * eta) / (Math.PI * ((x - a.location) ** 2 + eta * eta));
     return r;
   };
-  const rho = xs.map((x, k) => (k === 0 || k === K ? 0 : continuous(x, 1e-13 * (1 + Math.abs(x)))));
+  const rho = xs.map((x, k) => (k === 0 || k === K ? 0 : continuous(x, 1e-13 * (1 + Math.abs(x)), true)));
   const peak = Math.max(...rho);
   if (!(peak > 0))
     throw new NumericFailureError("polynomialSupport", "no density between the outer edges", {
