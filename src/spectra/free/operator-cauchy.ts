@@ -301,7 +301,8 @@ export class OperatorCauchyProblem {
 
   /**
    * {@link evaluate} at real z = x, ε = 0 and real u, in real arithmetic (the real branch outside
-   * the support, where everything is real): Φ, ∂Φ/∂u and ∂Φ/∂x.
+   * the support, where everything is real): Φ, ∂Φ/∂u and ∂Φ/∂x. Kept beside the complex one as
+   * the measured fast path of edge maps (1.6× faster on seed 001's pencil: 7.7 against 12.5 µs).
    */
   evaluateReal(x: number, u: Float64Array, phi: Float64Array, jac: Float64Array, dx: Float64Array): boolean {
     const size = this.size;
