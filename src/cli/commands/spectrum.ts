@@ -15,6 +15,7 @@ import { toJson } from "../../util/io.ts";
 import { loadNetworkRule } from "../../rules/load.ts";
 import { assignmentOption, numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
+import { expressionSpectrum } from "./spectrum-expression.ts";
 import { sampledSpectrum } from "./spectrum-sampled.ts";
 
 export const MODELS = ["curl-descent"] as const;
@@ -45,6 +46,12 @@ export const spectrumCommand: Command = {
     "  --json        one JSON object: lowerEdge, edges, intervals, atoms, stable, moments, sample",
     "  --npz FILE    also write the arrays for NumPy: edges [k], intervals [k, 2], atomLocations,",
     "                atomMasses, and with --sample the sampled eigenvalues [M] (ascending)",
+    "",
+    "usage: learndyn spectrum FILE.matrix [--set NAME=V]... [--sample N] [--seed S] [--json]",
+    "",
+    "  FILE.matrix   a random-matrix expression (rules/spectra/*.matrix): its limiting law by linearization",
+    "                and the operator-valued fixed point (edges, intervals, atoms, density on a grid);",
+    "                --set overrides its params, --sample N compares a sample with spaces of N·size rows",
     "",
     "usage: learndyn spectrum RULE --sampled --sizes 'NAME=v1|v2|...' [--set NAME=V]... [--derive NAME=EXPR]...",
     "                          [--seeds K] [--seed S] [--field population|training] [--bins B] [--out DIR] [--json]",
@@ -105,6 +112,26 @@ export const spectrumCommand: Command = {
           ...(field !== undefined ? { field } : {}),
           ...(values.bins !== undefined ? { bins: numberOption("spectrum", "bins", values.bins, { integer: true, min: 2, max: 1000 }) } : {}),
           ...(values.out !== undefined ? { out: values.out } : {}),
+          json: values.json,
+        },
+        io,
+      );
+    }
+    if (positionals.length === 1 && positionals[0]!.endsWith(".matrix")) {
+      const other = (["c", "alpha-h", "alpha-r", "sizes", "derive", "seeds", "field", "bins", "out"] as const).find((k) => values[k] !== undefined);
+      if (other) throw new InvalidArgumentError("spectrum", `--${other}`, "absent with an expression file (set its params with --set)", values[other]);
+      const params: Record<string, number> = {};
+      for (const t of values.set ?? []) {
+        const [k, v] = assignmentOption("spectrum", "set", t);
+        if (typeof v !== "number") throw new InvalidArgumentError("spectrum", "--set", "NAME=NUMBER for an expression's param", t);
+        params[k] = v;
+      }
+      return expressionSpectrum(
+        positionals[0]!,
+        {
+          params,
+          ...(values.sample !== undefined ? { sample: numberOption("spectrum", "sample", values.sample, { integer: true, min: 10, max: 3000 }) } : {}),
+          seed: numberOption("spectrum", "seed", values.seed, { integer: true, min: 0, max: 2 ** 32 - 1000 }, 1),
           json: values.json,
         },
         io,
