@@ -1,11 +1,15 @@
 """Tight NumPy loop of the student-teacher protocol of seed 001 section 5 (the baseline of
 bench/simulate.ts): one vectorized step per minibatch (BLAS underneath), float64, curl descent with
 per-layer Frobenius renormalization after every step. Prints JSON: wall and CPU seconds per epoch
-(median of repeats) for the sizes given on the command line.
+(median of repeats, and every repeat) for the sizes given on the command line, and which BLAS
+ran: the OpenBLAS core type chosen at run time (threadpoolctl, where installed; it reads
+OpenBLAS's own openblas_get_corename), else NumPy's build configuration, and the
+OPENBLAS_CORETYPE this process saw (unset: OpenBLAS picks the best kernel for the CPU).
 
 usage: python3 bench/student_teacher_numpy.py M N BATCH EPOCHS REPEATS ACTIVATION
 """
 import json
+import os
 import sys
 import time
 
@@ -49,6 +53,24 @@ def run(M, N, batch, epochs, activation, seed=0):
     return W1, W2
 
 
+def blas_info():
+    """Which BLAS library and kernel NumPy uses in this process."""
+    info = {"OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE")}
+    try:
+        import threadpoolctl
+
+        info["threadpoolctl"] = [
+            {k: p.get(k) for k in ("internal_api", "version", "architecture", "num_threads", "filepath")}
+            for p in threadpoolctl.threadpool_info()
+            if p.get("user_api") == "blas"
+        ]
+    except ImportError:
+        blas = np.show_config(mode="dicts").get("Build Dependencies", {}).get("blas", {})
+        info["build"] = {k: blas.get(k) for k in ("name", "version", "openblas configuration")}
+        info["note"] = "threadpoolctl not installed: the kernel chosen at run time is not known"
+    return info
+
+
 def main():
     M, N, batch, epochs, repeats = (int(v) for v in sys.argv[1:6])
     activation = sys.argv[6] if len(sys.argv) > 6 else "linear"
@@ -63,7 +85,8 @@ def main():
     cpu.sort()
     print(json.dumps({"M": M, "N": N, "batch": batch, "epochs": epochs, "activation": activation,
                       "secondsPerEpoch": times[len(times) // 2], "cpuSecondsPerEpoch": cpu[len(cpu) // 2],
-                      "numpy": np.__version__}))
+                      "samplesSecondsPerEpoch": times, "cpuSamplesSecondsPerEpoch": cpu,
+                      "numpy": np.__version__, "python": sys.executable, "blas": blas_info()}))
 
 
 if __name__ == "__main__":
