@@ -1,5 +1,5 @@
 """The student-teacher protocol of seed 001 section 5 in JAX (the JAX baseline of
-bench/simulate.ts): the same step as bench/student_teacher_numpy.py (curl descent, float64,
+bench/simulate.ts): the step of bench/student_teacher_step.py, as bench/student_teacher_numpy.py (curl descent, float64,
 per-layer Frobenius renormalization after every step, a fresh permutation of the training set
 every epoch), compiled with jax.jit as one lax.scan over epochs of a lax.scan over minibatches,
 on one CPU thread. Prints JSON: wall and CPU seconds per epoch (median of repeats, compilation
@@ -28,18 +28,15 @@ except ImportError as e:  # the comparison is optional
     print(json.dumps({"available": False, "note": f"jax not importable: {e}"}))
     sys.exit(0)
 
+from student_teacher_step import activation, step
+
 jax.config.update("jax_enable_x64", True)
 
 
-def make_run(M, N, batch, epochs, activation):
+def make_run(M, N, batch, epochs, activation_name):
     P, Q = 250, 100
     steps = P // batch
-    phi = {"linear": lambda a: a, "tanh": jnp.tanh, "relu": lambda a: jnp.maximum(a, 0)}[activation]
-    dphi = {
-        "linear": lambda a, h: jnp.ones_like(a),
-        "tanh": lambda a, h: 1 - h * h,
-        "relu": lambda a, h: (a > 0).astype(a.dtype),
-    }[activation]
+    phi, dphi = activation(jnp, activation_name)
     eta = 0.1 * batch / P
 
     def run(key):
@@ -54,24 +51,16 @@ def make_run(M, N, batch, epochs, activation):
         d2 = jnp.ones((N,))
         n1, n2 = jnp.linalg.norm(W1), jnp.linalg.norm(W2)
 
-        def step(w, idx):
+        def minibatch(w, idx):
             W1, W2 = w
-            xb = X[idx]  # S x M
-            a = W1 @ xb.T  # N x S
-            h = phi(a)
-            e = W2 @ h - Y[:, idx]  # 1 x S
-            delta = (W2.T * dphi(a, h)) * e  # N x S
-            g2 = (e @ h.T) / batch
-            g1 = (delta @ xb) / batch
-            W2 = W2 - eta * g2 * d2
-            W1 = W1 - eta * g1 * d1
+            W1, W2 = step(phi, dphi, W1, W2, X[idx], Y[:, idx], eta, d1, d2)
             W1 = W1 * (n1 / jnp.linalg.norm(W1))
             W2 = W2 * (n2 / jnp.linalg.norm(W2))
             return (W1, W2), None
 
         def epoch(w, ek):
             perm = jax.random.permutation(ek, P).reshape(steps, batch)
-            w, _ = lax.scan(step, w, perm)
+            w, _ = lax.scan(minibatch, w, perm)
             return w, None
 
         w, _ = lax.scan(epoch, (W1, W2), jax.random.split(k[6], epochs))

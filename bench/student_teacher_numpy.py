@@ -14,19 +14,15 @@ import sys
 import time
 
 import numpy as np
+from student_teacher_step import activation, step
 
 
-def run(M, N, batch, epochs, activation, seed=0):
+def run(M, N, batch, epochs, activation_name, seed=0):
     rng = np.random.default_rng(seed)
     P, Q = 250, 100
     W1t = rng.normal(0, 1 / np.sqrt(M), (N, M))
     W2t = rng.normal(0, 1 / np.sqrt(N), (1, N))
-    phi = {"linear": lambda a: a, "tanh": np.tanh, "relu": lambda a: np.maximum(a, 0)}[activation]
-    dphi = {
-        "linear": lambda a, h: np.ones_like(a),
-        "tanh": lambda a, h: 1 - h * h,
-        "relu": lambda a, h: (a > 0).astype(a.dtype),
-    }[activation]
+    phi, dphi = activation(np, activation_name)
     X = rng.normal(0, 1 / np.sqrt(2), (P, M))
     Y = W2t @ phi(W1t @ X.T)  # 1 x P
     W1 = rng.normal(0, 1 / np.sqrt(M), (N, M))
@@ -39,15 +35,7 @@ def run(M, N, batch, epochs, activation, seed=0):
         perm = rng.permutation(P)
         for s in range(P // batch):
             idx = perm[s * batch:(s + 1) * batch]
-            xb = X[idx]  # S x M
-            a = W1 @ xb.T  # N x S
-            h = phi(a)
-            e = W2 @ h - Y[:, idx]  # 1 x S
-            delta = (W2.T * dphi(a, h)) * e  # N x S
-            g2 = (e @ h.T) / batch
-            g1 = (delta @ xb) / batch
-            W2 = W2 - eta * g2 * d2
-            W1 = W1 - eta * g1 * d1
+            W1, W2 = step(phi, dphi, W1, W2, X[idx], Y[:, idx], eta, d1, d2)
             W1 *= n1 / np.linalg.norm(W1)
             W2 *= n2 / np.linalg.norm(W2)
     return W1, W2
