@@ -9,8 +9,11 @@
  * sum are added one at a time, from 0, in the order of the reduction's levels, exactly as the
  * IR defines (src/ir/program.ts). In a block, reductions run first (each its own loop nest),
  * then the elementwise epilogue forms and stores each entry, and, for a step's output, adds its
- * square to the sum of squares in row-major order, which the function returns (a float64 sum in
- * both element types: in float32 each entry is widened exactly before it is squared).
+ * square to the sum of squares, which the function returns: a float64 sum in row-major order for
+ * float64; for float32, a float64 sum too, of squares that are exact (a float32 entry has 24
+ * significant bits, its square 48 < 53), kept per vector lane and unrolled position and added at
+ * the end, so that its rounding, n 2^-53 relative, stays far below float32's 2^-24 whatever the
+ * order, and the sum is no chain of n dependent additions.
  *
  * Loads along the vector axis are contiguous (v128.load), broadcast (v128.load64_splat) or, for
  * any other stride, each lane loaded apart. Subexpressions that do not move along the vector
@@ -143,6 +146,12 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
   const temps = { scalar: () => fb.local(el.scalar, "x"), vector: () => fb.local("v128", "v") };
   const sq = kernel.norm ? fb.local("f64", "sumsq") : -1;
   if (kernel.norm) fb.op("f64.const", 0).op("local.set", sq);
+  // float32: partial sums of squares (f64x2, lanes 0-1 and 2-3) per position in a block.
+  const partial: [number, number][] = [];
+  const wideSums = (u: number): [number, number] => {
+    partial[u] ??= [fb.local("v128", "sq_low"), fb.local("v128", "sq_high")];
+    return partial[u]!;
+  };
 
   // Values that do not move: once, at the start (scalar, and splatted for vector code).
   const hoisted = new Map<Expr, { scalar: number; vector: number }>();
@@ -264,7 +273,22 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
       pointers.push(out);
       value(expr, mode, u, memo);
       if (mode === "vector") {
-        if (kernel.norm) {
+        if (kernel.norm && el.scalar === "f32") {
+          // Lanes 0, 1 from the vector, lanes 2, 3 reloaded from where it was stored.
+          const t = temps.vector();
+          fb.op("local.tee", t).op("v128.store", 16 * u);
+          const [low, high] = wideSums(u);
+          const addSquares = (acc: number) => {
+            const w = temps.vector();
+            fb.op("f64x2.promote_low_f32x4").op("local.tee", w).op("local.get", w).op("f64x2.mul");
+            fb.op("local.get", acc).op("f64x2.add").op("local.set", acc);
+          };
+          fb.op("local.get", t);
+          addSquares(low);
+          pointers.push(out);
+          fb.op("v128.load64_zero", 16 * u + 8);
+          addSquares(high);
+        } else if (kernel.norm) {
           const t = temps.vector();
           fb.op("local.tee", t).op("v128.store", 16 * u);
           for (let l = 0; l < W; l++) {
@@ -320,7 +344,16 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
     axisLoop(fb, pointers, outer[k]!.axis, outer[k]!.extent, () => nest(k + 1));
   };
   nest(0);
-  if (kernel.norm) fb.op("local.get", sq);
+  if (kernel.norm) {
+    for (const pair of partial) {
+      for (const acc of pair) {
+        for (const l of [0, 1]) {
+          fb.op("local.get", sq).op("local.get", acc).op("f64x2.extract_lane", l).op("f64.add").op("local.set", sq);
+        }
+      }
+    }
+    fb.op("local.get", sq);
+  }
 }
 
 /** out = diag(src): every entry 0, then src's entry k (per lane) at (k, k). */

@@ -130,6 +130,7 @@ export const OPCODES = {
   "v128.load64_lane": simd(0x57, "memarg-lane", 3),
   "v128.load32_zero": simd(0x5c, "memarg", 2),
   "v128.load64_zero": simd(0x5d, "memarg", 3),
+  "f64x2.promote_low_f32x4": simd(0x5f),
   "f32x4.abs": simd(0xe0),
   "f32x4.neg": simd(0xe1),
   "f32x4.sqrt": simd(0xe3),
