@@ -47,8 +47,11 @@ options:
                      Dormand-Prince 5(4) and a PI controller; needs --rtol and --atol, gives errors
                      only (no q or Lyapunov exponent), one seed at a time
   --rtol r, --atol a tolerances of the continuous mode (refused in the discrete one; the
-                     continuous mode refuses --seeds, --backend, --no-lyapunov and the minibatch)
+                     continuous mode refuses --seeds, --backend, --dtype, --no-lyapunov and the
+                     minibatch)
   --backend name     ${backendNames().join(" | ")} (default cpu)
+  --dtype d          float64 | float32: the element type the backend computes in (default its
+                     own; cpu-wasm takes both, and float32 runs compiled rules in f32x4)
   --out FILE         also write the JSON to FILE
   --json             print JSON (otherwise a short text summary)
 
@@ -81,6 +84,7 @@ export const simulateCommand: Command = {
         rtol: { type: "string" },
         atol: { type: "string" },
         backend: { type: "string" },
+        dtype: { type: "string" },
         out: { type: "string" },
         json: { type: "boolean" },
       },
@@ -109,7 +113,7 @@ export const simulateCommand: Command = {
     const minibatch = typeof rule.minibatch?.size === "string" ? rule.minibatch.size : undefined;
     const otherMode =
       mode === "continuous"
-        ? (["seeds", "backend", "batch", "no-lyapunov"] as const)
+        ? (["seeds", "backend", "dtype", "batch", "no-lyapunov"] as const)
         : (["rtol", "atol"] as const);
     const ignored = otherMode.find((name) => given[name] !== undefined);
     if (ignored !== undefined) {
@@ -176,7 +180,7 @@ export const simulateCommand: Command = {
       return r.failure ? 1 : 0;
     }
 
-    const backend = await backendByName(values.backend ?? "cpu");
+    const backend = await backendByName(values.backend ?? "cpu", values.dtype);
     const runs = Array.from({ length: seeds }, (_, k) => ({
       model,
       params: bindings.params ?? {},
@@ -205,6 +209,7 @@ export const simulateCommand: Command = {
       ...shared,
       params: first.params,
       backend: backend.name,
+      dtype: backend.dtype,
       // One model and one parameter set: every run is in one batch, on one engine.
       engine: first.engine,
       notes: first.notes,
