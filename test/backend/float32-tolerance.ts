@@ -28,8 +28,9 @@ import { roundingChain, stepRoundingChain } from "./rounding-chain.ts";
 /** float32 unit roundoff. */
 export const u = 2 ** -24;
 
-const STEP_CHAIN = 75;
-const ERROR_CHAIN = 45;
+/** Longest chain of roundings (units of u) in one step, and in an error program, of any case. */
+export const STEP_CHAIN = 75;
+export const ERROR_CHAIN = 45;
 const K = 12;
 export const networkRelative = 2 * (K * STEP_CHAIN + ERROR_CHAIN) * u;
 export const reason = `float32: 2 (${K} steps x ${STEP_CHAIN} u + ${ERROR_CHAIN} u) of rounding chains`;
