@@ -18,6 +18,8 @@ export function backendOptionNames(): string[] {
 }
 
 export interface ChooseBackendOptions {
+  /** The element type of a named backend (auto chooses among float64 engines only). */
+  dtype?: string;
   /** The candidates of auto (default: the registered backends, or LEARNDYN_AUTO_BACKENDS). */
   candidates?: readonly BackendCandidate[];
   /** Cache directory; null turns the cache off (default: cacheDirectory(), or off with LEARNDYN_AUTO_CACHE=0). */
@@ -58,7 +60,7 @@ export async function chooseBackend(
     if (!backendNames().includes(name)) {
       throw new InvalidArgumentError(fn, "--backend", `one of ${backendOptionNames().join(", ")}`, name);
     }
-    return { backend: await backendByName(name), choice: null };
+    return { backend: await backendByName(name, options.dtype), choice: null };
   }
   const env = options.env ?? process.env;
   const candidates = options.candidates ?? autoCandidates(env);

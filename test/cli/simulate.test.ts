@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { unzipSync } from "fflate";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
+import { ERROR_CHAIN, STEP_CHAIN, u } from "../backend/float32-tolerance.ts";
 import { TEST_RULES } from "../backend/network-conformance.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "learndyn-simulate-"));
@@ -20,6 +21,28 @@ function capture() {
 const SMALL_CURL = ["simulate", "curl-descent", "--set", "M=6", "--set", "N=5"];
 
 describe("learndyn simulate", () => {
+  it("runs cpu-wasm in float32 with --dtype, records the dtype, and stays near float64", async () => {
+    const argv = ["simulate", "curl-descent", "--M", "8", "--N", "8", "--epochs", "20", "--no-lyapunov"];
+    const run = async (dtype: string) => {
+      const c = capture();
+      expect(await main([...argv, "--backend", "cpu-wasm", "--dtype", dtype, "--json"], c.io)).toBe(0);
+      return JSON.parse(c.out.join(""));
+    };
+    const [single, double] = [await run("float32"), await run("float64")];
+    expect([single.dtype, double.dtype]).toEqual(["float32", "float64"]);
+    expect(single.engine).toBe("compiled");
+    // The argument of float32-tolerance.ts over K = 20 epochs x 25 steps, with a carried error
+    // amplified by at most 1 per step since the run contracts (premise: the float64 error falls
+    // at every recorded epoch): |e32 - e64| <= 2 (K STEP_CHAIN + ERROR_CHAIN) u max(1, e64).
+    const K = 20 * 25;
+    const tol = 2 * (K * STEP_CHAIN + ERROR_CHAIN) * u;
+    double.trainError.slice(1).forEach((e: number, k: number) => expect(e).toBeLessThan(double.trainError[k]));
+    single.trainError.forEach((e: number, k: number) =>
+      expect(Math.abs(e - double.trainError[k])).toBeLessThanOrEqual(tol * Math.max(1, double.trainError[k])),
+    );
+    expect(single.trainError).not.toEqual(double.trainError);
+  });
+
   it("prints epochs, train and test errors, q and the Lyapunov exponent as JSON", async () => {
     const c = capture();
     const argv = ["simulate", "curl-descent", "--M", "8", "--N", "8", "--alpha-h", "0.3", "--alpha-r", "0"];
@@ -182,6 +205,7 @@ print(json.dumps({k: [list(z[k].shape), z[k].tolist()] for k in ["testError", "q
       [["--mode", "continuous", ...tol, "--seeds", "3"], /"--seeds" must be absent with --mode continuous/],
       [["--mode", "continuous", ...tol, "--backend", "cpu-wasm"], /"--backend" must be absent/],
       [["--mode", "continuous", ...tol, "--batch", "10"], /"--batch" must be absent/],
+      [["--mode", "continuous", ...tol, "--dtype", "float32"], /"--dtype" must be absent/],
       [["--mode", "continuous", ...tol, "--no-lyapunov"], /"--no-lyapunov" must be absent/],
       [
         ["--mode", "continuous", ...tol, "--set", "S=5"],
@@ -205,6 +229,9 @@ print(json.dumps({k: [list(z[k].shape), z[k].tolist()] for k in ["testError", "q
       [["--alpha-r=-0.1"], /--alpha-r"/],
       [["--activation", "gelu"], /--activation" must be one of linear, tanh, relu/],
       [["--backend", "tpu"], /"--backend" must be one of auto, cpu, cpu-wasm, cpu-threads/],
+      [["--dtype", "float32"], /"--dtype" must be a named --backend with it/],
+      [["--backend", "cpu", "--dtype", "float32"], /"dtype" must be for cpu, one of float64, received "float32"/],
+      [["--backend", "cpu-wasm", "--dtype", "float16"], /"dtype" must be for cpu-wasm, one of float64, float32/],
     ];
     for (const [extra, message] of cases) {
       const c = capture();

@@ -13,6 +13,7 @@ import { wasm } from "../wasm-api.ts";
 import { emitKernel } from "./emit-kernel.ts";
 import { encodeModule } from "./encode-module.ts";
 import type { BufferRef, HostUnary, View } from "./kernel.ts";
+import { FLOAT64 } from "./element.ts";
 import { lanesFor, placeBuffers } from "./memory-layout.ts";
 import { ModuleBuilder } from "./module-builder.ts";
 import { type ProgramPlan, planProgram } from "./plan-program.ts";
@@ -64,7 +65,13 @@ export function programModule(program: IrProgram, options: { unroll?: number } =
   const at = (b: BufferRef) => address.get(b)!;
   const kernels = plan.kernels.map((k, i) =>
     emitKernel(
-      { module: m, address: at, host: (fn: HostUnary) => hostIndex.get(fn)!, unroll: options.unroll ?? 5 },
+      {
+        module: m,
+        address: at,
+        host: (fn: HostUnary) => hostIndex.get(fn)!,
+        unroll: options.unroll ?? 5,
+        element: FLOAT64,
+      },
       k,
       `k${i}`,
     ),

@@ -50,10 +50,13 @@ options:
                      Dormand-Prince 5(4) and a PI controller; needs --rtol and --atol, gives errors
                      only (no q or Lyapunov exponent), one seed at a time
   --rtol r, --atol a tolerances of the continuous mode (refused in the discrete one; the
-                     continuous mode refuses --seeds, --backend, --no-lyapunov and the minibatch)
+                     continuous mode refuses --seeds, --backend, --dtype, --no-lyapunov and the
+                     minibatch)
   --backend name     ${backendOptionNames().join(" | ")} (default auto: the fastest backend that
                      passes a check against the float64 interpreter on this run's rule and
                      sizes, timed on it, or the cached choice for that shape on this machine)
+  --dtype d          float64 | float32: the element type a named backend computes in (default
+                     its own; cpu-wasm takes both, and float32 runs compiled rules in f32x4)
   --out FILE         also write the JSON to FILE
   --npz FILE         also write the arrays as a NumPy .npz archive: seeds, epochs,
                      trainError and testError [runs, epochs], q, lyapunov, failedAtEpoch,
@@ -91,6 +94,7 @@ export const simulateCommand: Command = {
         rtol: { type: "string" },
         atol: { type: "string" },
         backend: { type: "string" },
+        dtype: { type: "string" },
         out: { type: "string" },
         npz: { type: "string" },
         json: { type: "boolean" },
@@ -120,7 +124,7 @@ export const simulateCommand: Command = {
     const minibatch = typeof rule.minibatch?.size === "string" ? rule.minibatch.size : undefined;
     const otherMode =
       mode === "continuous"
-        ? (["seeds", "backend", "batch", "no-lyapunov"] as const)
+        ? (["seeds", "backend", "dtype", "batch", "no-lyapunov"] as const)
         : (["rtol", "atol"] as const);
     const ignored = otherMode.find((name) => given[name] !== undefined);
     if (ignored !== undefined) {
@@ -194,14 +198,25 @@ export const simulateCommand: Command = {
       return r.failure ? 1 : 0;
     }
 
+    if (values.dtype !== undefined && (values.backend ?? "auto") === "auto") {
+      throw new InvalidArgumentError(
+        fn,
+        "--dtype",
+        "a named --backend with it (e.g. --backend cpu-wasm --dtype float32); auto chooses among float64 engines",
+        values.dtype,
+      );
+    }
     const runs = Array.from({ length: seeds }, (_, k) => ({
       model,
       params: bindings.params ?? {},
       seed: seed + k,
     }));
     const lyapunov = values["no-lyapunov"] !== true;
-    const { backend, choice } = await chooseBackend(fn, values.backend ?? "auto", () =>
-      calibrationWorkload(runs, lyapunov),
+    const { backend, choice } = await chooseBackend(
+      fn,
+      values.backend ?? "auto",
+      () => calibrationWorkload(runs, lyapunov),
+      values.dtype === undefined ? {} : { dtype: values.dtype },
     );
     if (choice) (values.json ? io.err : io.out)(choice.summary);
     const progress = simulationProgress("simulate");
@@ -217,6 +232,7 @@ export const simulateCommand: Command = {
       ...shared,
       params: first.params,
       backend: backend.name,
+      dtype: backend.dtype,
       ...(choice ? { backendChoice: choice } : {}),
       // One model and one parameter set: every run is in one batch, on one engine.
       engine: first.engine,
