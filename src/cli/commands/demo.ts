@@ -10,6 +10,7 @@ import { parsePoly } from "../../expr/index.ts";
 import { builtinRule } from "../../rules/index.ts";
 import { writeJson } from "../../util/io.ts";
 import type { CliIO, Command } from "../command.ts";
+import { outputFolderOption } from "../output-path.ts";
 import { networkRulesDemoStep } from "./network-demo.ts";
 import { phaseDiagramDemoStep } from "./phase.ts";
 
@@ -98,7 +99,7 @@ export const demoCommand: Command = {
   usage: "usage: learndyn demo [--out DIR]\n\n  --out DIR   folder for results (default out)",
   async run(argv, io) {
     const { values } = parseArgs({ args: argv, options: { out: { type: "string", default: "out" } } });
-    const ctx: DemoContext = { outDir: values.out!, io };
+    const ctx: DemoContext = { outDir: outputFolderOption("demo", "--out", values.out!), io };
     for (const [k, step] of demoSteps.entries()) {
       io.out(`\n== step ${k + 1}/${demoSteps.length}: ${step.name}\n`);
       await step.run(ctx);

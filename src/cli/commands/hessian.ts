@@ -60,6 +60,16 @@ export const hessianCommand: Command = {
     const taskOptions =
       values.data !== undefined ? { ...net.taskOptions, dataDir: values.data } : net.taskOptions;
     const task = makeTask(net.task, taskOptions);
+    for (const key of ["n", "nIn", "nOut"] as const) {
+      if (task.config[key] !== net.config[key]) {
+        throw new InvalidArgumentError(
+          cmd,
+          "--net",
+          `a network whose config.${key} is the ${net.task} task's (${task.config[key]})`,
+          `${values.net} with config.${key} = ${net.config[key]}`,
+        );
+      }
+    }
     const batch = task.evalBatch;
     const op = rnnHessianOperator(net.config, net.theta, batch, values.block);
     const tol = numberOption(cmd, "tol", values.tol, { greaterThan: 0, max: 1 });

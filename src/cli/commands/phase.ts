@@ -24,6 +24,7 @@ import { toJson, writeJson } from "../../util/io.ts";
 import { loadNetworkRule } from "../../rules/load.ts";
 import { assignmentOption, numberListOption, numberOption } from "../args.ts";
 import type { CliIO, Command } from "../command.ts";
+import { outputFolderOption } from "../output-path.ts";
 import type { DemoStep } from "./demo.ts";
 import { sampledPhase } from "./phase-sampled.ts";
 import { requireModel } from "./spectrum.ts";
@@ -107,6 +108,7 @@ export const phaseCommand: Command = {
         "choose where simulations run with `learndyn sweep run SWEEP_DIR --backend NAME`",
       );
     }
+    if (values.out !== undefined) outputFolderOption("phase", "--out", values.out);
     const sampledOnly = (["grid", "sizes", "set", "derive", "seeds", "field", "extrapolate-in"] as const).filter(
       (name) => values[name] !== undefined,
     );

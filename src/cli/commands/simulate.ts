@@ -19,6 +19,7 @@ import { toJson, writeJson } from "../../util/io.ts";
 import { type Progress, progressBar } from "../../util/progress.ts";
 import { numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
+import { outputFileOption } from "../output-path.ts";
 import { ruleValues, TWO_LAYER_OPTIONS } from "../rule-bindings.ts";
 
 const twoLayerLines = Object.entries(TWO_LAYER_OPTIONS)
@@ -49,7 +50,8 @@ options:
   --rtol r, --atol a tolerances of the continuous mode (refused in the discrete one; the
                      continuous mode refuses --seeds, --backend, --no-lyapunov and the minibatch)
   --backend name     ${backendNames().join(" | ")} (default cpu)
-  --out FILE         also write the JSON to FILE
+  --out FILE         also write the JSON to FILE (an existing FILE is refused without --force)
+  --force            replace the file of --out if it exists
   --json             print JSON (otherwise a short text summary)
 
 options of seed 001's two-layer rules (gradient-descent, curl-descent, feedback-alignment), each
@@ -82,6 +84,7 @@ export const simulateCommand: Command = {
         atol: { type: "string" },
         backend: { type: "string" },
         out: { type: "string" },
+        force: { type: "boolean" },
         json: { type: "boolean" },
       },
     });
@@ -93,6 +96,7 @@ export const simulateCommand: Command = {
         positionals.join(" ") || "nothing",
       );
     }
+    if (values.out !== undefined) outputFileOption(fn, "--out", values.out, values.force === true);
     // The two-layer options are declared from a table, so their keys are not typed one by one.
     const given = values as Record<string, string | boolean | string[] | undefined>;
     const ref = positionals[0]!;

@@ -14,6 +14,7 @@ import { toJson } from "../../util/io.ts";
 import { loadNetworkRule } from "../../rules/load.ts";
 import { assignmentOption, numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
+import { outputFolderOption } from "../output-path.ts";
 import { sampledSpectrum } from "./spectrum-sampled.ts";
 
 export const MODELS = ["curl-descent"] as const;
@@ -73,6 +74,7 @@ export const spectrumCommand: Command = {
         json: { type: "boolean", default: false },
       },
     });
+    if (values.out !== undefined) outputFolderOption("spectrum", "--out", values.out);
     if (values.sampled) {
       const other = (["c", "alpha-h", "alpha-r", "sample"] as const).find((k) => values[k] !== undefined);
       if (other) throw new InvalidArgumentError("spectrum", `--${other}`, "absent with --sampled (set the rule's names with --set)", values[other]);
