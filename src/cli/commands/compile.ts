@@ -15,6 +15,7 @@ import { formatMatrixExpr } from "../../rules/network/parse-matrix-expr.ts";
 import type { LawSpec, NetworkRuleSpec } from "../../rules/network/spec.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson } from "../../util/io.ts";
+import { plainNumber } from "../../util/plain-number.ts";
 import { own, recordOf } from "../../util/record.ts";
 import { assignmentOption } from "../args.ts";
 import type { Command } from "../command.ts";
@@ -148,7 +149,7 @@ export function formatCompiled(d: ReturnType<typeof describeCompiled>): string {
   const lines = [
     `rule ${d.rule} (${d.kind})${d.source ? `: ${d.source}` : ""}`,
     `sizes: ${list(Object.entries(d.sizes).map(([k, v]) => `${k} = ${v}`))}`,
-    `params: ${list(Object.entries(d.params).map(([k, v]) => `${k} = ${v ?? "(no default)"}`))}`,
+    `params: ${list(Object.entries(d.params).map(([k, v]) => `${k} = ${v === null ? "(no default)" : plainNumber(v)}`))}`,
     `choices: ${list(Object.entries(d.choices).map(([k, v]) => `${k} = ${v.value} (of ${v.options.join(" | ")})`))}`,
     "states:",
     ...d.states.map((s) => `  ${s.name} ${shape(s)} ~ ${s.law}${s.renormalize ? ", renormalized" : ""}`),

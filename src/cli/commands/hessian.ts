@@ -15,6 +15,7 @@ import { loadNetwork } from "../../sim/rnn/saved-network.ts";
 import { makeTask } from "../../sim/rnn/tasks/task.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson } from "../../util/io.ts";
+import { plainNumber } from "../../util/plain-number.ts";
 import { numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
 
@@ -116,7 +117,7 @@ export const hessianCommand: Command = {
       const lines = [
         `${net.task} network, ${values.block} block (dimension ${op.dim}), loss ${ev.loss.toPrecision(4)}`,
         power.converged
-          ? `λ1 = ${power.eigenvalue} (${power.iterations} iterations, residual ${power.residual.toExponential(2)})`
+          ? `λ1 = ${plainNumber(power.eigenvalue)} (${power.iterations} iterations, residual ${power.residual.toExponential(2)})`
           : `λ1 not converged: ${power.note}`,
       ];
       const top = report.top as
