@@ -17,8 +17,9 @@ import { type Figure, type Series, writeFigure } from "./figure.ts";
 
 /**
  * Writes `<outDir>/<name>.{json,svg,png}`: the predicted density on 600 points over the support
- * (conditional on the sampled ‖W2‖²), the sample's histogram (60 bins, normalized to a density;
- * atoms show up as one tall bin), the lower edge and x = 0.
+ * (conditional on the sampled ‖W2‖²), the sample's histogram of the eigenvalues off the atoms (60
+ * bins, normalized to a density), each atom of the law as a stem with its predicted and sampled
+ * mass, the lower edge and x = 0.
  */
 export function writeSpectrumFigure(
   outDir: string,
@@ -38,13 +39,25 @@ export function writeSpectrumFigure(
   const pad = 0.05 * (hi - lo);
   const xs = Array.from({ length: 600 }, (_, k) => lo - pad + ((hi - lo + 2 * pad) * (k + 0.5)) / 600);
   const density = xs.map((x) => freeSumDensity(sum, x));
+  // Eigenvalues at an atom of the law (an exact eigenvalue of large multiplicity, e.g. -‖W2‖²
+  // or ‖W2‖² times a flipped fraction) are counted apart: in a histogram they would make one bin
+  // of height mass / width, off the scale of the continuous part. Float64 eigenvalues of a
+  // symmetric matrix of norm ‖X‖ are within about 1e3 ε ‖X‖ of exact; 1e-8 (1 + |x|) is far
+  // above that and far below the spacing of the continuous part's eigenvalues (~1/M).
+  const atoms = support.atoms.map((a) => {
+    const near = (x: number) => Math.abs(x - a.location) <= 1e-8 * (1 + Math.abs(a.location));
+    return { location: a.location, mass: a.mass, sampleMass: ev.filter(near).length / ev.length, near };
+  });
+  const continuous = ev.filter((x) => !atoms.some((a) => a.near(x)));
   const bins = 60;
   const width = (hi - lo) / bins;
   const counts = new Array(bins).fill(0);
-  for (const x of ev) counts[Math.min(bins - 1, Math.floor((x - lo) / width))]++;
+  for (const x of continuous) counts[Math.min(bins - 1, Math.floor((x - lo) / width))]++;
   const centres = counts.map((_, k) => lo + (k + 0.5) * width);
+  // Normalized by all eigenvalues: the histogram estimates the continuous part of the density,
+  // which is what `density` is (the atoms' mass is not in it).
   const histogram = counts.map((n) => n / (ev.length * width));
-  const top = Math.max(...density) * 1.3;
+  const top = Math.max(...density, ...histogram) * 1.15;
   const vertical = (x: number, label: string, color: string): Series => ({
     x: [x, x],
     y: [0, top],
@@ -55,7 +68,7 @@ export function writeSpectrumFigure(
   const series: Series[] = [
     {
       x: centres,
-      y: histogram.map((h) => Math.min(h, top)),
+      y: histogram,
       label: `sample M = ${M}`,
       color: "#7f7f7f",
       markers: true,
@@ -65,6 +78,16 @@ export function writeSpectrumFigure(
     vertical(0, "x = 0", "#000000"),
   ];
   if (edge.ok) series.push(vertical(edge.edge, "lower edge", "#d62728"));
+  // An atom is a point mass, not a density: a solid stem to the top of the plot, its mass in
+  // the legend (the law's and the sample's fraction of eigenvalues there).
+  for (const a of atoms) {
+    series.push({
+      x: [a.location, a.location],
+      y: [0, top],
+      label: `atom at ${a.location.toPrecision(3)}: mass ${a.mass.toPrecision(3)} (sample ${a.sampleMass.toPrecision(3)})`,
+      color: "#9467bd",
+    });
+  }
   const fig: Figure = {
     title: `Spectrum of X on the manifold: c = ${p.c}, α_h = ${p.alphaH}, α_r = ${p.alphaR}`,
     xLabel: "eigenvalue x of X (Jacobian eigenvalue −x)",
@@ -82,6 +105,7 @@ export function writeSpectrumFigure(
     lowerEdge: edge.ok ? edge.edge : null,
     smallestEigenvalue: ev[0],
     support,
+    atoms: atoms.map(({ location, mass, sampleMass }) => ({ location, mass, sampleMass })),
     density: { x: xs, y: density },
     histogram: { x: centres, y: histogram },
   });
