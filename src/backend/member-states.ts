@@ -32,6 +32,8 @@ export function scatterStates(
   });
   rule.states.forEach((s, k) => {
     const n = s.rows * s.cols;
-    members.forEach((m, b) => m.states[k]!.set(states[k]!.subarray(b * n, (b + 1) * n)));
+    members.forEach((m, b) => {
+      m.states[k]!.set(states[k]!.subarray(b * n, (b + 1) * n));
+    });
   });
 }

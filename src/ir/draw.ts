@@ -64,7 +64,10 @@ export function drawRun(
   const streams = new Map<number, Rng>();
   const stream = (k: number) => {
     let r = streams.get(k);
-    if (!r) streams.set(k, (r = root.fork(k)));
+    if (!r) {
+      r = root.fork(k);
+      streams.set(k, r);
+    }
     return r;
   };
   const streamOf = (d: TensorDecl) =>

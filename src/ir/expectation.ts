@@ -84,8 +84,10 @@ export function expectationProgram(
   const det: (number | null)[] = []; // node of a deterministic value
   const expectation: number[] = []; // for a sampleSum: the expectation of one summand
   const poly: (Poly | null)[] = []; // parts of a per-sample value
+  const refusal = (i: number, why: string) =>
+    new InvalidArgumentError(fn, `node %${i}`, "an average of a polynomial of degree <= 2 in Gaussian inputs", program.nodes[i]!.op, why);
   const refuse = (i: number, why: string): never => {
-    throw new InvalidArgumentError(fn, `node %${i}`, "an average of a polynomial of degree <= 2 in Gaussian inputs", program.nodes[i]!.op, why);
+    throw refusal(i, why);
   };
   const orientation = (t: IrType) => (t.cols === 1 ? "col" : t.rows === 1 ? "row" : "matrix");
   /** x widened to `type` (a 1 x 1 part standing for a constant matrix) by a product with ones. */
@@ -126,7 +128,8 @@ export function expectationProgram(
   const elementwise = (A: number, B: number, k: number) =>
     times(g.constant(options.inputs[k]!.variance), g.matmul(g.binary("mul", A, B), onesColumn(options.inputs[k]!.dimension)));
 
-  program.nodes.forEach((n: IrNode, i) => {
+  /** The expectation of node i, in program order (refuses what is not degree <= 2 in the inputs). */
+  const expectNode = (n: IrNode, i: number): void => {
     const t = n.type;
     if (!t.perSample) {
       // Deterministic: copy, except averages over samples.
@@ -144,7 +147,7 @@ export function expectationProgram(
           det[i] = g.add(n, t);
           return;
         case "data":
-          return refuse(i, "data without a sample axis");
+          throw refusal(i, "data without a sample axis");
         case "matmul":
           det[i] = g.matmul(det[n.a]!, det[n.b]!);
           return;
@@ -177,7 +180,7 @@ export function expectationProgram(
           poly[i] = { c: null, lin: new Map([[n.index, identity(options.inputs[n.index]!.dimension)]]), q: null };
           return;
         }
-        return refuse(i, "target data (inline the targets first: inlineTargets)");
+        throw refusal(i, "target data (inline the targets first: inlineTargets)");
       }
       case "transpose": {
         const p = asPoly(n.a);
@@ -240,7 +243,7 @@ export function expectationProgram(
           if (B === undefined) continue; // independent inputs: E[x_k x_l'] = 0
           // (A x) and (B x) are the entries of a and b as columns; E[(A x)(B x)'] = s^2 A B'.
           let e: number;
-          if (oa === "matrix" || ob === "matrix") return refuse(i, "a product of per-sample matrices");
+          if (oa === "matrix" || ob === "matrix") throw refusal(i, "a product of per-sample matrices");
           if (oa === ob && oa !== "scalar") e = oa === "col" ? elementwise(A, B, k) : g.transpose(elementwise(A, B, k));
           else if (oa === "scalar" && ob === "scalar") e = outer(A, B, k);
           else if (ob === "scalar") e = oa === "col" ? outer(A, B, k) : g.transpose(outer(A, B, k));
@@ -320,7 +323,7 @@ export function expectationProgram(
           };
           return;
         }
-        return refuse(i, `${n.fn}(...) of a value that depends on the inputs is not a polynomial of degree <= 2`);
+        throw refusal(i, `${n.fn}(...) of a value that depends on the inputs is not a polynomial of degree <= 2`);
       }
       case "sum": {
         const p = asPoly(n.a);
@@ -339,9 +342,10 @@ export function expectationProgram(
         return;
       }
       default:
-        return refuse(i, `${n.op} of a per-sample value`);
+        throw refusal(i, `${n.op} of a per-sample value`);
     }
-  });
+  };
+  program.nodes.forEach(expectNode);
   const outputs = program.outputs.map((o) => {
     const d = det[o];
     if (d === null || d === undefined) throw new InvalidArgumentError(fn, "outputs", "deterministic values", `node %${o} varies over samples`);

@@ -74,7 +74,8 @@ export function jvpProgram(program: IrProgram, stateCount: number): IrProgram {
       case "binary": {
         const a = v(n.a);
         const b = v(n.b);
-        const out = (value[i] = g.binary(n.fn, a, b));
+        const out = g.binary(n.fn, a, b);
+        value[i] = out;
         const ta = t(n.a);
         const tb = t(n.b);
         switch (n.fn) {
@@ -100,7 +101,8 @@ export function jvpProgram(program: IrProgram, stateCount: number): IrProgram {
       }
       case "unary": {
         const a = v(n.a);
-        const out = (value[i] = g.unary(n.fn, a, n.exponent));
+        const out = g.unary(n.fn, a, n.exponent);
+        value[i] = out;
         const ta = t(n.a);
         if (ta === null) {
           tangent[i] = null;

@@ -86,7 +86,9 @@ export function vjpProgram(program: IrProgram, stateCount: number, fixedCount: n
   };
   const ones = (i: number) => g.unary("linear'", value[i]!); // 1 in every entry of node i's type
 
-  program.outputs.forEach((o, k) => accumulate(o, g.add({ op: "state", index: stateCount + k }, typeOf(o))));
+  program.outputs.forEach((o, k) => {
+    accumulate(o, g.add({ op: "state", index: stateCount + k }, typeOf(o)));
+  });
 
   for (let i = program.nodes.length - 1; i >= 0; i--) {
     const gi = adjoint[i] ?? null;

@@ -168,7 +168,9 @@ async function compareSnapshots(
   label: string,
 ) {
   expect(Array.from(actual.failures), `${label}: failures`).toEqual(Array.from(expected.failures));
-  expected.states.forEach((s, k) => compare(actual.states[k]!, s, options, `${label}: state ${k}`));
+  expected.states.forEach((s, k) => {
+    compare(actual.states[k]!, s, options, `${label}: state ${k}`);
+  });
   compare(actual.errors.train, expected.errors.train, options, `${label}: train error`);
   compare(actual.errors.test, expected.errors.test, options, `${label}: test error`);
 }
@@ -249,7 +251,9 @@ export function networkConformance(
       const changed = states.map((s) => s.map((x, q) => x + q / 64));
       batch.writeStates(changed);
       const back = await batch.readStates();
-      changed.forEach((s, k) => compare(back[k]!, s, options, `state ${k} after writeStates`));
+      changed.forEach((s, k) => {
+        compare(back[k]!, s, options, `state ${k} after writeStates`);
+      });
       batch.dispose();
     });
   });

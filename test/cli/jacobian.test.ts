@@ -29,7 +29,9 @@ describe("learndyn jacobian", () => {
     const dense = j.dense.map((e: { re: number }) => e.re);
     const nonzero = dense.filter((v: number) => Math.abs(v) > 1e-9).sort((a: number, b: number) => b - a);
     expect(nonzero).toHaveLength(4);
-    j.nonzeroSpectrum.eigenvalues.forEach((e: { re: number }, i: number) => expect(e.re).toBeCloseTo(nonzero[i], 9));
+    j.nonzeroSpectrum.eigenvalues.forEach((e: { re: number }, i: number) => {
+      expect(e.re).toBeCloseTo(nonzero[i], 9);
+    });
   });
 
   it("runs Arnoldi at the origin of the three-layer rule and reads a point from a file", async () => {

@@ -91,7 +91,9 @@ describe("sketchedNonzeroSpectrum", () => {
       expect(b.rank).toBe(a.rank);
       expect(b.residual).toBeLessThan(1e-12);
       // Both are eigenvalues of r x r matrices similar to a symmetric one, formed from O(n) sums.
-      b.eigenvalues.forEach((e, i) => expect(Math.abs(e.re - a.eigenvalues[i]!.re)).toBeLessThan(1e-9));
+      b.eigenvalues.forEach((e, i) => {
+        expect(Math.abs(e.re - a.eigenvalues[i]!.re)).toBeLessThan(1e-9);
+      });
     }
   });
 
@@ -106,6 +108,8 @@ describe("sketchedNonzeroSpectrum", () => {
     const s = sketchedNonzeroSpectrum(op, new Float64Array(n));
     expect(s.rank).toBe(230);
     const expected = Array.from(d).filter((x) => x !== 0).sort((a, b) => b - a);
-    s.eigenvalues.forEach((e, i) => expect(Math.abs(e.re - expected[i]!)).toBeLessThan(1e-9));
+    s.eigenvalues.forEach((e, i) => {
+      expect(Math.abs(e.re - expected[i]!)).toBeLessThan(1e-9);
+    });
   });
 });
