@@ -4,11 +4,14 @@
  * shared by the backends that keep each member's states on the host.
  */
 import type { CompiledRule } from "../ir/program.ts";
-import { InvalidArgumentError } from "../util/errors.ts";
 import { concatenate } from "../util/concatenate.ts";
+import { InvalidArgumentError } from "../util/errors.ts";
 
 /** Per state, the members' values end to end: [B, rows, cols]. */
-export function gatherStates(rule: CompiledRule, members: readonly { readonly states: readonly Float64Array[] }[]): Float64Array[] {
+export function gatherStates(
+  rule: CompiledRule,
+  members: readonly { readonly states: readonly Float64Array[] }[],
+): Float64Array[] {
   return rule.states.map((_, k) => concatenate(members.map((m) => m.states[k]!)));
 }
 
@@ -27,7 +30,12 @@ export function scatterStates(
     const n = s.rows * s.cols;
     const a = states[k];
     if (!(a instanceof Float64Array) || a.length !== size * n) {
-      throw new InvalidArgumentError(fn, `states[${k}] (${s.name})`, `a Float64Array of length ${size * n}`, a?.length);
+      throw new InvalidArgumentError(
+        fn,
+        `states[${k}] (${s.name})`,
+        `a Float64Array of length ${size * n}`,
+        a?.length,
+      );
     }
   });
   rule.states.forEach((s, k) => {

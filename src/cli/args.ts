@@ -43,7 +43,8 @@ export function numberOption(
     (bounds.max === undefined || x <= bounds.max) &&
     (bounds.greaterThan === undefined || x > bounds.greaterThan);
   if (!ok) {
-    const hint = x === undefined && value.trim() !== "" ? "decimal notation only, e.g. 16 or 1.5e-3" : undefined;
+    const hint =
+      x === undefined && value.trim() !== "" ? "decimal notation only, e.g. 16 or 1.5e-3" : undefined;
     throw new InvalidArgumentError(command, `--${name}`, what, value, hint);
   }
   return x as number;

@@ -26,7 +26,8 @@ export function outputFileOption(command: string, option: string, path: string, 
       "the file exists; give --force to replace it",
     );
   }
-  if (kind === "other") throw new InvalidArgumentError(command, option, expected, path, "it is not a regular file");
+  if (kind === "other")
+    throw new InvalidArgumentError(command, option, expected, path, "it is not a regular file");
   requireWritableFolder(command, option, expected, path, dirname(resolve(path)));
   return path;
 }
@@ -79,7 +80,12 @@ function requireWritableFolder(
     writeFileSync(probe, "");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? "";
-    const why = code === "EROFS" ? "a read-only file system" : code === "EACCES" || code === "EPERM" ? "no permission" : code;
+    const why =
+      code === "EROFS"
+        ? "a read-only file system"
+        : code === "EACCES" || code === "EPERM"
+          ? "no permission"
+          : code;
     throw new InvalidArgumentError(command, option, expected, path, `${existing} cannot be written: ${why}`);
   }
   rmSync(probe, { force: true });

@@ -22,7 +22,8 @@ export function jvpProgram(program: IrProgram, stateCount: number): IrProgram {
   const g = new Graph();
   const value: number[] = [];
   const tangent: (number | null)[] = [];
-  const sameType = (a: IrType, b: IrType) => a.rows === b.rows && a.cols === b.cols && a.perSample === b.perSample;
+  const sameType = (a: IrType, b: IrType) =>
+    a.rows === b.rows && a.cols === b.cols && a.perSample === b.perSample;
   // ones(x): 1 in every entry of x's type (linear'(x) = 1).
   const ones = (x: number) => g.unary("linear'", x);
   const fit = (t: number, v: number) => (sameType(g.type(t), g.type(v)) ? t : g.binary("mul", t, ones(v)));
@@ -40,7 +41,12 @@ export function jvpProgram(program: IrProgram, stateCount: number): IrProgram {
       case "state": {
         value[i] = g.add({ op: "state", index: n.index }, n.type);
         if (n.index >= stateCount) {
-          throw new InvalidArgumentError("jvpProgram", "stateCount", `more than the state index ${n.index}`, stateCount);
+          throw new InvalidArgumentError(
+            "jvpProgram",
+            "stateCount",
+            `more than the state index ${n.index}`,
+            stateCount,
+          );
         }
         tangent[i] = g.add({ op: "state", index: stateCount + n.index }, n.type);
         return;
@@ -86,7 +92,11 @@ export function jvpProgram(program: IrProgram, stateCount: number): IrProgram {
             tangent[i] = plus(ta, tb === null ? null : g.unary("negate", tb), out);
             return;
           case "mul":
-            tangent[i] = plus(ta === null ? null : g.binary("mul", ta, b), tb === null ? null : g.binary("mul", a, tb), out);
+            tangent[i] = plus(
+              ta === null ? null : g.binary("mul", ta, b),
+              tb === null ? null : g.binary("mul", a, tb),
+              out,
+            );
             return;
           case "div":
             // d(a/b) = da/b - (a/b) db / b

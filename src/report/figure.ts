@@ -104,7 +104,9 @@ export function figureSvg(fig: Figure): string {
   const hasSide = Boolean(fig.heatmap) || legendLabels.length > 0;
   const left = 78;
   // Wide enough for the longest legend label (DejaVu Sans at 12 px: at most 7.5 px a character).
-  const right = hasSide ? Math.max(170, 18 + 28 + Math.ceil(7.5 * Math.max(0, ...legendLabels.map((l) => l.length))) + 8) : 24;
+  const right = hasSide
+    ? Math.max(170, 18 + 28 + Math.ceil(7.5 * Math.max(0, ...legendLabels.map((l) => l.length))) + 8)
+    : 24;
   // A wider legend widens the figure; the plot keeps its size.
   const width = (fig.width ?? 720) + Math.max(0, right - 170);
   const top = 44;
@@ -122,11 +124,11 @@ export function figureSvg(fig: Figure): string {
     );
   const yDomain: [number, number] = [
     ...(fig.yRange ??
-    extent(
-      fig.heatmap ? cellEdges(fig.heatmap.y, fig.yLog) : [],
-      [...series.map((s) => s.y), ...bands.flatMap((b) => [b.lower, b.upper])],
-      fig.yLog,
-    )),
+      extent(
+        fig.heatmap ? cellEdges(fig.heatmap.y, fig.yLog) : [],
+        [...series.map((s) => s.y), ...bands.flatMap((b) => [b.lower, b.upper])],
+        fig.yLog,
+      )),
   ] as [number, number];
   if (floor !== undefined && yDomain[0] < floor) yDomain[0] = floor;
   // The floor is marked only where the data reach it.
@@ -372,7 +374,8 @@ function seriesPath(s: Series, color: string, sx: Scale, sy: Scale): string {
 
 /** A filled polygon between `lower` and `upper` (points where either is not drawable are skipped). */
 function bandPath(b: Band, sx: Scale, sy: Scale): string {
-  const ok = (x: number, y: number) => Number.isFinite(x) && Number.isFinite(y) && (!sx.log || x > 0) && (!sy.log || y > 0);
+  const ok = (x: number, y: number) =>
+    Number.isFinite(x) && Number.isFinite(y) && (!sx.log || x > 0) && (!sy.log || y > 0);
   const idx = b.x.map((_, i) => i).filter((i) => ok(b.x[i]!, b.lower[i]!) && ok(b.x[i]!, b.upper[i]!));
   if (idx.length < 2) return "";
   const upper = idx.map((i) => `${f(sx(b.x[i]!))},${f(sy(b.upper[i]!))}`);

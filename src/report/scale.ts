@@ -60,7 +60,8 @@ export function ticks(scale: Scale, target = 6): Tick[] {
       // 10^e from its decimal text: 1 * 10 ** -5 is 9.999999999999999e-6 in float64.
       const decade = Number(`1e${e}`);
       const labelled = e % every === 0;
-      if (inside(decade)) out.push({ value: decade, label: labelled ? decadeLabel(e, decades) : "", major: labelled });
+      if (inside(decade))
+        out.push({ value: decade, label: labelled ? decadeLabel(e, decades) : "", major: labelled });
       if (decades > 8) continue;
       for (let m = 2; m <= 9; m++) {
         const v = Number(`${m}e${e}`);

@@ -399,7 +399,9 @@ export async function reproduceChaosAndReadout(backend: Backend, scale: Reproduc
     yLabel: "test error (mean)",
     xLog: true,
     yLog: true,
-    ...squaredErrorFloor(rows.flatMap((row) => [mean(row.hidden.initialTestError), mean(row.readout.initialTestError)])),
+    ...squaredErrorFloor(
+      rows.flatMap((row) => [mean(row.hidden.initialTestError), mean(row.readout.initialTestError)]),
+    ),
     series: [
       {
         x: cs,

@@ -13,7 +13,8 @@ import { BoundExceededError } from "../util/errors.ts";
 
 /** Bytes of the float64 tensors one run of `compiled` holds (states, fixed tensors, data). */
 export function bytesPerRun(compiled: CompiledRule): number {
-  const entries = (ts: readonly { rows: number; cols: number }[]) => ts.reduce((s, t) => s + t.rows * t.cols, 0);
+  const entries = (ts: readonly { rows: number; cols: number }[]) =>
+    ts.reduce((s, t) => s + t.rows * t.cols, 0);
   const samples = compiled.samples ? compiled.samples.train + compiled.samples.test : 0;
   return 8 * (entries(compiled.states) + entries(compiled.fixed) + entries(compiled.data) * samples);
 }

@@ -41,6 +41,7 @@ import { drawRuns, type NetworkModel } from "../ir/model.ts";
 import { InvalidArgumentError, requireInRange, requirePositiveInteger } from "../util/errors.ts";
 import { groupIndices } from "../util/group-indices.ts";
 import { separateTwins, twinRun } from "./lyapunov-twins.ts";
+import { bytesPerRun, requireMemory } from "./memory-bound.ts";
 import {
   logSpacedEpochs,
   OrderParameter,
@@ -48,7 +49,6 @@ import {
   principalProjection,
   weightAutocorrelation,
 } from "./observables.ts";
-import { bytesPerRun, requireMemory } from "./memory-bound.ts";
 import { missingObservables, type RuleRun, type RunIdentity } from "./rule-run.ts";
 import { checkSpec, type StudentTeacherSpec, studentTeacherRun } from "./student-teacher.ts";
 
@@ -196,21 +196,19 @@ export async function simulateRuns(
   for (const [model, indices] of groupIndices(runs, (r) => r.model)) {
     needed += bytesPerRun(model.compiled) * indices.length * (checked.lyapunov ? 2 : 1);
   }
-  requireMemory(fn, `${runs.length} run(s)${checked.lyapunov ? " and their Lyapunov twins" : ""}`, needed, options.availableMemory);
+  requireMemory(
+    fn,
+    `${runs.length} run(s)${checked.lyapunov ? " and their Lyapunov twins" : ""}`,
+    needed,
+    options.availableMemory,
+  );
   const plans = planBatches(runs, usesFusedKernel(backend, options.fastPath));
   const results: RunSimulation[] = new Array(runs.length);
   for (const [index, plan] of plans.entries()) {
     const seeds = plan.indices.map((i) => runs[i]!.seed);
     const progress = (done: number) =>
       options.onProgress?.(done, checked.epochs, { index, count: plans.length });
-    const batchResults = await simulateBatch(
-      backend,
-      plan,
-      seeds,
-      checked,
-      options.fastPath,
-      progress,
-    );
+    const batchResults = await simulateBatch(backend, plan, seeds, checked, options.fastPath, progress);
     plan.indices.forEach((i, k) => {
       results[i] = batchResults[k]!;
     });
@@ -286,7 +284,11 @@ async function simulateBatch(
         ? []
         : await simulateBatch(
             backend,
-            { model: plan.model, indices: keep.map((b) => plan.indices[b]!), runs: keep.map((b) => plan.runs[b]!) },
+            {
+              model: plan.model,
+              indices: keep.map((b) => plan.indices[b]!),
+              runs: keep.map((b) => plan.runs[b]!),
+            },
             keep.map((b) => seeds[b]!),
             o,
             fastPath,

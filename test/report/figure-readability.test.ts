@@ -54,11 +54,21 @@ describe("log axes", () => {
 describe("legends", () => {
   it("widen the figure to fit the longest label, keeping the plot's size", () => {
     const label = "readout flipped (α_r), a label longer than the side panel";
-    const svg = figureSvg({ title: "t", xLabel: "x", yLabel: "y", series: [{ x: [0, 1], y: [0, 1], label }] });
+    const svg = figureSvg({
+      title: "t",
+      xLabel: "x",
+      yLabel: "y",
+      series: [{ x: [0, 1], y: [0, 1], label }],
+    });
     const x = Number(/<text x="(\d+(?:\.\d+)?)" y="[^"]+">readout flipped/.exec(svg)![1]);
     // DejaVu Sans at 12 px: advances are below 0.62 em for these characters.
     expect(x + 0.62 * 12 * label.length).toBeLessThanOrEqual(svgWidth(svg));
-    const plain = figureSvg({ title: "t", xLabel: "x", yLabel: "y", series: [{ x: [0, 1], y: [0, 1], label: "a" }] });
+    const plain = figureSvg({
+      title: "t",
+      xLabel: "x",
+      yLabel: "y",
+      series: [{ x: [0, 1], y: [0, 1], label: "a" }],
+    });
     expect(svgWidth(plain)).toBe(720);
   });
 
@@ -108,7 +118,15 @@ describe("empirical map", () => {
       seed: 0,
       params: { c: c!, alphaH: alphaH!, total: 20, epochs: 10 },
       status: "ok" as const,
-      values: { M: 5, N: 15, finalTestError: test!, finalTrainError: test!, q: 0.1, lyapunov: null, backend: "cpu" },
+      values: {
+        M: 5,
+        N: 15,
+        finalTestError: test!,
+        finalTrainError: test!,
+        q: 0.1,
+        lyapunov: null,
+        backend: "cpu",
+      },
     }));
     const merged: MergedSweep = {
       planHash: "h",

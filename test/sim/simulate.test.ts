@@ -78,7 +78,10 @@ describe("student-teacher simulations (seed 001 section 5, reduced size)", () =>
   it("reports a member that cannot start (initial scale 1e300) as failed at epoch 0, the others as alone", async () => {
     // 1e300 squared overflows float64, so the member's initial norm is infinite: it cannot start.
     const base = { activation: "tanh" as const, trainCount: 20, testCount: 10, batchSize: 10 };
-    const specs = [paperSpec(6, 5, { ...base, seed: 1 }), paperSpec(6, 5, { ...base, seed: 2, initScale: 1e300 })];
+    const specs = [
+      paperSpec(6, 5, { ...base, seed: 1 }),
+      paperSpec(6, 5, { ...base, seed: 2, initScale: 1e300 }),
+    ];
     const options = { epochs: 20 };
     const batch = await simulate(be, specs, options);
     expect(batch[1]!.failedAtEpoch).toBe(0);

@@ -286,10 +286,12 @@ async function sbatch(argv: string[], io: CliIO): Promise<number> {
  * (minutes, seconds below 60; hours below 24 after days), or UNLIMITED.
  */
 export function slurmTimeOption(text: string): string {
-  const m =
-    /^(?:(\d+)-(\d+)(?::(\d+)(?::(\d+))?)?|(\d+)(?::(\d+)(?::(\d+))?)?|UNLIMITED|INFINITE)$/.exec(text);
+  const m = /^(?:(\d+)-(\d+)(?::(\d+)(?::(\d+))?)?|(\d+)(?::(\d+)(?::(\d+))?)?|UNLIMITED|INFINITE)$/.exec(
+    text,
+  );
   const [, , dayHours, dayMinutes, daySeconds, , second, third] = m ?? [];
-  const below = (limit: number, ...xs: (string | undefined)[]) => xs.every((x) => x === undefined || Number(x) < limit);
+  const below = (limit: number, ...xs: (string | undefined)[]) =>
+    xs.every((x) => x === undefined || Number(x) < limit);
   const ok =
     m !== null &&
     below(24, dayHours) &&

@@ -55,7 +55,9 @@ export function loadNetwork(path: string): SavedNetwork {
     throw new InvalidArgumentError(fn, field, expected, received, `in ${path}`);
   };
   const object = (field: string, x: unknown): Record<string, unknown> =>
-    x !== null && typeof x === "object" && !Array.isArray(x) ? (x as Record<string, unknown>) : bad(field, "an object", x);
+    x !== null && typeof x === "object" && !Array.isArray(x)
+      ? (x as Record<string, unknown>)
+      : bad(field, "an object", x);
   const o = object("(top level)", raw);
   if (o.format !== savedNetworkFormat) bad("format", `"${savedNetworkFormat}"`, o.format);
   const task = o.task;
@@ -64,7 +66,9 @@ export function loadNetwork(path: string): SavedNetwork {
   }
   const c = object("config", o.config);
   const count = (field: string, x: unknown) =>
-    typeof x === "number" && Number.isInteger(x) && x >= 1 ? x : bad(`config.${field}`, "a positive integer", x);
+    typeof x === "number" && Number.isInteger(x) && x >= 1
+      ? x
+      : bad(`config.${field}`, "a positive integer", x);
   const unit = (field: string, x: unknown) =>
     typeof x === "number" && x >= 0 && x < 1 ? x : bad(`config.${field}`, "a number in [0, 1)", x);
   const n = count("n", c.n);
@@ -83,7 +87,11 @@ export function loadNetwork(path: string): SavedNetwork {
   const weights = o.theta;
   const expected = parameterCount(config);
   if (!Array.isArray(weights) || weights.length !== expected) {
-    bad("theta", `an array of ${expected} weights for the saved config`, Array.isArray(weights) ? `${weights.length} entries` : weights);
+    bad(
+      "theta",
+      `an array of ${expected} weights for the saved config`,
+      Array.isArray(weights) ? `${weights.length} entries` : weights,
+    );
   }
   const at = (weights as unknown[]).findIndex((w) => typeof w !== "number" || !Number.isFinite(w));
   if (at >= 0) bad(`theta[${at}]`, "a finite number", (weights as unknown[])[at]);
@@ -91,7 +99,8 @@ export function loadNetwork(path: string): SavedNetwork {
   const optionNames = ["seed", "n", "steps", "batchSize", "trainSize", "evalSize", "dataDir"];
   for (const [k, v] of Object.entries(taskOptions)) {
     if (!optionNames.includes(k)) bad("taskOptions", `options among ${optionNames.join(", ")}`, k);
-    const ok = k === "dataDir" ? typeof v === "string" : typeof v === "number" && Number.isInteger(v) && v >= 0;
+    const ok =
+      k === "dataDir" ? typeof v === "string" : typeof v === "number" && Number.isInteger(v) && v >= 0;
     if (!ok) bad(`taskOptions.${k}`, k === "dataDir" ? "a folder path" : "a non-negative integer", v);
   }
   return {
