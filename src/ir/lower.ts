@@ -16,6 +16,7 @@
  */
 import type { MExpr, NetworkRuleSpec } from "../rules/network/spec.ts";
 import { RuleError } from "../rules/rule-error.ts";
+import { formatBytes } from "../util/bytes.ts";
 import { InvalidArgumentError } from "../util/errors.ts";
 import { own } from "../util/record.ts";
 import { resolveChoices, resolveSizes } from "./bind.ts";
@@ -157,7 +158,7 @@ export function compileRule(rule: NetworkRuleSpec, options: CompileOptions = {})
     const count = d.role === "input" ? Math.max(train, test) : 1;
     if (rows * cols * count > MAX_ENTRIES) {
       throw new RuleError(
-        `${d.name} would hold ${rows} x ${cols}${count > 1 ? ` x ${count} samples` : ""} = ${rows * cols * count} entries, more than the ${MAX_ENTRIES} a tensor may have: use smaller sizes`,
+        `${d.name} would hold ${rows} x ${cols}${count > 1 ? ` x ${count} samples` : ""} = ${rows * cols * count} entries (${formatBytes(8 * rows * cols * count)} in float64), more than the ${MAX_ENTRIES} a tensor may have: use smaller sizes`,
         d.at.line,
         d.at.column,
         rule.file,

@@ -9,6 +9,7 @@
  */
 import { freemem } from "node:os";
 import type { CompiledRule } from "../ir/program.ts";
+import { formatBytes } from "../util/bytes.ts";
 import { BoundExceededError } from "../util/errors.ts";
 
 /** Bytes of the float64 tensors one run of `compiled` holds (states, fixed tensors, data). */
@@ -17,18 +18,6 @@ export function bytesPerRun(compiled: CompiledRule): number {
     ts.reduce((s, t) => s + t.rows * t.cols, 0);
   const samples = compiled.samples ? compiled.samples.train + compiled.samples.test : 0;
   return 8 * (entries(compiled.states) + entries(compiled.fixed) + entries(compiled.data) * samples);
-}
-
-/** "1.5 GiB" style. */
-export function formatBytes(bytes: number): string {
-  const units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB"];
-  let k = 0;
-  let x = bytes;
-  while (x >= 1024 && k < units.length - 1) {
-    x /= 1024;
-    k++;
-  }
-  return `${k === 0 ? x : x.toPrecision(3)} ${units[k]}`;
 }
 
 /**

@@ -191,6 +191,13 @@ describe("numbers", () => {
     ]);
   });
 
+  it("simulate refuses a tensor too large to allocate and says how much it would need", async () => {
+    await refused(
+      ["simulate", "curl-descent", "--M", "100000", "--N", "100000", "--epochs", "1"],
+      /W1 would hold 100000 x 100000 = 10000000000 entries \(74.5 GiB in float64\)/,
+    );
+  });
+
   it("simulate checks memory before allocating and says how much it would need", async () => {
     await refused(
       [
