@@ -4,8 +4,8 @@
  * shared by the backends that keep each member's states on the host.
  */
 import type { CompiledRule } from "../ir/program.ts";
-import { InvalidArgumentError } from "../util/errors.ts";
 import { concatenate } from "../util/concatenate.ts";
+import { InvalidArgumentError } from "../util/errors.ts";
 
 /** A member's states: float64, or float32 for a batch that computes in float32. */
 type MemberStates = readonly { readonly states: readonly (Float64Array | Float32Array)[] }[];
@@ -31,11 +31,18 @@ export function scatterStates(
     const n = s.rows * s.cols;
     const a = states[k];
     if (!(a instanceof Float64Array) || a.length !== size * n) {
-      throw new InvalidArgumentError(fn, `states[${k}] (${s.name})`, `a Float64Array of length ${size * n}`, a?.length);
+      throw new InvalidArgumentError(
+        fn,
+        `states[${k}] (${s.name})`,
+        `a Float64Array of length ${size * n}`,
+        a?.length,
+      );
     }
   });
   rule.states.forEach((s, k) => {
     const n = s.rows * s.cols;
-    members.forEach((m, b) => m.states[k]!.set(states[k]!.subarray(b * n, (b + 1) * n)));
+    members.forEach((m, b) => {
+      m.states[k]!.set(states[k]!.subarray(b * n, (b + 1) * n));
+    });
   });
 }

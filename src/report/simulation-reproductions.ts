@@ -16,7 +16,20 @@ import { splitTotal } from "../sim/sweep-task.ts";
 import { InvalidArgumentError } from "../util/errors.ts";
 import { writeJson } from "../util/io.ts";
 import type { ProgressOptions } from "../util/progress.ts";
-import { writeFigure } from "./figure.ts";
+import { SERIES_COLORS } from "./colormap.ts";
+import { type Figure, writeFigure } from "./figure.ts";
+
+/**
+ * The float64 floor of a plotted squared error: a difference of numbers of size |y| is resolved
+ * to about ε|y| (ε = 2^-52), so a squared error of initial size E = |y|² cannot be resolved below
+ * about ε²E; smaller values on a log axis are rounding, and the axis stops there.
+ */
+function squaredErrorFloor(initialErrors: readonly number[]): Pick<Figure, "yFloor" | "yFloorLabel"> {
+  const E = Math.max(...initialErrors.filter(Number.isFinite));
+  return Number.isFinite(E) && E > 0
+    ? { yFloor: Number.EPSILON ** 2 * E, yFloorLabel: "float64 floor ε²·E(0)" }
+    : {};
+}
 
 /** Sizes of the reproductions (reduced from the papers' for one machine). */
 export interface ReproductionScale {
@@ -152,13 +165,20 @@ export async function reproduceFig5b(
     yLabel: "test error",
     xLog: true,
     yLog: true,
+    // Each envelope in its curve's colour, shaded, so the two can be told apart where they cross.
+    bands: [
+      { curve: gdCurve, label: "gradient ± sem", color: SERIES_COLORS[0]! },
+      { curve: curlCurve, label: "curl ± sem", color: SERIES_COLORS[1]! },
+    ].map(({ curve, label, color }) => ({
+      x,
+      lower: at(curve, (c) => c.mean - c.sem),
+      upper: at(curve, (c) => c.mean + c.sem),
+      color,
+      label,
+    })),
     series: [
-      { x, y: at(gdCurve, (c) => c.mean), label: "gradient" },
-      { x, y: at(curlCurve, (c) => c.mean), label: "curl (1 flip)" },
-      { x, y: at(gdCurve, (c) => c.mean + c.sem), dashed: true, color: "#888888", label: "± sem" },
-      { x, y: at(gdCurve, (c) => Math.max(c.mean - c.sem, 1e-12)), dashed: true, color: "#888888" },
-      { x, y: at(curlCurve, (c) => c.mean + c.sem), dashed: true, color: "#888888" },
-      { x, y: at(curlCurve, (c) => Math.max(c.mean - c.sem, 1e-12)), dashed: true, color: "#888888" },
+      { x, y: at(gdCurve, (c) => c.mean), label: "gradient", color: SERIES_COLORS[0]! },
+      { x, y: at(curlCurve, (c) => c.mean), label: "curl (1 flip)", color: SERIES_COLORS[1]! },
     ],
   });
   return report.verdict;
@@ -279,12 +299,13 @@ export async function reproduceUrfbFig4(
   writeFigure(join(dir, "urfb-fig4"), {
     title: `Seed 003 Fig. 4 (reduced): widths ${scale.urfbWidths.join("-")}, ${seeds.length} seeds, mean error`,
     xLabel: "iteration",
-    yLabel: "squared error ||T - W3 W2 W1||^2",
+    yLabel: "squared error ‖T − W3 W2 W1‖²",
     yLog: true,
+    ...squaredErrorFloor(epsilons.map((_, k) => mean(error[k]!.map((x) => x[0]!)))),
     series: epsilons.map((e, k) => ({
       x: record,
-      y: record.map((_, r) => Math.max(mean(error[k]!.map((x) => x[r]!)), 1e-32)),
-      label: `epsilon = ${e}`,
+      y: record.map((_, r) => mean(error[k]!.map((x) => x[r]!))),
+      label: `ε = ${e}`,
     })),
   });
   return report.verdict;
@@ -356,6 +377,7 @@ export async function reproduceChaosAndReadout(
       return {
         lyapunov: rs.map((r) => r.lyapunov),
         q: rs.map((r) => r.q),
+        initialTestError: rs.map((r) => r.testError[0]!),
         finalTestError: rs.map((r) => r.testError.at(-1)!),
         peakTestError: rs.map((r) => r.peakTestError),
         predictedUnstable: margin.slice(offset, offset + S).map((x) => x < 0),
@@ -435,7 +457,7 @@ export async function reproduceChaosAndReadout(
   const cs = rows.map((row) => row.c);
   const avg = (xs: (number | null)[]) => mean(xs.map((x) => x ?? Number.NaN));
   writeFigure(join(dir, "chaos-readout-lyapunov"), {
-    title: `Largest Lyapunov exponent (M+N=${scale.phaseTotal}, alpha=${CHAOS_ALPHA}, ${seeds.length} seeds)`,
+    title: `Largest Lyapunov exponent (M+N=${scale.phaseTotal}, α=${CHAOS_ALPHA}, ${seeds.length} seeds)`,
     xLabel: "c = M / N",
     yLabel: "Lyapunov exponent per epoch (mean)",
     xLog: true,
@@ -443,33 +465,36 @@ export async function reproduceChaosAndReadout(
       {
         x: cs,
         y: rows.map((row) => avg(row.hidden.lyapunov)),
-        label: "hidden flipped (alpha_h)",
+        label: "hidden flipped (α_h)",
         markers: true,
       },
       {
         x: cs,
         y: rows.map((row) => avg(row.readout.lyapunov)),
-        label: "readout flipped (alpha_r)",
+        label: "readout flipped (α_r)",
         markers: true,
       },
     ],
   });
   writeFigure(join(dir, "chaos-readout-test-error"), {
-    title: `Final test error (M+N=${scale.phaseTotal}, alpha=${CHAOS_ALPHA}, ${seeds.length} seeds)`,
+    title: `Final test error (M+N=${scale.phaseTotal}, α=${CHAOS_ALPHA}, ${seeds.length} seeds)`,
     xLabel: "c = M / N",
     yLabel: "test error (mean)",
     xLog: true,
     yLog: true,
+    ...squaredErrorFloor(
+      rows.flatMap((row) => [mean(row.hidden.initialTestError), mean(row.readout.initialTestError)]),
+    ),
     series: [
       {
         x: cs,
-        y: rows.map((row) => Math.max(mean(row.hidden.finalTestError), 1e-32)),
+        y: rows.map((row) => mean(row.hidden.finalTestError)),
         label: "hidden flipped",
         markers: true,
       },
       {
         x: cs,
-        y: rows.map((row) => Math.max(mean(row.readout.finalTestError), 1e-32)),
+        y: rows.map((row) => mean(row.readout.finalTestError)),
         label: "readout flipped",
         markers: true,
       },

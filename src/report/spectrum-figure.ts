@@ -33,12 +33,14 @@ export interface SpectrumData {
   support: ReturnType<typeof spectralSupport>;
   density: { x: number[]; y: number[] };
   histogram: { x: number[]; y: number[] };
+  /** The law's atoms with the sample's fraction of eigenvalues there (absent in older files). */
+  atoms?: { location: number; mass: number; sampleMass: number }[];
 }
 
 /**
  * The predicted density on 600 points over the support (conditional on the sampled ‖W2‖²), the
- * histogram of a sample at M inputs (60 bins, normalized to a density; atoms show up as one tall
- * bin), the lower edge and x = 0.
+ * sample's histogram of the eigenvalues off the atoms (60 bins, normalized to a density), each
+ * atom of the law as a stem with its predicted and sampled mass, the lower edge and x = 0.
  */
 export function spectrumFigure(
   p: Omit<CurlDescentParameters, "w2NormSquared">,
@@ -56,11 +58,23 @@ export function spectrumFigure(
   const pad = 0.05 * (hi - lo);
   const xs = Array.from({ length: 600 }, (_, k) => lo - pad + ((hi - lo + 2 * pad) * (k + 0.5)) / 600);
   const density = xs.map((x) => freeSumDensity(sum, x));
+  // Eigenvalues at an atom of the law (an exact eigenvalue of large multiplicity, e.g. -‖W2‖²
+  // or ‖W2‖² times a flipped fraction) are counted apart: in a histogram they would make one bin
+  // of height mass / width, off the scale of the continuous part. Float64 eigenvalues of a
+  // symmetric matrix of norm ‖X‖ are within about 1e3 ε ‖X‖ of exact; 1e-8 (1 + |x|) is far
+  // above that and far below the spacing of the continuous part's eigenvalues (~1/M).
+  const atoms = support.atoms.map((a) => {
+    const near = (x: number) => Math.abs(x - a.location) <= 1e-8 * (1 + Math.abs(a.location));
+    return { location: a.location, mass: a.mass, sampleMass: ev.filter(near).length / ev.length, near };
+  });
+  const continuous = ev.filter((x) => !atoms.some((a) => a.near(x)));
   const bins = 60;
   const width = (hi - lo) / bins;
   const counts = new Array(bins).fill(0);
-  for (const x of ev) counts[Math.min(bins - 1, Math.floor((x - lo) / width))]++;
+  for (const x of continuous) counts[Math.min(bins - 1, Math.floor((x - lo) / width))]++;
   const centres = counts.map((_, k) => lo + (k + 0.5) * width);
+  // Normalized by all eigenvalues: the histogram estimates the continuous part of the density,
+  // which is what `density` is (the atoms' mass is not in it).
   const histogram = counts.map((n) => n / (ev.length * width));
   const data: SpectrumData = {
     parameters: p,
@@ -73,6 +87,7 @@ export function spectrumFigure(
     support,
     density: { x: xs, y: density },
     histogram: { x: centres, y: histogram },
+    atoms: atoms.map(({ location, mass, sampleMass }) => ({ location, mass, sampleMass })),
   };
   return { figure: spectrumFigureOf(data), data };
 }
@@ -89,10 +104,10 @@ export function isSpectrumData(json: unknown): json is SpectrumData {
   return xy(d.density) && xy(d.histogram) && typeof d.M === "number" && typeof d.parameters === "object";
 }
 
-/** The figure of a spectrum's data: density, histogram (clipped at 1.3 × the density's peak), x = 0 and the lower edge. */
+/** The figure of a spectrum's data: density, histogram, atoms as stems, x = 0 and the lower edge. */
 export function spectrumFigureOf(d: SpectrumData): Figure {
   const p = d.parameters;
-  const top = Math.max(...d.density.y) * 1.3;
+  const top = Math.max(...d.density.y, ...d.histogram.y) * 1.15;
   const vertical = (x: number, label: string, color: string): Series => ({
     x: [x, x],
     y: [0, top],
@@ -103,7 +118,7 @@ export function spectrumFigureOf(d: SpectrumData): Figure {
   const series: Series[] = [
     {
       x: d.histogram.x,
-      y: d.histogram.y.map((h) => Math.min(h, top)),
+      y: d.histogram.y,
       label: `sample M = ${d.M}`,
       color: "#7f7f7f",
       markers: true,
@@ -113,6 +128,16 @@ export function spectrumFigureOf(d: SpectrumData): Figure {
     vertical(0, "x = 0", "#000000"),
   ];
   if (d.lowerEdge !== null) series.push(vertical(d.lowerEdge, "lower edge", "#d62728"));
+  // An atom is a point mass, not a density: a solid stem to the top of the plot, its mass in
+  // the legend (the law's and the sample's fraction of eigenvalues there).
+  for (const a of d.atoms ?? []) {
+    series.push({
+      x: [a.location, a.location],
+      y: [0, top],
+      label: `atom at ${a.location.toPrecision(3)}: mass ${a.mass.toPrecision(3)} (sample ${a.sampleMass.toPrecision(3)})`,
+      color: "#9467bd",
+    });
+  }
   return {
     title: `Spectrum of X on the manifold: c = ${p.c}, α_h = ${p.alphaH}, α_r = ${p.alphaR}`,
     xLabel: "eigenvalue x of X (Jacobian eigenvalue −x)",

@@ -17,7 +17,10 @@ import { describe, expect, it } from "vitest";
 import type { Backend, NetworkBatch } from "../../src/backend/backend.ts";
 import { CpuNetworkBatch } from "../../src/backend/cpu-network.ts";
 import { compileModel, drawRuns, type NetworkModel, type RunRequest } from "../../src/ir/model.ts";
-import { builtinNetworkRule, builtinNetworkRuleNames } from "../../src/rules/network/builtin-network-rules.ts";
+import {
+  builtinNetworkRule,
+  builtinNetworkRuleNames,
+} from "../../src/rules/network/builtin-network-rules.ts";
 import { parseNetworkRule } from "../../src/rules/network/parse-network-rule.ts";
 import type { NetworkRuleSpec } from "../../src/rules/network/spec.ts";
 import { Rng } from "../../src/util/random.ts";
@@ -114,7 +117,11 @@ export function runRequests(spec: NetworkRuleSpec, count: number, seed: number):
 }
 
 /** Every (rule, choices) case: the built-in rule files and the test rules, each activation. */
-export function conformanceCases(): { label: string; spec: NetworkRuleSpec; choices: Record<string, string> }[] {
+export function conformanceCases(): {
+  label: string;
+  spec: NetworkRuleSpec;
+  choices: Record<string, string>;
+}[] {
   const specs = [
     ...builtinNetworkRuleNames().map((n) => builtinNetworkRule(n)),
     ...Object.entries(TEST_RULES).map(([n, text]) => parseNetworkRule(text, `test:${n}`)),
@@ -134,12 +141,19 @@ async function snapshot(batch: NetworkBatch) {
   return { states: await batch.readStates(), errors: await batch.errors(), failures: await batch.failures() };
 }
 
-function compare(actual: ArrayLike<number>, expected: ArrayLike<number>, options: NetworkConformanceOptions, what: string) {
+function compare(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  options: NetworkConformanceOptions,
+  what: string,
+) {
   expect(actual.length, `${what}: length`).toBe(expected.length);
   if (options.exact) {
     for (let q = 0; q < expected.length; q++) {
       if (!Object.is(actual[q], expected[q])) {
-        expect.fail(`${what}: entry ${q} is ${actual[q]}, the reference ${expected[q]} (bit for bit expected)`);
+        expect.fail(
+          `${what}: entry ${q} is ${actual[q]}, the reference ${expected[q]} (bit for bit expected)`,
+        );
       }
     }
     return;
@@ -156,9 +170,10 @@ function compare(actual: ArrayLike<number>, expected: ArrayLike<number>, options
     scale = Math.max(scale, Math.abs(e));
     worst = Math.max(worst, Math.abs(a - e));
   }
-  expect(worst, `${what}: max |difference| ${worst} against ${options.relative! * scale} (${options.reason})`).toBeLessThanOrEqual(
-    options.relative! * scale,
-  );
+  expect(
+    worst,
+    `${what}: max |difference| ${worst} against ${options.relative! * scale} (${options.reason})`,
+  ).toBeLessThanOrEqual(options.relative! * scale);
 }
 
 async function compareSnapshots(
@@ -168,7 +183,9 @@ async function compareSnapshots(
   label: string,
 ) {
   expect(Array.from(actual.failures), `${label}: failures`).toEqual(Array.from(expected.failures));
-  expected.states.forEach((s, k) => compare(actual.states[k]!, s, options, `${label}: state ${k}`));
+  expected.states.forEach((s, k) => {
+    compare(actual.states[k]!, s, options, `${label}: state ${k}`);
+  });
   compare(actual.errors.train, expected.errors.train, options, `${label}: train error`);
   compare(actual.errors.test, expected.errors.test, options, `${label}: test error`);
 }
@@ -192,7 +209,12 @@ export function networkConformance(
       await compareSnapshots(await snapshot(batch), await snapshot(reference), options, `${label}, epoch 0`);
       batch.advance(epochs);
       reference.advance(epochs);
-      await compareSnapshots(await snapshot(batch), await snapshot(reference), options, `${label}, epoch ${epochs}`);
+      await compareSnapshots(
+        await snapshot(batch),
+        await snapshot(reference),
+        options,
+        `${label}, epoch ${epochs}`,
+      );
       batch.dispose();
       reference.dispose();
     });
@@ -210,7 +232,10 @@ export function networkConformance(
         const alone = await snapshot(single);
         alone.states.forEach((s, k) => {
           const n = s.length;
-          expect(Array.from(together.states[k]!.subarray(b * n, (b + 1) * n)), `member ${b}, state ${k}`).toEqual(Array.from(s));
+          expect(
+            Array.from(together.states[k]!.subarray(b * n, (b + 1) * n)),
+            `member ${b}, state ${k}`,
+          ).toEqual(Array.from(s));
         });
         single.dispose();
       }
@@ -232,7 +257,12 @@ export function networkConformance(
       expect(Number.isNaN(got.errors.train[1]!)).toBe(true);
       for (const b of [0, 2]) {
         const n = want.states[0]!.length / 3;
-        compare(got.states[0]!.subarray(b * n, (b + 1) * n), want.states[0]!.subarray(b * n, (b + 1) * n), options, `member ${b}`);
+        compare(
+          got.states[0]!.subarray(b * n, (b + 1) * n),
+          want.states[0]!.subarray(b * n, (b + 1) * n),
+          options,
+          `member ${b}`,
+        );
       }
       batch.dispose();
       reference.dispose();
@@ -249,7 +279,9 @@ export function networkConformance(
       const changed = states.map((s) => s.map((x, q) => x + q / 64));
       batch.writeStates(changed);
       const back = await batch.readStates();
-      changed.forEach((s, k) => compare(back[k]!, s, options, `state ${k} after writeStates`));
+      changed.forEach((s, k) => {
+        compare(back[k]!, s, options, `state ${k} after writeStates`);
+      });
       batch.dispose();
     });
   });

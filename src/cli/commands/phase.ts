@@ -19,11 +19,12 @@ import { compareHiddenQuartic, hiddenEdgePolynomial } from "../../phase/paper-qu
 import { writeEmpiricalPhaseDiagram } from "../../report/empirical-phase-diagram.ts";
 import { writePhaseDiagram } from "../../report/phase-diagram.ts";
 import { writeSpectrumFigure } from "../../report/spectrum-figure.ts";
+import { loadNetworkRule } from "../../rules/load.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson, writeJson } from "../../util/io.ts";
-import { loadNetworkRule } from "../../rules/load.ts";
 import { assignmentOption, numberListOption, numberOption } from "../args.ts";
 import type { CliIO, Command } from "../command.ts";
+import { outputFolderOption } from "../output-path.ts";
 import type { DemoStep } from "./demo.ts";
 import { sampledPhase } from "./phase-sampled.ts";
 import { requireModel } from "./spectrum.ts";
@@ -111,21 +112,39 @@ export const phaseCommand: Command = {
         "choose where simulations run with `learndyn sweep run SWEEP_DIR --backend NAME`",
       );
     }
-    const sampledOnly = (["grid", "sizes", "set", "derive", "seeds", "field", "extrapolate-in"] as const).filter(
-      (name) => values[name] !== undefined,
-    );
+    if (values.out !== undefined) outputFolderOption("phase", "--out", values.out);
+    const sampledOnly = (
+      ["grid", "sizes", "set", "derive", "seeds", "field", "extrapolate-in"] as const
+    ).filter((name) => values[name] !== undefined);
     if (values.sampled) {
       const other = (["empirical", "layer", "alphas", "c-min", "c-max", "nc", "nalpha", "cs", "sample", "npz"] as const).find(
         (name) => values[name] !== undefined,
       );
       if (other !== undefined) {
-        throw new InvalidArgumentError("phase", `--${other}`, "absent with --sampled (its grid is --grid)", values[other]);
+        throw new InvalidArgumentError(
+          "phase",
+          `--${other}`,
+          "absent with --sampled (its grid is --grid)",
+          values[other],
+        );
       }
       if (positionals.length !== 1) {
-        throw new InvalidArgumentError("phase", "RULE", "one network rule with --sampled", positionals.join(" ") || "nothing");
+        throw new InvalidArgumentError(
+          "phase",
+          "RULE",
+          "one network rule with --sampled",
+          positionals.join(" ") || "nothing",
+        );
       }
-      if (values.out === undefined) throw new InvalidArgumentError("phase", "--out", "a directory for the files of --sampled", "nothing");
-      if (values.grid === undefined) throw new InvalidArgumentError("phase", "--grid", "the ratio axis (and a curve axis) with --sampled", "nothing");
+      if (values.out === undefined)
+        throw new InvalidArgumentError("phase", "--out", "a directory for the files of --sampled", "nothing");
+      if (values.grid === undefined)
+        throw new InvalidArgumentError(
+          "phase",
+          "--grid",
+          "the ratio axis (and a curve axis) with --sampled",
+          "nothing",
+        );
       const field = values.field;
       if (field !== undefined && field !== "population" && field !== "training") {
         throw new InvalidArgumentError("phase", "--field", "population or training", field);
@@ -148,7 +167,12 @@ export const phaseCommand: Command = {
       );
     }
     if (sampledOnly.length > 0) {
-      throw new InvalidArgumentError("phase", `--${sampledOnly[0]}`, "given only with --sampled", values[sampledOnly[0]!]);
+      throw new InvalidArgumentError(
+        "phase",
+        `--${sampledOnly[0]}`,
+        "given only with --sampled",
+        values[sampledOnly[0]!],
+      );
     }
     if (values.empirical !== undefined) {
       // The empirical diagram's grid is the sweep's; options that shape the analytic map would be ignored.

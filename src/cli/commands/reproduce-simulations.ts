@@ -23,6 +23,7 @@ import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson, writeJson } from "../../util/io.ts";
 import { numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
+import { outputFolderOption } from "../output-path.ts";
 
 const parts = REPRODUCTION_PARTS;
 
@@ -73,6 +74,7 @@ export const reproduceSimulationsCommand: Command = {
       },
     });
     if (!values.out) throw new InvalidArgumentError(fn, "--out", "a directory", "nothing");
+    outputFolderOption(fn, "--out", values.out);
     const base = values.scale === "tiny" ? tinyScale : reducedScale;
     if (values.scale !== undefined && values.scale !== "tiny" && values.scale !== "reduced") {
       throw new InvalidArgumentError(fn, "--scale", "reduced or tiny", values.scale);

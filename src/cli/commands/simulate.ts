@@ -22,6 +22,7 @@ import { toJson, writeJson } from "../../util/io.ts";
 import { type NdArray, writeNpz } from "../../util/npy.ts";
 import { numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
+import { outputFileOption } from "../output-path.ts";
 import { ruleValues, TWO_LAYER_OPTIONS } from "../rule-bindings.ts";
 
 const twoLayerLines = Object.entries(TWO_LAYER_OPTIONS)
@@ -57,7 +58,8 @@ options:
                      sizes, timed on it, or the cached choice for that shape on this machine)
   --dtype d          float64 | float32: the element type a named backend computes in (default
                      its own; cpu-wasm takes both, and float32 runs compiled rules in f32x4)
-  --out FILE         also write the JSON to FILE
+  --out FILE         also write the JSON to FILE (an existing FILE is refused without --force)
+  --force            replace the file of --out if it exists
   --npz FILE         also write the arrays as a NumPy .npz archive: seeds, epochs,
                      trainError and testError [runs, epochs], q, lyapunov, failedAtEpoch,
                      autocorrelation, pc1, pc2 (src/sim/simulation-arrays.ts); in the continuous
@@ -97,6 +99,7 @@ export const simulateCommand: Command = {
         dtype: { type: "string" },
         out: { type: "string" },
         npz: { type: "string" },
+        force: { type: "boolean" },
         json: { type: "boolean" },
       },
     });
@@ -108,6 +111,7 @@ export const simulateCommand: Command = {
         positionals.join(" ") || "nothing",
       );
     }
+    if (values.out !== undefined) outputFileOption(fn, "--out", values.out, values.force === true);
     // The two-layer options are declared from a table, so their keys are not typed one by one.
     const given = values as Record<string, string | boolean | string[] | undefined>;
     const ref = positionals[0]!;

@@ -6,16 +6,17 @@
 import { parseArgs } from "node:util";
 import { curlDescentLowerEdge, curlDescentSpectrum } from "../../phase/curl-descent-law.ts";
 import { sampleManifoldSpectrum } from "../../phase/sampled-spectrum.ts";
+import { loadNetworkRule } from "../../rules/load.ts";
 import { kolmogorovSmirnov, spectralDistribution, wasserstein1 } from "../../spectra/distribution.ts";
 import { freeSumMoments } from "../../spectra/free-convolution.ts";
 import { spectralSupport } from "../../spectra/support.ts";
 import { InvalidArgumentError, NumericFailureError } from "../../util/errors.ts";
 import { writeNpz } from "../../util/npy.ts";
 import { toJson } from "../../util/io.ts";
-import { loadNetworkRule } from "../../rules/load.ts";
 import { assignmentOption, numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
 import { expressionSpectrum } from "./spectrum-expression.ts";
+import { outputFolderOption } from "../output-path.ts";
 import { sampledSpectrum } from "./spectrum-sampled.ts";
 
 export const MODELS = ["curl-descent"] as const;
@@ -84,6 +85,7 @@ export const spectrumCommand: Command = {
         json: { type: "boolean", default: false },
       },
     });
+    if (values.out !== undefined) outputFolderOption("spectrum", "--out", values.out);
     if (values.sampled) {
       if (values.npz !== undefined) {
         throw new InvalidArgumentError(
@@ -94,9 +96,27 @@ export const spectrumCommand: Command = {
         );
       }
       const other = (["c", "alpha-h", "alpha-r", "sample"] as const).find((k) => values[k] !== undefined);
-      if (other) throw new InvalidArgumentError("spectrum", `--${other}`, "absent with --sampled (set the rule's names with --set)", values[other]);
-      if (positionals.length !== 1) throw new InvalidArgumentError("spectrum", "RULE", "one network rule with --sampled", positionals.join(" ") || "nothing");
-      if (values.sizes === undefined) throw new InvalidArgumentError("spectrum", "--sizes", "the size series, e.g. 'M=50|100|200'", "nothing");
+      if (other)
+        throw new InvalidArgumentError(
+          "spectrum",
+          `--${other}`,
+          "absent with --sampled (set the rule's names with --set)",
+          values[other],
+        );
+      if (positionals.length !== 1)
+        throw new InvalidArgumentError(
+          "spectrum",
+          "RULE",
+          "one network rule with --sampled",
+          positionals.join(" ") || "nothing",
+        );
+      if (values.sizes === undefined)
+        throw new InvalidArgumentError(
+          "spectrum",
+          "--sizes",
+          "the size series, e.g. 'M=50|100|200'",
+          "nothing",
+        );
       const field = values.field;
       if (field !== undefined && field !== "population" && field !== "training") {
         throw new InvalidArgumentError("spectrum", "--field", "population or training", field);
@@ -108,9 +128,17 @@ export const spectrumCommand: Command = {
           set: Object.fromEntries((values.set ?? []).map((t) => assignmentOption("spectrum", "set", t))),
           derive: values.derive ?? [],
           seeds: numberOption("spectrum", "seeds", values.seeds, { integer: true, min: 2, max: 1000 }, 5),
-          seed: numberOption("spectrum", "seed", values.seed, { integer: true, min: 0, max: 2 ** 32 - 1000 }, 1),
+          seed: numberOption(
+            "spectrum",
+            "seed",
+            values.seed,
+            { integer: true, min: 0, max: 2 ** 32 - 1000 },
+            1,
+          ),
           ...(field !== undefined ? { field } : {}),
-          ...(values.bins !== undefined ? { bins: numberOption("spectrum", "bins", values.bins, { integer: true, min: 2, max: 1000 }) } : {}),
+          ...(values.bins !== undefined
+            ? { bins: numberOption("spectrum", "bins", values.bins, { integer: true, min: 2, max: 1000 }) }
+            : {}),
           ...(values.out !== undefined ? { out: values.out } : {}),
           json: values.json,
         },

@@ -23,6 +23,7 @@ import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson } from "../../util/io.ts";
 import { assignmentOption, numberOption } from "../args.ts";
 import type { CliIO, Command } from "../command.ts";
+import { outputFolderOption } from "../output-path.ts";
 
 const usage = `usage:
   learndyn sweep plan --task KIND --grid SPEC --seeds N --shards K --out DIR
@@ -121,6 +122,7 @@ async function plan(argv: string[], io: CliIO): Promise<number> {
   if (positionals.length > 0)
     throw new InvalidArgumentError("sweep plan", "arguments", "options only", positionals.join(" "));
   if (!values.out) throw new InvalidArgumentError("sweep plan", "--out", "a directory", "nothing");
+  outputFolderOption("sweep plan", "--out", values.out);
   // --rule alone means the network-rule task kind.
   const taskName = values.task ?? (values.rule !== undefined ? "network-rule" : undefined);
   if (!taskName)
@@ -145,6 +147,15 @@ async function plan(argv: string[], io: CliIO): Promise<number> {
     seed0: numberOption("sweep plan", "seed0", values.seed0, { integer: true }, 0),
     shards: numberOption("sweep plan", "shards", values.shards, { integer: true, min: 1 }),
   });
+  // One shard per task at most: more would be empty shard files (and files without bound).
+  if (p.shards > p.tasks.length) {
+    throw new InvalidArgumentError(
+      "sweep plan",
+      "--shards",
+      `an integer from 1 to the number of tasks (${p.tasks.length})`,
+      values.shards,
+    );
+  }
   writePlan(values.out, p);
   const summary = { dir: values.out, hash: p.hash, task: p.task, tasks: p.tasks.length, shards: p.shards };
   io.out(
@@ -277,7 +288,7 @@ async function sbatch(argv: string[], io: CliIO): Promise<number> {
     ...(values["accept-code-change"] ? { acceptCodeChange: true } : {}),
     ...(values.partition ? { partition: values.partition } : {}),
     ...(values.account ? { account: values.account } : {}),
-    ...(values.time ? { time: values.time } : {}),
+    ...(values.time ? { time: slurmTimeOption(values.time) } : {}),
     ...(values.mem ? { memory: values.mem } : {}),
     ...(values.node ? { node: values.node } : {}),
     ...(values.backend ? { backend: values.backend } : {}),
@@ -295,6 +306,34 @@ async function sbatch(argv: string[], io: CliIO): Promise<number> {
   });
   io.out(`wrote ${path}; submit with: sbatch ${path}`);
   return 0;
+}
+
+/**
+ * A Slurm time limit in one of the forms sbatch accepts: M, M:S, H:M:S, D-H, D-H:M, D-H:M:S
+ * (minutes, seconds below 60; hours below 24 after days), or UNLIMITED.
+ */
+export function slurmTimeOption(text: string): string {
+  const m = /^(?:(\d+)-(\d+)(?::(\d+)(?::(\d+))?)?|(\d+)(?::(\d+)(?::(\d+))?)?|UNLIMITED|INFINITE)$/.exec(
+    text,
+  );
+  const [, , dayHours, dayMinutes, daySeconds, , second, third] = m ?? [];
+  const below = (limit: number, ...xs: (string | undefined)[]) =>
+    xs.every((x) => x === undefined || Number(x) < limit);
+  const ok =
+    m !== null &&
+    below(24, dayHours) &&
+    below(60, dayMinutes, daySeconds, third) &&
+    // M:S has seconds second; H:M:S has minutes second.
+    below(60, second);
+  if (!ok) {
+    throw new InvalidArgumentError(
+      "sweep sbatch",
+      "--time",
+      "a Slurm time limit: MINUTES, M:S, H:M:S, D-H, D-H:M or D-H:M:S (e.g. 90, 02:00:00, 1-12:00:00)",
+      text,
+    );
+  }
+  return text;
 }
 
 async function status(argv: string[], io: CliIO): Promise<number> {
