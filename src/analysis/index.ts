@@ -1,5 +1,12 @@
 /** Symbolic analysis of rules: Jacobian, charpoly, fixed points, invariants, gradient test. */
-export { type AnalysisReport, type AnalyzeOptions, analyze, formatReport } from "./analyze.ts";
+export {
+  type AnalysisReport,
+  type AnalysisStep,
+  type AnalyzeOptions,
+  analyze,
+  DEFAULT_ANALYSIS_TIMEOUT_SECONDS,
+  formatReport,
+} from "./analyze.ts";
 export {
   type ClosedFormEigenvalue,
   charpoly,
