@@ -46,6 +46,11 @@ export const EXPRESSION_LIMITS = {
   height: 1000,
 };
 
+/** Long texts shortened for messages. */
+function abbreviate(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 20)}...${text.slice(-12)} (${text.length} characters)` : text;
+}
+
 /**
  * Why the number written as `text` (a decimal literal) does not fit float64, or undefined when
  * it does: too large (it would read as Infinity), or nonzero but below the smallest positive
@@ -53,16 +58,14 @@ export const EXPRESSION_LIMITS = {
  */
 export function literalRangeProblem(text: string): string | undefined {
   const x = Number(text);
-  if (!Number.isFinite(x)) return `number ${text} is outside float64's range (magnitude at most about 1.8e308)`;
+  const shown = abbreviate(text);
+  if (!Number.isFinite(x)) return `number ${shown} is outside float64's range (magnitude at most about 1.8e308)`;
   if (x === 0 && /[1-9]/.test(text.split(/[eE]/)[0]!)) {
-    return `number ${text} is below float64's smallest positive value (about 4.9e-324): it would read as 0`;
+    return `number ${shown} is below float64's smallest positive value (about 4.9e-324): it would read as 0`;
   }
   return undefined;
 }
 
-function abbreviate(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 20)}...${text.slice(-12)} (${text.length} characters)` : text;
-}
 
 /** A syntax error at a known place. */
 export class ParseError extends LearndynError {

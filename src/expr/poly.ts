@@ -318,7 +318,7 @@ export class Poly {
    */
   pow(k: number): Poly {
     if (!Number.isSafeInteger(k) || k < 0)
-      throw new InvalidArgumentError("Poly.pow", "k", "a non-negative safe integer", k);
+      throw new InvalidArgumentError("Poly.pow", "k", "a non-negative integer (at most 2^53 - 1)", k);
     if (k > 1 && !this.isConstant() && !Number.isSafeInteger(k * this.totalDegree())) {
       throw new BoundExceededError("Poly.pow", "degree", Number.MAX_SAFE_INTEGER, `${k} * ${this.totalDegree()}`);
     }
@@ -326,7 +326,7 @@ export class Poly {
     if (c) return Poly.constant(c.pow(k));
     // coefficients of p^k have at most k (bits + log2(size)) bits (multinomial growth)
     let bits = 0;
-    for (const t of this.termMap.values()) bits = Math.max(bits, t.coef.bits());
+    for (const t of this.termMap.values()) bits = Math.max(bits, t.coef.abs().isOne() ? 0 : t.coef.bits());
     const estimate = k * (bits + Math.log2(this.size));
     if (estimate > Rational.MAX_BITS) {
       throw new BoundExceededError("Poly.pow", "coefficient size (bits)", Rational.MAX_BITS, `about ${Math.round(estimate)} bits`);
