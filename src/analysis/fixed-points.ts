@@ -15,7 +15,6 @@
  * (seed 001, text after eq. 9). Classification uses the default parameter values; a family is
  * sampled at seeded points on it to say where it is stable.
  */
-import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import {
   type Complex,
   compileExpr,
@@ -29,7 +28,7 @@ import { defaultParams, type RuleSpec } from "../rules/index.ts";
 import type { Budget } from "../util/budget.ts";
 import { Rng } from "../util/random.ts";
 import { charpoly, closedFormEigenvalues, LAMBDA, numericEigenvalues } from "./charpoly.ts";
-import { boundaryTolerance, classifyEigenvalues, growth, type PointClass } from "./classify.ts";
+import { boundaryTolerance, classifyEigenvalues, growth, matrixEigenvalues, type PointClass } from "./classify.ts";
 import { exactDefaults, type PolyField, polyField } from "./field.ts";
 import { jacobian, jacobianExpr } from "./jacobian.ts";
 import { newtonWithDeflation } from "./newton.ts";
@@ -185,9 +184,7 @@ function polynomialFixedPoints(
       const x = r.point;
       if (known.some((k) => k.every((v, i) => Math.abs(v - x[i]!) <= 1e-6 * (1 + Math.abs(v))))) continue;
       if (familyEqs.some((f) => f(x) <= 1e-8)) continue; // on a family already reported
-      const Jx = Jc.map((row) => row.map((f) => f(x)));
-      const evd = new EigenvalueDecomposition(new Matrix(Jx));
-      const eig = evd.realEigenvalues.map((re, i) => ({ re, im: evd.imaginaryEigenvalues[i]! }));
+      const eig = matrixEigenvalues(Jc.map((row) => row.map((f) => f(x))));
       out.push({
         dimension: 0,
         eigenvalues: eig.map(complexText),
@@ -418,9 +415,7 @@ function numericFixedPoints(
     { seed: options.seed ?? 1, starts: options.starts ?? 40, ...(options.budget ? { budget: options.budget } : {}) },
   );
   const fps: FixedPoint[] = roots.map((r) => {
-    const Jx = Je.map((row) => row.map((fij) => fij(full(r.point))));
-    const evd = new EigenvalueDecomposition(new Matrix(Jx));
-    const eig = evd.realEigenvalues.map((re, i) => ({ re, im: evd.imaginaryEigenvalues[i]! }));
+    const eig = matrixEigenvalues(Je.map((row) => row.map((fij) => fij(full(r.point)))));
     return {
       dimension: 0,
       eigenvalues: eig.map(complexText),
