@@ -5,6 +5,7 @@
  */
 import { Poly, Rational, toPoly } from "../expr/index.ts";
 import type { RuleSpec } from "../rules/index.ts";
+import { recordOf } from "../util/record.ts";
 
 export interface PolyField {
   readonly rule: RuleSpec;
@@ -28,8 +29,7 @@ export function polyField(rule: RuleSpec, fn = "polyField"): PolyField {
 
 /** Exact default parameter values (decimal text read exactly); parameters without one are left out. */
 export function exactDefaults(rule: RuleSpec): Record<string, Poly> {
-  const out: Record<string, Poly> = {};
-  for (const p of rule.params)
-    if (p.default !== undefined) out[p.name] = Poly.constant(Rational.parse(p.default));
-  return out;
+  return recordOf(
+    rule.params.flatMap((p) => (p.default !== undefined ? [[p.name, Poly.constant(Rational.parse(p.default))]] : [])),
+  );
 }

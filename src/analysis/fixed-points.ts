@@ -15,7 +15,6 @@
  * (seed 001, text after eq. 9). Classification uses the default parameter values; a family is
  * sampled at seeded points on it to say where it is stable.
  */
-import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import {
   type Complex,
   compileExpr,
@@ -26,9 +25,10 @@ import {
   Rational,
 } from "../expr/index.ts";
 import { defaultParams, type RuleSpec } from "../rules/spec.ts";
+import type { Budget } from "../util/budget.ts";
 import { Rng } from "../util/random.ts";
 import { charpoly, closedFormEigenvalues, LAMBDA, numericEigenvalues } from "./charpoly.ts";
-import { boundaryTolerance, classifyEigenvalues, growth, type PointClass } from "./classify.ts";
+import { boundaryTolerance, classifyEigenvalues, growth, matrixEigenvalues, type PointClass } from "./classify.ts";
 import { exactDefaults, type PolyField, polyField } from "./field.ts";
 import { jacobian, jacobianExpr } from "./jacobian.ts";
 import { newtonWithDeflation } from "./newton.ts";
@@ -77,6 +77,8 @@ export interface FixedPointOptions {
   starts?: number;
   /** Samples per family (default 24). */
   samples?: number;
+  /** Time budget, checked in every loop (default: none). */
+  budget?: Budget;
 }
 
 export interface FixedPointResult {
@@ -150,7 +152,10 @@ function polynomialFixedPoints(
   if (isFamily) for (const factor of splitFactors(G, states)) out.push(implicitFamily(factor));
 
   // --- the cofactor system, exactly
-  const solved = solvePolynomialSystem(cofactors, states, { defaults });
+  const solved = solvePolynomialSystem(cofactors, states, {
+    defaults,
+    ...(options.budget ? { budget: options.budget } : {}),
+  });
   for (const c of solved.components) out.push(c.free.length === 0 ? exactPoint(c) : explicitFamily(c));
 
   // --- numeric fallback for what elimination could not solve
@@ -167,7 +172,7 @@ function polynomialFixedPoints(
             : Jc.map((row, i) => row.map((f, j) => f(x) - (i === j ? 1 : 0))),
         magnitude: (x) => Math.max(0, ...gMagnitude.map((f) => f(x.map(Math.abs)))),
       },
-      { seed: options.seed ?? 1, starts: options.starts ?? 40 },
+      { seed: options.seed ?? 1, starts: options.starts ?? 40, ...(options.budget ? { budget: options.budget } : {}) },
     );
     newtonFailures = failures;
     const known = out.filter((fp) => fp.dimension === 0).map((fp) => states.map((s) => fp.value[s]!));
@@ -179,9 +184,7 @@ function polynomialFixedPoints(
       const x = r.point;
       if (known.some((k) => k.every((v, i) => Math.abs(v - x[i]!) <= 1e-6 * (1 + Math.abs(v))))) continue;
       if (familyEqs.some((f) => f(x) <= 1e-8)) continue; // on a family already reported
-      const Jx = Jc.map((row) => row.map((f) => f(x)));
-      const evd = new EigenvalueDecomposition(new Matrix(Jx));
-      const eig = evd.realEigenvalues.map((re, i) => ({ re, im: evd.imaginaryEigenvalues[i]! }));
+      const eig = matrixEigenvalues(Jc.map((row) => row.map((f) => f(x))));
       out.push({
         dimension: 0,
         eigenvalues: eig.map(complexText),
@@ -242,6 +245,7 @@ function polynomialFixedPoints(
     const gDef = g.substituteAll(defaults);
     const pts: number[][] = [];
     for (let tries = 0; pts.length < samples && tries < 20 * samples; tries++) {
+      options.budget?.check();
       const vals = Object.fromEntries(
         others.map((s) => [s, Poly.constant(Rational.fromNumber(1.5 * rng.normal()))]),
       );
@@ -265,19 +269,20 @@ function polynomialFixedPoints(
   }
 
   function explicitFamily(c: SolvedComponent): FixedPoint {
-    const eqs = states.filter((s) => s in c.assignments).map((s) => `${s} = ${c.assignments[s]}`);
+    const eqs = states.filter((s) => Object.hasOwn(c.assignments, s)).map((s) => `${s} = ${c.assignments[s]}`);
     const reduced = P.substituteAll(c.assignments);
     const closed = closedFormEigenvalues(c.atDefaults ? reduced.substituteAll(defaults) : reduced);
     const assignDef = states.map((s) =>
-      s in c.assignments ? c.assignments[s]!.substituteAll(defaults).compile(c.free) : undefined,
+      Object.hasOwn(c.assignments, s) ? c.assignments[s]!.substituteAll(defaults).compile(c.free) : undefined,
     );
     const pts: number[][] = [];
     for (let k = 0; k < samples; k++) {
+      options.budget?.check();
       const freeVals = c.free.map(() => 1.5 * rng.normal());
       pts.push(states.map((s, i) => (assignDef[i] ? assignDef[i]!(freeVals) : freeVals[c.free.indexOf(s)]!)));
     }
     const residualPoly = states
-      .filter((s) => s in c.assignments)
+      .filter((s) => Object.hasOwn(c.assignments, s))
       .map((s) => Poly.variable(s).sub(c.assignments[s]!).substituteAll(defaults));
     const fp = familyReport(`${eqs.join(", ")}`, c.free.length, c.free, closed, pts, residualPoly);
     fp.atDefaults = c.atDefaults;
@@ -304,6 +309,7 @@ function polynomialFixedPoints(
     let tolerance = 0;
     const pDef = P0.coefficients(LAMBDA).map((c) => c.compile(states));
     for (const x of pts) {
+      options.budget?.check();
       residual = Math.max(residual, residualAt(x));
       tolerance = Math.max(tolerance, toleranceAt(x));
       const eig = numericRoots(pDef.map((f) => f(x)));
@@ -406,12 +412,10 @@ function numericFixedPoints(
     Je.map((row, i) => row.map((fij, j) => fij(full(x)) - (rule.kind === "map" && i === j ? 1 : 0)));
   const { roots, failures } = newtonWithDeflation(
     { n, F, J },
-    { seed: options.seed ?? 1, starts: options.starts ?? 40 },
+    { seed: options.seed ?? 1, starts: options.starts ?? 40, ...(options.budget ? { budget: options.budget } : {}) },
   );
   const fps: FixedPoint[] = roots.map((r) => {
-    const Jx = Je.map((row) => row.map((fij) => fij(full(r.point))));
-    const evd = new EigenvalueDecomposition(new Matrix(Jx));
-    const eig = evd.realEigenvalues.map((re, i) => ({ re, im: evd.imaginaryEigenvalues[i]! }));
+    const eig = matrixEigenvalues(Je.map((row) => row.map((fij) => fij(full(r.point)))));
     return {
       dimension: 0,
       eigenvalues: eig.map(complexText),

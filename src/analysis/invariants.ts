@@ -12,6 +12,7 @@
  */
 import { nullspace, Poly, Rational as Q, type Rational } from "../expr/index.ts";
 import type { RuleSpec } from "../rules/index.ts";
+import type { Budget } from "../util/budget.ts";
 import { InvalidArgumentError } from "../util/errors.ts";
 import { type PolyField, polyField } from "./field.ts";
 
@@ -41,6 +42,8 @@ export interface InvariantOptions {
   paramDegree?: number;
   /** Bound on the ansatz size (default 2000 monomials). */
   maxMonomials?: number;
+  /** Time budget, checked at every level of the search (default: none). */
+  budget?: Budget;
 }
 
 function monomials(vars: readonly string[], minDeg: number, maxDeg: number): Poly[] {
@@ -95,7 +98,10 @@ export function findInvariants(rule: RuleSpec | PolyField, options: InvariantOpt
       .mono.map(([v, e]) => `${v}^${e}`)
       .join("*");
   const columnOf = new Map(ansatz.map((a, k) => [key(a.m), k]));
-  const images = ansatz.map((a) => lieDerivative(a.m, pf));
+  const images = ansatz.map((a) => {
+    options.budget?.check();
+    return lieDerivative(a.m, pf);
+  });
 
   // the linear system restricted to columns allowed at a level (sd <= d, pd <= p)
   const nullspaceAt = (d: number, p: number): Rational[][] => {
@@ -165,6 +171,7 @@ export function findInvariants(rule: RuleSpec | PolyField, options: InvariantOpt
       if (total - p <= degree) levels.push([total - p, p]);
   }
   for (const [d, p] of levels) {
+    options.budget?.check();
     for (const v of nullspaceAt(d, p)) {
       const r = reduce(v);
       if (r.every((x) => x.isZero())) continue;

@@ -19,7 +19,9 @@
  * Each branch is bounded by `maxBranches`; hitting it is reported, not guessed past.
  */
 import { contentIn, Poly, polyGcd, polyGcdAll, polyRoots, Rational, resultant } from "../expr/index.ts";
+import type { Budget } from "../util/budget.ts";
 import { BoundExceededError } from "../util/errors.ts";
+import { own, recordOf } from "../util/record.ts";
 
 export interface SolvedComponent {
   /** Unknowns with a value: a polynomial in the free unknowns and parameters. */
@@ -50,6 +52,8 @@ export interface SolveOptions {
   /** Exact values of the parameters, used by step 4. */
   defaults: Record<string, Poly>;
   maxBranches?: number;
+  /** Time budget, checked at every branch (default: none). */
+  budget?: Budget;
 }
 
 /** Decomposes {eqs = 0} in `unknowns`; see the module comment. */
@@ -68,6 +72,7 @@ export function solvePolynomialSystem(
     ps.map((p) => p.substitute(x, value));
 
   const rec = (eqsIn: readonly Poly[], assign: Record<string, Poly>, atDefaults: boolean): void => {
+    options.budget?.check();
     if (++branches > maxBranches) {
       throw new BoundExceededError(
         "solvePolynomialSystem",
@@ -92,16 +97,12 @@ export function solvePolynomialSystem(
     // an equation free of unknowns: a nonzero constant, or a condition on generic parameters
     if (eqs.some((p) => !hasUnknown(p))) return;
     if (eqs.length === 0) {
-      const free = unknowns.filter((x) => !(x in assign));
+      const free = unknowns.filter((x) => !Object.hasOwn(assign, x));
       result.components.push({ assignments: assign, free, atDefaults });
       return;
     }
-    const assignWith = (x: string, value: Poly): Record<string, Poly> => {
-      const out: Record<string, Poly> = {};
-      for (const [k, v] of Object.entries(assign)) out[k] = v.substitute(x, value);
-      out[x] = value;
-      return out;
-    };
+    const assignWith = (x: string, value: Poly): Record<string, Poly> =>
+      recordOf([...Object.entries(assign).map(([k, v]) => [k, v.substitute(x, value)] as const), [x, value]]);
     // 1. a variable factor: p = x^k q
     for (const p of eqs) {
       for (const x of p.variables()) {
@@ -181,8 +182,7 @@ export function solvePolynomialSystem(
       });
       if (fixable) {
         const fix = (p: Poly) => p.substituteAll(options.defaults);
-        const fixedAssign: Record<string, Poly> = {};
-        for (const [k, v] of Object.entries(assign)) fixedAssign[k] = fix(v);
+        const fixedAssign = recordOf(Object.entries(assign).map(([k, v]) => [k, fix(v)]));
         rec(eqs.map(fix), fixedAssign, true);
         return;
       }
@@ -234,7 +234,7 @@ export function solvePolynomialSystem(
     }
     result.unsolved.push({ equations: eqs, assignments: assign, atDefaults });
   };
-  rec(eqs, {}, false);
+  rec(eqs, recordOf([]), false);
   result.components = dropContained(dedupe(result.components), options.defaults);
   return result;
 }
@@ -272,7 +272,7 @@ function dropContained(cs: SolvedComponent[], defaults: Record<string, Poly>): S
   const contains = (d: SolvedComponent, c: SolvedComponent) =>
     d.free.length > c.free.length &&
     Object.entries(d.assignments).every(([x, value]) => {
-      const lhs = c.assignments[x] ?? Poly.variable(x);
+      const lhs = own(c.assignments, x) ?? Poly.variable(x);
       return at(lhs).equals(at(value.substituteAll(c.assignments)));
     });
   return cs.filter((c) => !cs.some((d) => d !== c && contains(d, c)));

@@ -32,7 +32,7 @@ export { compileExpr, evaluate } from "./evaluate.ts";
 export { formatExpr } from "./format.ts";
 export { contentIn, polyGcd, polyGcdAll, primitivePartIn, pseudoRemainder } from "./gcd.ts";
 export { nullspace, rref } from "./nullspace.ts";
-export { ParseError, type ParseOptions, parseExpr } from "./parse.ts";
+export { EXPRESSION_LIMITS, literalRangeProblem, ParseError, type ParseOptions, parseExpr } from "./parse.ts";
 export { compareMonomials, type Monomial, Poly, polyLimits, type Term } from "./poly.ts";
 export { Rational } from "./rational.ts";
 export { discriminant, resultant, sylvesterMatrix } from "./resultant.ts";

@@ -15,7 +15,7 @@
  * use + - * / ^ (integer exponents), parentheses, decimal numbers and exp, log, sin, cos, tanh,
  * sqrt. Every problem is a {@link RuleError} or {@link ParseError} with line and column.
  */
-import { type Expr, ParseError, parseExpr, variablesOf } from "../expr/index.ts";
+import { type Expr, literalRangeProblem, ParseError, parseExpr, variablesOf } from "../expr/index.ts";
 import { RuleError } from "./rule-error.ts";
 import { type ParamSpec, RESERVED_NAMES, type RuleKind, type RuleSpec } from "./spec.ts";
 
@@ -112,6 +112,10 @@ export function parseRule(text: string, source = "rule"): RuleSpec {
               line,
               column + eq + 1,
             );
+          }
+          const problem = literalRangeProblem(value);
+          if (problem) {
+            fail(`default of parameter "${pname}": ${problem}`, line, column + item.indexOf(value, eq));
           }
           params.push({ ...loc, default: value });
         } else params.push(loc);

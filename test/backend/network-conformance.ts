@@ -24,6 +24,9 @@ import {
 import { parseNetworkRule } from "../../src/rules/network/parse-network-rule.ts";
 import type { NetworkRuleSpec } from "../../src/rules/network/spec.ts";
 import { Rng } from "../../src/util/random.ts";
+import { smallSizes } from "./small-sizes.ts";
+
+export { smallSizes };
 
 export interface NetworkConformanceOptions {
   /** Bit for bit equal to the reference (float64 backends that keep the IR's order). */
@@ -89,19 +92,6 @@ error = mean(sum(r .^ 2)) + z^2 / 100
 minibatch S
 `,
 };
-
-/** Small sizes for a rule: samples 12 train, 5 test, minibatch 4; other sizes drawn from {1..5}. */
-export function smallSizes(spec: NetworkRuleSpec, rng: Rng): Record<string, number> {
-  const sizes: Record<string, number> = {};
-  for (const s of spec.sizes) sizes[s.name] = 1 + rng.int(5);
-  if (spec.samples) {
-    if (typeof spec.samples.train === "string") sizes[spec.samples.train] = 12;
-    if (typeof spec.samples.test === "string") sizes[spec.samples.test] = 5;
-    const mb = spec.minibatch?.size;
-    if (typeof mb === "string" && mb !== spec.samples.train) sizes[mb] = 4;
-  }
-  return sizes;
-}
 
 /** Runs with different seeds and, for parameters that set a sign fraction, different fractions. */
 export function runRequests(spec: NetworkRuleSpec, count: number, seed: number): RunRequest[] {

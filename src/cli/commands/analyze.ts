@@ -1,6 +1,6 @@
 /** `learndyn analyze <rule file | built-in name> [--json]`: the symbolic analysis of a rule. */
 import { parseArgs } from "node:util";
-import { analyze, formatReport } from "../../analysis/index.ts";
+import { analyze, DEFAULT_ANALYSIS_TIMEOUT_SECONDS, formatReport } from "../../analysis/index.ts";
 import { BUILTIN_RULE_NAMES, loadRule } from "../../rules/index.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson } from "../../util/io.ts";
@@ -11,7 +11,7 @@ export const analyzeCommand: Command = {
   name: "analyze",
   summary: "symbolic analysis of a rule: Jacobian, charpoly, fixed points, invariants, gradient test",
   usage: [
-    "usage: learndyn analyze <rule file | built-in name> [--json] [--degree N] [--param-degree N] [--seed N]",
+    "usage: learndyn analyze <rule file | built-in name> [--json] [--degree N] [--param-degree N] [--seed N] [--timeout S]",
     "",
     `built-in rules: ${BUILTIN_RULE_NAMES.join(", ")}`,
     "",
@@ -19,6 +19,9 @@ export const analyzeCommand: Command = {
     "  --degree N        largest state degree of the invariant ansatz (default 2)",
     "  --param-degree N  largest parameter degree of the invariant ansatz (default 1)",
     "  --seed N          seed of Newton starts and family samples (default 1)",
+    `  --timeout S       time budget of the analysis in seconds (default ${DEFAULT_ANALYSIS_TIMEOUT_SECONDS}); steps`,
+    "                    that do not finish in time are listed with the step that hit it, and the",
+    "                    results of the steps before (Jacobian, charpoly if done) are kept",
   ].join("\n"),
   async run(argv, io) {
     const { values, positionals } = parseArgs({
@@ -29,6 +32,7 @@ export const analyzeCommand: Command = {
         degree: { type: "string" },
         "param-degree": { type: "string" },
         seed: { type: "string" },
+        timeout: { type: "string" },
       },
     });
     if (positionals.length !== 1) {
@@ -50,6 +54,13 @@ export const analyzeCommand: Command = {
         1,
       ),
       seed: numberOption("analyze", "seed", values.seed, { integer: true }, 1),
+      timeoutSeconds: numberOption(
+        "analyze",
+        "timeout",
+        values.timeout,
+        { greaterThan: 0, max: 86_400 },
+        DEFAULT_ANALYSIS_TIMEOUT_SECONDS,
+      ),
     });
     io.out(values.json ? toJson(report) : formatReport(report));
     return 0;

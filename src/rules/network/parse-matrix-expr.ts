@@ -15,6 +15,7 @@
  * literals within float64's range. Nesting is bounded ({@link MAX_DEPTH}) so that no input can
  * exhaust the stack (src/rules/network/depth.ts bounds it through definitions). Errors are {@link RuleError}s with line and column.
  */
+import { literalRangeProblem } from "../../expr/index.ts";
 import { RuleError } from "../rule-error.ts";
 import { ELEMENTWISE, STRUCTURAL } from "./functions.ts";
 import type { At, MExpr } from "./spec.ts";
@@ -144,15 +145,9 @@ export class TokenStream {
  * zero yet below the smallest positive float64 (it would read as 0).
  */
 function numberValue(s: TokenStream, t: Token): number {
-  const value = Number(t.text);
-  if (!Number.isFinite(value)) s.fail(`number ${t.text} is outside float64's range (about 1.8e308)`, t);
-  if (value === 0 && /[1-9]/.test(t.text.split(/[eE]/)[0]!)) {
-    s.fail(
-      `number ${t.text} is below float64's smallest positive value (about 4.9e-324): it would read as 0`,
-      t,
-    );
-  }
-  return value;
+  const problem = literalRangeProblem(t.text);
+  if (problem) s.fail(problem, t);
+  return Number(t.text);
 }
 
 /**

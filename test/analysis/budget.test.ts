@@ -1,0 +1,89 @@
+/**
+ * The analysis has a time budget: a rule whose symbolic steps would run for minutes returns
+ * when the budget is spent, naming the step that hit it, with the results of the steps before
+ * (the Jacobian always; the characteristic polynomial when it was done). The rules below each
+ * ran past 30 s (some past 300 s, at gigabytes) before the budget existed.
+ */
+import { describe, expect, it } from "vitest";
+import { analyze, formatReport } from "../../src/analysis/index.ts";
+import { main } from "../../src/cli/main.ts";
+import { parseRule } from "../../src/rules/index.ts";
+import { Budget, BudgetExceededError } from "../../src/util/budget.ts";
+import { cycleRuleText, denseRuleText } from "./abusive-rules.ts";
+
+/**
+ * Seconds an analysis may take beyond its budget: the checks come every few thousand terms
+ * (milliseconds apart), so this only catches a step that does not check, i.e. a hang; it is not
+ * a speed bound (the machine running the tests may be loaded).
+ */
+const SLACK = 10;
+
+function timed<T>(fn: () => T): { value: T; seconds: number } {
+  const t = performance.now();
+  const value = fn();
+  return { value, seconds: (performance.now() - t) / 1000 };
+}
+
+describe("the analysis time budget", () => {
+  it("a dense 6-state rule of degree 3 returns with its Jacobian and the step that hit the budget", () => {
+    const rule = parseRule(denseRuleText(6, 3));
+    const { value: r, seconds } = timed(() => analyze(rule, { timeoutSeconds: 1 }));
+    expect(seconds).toBeLessThan(1 + SLACK);
+    expect(r.jacobian).toHaveLength(6);
+    expect(r.jacobian.every((row) => row.length === 6)).toBe(true);
+    expect(r.unfinished.length).toBeGreaterThan(0);
+    expect(r.unfinished[0]!.reason).toMatch(/time budget of 1 s exceeded/);
+    // every later step is listed as not started
+    expect(r.unfinished.slice(1).every((u) => u.reason.startsWith("not started"))).toBe(true);
+    expect(r.budget.limitSeconds).toBe(1);
+    expect(r.budget.elapsedSeconds).toBeGreaterThanOrEqual(1);
+    expect(formatReport(r)).toMatch(/unfinished steps \(time budget 1 s/);
+  });
+
+  it("(w+1)^999999 stops in the expansion with the expression Jacobian kept", () => {
+    const { value: r, seconds } = timed(() => analyze(parseRule("rule t\nstate w\nd/dt w = (w+1)^999999"), { timeoutSeconds: 1 }));
+    expect(seconds).toBeLessThan(1 + SLACK);
+    expect(r.jacobian).toEqual([["999999*(w + 1)^999998"]]);
+    expect(r.unfinished[0]).toEqual({ step: "field", reason: expect.stringMatching(/time budget|bound/) });
+    expect(r.gradient.undecided).toBeDefined();
+  });
+
+  it("a 45-state linear cycle keeps its Jacobian and charpoly when the invariant search runs out", () => {
+    const { value: r, seconds } = timed(() => analyze(parseRule(cycleRuleText(45)), { timeoutSeconds: 2 }));
+    expect(seconds).toBeLessThan(2 + SLACK);
+    expect(r.charpoly === null || r.charpoly.startsWith("lambda^45")).toBe(true);
+    expect(r.unfinished.map((u) => u.step)).toContain("invariants");
+  });
+
+  it("250 nested sin (below the parser's nesting bound) end within the budget", () => {
+    const rule = parseRule(`rule t\nstate w\nd/dt w = ${"sin(".repeat(250)}w${")".repeat(250)} - w`);
+    const { seconds } = timed(() => analyze(rule, { timeoutSeconds: 1 }));
+    expect(seconds).toBeLessThan(1 + SLACK);
+  });
+
+  it("a budget names the innermost step that was running when it ran out", () => {
+    const b = new Budget(0);
+    let caught: unknown;
+    try {
+      b.run("outer", () => b.run("inner", () => undefined));
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(BudgetExceededError);
+    expect((caught as BudgetExceededError).step).toBe("outer");
+    const c = new Budget(Number.POSITIVE_INFINITY);
+    expect(c.run("a", () => c.run("b", () => c.step))).toBe("b");
+  });
+
+  it("learndyn analyze --timeout sets the budget; a bad value is refused by name", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (s: string) => out.push(s), err: (s: string) => err.push(s) };
+    expect(await main(["analyze", "curl-toy", "--json", "--timeout", "30"], io)).toBe(0);
+    const r = JSON.parse(out.join(""));
+    expect(r.budget).toEqual({ limitSeconds: 30 });
+    expect(r.unfinished).toEqual([]);
+    expect(await main(["analyze", "curl-toy", "--timeout", "0"], io)).toBe(2);
+    expect(err.join("\n")).toMatch(/--timeout/);
+  });
+});
