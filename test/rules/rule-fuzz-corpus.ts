@@ -18,7 +18,7 @@
  * boundary, the characteristic polynomial equals det(lambda I - J) at random lambda and x,
  * invariants are conserved and a potential's gradient is the field at random points.
  */
-import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { eigs } from "mathjs";
 import { analyze, classifyEigenvalues, growth, jacobianExpr } from "../../src/analysis/index.ts";
 import { compileExpr, differentiate, ParseError, parseExpr } from "../../src/expr/index.ts";
 import { prepareProgram } from "../../src/ir/interpret.ts";
@@ -270,8 +270,17 @@ export function exerciseScalar(rule: RuleSpec, seed: number, timeoutSeconds: num
     if (fp.dimension > 0) continue;
     const Jx = J(x);
     if (!Jx.flat().every(Number.isFinite)) continue; // no twin where the Jacobian overflows
-    const evd = new EigenvalueDecomposition(new Matrix(Jx));
-    const eig = evd.realEigenvalues.map((re, i) => ({ re, im: evd.imaginaryEigenvalues[i]! }));
+    // The twin's eigenvalues from mathjs (iteration-bounded: it throws rather than loops; ml-matrix's
+    // hqr2 loops forever on some structured Jacobians, e.g. [[0,a,0],[-a,0,-b],[0,b,0]]); no twin
+    // where it does not converge.
+    let eig: { re: number; im: number }[];
+    try {
+      eig = (eigs(Jx, { eigenvectors: false }).values as unknown as (number | { re: number; im: number })[]).map((z) =>
+        typeof z === "number" ? { re: z, im: 0 } : { re: z.re, im: z.im },
+      );
+    } catch {
+      continue;
+    }
     // a clear twin: every eigenvalue 1e-6 (relative) away from the boundary and from the real
     // axis or on it; float64 eigenvalues of an O(1)-conditioned matrix are far more accurate
     const scale = Math.max(1, ...eig.map((z) => Math.hypot(z.re, z.im)));
