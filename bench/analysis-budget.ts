@@ -19,7 +19,10 @@ const outIndex = process.argv.indexOf("--out");
 const outFile = outIndex >= 0 ? process.argv[outIndex + 1]! : "bench/results/analysis-budget.json";
 
 const cases: [string, string][] = [
-  ["baseline: gradient-toy", "rule gradient-toy\nparams s = 1\nstate w1, w2\nd/dt w1 = w2*(s - w1*w2)\nd/dt w2 = w1*(s - w1*w2)"],
+  [
+    "baseline: gradient-toy",
+    "rule gradient-toy\nparams s = 1\nstate w1, w2\nd/dt w1 = w2*(s - w1*w2)\nd/dt w2 = w1*(s - w1*w2)",
+  ],
   ["dense 6 states, degree 3", denseRuleText(6, 3)],
   ["dense 6 states, degree 5", denseRuleText(6, 5)],
   ["(w+1)^999999", "rule pow\nstate w\nd/dt w = (w+1)^999999"],
@@ -37,7 +40,10 @@ const results = cases.map(([name, text]) => {
   let stdout = "";
   let stderr = "";
   try {
-    stdout = execFileSync("node", ["bin/learndyn.js", "analyze", file, "--json"], { encoding: "utf8", maxBuffer: 1 << 30 });
+    stdout = execFileSync("node", ["bin/learndyn.js", "analyze", file, "--json"], {
+      encoding: "utf8",
+      maxBuffer: 1 << 30,
+    });
   } catch (e) {
     const err = e as { status: number; stdout: string; stderr: string };
     exitCode = err.status;

@@ -9,8 +9,8 @@
 import { loadavg } from "node:os";
 import { chromium } from "playwright-core";
 import { startExplorerServer } from "../src/cli/explorer-server.ts";
-import { median } from "../src/util/median.ts";
 import { writeJson } from "../src/util/io.ts";
+import { median } from "../src/util/median.ts";
 
 const server = await startExplorerServer({ port: 0 });
 const browser = await chromium.launch({

@@ -10,12 +10,19 @@
  * (defaults 8000, 4000 and 1 s). The test test/rules/rule-fuzz.test.ts runs the first 400 scalar
  * seeds of this corpus; test/rules/network-fuzz.test.ts runs network mutations.
  */
-import { writeFileSync } from "node:fs";
-import { readFileSync } from "node:fs";
-import { builtinNetworkRuleNames, builtinNetworkRulePath } from "../src/rules/network/builtin-network-rules.ts";
+import { readFileSync, writeFileSync } from "node:fs";
+import {
+  builtinNetworkRuleNames,
+  builtinNetworkRulePath,
+} from "../src/rules/network/builtin-network-rules.ts";
 import { Rng } from "../src/util/random.ts";
-import { exercise, OracleViolation, type Outcome, scalarSources } from "../test/rules/rule-fuzz-corpus.ts";
-import { mutate } from "../test/rules/rule-fuzz-corpus.ts";
+import {
+  exercise,
+  mutate,
+  OracleViolation,
+  type Outcome,
+  scalarSources,
+} from "../test/rules/rule-fuzz-corpus.ts";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(name);
@@ -51,7 +58,16 @@ function run(kind: string, sources: string[], count: number, firstSeed: number) 
     if (ms > slowest.ms) slowest = { seed, ms: Math.round(ms) };
     if ((k + 1) % 1000 === 0) console.error(`${kind}: ${k + 1}/${count}`);
   }
-  return { kind, mutations: count, firstSeed, counts, stackTraces: stackTraces.length, violations: violations.length, slowest, failures: [...stackTraces, ...violations].slice(0, 20) };
+  return {
+    kind,
+    mutations: count,
+    firstSeed,
+    counts,
+    stackTraces: stackTraces.length,
+    violations: violations.length,
+    slowest,
+    failures: [...stackTraces, ...violations].slice(0, 20),
+  };
 }
 
 const started = performance.now();

@@ -4,7 +4,9 @@ import { existsSync } from "node:fs";
 
 const main = new URL("../dist/src/cli/main.js", import.meta.url);
 if (!existsSync(main)) {
-  process.stderr.write("learndyn: the compiled CLI (dist/) is missing; run `npm run build` in the package folder\n");
+  process.stderr.write(
+    "learndyn: the compiled CLI (dist/) is missing; run `npm run build` in the package folder\n",
+  );
   process.exit(2);
 }
 // The theorem catalog (theory/) fills the registry that `learndyn check` reads; src/ never imports theory/.

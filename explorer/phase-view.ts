@@ -8,6 +8,7 @@ import * as Plot from "@observablehq/plot";
 import { criticalRatio } from "../src/phase/boundary.ts";
 import { linSpace, logSpace, lowerEdgeMap } from "../src/phase/stability-map.ts";
 import type { ExplorerState } from "./state.ts";
+import { onPlotClick } from "./plot-click.ts";
 
 export const MAP_SIZE = 200;
 
@@ -91,18 +92,8 @@ export function drawPhase(
     color: { type: "diverging", pivot: 0, scheme: "RdBu", domain: [-1, 1], legend: true, label: "sign·√|lower edge of X| (blue stable)" },
     marks,
   });
-  // The plot's own SVG is the last one in its figure (legends come first).
-  const svg = (plot.tagName === "svg" ? plot : [...plot.querySelectorAll("svg")].at(-1)!) as SVGSVGElement;
-  const xs = plot.scale("x")!;
-  const ys = plot.scale("y")!;
-  svg.addEventListener("click", (event: MouseEvent) => {
-    const box = svg.getBoundingClientRect();
-    const px = ((event.clientX - box.left) * svg.viewBox.baseVal.width) / box.width;
-    const py = ((event.clientY - box.top) * svg.viewBox.baseVal.height) / box.height;
-    const lx = xs.invert!(px) as number;
-    const a = ys.invert!(py) as number;
+  onPlotClick(plot, (lx, a) => {
     if (lx >= x1 && lx <= x2 && a >= 0 && a <= 1) onPick(10 ** lx, a);
   });
-  svg.style.cursor = "crosshair";
   return plot;
 }

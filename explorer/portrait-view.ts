@@ -12,6 +12,7 @@ import { integrate } from "../src/ode/integrate.ts";
 import { PIController } from "../src/ode/pi-controller.ts";
 import { parseRule } from "../src/rules/parse-rule.ts";
 import { defaultParams, type RuleSpec } from "../src/rules/spec.ts";
+import { onPlotClick } from "./plot-click.ts";
 
 /** The square window of the portrait: [-R, R]². */
 export const WINDOW = 2.5;
@@ -152,18 +153,8 @@ export function drawPortrait(
       Plot.text(points, { x: "x", y: "y", text: "label", dy: -12, clip: true }),
     ],
   });
-  // The plot's own SVG is the last one in its figure (legends come first).
-  const svg = (plot.tagName === "svg" ? plot : [...plot.querySelectorAll("svg")].at(-1)!) as SVGSVGElement;
-  const xs = plot.scale("x")!;
-  const ys = plot.scale("y")!;
-  svg.addEventListener("click", (event: MouseEvent) => {
-    const box = svg.getBoundingClientRect();
-    const px = ((event.clientX - box.left) * svg.viewBox.baseVal.width) / box.width;
-    const py = ((event.clientY - box.top) * svg.viewBox.baseVal.height) / box.height;
-    const x = xs.invert!(px) as number;
-    const y = ys.invert!(py) as number;
+  onPlotClick(plot, (x, y) => {
     if (Math.abs(x) <= WINDOW && Math.abs(y) <= WINDOW) onLaunch(x, y);
   });
-  svg.style.cursor = "crosshair";
   return plot;
 }

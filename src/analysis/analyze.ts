@@ -233,7 +233,11 @@ export function formatReport(r: AnalysisReport): string {
   L.push(
     "",
     `gradient test (of ${r.gradient.of}): ${
-      r.gradient.undecided ? `undecided (${r.gradient.undecided})` : r.gradient.isGradient ? "a gradient" : "not a gradient"
+      r.gradient.undecided
+        ? `undecided (${r.gradient.undecided})`
+        : r.gradient.isGradient
+          ? "a gradient"
+          : "not a gradient"
     }`,
   );
   if (r.gradient.potential)
@@ -251,7 +255,10 @@ export function formatReport(r: AnalysisReport): string {
     );
   }
   if (r.unfinished.length > 0) {
-    L.push("", `unfinished steps (time budget ${r.budget.limitSeconds} s, ${r.budget.elapsedSeconds?.toFixed(1)} s spent):`);
+    L.push(
+      "",
+      `unfinished steps (time budget ${r.budget.limitSeconds} s, ${r.budget.elapsedSeconds?.toFixed(1)} s spent):`,
+    );
     for (const u of r.unfinished) L.push(`  ${u.step}: ${u.reason}`);
   }
   if (r.notes.length > 0) L.push("", "notes:", ...r.notes.map((n) => `  ${n}`));

@@ -61,7 +61,10 @@ export function growth(z: Complex, kind: RuleKind): number {
 export function classifyEigenvalues(eigenvalues: readonly Complex[], kind: RuleKind): PointClass {
   // an overflowed or undefined eigenvalue decides nothing: no class rather than a wrong one
   const bad = eigenvalues.find((z) => !Number.isFinite(z.re) || !Number.isFinite(z.im));
-  if (bad) throw new NumericFailureError("classifyEigenvalues", "an eigenvalue is not a finite float64", { eigenvalue: bad });
+  if (bad)
+    throw new NumericFailureError("classifyEigenvalues", "an eigenvalue is not a finite float64", {
+      eigenvalue: bad,
+    });
   const g = eigenvalues.map((z) => {
     const d = growth(z, kind);
     return Math.abs(d) <= boundaryTolerance(z) ? 0 : Math.sign(d);

@@ -30,6 +30,8 @@ export function polyField(rule: RuleSpec, fn = "polyField"): PolyField {
 /** Exact default parameter values (decimal text read exactly); parameters without one are left out. */
 export function exactDefaults(rule: RuleSpec): Record<string, Poly> {
   return recordOf(
-    rule.params.flatMap((p) => (p.default !== undefined ? [[p.name, Poly.constant(Rational.parse(p.default))]] : [])),
+    rule.params.flatMap((p) =>
+      p.default !== undefined ? [[p.name, Poly.constant(Rational.parse(p.default))]] : [],
+    ),
   );
 }

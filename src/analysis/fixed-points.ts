@@ -28,7 +28,13 @@ import { defaultParams, type RuleSpec } from "../rules/spec.ts";
 import type { Budget } from "../util/budget.ts";
 import { Rng } from "../util/random.ts";
 import { charpoly, closedFormEigenvalues, LAMBDA, numericEigenvalues } from "./charpoly.ts";
-import { boundaryTolerance, classifyEigenvalues, growth, matrixEigenvalues, type PointClass } from "./classify.ts";
+import {
+  boundaryTolerance,
+  classifyEigenvalues,
+  growth,
+  matrixEigenvalues,
+  type PointClass,
+} from "./classify.ts";
 import { exactDefaults, type PolyField, polyField } from "./field.ts";
 import { jacobian, jacobianExpr } from "./jacobian.ts";
 import { newtonWithDeflation } from "./newton.ts";
@@ -172,7 +178,11 @@ function polynomialFixedPoints(
             : Jc.map((row, i) => row.map((f, j) => f(x) - (i === j ? 1 : 0))),
         magnitude: (x) => Math.max(0, ...gMagnitude.map((f) => f(x.map(Math.abs)))),
       },
-      { seed: options.seed ?? 1, starts: options.starts ?? 40, ...(options.budget ? { budget: options.budget } : {}) },
+      {
+        seed: options.seed ?? 1,
+        starts: options.starts ?? 40,
+        ...(options.budget ? { budget: options.budget } : {}),
+      },
     );
     newtonFailures = failures;
     const known = out.filter((fp) => fp.dimension === 0).map((fp) => states.map((s) => fp.value[s]!));
@@ -269,7 +279,9 @@ function polynomialFixedPoints(
   }
 
   function explicitFamily(c: SolvedComponent): FixedPoint {
-    const eqs = states.filter((s) => Object.hasOwn(c.assignments, s)).map((s) => `${s} = ${c.assignments[s]}`);
+    const eqs = states
+      .filter((s) => Object.hasOwn(c.assignments, s))
+      .map((s) => `${s} = ${c.assignments[s]}`);
     const reduced = P.substituteAll(c.assignments);
     const closed = closedFormEigenvalues(c.atDefaults ? reduced.substituteAll(defaults) : reduced);
     const assignDef = states.map((s) =>
@@ -412,7 +424,11 @@ function numericFixedPoints(
     Je.map((row, i) => row.map((fij, j) => fij(full(x)) - (rule.kind === "map" && i === j ? 1 : 0)));
   const { roots, failures } = newtonWithDeflation(
     { n, F, J },
-    { seed: options.seed ?? 1, starts: options.starts ?? 40, ...(options.budget ? { budget: options.budget } : {}) },
+    {
+      seed: options.seed ?? 1,
+      starts: options.starts ?? 40,
+      ...(options.budget ? { budget: options.budget } : {}),
+    },
   );
   const fps: FixedPoint[] = roots.map((r) => {
     const eig = matrixEigenvalues(Je.map((row) => row.map((fij) => fij(full(r.point)))));

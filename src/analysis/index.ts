@@ -15,7 +15,13 @@ export {
   LAMBDA,
   numericEigenvalues,
 } from "./charpoly.ts";
-export { boundaryTolerance, classifyEigenvalues, growth, matrixEigenvalues, type PointClass } from "./classify.ts";
+export {
+  boundaryTolerance,
+  classifyEigenvalues,
+  growth,
+  matrixEigenvalues,
+  type PointClass,
+} from "./classify.ts";
 export { type CriticalLevel, type CriticalLevels, criticalLevels } from "./critical-levels.ts";
 export { exactDefaults, type PolyField, polyField } from "./field.ts";
 export {

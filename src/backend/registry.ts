@@ -43,7 +43,12 @@ export async function backendByName(name: string, dtype?: string): Promise<Backe
   }
   const dtypes = DTYPES[name]!;
   if (dtype !== undefined && !dtypes.includes(dtype as Dtype)) {
-    throw new InvalidArgumentError("backendByName", "dtype", `for ${name}, one of ${dtypes.join(", ")}`, dtype);
+    throw new InvalidArgumentError(
+      "backendByName",
+      "dtype",
+      `for ${name}, one of ${dtypes.join(", ")}`,
+      dtype,
+    );
   }
   return make(dtype as Dtype | undefined);
 }

@@ -24,7 +24,9 @@ export interface ExplorerServer {
 }
 
 /** Starts the server on `host:port` (port 0: any free port). */
-export async function startExplorerServer(options: { host?: string; port?: number } = {}): Promise<ExplorerServer> {
+export async function startExplorerServer(
+  options: { host?: string; port?: number } = {},
+): Promise<ExplorerServer> {
   if (!existsSync(join(EXPLORER_DIR, "index.html"))) {
     throw new LearndynError(`the explorer is not built (${EXPLORER_DIR} is missing): run \`npm run build\``);
   }

@@ -59,13 +59,13 @@ function abbreviate(text: string): string {
 export function literalRangeProblem(text: string): string | undefined {
   const x = Number(text);
   const shown = abbreviate(text);
-  if (!Number.isFinite(x)) return `number ${shown} is outside float64's range (magnitude at most about 1.8e308)`;
+  if (!Number.isFinite(x))
+    return `number ${shown} is outside float64's range (magnitude at most about 1.8e308)`;
   if (x === 0 && /[1-9]/.test(text.split(/[eE]/)[0]!)) {
     return `number ${shown} is below float64's smallest positive value (about 4.9e-324): it would read as 0`;
   }
   return undefined;
 }
-
 
 /** A syntax error at a known place. */
 export class ParseError extends LearndynError {
@@ -217,7 +217,10 @@ export function parseExpr(text: string, opts: ParseOptions = {}): Expr {
       );
     }
     if (rangeChecked && e.kind === "num" && !e.value.inFloat64Range()) {
-      fail(`constant ${abbreviate(e.value.toString())} (folded at ${describeToken(t)}) is outside float64's range`, t);
+      fail(
+        `constant ${abbreviate(e.value.toString())} (folded at ${describeToken(t)}) is outside float64's range`,
+        t,
+      );
     }
     if (e.kind === "pow" && !Number.isSafeInteger(e.exponent)) {
       fail(`exponent ${e.exponent} is too large (powers of powers multiply their exponents)`, t);
@@ -286,7 +289,10 @@ export function parseExpr(text: string, opts: ParseOptions = {}): Expr {
       // decide the range before computing: 2^4294967296 has four billion bits
       const log2 = e * Math.log2(Math.abs(base.value.toNumber()));
       if (Math.abs(log2) > 1100) {
-        fail(`constant ${abbreviate(base.value.toString())}^${e} is outside float64's range (about 2^${log2.toPrecision(3)})`, powTok);
+        fail(
+          `constant ${abbreviate(base.value.toString())}^${e} is outside float64's range (about 2^${log2.toPrecision(3)})`,
+          powTok,
+        );
       }
     }
     return built(() => pow(base, e), powTok);

@@ -16,8 +16,8 @@
  * language's syntax (`w1^2 - 1/2*s*w2 + 3`), which {@link parsePoly} reads back.
  */
 import { checkActiveBudget } from "../util/budget.ts";
-import { own, recordOf } from "../util/record.ts";
 import { BoundExceededError, InvalidArgumentError } from "../util/errors.ts";
+import { own, recordOf } from "../util/record.ts";
 import { Rational } from "./rational.ts";
 
 /** Bounds on polynomial sizes, shared by every operation. Change `maxTerms` to allow more. */
@@ -320,7 +320,12 @@ export class Poly {
     if (!Number.isSafeInteger(k) || k < 0)
       throw new InvalidArgumentError("Poly.pow", "k", "a non-negative integer (at most 2^53 - 1)", k);
     if (k > 1 && !this.isConstant() && !Number.isSafeInteger(k * this.totalDegree())) {
-      throw new BoundExceededError("Poly.pow", "degree", Number.MAX_SAFE_INTEGER, `${k} * ${this.totalDegree()}`);
+      throw new BoundExceededError(
+        "Poly.pow",
+        "degree",
+        Number.MAX_SAFE_INTEGER,
+        `${k} * ${this.totalDegree()}`,
+      );
     }
     const c = this.constantValue();
     if (c) return Poly.constant(c.pow(k));
@@ -329,7 +334,12 @@ export class Poly {
     for (const t of this.termMap.values()) bits = Math.max(bits, t.coef.abs().isOne() ? 0 : t.coef.bits());
     const estimate = k * (bits + Math.log2(this.size));
     if (estimate > Rational.MAX_BITS) {
-      throw new BoundExceededError("Poly.pow", "coefficient size (bits)", Rational.MAX_BITS, `about ${Math.round(estimate)} bits`);
+      throw new BoundExceededError(
+        "Poly.pow",
+        "coefficient size (bits)",
+        Rational.MAX_BITS,
+        `about ${Math.round(estimate)} bits`,
+      );
     }
     let result = Poly.ONE;
     let base: Poly = this;

@@ -134,7 +134,12 @@ export class Rational {
     }
     const bits = k * Math.max(bitLength(this.num < 0n ? -this.num : this.num), bitLength(this.den));
     if (bits > Rational.MAX_BITS) {
-      throw new BoundExceededError("Rational.pow", "number size (bits)", Rational.MAX_BITS, `about ${bits} bits for (${this})^${k}`);
+      throw new BoundExceededError(
+        "Rational.pow",
+        "number size (bits)",
+        Rational.MAX_BITS,
+        `about ${bits} bits for (${this})^${k}`,
+      );
     }
     return Rational.of(this.num ** BigInt(k), this.den ** BigInt(k));
   }

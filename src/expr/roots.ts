@@ -156,13 +156,19 @@ export function polyRoots(p: Poly, v: string): RootWithMultiplicity[] {
       coeffs = scaledCoefficients(exact, shift);
     }
     if (!representable(exact, coeffs)) {
-      throw new NumericFailureError("polyRoots", "coefficients too far apart for float64 (roots would be lost)", {
-        factor: abbreviate(factor.toString()),
-      });
+      throw new NumericFailureError(
+        "polyRoots",
+        "coefficients too far apart for float64 (roots would be lost)",
+        {
+          factor: abbreviate(factor.toString()),
+        },
+      );
     }
     const roots = numericRoots(coeffs).map((z) => ({ re: z.re * 2 ** shift, im: z.im * 2 ** shift }));
     if (roots.some((z) => !Number.isFinite(z.re) || !Number.isFinite(z.im))) {
-      throw new NumericFailureError("polyRoots", "a root outside float64's range", { factor: abbreviate(factor.toString()) });
+      throw new NumericFailureError("polyRoots", "a root outside float64's range", {
+        factor: abbreviate(factor.toString()),
+      });
     }
     for (const root of roots) out.push({ root, multiplicity });
   }
@@ -180,7 +186,9 @@ function abbreviate(text: string): string {
 
 /** Every nonzero exact coefficient is a finite nonzero float64 (no root is lost or invented). */
 function representable(exact: readonly Rational[], coeffs: readonly number[]): boolean {
-  return exact.every((c, k) => (c.isZero() ? coeffs[k] === 0 : Number.isFinite(coeffs[k]!) && coeffs[k] !== 0));
+  return exact.every((c, k) =>
+    c.isZero() ? coeffs[k] === 0 : Number.isFinite(coeffs[k]!) && coeffs[k] !== 0,
+  );
 }
 
 /**

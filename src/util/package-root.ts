@@ -14,7 +14,10 @@ export const PACKAGE_ROOT: string = findPackageRoot(dirname(fileURLToPath(import
 function findPackageRoot(from: string): string {
   for (let dir = from; ; dir = dirname(dir)) {
     const manifest = join(dir, "package.json");
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "learndyn") {
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "learndyn"
+    ) {
       return dir;
     }
     if (dirname(dir) === dir) throw new Error(`learndyn: no package.json named "learndyn" above ${from}`);

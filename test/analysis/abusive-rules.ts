@@ -20,11 +20,19 @@ export function denseRuleText(n: number, degree: number, seed = 1): string {
   };
   rec(0, degree, []);
   const rhs = () => monomials.map((m) => `${coefficient()}${m ? `*${m}` : ""}`).join(" + ");
-  return [`rule dense-${n}-${degree}`, `state ${vars.join(", ")}`, ...vars.map((v) => `d/dt ${v} = ${rhs()}`)].join("\n");
+  return [
+    `rule dense-${n}-${degree}`,
+    `state ${vars.join(", ")}`,
+    ...vars.map((v) => `d/dt ${v} = ${rhs()}`),
+  ].join("\n");
 }
 
 /** d/dt x_i = x_{i+1} around a cycle of n states (the invariant ansatz has ~n^2/2 monomials). */
 export function cycleRuleText(n: number): string {
   const x = (i: number) => `x${(i % n) + 1}`;
-  return [`rule cycle-${n}`, `state ${Array.from({ length: n }, (_, i) => x(i)).join(", ")}`, ...Array.from({ length: n }, (_, i) => `d/dt ${x(i)} = ${x(i + 1)}`)].join("\n");
+  return [
+    `rule cycle-${n}`,
+    `state ${Array.from({ length: n }, (_, i) => x(i)).join(", ")}`,
+    ...Array.from({ length: n }, (_, i) => `d/dt ${x(i)} = ${x(i + 1)}`),
+  ].join("\n");
 }

@@ -41,7 +41,9 @@ describe("the analysis time budget", () => {
   });
 
   it("(w+1)^999999 stops in the expansion with the expression Jacobian kept", () => {
-    const { value: r, seconds } = timed(() => analyze(parseRule("rule t\nstate w\nd/dt w = (w+1)^999999"), { timeoutSeconds: 1 }));
+    const { value: r, seconds } = timed(() =>
+      analyze(parseRule("rule t\nstate w\nd/dt w = (w+1)^999999"), { timeoutSeconds: 1 }),
+    );
     expect(seconds).toBeLessThan(1 + SLACK);
     expect(r.jacobian).toEqual([["999999*(w + 1)^999998"]]);
     expect(r.unfinished[0]).toEqual({ step: "field", reason: expect.stringMatching(/time budget|bound/) });

@@ -10,7 +10,16 @@ import { analyze } from "../../src/analysis/index.ts";
 import { BUILTIN_RULE_NAMES, builtinRuleText, parseRule } from "../../src/rules/index.ts";
 
 /** Inherited names that sort before "lambda", and after it, each list in sorted order. */
-const BEFORE = ["__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__", "__proto__", "constructor", "hasOwnProperty", "isPrototypeOf"];
+const BEFORE = [
+  "__defineGetter__",
+  "__defineSetter__",
+  "__lookupGetter__",
+  "__lookupSetter__",
+  "__proto__",
+  "constructor",
+  "hasOwnProperty",
+  "isPrototypeOf",
+];
 const AFTER = ["propertyIsEnumerable", "toLocaleString", "toString", "valueOf"];
 
 /** An order-keeping renaming of the rule's names onto inherited ones, or undefined if too many. */
@@ -19,7 +28,10 @@ function renaming(names: string[]): Map<string, string> | undefined {
   const before = sorted.filter((n) => n < "lambda");
   const after = sorted.filter((n) => n > "lambda");
   if (before.length > BEFORE.length || after.length > AFTER.length) return undefined;
-  return new Map([...before.map((n, i) => [n, BEFORE[i]!] as const), ...after.map((n, i) => [n, AFTER[i]!] as const)]);
+  return new Map([
+    ...before.map((n, i) => [n, BEFORE[i]!] as const),
+    ...after.map((n, i) => [n, AFTER[i]!] as const),
+  ]);
 }
 
 function rename(text: string, map: ReadonlyMap<string, string>): string {

@@ -21,6 +21,7 @@ import { builtinNetworkRule } from "../../src/rules/network/builtin-network-rule
 import { parseNetworkRule } from "../../src/rules/network/parse-network-rule.ts";
 import { BoundExceededError } from "../../src/util/errors.ts";
 import { Rng } from "../../src/util/random.ts";
+import { float32TolerancePremises, networkRelative, reason, u } from "./float32-tolerance.ts";
 import {
   conformanceCases,
   networkConformance,
@@ -28,7 +29,6 @@ import {
   smallSizes,
   TEST_RULES,
 } from "./network-conformance.ts";
-import { float32TolerancePremises, networkRelative, reason, u } from "./float32-tolerance.ts";
 import { roundingChain, stepRoundingChain } from "./rounding-chain.ts";
 
 // float32 against the float64 interpreter: the tolerance and its premises (float32-tolerance.ts).

@@ -211,7 +211,7 @@ describe("numbers", () => {
         "--epochs",
         "1",
       ],
-      /simulateRuns: memory \(bytes available\) bound of \d+ exceeded \(reached [\d.]+ TiB needed for 10000 run\(s\) and their Lyapunov twins, [\d.]+ \w+ available\)/,
+      /(simulateRuns|calibrationWorkload): memory \(bytes available\) bound of \d+ exceeded \(reached [\d.]+ TiB needed for 10000 run\(s\) and their Lyapunov twins, [\d.]+ \w+ available\)/,
     );
   });
 });

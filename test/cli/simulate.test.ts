@@ -36,10 +36,12 @@ describe("learndyn simulate", () => {
     // at every recorded epoch): |e32 - e64| <= 2 (K STEP_CHAIN + ERROR_CHAIN) u max(1, e64).
     const K = 20 * 25;
     const tol = 2 * (K * STEP_CHAIN + ERROR_CHAIN) * u;
-    double.trainError.slice(1).forEach((e: number, k: number) => expect(e).toBeLessThan(double.trainError[k]));
-    single.trainError.forEach((e: number, k: number) =>
-      expect(Math.abs(e - double.trainError[k])).toBeLessThanOrEqual(tol * Math.max(1, double.trainError[k])),
-    );
+    double.trainError.slice(1).forEach((e: number, k: number) => {
+      expect(e).toBeLessThan(double.trainError[k]);
+    });
+    single.trainError.forEach((e: number, k: number) => {
+      expect(Math.abs(e - double.trainError[k])).toBeLessThanOrEqual(tol * Math.max(1, double.trainError[k]));
+    });
     expect(single.trainError).not.toEqual(double.trainError);
   });
 
@@ -230,8 +232,14 @@ print(json.dumps({k: [list(z[k].shape), z[k].tolist()] for k in ["testError", "q
       [["--activation", "gelu"], /--activation" must be one of linear, tanh, relu/],
       [["--backend", "tpu"], /"--backend" must be one of auto, cpu, cpu-wasm, cpu-threads/],
       [["--dtype", "float32"], /"--dtype" must be a named --backend with it/],
-      [["--backend", "cpu", "--dtype", "float32"], /"dtype" must be for cpu, one of float64, received "float32"/],
-      [["--backend", "cpu-wasm", "--dtype", "float16"], /"dtype" must be for cpu-wasm, one of float64, float32/],
+      [
+        ["--backend", "cpu", "--dtype", "float32"],
+        /"dtype" must be for cpu, one of float64, received "float32"/,
+      ],
+      [
+        ["--backend", "cpu-wasm", "--dtype", "float16"],
+        /"dtype" must be for cpu-wasm, one of float64, float32/,
+      ],
     ];
     for (const [extra, message] of cases) {
       const c = capture();

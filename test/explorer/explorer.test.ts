@@ -8,8 +8,8 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.ts";
 import { type ExplorerServer, startExplorerServer } from "../../src/cli/explorer-server.ts";
+import { main } from "../../src/cli/main.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
@@ -21,7 +21,19 @@ const SHOTS = "test-results/explorer";
 /** c*(α_h) as `learndyn phase curl-descent --layer hidden --json` computes it, over the page's default c range. */
 async function cliCritical(alphaH: number): Promise<number> {
   let out = "";
-  const args = ["phase", "curl-descent", "--layer", "hidden", "--alphas", String(alphaH), "--c-min", "0.05", "--c-max", "5", "--json"];
+  const args = [
+    "phase",
+    "curl-descent",
+    "--layer",
+    "hidden",
+    "--alphas",
+    String(alphaH),
+    "--c-min",
+    "0.05",
+    "--c-max",
+    "5",
+    "--json",
+  ];
   const code = await main(args, {
     out: (t) => {
       out += t;
@@ -42,8 +54,16 @@ describe.skipIf(!available)("explorer in headless Chromium", () => {
     server = await startExplorerServer({ port: 0 });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1300, height: 1400 } });
     const errors: string[] = [];
@@ -74,9 +94,13 @@ describe.skipIf(!available)("explorer in headless Chromium", () => {
     const box = (await svg.boundingBox())!;
     await page.mouse.click(box.x + box.width * 0.35, box.y + box.height * 0.5);
     await page.waitForSelector("#spectrum svg");
-    await page.waitForFunction('Number(document.getElementById("simulation").dataset.epochs ?? 0) >= 20', null, {
-      timeout: 60_000,
-    });
+    await page.waitForFunction(
+      'Number(document.getElementById("simulation").dataset.epochs ?? 0) >= 20',
+      null,
+      {
+        timeout: 60_000,
+      },
+    );
     expect(await page.locator("#simulation svg path").count()).toBeGreaterThan(0);
     expect(new URL(page.url()).searchParams.get("sel")).toMatch(/^[0-9.e-]+,[0-9.e-]+$/);
     await page.screenshot({ path: `${SHOTS}/point.png` });

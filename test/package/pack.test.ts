@@ -31,11 +31,18 @@ function readmeExample(): string {
 }
 
 beforeAll(() => {
-  if (!existsSync(join(root, "dist/src/index.js"))) throw new Error("dist/ is missing: run `npm run build` first");
+  if (!existsSync(join(root, "dist/src/index.js")))
+    throw new Error("dist/ is missing: run `npm run build` first");
   // dist/ is current (npm test builds it), so pack without running `prepare` again.
-  const tarball = npm(["pack", "--ignore-scripts", "--pack-destination", work], root).trim().split("\n").pop()!;
+  const tarball = npm(["pack", "--ignore-scripts", "--pack-destination", work], root)
+    .trim()
+    .split("\n")
+    .pop()!;
   execFileSync("mkdir", [project]);
-  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "user-project", private: true, type: "module" }));
+  writeFileSync(
+    join(project, "package.json"),
+    JSON.stringify({ name: "user-project", private: true, type: "module" }),
+  );
   npm(["install", "--omit=dev", "--prefer-offline", join(work, tarball)], project);
 }, 300_000);
 
@@ -51,17 +58,25 @@ describe("the packed package in an empty project", () => {
 
   it("runs the README's library example", () => {
     writeFileSync(join(project, "example.mjs"), readmeExample());
-    const lines = execFileSync(process.execPath, ["example.mjs"], { cwd: project, encoding: "utf8" }).trim().split("\n");
+    const lines = execFileSync(process.execPath, ["example.mjs"], { cwd: project, encoding: "utf8" })
+      .trim()
+      .split("\n");
     expect(lines[0]).toBe(`learndyn ${manifest.version}: invariants of the curl toy: w1^2 + w2^2`);
     // The printed numbers are the same computations as in this process (same code, compiled).
-    const edges = lines.slice(1, -1).join(" ").match(/[-\d.e]+/g)!.map(Number);
+    const edges = lines
+      .slice(1, -1)
+      .join(" ")
+      .match(/[-\d.e]+/g)!
+      .map(Number);
     expect(edges).toEqual(marchenkoPasturEdges(0.5));
     expect(Number(lines.at(-1))).toBe(criticalRatio(0.5, 0).value);
   });
 
   it("runs the bin: --version and a command, with no TypeScript loader", () => {
     const bin = join(project, "node_modules/.bin/learndyn");
-    expect(execFileSync(bin, ["--version"], { encoding: "utf8" }).trim()).toBe(`learndyn ${manifest.version}`);
+    expect(execFileSync(bin, ["--version"], { encoding: "utf8" }).trim()).toBe(
+      `learndyn ${manifest.version}`,
+    );
     const report = JSON.parse(execFileSync(bin, ["analyze", "curl-toy", "--json"], { encoding: "utf8" })) as {
       invariants: string[];
     };

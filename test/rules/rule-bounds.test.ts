@@ -4,7 +4,7 @@
  * bound), in both rule languages; inputs below the bounds still parse, and exactly.
  */
 import { describe, expect, it } from "vitest";
-import { EXPRESSION_LIMITS, ParseError, parseExpr, Poly, toPoly } from "../../src/expr/index.ts";
+import { EXPRESSION_LIMITS, ParseError, Poly, parseExpr, toPoly } from "../../src/expr/index.ts";
 import { parseRule } from "../../src/rules/index.ts";
 import { parseRuleFile } from "../../src/rules/load.ts";
 import { RuleError } from "../../src/rules/rule-error.ts";

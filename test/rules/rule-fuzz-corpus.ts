@@ -191,11 +191,15 @@ export class OracleViolation extends Error {
 /** Throws an OracleViolation unless a parser error is a positioned one within the file. */
 function checkPositioned(e: unknown, text: string): void {
   if (!(e instanceof RuleError || e instanceof ParseError)) {
-    throw new OracleViolation(`parser error without a position: ${(e as Error).name}: ${(e as Error).message}`);
+    throw new OracleViolation(
+      `parser error without a position: ${(e as Error).name}: ${(e as Error).message}`,
+    );
   }
   const lines = text.split("\n").length;
   if (!(e.line >= 1 && e.line <= lines + 1 && e.column >= 1)) {
-    throw new OracleViolation(`position ${e.line}:${e.column} outside the file (${lines} lines): ${e.message}`);
+    throw new OracleViolation(
+      `position ${e.line}:${e.column} outside the file (${lines} lines): ${e.message}`,
+    );
   }
 }
 
@@ -235,7 +239,12 @@ export function exerciseNetwork(rule: NetworkRuleSpec, seed: number): Outcome {
     : [];
   prepareProgram(c.step).run({ states: run!.states, fixed: run!.fixed, params: run!.params, data });
   if (c.error)
-    prepareProgram(c.error.test).run({ states: run!.states, fixed: run!.fixed, params: run!.params, data: run!.test });
+    prepareProgram(c.error.test).run({
+      states: run!.states,
+      fixed: run!.fixed,
+      params: run!.params,
+      data: run!.test,
+    });
   return "analyzed";
 }
 
@@ -259,13 +268,16 @@ export function exerciseScalar(rule: RuleSpec, seed: number, timeoutSeconds: num
 
   for (const fp of report.fixedPoints) {
     const x = rule.states.map((s) => fp.value[s]!);
-    if (!x.every(Number.isFinite)) fail(`fixed point with non-finite coordinates ${JSON.stringify(fp.value)}`);
+    if (!x.every(Number.isFinite))
+      fail(`fixed point with non-finite coordinates ${JSON.stringify(fp.value)}`);
     if (!fp.atDefaults && fp.dimension === 0 && Object.keys(fp.point ?? {}).length === 0) continue;
     // the twin: the field from its expression tree; float64 evaluations of one value differ by
     // rounding (1e-16 relative per operation), far below the 1e-10 relative tolerance
     const residual = Math.max(0, ...g(x).map(Math.abs));
     if (!(residual <= 2 * fp.tolerance + 1e-300)) {
-      fail(`fixed point ${JSON.stringify(fp.value)}: residual ${residual} above its tolerance ${fp.tolerance}`);
+      fail(
+        `fixed point ${JSON.stringify(fp.value)}: residual ${residual} above its tolerance ${fp.tolerance}`,
+      );
     }
     if (fp.dimension > 0) continue;
     const Jx = J(x);
@@ -275,9 +287,9 @@ export function exerciseScalar(rule: RuleSpec, seed: number, timeoutSeconds: num
     // where it does not converge.
     let eig: { re: number; im: number }[];
     try {
-      eig = (eigs(Jx, { eigenvectors: false }).values as unknown as (number | { re: number; im: number })[]).map((z) =>
-        typeof z === "number" ? { re: z, im: 0 } : { re: z.re, im: z.im },
-      );
+      eig = (
+        eigs(Jx, { eigenvectors: false }).values as unknown as (number | { re: number; im: number })[]
+      ).map((z) => (typeof z === "number" ? { re: z, im: 0 } : { re: z.re, im: z.im }));
     } catch {
       continue;
     }
@@ -287,7 +299,11 @@ export function exerciseScalar(rule: RuleSpec, seed: number, timeoutSeconds: num
     const clear = eig.every(
       (z) => Math.abs(growth(z, rule.kind)) > 1e-6 * scale && (Math.abs(z.im) > 1e-6 * scale || z.im === 0),
     );
-    if (clear && eig.every((z) => Number.isFinite(z.re)) && classifyEigenvalues(eig, rule.kind) !== fp.class) {
+    if (
+      clear &&
+      eig.every((z) => Number.isFinite(z.re)) &&
+      classifyEigenvalues(eig, rule.kind) !== fp.class
+    ) {
       fail(
         `fixed point ${JSON.stringify(fp.value)} classified "${fp.class}" but its numeric Jacobian's eigenvalues ${JSON.stringify(eig)} say "${classifyEigenvalues(eig, rule.kind)}"`,
       );
@@ -296,7 +312,11 @@ export function exerciseScalar(rule: RuleSpec, seed: number, timeoutSeconds: num
 
   const rng = new Rng(seed);
   const randomPoint = () => Array.from({ length: n }, () => rng.normal());
-  const point = (x: readonly number[]) => recordOf([...rule.states.map((s, i) => [s, x[i]!] as const), ...rule.params.map((p, k) => [p.name, pvals[k]!] as const)]);
+  const point = (x: readonly number[]) =>
+    recordOf([
+      ...rule.states.map((s, i) => [s, x[i]!] as const),
+      ...rule.params.map((p, k) => [p.name, pvals[k]!] as const),
+    ]);
   const evalText = (text: string, values: Record<string, number>) => {
     const e = parseExpr(text, { unbounded: true });
     return compileExpr(e, Object.keys(values))(Object.values(values));
@@ -309,9 +329,21 @@ export function exerciseScalar(rule: RuleSpec, seed: number, timeoutSeconds: num
       const Jx = J(x);
       if (!Jx.flat().every(Number.isFinite)) break;
       const direct = detOf(Jx, lambda);
-      const fromReport = evalText(report.charpoly, recordOf([...Object.entries(point(x)), ["lambda", lambda]]));
-      const size = Math.max(1, Math.abs(direct), ...Jx.flat().map((v) => Math.abs(v) ** n), Math.abs(lambda) ** n);
-      if (Number.isFinite(fromReport) && Number.isFinite(direct) && !relClose(fromReport, direct, size, 1e-8)) {
+      const fromReport = evalText(
+        report.charpoly,
+        recordOf([...Object.entries(point(x)), ["lambda", lambda]]),
+      );
+      const size = Math.max(
+        1,
+        Math.abs(direct),
+        ...Jx.flat().map((v) => Math.abs(v) ** n),
+        Math.abs(lambda) ** n,
+      );
+      if (
+        Number.isFinite(fromReport) &&
+        Number.isFinite(direct) &&
+        !relClose(fromReport, direct, size, 1e-8)
+      ) {
         fail(`charpoly at lambda = ${lambda}, x = ${x}: ${fromReport} against det(lambda I - J) = ${direct}`);
       }
     }

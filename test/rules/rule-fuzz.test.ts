@@ -12,7 +12,7 @@ import { Rng } from "../../src/util/random.ts";
 import { exercise, mutate, type Outcome, scalarSources } from "./rule-fuzz-corpus.ts";
 
 /** Seed of the first mutation; mutation k uses seed FUZZ_SEED + k (bench/rule-fuzz.ts uses the same). */
-export const FUZZ_SEED = 20_261_205;
+const FUZZ_SEED = 20_261_205;
 const MUTATIONS = 400;
 /** Time budget of each analysis, in seconds. */
 const BUDGET = 1;

@@ -348,7 +348,11 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
     for (const pair of partial) {
       for (const acc of pair) {
         for (const l of [0, 1]) {
-          fb.op("local.get", sq).op("local.get", acc).op("f64x2.extract_lane", l).op("f64.add").op("local.set", sq);
+          fb.op("local.get", sq)
+            .op("local.get", acc)
+            .op("f64x2.extract_lane", l)
+            .op("f64.add")
+            .op("local.set", sq);
         }
       }
     }

@@ -67,7 +67,11 @@ export function ruleModule(rule: CompiledRule, options: RuleModuleOptions = {}):
     data,
   });
   const width = element.width;
-  const step = planProgram(rule.step, leaves(layout.minibatch), { stateOutputs: true, prefix: "step ", width });
+  const step = planProgram(rule.step, leaves(layout.minibatch), {
+    stateOutputs: true,
+    prefix: "step ",
+    width,
+  });
   const train = rule.error
     ? planProgram(rule.error.train, leaves(layout.train), { stateOutputs: false, prefix: "train ", width })
     : null;
@@ -256,11 +260,9 @@ function emitSteps(
   rule.states.forEach((s, i) => {
     const o = plan.outputs[i]!;
     if (s.renormalize) {
-      fb.op("i32.const", 0)
-        .op(scalarOp(e, "load"), at(layout.targets) + e.bytes * i);
+      fb.op("i32.const", 0).op(scalarOp(e, "load"), at(layout.targets) + e.bytes * i);
       if (e.scalar === "f32") fb.op("f64.promote_f32");
-      fb.op("local.get", norms[i]!)
-        .op("f64.div");
+      fb.op("local.get", norms[i]!).op("f64.div");
       if (e.scalar === "f32") fb.op("f32.demote_f64");
       fb.op("local.set", scale);
       const from = o.inPlace ? stateAddress(i) : viewAddress(o.view, at, e);

@@ -117,9 +117,9 @@ export const phaseCommand: Command = {
       ["grid", "sizes", "set", "derive", "seeds", "field", "extrapolate-in"] as const
     ).filter((name) => values[name] !== undefined);
     if (values.sampled) {
-      const other = (["empirical", "layer", "alphas", "c-min", "c-max", "nc", "nalpha", "cs", "sample", "npz"] as const).find(
-        (name) => values[name] !== undefined,
-      );
+      const other = (
+        ["empirical", "layer", "alphas", "c-min", "c-max", "nc", "nalpha", "cs", "sample", "npz"] as const
+      ).find((name) => values[name] !== undefined);
       if (other !== undefined) {
         throw new InvalidArgumentError(
           "phase",

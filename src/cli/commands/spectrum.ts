@@ -11,12 +11,12 @@ import { kolmogorovSmirnov, spectralDistribution, wasserstein1 } from "../../spe
 import { freeSumMoments } from "../../spectra/free-convolution.ts";
 import { spectralSupport } from "../../spectra/support.ts";
 import { InvalidArgumentError, NumericFailureError } from "../../util/errors.ts";
-import { writeNpz } from "../../util/npy.ts";
 import { toJson } from "../../util/io.ts";
+import { writeNpz } from "../../util/npy.ts";
 import { assignmentOption, numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
-import { expressionSpectrum } from "./spectrum-expression.ts";
 import { outputFolderOption } from "../output-path.ts";
+import { expressionSpectrum } from "./spectrum-expression.ts";
 import { sampledSpectrum } from "./spectrum-sampled.ts";
 
 export const MODELS = ["curl-descent"] as const;
@@ -146,27 +146,58 @@ export const spectrumCommand: Command = {
       );
     }
     if (positionals.length === 1 && positionals[0]!.endsWith(".matrix")) {
-      const other = (["c", "alpha-h", "alpha-r", "sizes", "derive", "seeds", "field", "bins", "out"] as const).find((k) => values[k] !== undefined);
-      if (other) throw new InvalidArgumentError("spectrum", `--${other}`, "absent with an expression file (set its params with --set)", values[other]);
+      const other = (
+        ["c", "alpha-h", "alpha-r", "sizes", "derive", "seeds", "field", "bins", "out"] as const
+      ).find((k) => values[k] !== undefined);
+      if (other)
+        throw new InvalidArgumentError(
+          "spectrum",
+          `--${other}`,
+          "absent with an expression file (set its params with --set)",
+          values[other],
+        );
       const params: Record<string, number> = {};
       for (const t of values.set ?? []) {
         const [k, v] = assignmentOption("spectrum", "set", t);
-        if (typeof v !== "number") throw new InvalidArgumentError("spectrum", "--set", "NAME=NUMBER for an expression's param", t);
+        if (typeof v !== "number")
+          throw new InvalidArgumentError("spectrum", "--set", "NAME=NUMBER for an expression's param", t);
         params[k] = v;
       }
       return expressionSpectrum(
         positionals[0]!,
         {
           params,
-          ...(values.sample !== undefined ? { sample: numberOption("spectrum", "sample", values.sample, { integer: true, min: 10, max: 3000 }) } : {}),
-          seed: numberOption("spectrum", "seed", values.seed, { integer: true, min: 0, max: 2 ** 32 - 1000 }, 1),
+          ...(values.sample !== undefined
+            ? {
+                sample: numberOption("spectrum", "sample", values.sample, {
+                  integer: true,
+                  min: 10,
+                  max: 3000,
+                }),
+              }
+            : {}),
+          seed: numberOption(
+            "spectrum",
+            "seed",
+            values.seed,
+            { integer: true, min: 0, max: 2 ** 32 - 1000 },
+            1,
+          ),
           json: values.json,
         },
         io,
       );
     }
-    const networkOnly = (["sizes", "set", "derive", "seeds", "field", "bins", "out"] as const).find((k) => values[k] !== undefined);
-    if (networkOnly) throw new InvalidArgumentError("spectrum", `--${networkOnly}`, "given only with --sampled", values[networkOnly]);
+    const networkOnly = (["sizes", "set", "derive", "seeds", "field", "bins", "out"] as const).find(
+      (k) => values[k] !== undefined,
+    );
+    if (networkOnly)
+      throw new InvalidArgumentError(
+        "spectrum",
+        `--${networkOnly}`,
+        "given only with --sampled",
+        values[networkOnly],
+      );
     requireModel("spectrum", positionals);
     if (values.seed !== undefined && values.sample === undefined) {
       throw new InvalidArgumentError("spectrum", "--seed", "given only with --sample", values.seed);

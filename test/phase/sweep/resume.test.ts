@@ -3,7 +3,6 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { PACKAGE_ROOT } from "../../../src/util/package-root.ts";
 import {
   mergedCsvPath,
   mergedJsonPath,
@@ -20,6 +19,7 @@ import {
   writePlan,
   writeSbatch,
 } from "../../../src/phase/sweep/index.ts";
+import { PACKAGE_ROOT } from "../../../src/util/package-root.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "learndyn-resume-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
