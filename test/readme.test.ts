@@ -27,12 +27,12 @@ describe("README.md", () => {
     for (const row of commands) expect(row).toMatch(/^\| `learndyn /);
   });
 
-  it("writes the example outputs under out/ (ignored by git), not into the repository root", () => {
+  it("writes the example outputs under out/ (ignored by git) or reports/ (committed results), not into the repository root", () => {
     const ignored = readFileSync(join(import.meta.dirname, "..", ".gitignore"), "utf8").split("\n");
     expect(ignored).toContain("out/");
     const code = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!).join("\n");
     const targets = [...code.matchAll(/--out (\S+)/g)].map((m) => m[1]!);
     expect(targets.length).toBeGreaterThan(3);
-    for (const t of targets) expect(t).toMatch(/^out(\/|$)/);
+    for (const t of targets) expect(t).toMatch(/^(out|reports)(\/|$)/);
   });
 });

@@ -51,6 +51,13 @@ for (const [signal, code] of [
     process.exit(code);
   });
 }
+// A closed pipe (the runner is gone) fails the next write: release the lock before exiting, as on SIGTERM.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", () => {
+    releaseHeldLocks();
+    process.exit(141);
+  });
+}
 if (parent !== undefined) guardShardProcess(Number(parent), lockPath(dir, shard), HEARTBEAT_MS);
 try {
   const { backend, choice } = await chooseSweepBackend("shard-main", dir, backendName, shard);

@@ -130,6 +130,8 @@ describe("damaged or unwritable sweep directories get clear errors", () => {
       const cannot = (fn: string, what: string, path: string) =>
         `learndyn sweep: ${fn}: cannot ${what} ${path} (EACCES: permission denied)`;
       expect(lines).toEqual([
+        // sweep run (default --backend auto) says what it chose before the shard fails
+        { code: null, s: "backend auto -> cpu (no simulation to calibrate on)" },
         { code: null, s: cannot("acquireShardLock", "create the lock folder", join(dir, "locks")) },
         { code: 2 },
         { code: null, s: cannot("mergeSweep", "write", join(dir, "merged.json")) },
