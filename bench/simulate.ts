@@ -32,7 +32,7 @@
  *   npx tsx bench/simulate.ts [--quick] [--out FILE] [--core K]
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { cpuBackend } from "../src/backend/cpu.ts";
@@ -319,6 +319,12 @@ async function orchestrate(): Promise<void> {
     batches,
     command: `npx tsx bench/simulate.ts${quick ? " --quick" : ""}`,
   };
-  writeJson(outFile, report);
-  process.stdout.write(`${toJson(report)}\n`);
+  // Paths the Python side reports (its interpreter, the BLAS library) are written relative to the
+  // checkout, so the committed result names no folder of the machine it ran on.
+  const roots = [...new Set([process.cwd(), realpathSync(process.cwd())])].map((r) => `${r}/`);
+  const local = JSON.parse(JSON.stringify(report), (_k, v) =>
+    typeof v === "string" ? roots.reduce((t, r) => t.split(r).join(""), v) : v,
+  );
+  writeJson(outFile, local);
+  process.stdout.write(`${toJson(local)}\n`);
 }

@@ -5,15 +5,14 @@
  * portrait draws a two-state rule and launches a trajectory on click. Screenshots are written to
  * test-results/explorer/. Skips where Chromium is absent unless LEARNDYN_REQUIRE_BROWSER=1 (CI).
  */
-import { existsSync, mkdirSync } from "node:fs";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ExplorerServer, startExplorerServer } from "../../src/cli/explorer-server.ts";
 import { main } from "../../src/cli/main.ts";
+import { chromiumPresent as available, browserRequired, CHROMIUM, launchChromium } from "../browser.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available && process.env.LEARNDYN_REQUIRE_BROWSER === "1") {
+if (!available && browserRequired) {
   throw new Error(`LEARNDYN_REQUIRE_BROWSER=1 but ${CHROMIUM} is missing (apt-get install chromium)`);
 }
 const SHOTS = "test-results/explorer";
@@ -52,19 +51,7 @@ describe.skipIf(!available)("explorer in headless Chromium", () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     server = await startExplorerServer({ port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1300, height: 1400 } });
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));

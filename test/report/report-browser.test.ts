@@ -13,14 +13,16 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  CHROMIUM,
+  launchChromium,
+  chromiumPresent as present,
+  browserRequired as required,
+} from "../browser.ts";
 import "../../theory/register.ts";
 import { main } from "../../src/cli/main.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-const present = existsSync(CHROMIUM);
-const required = process.env.LEARNDYN_REQUIRE_BROWSER === "1";
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -78,19 +80,7 @@ if (!present && required) {
       ]);
       expect(r.err).toBe("");
       expect(r.code).toBe(0);
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-quic",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-        ],
-      });
+      browser = await launchChromium();
     });
 
     afterAll(async () => {
