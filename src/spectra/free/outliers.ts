@@ -14,7 +14,7 @@
  *   where it converges outside the support.
  */
 import { InvalidArgumentError, NumericFailureError } from "../../util/errors.ts";
-import { cdiv, type Complex, csub } from "../complex.ts";
+import { type Complex, cdiv, csub } from "../complex.ts";
 import { type BrownMeasure, brownCauchy, inBrownSupport } from "./brown-measure.ts";
 import { type PolynomialSpectrum, polynomialCauchy } from "./polynomial-spectrum.ts";
 import { spectralEdge } from "./real-branch.ts";
@@ -23,7 +23,7 @@ export interface Outlier {
   theta: number;
   /** The limit of the outlier, or null when the perturbation leaves none (|θ| at or below threshold). */
   location: number | null;
-  /** The edge beside it and 1/|G(edge)|, the threshold |θ| must exceed. */
+  /** The edge beside it, and 1/|G| at edge ± 1e-9 (1 + scale): the threshold |θ| must exceed (to O(√1e-9) at a square-root edge). */
   edge: number;
   threshold: number;
 }
