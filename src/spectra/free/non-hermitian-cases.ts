@@ -49,3 +49,31 @@ export function ellipticDensity(tau: number, lambda: { re: number; im: number })
   const inside = (lambda.re / (1 + tau)) ** 2 + (lambda.im / (1 - tau)) ** 2 <= 1;
   return inside ? 1 / (Math.PI * (1 - tau * tau)) : 0;
 }
+
+/**
+ * The reduced Jacobian of three-layer curl descent (rules/curl-descent-3.rule, linear φ, population
+ * field with E xxᵀ = I/2) at the teacher point: with e = rᵀx, rᵀ = W₃W₂W₁ − V₃V₂V₁, the field is
+ * Ẇ₃ = −½ rᵀW₁ᵀW₂ᵀD₃, Ẇ₂ = −½ W₃ᵀrᵀW₁ᵀD₂, Ẇ₁ = −½ W₂ᵀW₃ᵀrᵀD₁, so J = −½ A∘R with
+ * R: δW ↦ δrᵀ = δW₃W₂W₁ + W₃δW₂W₁ + W₃W₂δW₁ and A: rᵀ ↦ (the three updates), and the nonzero
+ * eigenvalues of J are −½ spec(R∘A) = −½ spec(X₃),
+ *     X₃ = ‖W₃‖² W₁ᵀD₂W₁ + ‖W₃W₂‖² D₁ + W₁ᵀW₂ᵀD₃W₂W₁   (M × M, symmetric),
+ * the three-layer counterpart of seed 001's ‖W₂‖²D₁ + W₁ᵀD₂W₁ (eq. 98). At the teacher point
+ * W_l = V_l: W₁ ∈ R^{N₁×M} iid N(0, 1/M), W₂ ∈ R^{N₂×N₁} iid N(0, 1/N₁), W₃ iid N(0, 1/N₂), so
+ * ‖W₃‖² → 1 and ‖W₃W₂‖² → 1 as the sizes grow with c = M/N₁ and r = N₂/N₁ fixed. The teacher point
+ * is stable (off the zero modes) iff the lower edge of X₃'s law is > 0.
+ */
+export function curlDescent3Manifold(c: number, alpha1: number, alpha2 = 0, alpha3 = 0, r = 1): E.MatrixExpr {
+  const N1 = E.space("N1", 1);
+  const N2 = E.space("N2", r);
+  const M = E.space("M", c);
+  const W1 = E.gaussian("W1", N1, M);
+  const W2 = E.gaussian("W2", N2, N1);
+  const D1 = E.diagonal("D1", M, E.signsLaw(alpha1));
+  const D2 = E.diagonal("D2", N1, E.signsLaw(alpha2));
+  const D3 = E.diagonal("D3", N2, E.signsLaw(alpha3));
+  return E.sum(
+    D1,
+    E.product(E.transpose(W1), D2, W1),
+    E.product(E.transpose(W1), E.transpose(W2), D3, W2, W1),
+  );
+}
