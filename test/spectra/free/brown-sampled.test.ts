@@ -127,7 +127,7 @@ describe("three-layer curl descent at the teacher point", () => {
       (v) => -0.5 * v,
     ).sort((a, b) => a - b);
     expect(nonzero).toHaveLength(M);
-    nonzero.forEach((v, k) => expect(v).toBeCloseTo(reduced[k]!, 10));
+    for (const [k, v] of nonzero.entries()) expect(v).toBeCloseTo(reduced[k]!, 10);
   });
   it("c*(α1 = 0.5): the lower edge of X₃ crosses 0, and sampled X₃ at c* has its lowest eigenvalue there", () => {
     const crossing = lowerEdgeZeroCrossing((c) => C.curlDescent3Manifold(c, 0.5), 0.1, 2, 12);
