@@ -8,6 +8,7 @@
  * O(h²) = 1e-8 from the differences plus O(ε/h) = 1e-5 from ε, so 1e-4 relative; the support
  * boundary by bisection to 1e-9 with the support test sharp to ε^{2/3} ≈ 2e-7 at ε = 1e-10, so 1e-6.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   brownCauchy,
@@ -16,7 +17,9 @@ import {
   inBrownSupport,
   rightmostSupportPoint,
 } from "../../../src/spectra/free/brown-measure.ts";
+import { lowerEdgeOf } from "../../../src/spectra/free/critical-parameter.ts";
 import * as E from "../../../src/spectra/free/expression.ts";
+import { parseMatrixExpression } from "../../../src/spectra/free/expression-parse.ts";
 import * as C from "../../../src/spectra/free/non-hermitian-cases.ts";
 import { rDiagonalBrownMeasure } from "../../../src/spectra/free/r-diagonal.ts";
 
@@ -73,5 +76,21 @@ describe("R-diagonal elements", () => {
     // With U Haar the hermitized Gaussian engine does not apply: it says so.
     const ut = brownMeasure(C.haarTimesDiagonal([1, 2], [0.5, 0.5]));
     expect(() => brownCauchy(ut, { re: 0, im: 0 })).toThrow(/Haar/);
+  });
+});
+
+describe("text forms (rules/spectra/*.matrix)", () => {
+  it("elliptic.matrix: the elliptic law's spectral abscissa 1 + τ = 1.5", () => {
+    const p = parseMatrixExpression(readFileSync("rules/spectra/elliptic.matrix", "utf8"));
+    expect(Math.abs(rightmostSupportPoint(brownMeasure(p.expression), 0)! - 1.5)).toBeLessThan(1e-6);
+  });
+  it("curl-descent-3-manifold.matrix equals curlDescent3Manifold: the lower edge vanishes at c* = 0.40595", () => {
+    const text = readFileSync("rules/spectra/curl-descent-3-manifold.matrix", "utf8");
+    const family = (c: number) => parseMatrixExpression(text, { params: { c } }).expression;
+    expect(Math.abs(lowerEdgeOf(family, 0.4059464346599659))).toBeLessThan(1e-9);
+    expect(lowerEdgeOf(family, 0.4)).toBeCloseTo(
+      lowerEdgeOf((c) => C.curlDescent3Manifold(c, 0.5), 0.4),
+      12,
+    );
   });
 });
