@@ -16,6 +16,7 @@
 import { InvalidArgumentError, NumericFailureError } from "../../util/errors.ts";
 import { type Complex, cdiv, csub } from "../complex.ts";
 import { type BrownMeasure, brownCauchy, inBrownSupport } from "./brown-measure.ts";
+import { illinoisRoot } from "./illinois.ts";
 import { type PolynomialSpectrum, polynomialCauchy } from "./polynomial-spectrum.ts";
 import { spectralEdge } from "./real-branch.ts";
 
@@ -43,36 +44,17 @@ export function selfAdjointOutliers(s: PolynomialSpectrum, thetas: readonly numb
     const edge = sigma > 0 ? edges.upper : edges.lower;
     const delta = 1e-9 * (1 + s.scale);
     const f = (x: number) => G(x) - 1 / theta;
-    let a = edge + sigma * delta;
-    let fa = f(a);
+    const a = edge + sigma * delta;
+    const fa = f(a);
     const threshold = 1 / Math.abs(G(a));
     // Past the threshold f changes sign between the edge and edge ± (|θ| + 2 scale): |G(x)| ≤ 1/(|x − edge| ... ) there.
     if (!(sigma * fa > 0)) return { theta, location: null, edge, threshold };
-    let b = edge + sigma * (Math.abs(theta) + 2 * s.scale + 1);
-    let fb = f(b);
+    const b = edge + sigma * (Math.abs(theta) + 2 * s.scale + 1);
+    const fb = f(b);
     if (sigma * fb > 0)
       throw new NumericFailureError(fn, "G(x) − 1/θ keeps its sign beyond the edge", { theta, edge, far: b });
-    let side = 0;
-    for (let it = 0; Math.abs(b - a) > 1e-13 * (1 + Math.abs(a)); it++) {
-      if (it > 200)
-        throw new NumericFailureError(fn, "Illinois iteration exceeded 200 steps", { theta, a, b });
-      let m = (a * fb - b * fa) / (fb - fa);
-      if (!(m > Math.min(a, b) && m < Math.max(a, b))) m = 0.5 * (a + b);
-      const fm = f(m);
-      if (fm === 0) return { theta, location: m, edge, threshold };
-      if (Math.sign(fm) === Math.sign(fa)) {
-        a = m;
-        fa = fm;
-        if (side === 1) fb /= 2;
-        side = 1;
-      } else {
-        b = m;
-        fb = fm;
-        if (side === -1) fa /= 2;
-        side = -1;
-      }
-    }
-    return { theta, location: 0.5 * (a + b), edge, threshold };
+    const location = illinoisRoot(fn, f, { a, fa, b, fb }, (x) => 1e-13 * (1 + Math.abs(x)));
+    return { theta, location, edge, threshold };
   });
 }
 

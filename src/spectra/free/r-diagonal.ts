@@ -11,6 +11,7 @@
  */
 import { InvalidArgumentError, NumericFailureError } from "../../util/errors.ts";
 import type { MatrixExpr } from "./expression.ts";
+import { illinoisRoot } from "./illinois.ts";
 import { type PolynomialSpectrum, polynomialCauchy, polynomialSpectrum } from "./polynomial-spectrum.ts";
 import { spectralEdge } from "./real-branch.ts";
 
@@ -49,26 +50,8 @@ function psiInverse(s: PolynomialSpectrum, w: number): number {
       fa = f(a);
     }
   }
-  let side = 0;
-  for (let it = 0; Math.abs(b - a) > 1e-12 * Math.max(1, Math.abs(a)); it++) {
-    if (it > 200) throw new NumericFailureError(fn, "Illinois iteration exceeded 200 steps", { w, a, b });
-    let m = (a * fb - b * fa) / (fb - fa);
-    if (!(m > Math.min(a, b) && m < Math.max(a, b))) m = 0.5 * (a + b);
-    const fm = f(m);
-    if (fm === 0) return -Math.exp(m);
-    if (Math.sign(fm) === Math.sign(fa)) {
-      a = m;
-      fa = fm;
-      if (side === 1) fb /= 2;
-      side = 1;
-    } else {
-      b = m;
-      fb = fm;
-      if (side === -1) fa /= 2;
-      side = -1;
-    }
-  }
-  return -Math.exp(0.5 * (a + b));
+  const u = illinoisRoot(fn, f, { a, fa, b, fb }, (x) => 1e-12 * Math.max(1, Math.abs(x)));
+  return -Math.exp(u);
 }
 
 /**
