@@ -77,3 +77,28 @@ export function curlDescent3Manifold(c: number, alpha1: number, alpha2 = 0, alph
     E.product(E.transpose(W1), E.transpose(W2), D3, W2, W1),
   );
 }
+
+/**
+ * The reduced Jacobian of feedback alignment (rules/feedback-alignment.rule, linear φ, population
+ * field, E xxᵀ = I/2) at the teacher point: Ẇ₁ = −½ B rᵀD₁, Ẇ₂ = −½ rᵀW₁ᵀD₂ with the fixed
+ * feedback B ∈ R^N in place of W₂ᵀ, so the nonzero eigenvalues of J are −½ spec(X_FA),
+ *     X_FA = (W₂·B) D₁ + W₁ᵀD₂W₁   (M × M),
+ * seed 001's ‖W₂‖²D₁ + W₁ᵀD₂W₁ (eq. 98) with ‖W₂‖² replaced by the overlap W₂·B. For B and the
+ * teacher's W₂ independent with iid N(0, 1/N) entries, W₂·B has mean 0 and variance 1/N, so for
+ * large networks X_FA → W₁ᵀD₂W₁ and D₁ (α_h) drops out; `overlap` keeps a finite value of W₂·B
+ * (0, the limit, by default).
+ */
+export function feedbackAlignmentManifold(
+  c: number,
+  alphaH: number,
+  alphaR: number,
+  overlap = 0,
+): E.MatrixExpr {
+  const N = E.space("N", 1);
+  const M = E.space("M", c);
+  const W1 = E.gaussian("W1", N, M);
+  const D2 = E.diagonal("D2", N, E.signsLaw(alphaR));
+  const bulk = E.product(E.transpose(W1), D2, W1);
+  if (overlap === 0) return bulk;
+  return E.sum(E.scale(overlap, E.diagonal("D1", M, E.signsLaw(alphaH))), bulk);
+}

@@ -20,7 +20,7 @@ import { classifyBindings, resolveParams } from "../../../src/ir/bind.ts";
 import { compileModel, drawRuns } from "../../../src/ir/model.ts";
 import { loadNetworkRule } from "../../../src/rules/load.ts";
 import { brownMeasure } from "../../../src/spectra/free/brown-measure.ts";
-import { lowerEdgeZeroCrossing } from "../../../src/spectra/free/critical-parameter.ts";
+import { lowerEdgeOf, lowerEdgeZeroCrossing } from "../../../src/spectra/free/critical-parameter.ts";
 import * as E from "../../../src/spectra/free/expression.ts";
 import * as C from "../../../src/spectra/free/non-hermitian-cases.ts";
 import { brownOutliers, selfAdjointOutliers } from "../../../src/spectra/free/outliers.ts";
@@ -85,47 +85,90 @@ describe("outliers against sampled matrices", () => {
   });
 });
 
+/** A rule's population Jacobian at the teacher point: its nonzero eigenvalues (sorted) and the drawn tensors. */
+function teacherPointSpectrum(file: string, raw: Record<string, string>) {
+  const spec = loadNetworkRule(file);
+  const bindings = classifyBindings(spec, raw, "test");
+  const model = compileModel(spec, bindings);
+  const [run] = drawRuns(model, [{ seed: 3, params: bindings.params ?? {} }]);
+  const op = populationOperator(
+    model,
+    run!,
+    resolveParams(spec, model.compiled.sizes, bindings.params ?? {}),
+  );
+  const x = teacherPoint(model, run!)!;
+  const d = op.dimension;
+  const evd = new EigenvalueDecomposition(Matrix.from1DArray(d, d, denseJacobian(op, x)));
+  const nonzero = evd.realEigenvalues
+    .filter((re, i) => Math.hypot(re, evd.imaginaryEigenvalues[i]!) > 1e-9)
+    .sort((a, b) => a - b);
+  const names = model.spec.fixed.map((f) => f.name);
+  const get = (name: string) => run!.fixed[names.indexOf(name)]!;
+  return { nonzero, get };
+}
+
+/** −½ spec(X) of a symmetric M × M ml-matrix, ascending. */
+const reducedSpectrum = (X: Matrix, M: number) =>
+  Array.from(symmetricEigenvalues(Float64Array.from(X.to1DArray()), M), (v) => -0.5 * v).sort(
+    (a, b) => a - b,
+  );
+const diag = (s: Float64Array) => Matrix.diag(Array.from(s));
+
+describe("feedback alignment at the teacher point", () => {
+  it("the rule's Jacobian has nonzero eigenvalues −½ spec((W₂·B) D₁ + W₁ᵀD₂W₁) (dense, M = 8, N = 10)", () => {
+    const [M, N] = [8, 10];
+    const { nonzero, get } = teacherPointSpectrum("rules/feedback-alignment.rule", {
+      M: `${M}`,
+      N: `${N}`,
+      alphaH: "0.4",
+      alphaR: "0.3",
+    });
+    const W1 = Matrix.from1DArray(N, M, get("W1t"));
+    const overlap = get("W2t").reduce((s, w, i) => s + w * get("B")[i]!, 0);
+    const X = W1.transpose()
+      .mmul(diag(get("s2")))
+      .mmul(W1)
+      .add(diag(get("s1")).mul(overlap));
+    const reduced = reducedSpectrum(X, M);
+    expect(nonzero).toHaveLength(M);
+    for (const [k, v] of nonzero.entries()) expect(v).toBeCloseTo(reduced[k]!, 10);
+  });
+  it("for large networks (W₂·B → 0) the lower edge is that of W₁ᵀW₁ at α_r = 0: (1 − √c)²/c, whatever α_h", () => {
+    for (const c of [0.5, 0.9])
+      expect(lowerEdgeOf((v) => C.feedbackAlignmentManifold(v, 0.25, 0), c)).toBeCloseTo(
+        (1 - Math.sqrt(c)) ** 2 / c,
+        10,
+      );
+  });
+});
+
 describe("three-layer curl descent at the teacher point", () => {
   it("the rule's Jacobian has nonzero eigenvalues −½ spec(X₃) (dense, M = 9, N1 = 7, N2 = 6)", () => {
-    const spec = loadNetworkRule("rules/curl-descent-3.rule");
-    const raw = { M: "9", N1: "7", N2: "6", alpha1: "0.4", alpha2: "0.3", alpha3: "0.5" };
-    const bindings = classifyBindings(spec, raw, "test");
-    const model = compileModel(spec, bindings);
-    const [run] = drawRuns(model, [{ seed: 3, params: bindings.params ?? {} }]);
-    const op = populationOperator(
-      model,
-      run!,
-      resolveParams(spec, model.compiled.sizes, bindings.params ?? {}),
-    );
-    const x = teacherPoint(model, run!)!;
-    const d = op.dimension;
-    const evd = new EigenvalueDecomposition(Matrix.from1DArray(d, d, denseJacobian(op, x)));
-    const nonzero = evd.realEigenvalues
-      .filter((re, i) => Math.hypot(re, evd.imaginaryEigenvalues[i]!) > 1e-9)
-      .sort((a, b) => a - b);
-    const names = model.spec.fixed.map((f) => f.name);
-    const get = (name: string) => run!.fixed[names.indexOf(name)]!;
     const [M, N1, N2] = [9, 7, 6];
+    const { nonzero, get } = teacherPointSpectrum("rules/curl-descent-3.rule", {
+      M: `${M}`,
+      N1: `${N1}`,
+      N2: `${N2}`,
+      alpha1: "0.4",
+      alpha2: "0.3",
+      alpha3: "0.5",
+    });
     const W1 = Matrix.from1DArray(N1, M, get("V1"));
     const W2 = Matrix.from1DArray(N2, N1, get("V2"));
     const W3 = Matrix.from1DArray(1, N2, get("V3"));
-    const D = (s: Float64Array) => Matrix.diag(Array.from(s));
     const W32 = W3.mmul(W2);
     const W21 = W2.mmul(W1);
     const X = W1.transpose()
-      .mmul(D(get("s2")))
+      .mmul(diag(get("s2")))
       .mmul(W1)
       .mul(W3.mmul(W3.transpose()).get(0, 0))
-      .add(D(get("s1")).mul(W32.mmul(W32.transpose()).get(0, 0)))
+      .add(diag(get("s1")).mul(W32.mmul(W32.transpose()).get(0, 0)))
       .add(
         W21.transpose()
-          .mmul(D(get("s3")))
+          .mmul(diag(get("s3")))
           .mmul(W21),
       );
-    const reduced = Array.from(
-      symmetricEigenvalues(Float64Array.from(X.to1DArray()), M),
-      (v) => -0.5 * v,
-    ).sort((a, b) => a - b);
+    const reduced = reducedSpectrum(X, M);
     expect(nonzero).toHaveLength(M);
     for (const [k, v] of nonzero.entries()) expect(v).toBeCloseTo(reduced[k]!, 10);
   });
