@@ -4,10 +4,8 @@
  *     H_λ = [[0, X − λ], [(X − λ)*, 0]],
  * as a linear pencil 𝐋_λ whose Schur complement onto two corner rows (both on X's space) is H_λ.
  * It is the self-adjoint linearization of src/spectra/free/linearization.ts with the two ends of
- * each word on different corners: a word m = y₁ ⋯ y_k (k ≥ 2) with coefficient c takes 2(k − 1)
- * rows, y₁ (times c) at (0, g₁(1)), y_k at (g₂(k − 1), 1), −1 at (g₂(r), g₁(r)) and y_{r+1} at
- * (g₂(r), g₁(r + 1)) (each with its transpose at the mirrored place), so that
- * u Q̂⁻¹ uᵀ = [[0, −c m], [−c mᵀ, 0]]; terms of degree ≤ 1 and −λ sit at (0, 1) directly.
+ * each word on different corners (PencilAssembly.word from row 0 to row 1), so that the Schur
+ * complement gains [[0, c m], [c mᵀ, 0]]; terms of degree ≤ 1 and −λ sit at (0, 1) directly.
  *
  * 𝐋_λ is Hermitian but complex (λ ∉ R), while OperatorCauchyProblem solves real symmetric
  * pencils; so it is realified, M = A + iB ↦ [[A, −B], [B, A]] (row i of copy b is row n + i).
@@ -20,14 +18,8 @@
 import { InvalidArgumentError } from "../../util/errors.ts";
 import type { Complex } from "../complex.ts";
 import type { Space } from "./expression.ts";
-import type { LinearPencil, PencilLetter } from "./linearization.ts";
-import { MAX_PENCIL_SIZE } from "./linearization.ts";
-import {
-  adjointWord,
-  type Letter,
-  letterShape,
-  type NoncommutativePolynomial,
-} from "./noncommutative-polynomial.ts";
+import { type LinearPencil, MAX_PENCIL_SIZE, PencilAssembly, type PencilLetter } from "./linearization.ts";
+import type { NoncommutativePolynomial } from "./noncommutative-polynomial.ts";
 import { OperatorCauchyProblem } from "./operator-cauchy.ts";
 
 /** The complex hermitized pencil's structure, independent of λ. */
@@ -46,57 +38,15 @@ export function hermitizedStructure(p: NoncommutativePolynomial): HermitizedStru
   const fn = "hermitizedStructure";
   if (p.rows.name !== p.cols.name)
     throw new InvalidArgumentError(fn, "p", "a square polynomial", `${p.rows.name}×${p.cols.name}`);
-  const ens = p.ensembles;
-  const spaces: Space[] = [p.rows];
-  const spaceIndex = (s: Space) => {
-    const k = spaces.findIndex((t) => t.name === s.name);
-    if (k >= 0) return k;
-    spaces.push(s);
-    return spaces.length - 1;
-  };
-  const spaceOf: number[] = [0, 0];
-  const letters: PencilLetter[] = [];
-  const constants: { i: number; j: number; v: number }[] = [];
-  const adj = (l: Letter): Letter => adjointWord([l], ens)[0]!;
-  const put = (i: number, j: number, l: Letter, coefficient: number) => {
-    letters.push({ i, j, name: l.name, transposed: l.transposed, coefficient });
-    const a = adj(l);
-    letters.push({ i: j, j: i, name: a.name, transposed: a.transposed, coefficient });
-  };
+  // Realified, the pencil doubles: half the bound on rows.
+  const pencil = new PencilAssembly(p.ensembles, [p.rows, p.cols], fn, MAX_PENCIL_SIZE / 2);
   for (const m of p.monomials) {
     const k = m.word.length;
-    if (k === 0) {
-      constants.push({ i: 0, j: 1, v: m.coefficient });
-      continue;
-    }
-    if (k === 1) {
-      put(0, 1, m.word[0]!, m.coefficient);
-      continue;
-    }
-    const base = spaceOf.length;
-    if (2 * (base + 2 * (k - 1)) > MAX_PENCIL_SIZE)
-      throw new InvalidArgumentError(
-        fn,
-        "p",
-        `a realified hermitization of at most ${MAX_PENCIL_SIZE} rows`,
-        2 * (base + 2 * (k - 1)),
-      );
-    for (let group = 0; group < 2; group++)
-      for (let r = 1; r < k; r++) spaceOf.push(spaceIndex(letterShape(m.word[r - 1]!, ens).cols));
-    const g1 = (r: number) => base + r - 1;
-    const g2 = (r: number) => base + k - 1 + r - 1;
-    const y = (r: number) => m.word[r - 1]!;
-    put(0, g1(1), y(1), m.coefficient);
-    put(g2(k - 1), 1, y(k), 1);
-    for (let r = 1; r < k; r++) constants.push({ i: g2(r), j: g1(r), v: -1 });
-    for (let r = 1; r <= k - 2; r++) put(g2(r), g1(r + 1), y(r + 1), 1);
+    if (k === 0) pencil.constant(0, 1, m.coefficient);
+    else if (k === 1) pencil.put(0, 1, m.word[0]!, m.coefficient);
+    else pencil.word(m.word, m.coefficient, 0, 1);
   }
-  const n = spaceOf.length;
-  const constant = new Float64Array(n * n);
-  for (const { i, j, v } of constants) {
-    constant[i * n + j]! += v;
-    constant[j * n + i]! += v;
-  }
+  const { n, spaces, spaceOf, constant, letters } = pencil.pencil();
   return { n, spaces, spaceOf, constant, letters, polynomial: p };
 }
 
