@@ -17,20 +17,15 @@
  */
 import { InvalidArgumentError } from "../../util/errors.ts";
 import type { Complex } from "../complex.ts";
-import type { Space } from "./expression.ts";
 import { type LinearPencil, MAX_PENCIL_SIZE, PencilAssembly, type PencilLetter } from "./linearization.ts";
 import type { NoncommutativePolynomial } from "./noncommutative-polynomial.ts";
 import { OperatorCauchyProblem } from "./operator-cauchy.ts";
 
-/** The complex hermitized pencil's structure, independent of λ. */
-export interface HermitizedStructure {
-  /** Complex size n (rows 0 and 1 are the corners). */
-  readonly n: number;
-  readonly spaces: readonly Space[];
-  readonly spaceOf: readonly number[];
-  /** Real constant part (row-major n × n, symmetric), without λ. */
-  readonly constant: Float64Array;
-  readonly letters: readonly PencilLetter[];
+/**
+ * The complex hermitized pencil at λ = 0 (size n; rows 0 and 1 are the corners, the constant part
+ * real), and the polynomial it comes from.
+ */
+export interface HermitizedStructure extends LinearPencil {
   readonly polynomial: NoncommutativePolynomial;
 }
 
@@ -46,8 +41,7 @@ export function hermitizedStructure(p: NoncommutativePolynomial): HermitizedStru
     else if (k === 1) pencil.put(0, 1, m.word[0]!, m.coefficient);
     else pencil.word(m.word, m.coefficient, 0, 1);
   }
-  const { n, spaces, spaceOf, constant, letters } = pencil.pencil();
-  return { n, spaces, spaceOf, constant, letters, polynomial: p };
+  return { ...pencil.pencil(), polynomial: p };
 }
 
 /** The realified pencil of 𝐋_λ (size 2n): H_λ's corner is X − λ at (0, 1). */
@@ -86,7 +80,7 @@ export function realifiedHermitization(h: HermitizedStructure, lambda: Complex):
     spaceOf: [...h.spaceOf, ...h.spaceOf],
     constant,
     letters,
-    ensembles: h.polynomial.ensembles,
+    ensembles: h.ensembles,
   };
 }
 
