@@ -16,6 +16,7 @@ import {
   brownMeasure,
   inBrownSupport,
   rightmostSupportPoint,
+  spectralAbscissa,
 } from "../../../src/spectra/free/brown-measure.ts";
 import { lowerEdgeOf } from "../../../src/spectra/free/critical-parameter.ts";
 import * as E from "../../../src/spectra/free/expression.ts";
@@ -92,5 +93,22 @@ describe("text forms (rules/spectra/*.matrix)", () => {
       lowerEdgeOf((c) => C.curlDescent3Manifold(c, 0.5), 0.4),
       12,
     );
+  });
+});
+
+describe("spectral abscissa", () => {
+  it("Ginibre plus a ±1 diagonal, σG + D: the boundary τ(|D − λ|⁻²) = σ⁻² (Biane and Lehner 2001)", () => {
+    const sigma = 0.6;
+    const N = E.space("N");
+    const X = E.sum(
+      E.scale(sigma, E.gaussian("G", N, N)),
+      E.diagonal("D", N, E.atomsLaw([1, -1], [0.5, 0.5])),
+    );
+    const r = spectralAbscissa(brownMeasure(X), { lines: 3 });
+    // The rightmost point is real, x > 1 with ½((x − 1)⁻² + (x + 1)⁻²) = σ⁻²; x to ~2e-7 moves
+    // the left side by ~(x − 1)⁻³ · 2e-7 ≈ 3e-6 relative.
+    const x = r.abscissa;
+    expect(r.at).toBe(0);
+    expect(Math.abs(0.5 * ((x - 1) ** -2 + (x + 1) ** -2) * sigma * sigma - 1)).toBeLessThan(1e-5);
   });
 });
