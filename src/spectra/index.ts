@@ -5,6 +5,7 @@ export * from "./complex.ts";
 export * from "./compound-poisson.ts";
 export * from "./distribution.ts";
 export * from "./free/brown-measure.ts";
+export * from "./free/feedback-alignment.ts";
 export * from "./free/non-hermitian-cases.ts";
 export * from "./free/outliers.ts";
 export * from "./free/r-diagonal.ts";
