@@ -183,6 +183,14 @@ export function scalarSources(): string[] {
 
 export type Outcome = "analyzed" | "partial" | "refused";
 
+/** What {@link exercise} saw besides its outcome, for a caller that counts more finely. */
+export interface ExerciseDetail {
+  /** The LearndynError that refused the file (outcome "refused"). */
+  error?: LearndynError;
+  /** The analysis steps left unfinished and why (outcome "partial"). */
+  unfinished?: { step: string; reason: string }[];
+}
+
 /** A violation of the oracle, with what was seen. */
 export class OracleViolation extends Error {
   override name = "OracleViolation";
@@ -209,21 +217,30 @@ function checkPositioned(e: unknown, text: string): void {
  * compiles it and takes one step at small sizes. Returns the outcome; throws anything the
  * oracle forbids (an OracleViolation, or the unexpected error itself).
  */
-export function exercise(text: string, seed: number, timeoutSeconds = 2): Outcome {
+export function exercise(
+  text: string,
+  seed: number,
+  timeoutSeconds = 2,
+  detail: ExerciseDetail = {},
+): Outcome {
   let parsed: ReturnType<typeof parseRuleFile>;
   try {
     parsed = parseRuleFile(text, "fuzz.rule");
   } catch (e) {
     if (!(e instanceof LearndynError)) throw e;
     checkPositioned(e, text);
+    detail.error = e;
     return "refused";
   }
   try {
     return parsed.kind === "scalar"
-      ? exerciseScalar(parsed.rule, seed, timeoutSeconds)
+      ? exerciseScalar(parsed.rule, seed, timeoutSeconds, detail)
       : exerciseNetwork(parsed.rule, seed);
   } catch (e) {
-    if (e instanceof LearndynError) return "refused";
+    if (e instanceof LearndynError) {
+      detail.error = e;
+      return "refused";
+    }
     throw e;
   }
 }
@@ -251,8 +268,14 @@ export function exerciseNetwork(rule: NetworkRuleSpec, seed: number): Outcome {
 const relClose = (a: number, b: number, scale: number, tol: number) => Math.abs(a - b) <= tol * (1 + scale);
 
 /** The analysis of a scalar rule and its numeric twins (module comment). */
-export function exerciseScalar(rule: RuleSpec, seed: number, timeoutSeconds: number): Outcome {
+export function exerciseScalar(
+  rule: RuleSpec,
+  seed: number,
+  timeoutSeconds: number,
+  detail: ExerciseDetail = {},
+): Outcome {
   const report = analyze(rule, { timeoutSeconds, seed });
+  detail.unfinished = report.unfinished;
   const fail = (what: string): never => {
     throw new OracleViolation(`${what}\n--- report ---\n${JSON.stringify(report).slice(0, 4000)}`);
   };
