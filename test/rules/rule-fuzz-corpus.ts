@@ -11,7 +11,9 @@
  *
  * The oracle ({@link exerciseScalar}, {@link exerciseNetwork}): every outcome is a result or a
  * LearndynError, never another exception (no stack trace); an error of the parser is a RuleError
- * or ParseError with a line and column inside the file; and a scalar analysis says nothing a
+ * or ParseError with a line and column inside the file; the analysis of a parsed scalar rule
+ * never ends in an InvalidArgumentError (one from inside it refuses a value the analysis itself
+ * computed, not the user's input); and a scalar analysis says nothing a
  * numeric twin contradicts: fixed points have finite coordinates and a residual within their
  * tolerance (the field evaluated from its expression tree), a point's class agrees with the
  * eigenvalues of the Jacobian evaluated numerically wherever those are clear of the stability
@@ -27,7 +29,7 @@ import { BUILTIN_RULE_NAMES, builtinRuleText, defaultParams, type RuleSpec } fro
 import { parseRuleFile } from "../../src/rules/load.ts";
 import type { NetworkRuleSpec } from "../../src/rules/network/spec.ts";
 import { RuleError } from "../../src/rules/rule-error.ts";
-import { LearndynError } from "../../src/util/errors.ts";
+import { InvalidArgumentError, LearndynError } from "../../src/util/errors.ts";
 import { Rng } from "../../src/util/random.ts";
 import { recordOf } from "../../src/util/record.ts";
 import { smallSizes } from "../backend/small-sizes.ts";
@@ -237,6 +239,11 @@ export function exercise(
       ? exerciseScalar(parsed.rule, seed, timeoutSeconds, detail)
       : exerciseNetwork(parsed.rule, seed);
   } catch (e) {
+    // analyze's options here are valid, so an InvalidArgumentError from inside the analysis is
+    // an internal function refusing what the analysis computed: a defect, not a clear error
+    if (parsed.kind === "scalar" && e instanceof InvalidArgumentError) {
+      throw new OracleViolation(`the analysis leaked an internal argument error: ${e.message}`);
+    }
     if (e instanceof LearndynError) {
       detail.error = e;
       return "refused";
