@@ -67,3 +67,5 @@ process.on("message", (c: FuzzCase) => {
   const answer = classify(c);
   process.send!({ ...answer, ms: Math.round(performance.now() - start) } satisfies FuzzAnswer);
 });
+// the parent gone (killed), nothing is left to answer
+process.on("disconnect", () => process.exit(0));
