@@ -12,8 +12,8 @@
  * The oracle ({@link exerciseScalar}, {@link exerciseNetwork}): every outcome is a result or a
  * LearndynError, never another exception (no stack trace); an error of the parser is a RuleError
  * or ParseError with a line and column inside the file; the analysis of a parsed scalar rule
- * never ends in an InvalidArgumentError (one from inside it refuses a value the analysis itself
- * computed, not the user's input); and a scalar analysis says nothing a
+ * ends in an InvalidArgumentError only about the rule (one from inside it about another argument
+ * refuses a value the analysis itself computed); and a scalar analysis says nothing a
  * numeric twin contradicts: fixed points have finite coordinates and a residual within their
  * tolerance (the field evaluated from its expression tree), a point's class agrees with the
  * eigenvalues of the Jacobian evaluated numerically wherever those are clear of the stability
@@ -239,9 +239,10 @@ export function exercise(
       ? exerciseScalar(parsed.rule, seed, timeoutSeconds, detail)
       : exerciseNetwork(parsed.rule, seed);
   } catch (e) {
-    // analyze's options here are valid, so an InvalidArgumentError from inside the analysis is
-    // an internal function refusing what the analysis computed: a defect, not a clear error
-    if (parsed.kind === "scalar" && e instanceof InvalidArgumentError) {
+    // analyze's options here are valid, so an InvalidArgumentError from inside the analysis that
+    // is not about the rule itself (e.g. a parameter without a default) is an internal function
+    // refusing what the analysis computed: a defect, not a clear error
+    if (parsed.kind === "scalar" && e instanceof InvalidArgumentError && e.argument !== "rule") {
       throw new OracleViolation(`the analysis leaked an internal argument error: ${e.message}`);
     }
     if (e instanceof LearndynError) {
