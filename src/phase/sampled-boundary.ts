@@ -159,7 +159,10 @@ function zeroOf(points: readonly { x: number; y: number }[]): number | null {
  * `window` grid points nearest that guess (src/phase/crossing-fit.ts: why, and its calibration),
  * with its standard error.
  */
-export function sampledCrossing(points: readonly SampledPoint[], options: ZeroFitOptions = {}): SampledCrossing {
+export function sampledCrossing(
+  points: readonly SampledPoint[],
+  options: ZeroFitOptions = {},
+): SampledCrossing {
   const none = { low: null, high: null, error: null, fit: null };
   const usable = points.filter((p) => p.mean !== null).sort((a, b) => a.ratio - b.ratio);
   if (usable.length < 2) return { status: "undetermined", value: null, ...none };

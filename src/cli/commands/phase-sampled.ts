@@ -153,7 +153,8 @@ export async function sampledPhase(
     x: xName,
     y: yName,
     sizeAxis: sizeName,
-    crossingEstimate: "root of a local quadratic least-squares fit of the samples (8 nearest grid points), delta-method standard error",
+    crossingEstimate:
+      "root of a local quadratic least-squares fit of the samples (8 nearest grid points), delta-method standard error",
     extrapolatedIn: extrapolateIn ? `${extrapolateIn}^(-${exponentText}) at the crossing` : null,
     extrapolationExponent: exponent,
     ...(o.from !== undefined ? { estimatedFrom: o.from } : {}),
@@ -178,7 +179,18 @@ export async function sampledPhase(
   const sizeColumn = sizeName ?? "size";
   writeCsv(
     `${base}.csv`,
-    [curveName, sizeColumn, "status", "cStar", "error", "low", "high", "analytic", "extrapolated", "extrapolatedError"],
+    [
+      curveName,
+      sizeColumn,
+      "status",
+      "cStar",
+      "error",
+      "low",
+      "high",
+      "analytic",
+      "extrapolated",
+      "extrapolatedError",
+    ],
     rows.flatMap((r) =>
       r.perSize.map((s) => ({
         [curveName]: r.y,
@@ -238,7 +250,10 @@ export async function sampledPhase(
 }
 
 /** Samples the rule on the options' grid. */
-function sampleRun(spec: NetworkRuleSpec, o: SampledPhaseOptions): { frame: RunFrame; curves: CurveSamples[] } {
+function sampleRun(
+  spec: NetworkRuleSpec,
+  o: SampledPhaseOptions,
+): { frame: RunFrame; curves: CurveSamples[] } {
   const fn = "phase --sampled";
   const axes: GridAxis[] = o.grid.flatMap((g) => parseGrid(g));
   if (axes.length < 1 || axes.length > 2) {
@@ -358,12 +373,33 @@ function recordedRun(
   try {
     run = JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
-    throw new InvalidArgumentError(fn, "--from", "a readable JSON file written by phase --sampled", file, (e as Error).message);
+    throw new InvalidArgumentError(
+      fn,
+      "--from",
+      "a readable JSON file written by phase --sampled",
+      file,
+      (e as Error).message,
+    );
   }
   if (run.rule !== spec.name)
-    throw new InvalidArgumentError(fn, "--from", `a run of rule "${spec.name}"`, `a run of ${JSON.stringify(run.rule)}`);
-  if (typeof run.x !== "string" || !Array.isArray(run.rows) || !Array.isArray(run.derive) || !Array.isArray(run.seeds))
-    throw new InvalidArgumentError(fn, "--from", "a run with x, derive, seeds and rows (phase --sampled --json)", file);
+    throw new InvalidArgumentError(
+      fn,
+      "--from",
+      `a run of rule "${spec.name}"`,
+      `a run of ${JSON.stringify(run.rule)}`,
+    );
+  if (
+    typeof run.x !== "string" ||
+    !Array.isArray(run.rows) ||
+    !Array.isArray(run.derive) ||
+    !Array.isArray(run.seeds)
+  )
+    throw new InvalidArgumentError(
+      fn,
+      "--from",
+      "a run with x, derive, seeds and rows (phase --sampled --json)",
+      file,
+    );
   const yName = typeof run.y === "string" ? run.y : null;
   const sizeName = typeof run.sizeAxis === "string" ? run.sizeAxis : null;
   const curves: CurveSamples[] = (run.rows as Record<string, unknown>[]).map((row, i) => {

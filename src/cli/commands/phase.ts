@@ -120,7 +120,17 @@ export const phaseCommand: Command = {
     }
     if (values.out !== undefined) outputFolderOption("phase", "--out", values.out);
     const sampledOnly = (
-      ["grid", "sizes", "set", "derive", "seeds", "field", "extrapolate-in", "extrapolate-exponent", "from"] as const
+      [
+        "grid",
+        "sizes",
+        "set",
+        "derive",
+        "seeds",
+        "field",
+        "extrapolate-in",
+        "extrapolate-exponent",
+        "from",
+      ] as const
     ).filter((name) => values[name] !== undefined);
     if (values.sampled) {
       const other = (
@@ -180,9 +190,14 @@ export const phaseCommand: Command = {
           ...(values["extrapolate-in"] !== undefined ? { extrapolateIn: values["extrapolate-in"] } : {}),
           ...(values["extrapolate-exponent"] !== undefined
             ? {
-                extrapolateExponent: numberOption("phase", "extrapolate-exponent", values["extrapolate-exponent"], {
-                  greaterThan: 0,
-                }),
+                extrapolateExponent: numberOption(
+                  "phase",
+                  "extrapolate-exponent",
+                  values["extrapolate-exponent"],
+                  {
+                    greaterThan: 0,
+                  },
+                ),
               }
             : {}),
           ...(values.from !== undefined ? { from: values.from } : {}),
