@@ -8,6 +8,7 @@
  *   npx tsx reports/sampled-boundary/calibrate-estimator.ts /tmp/edge.json /tmp/window.json
  *
  * and writes estimator-calibration.json:
+ * - edgeShape: the law's density near its lower edge at c*, C(δ) = ρ(e + δ)/√δ;
  * - edge: at the sizes nearest c* (M + N = 110 … 3520), the mean of λ_min(X) − e (e the
  *   free-probability lower edge at the realized M/N and flip fraction, with ‖W2‖² = 1, or
  *   conditioned on each sample's ‖W2‖²) in units of the Tracy-Widom scale (πCM)^(-2/3), where
@@ -83,6 +84,23 @@ const edge = read(edgeFile).map((p) => {
     conditionedSpread: sd(conditioned),
     scaledMean: mean(conditioned) / scale,
     scaledSpread: sd(conditioned) / scale,
+  };
+});
+
+// The shape of the law's lower edge at c*: C(δ) = ρ(e + δ)/√δ is constant near a square-root edge
+// (it would vanish or diverge at a cusp or a hard edge).
+const edgeShape = [0.2, 0.5, 0.8].map((alphaH) => {
+  const c = criticalRatio(alphaH, 0).value!;
+  const e = edgeAt(c, alphaH);
+  const sum = curlDescentSpectrum({ c, alphaH, alphaR: 0 });
+  return {
+    alphaH,
+    cStar: c,
+    edge: e,
+    C: [1e-5, 1e-4, 1e-3, 1e-2].map((delta) => ({
+      delta,
+      C: freeSumDensity(sum, e + delta, 1e-12) / Math.sqrt(delta),
+    })),
   };
 });
 
@@ -196,7 +214,11 @@ const windows = [0.2, 0.5, 0.8].map((alphaH) => {
 });
 
 const out = join(import.meta.dirname, "estimator-calibration.json");
-writeJson(out, { edge, windows });
+writeJson(out, { edgeShape, edge, windows });
+for (const e of edgeShape)
+  console.log(
+    `edge shape α_h=${e.alphaH}: C(δ) ${e.C.map((x) => `${x.delta}: ${x.C.toFixed(4)}`).join(", ")}`,
+  );
 for (const e of edge)
   console.log(
     `edge α_h=${e.alphaH} M=${e.M}: offset ${e.offset.toFixed(4)}±${e.offsetError.toFixed(4)} conditioned ${e.conditionedOffset.toFixed(4)}±${e.conditionedOffsetError.toFixed(4)} spread ${e.spread.toFixed(4)}/${e.conditionedSpread.toFixed(4)}; TW units: mean ${e.scaledMean.toFixed(3)} sd ${e.scaledSpread.toFixed(3)}`,

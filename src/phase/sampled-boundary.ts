@@ -197,12 +197,13 @@ export function sampledCrossing(
  * (ρ_edge M)^(-2/3) around the edge, and its mean sits off the edge by the Tracy-Widom mean times
  * that scale (GOE: −1.2065 for the largest eigenvalue, toward the bulk), so the mean rightmost
  * eigenvalue, and with it the crossing c* it defines, moves as M^(-2/3), not 1/M.
- * Measured on seed 001's matrix model X = ‖W2‖²D1 + W1ᵀW1 at its analytic c* (α_h = 0.2, 0.5,
- * 0.8; M = 26 to 987): (λ_min − edge)·(ρ_edge M)^(2/3) goes 1.5-1.7 → 1.22-1.25 and its spread
- * 1.25-1.35 (TW1: mean 1.2065, sd 1.268); at α_h = 0.5 the log-log slope of the mean offset in M
- * is 0.84 at M ≈ 100-200 and 0.68 at M ≈ 400-800. On the same model the crossings at M + N = 220,
- * 440, 880, extrapolated in M^(-2/3), miss c* by −0.0006 to −0.0014 (in 1/M by +0.0012 to
- * +0.0043, the most where the shift is largest); reports/sampled-boundary/README.md.
+ * Measured on seed 001's matrix model X = ‖W2‖²D1 + W1ᵀW1 at its analytic c* (α_h = 0.2, 0.5, 0.8;
+ * M = 23 to 987; reports/sampled-boundary/estimator-calibration.json): the mean of λ_min − edge
+ * (conditioned on ‖W2‖²) falls as M^(−0.65 ± 0.02) over M = 93-987 (one exponent fitted to the
+ * three α_h); in units of (πCM)^(-2/3), ρ ≈ C√(x − edge), it is 1.3-1.6 at M = 23-250 and
+ * 1.16-1.77 (± 0.1) at M = 370-990, with spread 1.21-1.47 (TW1: mean 1.2065, sd 1.268). On the
+ * same model the crossings at M + N = 220, 440, 880 extrapolated in M^(-2/3) miss c* by 0 to
+ * −0.003; in 1/M by +0.002 to +0.004 (reports/sampled-boundary/README.md).
  */
 export const EDGE_EXPONENT = 2 / 3;
 

@@ -1,6 +1,6 @@
 /**
  * The local zero fit (src/phase/crossing-fit.ts): exact on noise-free quadratics, the root nearest
- * the guess, the window, the fallback to a line, and the delta-method error against the spread
+ * the guess, the window and its shrinking on a coarse grid, the fallback to a line, and the delta-method error against the spread
  * of the root over replicates.
  */
 import { describe, expect, it } from "vitest";
@@ -24,6 +24,25 @@ describe("localZeroFit", () => {
     expect([fit.from, fit.to]).toEqual([0, expect.closeTo(0.7, 12)]);
     expect(fit.samples).toBe(16);
     expect(fit.error).toBeGreaterThan(0);
+  });
+
+  it("fits locally on a coarse grid over a curved mean", () => {
+    // log(x / 0.7) on 0.25 … 4 (the feedback-alignment run's grid): a quadratic over the whole grid
+    // misses the root 0.7 by far more than the noise (sd 0.02 a sample, 6 samples); the
+    // lack-of-fit test shrinks the window around it.
+    const rng = new Rng(5);
+    const xs = [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4];
+    const fit = localZeroFit(
+      grid(
+        (x) => Math.log(x / 0.7),
+        xs,
+        () => Array.from(rng.normals(6, 0, 0.02)),
+      ),
+      0.72,
+    )!;
+    expect(fit.to).toBeLessThan(4);
+    expect(Math.abs(fit.value - 0.7)).toBeLessThan(4 * fit.error);
+    expect(fit.error).toBeLessThan(0.02);
   });
 
   it("falls back to a line with two grid points and refuses too few samples", () => {

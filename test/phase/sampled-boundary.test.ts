@@ -116,10 +116,11 @@ describe("sampledCrossing and extrapolateInverseSize", () => {
  * on the manifold is −σ²X (X = ‖W2‖²D1 + W1ᵀW1, σ² the input variance; checked in
  * test/analysis/network/manifold.test.ts), so the crossing of the mean of −λ_min(X) is the rule's.
  * At α_h = 0.5, sizes M + N = 110, 220, 440, 12 seeds on 8 ratios 0.02 apart around c*:
- * the crossings lie above c* by the Tracy-Widom shift (about 0.027, 0.014, 0.009, measured on
- * 1,000 samples a point, reports/sampled-boundary/README.md), and their extrapolation in
- * M^(-2/3) must agree with the analytic c* within 3 standard errors plus 0.004, the bound on
- * the bias the finite-size study found for this extrapolation at these sizes (−0.003).
+ * the crossings lie above c* by the Tracy-Widom shift (about 0.026, 0.014, 0.009: the mean
+ * offset of λ_min at c* over the edge's slope in c, reports/sampled-boundary/
+ * estimator-calibration.json), and their extrapolation in M^(-2/3) must agree with the analytic
+ * c* within 3 standard errors plus 0.004: extrapolating those mean shifts themselves misses by
+ * about −0.003 at these sizes (the M^(-1) correction the fit in M^(-2/3) leaves).
  */
 describe("the crossing estimator on the matrix model", () => {
   it("recovers seed 001's c* at α_h = 0.5 from M + N = 110, 220, 440", () => {
