@@ -155,9 +155,9 @@ function zeroOf(points: readonly { x: number; y: number }[]): number | null {
 /**
  * The crossing of the mean rightmost eigenvalue through 0 along the ratio grid. The first sign
  * change of the means (linear between grid points) decides the status and is the first guess;
- * the crossing is the root of a local quadratic least-squares fit of the samples of the
- * `window` grid points nearest that guess (src/phase/crossing-fit.ts: why, and its calibration),
- * with its standard error.
+ * the crossing is the root of a local quadratic least-squares fit of the samples of the grid
+ * points nearest that guess (up to `window`, fewer where a quadratic does not describe their
+ * means; src/phase/crossing-fit.ts: why, and its calibration), with its standard error.
  */
 export function sampledCrossing(
   points: readonly SampledPoint[],

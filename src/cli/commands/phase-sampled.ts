@@ -154,7 +154,7 @@ export async function sampledPhase(
     y: yName,
     sizeAxis: sizeName,
     crossingEstimate:
-      "root of a local quadratic least-squares fit of the samples (8 nearest grid points), delta-method standard error",
+      "root of a quadratic least-squares fit of the samples at the 8 grid points nearest the sign change (fewer where a quadratic does not describe their means), delta-method standard error",
     extrapolatedIn: extrapolateIn ? `${extrapolateIn}^(-${exponentText}) at the crossing` : null,
     extrapolationExponent: exponent,
     ...(o.from !== undefined ? { estimatedFrom: o.from } : {}),
