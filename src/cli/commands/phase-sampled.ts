@@ -142,6 +142,12 @@ export async function sampledPhase(
     const ysOfRows = curves.map((c) => c.y);
     const lo = Math.min(...ysOfRows);
     const hi = Math.max(...ysOfRows);
+    if (lo === hi) {
+      // One curve value: its c* as a vertical mark across the lanes the sizes are drawn in (the
+      // figure offsets each size's marker vertically), so each marker compares with c*(that value).
+      const at = analyticAt(lo);
+      return { x: [at ?? Number.NaN, at ?? Number.NaN], y: [lo - 0.05, lo + 0.05] };
+    }
     const ys = Array.from({ length: 41 }, (_, k) => lo + ((hi - lo) * k) / 40);
     const xs = ys.map(analyticAt);
     return { x: xs.map((v) => v ?? Number.NaN), y: ys };
