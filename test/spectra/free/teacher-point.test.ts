@@ -122,10 +122,10 @@ describe("three-layer curl descent at the teacher point", () => {
 
 describe("feedback alignment's teacher-point boundary at finite N", () => {
   // The annealed deterministic equivalent against the committed sampled crossings at T = 220
-  // (`learndyn phase feedback-alignment --sampled`, 6 seeds): inside the bracket where mean ±
-  // standard error of the rightmost eigenvalue crosses 0. At T = 110 (N ≈ 64) α_h = 0.5 falls
-  // 0.017 below its bracket (bench/results/feedback-alignment-boundary.json); the sampled lowest
-  // eigenvalue sits above its edge by its Tracy-Widom mean, O(M^{−2/3}), which is not included.
+  // (`learndyn phase feedback-alignment --sampled`, 6 seeds): inside the crossing ± its standard
+  // error (the root of a local quadratic fit, src/phase/crossing-fit.ts). The sampled lowest
+  // eigenvalue sits above its edge by its Tracy-Widom mean, O(M^{−2/3}), which the annealed value
+  // does not include, so the crossings lie above it (bench/results/feedback-alignment-boundary.json).
   const report = JSON.parse(
     readFileSync("reports/sampled-boundary/sampled-feedback-alignment.json", "utf8"),
   ) as {
