@@ -7,9 +7,9 @@ import { parentPort } from "node:worker_threads";
 import type { NetworkBatch, NetworkInit, StudentTeacherBatch, StudentTeacherInit } from "./backend.ts";
 import { CpuNetworkBatch } from "./cpu-network.ts";
 import { CpuStudentTeacherBatch } from "./cpu-student-teacher.ts";
+import type { Dtype } from "./wasm-codegen/element.ts";
 import { WasmNetworkBatch } from "./wasm-network.ts";
 import { WasmStudentTeacherBatch } from "./wasm-student-teacher.ts";
-import type { Dtype } from "./wasm-codegen/element.ts";
 
 export type WorkerQuestion = "errors" | "readWeights" | "readStates" | "failures";
 
