@@ -103,6 +103,18 @@ export function blockVectors(vectors: number, max: number): number {
 
 type Reduce = Expr & { kind: "reduce" };
 
+/**
+ * Where a value is pushed: vector position u of row `row` of a block. `memo` keeps the values of
+ * that row that do not move along the vector axis; `shared` (when a block has several rows), the
+ * values at position u that do not move along the row axis, loaded once for all the rows.
+ */
+interface Place {
+  readonly u: number;
+  readonly row: number;
+  readonly memo: Map<Expr, number>;
+  readonly shared: Map<Expr, number> | null;
+}
+
 function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { kind: "compute" }): void {
   const { domain, expr } = kernel;
   const vec = vectorAxis(domain);
@@ -180,19 +192,8 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
     return row * stride * el.bytes;
   };
   const alongRows = (e: Expr) => rowAxis !== null && (moves.get(e)!.has(rowAxis) || moves.get(e)!.has("*"));
-  /**
-   * Pushes e at vector position u of row `row`. `memo` keeps the values of that row that do not
-   * move along the vector axis; `shared` (when a block has several rows), the values at position
-   * u that do not move along the row axis, loaded once for all the rows.
-   */
-  const value = (
-    e: Expr,
-    mode: Mode,
-    u: number,
-    memo: Map<Expr, number>,
-    row = 0,
-    shared: Map<Expr, number> | null = null,
-  ): void => {
+  const value = (e: Expr, mode: Mode, at: Place): void => {
+    const { memo, shared } = at;
     const h = hoisted.get(e);
     if (h) {
       fb.op("local.get", mode === "vector" ? h.vector : h.scalar);
@@ -203,7 +204,7 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
       fb.op("local.get", remembered);
       return;
     }
-    compute(e, mode, u, memo, row, shared);
+    compute(e, mode, at);
     if (!alongVector(e) && e.kind !== "reduce") {
       const local = temps[mode]();
       fb.op("local.tee", local);
@@ -215,14 +216,8 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
     }
   };
 
-  const compute = (
-    e: Expr,
-    mode: Mode,
-    u: number,
-    memo: Map<Expr, number>,
-    row = 0,
-    shared: Map<Expr, number> | null = null,
-  ): void => {
+  const compute = (e: Expr, mode: Mode, at: Place): void => {
+    const { u, row } = at;
     switch (e.kind) {
       case "load": {
         if (e.view.buffer === null) {
@@ -238,19 +233,19 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
         else if (sv === 1) fb.op("v128.load", 16 * u + r0);
         else {
           for (let l = 1; l < W; l++) pointers.push(p);
-          const at = (l: number) => (W * u + l) * sv * el.bytes + r0;
-          fb.op(el.loadZero, at(0));
-          for (let l = 1; l < W; l++) fb.op(el.loadLane, at(l), l);
+          const laneAt = (l: number) => (W * u + l) * sv * el.bytes + r0;
+          fb.op(el.loadZero, laneAt(0));
+          for (let l = 1; l < W; l++) fb.op(el.loadLane, laneAt(l), l);
         }
         return;
       }
       case "unary":
-        if (!ignoresOperand(e.fn, e.exponent)) value(e.a, mode, u, memo, row, shared);
+        if (!ignoresOperand(e.fn, e.exponent)) value(e.a, mode, at);
         emitUnary(fb, el, mode, e.fn, e.exponent, temps[mode]);
         return;
       case "binary":
-        value(e.a, mode, u, memo, row, shared);
-        value(e.b, mode, u, memo, row, shared);
+        value(e.a, mode, at);
+        value(e.b, mode, at);
         emitBinary(fb, el, mode, e.fn);
         return;
       case "reduce":
@@ -263,7 +258,7 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
   const hoist = (e: Expr): void => {
     if (invariant(e)) {
       if (e.kind === "load" && e.view.buffer === null) return; // a constant: an immediate
-      compute(e, "scalar", 0, new Map());
+      compute(e, "scalar", { u: 0, row: 0, memo: new Map(), shared: null });
       const scalar = fb.local(el.scalar, "c");
       const vector = fb.local("v128", "cv");
       fb.op("local.tee", scalar).op(`${el.vector}.splat`).op("local.set", vector);
@@ -298,7 +293,7 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
             for (let row = 0; row < rows; row++) {
               const a = accs[row * width + u]!;
               fb.op("local.get", a);
-              value(r.term, mode, u, memos[row]!, row, shared);
+              value(r.term, mode, { u, row, memo: memos[row]!, shared });
               emitBinary(fb, el, mode, "add");
               fb.op("local.set", a);
             }
@@ -327,7 +322,7 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
       const o = rowOffset(out, row);
       for (let u = 0; u < width; u++) {
         pointers.push(out);
-        value(expr, mode, u, memo, row);
+        value(expr, mode, { u, row, memo, shared: null });
         if (mode === "vector") {
           if (kernel.norm && el.scalar === "f32") {
             // Lanes 0, 1 from the vector, lanes 2, 3 reloaded from where it was stored.
