@@ -26,6 +26,7 @@ import type {
 import { checkNetworkInit } from "./check-network-init.ts";
 import { CpuBackend } from "./cpu.ts";
 import { MemberBlocks } from "./cpu-threads-pool.ts";
+import { requireFusedDtype } from "./cpu-wasm.ts";
 import { checkStudentTeacherInit, requireLength, sliceStudentTeacherInit } from "./validate.ts";
 import type { Dtype } from "./wasm-codegen/element.ts";
 
@@ -231,14 +232,7 @@ export class CpuThreadsBackend extends CpuBackend {
   }
 
   override studentTeacher(init: StudentTeacherInit): StudentTeacherBatch {
-    if (this.dtype !== "float64") {
-      throw new InvalidArgumentError(
-        "CpuThreadsBackend.studentTeacher",
-        "dtype",
-        "float64 (the fused kernel has no float32 form; compiled rules run in float32)",
-        this.dtype,
-      );
-    }
+    requireFusedDtype("CpuThreadsBackend.studentTeacher", this.dtype);
     return new ThreadedStudentTeacherBatch(init, this.threads, this.kernel);
   }
 
