@@ -62,9 +62,11 @@ export interface RuleModule {
 const DEFAULT_UNROLL = 5;
 /**
  * Row blocking by dtype, as measured by bench/row-blocking.ts (seed 001's protocol, M = N = 110,
- * S = 10, one core): in float32 (three f32x4 accumulators per row in W1 x) two rows per block take
- * 10 to 16% less time, three rows more; in float64 (five f64x2 accumulators per row) two rows
- * gain nothing beyond the noise (-6% to +5%), and V8 spills registers beyond that.
+ * S = 10, one core; bench/results/row-blocking.json): in float32 (three f32x4 accumulators per
+ * row in W1 x and in the W1 update) two rows per block take 10% less time (10 to 16% in earlier
+ * trials), three rows 2% more; in float64 (five f64x2 accumulators per row in W1 x) two rows take
+ * 4% more (-6% to +5% in trials: no gain beyond the noise) and three 16% more, V8 spilling
+ * registers.
  */
 const DEFAULT_ACCUMULATORS: Readonly<Record<Dtype, number>> = { float64: 0, float32: 6 };
 
