@@ -45,12 +45,7 @@ function peakModule(type: "f64x2" | "f32x4"): (iterations: number) => number {
         .op("local.set", a);
     });
   });
-  f.op("local.get", outer)
-    .op("i32.const", 1)
-    .op("i32.sub")
-    .op("local.tee", outer)
-    .op("br_if", 0)
-    .op("end");
+  f.op("local.get", outer).op("i32.const", 1).op("i32.sub").op("local.tee", outer).op("br_if", 0).op("end");
   f.op("local.get", accs[0]!);
   for (const a of accs.slice(1)) f.op("local.get", a).op(`${type}.add`);
   f.op(`${type}.extract_lane`, 0);
