@@ -285,6 +285,15 @@ async function orchestrate(): Promise<void> {
      * work on a shared machine.
      */
     scaling1to2CoresFromCpuTime: two ? (2 * median(oneCore.cpu)) / median(two.cpu) : null,
+    /**
+     * Cores the process had while it ran: its CPU time over wall time (medians). With 2 workers
+     * it is at most 2; below that, other work on the machine took the rest, and the wall-clock
+     * scaling measures the machine's load, not the code.
+     */
+    coresObtained: {
+      "1 worker": median(oneCore.cpu) / median(oneCore.wall),
+      ...(two ? { "2 workers": median(two.cpu) / median(two.wall) } : {}),
+    },
   };
   const jaxMs = base.jax;
   const peak = { f64x2: median(peaks.f64x2), f32x4: median(peaks.f32x4) };
