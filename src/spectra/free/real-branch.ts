@@ -60,6 +60,11 @@ class BranchSolver {
   /** The predictor's entries (scratch of {@link step}). */
   private predicted: Float64Array;
   iterations = 0;
+  /** ‖Φ(u, x) − u‖∞ at the last evaluation of {@link solve} (Infinity where Φ was singular). */
+  residual = Number.NaN;
+  /** The last point Newton evaluated: x and G₀₀. */
+  lastX = Number.NaN;
+  lastG00 = Number.NaN;
 
   constructor(
     readonly problem: OperatorCauchyProblem,
@@ -88,6 +93,9 @@ class BranchSolver {
     let first = Number.POSITIVE_INFINITY;
     for (let it = 0; it < 30; it++) {
       this.iterations++;
+      this.lastX = x;
+      this.lastG00 = t;
+      this.residual = Number.POSITIVE_INFINITY;
       const ok = problem.evaluateReal(x, u, this.phiRe, this.jRe, this.dzRe);
       if (!ok) return null;
       let r = 0;
@@ -96,6 +104,7 @@ class BranchSolver {
         r = Math.max(r, Math.abs(this.phiRe[q]! - u[q]!));
         scale = Math.max(scale, Math.abs(u[q]!));
       }
+      this.residual = r;
       if (!Number.isFinite(r)) return null;
       this.assemble();
       // Converged, or stalled at rounding (near an atom the entries cancel: 1e-16/|x − atom|).
@@ -264,8 +273,15 @@ export function spectralEdge(
   const sigma = side === "lower" ? -1 : 1;
   const solver = new BranchSolver(problem, sigma);
   const maxIterations = options.maxIterations ?? 2000;
+  // Every failure names the last point Newton evaluated and its residual ‖Φ(u, x) − u‖∞.
   const fail = (reason: string, where: Record<string, unknown>): never => {
-    throw new NumericFailureError(fn, reason, { side, ...where });
+    const r = solver.residual;
+    throw new NumericFailureError(fn, reason, {
+      side,
+      residual: Number.isFinite(r) ? r : `${r} (Φ singular)`,
+      newtonAt: { x: solver.lastX, G00: solver.lastG00 },
+      ...where,
+    });
   };
   const budget = () => {
     if (solver.iterations > maxIterations) fail(`more than ${maxIterations} Newton iterations`, {});
