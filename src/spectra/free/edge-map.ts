@@ -85,15 +85,16 @@ export class EdgeGridSolver {
 
   /** The lower edge at (x[i], y[j]), stored in the map; NaN when it failed (listed in failures). */
   edgeAt(i: number, j: number): number {
-    const { map, base } = this;
+    const map = this.map;
+    const problem = this.base.problem;
     const k = j * map.x.length + i;
     const x = map.x[i]!;
     const y = map.y[j]!;
     try {
       const ensembles = ensemblesOf(this.family(x, y));
-      base.problem.setEnsembles(ensembles);
-      const e = spectralEdge(base.problem, "lower", {
-        scale: normBound(base.polynomial, ensembles),
+      problem.setEnsembles(ensembles);
+      const e = spectralEdge(problem, "lower", {
+        scale: normBound(this.base.polynomial, ensembles),
         farStart: this.farStart,
         maxIterations: this.options.maxIterations,
       });
