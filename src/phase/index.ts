@@ -11,3 +11,4 @@ export * from "./sampled-boundary.ts";
 export * from "./sampled-spectrum.ts";
 export * from "./sampled-spectrum-network.ts";
 export * from "./stability-map.ts";
+export * from "./expression-phase.ts";

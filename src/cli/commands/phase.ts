@@ -26,6 +26,7 @@ import { assignmentOption, numberListOption, numberOption } from "../args.ts";
 import type { CliIO, Command } from "../command.ts";
 import { outputFolderOption } from "../output-path.ts";
 import type { DemoStep } from "./demo.ts";
+import { expressionPhaseCommand } from "./phase-expression.ts";
 import { sampledPhase } from "./phase-sampled.ts";
 import { requireModel } from "./spectrum.ts";
 
@@ -38,6 +39,8 @@ export const phaseCommand: Command = {
     "       learndyn phase [RULE] --empirical SWEEP_DIR --out DIR [--layer L] [--json]",
     "       learndyn phase RULE --sampled --grid 'c=LO:HI:N,ALPHA=a|b' [--sizes 'T=220|440'] [--set NAME=V]...",
     "                                     [--derive NAME=EXPR]... [--seeds K] [--field F] --out DIR [--json]",
+    "       learndyn phase FILE.matrix --over X,Y --out DIR [--x-range LO:HI] [--y-range LO:HI] [--nx N] [--ny N]",
+    "                                  [--x-scale log|linear] [--set NAME=V]... [--json]",
     "",
     "  --layer L     hidden (α_h), readout (α_r) or both (α_h = α_r = α)",
     "  --alphas      flip fractions in [0, 1] for the boundary table (default 0, 0.1, ..., 1)",
@@ -72,6 +75,13 @@ export const phaseCommand: Command = {
     "                default where the rule allows it) or training. With c = M/N the realized ratio of the",
     "                integer sizes is used. Seed 001's analytic c* is drawn over curl descent's. Writes",
     "                sampled-<rule>.{json,csv,svg,png}",
+    "  FILE.matrix   a random-matrix expression (rules/spectra/*.matrix): its analytic stability map over",
+    "                two of its params --over X,Y (stable where the lower edge of its limiting law is > 0,",
+    "                the Jacobian's nonzero eigenvalues being minus the spectrum), X horizontal on",
+    "                --x-range (default 0.01:100, --x-scale log by default), Y on --y-range (default 0:1),",
+    "                --nx × --ny cells (default 200 × 200, at most 1000 each), the other params from --set",
+    "                or the file; the boundary X*(Y) refined on every row; writes",
+    "                phase-<file>-<X>-<Y>.{json,csv,svg,png}",
     "  --json        one JSON object {boundary: [{alpha, cStar, status}], alphaStar?, files?}",
   ].join("\n"),
   async run(argv, io) {
@@ -100,6 +110,12 @@ export const phaseCommand: Command = {
         seeds: { type: "string" },
         field: { type: "string" },
         "extrapolate-in": { type: "string" },
+        over: { type: "string" },
+        "x-range": { type: "string" },
+        "y-range": { type: "string" },
+        nx: { type: "string" },
+        ny: { type: "string" },
+        "x-scale": { type: "string" },
         json: { type: "boolean", default: false },
       },
     });
@@ -113,6 +129,63 @@ export const phaseCommand: Command = {
       );
     }
     if (values.out !== undefined) outputFolderOption("phase", "--out", values.out);
+    const expressionOnly = (["over", "x-range", "y-range", "nx", "ny", "x-scale"] as const).filter(
+      (name) => values[name] !== undefined,
+    );
+    if (positionals.length === 1 && positionals[0]!.endsWith(".matrix")) {
+      const other = (
+        [
+          "layer",
+          "alphas",
+          "c-min",
+          "c-max",
+          "nc",
+          "nalpha",
+          "npz",
+          "cs",
+          "sample",
+          "seed",
+          "empirical",
+          "sampled",
+          "grid",
+          "sizes",
+          "derive",
+          "seeds",
+          "field",
+          "extrapolate-in",
+        ] as const
+      ).find((name) => values[name] !== undefined);
+      if (other !== undefined)
+        throw new InvalidArgumentError(
+          "phase",
+          `--${other}`,
+          "absent with an expression file (its axes are --over, its other params --set)",
+          values[other],
+        );
+      return expressionPhaseCommand(
+        positionals[0]!,
+        {
+          over: values.over,
+          xRange: values["x-range"],
+          yRange: values["y-range"],
+          nx: values.nx,
+          ny: values.ny,
+          xScale: values["x-scale"],
+          set: values.set ?? [],
+          out: values.out,
+          json: values.json,
+        },
+        io,
+      );
+    }
+    if (expressionOnly.length > 0) {
+      throw new InvalidArgumentError(
+        "phase",
+        `--${expressionOnly[0]}`,
+        "given only with an expression file (FILE.matrix)",
+        values[expressionOnly[0]!],
+      );
+    }
     const sampledOnly = (
       ["grid", "sizes", "set", "derive", "seeds", "field", "extrapolate-in"] as const
     ).filter((name) => values[name] !== undefined);

@@ -41,20 +41,35 @@ export function lowerEdgeZeroCrossing(
   const lowSign = Math.sign(edges[0]!);
   if (crossings.length === 0) return { value: null, crossings, lowSign };
   const k0 = grid.indexOf(crossings[0]![0]);
-  let a = Math.log(grid[k0]!);
-  let fa = edges[k0]!;
-  let b = Math.log(grid[k0 + 1]!);
-  let fb = edges[k0 + 1]!;
+  const t = illinoisRoot(
+    (m) => lowerEdgeOf(family, Math.exp(m)),
+    [Math.log(grid[k0]!), edges[k0]!],
+    [Math.log(grid[k0 + 1]!), edges[k0 + 1]!],
+  );
+  return { value: Math.exp(t), crossings, lowSign };
+}
+
+/**
+ * The root of g in [a, b] from values of opposite signs at the ends, by the Illinois method to
+ * |b − a| ≤ 1e-13·max(1, |a|) (the midpoint of the final bracket, or an exact zero).
+ */
+export function illinoisRoot(
+  g: (t: number) => number,
+  [a0, fa0]: [number, number],
+  [b0, fb0]: [number, number],
+): number {
+  const fn = "illinoisRoot";
+  if (!(Math.sign(fa0) * Math.sign(fb0) < 0))
+    throw new InvalidArgumentError(fn, "bracket", "values of opposite signs at its ends", [fa0, fb0]);
+  let [a, fa, b, fb] = [a0, fa0, b0, fb0];
   let side = 0;
-  for (let it = 0; b - a > 1e-13 * Math.max(1, Math.abs(a)); it++) {
+  for (let it = 0; Math.abs(b - a) > 1e-13 * Math.max(1, Math.abs(a)); it++) {
     if (it > 200)
-      throw new NumericFailureError(fn, "Illinois iteration exceeded 200 steps", {
-        bracket: [Math.exp(a), Math.exp(b)],
-      });
+      throw new NumericFailureError(fn, "Illinois iteration exceeded 200 steps", { bracket: [a, b] });
     let m = (a * fb - b * fa) / (fb - fa);
-    if (!(m > a && m < b)) m = 0.5 * (a + b);
-    const fm = lowerEdgeOf(family, Math.exp(m));
-    if (fm === 0) return { value: Math.exp(m), crossings, lowSign };
+    if (!(m > Math.min(a, b) && m < Math.max(a, b))) m = 0.5 * (a + b);
+    const fm = g(m);
+    if (fm === 0) return m;
     if (Math.sign(fm) === Math.sign(fa)) {
       a = m;
       fa = fm;
@@ -67,5 +82,5 @@ export function lowerEdgeZeroCrossing(
       side = -1;
     }
   }
-  return { value: Math.exp(0.5 * (a + b)), crossings, lowSign };
+  return 0.5 * (a + b);
 }
