@@ -22,13 +22,10 @@ const cases = {
 const results: Record<string, unknown> = {};
 const loadBefore = os.loadavg();
 for (const [name, expr] of Object.entries(cases)) {
-  // MP at c = 2.5 has side 2.5 n: sample it at n / 2.5 so that every matrix has side 2,000.
-  const size =
-    name === "marchenkoPasturC25"
-      ? Math.round(n / 2.5)
-      : name === "marchenkoPasturC025"
-        ? Math.round(n / 0.25)
-        : n;
+  // An expression on a space of relative size r has side r·n: sample it at n / r so that every
+  // matrix has side n (MP at c = 2.5 and 0.25, seed 001's M = cN at c = 0.5).
+  const ratio: Record<string, number> = { marchenkoPasturC25: 2.5, marchenkoPasturC025: 0.25, seed001: 0.5 };
+  const size = Math.round(n / (ratio[name] ?? 1));
   const t0 = performance.now();
   const r = compareWithSamples(expr, size, 1);
   results[name] = { ...r, seconds: (performance.now() - t0) / 1000 };
