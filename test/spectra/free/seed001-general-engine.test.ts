@@ -6,9 +6,9 @@
 import { describe, expect, it } from "vitest";
 import { criticalRatio } from "../../../src/phase/boundary.ts";
 import { curlDescentLowerEdge, curlDescentSpectrum } from "../../../src/phase/curl-descent-law.ts";
-import { seed001Manifold } from "../../../src/spectra/free/closed-form-cases.ts";
 import { layerAlphas } from "../../../src/phase/layer.ts";
 import { linSpace, logSpace, stabilityMap } from "../../../src/phase/stability-map.ts";
+import { seed001Manifold } from "../../../src/spectra/free/closed-form-cases.ts";
 import { lowerEdgeZeroCrossing } from "../../../src/spectra/free/critical-parameter.ts";
 import { lowerEdgeSignMap } from "../../../src/spectra/free/edge-sign-map.ts";
 import { polynomialCauchy, polynomialSpectrum } from "../../../src/spectra/free/polynomial-spectrum.ts";
