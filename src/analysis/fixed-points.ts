@@ -26,6 +26,7 @@ import {
 } from "../expr/index.ts";
 import { defaultParams, type RuleSpec } from "../rules/spec.ts";
 import type { Budget } from "../util/budget.ts";
+import { NumericFailureError } from "../util/errors.ts";
 import { Rng } from "../util/random.ts";
 import { charpoly, closedFormEigenvalues, LAMBDA, numericEigenvalues } from "./charpoly.ts";
 import {
@@ -262,7 +263,7 @@ function polynomialFixedPoints(
       const uni = gDef.substituteAll(vals);
       if (uni.degree(solveFor) < 1) continue;
       const coeffs = uni.coefficients(solveFor).map((c) => c.constantValue()!.toNumber());
-      for (const z of numericRoots(coeffs)) {
+      for (const z of sampledRoots(coeffs, { family: description, at: vals })) {
         if (Math.abs(z.im) > 1e-12 * (1 + Math.abs(z.re))) continue;
         pts.push(states.map((s) => (s === solveFor ? z.re : (vals[s] as Poly).constantValue()!.toNumber())));
       }
@@ -324,7 +325,10 @@ function polynomialFixedPoints(
       options.budget?.check();
       residual = Math.max(residual, residualAt(x));
       tolerance = Math.max(tolerance, toleranceAt(x));
-      const eig = numericRoots(pDef.map((f) => f(x)));
+      const eig = sampledRoots(
+        pDef.map((f) => f(x)),
+        { family: description, at: x },
+      );
       // the `dimension` eigenvalues nearest the tangent value belong to the family's directions
       const byDistance = [...eig].sort(
         (a, b) => Math.hypot(a.re - tangent, a.im) - Math.hypot(b.re - tangent, b.im),
@@ -445,4 +449,21 @@ function numericFixedPoints(
     };
   });
   return { fixedPoints: fps, params, newtonFailures: failures, complete: false };
+}
+
+/**
+ * Roots of a polynomial sampled in float64 at a point of a family; a coefficient that overflowed
+ * there (huge parameters) decides nothing, so it is a NumericFailureError naming the family and
+ * the point (the analysis lists the step as unfinished and keeps what it found before).
+ */
+function sampledRoots(coeffs: number[], where: Record<string, unknown>): Complex[] {
+  const k = coeffs.findIndex((c) => !Number.isFinite(c));
+  if (k >= 0) {
+    throw new NumericFailureError(
+      "fixedPoints",
+      `a sampled polynomial's coefficient of degree ${k} is ${coeffs[k]} (outside float64's range)`,
+      where,
+    );
+  }
+  return numericRoots(coeffs);
 }

@@ -5,10 +5,11 @@
  * boundary x*(y): on every row, each sign change between adjacent cells refined by the Illinois
  * method on the edge (in log x on a log axis) to relative 1e-13 of the bracket.
  */
-import { illinoisRoot, lowerEdgeOf } from "../spectra/free/critical-parameter.ts";
+import { lowerEdgeOf } from "../spectra/free/critical-parameter.ts";
 import { type EdgeSignMap, lowerEdgeSignMap } from "../spectra/free/edge-sign-map.ts";
 import type { MatrixExpr } from "../spectra/free/expression.ts";
 import { parseMatrixExpression } from "../spectra/free/expression-parse.ts";
+import { illinoisRoot } from "../spectra/free/illinois.ts";
 import { InvalidArgumentError, LearndynError } from "../util/errors.ts";
 import { linSpace, logSpace } from "./stability-map.ts";
 
@@ -106,9 +107,13 @@ export function expressionPhase(
           const e = lowerEdgeOf((u) => family(u, yv), fromT(t));
           return e > 0 ? e : Math.min(e, -Number.MIN_VALUE);
         };
-        xv = fromT(
-          illinoisRoot(g, [ta, ea > 0 ? ea : -Number.MIN_VALUE], [tb, eb > 0 ? eb : -Number.MIN_VALUE]),
-        );
+        const bracket = {
+          a: ta,
+          fa: ea > 0 ? ea : -Number.MIN_VALUE,
+          b: tb,
+          fb: eb > 0 ? eb : -Number.MIN_VALUE,
+        };
+        xv = fromT(illinoisRoot("phase", g, bracket, (t) => 1e-13 * Math.max(1, Math.abs(t))));
       } catch (err) {
         if (!(err instanceof LearndynError)) throw err;
         xv = fromT(0.5 * (ta + tb));

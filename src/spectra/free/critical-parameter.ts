@@ -4,8 +4,9 @@
  * scanned on a log grid of the parameter, every sign change is reported, and the first is
  * refined by the Illinois method in log(parameter) to relative 1e-13.
  */
-import { InvalidArgumentError, NumericFailureError } from "../../util/errors.ts";
+import { InvalidArgumentError } from "../../util/errors.ts";
 import type { MatrixExpr } from "./expression.ts";
+import { illinoisRoot } from "./illinois.ts";
 import { polynomialSpectrum } from "./polynomial-spectrum.ts";
 import { spectralEdge } from "./real-branch.ts";
 
@@ -42,45 +43,10 @@ export function lowerEdgeZeroCrossing(
   if (crossings.length === 0) return { value: null, crossings, lowSign };
   const k0 = grid.indexOf(crossings[0]![0]);
   const t = illinoisRoot(
+    "lowerEdgeZeroCrossing",
     (m) => lowerEdgeOf(family, Math.exp(m)),
-    [Math.log(grid[k0]!), edges[k0]!],
-    [Math.log(grid[k0 + 1]!), edges[k0 + 1]!],
+    { a: Math.log(grid[k0]!), fa: edges[k0]!, b: Math.log(grid[k0 + 1]!), fb: edges[k0 + 1]! },
+    (a) => 1e-13 * Math.max(1, Math.abs(a)),
   );
   return { value: Math.exp(t), crossings, lowSign };
-}
-
-/**
- * The root of g in [a, b] from values of opposite signs at the ends, by the Illinois method to
- * |b − a| ≤ 1e-13·max(1, |a|) (the midpoint of the final bracket, or an exact zero).
- */
-export function illinoisRoot(
-  g: (t: number) => number,
-  [a0, fa0]: [number, number],
-  [b0, fb0]: [number, number],
-): number {
-  const fn = "illinoisRoot";
-  if (!(Math.sign(fa0) * Math.sign(fb0) < 0))
-    throw new InvalidArgumentError(fn, "bracket", "values of opposite signs at its ends", [fa0, fb0]);
-  let [a, fa, b, fb] = [a0, fa0, b0, fb0];
-  let side = 0;
-  for (let it = 0; Math.abs(b - a) > 1e-13 * Math.max(1, Math.abs(a)); it++) {
-    if (it > 200)
-      throw new NumericFailureError(fn, "Illinois iteration exceeded 200 steps", { bracket: [a, b] });
-    let m = (a * fb - b * fa) / (fb - fa);
-    if (!(m > Math.min(a, b) && m < Math.max(a, b))) m = 0.5 * (a + b);
-    const fm = g(m);
-    if (fm === 0) return m;
-    if (Math.sign(fm) === Math.sign(fa)) {
-      a = m;
-      fa = fm;
-      if (side === 1) fb /= 2;
-      side = 1;
-    } else {
-      b = m;
-      fb = fm;
-      if (side === -1) fa /= 2;
-      side = -1;
-    }
-  }
-  return 0.5 * (a + b);
 }
