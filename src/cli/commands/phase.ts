@@ -30,6 +30,12 @@ import { expressionPhaseCommand } from "./phase-expression.ts";
 import { sampledPhase } from "./phase-sampled.ts";
 import { requireModel } from "./spectrum.ts";
 
+/** Refuses the first of `names` that was given, naming it and what it needs. */
+function refuseGiven(values: Record<string, unknown>, names: readonly string[], expected: string): void {
+  const given = names.find((name) => values[name] !== undefined);
+  if (given !== undefined) throw new InvalidArgumentError("phase", `--${given}`, expected, values[given]);
+}
+
 export const phaseCommand: Command = {
   name: "phase",
   summary: "stability boundary c*(α) and analytic phase diagram of curl descent (free probability)",
@@ -136,11 +142,9 @@ export const phaseCommand: Command = {
       );
     }
     if (values.out !== undefined) outputFolderOption("phase", "--out", values.out);
-    const expressionOnly = (["over", "x-range", "y-range", "nx", "ny", "x-scale"] as const).filter(
-      (name) => values[name] !== undefined,
-    );
     if (positionals.length === 1 && positionals[0]!.endsWith(".matrix")) {
-      const other = (
+      refuseGiven(
+        values,
         [
           "layer",
           "alphas",
@@ -162,15 +166,9 @@ export const phaseCommand: Command = {
           "extrapolate-in",
           "extrapolate-exponent",
           "from",
-        ] as const
-      ).find((name) => values[name] !== undefined);
-      if (other !== undefined)
-        throw new InvalidArgumentError(
-          "phase",
-          `--${other}`,
-          "absent with an expression file (its axes are --over, its other params --set)",
-          values[other],
-        );
+        ],
+        "absent with an expression file (its axes are --over, its other params --set)",
+      );
       return expressionPhaseCommand(
         positionals[0]!,
         {
@@ -187,27 +185,11 @@ export const phaseCommand: Command = {
         io,
       );
     }
-    if (expressionOnly.length > 0) {
-      throw new InvalidArgumentError(
-        "phase",
-        `--${expressionOnly[0]}`,
-        "given only with an expression file (FILE.matrix)",
-        values[expressionOnly[0]!],
-      );
-    }
-    const sampledOnly = (
-      [
-        "grid",
-        "sizes",
-        "set",
-        "derive",
-        "seeds",
-        "field",
-        "extrapolate-in",
-        "extrapolate-exponent",
-        "from",
-      ] as const
-    ).filter((name) => values[name] !== undefined);
+    refuseGiven(
+      values,
+      ["over", "x-range", "y-range", "nx", "ny", "x-scale"],
+      "given only with an expression file (FILE.matrix)",
+    );
     if (values.sampled) {
       const other = (
         ["empirical", "layer", "alphas", "c-min", "c-max", "nc", "nalpha", "cs", "sample", "npz"] as const
@@ -283,14 +265,11 @@ export const phaseCommand: Command = {
         io,
       );
     }
-    if (sampledOnly.length > 0) {
-      throw new InvalidArgumentError(
-        "phase",
-        `--${sampledOnly[0]}`,
-        "given only with --sampled",
-        values[sampledOnly[0]!],
-      );
-    }
+    refuseGiven(
+      values,
+      ["grid", "sizes", "set", "derive", "seeds", "field", "extrapolate-in", "extrapolate-exponent", "from"],
+      "given only with --sampled",
+    );
     if (values.empirical !== undefined) {
       // The empirical diagram's grid is the sweep's; options that shape the analytic map would be ignored.
       const analyticOnly = (
