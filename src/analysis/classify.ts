@@ -44,7 +44,7 @@ export function matrixEigenvalues(J: readonly (readonly number[])[]): Complex[] 
   c[n] = 1;
   let M = J.map((row) => row.map(() => 0));
   for (let k = 1; k <= n; k++) {
-    const JM = J.map((row, i) => row.map((_, j) => row.reduce((s, x, l) => s + x * M[l]![j]!, 0)));
+    const JM = J.map((row) => row.map((_, j) => row.reduce((s, x, l) => s + x * M[l]![j]!, 0)));
     M = JM.map((row, i) => row.map((x, j) => x + (i === j ? c[n - k + 1]! : 0)));
     let trace = 0;
     for (let i = 0; i < n; i++) for (let l = 0; l < n; l++) trace += J[i]![l]! * M[l]![i]!;

@@ -52,7 +52,7 @@ export function compiledRuleModule(rule: CompiledRule, options: RuleModuleOption
 
 /** The typed arrays of one element type. */
 type Floats = Float64Array | Float32Array;
-type FloatsOf = { new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): Floats };
+type FloatsOf = new (buffer: ArrayBufferLike, byteOffset?: number, length?: number) => Floats;
 
 interface MemberExports {
   steps(count: number): number;

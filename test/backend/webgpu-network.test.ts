@@ -15,20 +15,12 @@ import { memberLayout } from "../../src/backend/webgpu/codegen/member-layout.ts"
 import { DeviceLostError } from "../../src/backend/webgpu/errors.ts";
 import type { WebGpuNetworkBatch } from "../../src/backend/webgpu/network-batch.ts";
 import { WebGpuBackend, webgpuBackend } from "../../src/backend/webgpu/webgpu-backend.ts";
-import { evaluateScalar, resolveParams } from "../../src/ir/bind.ts";
 import { compileModel, drawRuns } from "../../src/ir/model.ts";
 import { builtinNetworkRule } from "../../src/rules/network/builtin-network-rules.ts";
 import { parseNetworkRule } from "../../src/rules/network/parse-network-rule.ts";
 import { BoundExceededError } from "../../src/util/errors.ts";
-import { Rng } from "../../src/util/random.ts";
 import { float32TolerancePremises, networkRelative, reason, u } from "./float32-tolerance.ts";
-import {
-  conformanceCases,
-  networkConformance,
-  runRequests,
-  smallSizes,
-  TEST_RULES,
-} from "./network-conformance.ts";
+import { networkConformance, runRequests, TEST_RULES } from "./network-conformance.ts";
 import { roundingChain, stepRoundingChain } from "./rounding-chain.ts";
 
 // float32 against the float64 interpreter: the tolerance and its premises (float32-tolerance.ts).
