@@ -28,6 +28,8 @@ describe("npm run lint", () => {
       output = `${err.stdout}\n${err.stderr}`;
     }
     expect(output.slice(0, 4000), "biome check output").not.toMatch(/Found \d+ errors?/);
+    // a file biome cannot process (an internal panic) is silently left unchecked, exit status 0
+    expect(output, "biome internal error").not.toMatch(/internalError|panicked/);
     expect(status).toBe(0);
   });
 });
