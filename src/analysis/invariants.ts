@@ -7,8 +7,9 @@
  * over Q in the a_k (one equation per monomial of L(I)), solved exactly. Letting coefficients
  * be polynomials in the parameters is what finds invariants such as seed 003, eq. 17
  * (lambdaR*lambda2 + epsilon/2*lambda2^2 - lambda1^2/2 for the URFB mode): found, not only
- * verified. The reported basis is reduced: solutions that are parameter multiples or products
- * of invariants already found at a lower degree are dropped.
+ * verified. The reported list is a minimal generating set within the ansatz: an invariant
+ * that is a polynomial in those already found (any products and powers of them, with
+ * coefficients polynomial in the parameters) is not reported.
  */
 import { nullspace, Poly, Rational as Q, type Rational } from "../expr/index.ts";
 import type { RuleSpec } from "../rules/index.ts";
@@ -159,6 +160,9 @@ export function findInvariants(rule: RuleSpec | PolyField, options: InvariantOpt
     v.reduce((acc, c, k) => (c.isZero() ? acc : acc.add(ansatz[k]!.m.scale(c))), Poly.ZERO);
 
   const found: Poly[] = [];
+  // products of the generators found so far (with 1), within the state degree: with their
+  // parameter multiples they span what the generators already give
+  let products: { p: Poly; sd: number }[] = [{ p: Poly.ONE, sd: 0 }];
   const levels: [number, number][] = [];
   for (let total = 1; total <= degree + paramDegree; total++) {
     for (let p = 0; p <= Math.min(paramDegree, total - 1); p++)
@@ -170,12 +174,22 @@ export function findInvariants(rule: RuleSpec | PolyField, options: InvariantOpt
       if (r.every((x) => x.isZero())) continue;
       const I = toPoly(r).primitive();
       found.push(I);
-      // I, its parameter multiples and its products with earlier invariants are now redundant
-      const redundant = [I, ...paramMonos.map((pm) => I.mul(pm)), ...found.map((J) => I.mul(J))];
-      for (const q of redundant) {
-        const vq = toVector(q);
-        if (vq) addToSpan(vq);
+      // every product of I (any power) with earlier products is now redundant, with its
+      // parameter multiples: the algebra the generators span over Q[parameters]
+      const dI = degreeIn(I, pf.states);
+      const added: { p: Poly; sd: number }[] = [];
+      let frontier = products;
+      while (frontier.length > 0) {
+        const next = frontier.filter((q) => q.sd + dI <= degree).map((q) => ({ p: q.p.mul(I), sd: q.sd + dI }));
+        added.push(...next);
+        frontier = next;
       }
+      products = [...products, ...added];
+      for (const { p: q } of added)
+        for (const pm of paramMonos) {
+          const vq = toVector(q.mul(pm));
+          if (vq) addToSpan(vq);
+        }
     }
   }
   return found;

@@ -10,6 +10,8 @@
  * 4. an unknown of degree 1 whose coefficient involves parameters only, or an equation in a
  *    single unknown with parameters: substitute the default parameter values (the component is
  *    then marked `atDefaults`) and go on;
+ * 4a. a last equation a x^2 + c in one unknown (a constant, c free of unknowns): the two
+ *    components x = ±sqrt(-c/a), kept symbolic (the pitchfork's ±sqrt(mu));
  * 5. an equation in one unknown with rational coefficients: split off its rational roots (and
  *    drop the branch if it has no real root: only real solutions are sought);
  * 6. elimination: add the resultant of two equations with respect to a shared unknown when it
@@ -18,7 +20,7 @@
  *
  * Each branch is bounded by `maxBranches`; hitting it is reported, not guessed past.
  */
-import { contentIn, Poly, polyGcd, polyGcdAll, polyRoots, Rational, resultant } from "../expr/index.ts";
+import { contentIn, Poly, polyGcd, polyGcdAll, polyRoots, Rational, rationalSqrt, resultant } from "../expr/index.ts";
 import { BoundExceededError } from "../util/errors.ts";
 
 export interface SolvedComponent {
@@ -28,6 +30,12 @@ export interface SolvedComponent {
   free: string[];
   /** Whether default parameter values were substituted on the way. */
   atDefaults: boolean;
+  /**
+   * An unknown given by a square root instead of an assignment: x = sign * sqrt(square), with
+   * `square` a polynomial in the parameters (e.g. the pitchfork's x = ±sqrt(mu)). Assignments
+   * of other unknowns may contain x.
+   */
+  radical?: { unknown: string; square: Poly; sign: 1 | -1 };
 }
 
 export interface SolveResult {
@@ -169,6 +177,28 @@ export function solvePolynomialSystem(
         return;
       }
     }
+    // 4a. the last equation is a x^2 + c in one unknown with a, c free of unknowns and a
+    // constant: x = ±sqrt(-c/a), kept symbolic (a rational square root is left to step 5)
+    if (eqs.length === 1) {
+      const p = eqs[0]!;
+      const xs = p.variables().filter((v) => unknownSet.has(v));
+      const x = xs[0];
+      if (xs.length === 1 && p.degree(x!) === 2) {
+        const [c0, c1, c2] = p.coefficients(x!);
+        const a = c2!.constantValue();
+        if (a && c1!.isZero() && !hasUnknown(c0!)) {
+          const square = c0!.scale(a.inv()).neg();
+          const value = square.constantValue();
+          if (value && value.sign() < 0) return; // no real root
+          if (!value || !rationalSqrt(value)) {
+            const free = unknowns.filter((u) => !(u in assign) && u !== x);
+            for (const sign of [-1, 1] as const)
+              result.components.push({ assignments: assign, free, atDefaults, radical: { unknown: x!, square, sign } });
+            return;
+          }
+        }
+      }
+    }
     // 4. linear in an unknown with a parameter-only coefficient, or an equation in a single
     // unknown with parameters: fix the parameters at their defaults
     if (!atDefaults) {
@@ -248,6 +278,7 @@ function dedupe(cs: SolvedComponent[]): SolvedComponent[] {
         .sort(),
       c.free,
       c.atDefaults,
+      c.radical ? [c.radical.unknown, String(c.radical.square), c.radical.sign] : null,
     ]);
     if (seen.has(key)) return false;
     seen.add(key);
@@ -271,6 +302,8 @@ function dropContained(cs: SolvedComponent[], defaults: Record<string, Poly>): S
   const at = (p: Poly) => p.substituteAll(defaults);
   const contains = (d: SolvedComponent, c: SolvedComponent) =>
     d.free.length > c.free.length &&
+    !d.radical &&
+    !c.radical &&
     Object.entries(d.assignments).every(([x, value]) => {
       const lhs = c.assignments[x] ?? Poly.variable(x);
       return at(lhs).equals(at(value.substituteAll(c.assignments)));

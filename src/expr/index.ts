@@ -46,3 +46,5 @@ export {
 export { polySqrt, rationalSqrt } from "./sqrt.ts";
 export { substitute } from "./substitute.ts";
 export { expand, fromPoly, isPolynomial, NotPolynomialError, parsePoly, toPoly } from "./to-poly.ts";
+export { type RationalFunction, toRationalFunction } from "./to-rational.ts";
+export { type GroebnerOptions, groebnerBasis, type IdealShape, idealShape, normalForm } from "./groebner.ts";

@@ -8,6 +8,10 @@ export { formatRule, parseRule } from "./parse-rule.ts";
 export { RuleError } from "./rule-error.ts";
 export {
   defaultParams,
+  isParamValueText,
+  paramValues,
+  symbolicParams,
+  withParamValues,
   type ParamSpec,
   RESERVED_NAMES,
   type RuleKind,

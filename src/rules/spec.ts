@@ -12,7 +12,10 @@ export type RuleKind = "flow" | "map";
 
 export interface ParamSpec {
   readonly name: string;
-  /** Value used for numeric work and classification; exact decimal text, e.g. "0.1". */
+  /**
+   * Value used for numeric work and classification: exact decimal or fraction text, e.g. "0.1"
+   * or "1/3". Without one the parameter stays symbolic.
+   */
   readonly default?: string;
 }
 
@@ -72,8 +75,8 @@ export function validateRule(rule: RuleSpec): RuleSpec {
     }
   });
   for (const p of rule.params) {
-    if (p.default !== undefined && !Number.isFinite(Number(p.default))) {
-      throw new InvalidArgumentError(fn, `default of ${p.name}`, "a finite decimal number", p.default);
+    if (p.default !== undefined && !isParamValueText(p.default)) {
+      throw new InvalidArgumentError(fn, `default of ${p.name}`, "a decimal number or a fraction like 1/3", p.default);
     }
   }
   return rule;
@@ -92,4 +95,56 @@ export function defaultParams(rule: RuleSpec): Record<string, number> {
     );
   }
   return Object.fromEntries(rule.params.map((p) => [p.name, Number(p.default)]));
+}
+
+/** Whether `text` is a parameter value: a decimal number ("0.1", "-2e-3") or a fraction ("1/3"). */
+export function isParamValueText(text: string): boolean {
+  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) || /^[+-]?\d+\/[1-9]\d*$/.test(text);
+}
+
+/** The numeric values of the parameters that have one (fractions as the nearest float64). */
+export function paramValues(rule: RuleSpec): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of rule.params) {
+    if (p.default === undefined) continue;
+    const slash = p.default.indexOf("/");
+    out[p.name] = slash < 0 ? Number(p.default) : Number(p.default.slice(0, slash)) / Number(p.default.slice(slash + 1));
+  }
+  return out;
+}
+
+/** Names of the parameters without a value. */
+export function symbolicParams(rule: RuleSpec): string[] {
+  return rule.params.filter((p) => p.default === undefined).map((p) => p.name);
+}
+
+/**
+ * The rule with some parameter values set (e.g. from `--param mu=1/4`): each name must be a
+ * parameter of the rule and each value a decimal number or fraction. `fn` and `option` name
+ * the caller in errors.
+ */
+export function withParamValues(
+  rule: RuleSpec,
+  values: Readonly<Record<string, string>>,
+  fn = "withParamValues",
+  option = "params",
+): RuleSpec {
+  const names = rule.params.map((p) => p.name);
+  for (const [name, value] of Object.entries(values)) {
+    if (!names.includes(name))
+      throw new InvalidArgumentError(
+        fn,
+        option,
+        `a parameter of rule "${rule.name}" (${names.join(", ") || "it has none"})`,
+        name,
+      );
+    if (!isParamValueText(value))
+      throw new InvalidArgumentError(fn, `${option} ${name}`, "a decimal number or a fraction like 1/3", value);
+  }
+  return {
+    ...rule,
+    params: rule.params.map((p) =>
+      Object.hasOwn(values, p.name) ? { name: p.name, default: values[p.name]! } : p,
+    ),
+  };
 }
