@@ -402,8 +402,19 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
       c.atDefaults ? dAt.substituteAll(defaults) : dAt,
     );
     const { eig, cls } = classifyAt(at, reduced.substituteAll(defaults));
+    return exactPointReport(coords.map(String), at, closed, eig, cls, c.atDefaults);
+  }
+
+  function exactPointReport(
+    coords: readonly string[],
+    at: readonly number[],
+    closed: ClosedFormEigenvalue[] | undefined,
+    eig: Complex[],
+    cls: FixedPointClass,
+    atDefaults: boolean,
+  ): FixedPoint {
     return {
-      point: Object.fromEntries(states.map((s, i) => [s, coords[i]!.toString()])),
+      point: Object.fromEntries(states.map((s, i) => [s, coords[i]!])),
       dimension: 0,
       eigenvalues: closed
         ? closed.flatMap((e) => Array.from({ length: e.multiplicity }, () => e.text))
@@ -415,7 +426,7 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
       residual: numeric ? residualAt(at) : Number.NaN,
       tolerance: numeric ? toleranceAt(at) : Number.NaN,
       method: "exact",
-      atDefaults: c.atDefaults,
+      atDefaults,
     };
   }
 
@@ -462,21 +473,7 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
     const { eig, cls } = numeric
       ? classifyAt(at, reduced.substituteAll({ ...defaults, [x]: Poly.constant(xNum) }))
       : classifyAt(at, Poly.ZERO);
-    return {
-      point: Object.fromEntries(states.map((s, i) => [s, coordText[i]!])),
-      dimension: 0,
-      eigenvalues: closed
-        ? closed.flatMap((e) => Array.from({ length: e.multiplicity }, () => e.text))
-        : eig.map(complexText),
-      eigenvaluesSymbolic: closed !== undefined,
-      class: cls,
-      ...pointConditions(closed),
-      value: Object.fromEntries(states.map((s, i) => [s, at[i]!])),
-      residual: numeric ? residualAt(at) : Number.NaN,
-      tolerance: numeric ? toleranceAt(at) : Number.NaN,
-      method: "exact",
-      atDefaults: c.atDefaults,
-    };
+    return exactPointReport(coordText, at, closed, eig, cls, c.atDefaults);
   }
 
   function implicitFamily(g: Poly): FixedPoint {
