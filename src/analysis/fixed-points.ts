@@ -273,6 +273,7 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
       for (const [s, p] of Object.entries(u.assignments)) env[s] = p.evaluate(env);
       return states.map((s) => env[s]!);
     };
+    let ownFamily: FixedPoint | undefined;
     if ((r.dimension ?? 0) > 0 || freeStates.length > 0) {
       const dimension = (r.dimension ?? 0) + freeStates.length;
       const pts = r.real.flatMap((root) =>
@@ -286,6 +287,7 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
       ]);
       fp.atDefaults = true;
       out.push(fp);
+      ownFamily = fp;
     }
     const isolated = (r.dimension ?? 0) > 0 ? (r.isolated ?? []) : freeStates.length > 0 ? [] : r.real;
     for (const root of isolated) {
@@ -294,7 +296,9 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
         notes.push(`(${x.join(", ")}) dropped: the denominator vanishes there`);
         continue;
       }
-      if (out.some((fp) => fp.dimension > 0 && (familyResidual.get(fp)?.(x) ?? 1) <= 1e-8)) continue; // on a family already reported
+      // on a family already reported (not this subsystem's own set: its equations are the
+      // subsystem's, which every root satisfies, and these roots are certified isolated)
+      if (out.some((fp) => fp !== ownFamily && fp.dimension > 0 && (familyResidual.get(fp)?.(x) ?? 1) <= 1e-8)) continue;
       out.push(numericPoint(x, root.radius));
     }
   }
