@@ -35,7 +35,9 @@ function timed<T>(fn: () => T): { value: T; seconds: number } {
 }
 
 function networkCase(M: number, N: number, at: "initial" | "teacher") {
-  const model = compileModel(builtinNetworkRule("curl-descent"), { sizes: { M, N, P: M + 1, Q: 2, S: M + 1 } });
+  const model = compileModel(builtinNetworkRule("curl-descent"), {
+    sizes: { M, N, P: M + 1, Q: 2, S: M + 1 },
+  });
   const params = { alphaH: 0.5 };
   const [run] = drawRuns(model, [{ seed: 1, params }]);
   const op = populationOperator(model, run!, resolveParams(model.spec, model.compiled.sizes, params));
@@ -43,7 +45,9 @@ function networkCase(M: number, N: number, at: "initial" | "teacher") {
   const v = new Rng(2).normals(op.dimension);
   for (let i = 0; i < 3; i++) op.apply(x, v);
   const jvp = median(Array.from({ length: 5 }, () => timed(() => op.apply(x, v)).seconds));
-  const runs = Array.from({ length: repeats }, () => timed(() => arnoldiEigenvalues((w) => op.apply(x, w), op.dimension, { count: 1, tolerance })));
+  const runs = Array.from({ length: repeats }, () =>
+    timed(() => arnoldiEigenvalues((w) => op.apply(x, w), op.dimension, { count: 1, tolerance })),
+  );
   const r = runs[0]!.value;
   return {
     rule: "curl-descent (population field)",
@@ -94,14 +98,20 @@ function sparseCase(n: number, dir: string) {
     }
     return w;
   };
-  const ours = Array.from({ length: repeats }, () => timed(() => arnoldiEigenvalues(apply, n, { count: 1, tolerance, start: new Float64Array(n).fill(1) })));
+  const ours = Array.from({ length: repeats }, () =>
+    timed(() => arnoldiEigenvalues(apply, n, { count: 1, tolerance, start: new Float64Array(n).fill(1) })),
+  );
   let scipy: { seconds: number; rightmost: [number, number]; applications: number } | { unavailable: string };
   try {
     scipy = JSON.parse(
-      execFileSync("python3", [join(import.meta.dirname, "arnoldi_scipy.py"), path, "1", String(tolerance), String(repeats)], {
-        encoding: "utf8",
-        env: { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1" },
-      }),
+      execFileSync(
+        "python3",
+        [join(import.meta.dirname, "arnoldi_scipy.py"), path, "1", String(tolerance), String(repeats)],
+        {
+          encoding: "utf8",
+          env: { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1" },
+        },
+      ),
     );
   } catch (e) {
     scipy = { unavailable: (e as Error).message.split("\n")[0]! };
@@ -120,7 +130,11 @@ const result = {
   machine: { node: process.version, platform: process.platform, arch: process.arch },
   tolerance,
   repeats,
-  network: [networkCase(110, 110, "initial"), networkCase(110, 110, "teacher"), ...(quick ? [] : [networkCase(315, 315, "initial")])],
+  network: [
+    networkCase(110, 110, "initial"),
+    networkCase(110, 110, "teacher"),
+    ...(quick ? [] : [networkCase(315, 315, "initial")]),
+  ],
   sparse: [sparseCase(12210, dir), ...(quick ? [] : [sparseCase(99540, dir)])],
   memory: { rssMiB: process.memoryUsage().rss / 2 ** 20 },
 };

@@ -22,27 +22,17 @@ import type { Backend } from "../src/backend/backend.ts";
 import { cpuBackend } from "../src/backend/cpu.ts";
 import { cpuThreadsBackend } from "../src/backend/cpu-threads.ts";
 import { cpuWasmBackend } from "../src/backend/cpu-wasm.ts";
-import { startNetwork } from "../src/backend/fast-path.ts";
 import { compiledRuleModule } from "../src/backend/wasm-network.ts";
-import { compileModel, drawRuns, type NetworkModel } from "../src/ir/model.ts";
+import { compileModel, type NetworkModel } from "../src/ir/model.ts";
 import { builtinNetworkRule } from "../src/rules/network/builtin-network-rules.ts";
 import { toJson, writeJson } from "../src/util/io.ts";
-import { median } from "../src/util/median.ts";
+import { timeNetwork } from "./time-network.ts";
 
 const quick = process.argv.includes("--quick");
 const part = process.argv.includes("--single") ? "single" : "all";
 const outIndex = process.argv.indexOf("--out");
 const outFile = outIndex >= 0 ? process.argv[outIndex + 1]! : "bench/results/network.json";
 const repeats = quick ? 3 : 7;
-
-interface Timing {
-  /** Median wall milliseconds per epoch per run. */
-  msPerEpochPerRun: number;
-  /** Median process CPU milliseconds (all threads) per epoch per run. */
-  cpuMsPerEpochPerRun: number;
-  /** Every repeat's wall ms per epoch per run. */
-  samples: number[];
-}
 
 const models = {
   "curl-descent": compileModel(builtinNetworkRule("curl-descent"), { sizes: { S: 10 } }),
@@ -56,39 +46,8 @@ const models = {
 const params = (model: NetworkModel): Record<string, number> =>
   model.spec.name === "curl-descent" ? { alphaH: 0.3 } : { alpha1: 0.3 };
 
-async function time(
-  backend: Backend,
-  model: NetworkModel,
-  fastPath: boolean,
-  runs: number,
-  epochs: number,
-): Promise<Timing & { engine: string }> {
-  const init = {
-    rule: model.compiled,
-    runs: drawRuns(
-      model,
-      Array.from({ length: runs }, (_, k) => ({ seed: k + 1, params: params(model) })),
-    ),
-  };
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  let engine = "";
-  for (let r = 0; r < repeats; r++) {
-    const started = startNetwork(backend, init, { fastPath });
-    engine = started.engine;
-    const batch = started.batch;
-    batch.advance(1);
-    await batch.failures();
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    batch.advance(epochs);
-    await batch.failures();
-    wall.push((performance.now() - t0) / epochs / runs);
-    const c = process.cpuUsage(c0);
-    cpu.push((c.user + c.system) / 1000 / epochs / runs);
-    batch.dispose();
-  }
-  return { engine, msPerEpochPerRun: median(wall), cpuMsPerEpochPerRun: median(cpu), samples: wall };
+async function time(backend: Backend, model: NetworkModel, fastPath: boolean, runs: number, epochs: number) {
+  return timeNetwork(backend, model, { fastPath, runs, epochs, repeats, params: params(model) });
 }
 
 /** Compiled against fused on one backend: times and the ratio compiled / fused (> 1: compiled slower). */

@@ -1,28 +1,28 @@
 """Tight NumPy loop of the student-teacher protocol of seed 001 section 5 (the baseline of
 bench/simulate.ts): one vectorized step per minibatch (BLAS underneath), float64, curl descent with
 per-layer Frobenius renormalization after every step. Prints JSON: wall and CPU seconds per epoch
-(median of repeats) for the sizes given on the command line.
+(median of repeats, and every repeat) for the sizes given on the command line, and which BLAS
+ran: the OpenBLAS core type chosen at run time (threadpoolctl, where installed; it reads
+OpenBLAS's own openblas_get_corename), else NumPy's build configuration, and the
+OPENBLAS_CORETYPE this process saw (unset: OpenBLAS picks the best kernel for the CPU).
 
 usage: python3 bench/student_teacher_numpy.py M N BATCH EPOCHS REPEATS ACTIVATION
 """
 import json
+import os
 import sys
 import time
 
 import numpy as np
+from student_teacher_step import activation, step
 
 
-def run(M, N, batch, epochs, activation, seed=0):
+def run(M, N, batch, epochs, activation_name, seed=0):
     rng = np.random.default_rng(seed)
     P, Q = 250, 100
     W1t = rng.normal(0, 1 / np.sqrt(M), (N, M))
     W2t = rng.normal(0, 1 / np.sqrt(N), (1, N))
-    phi = {"linear": lambda a: a, "tanh": np.tanh, "relu": lambda a: np.maximum(a, 0)}[activation]
-    dphi = {
-        "linear": lambda a, h: np.ones_like(a),
-        "tanh": lambda a, h: 1 - h * h,
-        "relu": lambda a, h: (a > 0).astype(a.dtype),
-    }[activation]
+    phi, dphi = activation(np, activation_name)
     X = rng.normal(0, 1 / np.sqrt(2), (P, M))
     Y = W2t @ phi(W1t @ X.T)  # 1 x P
     W1 = rng.normal(0, 1 / np.sqrt(M), (N, M))
@@ -35,18 +35,28 @@ def run(M, N, batch, epochs, activation, seed=0):
         perm = rng.permutation(P)
         for s in range(P // batch):
             idx = perm[s * batch:(s + 1) * batch]
-            xb = X[idx]  # S x M
-            a = W1 @ xb.T  # N x S
-            h = phi(a)
-            e = W2 @ h - Y[:, idx]  # 1 x S
-            delta = (W2.T * dphi(a, h)) * e  # N x S
-            g2 = (e @ h.T) / batch
-            g1 = (delta @ xb) / batch
-            W2 = W2 - eta * g2 * d2
-            W1 = W1 - eta * g1 * d1
+            W1, W2 = step(phi, dphi, W1, W2, X[idx], Y[:, idx], eta, d1, d2)
             W1 *= n1 / np.linalg.norm(W1)
             W2 *= n2 / np.linalg.norm(W2)
     return W1, W2
+
+
+def blas_info():
+    """Which BLAS library and kernel NumPy uses in this process."""
+    info = {"OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE")}
+    try:
+        import threadpoolctl
+
+        info["threadpoolctl"] = [
+            {k: p.get(k) for k in ("internal_api", "version", "architecture", "num_threads", "filepath")}
+            for p in threadpoolctl.threadpool_info()
+            if p.get("user_api") == "blas"
+        ]
+    except ImportError:
+        blas = np.show_config(mode="dicts").get("Build Dependencies", {}).get("blas", {})
+        info["build"] = {k: blas.get(k) for k in ("name", "version", "openblas configuration")}
+        info["note"] = "threadpoolctl not installed: the kernel chosen at run time is not known"
+    return info
 
 
 def main():
@@ -63,7 +73,8 @@ def main():
     cpu.sort()
     print(json.dumps({"M": M, "N": N, "batch": batch, "epochs": epochs, "activation": activation,
                       "secondsPerEpoch": times[len(times) // 2], "cpuSecondsPerEpoch": cpu[len(cpu) // 2],
-                      "numpy": np.__version__}))
+                      "samplesSecondsPerEpoch": times, "cpuSamplesSecondsPerEpoch": cpu,
+                      "numpy": np.__version__, "python": sys.executable, "blas": blas_info()}))
 
 
 if __name__ == "__main__":

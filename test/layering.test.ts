@@ -7,7 +7,21 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
 import { describe, expect, it } from "vitest";
 
-const ORDER = ["util", "expr", "rules", "ir", "analysis", "spectra", "ode", "backend", "sim", "hessian", "phase", "report", "cli"];
+const ORDER = [
+  "util",
+  "expr",
+  "rules",
+  "ir",
+  "analysis",
+  "spectra",
+  "ode",
+  "backend",
+  "sim",
+  "hessian",
+  "phase",
+  "report",
+  "cli",
+];
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

@@ -14,16 +14,19 @@ export const claims: Claim<any>[] = [...seed000Claims, ...seed001Claims, ...seed
 
 /** Runs the claims selected by seed and/or id (all when neither is given). */
 export function runCatalog(options: CatalogRunOptions = {}): ClaimReport[] {
-  return claims
-    .filter(
-      (c) =>
-        (options.seed === undefined || c.seed === options.seed) &&
-        (options.claimId === undefined || c.id === options.claimId),
-    )
-    .map((c) => runClaim(c, options.runSeed ?? c.runSeed));
+  const selected = claims.filter(
+    (c) =>
+      (options.seed === undefined || c.seed === options.seed) &&
+      (options.claimId === undefined || c.id === options.claimId),
+  );
+  return selected.map((c, k) => {
+    const report = runClaim(c, options.runSeed ?? c.runSeed);
+    options.onClaim?.(k + 1, selected.length);
+    return report;
+  });
 }
 
 export const catalog: ClaimCatalog = {
-  claims: () => claims.map((c) => ({ id: c.id, seed: c.seed })),
+  claims: () => claims.map((c) => ({ id: c.id, seed: c.seed, citation: c.citation })),
   run: runCatalog,
 };

@@ -228,7 +228,7 @@ const a1JointPrinted: Claim<JointInstance> = {
   id: "001.A.1.whole-layer",
   seed: "001",
   statement:
-    "Sign-diverse D is what makes curl descent non-gradient: with D1 = +-I and D2 = +-I (each layer flipped as a whole or not at all) the dynamics of eq. 6 are a gradient flow",
+    "The converse of A.1, which the paper does not state (it proves only that a sign-diverse D1 or D2 rules out a gradient): with D1 = +-I and D2 = +-I (each layer flipped as a whole or not at all) the dynamics of eq. 6 are a gradient flow",
   citation: { file, section: "3 (curl descent rule); A.1", equation: "5-6, 22" },
   assumptions: ["the joint dynamics of (W1, W2), eq. 6, whitened inputs"],
   recorded: "fails",

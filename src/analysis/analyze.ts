@@ -2,16 +2,20 @@
  * The whole symbolic analysis of a rule as one plain, JSON-ready report: Jacobian,
  * characteristic polynomial, fixed points with classification, polynomial invariants and the
  * gradient test. Expressions are strings in the rule language's syntax (eigenvalues may use
- * `i`, the imaginary unit). Non-polynomial rules get the Jacobian and numeric fixed points;
- * the parts that need polynomials are left out with a note saying why.
+ * `i`, the imaginary unit). A rational field is analyzed over its common denominator (see
+ * {@link polyField}); rules with functions (exp, tanh, ...) get the Jacobian and numeric fixed
+ * points, the parts that need polynomials left out with a note saying why. Every step runs under a
+ * time budget ({@link Budget}); what a step could not finish is listed with the bound it hit.
  */
 import { type Expr, formatExpr, Poly, toRationalFunction } from "../expr/index.ts";
-import { paramValues, type RuleSpec, symbolicParams } from "../rules/index.ts";
+import { paramValues, type RuleSpec, symbolicParams } from "../rules/spec.ts";
+import { Budget, BudgetExceededError } from "../util/budget.ts";
+import { InvalidArgumentError, LearndynError, requirePositiveInteger } from "../util/errors.ts";
 import { charpoly, formatByPowers, LAMBDA } from "./charpoly.ts";
 import { isRationalField, polyField } from "./field.ts";
 import { type FixedPoint, type FixedPointOptions, fixedPoints } from "./fixed-points.ts";
 import { gradientTest } from "./gradient.ts";
-import { findInvariants, type InvariantOptions } from "./invariants.ts";
+import { type InvariantOptions, searchInvariants } from "./invariants.ts";
 import { jacobian, jacobianExpr } from "./jacobian.ts";
 
 export interface AnalysisReport {
@@ -28,8 +32,9 @@ export interface AnalysisReport {
   /** Rows of the Jacobian d f_i / d x_j. */
   jacobian: string[][];
   /**
-   * det(lambda I - J), or null for rules with functions. For a rational field f = F / D it is
-   * the characteristic polynomial of F's Jacobian (see `denominator`).
+   * det(lambda I - J), or null for rules with functions and when the step did not finish. For a
+   * rational field f = F / D it is the characteristic polynomial of F's Jacobian (see
+   * `denominator`).
    */
   charpoly: string | null;
   /** A rational field's common denominator D (f = F / D); absent for polynomial fields. */
@@ -46,26 +51,156 @@ export interface AnalysisReport {
     isGradient: boolean;
     /** The test's subject: "f" for a flow, "f(x) - x" (displacement) for a map. */
     of: string;
+    /** Why the test was not decided (then `isGradient` is false and means nothing). */
+    undecided?: string;
     potential?: string;
     symmetricPart?: string[][];
     antisymmetricPart?: string[][];
     witness?: { point: Record<string, string>; row: number; column: number; value: string };
   };
+  /** The time budget, and the time spent when a step did not finish (seconds). */
+  budget: { limitSeconds: number; elapsedSeconds?: number };
+  /**
+   * Steps that did not finish, each with the bound it hit (the time budget, a size bound) or
+   * the numeric failure that stopped it; empty when the analysis is complete. A step stopped
+   * before it produced anything leaves its part of the report empty (charpoly null, gradient
+   * undecided); the fixed-point search and the invariant search keep what they found before
+   * the bound (the reason names the stage that hit it, e.g. homotopy path tracking).
+   */
+  unfinished: { step: AnalysisStep; reason: string }[];
   notes: string[];
 }
 
-export interface AnalyzeOptions extends FixedPointOptions, InvariantOptions {}
+/** The steps of an analysis, in the order they run. */
+export type AnalysisStep = "field" | "jacobian" | "charpoly" | "gradient" | "fixedPoints" | "invariants";
 
-/** Runs every analysis on the rule; see the module comment. */
+/** Time budget of an analysis when none is given, in seconds. */
+export const DEFAULT_ANALYSIS_TIMEOUT_SECONDS = 20;
+
+export interface AnalyzeOptions extends FixedPointOptions, InvariantOptions {
+  /**
+   * Time budget in seconds for the whole analysis (default
+   * {@link DEFAULT_ANALYSIS_TIMEOUT_SECONDS}); ignored when `budget` is given.
+   */
+  timeoutSeconds?: number;
+}
+
+/**
+ * Runs every analysis on the rule; see the module comment. Each step runs under the time budget;
+ * a step that hits it, a size bound or a numeric failure is listed in `unfinished` with the
+ * reason, and the steps before it keep their results. After the time budget runs out no further
+ * step starts; after another bound the remaining steps still run.
+ */
 export function analyze(rule: RuleSpec, options: AnalyzeOptions = {}): AnalysisReport {
   const params = paramValues(rule);
   const symbolic = symbolicParams(rule);
-  const polynomial = isRationalField(rule);
-  const notes: string[] = [];
-  const fp = fixedPoints(rule, options);
   const degree = options.degree ?? 2;
   const paramDegree = options.paramDegree ?? 1;
-  const base = {
+  requirePositiveInteger("analyze", "degree", degree);
+  if (!Number.isInteger(paramDegree) || paramDegree < 0) {
+    throw new InvalidArgumentError("analyze", "paramDegree", "a non-negative integer", paramDegree);
+  }
+  const timeout = options.timeoutSeconds ?? DEFAULT_ANALYSIS_TIMEOUT_SECONDS;
+  if (options.budget === undefined && !(timeout > 0)) {
+    throw new InvalidArgumentError("analyze", "timeoutSeconds", "a positive number of seconds", timeout);
+  }
+  const budget = options.budget ?? new Budget(timeout);
+  const polynomial = isRationalField(rule);
+  const notes: string[] = [];
+  const unfinished: AnalysisReport["unfinished"] = [];
+  let outOfTime = false;
+  /** The reason of a bound: the stage that hit it when it is inside the step. */
+  const reasonOf = (name: AnalysisStep, e: LearndynError) =>
+    e instanceof BudgetExceededError ? (e.step === name ? e.detail : `${e.step}: ${e.detail}`) : e.message;
+  /** fn's result, or undefined (recorded in `unfinished`) when it hits a bound. */
+  const step = <T>(name: AnalysisStep, fn: () => T): T | undefined => {
+    if (outOfTime) {
+      unfinished.push({ step: name, reason: "not started: the time budget was spent" });
+      return undefined;
+    }
+    try {
+      return budget.run(name, fn);
+    } catch (e) {
+      if (!(e instanceof LearndynError) || e instanceof InvalidArgumentError) throw e;
+      outOfTime ||= e instanceof BudgetExceededError;
+      unfinished.push({ step: name, reason: reasonOf(name, e) });
+      return undefined;
+    }
+  };
+  /** Records a bound that stopped a step which kept its partial results. */
+  const stoppedInside = (name: AnalysisStep, e: LearndynError | undefined, kept: string) => {
+    if (!e) return;
+    outOfTime ||= e instanceof BudgetExceededError;
+    unfinished.push({ step: name, reason: `${reasonOf(name, e)}; ${kept}` });
+  };
+  const of = rule.kind === "flow" ? "f" : "f(x) - x";
+  const strings = (m: { toString(): string }[][]) => m.map((row) => row.map(String));
+
+  const pf = polynomial ? step("field", () => polyField(rule, "analyze", { rational: true })) : undefined;
+  const D = pf?.denominator;
+  const rational = D !== undefined && !D.equals(Poly.ONE);
+  const dependsOnStates = D !== undefined && D.variables().some((v) => rule.states.includes(v));
+  // the cleared field F = D f: for a flow it has the same orbits and first integrals; when D is
+  // free of the states, f's Jacobian is F's divided by D and a potential of F divided by D is one of f
+  const cleared = pf && rational ? { ...pf, g: rule.kind === "flow" ? pf.f : pf.g } : pf;
+  const J = cleared ? step("jacobian", () => jacobian(cleared)) : undefined;
+  const jacobianText =
+    (J && (rational ? step("jacobian", () => jacobianExpr(rule).map((row) => row.map(rationalText))) : strings(J))) ??
+    jacobianExpr(rule).map((row) => row.map(formatExpr));
+  const P = J ? step("charpoly", () => formatByPowers(charpoly(J), LAMBDA)) : undefined;
+  const gradientUndecidable = rational && (dependsOnStates || rule.kind === "map");
+  const g = cleared && !gradientUndecidable ? step("gradient", () => gradientTest(cleared)) : undefined;
+  const fp = step("fixedPoints", () => fixedPoints(rule, { ...options, budget }));
+  stoppedInside("fixedPoints", fp?.stoppedBy, "the fixed points found before it are kept");
+  const invariantsSearched = cleared !== undefined && (rule.kind === "flow" || !rational);
+  const inv = invariantsSearched
+    ? step("invariants", () =>
+        searchInvariants(cleared, {
+          degree,
+          paramDegree,
+          budget,
+          ...(options.maxMonomials ? { maxMonomials: options.maxMonomials } : {}),
+        }),
+      )
+    : undefined;
+  stoppedInside("invariants", inv?.stoppedBy, "the invariants found at lower degrees are kept");
+
+  if (fp && fp.newtonFailures.length > 0) {
+    notes.push(
+      `${fp.newtonFailures.length} Newton starts did not converge (${[...new Set(fp.newtonFailures.map((f) => f.reason))].join("; ")})`,
+    );
+  }
+  if (fp) notes.push(...fp.notes);
+  if (!polynomial) {
+    notes.push(
+      "field with functions: charpoly, invariants and the exact gradient test need polynomials or rational functions; fixed points are numeric",
+    );
+  } else {
+    if (rule.kind === "map")
+      notes.push(
+        "map: eigenvalues are multipliers (stable inside the unit circle); the gradient test is of f(x) - x",
+      );
+    if (rational) {
+      notes.push(
+        `rational field f = F / D with D = ${D}: the Jacobian shown is f's; charpoly${g?.potential ? ", potential" : ""} and invariants are of F = D f ` +
+          `(${dependsOnStates ? "f's orbits are F's, time rescaled by D, where D != 0" : `f's eigenvalues are F's divided by ${D}`})`,
+      );
+      if (rule.kind === "map") notes.push("invariants not searched for a rational map");
+    }
+    notes.push(
+      symbolic.length > 0
+        ? `parameters without value (${symbolic.join(", ")}) stay symbolic: points are not classified; set values with --param NAME=VALUE`
+        : `fixed points classified at ${rule.params.map((p) => `${p.name} = ${p.default}`).join(", ") || "no parameters"}`,
+    );
+  }
+  const undecided = !polynomial
+    ? "not decided for fields with functions"
+    : gradientUndecidable
+      ? "not decided for a rational field whose denominator depends on the states, or a rational map"
+      : (unfinished.find((u) => u.step === "gradient" || u.step === "field" || u.step === "jacobian")?.reason ??
+        "not decided");
+  const potential = g?.potential ? (rational ? `(${g.potential})/(${D})` : g.potential.toString()) : undefined;
+  return {
     rule: rule.name,
     kind: rule.kind,
     ...(rule.source ? { source: rule.source } : {}),
@@ -74,82 +209,29 @@ export function analyze(rule: RuleSpec, options: AnalyzeOptions = {}): AnalysisR
     params,
     symbolicParams: symbolic,
     field: rule.field.map(formatExpr),
-    fixedPoints: fp.fixedPoints,
-    fixedPointsComplete: fp.complete,
-    fixedPointsCompleteness: fp.completeness,
+    jacobian: jacobianText,
+    charpoly: P ?? null,
+    ...(rational ? { denominator: D!.toString() } : {}),
+    fixedPoints: fp?.fixedPoints ?? [],
+    fixedPointsComplete: fp?.complete ?? false,
+    fixedPointsCompleteness: fp?.completeness ?? "not searched to the end (see unfinished)",
+    invariants: inv?.invariants.map(String) ?? [],
     invariantSearch: { degree, paramDegree },
-  };
-  if (fp.newtonFailures.length > 0) {
-    notes.push(
-      `${fp.newtonFailures.length} Newton starts did not converge (${[...new Set(fp.newtonFailures.map((f) => f.reason))].join("; ")})`,
-    );
-  }
-  notes.push(...fp.notes);
-  if (!polynomial) {
-    notes.push(
-      "field with functions: charpoly, invariants and the exact gradient test need polynomials or rational functions; fixed points are numeric",
-    );
-    return {
-      ...base,
-      jacobian: jacobianExpr(rule).map((row) => row.map(formatExpr)),
-      charpoly: null,
-      invariants: [],
-      gradient: { isGradient: false, of: rule.kind === "flow" ? "f" : "f(x) - x" },
-      notes: [...notes, "gradient test not decided for non-polynomial fields (reported false)"],
-    };
-  }
-  const pf = polyField(rule, "analyze", { rational: true });
-  const D = pf.denominator;
-  const rational = !D.equals(Poly.ONE);
-  const dependsOnStates = D.variables().some((v) => rule.states.includes(v));
-  // the cleared field F = D f: for a flow it has the same orbits and first integrals; when D is
-  // free of the states, f's Jacobian is F's divided by D and a potential of F divided by D is one of f
-  const cleared = rational ? { ...pf, g: rule.kind === "flow" ? pf.f : pf.g } : pf;
-  const J = jacobian(cleared);
-  const g = rational && (dependsOnStates || rule.kind === "map") ? undefined : gradientTest(cleared);
-  const strings = (m: { toString(): string }[][]) => m.map((row) => row.map(String));
-  if (rule.kind === "map")
-    notes.push(
-      "map: eigenvalues are multipliers (stable inside the unit circle); the gradient test is of f(x) - x",
-    );
-  if (rational) {
-    notes.push(
-      `rational field f = F / D with D = ${D}: the Jacobian shown is f's; charpoly${g ? ", potential" : ""} and invariants are of F = D f ` +
-        `(${dependsOnStates ? "f's orbits are F's, time rescaled by D, where D != 0" : `f's eigenvalues are F's divided by ${D}`})`,
-    );
-    if (!g) notes.push("gradient test not decided for a rational field whose denominator depends on the states (or a map)");
-  }
-  notes.push(
-    symbolic.length > 0
-      ? `parameters without value (${symbolic.join(", ")}) stay symbolic: points are not classified; set values with --param NAME=VALUE`
-      : `fixed points classified at ${
-          rule.params.map((p) => `${p.name} = ${p.default}`).join(", ") || "no parameters"
-        }`,
-  );
-  const potential = g?.potential ? (rational ? `(${g.potential})/(${D})` : g.potential.toString()) : undefined;
-  const invariants =
-    rule.kind === "flow" || !rational
-      ? findInvariants(cleared, {
-          degree,
-          paramDegree,
-          ...(options.maxMonomials ? { maxMonomials: options.maxMonomials } : {}),
-        }).map(String)
-      : [];
-  if (rule.kind === "map" && rational) notes.push("invariants not searched for a rational map");
-  return {
-    ...base,
-    jacobian: rational ? jacobianExpr(rule).map((row) => row.map(rationalText)) : strings(J),
-    charpoly: formatByPowers(charpoly(J), LAMBDA),
-    ...(rational ? { denominator: D.toString() } : {}),
-    invariants,
-    gradient: {
-      isGradient: g?.isGradient ?? false,
-      of: rule.kind === "flow" ? "f" : "f(x) - x",
-      ...(potential ? { potential } : {}),
-      ...(g?.symmetricPart ? { symmetricPart: strings(g.symmetricPart) } : {}),
-      ...(g?.antisymmetricPart ? { antisymmetricPart: strings(g.antisymmetricPart) } : {}),
-      ...(g?.witness ? { witness: g.witness } : {}),
+    gradient: g
+      ? {
+          isGradient: g.isGradient,
+          of,
+          ...(potential ? { potential } : {}),
+          ...(g.symmetricPart ? { symmetricPart: strings(g.symmetricPart) } : {}),
+          ...(g.antisymmetricPart ? { antisymmetricPart: strings(g.antisymmetricPart) } : {}),
+          ...(g.witness ? { witness: g.witness } : {}),
+        }
+      : { isGradient: false, of, undecided },
+    budget: {
+      limitSeconds: budget.limitSeconds,
+      ...(unfinished.length > 0 ? { elapsedSeconds: budget.elapsedSeconds() } : {}),
     },
+    unfinished,
     notes,
   };
 }
@@ -210,7 +292,13 @@ export function formatReport(r: AnalysisReport): string {
   for (const inv of r.invariants) L.push(`  ${inv}`);
   L.push(
     "",
-    `gradient test (of ${r.gradient.of}): ${r.gradient.isGradient ? "a gradient" : "not a gradient"}`,
+    `gradient test (of ${r.gradient.of}): ${
+      r.gradient.undecided
+        ? `undecided (${r.gradient.undecided})`
+        : r.gradient.isGradient
+          ? "a gradient"
+          : "not a gradient"
+    }`,
   );
   if (r.gradient.potential)
     L.push(`  potential L = ${r.gradient.potential}   (${r.gradient.of} = -grad L, up to a constant)`);
@@ -225,6 +313,13 @@ export function formatReport(r: AnalysisReport): string {
         .map(([k, v]) => `${k} = ${v}`)
         .join(", ")}: antisymmetric entry (${w.row + 1}, ${w.column + 1}) = ${w.value}`,
     );
+  }
+  if (r.unfinished.length > 0) {
+    L.push(
+      "",
+      `unfinished steps (time budget ${r.budget.limitSeconds} s, ${r.budget.elapsedSeconds?.toFixed(1)} s spent):`,
+    );
+    for (const u of r.unfinished) L.push(`  ${u.step}: ${u.reason}`);
   }
   if (r.notes.length > 0) L.push("", "notes:", ...r.notes.map((n) => `  ${n}`));
   return L.join("\n");

@@ -6,8 +6,9 @@
  * and at a fixed point the Jacobian of f is J_F / D for a flow. A rule with functions (exp,
  * tanh, ...) is refused with the offending subexpression named (see {@link NotPolynomialError}).
  */
-import { Poly, polyGcd, Rational, toPoly, toRationalFunction } from "../expr/index.ts";
+import { isRationalExpr, Poly, polyGcd, Rational, toPoly, toRationalFunction } from "../expr/index.ts";
 import type { RuleSpec } from "../rules/index.ts";
+import { recordOf } from "../util/record.ts";
 
 export interface PolyField {
   readonly rule: RuleSpec;
@@ -48,20 +49,19 @@ export function polyField(rule: RuleSpec, fn = "polyField", options: { rational?
   return { rule, states: rule.states, params: rule.params.map((p) => p.name), f, g, denominator: D };
 }
 
-/** Whether the rule's field is polynomial or rational (no functions). */
+/**
+ * Whether the rule's field is polynomial or rational (no functions), read from the expression
+ * trees without expanding them (see {@link isRationalExpr}).
+ */
 export function isRationalField(rule: RuleSpec): boolean {
-  try {
-    polyField(rule, "isRationalField", { rational: true });
-    return true;
-  } catch {
-    return false;
-  }
+  return rule.field.every(isRationalExpr);
 }
 
 /** Exact parameter values (decimal or fraction text read exactly); parameters without one are left out. */
 export function exactDefaults(rule: RuleSpec): Record<string, Poly> {
-  const out: Record<string, Poly> = {};
-  for (const p of rule.params)
-    if (p.default !== undefined) out[p.name] = Poly.constant(Rational.parse(p.default));
-  return out;
+  return recordOf(
+    rule.params.flatMap((p) =>
+      p.default !== undefined ? [[p.name, Poly.constant(Rational.parse(p.default))]] : [],
+    ),
+  );
 }

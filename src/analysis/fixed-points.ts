@@ -21,7 +21,6 @@
  * with a parameter without value a point is "unclassified" (its eigenvalues stay symbolic). A
  * family is sampled at seeded points on it to say where it is stable.
  */
-import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import {
   call,
   type Complex,
@@ -36,8 +35,10 @@ import {
   polyGcdAll,
   Rational,
 } from "../expr/index.ts";
-import { paramValues, type RuleSpec, symbolicParams } from "../rules/index.ts";
+import { paramValues, type RuleSpec, symbolicParams } from "../rules/spec.ts";
+import { type Budget, BudgetExceededError, runStep } from "../util/budget.ts";
 import { InvalidArgumentError, LearndynError } from "../util/errors.ts";
+import { own, recordOf } from "../util/record.ts";
 import { Rng } from "../util/random.ts";
 import {
   type ClosedFormEigenvalue,
@@ -47,7 +48,13 @@ import {
   LAMBDA,
   numericEigenvalues,
 } from "./charpoly.ts";
-import { boundaryTolerance, classifyEigenvalues, growth, type PointClass } from "./classify.ts";
+import {
+  boundaryTolerance,
+  classifyEigenvalues,
+  growth,
+  matrixEigenvalues,
+  type PointClass,
+} from "./classify.ts";
 import { exactDefaults, isRationalField, type PolyField, polyField } from "./field.ts";
 import { polynomialSystemRoots } from "./isolated-roots.ts";
 import { jacobianExpr } from "./jacobian.ts";
@@ -121,13 +128,17 @@ export interface FixedPointOptions {
   starts?: number;
   /** Samples per family (default 24). */
   samples?: number;
-  /** Wall-clock budget of the homotopy per subsystem in milliseconds (default 20000). */
-  timeBudgetMs?: number;
   /**
    * Predictor-corrector steps of the homotopy per subsystem (default 30000: a few seconds; the
    * deterministic bound, so that results do not depend on the machine's load).
    */
   maxTotalSteps?: number;
+  /**
+   * Time budget (default: none), checked in every stage: common factor, exact decomposition,
+   * Gröbner basis, homotopy path tracking, Krawczyk certification, minimal generators, Newton
+   * starts. When it runs out the search stops and returns what it found, with `stoppedBy`.
+   */
+  budget?: Budget;
 }
 
 export interface FixedPointResult {
@@ -149,6 +160,11 @@ export interface FixedPointResult {
   denominator?: string;
   /** Notes: points dropped where the denominator vanishes, branches without real points, ... */
   notes: string[];
+  /**
+   * The time budget ran out in the stage it names: `fixedPoints` holds what was found before,
+   * and `complete` is false.
+   */
+  stoppedBy?: BudgetExceededError;
 }
 
 function absPoly(p: Poly): Poly {
@@ -220,30 +236,53 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
     rational && Math.abs(Dc(x)) <= 1e-10 * (1 + absPoly(DAtDefaults).compile(states)(x.map(Math.abs)));
   if (rational) notes.push(`rational field over the common denominator D = ${D}; fixed points only where D != 0`);
 
+  let stoppedBy: BudgetExceededError | undefined;
+  /** fn as stage `name` under the time budget; undefined once it has run out (see stoppedBy). */
+  const stage = <T>(name: string, fn: () => T): T | undefined => {
+    if (stoppedBy) return undefined;
+    try {
+      return runStep(options.budget, name, fn);
+    } catch (e) {
+      if (!(e instanceof BudgetExceededError)) throw e;
+      stoppedBy = e;
+      return undefined;
+    }
+  };
+
   // --- the family of a common factor
-  const G = stateFactor(polyGcdAll(pf.g), states);
+  const G = stage("common factor", () => stateFactor(polyGcdAll(pf.g), states)) ?? Poly.ONE;
   const hasState = (p: Poly) => p.variables().some((v) => states.includes(v));
   // in one dimension the common factor is the whole field: its zeros are points, not a family
   const isFamily = hasState(G) && states.length > 1;
   const cofactors = isFamily ? pf.g.map((p) => p.exactQuotient(G)!) : [...pf.g];
-  if (isFamily) for (const factor of splitFactors(G, states)) out.push(implicitFamily(factor));
+  if (isFamily)
+    stage("families of the common factor", () => {
+      for (const factor of splitFactors(G, states)) out.push(implicitFamily(factor));
+    });
 
   // --- the cofactor system, exactly
-  let solved: SolveResult;
-  try {
-    solved = solvePolynomialSystem(cofactors, states, { defaults });
-  } catch (e) {
-    if (!(e instanceof LearndynError)) throw e;
-    reasons.push(`exact decomposition stopped (${e.message}); the whole system went to homotopy`);
-    solved = { components: [], unsolved: [{ equations: cofactors, assignments: {}, atDefaults: false }] };
-  }
-  for (const c of solved.components) {
-    const fp = c.free.length === 0 ? exactPoint(c) : explicitFamily(c);
-    if (fp) out.push(fp);
-  }
+  const solved: SolveResult = stage("exact decomposition", () => {
+    try {
+      return solvePolynomialSystem(cofactors, states, {
+        defaults,
+        ...(options.budget ? { budget: options.budget } : {}),
+      });
+    } catch (e) {
+      if (e instanceof BudgetExceededError || !(e instanceof LearndynError)) throw e;
+      reasons.push(`exact decomposition stopped (${e.message}); the whole system went to homotopy`);
+      return { components: [], unsolved: [{ equations: cofactors, assignments: recordOf([]), atDefaults: false }] };
+    }
+  }) ?? { components: [], unsolved: [] };
+  stage("exact points and families", () => {
+    for (const c of solved.components) {
+      const fp = c.free.length === 0 ? exactPoint(c) : explicitFamily(c);
+      if (fp) out.push(fp);
+    }
+  });
 
   // --- what elimination left: homotopy continuation with certified roots
   for (const u of solved.unsolved) {
+    if (stoppedBy) break;
     const eqs = u.equations.map((p) => p.substituteAll(defaults));
     const leftSymbolic = [...new Set(eqs.flatMap((p) => p.variables()))].filter((v) => !states.includes(v));
     if (leftSymbolic.length > 0) {
@@ -251,27 +290,29 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
       reasons.push(`a subsystem needs values for ${leftSymbolic.join(", ")} (give them with --param)`);
       continue;
     }
-    const vars = states.filter((s) => !(s in u.assignments) && eqs.some((p) => p.degree(s) > 0));
-    const freeStates = states.filter((s) => !(s in u.assignments) && !vars.includes(s));
-    const r = polynomialSystemRoots(eqs, vars, {
-      seed: options.seed ?? 1,
-      maxTotalSteps: options.maxTotalSteps ?? 30000,
-      ...(options.timeBudgetMs ? { timeBudgetMs: options.timeBudgetMs } : {}),
-    });
+    const vars = states.filter((s) => !Object.hasOwn(u.assignments, s) && eqs.some((p) => p.degree(s) > 0));
+    const freeStates = states.filter((s) => !Object.hasOwn(u.assignments, s) && !vars.includes(s));
+    const r = stage("isolated roots", () =>
+      polynomialSystemRoots(eqs, vars, {
+        seed: options.seed ?? 1,
+        maxTotalSteps: options.maxTotalSteps ?? 30000,
+        ...(options.budget ? { budget: options.budget } : {}),
+      }),
+    );
+    if (!r) break;
+    stoppedBy ??= r.stoppedBy;
     if (!r.complete) {
       complete = false;
       reasons.push(r.reason);
     }
     const full = (x: readonly number[], freeVals: readonly number[]) => {
-      const env: Record<string, number> = { ...params };
-      vars.forEach((v, i) => {
-        env[v] = x[i]!;
-      });
-      freeStates.forEach((v, i) => {
-        env[v] = freeVals[i]!;
-      });
-      for (const [s, p] of Object.entries(u.assignments)) env[s] = p.evaluate(env);
-      return states.map((s) => env[s]!);
+      // assignments are polynomials in the free unknowns and the parameters
+      const env = recordOf([
+        ...Object.entries(params),
+        ...vars.map((v, i) => [v, x[i]!] as const),
+        ...freeStates.map((v, i) => [v, freeVals[i]!] as const),
+      ]);
+      return states.map((s) => own(env, s) ?? u.assignments[s]!.evaluate(env));
     };
     let ownFamily: FixedPoint | undefined;
     if ((r.dimension ?? 0) > 0 || freeStates.length > 0) {
@@ -280,7 +321,8 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
         Array.from({ length: freeStates.length > 0 ? 4 : 1 }, () => full(root.x, freeStates.map(() => 1.5 * rng.normal()))),
       );
       const assigned = Object.entries(u.assignments).map(([s, p]) => `${s} = ${p}`);
-      const description = [...minimalGenerators(eqs).map((p) => `${p} = 0`), ...assigned].join(", ");
+      const generators = stage("minimal generators", () => minimalGenerators(eqs, options.budget)) ?? eqs;
+      const description = [...generators.map((p) => `${p} = 0`), ...assigned].join(", ");
       const fp = familyReport(description, dimension, freeStates.length > 0 ? freeStates : undefined, undefined, pts, [
         ...eqs,
         ...Object.entries(u.assignments).map(([s, p]) => Poly.variable(s).sub(p.substituteAll(defaults))),
@@ -321,6 +363,11 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
   });
   out.length = 0;
   out.push(...kept);
+  if (stoppedBy) {
+    complete = false;
+    const message = stoppedBy.message;
+    if (!reasons.some((r) => r.includes(message))) reasons.push(`stopped: ${message}`);
+  }
   const sortedReasons = [...new Set(reasons)];
   return {
     fixedPoints: out,
@@ -335,6 +382,7 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
       : sortedReasons.join("; "),
     ...(rational ? { denominator: D.toString() } : {}),
     notes,
+    ...(stoppedBy ? { stoppedBy } : {}),
   };
 
   // ---------------------------------------------------------------------------------------
@@ -521,7 +569,9 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
   }
 
   function explicitFamily(c: SolvedComponent): FixedPoint {
-    const eqs = states.filter((s) => s in c.assignments).map((s) => `${s} = ${c.assignments[s]}`);
+    const eqs = states
+      .filter((s) => Object.hasOwn(c.assignments, s))
+      .map((s) => `${s} = ${c.assignments[s]}`);
     const reduced = P.substituteAll(c.assignments);
     const dAt = D.substituteAll(c.assignments);
     const closed = scaleByDenominator(
@@ -531,7 +581,7 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
     const pts: number[][] = [];
     if (numeric) {
       const assignDef = states.map((s) =>
-        s in c.assignments ? c.assignments[s]!.substituteAll(defaults).compile(c.free) : undefined,
+        Object.hasOwn(c.assignments, s) ? c.assignments[s]!.substituteAll(defaults).compile(c.free) : undefined,
       );
       for (let k = 0; k < samples; k++) {
         const freeVals = c.free.map(() => 1.5 * rng.normal());
@@ -539,7 +589,7 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
       }
     }
     const residualPoly = states
-      .filter((s) => s in c.assignments)
+      .filter((s) => Object.hasOwn(c.assignments, s))
       .map((s) => Poly.variable(s).sub(c.assignments[s]!).substituteAll(defaults));
     const fp = familyReport(`${eqs.join(", ")}`, c.free.length, c.free, closed, pts, residualPoly);
     fp.atDefaults = c.atDefaults;
@@ -664,16 +714,18 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
 
 /**
  * The equations without those that lie in the ideal of the others (normal form zero modulo a
- * Gröbner basis of the rest, each basis bounded in time; kept when the bound is hit).
+ * Gröbner basis of the rest; each basis has small size bounds, and an equation is kept when its
+ * basis hits one). The time budget, when given, is checked throughout.
  */
-function minimalGenerators(eqs: readonly Poly[]): Poly[] {
+function minimalGenerators(eqs: readonly Poly[], budget: Budget | undefined): Poly[] {
   const out = [...eqs];
   for (let k = out.length - 1; k >= 0 && out.length > 1; k--) {
     const others = out.filter((_, l) => l !== k);
     try {
-      if (normalForm(out[k]!, groebnerBasis(others, { timeBudgetMs: 300 })).isZero()) out.splice(k, 1);
+      const basis = groebnerBasis(others, { maxPairs: 200, maxReductions: 5000, ...(budget ? { budget } : {}) });
+      if (normalForm(out[k]!, basis).isZero()) out.splice(k, 1);
     } catch (e) {
-      if (!(e instanceof LearndynError)) throw e;
+      if (e instanceof BudgetExceededError || !(e instanceof LearndynError)) throw e;
     }
   }
   return out;
@@ -726,12 +778,14 @@ function numericFixedPoints(rule: RuleSpec, options: FixedPointOptions): FixedPo
     Je.map((row, i) => row.map((fij, j) => fij(full(x)) - (rule.kind === "map" && i === j ? 1 : 0)));
   const { roots, failures } = newtonWithDeflation(
     { n, F, J },
-    { seed: options.seed ?? 1, starts: options.starts ?? 40 },
+    {
+      seed: options.seed ?? 1,
+      starts: options.starts ?? 40,
+      ...(options.budget ? { budget: options.budget } : {}),
+    },
   );
   const fps: FixedPoint[] = roots.map((r) => {
-    const Jx = Je.map((row) => row.map((fij) => fij(full(r.point))));
-    const evd = new EigenvalueDecomposition(new Matrix(Jx));
-    const eig = evd.realEigenvalues.map((re, i) => ({ re, im: evd.imaginaryEigenvalues[i]! }));
+    const eig = matrixEigenvalues(Je.map((row) => row.map((fij) => fij(full(r.point)))));
     return {
       dimension: 0,
       eigenvalues: eig.map(complexText),

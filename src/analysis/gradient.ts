@@ -12,7 +12,9 @@
  */
 import { Poly, Rational } from "../expr/index.ts";
 import type { RuleSpec } from "../rules/index.ts";
+import { checkActiveBudget } from "../util/budget.ts";
 import { BoundExceededError } from "../util/errors.ts";
+import { recordOf } from "../util/record.ts";
 import { exactDefaults, type PolyField, polyField } from "./field.ts";
 
 export interface GradientTest {
@@ -79,25 +81,28 @@ function findWitness(
     if (total > 1e5) throw new BoundExceededError("gradientTest", "witness grid", 1e5, total);
     const b = a.substituteAll(fixed);
     for (let k = 0; k < total; k++) {
-      const point: Record<string, Rational> = {};
+      checkActiveBudget();
       let r = k;
-      for (const v of vars) {
-        point[v] = Rational.of(r % (d + 1));
-        r = Math.floor(r / (d + 1));
-      }
+      const point = recordOf(
+        vars.map((v) => {
+          const value = Rational.of(r % (d + 1));
+          r = Math.floor(r / (d + 1));
+          return [v, value] as const;
+        }),
+      );
       const value = b.evaluateExact(point);
       if (!value.isZero()) {
-        const all: Record<string, string> = {};
-        for (const [v, p] of Object.entries(fixed)) all[v] = p.toString();
-        for (const [v, p] of Object.entries(point)) all[v] = p.toString();
+        const all = new Map<string, string>();
+        for (const [v, p] of Object.entries(fixed)) all.set(v, p.toString());
+        for (const [v, p] of Object.entries(point)) all.set(v, p.toString());
         // the entry does not depend on the remaining states: any value will do
-        for (const x of pf.states) all[x] ??= "0";
-        return { point: all, row, column, value: value.toString() };
+        for (const x of pf.states) if (!all.has(x)) all.set(x, "0");
+        return { point: recordOf(all), row, column, value: value.toString() };
       }
     }
     return undefined;
   };
-  const free = a.variables().filter((v) => !(v in defaults));
+  const free = a.variables().filter((v) => !Object.hasOwn(defaults, v));
   const defaultsUsed = Object.fromEntries(Object.entries(defaults).filter(([v]) => pf.params.includes(v)));
   return tryGrid(free, defaultsUsed) ?? tryGrid(a.variables(), {});
 }

@@ -18,11 +18,14 @@
  * shrink by 4 until two estimates agree (Sommese-Wampler, sec. 10.3.3). Paths whose norm
  * exceeds `divergence` go to a root at infinity.
  *
- * Every path has a step bound and the whole tracking a time bound; a path that hits one is
- * reported as "failed" with the reason, never dropped.
+ * Every path has a step bound and the whole tracking a bound on the total steps; a path that
+ * hits one is reported as "failed" with the reason, never dropped. A time budget
+ * ({@link Budget}) is checked at every step: when it runs out the tracking stops and returns the
+ * paths ended so far with the budget's error (`stoppedBy`).
  */
-import { Rng } from "../util/random.ts";
+import { type Budget, BudgetExceededError } from "../util/budget.ts";
 import { BoundExceededError } from "../util/errors.ts";
+import { Rng } from "../util/random.ts";
 import { type CVec, cnorm, evaluateSystem, type PolySystem, solveComplex } from "./poly-system.ts";
 
 export type PathStatus = "regular" | "singular" | "diverged" | "failed";
@@ -53,8 +56,8 @@ export interface HomotopyOptions {
   maxTotalSteps?: number;
   /** Norm beyond which a path is taken to diverge (default 1e8). */
   divergence?: number;
-  /** Wall-clock budget in milliseconds for all paths (default 20000). */
-  timeBudgetMs?: number;
+  /** Time budget, checked at every step (default: none). */
+  budget?: Budget;
   /**
    * Called after each path with its end; returning true stops the tracking (e.g. once as many
    * roots are certified as a Gröbner basis counts). The result then has fewer paths.
@@ -69,6 +72,8 @@ export interface HomotopyResult {
   gamma: { re: number; im: number };
   /** Predictor-corrector steps taken over all paths. */
   steps: number;
+  /** The time budget ran out: `paths` holds the paths ended before. */
+  stoppedBy?: BudgetExceededError;
 }
 
 /**
@@ -99,7 +104,6 @@ export function trackTotalDegree(sys: PolySystem, options: HomotopyOptions = {})
   const gamma = { re: Math.cos(angle), im: Math.sin(angle) };
   const maxSteps = options.maxSteps ?? 5000;
   const divergence = options.divergence ?? 1e8;
-  const deadline = Date.now() + (options.timeBudgetMs ?? 20000);
   const maxTotalSteps = options.maxTotalSteps ?? 200000;
   let totalSteps = 0;
 
@@ -180,7 +184,7 @@ export function trackTotalDegree(sys: PolySystem, options: HomotopyOptions = {})
     for (let step = 0; u < 1; step++) {
       if (step > stepBound) return { reason: `step bound ${stepBound} exceeded at t = ${fmt(at(ta, dt, u))}` };
       if (++totalSteps > maxTotalSteps) return { reason: `total step bound ${maxTotalSteps} exceeded` };
-      if (Date.now() > deadline) return { reason: `time budget of ${options.timeBudgetMs ?? 20000} ms exhausted` };
+      options.budget?.check();
       h = Math.min(h, 1 - u);
       const k1 = velocity(x, at(ta, dt, u), dt);
       const k2 = k1 && velocity(axpy(x, h / 2, k1), at(ta, dt, u + h / 2), dt);
@@ -307,9 +311,14 @@ export function trackTotalDegree(sys: PolySystem, options: HomotopyOptions = {})
     return cauchy(seg.x, endgameRadius);
   };
   for (const s of starts) {
-    const end = track(s);
-    paths.push(end);
-    if (options.afterPath?.(end)) break;
+    try {
+      const end = track(s);
+      paths.push(end);
+      if (options.afterPath?.(end)) break;
+    } catch (e) {
+      if (!(e instanceof BudgetExceededError)) throw e;
+      return { bezout, paths, gamma, steps: totalSteps, stoppedBy: e };
+    }
   }
   return { bezout, paths, gamma, steps: totalSteps };
 }

@@ -1,5 +1,12 @@
 /** Symbolic analysis of rules: Jacobian, charpoly, fixed points, invariants, gradient test. */
-export { type AnalysisReport, type AnalyzeOptions, analyze, formatReport } from "./analyze.ts";
+export {
+  type AnalysisReport,
+  type AnalysisStep,
+  type AnalyzeOptions,
+  analyze,
+  DEFAULT_ANALYSIS_TIMEOUT_SECONDS,
+  formatReport,
+} from "./analyze.ts";
 export {
   type ClosedFormEigenvalue,
   charpoly,
@@ -8,7 +15,13 @@ export {
   LAMBDA,
   numericEigenvalues,
 } from "./charpoly.ts";
-export { boundaryTolerance, classifyEigenvalues, growth, type PointClass } from "./classify.ts";
+export {
+  boundaryTolerance,
+  classifyEigenvalues,
+  growth,
+  matrixEigenvalues,
+  type PointClass,
+} from "./classify.ts";
 export { type CriticalLevel, type CriticalLevels, criticalLevels } from "./critical-levels.ts";
 export { exactDefaults, type PolyField, polyField } from "./field.ts";
 export {

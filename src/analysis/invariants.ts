@@ -13,6 +13,7 @@
  */
 import { nullspace, Poly, Rational as Q, type Rational } from "../expr/index.ts";
 import type { RuleSpec } from "../rules/index.ts";
+import { type Budget, BudgetExceededError, runStep } from "../util/budget.ts";
 import { InvalidArgumentError } from "../util/errors.ts";
 import { type PolyField, polyField } from "./field.ts";
 
@@ -42,6 +43,8 @@ export interface InvariantOptions {
   paramDegree?: number;
   /** Bound on the ansatz size (default 2000 monomials). */
   maxMonomials?: number;
+  /** Time budget, checked at every level of the search (default: none). */
+  budget?: Budget;
 }
 
 function monomials(vars: readonly string[], minDeg: number, maxDeg: number): Poly[] {
@@ -65,6 +68,21 @@ const degreeIn = (p: Poly, vars: readonly string[]) =>
 
 /** A reduced basis of the polynomial first integrals within the ansatz; see the module comment. */
 export function findInvariants(rule: RuleSpec | PolyField, options: InvariantOptions = {}): Poly[] {
+  const r = searchInvariants(rule, options);
+  if (r.stoppedBy) throw r.stoppedBy;
+  return r.invariants;
+}
+
+/**
+ * {@link findInvariants} that keeps its partial result when the time budget runs out: the
+ * invariants found at the levels (state and parameter degrees) finished before, with the
+ * budget's error naming the stage ("invariant nullspace" at a level, "minimal generating set").
+ * A budget that runs out before the first level is thrown.
+ */
+export function searchInvariants(
+  rule: RuleSpec | PolyField,
+  options: InvariantOptions = {},
+): { invariants: Poly[]; stoppedBy?: BudgetExceededError } {
   const pf = "f" in rule ? rule : polyField(rule, "findInvariants");
   const degree = options.degree ?? 2;
   const paramDegree = options.paramDegree ?? 1;
@@ -96,7 +114,10 @@ export function findInvariants(rule: RuleSpec | PolyField, options: InvariantOpt
       .mono.map(([v, e]) => `${v}^${e}`)
       .join("*");
   const columnOf = new Map(ansatz.map((a, k) => [key(a.m), k]));
-  const images = ansatz.map((a) => lieDerivative(a.m, pf));
+  const images = ansatz.map((a) => {
+    options.budget?.check();
+    return lieDerivative(a.m, pf);
+  });
 
   // the linear system restricted to columns allowed at a level (sd <= d, pd <= p)
   const nullspaceAt = (d: number, p: number): Rational[][] => {
@@ -169,28 +190,45 @@ export function findInvariants(rule: RuleSpec | PolyField, options: InvariantOpt
       if (total - p <= degree) levels.push([total - p, p]);
   }
   for (const [d, p] of levels) {
-    for (const v of nullspaceAt(d, p)) {
-      const r = reduce(v);
-      if (r.every((x) => x.isZero())) continue;
-      const I = toPoly(r).primitive();
-      found.push(I);
-      // every product of I (any power) with earlier products is now redundant, with its
-      // parameter multiples: the algebra the generators span over Q[parameters]
-      const dI = degreeIn(I, pf.states);
-      const added: { p: Poly; sd: number }[] = [];
-      let frontier = products;
-      while (frontier.length > 0) {
-        const next = frontier.filter((q) => q.sd + dI <= degree).map((q) => ({ p: q.p.mul(I), sd: q.sd + dI }));
-        added.push(...next);
-        frontier = next;
-      }
-      products = [...products, ...added];
-      for (const { p: q } of added)
-        for (const pm of paramMonos) {
-          const vq = toVector(q.mul(pm));
-          if (vq) addToSpan(vq);
+    let solutions: Rational[][];
+    try {
+      solutions = runStep(options.budget, "invariant nullspace", () => nullspaceAt(d, p));
+    } catch (e) {
+      if (e instanceof BudgetExceededError) return { invariants: found, stoppedBy: e };
+      throw e;
+    }
+    try {
+      runStep(options.budget, "minimal generating set", () => {
+        for (const v of solutions) {
+          const r = reduce(v);
+          if (r.every((x) => x.isZero())) continue;
+          const I = toPoly(r).primitive();
+          found.push(I);
+          // every product of I (any power) with earlier products is now redundant, with its
+          // parameter multiples: the algebra the generators span over Q[parameters]
+          const dI = degreeIn(I, pf.states);
+          const added: { p: Poly; sd: number }[] = [];
+          let frontier = products;
+          while (frontier.length > 0) {
+            options.budget?.check();
+            const next = frontier
+              .filter((q) => q.sd + dI <= degree)
+              .map((q) => ({ p: q.p.mul(I), sd: q.sd + dI }));
+            added.push(...next);
+            frontier = next;
+          }
+          products = [...products, ...added];
+          for (const { p: q } of added)
+            for (const pm of paramMonos) {
+              const vq = toVector(q.mul(pm));
+              if (vq) addToSpan(vq);
+            }
         }
+      });
+    } catch (e) {
+      if (e instanceof BudgetExceededError) return { invariants: found, stoppedBy: e };
+      throw e;
     }
   }
-  return found;
+  return { invariants: found };
 }

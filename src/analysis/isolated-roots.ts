@@ -2,8 +2,11 @@
  * The real solutions of a polynomial system with rational coefficients, each certified, with
  * a proof of completeness where one is available: {@link polynomialSystemRoots}.
  *
- * 1. A Gröbner basis (when small, see {@link groebnerBasis}) gives the dimension of the
- *    solution set and, if it is finite, the number N of complex solutions counted with
+ * 0. A square system is first solved by the homotopy alone (step 3): when its certified
+ *    distinct roots number the Bezout bound, that proves completeness (step 4) and no Gröbner
+ *    basis is needed (random dense systems, the common case, end here).
+ * 1. Otherwise a Gröbner basis (when small, see {@link groebnerBasis}) gives the dimension of
+ *    the solution set and, if it is finite, the number N of complex solutions counted with
  *    multiplicity.
  * 2. Positive dimension: the set is reported with its dimension d, and real sample points on
  *    it are found by fixing d independent variables (from the basis) at random values and
@@ -19,9 +22,16 @@
  *    randomized system, a certified root is kept when the original equations' interval
  *    enclosure on its box contains 0 and their float residual is at rounding level.
  *    Otherwise the reason is given.
+ *
+ * Every stage runs under the time budget when one is given ({@link Budget.run}, named "Gröbner
+ * basis", "homotopy path tracking", "Krawczyk certification"): when it runs out, the roots
+ * certified so far are returned with the budget's error in `stoppedBy` and `complete` false.
+ * The size bounds (S-pairs and reduction steps of the basis, paths and predictor-corrector steps
+ * of the homotopy) are deterministic, so results do not depend on the machine's load.
  */
 import { type GroebnerOptions, groebnerBasis, idealShape } from "../expr/groebner.ts";
 import { Poly, Rational } from "../expr/index.ts";
+import { BudgetExceededError, runStep } from "../util/budget.ts";
 import { LearndynError } from "../util/errors.ts";
 import { Rng } from "../util/random.ts";
 import { type HomotopyOptions, residualRatio, trackTotalDegree } from "./homotopy.ts";
@@ -52,10 +62,14 @@ export interface SystemRoots {
   isolated?: CertifiedRealRoot[];
   /** Paths that ended at a root another path had reached (a sign of path jumping). */
   duplicates?: number;
+  /** Distinct certified roots of the homotopy's square system, and its Bezout number. */
+  homotopy?: { certified: number; bezout: number };
   /** Whether every isolated solution is proven found (dimension 0 only). */
   complete: boolean;
   /** Why `complete` is false, or how it was proven. */
   reason: string;
+  /** The time budget ran out (in the stage it names): the roots certified before are kept. */
+  stoppedBy?: BudgetExceededError;
 }
 
 export interface SystemRootsOptions extends HomotopyOptions {
@@ -76,13 +90,23 @@ export function polynomialSystemRoots(
   const base = { unknowns: [...unknowns], real: [], complex: 0, uncertified: [] };
   if (eqs.some((p) => p.isConstant())) return { ...base, dimension: -1, complete: true, reason: "a nonzero constant equation" };
   if (unknowns.length === 0) return { ...base, real: [{ x: [], radius: 0 }], dimension: 0, complete: true, reason: "no unknowns" };
-  // the Gröbner basis first, when small: dimension and root count
+  // a square system: the homotopy alone, complete when every Bezout path ends at its own root
+  const first =
+    eqs.length === unknowns.length && bezoutNumber(eqs, unknowns) <= (options.maxPaths ?? 20000)
+      ? isolated(eqs, unknowns, options, undefined)
+      : undefined;
+  if (first?.complete) return { ...first, dimension: 0 };
+  if (first?.stoppedBy) return first;
+  // the Gröbner basis, when small: dimension and root count
   let shape: { dimension: number; degree?: number; basis: Poly[] } | undefined;
   let groebnerNote = "";
   try {
-    const basis = groebnerBasis(eqs, options.groebner);
+    const basis = runStep(options.budget, "Gröbner basis", () =>
+      groebnerBasis(eqs, { ...options.groebner, ...(options.budget ? { budget: options.budget } : {}) }),
+    );
     shape = { ...idealShape(basis, unknowns), basis };
   } catch (e) {
+    if (e instanceof BudgetExceededError) return { ...base, ...(first ?? {}), complete: false, reason: e.message, stoppedBy: e };
     if (!(e instanceof LearndynError)) throw e;
     groebnerNote = `Gröbner basis not computed (${e.message})`;
   }
@@ -92,18 +116,24 @@ export function polynomialSystemRoots(
     const sampled = samplePositiveDimensional(shape.basis, unknowns, shape.dimension, options);
     // regular roots of the square system are isolated solutions beside the positive-dimensional set
     const r =
-      eqs.length >= unknowns.length && bezoutNumber(eqs, unknowns) <= (options.maxPathsBesideFamilies ?? 64)
+      first ??
+      (eqs.length >= unknowns.length && bezoutNumber(eqs, unknowns) <= (options.maxPathsBesideFamilies ?? 64)
         ? isolated(eqs, unknowns, options, undefined)
-        : undefined;
+        : undefined);
+    const stoppedBy = sampled.stoppedBy ?? r?.stoppedBy;
     return {
       ...sampled,
+      ...(stoppedBy ? { stoppedBy } : {}),
       isolated: r?.real ?? [],
       reason: `${sampled.reason}${r ? "; regular isolated roots beside it by homotopy" : "; isolated roots beside it not searched (Bezout number above the bound)"}`,
     };
   }
   if (eqs.length < unknowns.length)
     return { ...base, complete: false, reason: `${eqs.length} equations in ${unknowns.length} unknowns; ${groebnerNote}` };
-  const r = isolated(eqs, unknowns, options, eqs.length === unknowns.length ? shape?.degree : undefined);
+  // the homotopy's roots against the Gröbner count (a square system's were tracked above)
+  const r = first
+    ? withCount(first, shape?.degree)
+    : isolated(eqs, unknowns, options, eqs.length === unknowns.length ? shape?.degree : undefined);
   return {
     ...r,
     ...(shape ? { dimension: 0 } : {}),
@@ -136,7 +166,8 @@ function isolated(
   const certs: Certificate[] = [];
   const uncertified: number[][] = [];
   let duplicates = 0;
-  const h = trackTotalDegree(sys, {
+  const h = runStep(options.budget, "homotopy path tracking", () =>
+    trackTotalDegree(sys, {
     ...options,
     afterPath: (p) => {
       if (p.status !== "regular") {
@@ -145,8 +176,10 @@ function isolated(
         return false;
       }
       const isReal = p.x.im.every((v, i) => Math.abs(v) <= 1e-8 * (1 + Math.abs(p.x.re[i]!)));
-      let c = certifyRoot(sys, p.x, isReal);
-      if (!c.certified && isReal) c = certifyRoot(sys, p.x, false);
+      const c = runStep(options.budget, "Krawczyk certification", () => {
+        const asReal = certifyRoot(sys, p.x, isReal);
+        return !asReal.certified && isReal ? certifyRoot(sys, p.x, false) : asReal;
+      });
       if (!c.certified) {
         if (isReal) uncertified.push(p.x.re);
         return false;
@@ -156,7 +189,8 @@ function isolated(
       // every root the Gröbner basis counts (with multiplicity) is found and simple: stop
       return duplicates === 0 && groebnerCount !== undefined && certs.length === groebnerCount;
     },
-  });
+    }),
+  );
   // the square system's roots that solve the original equations
   const kept = eqs.length === n ? certs : certs.filter((c) => residualRatio(original, c.center) <= 1e-10);
   const real = kept.filter((c) => c.real).map((c) => ({ x: c.center.re, radius: c.radius }));
@@ -164,8 +198,10 @@ function isolated(
   const failed = h.paths.filter((p) => p.status === "failed");
   const singular = h.paths.filter((p) => p.status === "singular").length;
   const byCount = groebnerCount !== undefined && certs.length === groebnerCount;
-  const complete = duplicates === 0 && (certs.length === h.bezout || byCount);
-  const reason = complete
+  const complete = !h.stoppedBy && duplicates === 0 && (certs.length === h.bezout || byCount);
+  const reason = h.stoppedBy
+    ? `${h.stoppedBy.message} after ${h.paths.length} of ${h.bezout} paths (${certs.length} certified roots kept)`
+    : complete
     ? certs.length === h.bezout
       ? `${certs.length} certified distinct roots = Bezout number`
       : `${certs.length} certified distinct roots = Gröbner count with multiplicity (${h.paths.length} of ${h.bezout} paths tracked)`
@@ -174,7 +210,32 @@ function isolated(
       `${failed.length > 0 ? `: ${failed[0]!.reason}` : ""}` +
       `${duplicates > 0 ? `, ${duplicates} at a root already found` : ""})` +
       (groebnerCount !== undefined ? `; Gröbner count ${groebnerCount} with multiplicity` : "");
-  return { unknowns: [...unknowns], real, complex: complexCount, uncertified, complete, reason, duplicates };
+  return {
+    unknowns: [...unknowns],
+    real,
+    complex: complexCount,
+    uncertified,
+    complete,
+    reason,
+    duplicates,
+    homotopy: { certified: certs.length, bezout: h.bezout },
+    ...(h.stoppedBy ? { stoppedBy: h.stoppedBy } : {}),
+  };
+}
+
+/**
+ * A square system's homotopy result (every path tracked) against the Gröbner count N of its
+ * roots with multiplicity: N distinct certified roots are all of them, each simple.
+ */
+function withCount(r: SystemRoots, count: number | undefined): SystemRoots {
+  if (count === undefined || r.complete || !r.homotopy) return r;
+  if ((r.duplicates ?? 0) === 0 && r.homotopy.certified === count)
+    return {
+      ...r,
+      complete: true,
+      reason: `${count} certified distinct roots = Gröbner count with multiplicity (${r.homotopy.bezout} paths tracked)`,
+    };
+  return { ...r, reason: `${r.reason}; Gröbner count ${count} with multiplicity` };
 }
 
 /**
@@ -203,28 +264,33 @@ function samplePositiveDimensional(
         slices: 0,
         maxPaths: 64,
         maxTotalSteps: Math.min(options.maxTotalSteps ?? 200000, 5000),
-        timeBudgetMs: 1000,
-        groebner: { timeBudgetMs: 300 },
+        groebner: { maxPairs: 200, maxReductions: 5000 },
       });
     } catch (e) {
+      if (e instanceof BudgetExceededError) return { ...sampledSoFar(), stoppedBy: e };
       if (e instanceof LearndynError) continue;
       throw e;
     }
+    if (r.stoppedBy) return { ...sampledSoFar(), stoppedBy: r.stoppedBy };
     for (const root of r.real)
       real.push({
         x: unknowns.map((v) => (free.includes(v) ? values[v]!.constantValue()!.toNumber() : root.x[rest.indexOf(v)]!)),
         radius: root.radius,
       });
   }
-  return {
-    unknowns: [...unknowns],
-    dimension,
-    real,
-    complex: 0,
-    uncertified: [],
-    complete: false,
-    reason: `a solution set of dimension ${dimension}: its isolated points, if any, are not separated`,
-  };
+  return sampledSoFar();
+
+  function sampledSoFar(): SystemRoots {
+    return {
+      unknowns: [...unknowns],
+      dimension,
+      real,
+      complex: 0,
+      uncertified: [],
+      complete: false,
+      reason: `a solution set of dimension ${dimension}: its isolated points, if any, are not separated`,
+    };
+  }
 }
 
 function independentSet(basis: readonly Poly[], unknowns: readonly string[], d: number): string[] {

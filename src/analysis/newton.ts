@@ -10,6 +10,7 @@
  * where it happened, never silently dropped.
  */
 import { LuDecomposition, Matrix } from "ml-matrix";
+import type { Budget } from "../util/budget.ts";
 import { Rng } from "../util/random.ts";
 
 export interface NewtonProblem {
@@ -37,6 +38,8 @@ export interface NewtonOptions {
   maxIterations?: number;
   /** Stop after this many distinct roots (default 32). */
   maxRoots?: number;
+  /** Time budget, checked at every iteration (default: none). */
+  budget?: Budget;
 }
 
 export interface NumericRoot {
@@ -98,6 +101,7 @@ export function newtonWithDeflation(
     let reason = `no convergence in ${maxIterations} iterations`;
     let converged = false;
     for (let it = 0; it < maxIterations; it++) {
+      options.budget?.check();
       if (!fx.every(Number.isFinite)) {
         reason = "F is not finite";
         break;

@@ -16,12 +16,18 @@
  *    drop the branch if it has no real root: only real solutions are sought);
  * 6. elimination: add the resultant of two equations with respect to a shared unknown when it
  *    leaves a single unknown (it lies in the ideal, so no solution is lost or gained);
- * otherwise the subsystem is returned unsolved, for the numeric fallback.
+ * otherwise the subsystem is returned unsolved, for the numeric fallback. A branch that ends
+ * unsolved after step 6 returns the equations it had before the resultants were added: they
+ * have the same solutions and a far smaller Bezout number for the homotopy (two bivariate
+ * equations of degrees 3 and 4 have 12 paths; with their two univariate resultants of degree 8
+ * the randomized square system has 64).
  *
  * Each branch is bounded by `maxBranches`; hitting it is reported, not guessed past.
  */
 import { contentIn, Poly, polyGcd, polyGcdAll, polyRoots, Rational, rationalSqrt, resultant } from "../expr/index.ts";
+import type { Budget } from "../util/budget.ts";
 import { BoundExceededError } from "../util/errors.ts";
+import { own, recordOf } from "../util/record.ts";
 
 export interface SolvedComponent {
   /** Unknowns with a value: a polynomial in the free unknowns and parameters. */
@@ -58,6 +64,8 @@ export interface SolveOptions {
   /** Exact values of the parameters, used by step 4. */
   defaults: Record<string, Poly>;
   maxBranches?: number;
+  /** Time budget, checked at every branch (default: none). */
+  budget?: Budget;
 }
 
 /** Decomposes {eqs = 0} in `unknowns`; see the module comment. */
@@ -75,7 +83,14 @@ export function solvePolynomialSystem(
   const substituteAll = (ps: readonly Poly[], x: string, value: Poly) =>
     ps.map((p) => p.substitute(x, value));
 
-  const rec = (eqsIn: readonly Poly[], assign: Record<string, Poly>, atDefaults: boolean): void => {
+  /** `beforeElimination`: the equations of this branch before step 6 added resultants to them. */
+  const rec = (
+    eqsIn: readonly Poly[],
+    assign: Record<string, Poly>,
+    atDefaults: boolean,
+    beforeElimination?: readonly Poly[],
+  ): void => {
+    options.budget?.check();
     if (++branches > maxBranches) {
       throw new BoundExceededError(
         "solvePolynomialSystem",
@@ -100,16 +115,12 @@ export function solvePolynomialSystem(
     // an equation free of unknowns: a nonzero constant, or a condition on generic parameters
     if (eqs.some((p) => !hasUnknown(p))) return;
     if (eqs.length === 0) {
-      const free = unknowns.filter((x) => !(x in assign));
+      const free = unknowns.filter((x) => !Object.hasOwn(assign, x));
       result.components.push({ assignments: assign, free, atDefaults });
       return;
     }
-    const assignWith = (x: string, value: Poly): Record<string, Poly> => {
-      const out: Record<string, Poly> = {};
-      for (const [k, v] of Object.entries(assign)) out[k] = v.substitute(x, value);
-      out[x] = value;
-      return out;
-    };
+    const assignWith = (x: string, value: Poly): Record<string, Poly> =>
+      recordOf([...Object.entries(assign).map(([k, v]) => [k, v.substitute(x, value)] as const), [x, value]]);
     // 1. a variable factor: p = x^k q
     for (const p of eqs) {
       for (const x of p.variables()) {
@@ -191,8 +202,8 @@ export function solvePolynomialSystem(
           const value = square.constantValue();
           if (value && value.sign() < 0) return; // no real root
           if (!value || !rationalSqrt(value)) {
-            const free = unknowns.filter((u) => !(u in assign) && u !== x);
-            for (const sign of [-1, 1] as const)
+            const free = unknowns.filter((u) => !Object.hasOwn(assign, u) && u !== x);
+            for (const sign of [1, -1] as const)
               result.components.push({ assignments: assign, free, atDefaults, radical: { unknown: x!, square, sign } });
             return;
           }
@@ -211,8 +222,7 @@ export function solvePolynomialSystem(
       });
       if (fixable) {
         const fix = (p: Poly) => p.substituteAll(options.defaults);
-        const fixedAssign: Record<string, Poly> = {};
-        for (const [k, v] of Object.entries(assign)) fixedAssign[k] = fix(v);
+        const fixedAssign = recordOf(Object.entries(assign).map(([k, v]) => [k, fix(v)]));
         rec(eqs.map(fix), fixedAssign, true);
         return;
       }
@@ -257,14 +267,14 @@ export function solvePolynomialSystem(
           const rn = stateFactor(r, unknowns);
           const left = rn.variables().filter((v) => unknownSet.has(v));
           if (left.length !== 1 || eliminated.has(left[0]!)) continue;
-          rec([...eqs, rn], assign, atDefaults);
+          rec([...eqs, rn], assign, atDefaults, beforeElimination ?? eqs);
           return;
         }
       }
     }
-    result.unsolved.push({ equations: eqs, assignments: assign, atDefaults });
+    result.unsolved.push({ equations: [...(beforeElimination ?? eqs)], assignments: assign, atDefaults });
   };
-  rec(eqs, {}, false);
+  rec(eqs, recordOf([]), false);
   result.components = dropContained(dedupe(result.components), options.defaults);
   return result;
 }
@@ -305,7 +315,7 @@ function dropContained(cs: SolvedComponent[], defaults: Record<string, Poly>): S
     !d.radical &&
     !c.radical &&
     Object.entries(d.assignments).every(([x, value]) => {
-      const lhs = c.assignments[x] ?? Poly.variable(x);
+      const lhs = own(c.assignments, x) ?? Poly.variable(x);
       return at(lhs).equals(at(value.substituteAll(c.assignments)));
     });
   return cs.filter((c) => !cs.some((d) => d !== c && contains(d, c)));

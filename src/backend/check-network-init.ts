@@ -26,7 +26,8 @@ export function frobeniusNorm(a: ArrayLike<number>, offset = 0, length = a.lengt
 
 export function checkNetworkInit(fn: string, init: NetworkInit): CheckedNetworkInit {
   const { rule, runs } = init;
-  if (!Array.isArray(runs) || runs.length === 0) throw new InvalidArgumentError(fn, "runs", "at least one run", runs?.length ?? runs);
+  if (!Array.isArray(runs) || runs.length === 0)
+    throw new InvalidArgumentError(fn, "runs", "at least one run", runs?.length ?? runs);
   const size = (t: { rows: number; cols: number }) => t.rows * t.cols;
   const inputs = rule.data;
   runs.forEach((run, b) => {
@@ -36,11 +37,21 @@ export function checkNetworkInit(fn: string, init: NetworkInit): CheckedNetworkI
       }
       arrays.forEach((a, k) => {
         if (!(a instanceof Float64Array) || a.length !== lengths[k]) {
-          throw new InvalidArgumentError(fn, `runs[${b}].${what}[${k}]`, `a Float64Array of length ${lengths[k]}`, a?.length);
+          throw new InvalidArgumentError(
+            fn,
+            `runs[${b}].${what}[${k}]`,
+            `a Float64Array of length ${lengths[k]}`,
+            a?.length,
+          );
         }
         for (let q = 0; q < a.length; q++) {
           if (!Number.isFinite(a[q]!)) {
-            throw new InvalidArgumentError(fn, `runs[${b}].${what}[${k}]`, "finite values", `${a[q]} at entry ${q}`);
+            throw new InvalidArgumentError(
+              fn,
+              `runs[${b}].${what}[${k}]`,
+              "finite values",
+              `${a[q]} at entry ${q}`,
+            );
           }
         }
       });
@@ -50,17 +61,32 @@ export function checkNetworkInit(fn: string, init: NetworkInit): CheckedNetworkI
     check("train", run.train, rule.samples ? inputs.map((d) => size(d) * rule.samples!.train) : []);
     check("test", run.test, rule.samples ? inputs.map((d) => size(d) * rule.samples!.test) : []);
     if (run.params.length !== rule.params.length) {
-      throw new InvalidArgumentError(fn, `runs[${b}].params`, `${rule.params.length} values`, run.params.length);
+      throw new InvalidArgumentError(
+        fn,
+        `runs[${b}].params`,
+        `${rule.params.length} values`,
+        run.params.length,
+      );
     }
     if (!Number.isInteger(run.shuffleSeed) || run.shuffleSeed < 0 || run.shuffleSeed >= 2 ** 32) {
-      throw new InvalidArgumentError(fn, `runs[${b}].shuffleSeed`, "an integer in [0, 2^32)", run.shuffleSeed);
+      throw new InvalidArgumentError(
+        fn,
+        `runs[${b}].shuffleSeed`,
+        "an integer in [0, 2^32)",
+        run.shuffleSeed,
+      );
     }
   });
   const norms = rule.states.map((s, k) => {
     const given = init.norms?.[k];
     if (given !== undefined) {
       if (given.length !== runs.length || !given.every((x) => Number.isFinite(x) && x >= 0)) {
-        throw new InvalidArgumentError(fn, `norms[${k}] (${s.name})`, `${runs.length} finite norms >= 0`, given);
+        throw new InvalidArgumentError(
+          fn,
+          `norms[${k}] (${s.name})`,
+          `${runs.length} finite norms >= 0`,
+          given,
+        );
       }
       return Float64Array.from(given);
     }

@@ -116,10 +116,17 @@ export class CpuNetworkBatch implements NetworkBatch {
     this.members.forEach((m, b) => {
       const targets = norms.map((n) => n[b]!);
       for (let t = this.current; t < this.current + epochs && this.failedAt[b] === -1; t++) {
-        const perm = rule.samples ? counterPermutation(deriveKey(m.run.shuffleSeed, t), rule.samples.train, this.perm) : this.perm;
+        const perm = rule.samples
+          ? counterPermutation(deriveKey(m.run.shuffleSeed, t), rule.samples.train, this.perm)
+          : this.perm;
         for (let k = 0; k < stepsPerEpoch; k++) {
           if (rule.samples) gatherMinibatch(rule, m.run.train, perm, k * rule.minibatch, this.minibatch);
-          const next = this.step.run({ states: m.states, fixed: m.run.fixed, params: m.run.params, data: this.minibatch });
+          const next = this.step.run({
+            states: m.states,
+            fixed: m.run.fixed,
+            params: m.run.params,
+            data: this.minibatch,
+          });
           if (!acceptStep(rule, next, m.states, targets)) {
             this.failedAt[b] = t;
             break;

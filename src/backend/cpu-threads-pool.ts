@@ -6,10 +6,15 @@
  * questions asked after it, with the worker's message.
  */
 import { Worker } from "node:worker_threads";
+import { entryBeside, RUNNING_FROM_SOURCE } from "../util/package-root.ts";
 import type { WorkerQuestion, WorkerRequest } from "./cpu-threads-worker.ts";
 
-const bootstrap = new URL("./worker-bootstrap.mjs", import.meta.url);
-const entry = new URL("./cpu-threads-worker.ts", import.meta.url).href;
+const entry = entryBeside(import.meta.url, "./cpu-threads-worker");
+/** From source, a worker needs the TypeScript loader first (workers do not inherit the parent's). */
+const startWorker = (): Worker =>
+  RUNNING_FROM_SOURCE
+    ? new Worker(new URL("./worker-bootstrap.mjs", import.meta.url), { workerData: { entry: entry.href } })
+    : new Worker(entry);
 
 export class MemberBlocks {
   /** [from, to) members of each worker. */
@@ -26,7 +31,7 @@ export class MemberBlocks {
       const from = Math.floor((k * size) / count);
       const to = Math.floor(((k + 1) * size) / count);
       this.blocks.push([from, to]);
-      const worker = new Worker(bootstrap, { workerData: { entry } });
+      const worker = startWorker();
       worker.on("message", (m: { id: number; value?: unknown; error?: string }) => {
         const p = this.pending.get(m.id);
         if (!p) {

@@ -64,7 +64,7 @@ function asBatch(shape: readonly number[]): [number, number, number] {
 /** The float64 CPU backend. */
 export class CpuBackend implements Backend {
   readonly name: string = "cpu";
-  readonly dtype = "float64";
+  readonly dtype: "float64" | "float32" = "float64";
 
   tensor(data: Float64Array, shape: readonly number[]): Tensor {
     requireLength("CpuBackend.tensor", "data", data, shapeSize("CpuBackend.tensor", "shape", shape));

@@ -9,11 +9,22 @@ import { cpuThreadsBackend } from "./cpu-threads.ts";
 import { cpuWasmBackend } from "./cpu-wasm.ts";
 import { webgpuBackend } from "./webgpu/webgpu-backend.ts";
 
-const factories: Record<string, () => Backend | Promise<Backend>> = {
-  cpu: cpuBackend,
-  "cpu-wasm": cpuWasmBackend,
+/** The element type of values and arithmetic a backend computes in. */
+export type Dtype = Backend["dtype"];
+
+const factories: Record<string, (dtype: Dtype | undefined) => Backend | Promise<Backend>> = {
+  cpu: () => cpuBackend(),
+  "cpu-wasm": (dtype) => cpuWasmBackend(dtype ? { dtype } : {}),
   "cpu-threads": () => cpuThreadsBackend(),
   webgpu: () => webgpuBackend(),
+};
+
+/** The dtypes each backend computes in (its default first). */
+const DTYPES: Readonly<Record<string, readonly Dtype[]>> = {
+  cpu: ["float64"],
+  "cpu-wasm": ["float64", "float32"],
+  "cpu-threads": ["float64"],
+  webgpu: ["float32"],
 };
 
 /** Names of the registered backends. */
@@ -21,11 +32,23 @@ export function backendNames(): string[] {
   return Object.keys(factories);
 }
 
-/** The backend registered under `name`; an unknown name is refused with the list of known ones. */
-export async function backendByName(name: string): Promise<Backend> {
+/**
+ * The backend registered under `name`, computing in `dtype` (default: the backend's own); an
+ * unknown name, or a dtype the backend does not compute in, is refused with what is known.
+ */
+export async function backendByName(name: string, dtype?: string): Promise<Backend> {
   const make = factories[name];
   if (make === undefined) {
     throw new InvalidArgumentError("backendByName", "name", `one of ${backendNames().join(", ")}`, name);
   }
-  return make();
+  const dtypes = DTYPES[name]!;
+  if (dtype !== undefined && !dtypes.includes(dtype as Dtype)) {
+    throw new InvalidArgumentError(
+      "backendByName",
+      "dtype",
+      `for ${name}, one of ${dtypes.join(", ")}`,
+      dtype,
+    );
+  }
+  return make(dtype as Dtype | undefined);
 }

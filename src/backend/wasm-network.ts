@@ -1,9 +1,14 @@
 /**
  * A batch of runs of a compiled network rule in WebAssembly SIMD: the module generated from the
- * rule's programs (src/backend/wasm-codegen/rule-module.ts), built and compiled once per rule
- * and process, instantiated once per member with that member's own memory. The kernels evaluate
- * every float64 operation of the IR in its defined order, so the batch equals the CPU
+ * rule's programs (src/backend/wasm-codegen/rule-module.ts), built and compiled once per rule,
+ * options and process, instantiated once per member with that member's own memory. The kernels
+ * evaluate every float64 operation of the IR in its defined order, so the batch equals the CPU
  * interpreter's (src/backend/cpu-network.ts) bit for bit, and a batch of B equals B single runs.
+ *
+ * With `dtype: "float32"` the same operations run in float32 over float32 memory: states, data,
+ * parameters and fixed tensors are rounded to float32 on the way in and widened exactly on the
+ * way out; the results differ from the interpreter's by rounding only (the tolerance is argued in
+ * test/backend/float32-tolerance.ts).
  *
  * The epoch's permutation is computed here with counterPermutation, as in the interpreter, and
  * written into the member's memory before the module runs the epoch's steps. The host functions
@@ -26,24 +31,28 @@ interface Compiled {
   readonly module: WasmModule;
 }
 
-const compiledModules = new WeakMap<CompiledRule, Map<number, Compiled>>();
+const compiledModules = new WeakMap<CompiledRule, Map<string, Compiled>>();
 
-/** The rule's module, generated and compiled once per rule object and unroll. */
+/** The rule's module, generated and compiled once per rule object, unroll and dtype. */
 export function compiledRuleModule(rule: CompiledRule, options: RuleModuleOptions = {}): Compiled {
-  let byUnroll = compiledModules.get(rule);
-  if (!byUnroll) {
-    byUnroll = new Map();
-    compiledModules.set(rule, byUnroll);
+  let byOptions = compiledModules.get(rule);
+  if (!byOptions) {
+    byOptions = new Map();
+    compiledModules.set(rule, byOptions);
   }
-  const key = options.unroll ?? 0;
-  let c = byUnroll.get(key);
+  const key = `${options.unroll ?? 0} ${options.dtype ?? "float64"}`;
+  let c = byOptions.get(key);
   if (!c) {
     const generated = ruleModule(rule, options);
     c = { generated, module: new wasm.Module(generated.bytes) };
-    byUnroll.set(key, c);
+    byOptions.set(key, c);
   }
   return c;
 }
+
+/** The typed arrays of one element type. */
+type Floats = Float64Array | Float32Array;
+type FloatsOf = { new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): Floats };
 
 interface MemberExports {
   steps(count: number): number;
@@ -55,14 +64,14 @@ interface Member {
   readonly run: RunData;
   readonly exports: MemberExports;
   /** Views of the member's memory. */
-  readonly states: Float64Array[];
+  readonly states: Floats[];
   readonly perm: Int32Array;
 }
 
 /** Host imports for one instance: the elementwise functions over arrays of its memory. */
 function hostImports(
   fns: readonly HostUnary[],
-  memory: () => Float64Array,
+  memory: () => Floats,
 ): Record<string, (src: number, dst: number, count: number) => void> {
   return Object.fromEntries(
     fns.map((fn) => {
@@ -71,8 +80,8 @@ function hostImports(
         fn,
         (src: number, dst: number, count: number) => {
           const m = memory();
-          const a = src >>> 3;
-          const b = dst >>> 3;
+          const a = src / m.BYTES_PER_ELEMENT;
+          const b = dst / m.BYTES_PER_ELEMENT;
           for (let q = 0; q < count; q++) m[b + q] = f(m[a + q]!);
         },
       ];
@@ -81,7 +90,7 @@ function hostImports(
 }
 
 /** Copies [count, entries] sample-major data into lanes layout [entries, lanes]. */
-function toLanes(src: Float64Array, count: number, entries: number, lanes: number, dst: Float64Array): void {
+function toLanes(src: Float64Array, count: number, entries: number, lanes: number, dst: Floats): void {
   for (let s = 0; s < count; s++)
     for (let q = 0; q < entries; q++) dst[q * lanes + s] = src[s * entries + q]!;
 }
@@ -90,12 +99,13 @@ function createMember(c: Compiled, p: CheckedNetworkInit, b: number): Member {
   const { generated } = c;
   const { layout, address } = generated;
   const rule = p.rule;
-  let f64: Float64Array | undefined;
-  const instance = new wasm.Instance(c.module, { host: hostImports(generated.host, () => f64!) });
+  const Floats: FloatsOf = generated.element.dtype === "float32" ? Float32Array : Float64Array;
+  let all: Floats | undefined;
+  const instance = new wasm.Instance(c.module, { host: hostImports(generated.host, () => all!) });
   const memory = instance.exports.memory as { buffer: ArrayBuffer };
-  f64 = new Float64Array(memory.buffer);
+  all = new Floats(memory.buffer);
   const view = (buffer: { entries: number }, entries = buffer.entries) =>
-    new Float64Array(memory.buffer, address.get(buffer as never)!, entries);
+    new Floats(memory.buffer, address.get(buffer as never)!, entries);
   const run = p.runs[b]!;
   const states = layout.states.map((s, k) => {
     const v = view(s);

@@ -9,8 +9,10 @@
  * weights and scratch; errors and weights are read through Float64Array views on that memory.
  */
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { counterPermutation, deriveKey } from "../util/counter-rng.ts";
 import { InvalidArgumentError } from "../util/errors.ts";
+import { PACKAGE_ROOT } from "../util/package-root.ts";
 import type { BatchErrors, StudentTeacherBatch, StudentTeacherInit } from "./backend.ts";
 import { meanSquaredError } from "./cpu-student-teacher.ts";
 import { type CheckedStudentTeacherInit, checkStudentTeacherInit, requireLength } from "./validate.ts";
@@ -20,7 +22,7 @@ let compiled: object | undefined;
 
 /** The compiled kernel module (compiled once per process). */
 function kernelModule(): object {
-  compiled ??= new wasm.Module(readFileSync(new URL("./wasm/student-teacher.wasm", import.meta.url)));
+  compiled ??= new wasm.Module(readFileSync(join(PACKAGE_ROOT, "src/backend/wasm/student-teacher.wasm")));
   return compiled;
 }
 

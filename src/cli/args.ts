@@ -4,6 +4,7 @@
  */
 import { parseParamValue } from "../phase/sweep/grid.ts";
 import type { ParamValue } from "../phase/sweep/task.ts";
+import { parseDecimal } from "../util/decimal.ts";
 import { InvalidArgumentError } from "../util/errors.ts";
 
 export interface NumberOptionBounds {
@@ -26,7 +27,7 @@ export function numberOption(
     if (fallback === undefined) throw new InvalidArgumentError(command, `--${name}`, "given", "nothing");
     return fallback;
   }
-  const x = Number(value);
+  const x = parseDecimal(value);
   const what = [
     bounds.integer ? "an integer" : "a number",
     bounds.greaterThan !== undefined ? `> ${bounds.greaterThan}` : "",
@@ -36,14 +37,17 @@ export function numberOption(
     .filter(Boolean)
     .join(" ");
   const ok =
-    value.trim() !== "" &&
-    Number.isFinite(x) &&
+    x !== undefined &&
     (!bounds.integer || Number.isInteger(x)) &&
     (bounds.min === undefined || x >= bounds.min) &&
     (bounds.max === undefined || x <= bounds.max) &&
     (bounds.greaterThan === undefined || x > bounds.greaterThan);
-  if (!ok) throw new InvalidArgumentError(command, `--${name}`, what, value);
-  return x;
+  if (!ok) {
+    const hint =
+      x === undefined && value.trim() !== "" ? "decimal notation only, e.g. 16 or 1.5e-3" : undefined;
+    throw new InvalidArgumentError(command, `--${name}`, what, value, hint);
+  }
+  return x as number;
 }
 
 /** Parses a comma-separated list of numbers, each within bounds. */
@@ -73,4 +77,26 @@ export function assignmentOption(command: string, option: string, text: string):
     throw new InvalidArgumentError(command, `--${option}`, "NAME=NUMBER or NAME=WORD", text);
   }
   return [key, value];
+}
+
+/**
+ * `--name -1` as `--name=-1`. Node's parseArgs takes a value that starts with "-" for an option
+ * and refuses it as ambiguous; a negative number after a long option is its value, so it is
+ * joined here and the option's own check can say what range it accepts.
+ */
+export function joinNegativeNumberValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (a === "--") {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (a.startsWith("--") && !a.includes("=") && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
 }

@@ -68,12 +68,14 @@ export interface CatalogRunOptions {
   claimId?: string;
   /** Overrides each claim's recorded fast-check seed. */
   runSeed?: number;
+  /** Called after each claim with the number checked so far and the number selected. */
+  onClaim?: (done: number, total: number) => void;
 }
 
 /** A theorem catalog: its claim ids and a way to check them. */
 export interface ClaimCatalog {
-  /** Every claim, in catalog order. */
-  claims(): { id: string; seed: SeedId }[];
+  /** Every claim, in catalog order, with where it is printed when the catalog knows it. */
+  claims(): { id: string; seed: SeedId; citation?: Citation }[];
   /** Checks the selected claims. Unknown ids and seeds are the caller's to refuse. */
   run(options: CatalogRunOptions): ClaimReport[];
 }

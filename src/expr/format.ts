@@ -32,15 +32,21 @@ function wrap(e: Expr, min: number): string {
 
 /** The rule-language text of e. */
 export function formatExpr(e: Expr): string {
+  if (e.kind === "add" || e.kind === "sub") {
+    // a sum is a left-deep chain: walk it in a loop, so that its length costs no stack
+    const tail: string[] = [];
+    let x: Expr = e;
+    while (x.kind === "add" || x.kind === "sub") {
+      tail.push(`${x.kind === "add" ? " + " : " - "}${wrap(x.right, 2)}`);
+      x = x.left;
+    }
+    return wrap(x, 1) + tail.reverse().join("");
+  }
   switch (e.kind) {
     case "num":
       return e.value.toString();
     case "var":
       return e.name;
-    case "add":
-      return `${wrap(e.left, 1)} + ${wrap(e.right, 2)}`;
-    case "sub":
-      return `${wrap(e.left, 1)} - ${wrap(e.right, 2)}`;
     case "mul":
       return `${wrap(e.left, 2)}*${wrap(e.right, 4)}`;
     case "div":

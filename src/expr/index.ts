@@ -32,7 +32,7 @@ export { compileExpr, evaluate } from "./evaluate.ts";
 export { formatExpr } from "./format.ts";
 export { contentIn, polyGcd, polyGcdAll, primitivePartIn, pseudoRemainder } from "./gcd.ts";
 export { nullspace, rref } from "./nullspace.ts";
-export { ParseError, type ParseOptions, parseExpr } from "./parse.ts";
+export { EXPRESSION_LIMITS, literalRangeProblem, ParseError, type ParseOptions, parseExpr } from "./parse.ts";
 export { compareMonomials, type Monomial, Poly, polyLimits, type Term } from "./poly.ts";
 export { Rational } from "./rational.ts";
 export { discriminant, resultant, sylvesterMatrix } from "./resultant.ts";
@@ -46,5 +46,5 @@ export {
 export { polySqrt, rationalSqrt } from "./sqrt.ts";
 export { substitute } from "./substitute.ts";
 export { expand, fromPoly, isPolynomial, NotPolynomialError, parsePoly, toPoly } from "./to-poly.ts";
-export { type RationalFunction, toRationalFunction } from "./to-rational.ts";
+export { isRationalExpr, type RationalFunction, toRationalFunction } from "./to-rational.ts";
 export { type GroebnerOptions, groebnerBasis, type IdealShape, idealShape, normalForm } from "./groebner.ts";

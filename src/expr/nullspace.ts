@@ -2,6 +2,7 @@
  * Exact linear algebra over Q: reduced row echelon form and nullspace of a rational matrix.
  * Used by the monomial ansatz for first integrals (a linear system on unknown coefficients).
  */
+import { checkActiveBudget } from "../util/budget.ts";
 import { BoundExceededError } from "../util/errors.ts";
 import { Rational } from "./rational.ts";
 
@@ -22,6 +23,7 @@ export function rref(
     const inv = row[c]!.inv();
     for (let j = c; j < columns; j++) row[j] = row[j]!.mul(inv);
     for (let i = 0; i < m.length; i++) {
+      checkActiveBudget();
       if (i === r) continue;
       const f = (m[i] as Rational[])[c]!;
       if (f.isZero()) continue;

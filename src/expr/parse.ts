@@ -12,6 +12,14 @@
  * identifiers; functions are exp, log, sin, cos, tanh, sqrt. Exponents are integer literals, so
  * `-x^2` is `-(x^2)` and every power can be differentiated and expanded exactly. A syntax error
  * is a {@link ParseError} giving line and column (1-based) of the offending token.
+ *
+ * Bounds, each a ParseError at the token that crosses it, so that no input exhausts the stack or
+ * builds numbers no later step can use: parentheses and calls nest at most
+ * {@link EXPRESSION_LIMITS}.nesting deep; the tree has at most {@link EXPRESSION_LIMITS}.height
+ * levels (a + b + c is left-deep: every operator is a level, so this bounds sums too; every
+ * recursion over expressions stays far from the stack's limit); every number, written or folded
+ * from constants (2^10, 1e200*1e200), lies within float64's range, and exponents are safe
+ * integers.
  */
 import { LearndynError } from "../util/errors.ts";
 import {
@@ -29,6 +37,35 @@ import {
   variable,
 } from "./ast.ts";
 import { Rational } from "./rational.ts";
+
+/** The bounds of the module comment. */
+export const EXPRESSION_LIMITS = {
+  /** Deepest nesting of parentheses and function calls. */
+  nesting: 256,
+  /** Most levels of the expression tree. */
+  height: 1000,
+};
+
+/** Long texts shortened for messages. */
+function abbreviate(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 20)}...${text.slice(-12)} (${text.length} characters)` : text;
+}
+
+/**
+ * Why the number written as `text` (a decimal literal) does not fit float64, or undefined when
+ * it does: too large (it would read as Infinity), or nonzero but below the smallest positive
+ * double (it would read as 0). Number() rounds decimal text correctly, so this is exact.
+ */
+export function literalRangeProblem(text: string): string | undefined {
+  const x = Number(text);
+  const shown = abbreviate(text);
+  if (!Number.isFinite(x))
+    return `number ${shown} is outside float64's range (magnitude at most about 1.8e308)`;
+  if (x === 0 && /[1-9]/.test(text.split(/[eE]/)[0]!)) {
+    return `number ${shown} is below float64's smallest positive value (about 4.9e-324): it would read as 0`;
+  }
+  return undefined;
+}
 
 /** A syntax error at a known place. */
 export class ParseError extends LearndynError {
@@ -51,6 +88,11 @@ export interface ParseOptions {
   column?: number;
   /** Name of the file or rule, prefixed to error messages. */
   source?: string;
+  /**
+   * Lifts the height and range bounds, for reading back exact polynomials this program printed
+   * (their sums can be long and their rational coefficients beyond float64's range).
+   */
+  unbounded?: boolean;
 }
 
 type TokenKind = "num" | "name" | "op" | "end";
@@ -60,6 +102,9 @@ interface Token {
   line: number;
   column: number;
 }
+
+const NUMBER = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
+const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 
 function tokenize(text: string, opts: ParseOptions): Token[] {
   const tokens: Token[] = [];
@@ -82,11 +127,12 @@ function tokenize(text: string, opts: ParseOptions): Token[] {
       column++;
       continue;
     }
-    const rest = text.slice(i);
-    const m =
-      /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(rest) ?? /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest) ?? null;
+    NUMBER.lastIndex = i;
+    NAME.lastIndex = i;
+    const number = NUMBER.exec(text);
+    const m = number ?? NAME.exec(text);
     if (m) {
-      const kind: TokenKind = /^[\d.]/.test(m[0]) ? "num" : "name";
+      const kind: TokenKind = number ? "num" : "name";
       tokens.push({ kind, text: m[0], line, column });
       i += m[0].length;
       column += m[0].length;
@@ -120,12 +166,74 @@ export function parseExpr(text: string, opts: ParseOptions = {}): Expr {
   };
   const isOp = (op: string) => peek().kind === "op" && peek().text === op;
 
+  const maxHeight = opts.unbounded ? Number.POSITIVE_INFINITY : EXPRESSION_LIMITS.height;
+  const rangeChecked = !opts.unbounded;
+  let nesting = 0;
+  const enter = (t: Token) => {
+    if (++nesting > EXPRESSION_LIMITS.nesting) {
+      fail(`expression nested deeper than ${EXPRESSION_LIMITS.nesting} levels of parentheses and calls`, t);
+    }
+  };
+  // heights of the trees built so far; the constructors may fold or rebuild nodes, so a node not
+  // seen yet is measured through its children (which are, but for a few levels)
+  const heights = new WeakMap<Expr, number>();
+  const heightOf = (e: Expr): number => {
+    const known = heights.get(e);
+    if (known !== undefined) return known;
+    let h = 1;
+    switch (e.kind) {
+      case "num":
+      case "var":
+        break;
+      case "pow":
+        h = 1 + heightOf(e.base);
+        break;
+      case "neg":
+      case "call":
+        h = 1 + heightOf(e.arg);
+        break;
+      default:
+        h = 1 + Math.max(heightOf(e.left), heightOf(e.right));
+    }
+    heights.set(e, h);
+    return h;
+  };
+  /**
+   * The node `make` builds at token t, checked: its height, a folded constant's range, and any
+   * bound the constructors enforce, each as a ParseError at t.
+   */
+  const built = (make: () => Expr, t: Token): Expr => {
+    let e: Expr;
+    try {
+      e = make();
+    } catch (x) {
+      if (x instanceof LearndynError) fail(x.message, t);
+      throw x;
+    }
+    if (heightOf(e) > maxHeight) {
+      fail(
+        `expression too large: its tree would have more than ${maxHeight} levels (a sum or product of about that many terms, or as deep a nesting)`,
+        t,
+      );
+    }
+    if (rangeChecked && e.kind === "num" && !e.value.inFloat64Range()) {
+      fail(
+        `constant ${abbreviate(e.value.toString())} (folded at ${describeToken(t)}) is outside float64's range`,
+        t,
+      );
+    }
+    if (e.kind === "pow" && !Number.isSafeInteger(e.exponent)) {
+      fail(`exponent ${e.exponent} is too large (powers of powers multiply their exponents)`, t);
+    }
+    return e;
+  };
+
   const parseSum = (): Expr => {
     let left = parseTerm();
     while (isOp("+") || isOp("-")) {
-      const op = tokens[pos++]!.text;
+      const opTok = tokens[pos++]!;
       const right = parseTerm();
-      left = op === "+" ? add(left, right) : sub(left, right);
+      left = built(() => (opTok.text === "+" ? add(left, right) : sub(left, right)), opTok);
     }
     return left;
   };
@@ -135,20 +243,21 @@ export function parseExpr(text: string, opts: ParseOptions = {}): Expr {
       const opTok = tokens[pos++]!;
       const right = parseUnary();
       if (opTok.text === "/" && right.kind === "num" && right.value.isZero()) fail("division by zero", opTok);
-      left = opTok.text === "*" ? mul(left, right) : div(left, right);
+      left = built(() => (opTok.text === "*" ? mul(left, right) : div(left, right)), opTok);
     }
     return left;
   };
+  // a run of signs is read in a loop (any length) and applied once
   const parseUnary = (): Expr => {
-    if (isOp("-")) {
+    let negative = false;
+    let signTok: Token | undefined;
+    while (isOp("-") || isOp("+")) {
+      signTok ??= peek();
+      if (peek().text === "-") negative = !negative;
       pos++;
-      return neg(parseUnary());
     }
-    if (isOp("+")) {
-      pos++;
-      return parseUnary();
-    }
-    return parsePower();
+    const arg = parsePower();
+    return negative ? built(() => neg(arg), signTok!) : arg;
   };
   const parseExponent = (): number => {
     const paren = isOp("(");
@@ -172,17 +281,34 @@ export function parseExpr(text: string, opts: ParseOptions = {}): Expr {
     const baseTok = peek();
     const base = parseAtom();
     if (!isOp("^")) return base;
-    pos++;
+    const powTok = tokens[pos++]!;
     const e = parseExponent();
     if (base.kind === "num" && base.value.isZero() && e < 0) fail("zero to a negative power", baseTok);
     if (isOp("^")) fail('chained powers "a^b^c" are ambiguous: use parentheses');
-    return pow(base, e);
+    if (rangeChecked && base.kind === "num" && !base.value.isZero()) {
+      // decide the range before computing: 2^4294967296 has four billion bits
+      const log2 = e * Math.log2(Math.abs(base.value.toNumber()));
+      if (Math.abs(log2) > 1100) {
+        fail(
+          `constant ${abbreviate(base.value.toString())}^${e} is outside float64's range (about 2^${log2.toPrecision(3)})`,
+          powTok,
+        );
+      }
+    }
+    return built(() => pow(base, e), powTok);
   };
   const parseAtom = (): Expr => {
     const t = peek();
     if (t.kind === "num") {
       pos++;
-      return num(Rational.parse(t.text));
+      const problem = rangeChecked ? literalRangeProblem(t.text) : undefined;
+      if (problem) fail(problem, t);
+      try {
+        return num(Rational.parse(t.text));
+      } catch (e) {
+        if (e instanceof LearndynError) fail(`number ${abbreviate(t.text)}: ${e.message}`, t);
+        throw e;
+      }
     }
     if (t.kind === "name") {
       pos++;
@@ -190,10 +316,12 @@ export function parseExpr(text: string, opts: ParseOptions = {}): Expr {
         if (!(FUNCTION_NAMES as readonly string[]).includes(t.text)) {
           fail(`unknown function "${t.text}" (functions: ${FUNCTION_NAMES.join(", ")})`, t);
         }
+        enter(peek());
         pos++;
         const arg = parseSum();
         expectOp(")");
-        return call(t.text as FunctionName, arg);
+        nesting--;
+        return built(() => call(t.text as FunctionName, arg), t);
       }
       if ((FUNCTION_NAMES as readonly string[]).includes(t.text)) {
         fail(`function "${t.text}" needs an argument in parentheses`, peek());
@@ -201,9 +329,11 @@ export function parseExpr(text: string, opts: ParseOptions = {}): Expr {
       return variable(t.text);
     }
     if (isOp("(")) {
+      enter(t);
       pos++;
       const inner = parseSum();
       expectOp(")");
+      nesting--;
       return inner;
     }
     return fail(`expected a number, name or "(", found ${describeToken(t)}`);

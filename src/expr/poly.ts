@@ -15,7 +15,9 @@
  * Variable names are identifiers (`[A-Za-z_][A-Za-z0-9_]*`); the printed form is the rule
  * language's syntax (`w1^2 - 1/2*s*w2 + 3`), which {@link parsePoly} reads back.
  */
+import { checkActiveBudget } from "../util/budget.ts";
 import { BoundExceededError, InvalidArgumentError } from "../util/errors.ts";
+import { own, recordOf } from "../util/record.ts";
 import { Rational } from "./rational.ts";
 
 /** Bounds on polynomial sizes, shared by every operation. Change `maxTerms` to allow more. */
@@ -117,11 +119,12 @@ export function compareMonomials(a: Monomial, b: Monomial, graded: boolean): num
   return 0;
 }
 
-/** Accumulates terms by monomial, dropping zeros; checks the term bound. */
+/** Accumulates terms by monomial, dropping zeros; checks the term bound and the active time budget. */
 class TermBuilder {
   private readonly map = new Map<string, { coef: Rational; mono: Monomial }>();
   constructor(private readonly fn: string) {}
   add(coef: Rational, mono: Monomial): void {
+    checkActiveBudget();
     if (coef.isZero()) return;
     const k = monoKey(mono);
     const t = this.map.get(k);
@@ -309,16 +312,41 @@ export class Poly {
     return b.build();
   }
 
-  /** this^k for an integer k >= 0, by repeated squaring. */
+  /**
+   * this^k for an integer k >= 0, by repeated squaring (halving k arithmetically: k may exceed
+   * 2^31). The degree k * totalDegree must stay an exact float64 integer.
+   */
   pow(k: number): Poly {
-    if (!Number.isInteger(k) || k < 0)
-      throw new InvalidArgumentError("Poly.pow", "k", "a non-negative integer", k);
+    if (!Number.isSafeInteger(k) || k < 0)
+      throw new InvalidArgumentError("Poly.pow", "k", "a non-negative integer (at most 2^53 - 1)", k);
+    if (k > 1 && !this.isConstant() && !Number.isSafeInteger(k * this.totalDegree())) {
+      throw new BoundExceededError(
+        "Poly.pow",
+        "degree",
+        Number.MAX_SAFE_INTEGER,
+        `${k} * ${this.totalDegree()}`,
+      );
+    }
+    const c = this.constantValue();
+    if (c) return Poly.constant(c.pow(k));
+    // coefficients of p^k have at most k (bits + log2(size)) bits (multinomial growth)
+    let bits = 0;
+    for (const t of this.termMap.values()) bits = Math.max(bits, t.coef.abs().isOne() ? 0 : t.coef.bits());
+    const estimate = k * (bits + Math.log2(this.size));
+    if (estimate > Rational.MAX_BITS) {
+      throw new BoundExceededError(
+        "Poly.pow",
+        "coefficient size (bits)",
+        Rational.MAX_BITS,
+        `about ${Math.round(estimate)} bits`,
+      );
+    }
     let result = Poly.ONE;
     let base: Poly = this;
     let e = k;
     while (e > 0) {
-      if (e & 1) result = result.mul(base);
-      e >>= 1;
+      if (e % 2 === 1) result = result.mul(base);
+      e = Math.floor(e / 2);
       if (e > 0) base = base.mul(base);
     }
     return result;
@@ -351,9 +379,13 @@ export class Poly {
   substituteAll(values: Readonly<Record<string, Poly>>): Poly {
     const names = Object.keys(values).filter((v) => this.degree(v) > 0);
     if (names.length === 0) return this;
-    // Rename to fresh variables first so a replacement containing another replaced name is safe.
+    // Rename to fresh variables first so a replacement containing another replaced name is safe;
+    // fresh means unused by this polynomial and by every replacement.
     let p: Poly = this;
-    const fresh = names.map((_, i) => `__subst${i}`);
+    const used = new Set([...this.variables(), ...Object.values(values).flatMap((q) => q.variables())]);
+    let prefix = "__subst";
+    while ([...used].some((u) => u.startsWith(prefix))) prefix += "_";
+    const fresh = names.map((_, i) => `${prefix}${i}`);
     names.forEach((v, i) => {
       p = p.substitute(v, Poly.variable(fresh[i]!));
     });
@@ -368,9 +400,7 @@ export class Poly {
    * Rational for decimal meaning, e.g. Rational.parse("0.1")). Variables not given stay.
    */
   substituteValues(values: Readonly<Record<string, number | Rational>>): Poly {
-    const polys: Record<string, Poly> = {};
-    for (const [v, x] of Object.entries(values)) polys[v] = Poly.constant(x);
-    return this.substituteAll(polys);
+    return this.substituteAll(recordOf(Object.entries(values).map(([v, x]) => [v, Poly.constant(x)])));
   }
 
   /** Value in exact arithmetic; every variable must be given. */
@@ -379,7 +409,7 @@ export class Poly {
     for (const t of this.termMap.values()) {
       let x = t.coef;
       for (const [v, e] of t.mono) {
-        const val = point[v];
+        const val = own(point, v);
         if (val === undefined) throw missingVariable("Poly.evaluateExact", v, point);
         x = x.mul(val.pow(e));
       }
@@ -394,7 +424,7 @@ export class Poly {
     for (const t of this.termMap.values()) {
       let x = t.coef.toNumber();
       for (const [v, e] of t.mono) {
-        const val = point[v];
+        const val = own(point, v);
         if (val === undefined) throw missingVariable("Poly.evaluate", v, point);
         x *= e === 1 ? val : val ** e;
       }

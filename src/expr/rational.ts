@@ -4,7 +4,7 @@
  * The coefficient field of every exact polynomial in learndyn ({@link Poly}). Values are
  * immutable; equal numbers have equal `num` and `den`.
  */
-import { InvalidArgumentError } from "../util/errors.ts";
+import { BoundExceededError, InvalidArgumentError } from "../util/errors.ts";
 
 function gcdBig(a: bigint, b: bigint): bigint {
   let x = a < 0n ? -a : a;
@@ -122,11 +122,44 @@ export class Rational {
   inv(): Rational {
     return Rational.ONE.div(this);
   }
-  /** `this^k` for an integer k (negative k inverts). */
+  /**
+   * `this^k` for an integer k (negative k inverts). Refused with {@link BoundExceededError} when
+   * the result would need more than {@link Rational.MAX_BITS} bits.
+   */
   pow(k: number): Rational {
-    if (!Number.isInteger(k)) throw new InvalidArgumentError("Rational.pow", "k", "an integer", k);
+    if (!Number.isSafeInteger(k)) throw new InvalidArgumentError("Rational.pow", "k", "a safe integer", k);
     if (k < 0) return this.inv().pow(-k);
+    if (this.num === 0n || (this.den === 1n && (this.num === 1n || this.num === -1n))) {
+      return k === 0 ? Rational.ONE : this.num === -1n && k % 2 === 0 ? Rational.ONE : this;
+    }
+    const bits = k * Math.max(bitLength(this.num < 0n ? -this.num : this.num), bitLength(this.den));
+    if (bits > Rational.MAX_BITS) {
+      throw new BoundExceededError(
+        "Rational.pow",
+        "number size (bits)",
+        Rational.MAX_BITS,
+        `about ${bits} bits for (${this})^${k}`,
+      );
+    }
     return Rational.of(this.num ** BigInt(k), this.den ** BigInt(k));
+  }
+
+  /** Size bound of exact powers: 2^22 bits, about 1.26 million decimal digits. */
+  static readonly MAX_BITS = 2 ** 22;
+
+  /** Bits of the larger of numerator and denominator (0 for zero). */
+  bits(): number {
+    return Math.max(bitLength(this.num < 0n ? -this.num : this.num), bitLength(this.den));
+  }
+
+  /**
+   * Whether float64 holds this number: zero, or a nonzero value whose nearest double is neither
+   * infinite nor zero (magnitudes from about 4.9e-324 to 1.8e308).
+   */
+  inFloat64Range(): boolean {
+    if (this.num === 0n) return true;
+    const x = this.toNumber();
+    return Number.isFinite(x) && x !== 0;
   }
   abs(): Rational {
     return this.num < 0n ? this.neg() : this;

@@ -8,7 +8,7 @@
  * comes out exactly with multiplicity 2 instead of as a 1e-8 pair.
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
-import { InvalidArgumentError } from "../util/errors.ts";
+import { InvalidArgumentError, NumericFailureError } from "../util/errors.ts";
 import { polyGcd } from "./gcd.ts";
 import type { Poly } from "./poly.ts";
 import { Rational } from "./rational.ts";
@@ -127,7 +127,9 @@ export function squareFreeDecomposition(p: Poly, v: string): [Poly, number][] {
 
 /**
  * Complex roots of a univariate exact polynomial p in v with multiplicities: exact square-free
- * split, then {@link numericRoots} of each factor. Throws if p has other variables.
+ * split, then {@link numericRoots} of each factor. Throws if p has other variables, and a
+ * NumericFailureError where float64 cannot hold a factor's coefficients or roots (rather than
+ * return fewer roots than the degree, or infinite ones).
  */
 export function polyRoots(p: Poly, v: string): RootWithMultiplicity[] {
   const others = p.variables().filter((w) => w !== v);
@@ -143,21 +145,63 @@ export function polyRoots(p: Poly, v: string): RootWithMultiplicity[] {
   if (p.isZero()) throw new InvalidArgumentError("polyRoots", "p", "a nonzero polynomial", "0");
   const out: RootWithMultiplicity[] = [];
   for (const [factor, multiplicity] of squareFreeDecomposition(p, v)) {
-    const coeffs = scaledCoefficients(factor.coefficients(v).map((c) => c.constantValue()!));
-    for (const root of numericRoots(coeffs)) out.push({ root, multiplicity });
+    const exact = factor.coefficients(v).map((c) => c.constantValue()!);
+    let shift = 0;
+    let coeffs = scaledCoefficients(exact, shift);
+    if (!representable(exact, coeffs)) {
+      // roots far from 1: substitute v = 2^shift u with 2^shift about the roots' geometric mean
+      const low = exact.findIndex((c) => !c.isZero());
+      const n = exact.length - 1;
+      shift = Math.round((log2(exact[low]!) - log2(exact[n]!)) / (n - low));
+      coeffs = scaledCoefficients(exact, shift);
+    }
+    if (!representable(exact, coeffs)) {
+      throw new NumericFailureError(
+        "polyRoots",
+        "coefficients too far apart for float64 (roots would be lost)",
+        {
+          factor: abbreviate(factor.toString()),
+        },
+      );
+    }
+    const roots = numericRoots(coeffs).map((z) => ({ re: z.re * 2 ** shift, im: z.im * 2 ** shift }));
+    if (roots.some((z) => !Number.isFinite(z.re) || !Number.isFinite(z.im))) {
+      throw new NumericFailureError("polyRoots", "a root outside float64's range", {
+        factor: abbreviate(factor.toString()),
+      });
+    }
+    for (const root of roots) out.push({ root, multiplicity });
   }
   return out.sort((a, b) => a.root.re - b.root.re || a.root.im - b.root.im);
+}
+
+function log2(c: Rational): number {
+  const bits = (x: bigint) => (x < 0n ? -x : x).toString(2).length;
+  return bits(c.num) - bits(c.den);
+}
+
+function abbreviate(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/** Every nonzero exact coefficient is a finite nonzero float64 (no root is lost or invented). */
+function representable(exact: readonly Rational[], coeffs: readonly number[]): boolean {
+  return exact.every((c, k) =>
+    c.isZero() ? coeffs[k] === 0 : Number.isFinite(coeffs[k]!) && coeffs[k] !== 0,
+  );
 }
 
 /**
  * Float64 coefficients of an exact polynomial, all scaled by one power of two so the largest
  * has magnitude about 1: integer coefficients of a primitive polynomial can exceed the float64
  * range although its roots are ordinary numbers. Scaling by 2^k is exact and keeps the roots.
+ * `shift` first substitutes v = 2^shift u (coefficient k times 2^(shift k)), which moves roots
+ * of any size near 1; the roots in v are those in u times 2^shift.
  */
-function scaledCoefficients(cs: readonly Rational[]): number[] {
-  const bits = (x: bigint) => (x === 0n ? 0 : (x < 0n ? -x : x).toString(2).length);
-  const size = cs.map((c) => (c.isZero() ? Number.NEGATIVE_INFINITY : bits(c.num) - bits(c.den)));
+function scaledCoefficients(cs: readonly Rational[], shift: number): number[] {
+  const shifted = cs.map((c, k) => (c.isZero() ? c : c.mul(Rational.of(2n).pow(shift * k))));
+  const size = shifted.map((c) => (c.isZero() ? Number.NEGATIVE_INFINITY : log2(c)));
   const k = Math.max(...size);
   const scale = Rational.of(2n).pow(-k);
-  return cs.map((c) => c.mul(scale).toNumber());
+  return shifted.map((c) => c.mul(scale).toNumber());
 }

@@ -13,17 +13,20 @@ export function rationalSqrt(r: Rational): Rational | undefined {
   return n !== undefined && d !== undefined ? Rational.of(n, d) : undefined;
 }
 
-function bigSqrt(x: bigint): bigint | undefined {
+/**
+ * The exact square root of a non-negative integer if it is a perfect square. Newton's iteration
+ * from a power of two at or above sqrt(x) decreases monotonically to floor(sqrt(x)) for x of any
+ * size (a float64 estimate would overflow above 1.8e308).
+ */
+export function bigSqrt(x: bigint): bigint | undefined {
+  if (x < 0n) return undefined;
   if (x < 2n) return x;
-  let y = BigInt(Math.floor(Math.sqrt(Number(x))));
-  // Newton's iteration corrects the float estimate for large x.
-  for (let i = 0; i < 200; i++) {
-    const next = (y + x / y) / 2n;
-    if (next === y || next === y + 1n) break;
+  let y = 1n << BigInt(Math.ceil(x.toString(2).length / 2));
+  for (;;) {
+    const next = (y + x / y) >> 1n;
+    if (next >= y) break;
     y = next;
   }
-  while (y * y > x) y--;
-  while ((y + 1n) * (y + 1n) <= x) y++;
   return y * y === x ? y : undefined;
 }
 

@@ -82,9 +82,12 @@ export function isPolynomial(e: Expr): boolean {
   }
 }
 
-/** The expression tree of a polynomial (by reading back its rule-language text). */
+/**
+ * The expression tree of a polynomial (by reading back its rule-language text; a sum of many
+ * terms is as tall as it is long, which {@link formatExpr} prints without recursing along it).
+ */
 export function fromPoly(p: Poly): Expr {
-  return parseExpr(p.toString());
+  return parseExpr(p.toString(), { unbounded: true });
 }
 
 /** Parses text that must be a polynomial: `parsePoly("(s - w1*w2)^2/2")`. */

@@ -76,3 +76,24 @@ export function toRationalFunction(e: Expr, fn = "toRationalFunction"): Rational
   };
   return go(e);
 }
+
+/**
+ * Whether the expression is built from numbers, names, + - * / and integer powers only (no
+ * function), read from the tree without expanding anything: {@link toRationalFunction} accepts
+ * it unless it divides by zero. Cheap even for `(w + 1)^999999`, whose expansion is not.
+ */
+export function isRationalExpr(e: Expr): boolean {
+  switch (e.kind) {
+    case "num":
+    case "var":
+      return true;
+    case "pow":
+      return isRationalExpr(e.base);
+    case "neg":
+      return isRationalExpr(e.arg);
+    case "call":
+      return false;
+    default:
+      return isRationalExpr(e.left) && isRationalExpr(e.right);
+  }
+}

@@ -5,8 +5,9 @@
  * the operations the IR uses, so a constant folded here equals the same value computed by a
  * program.
  */
-import { RuleError } from "../rules/rule-error.ts";
+
 import { MAX_SIZE, type MExpr, type NetworkRuleSpec } from "../rules/network/spec.ts";
+import { RuleError } from "../rules/rule-error.ts";
 import { InvalidArgumentError } from "../util/errors.ts";
 import { own, recordOf } from "../util/record.ts";
 import { applyUnary } from "./elementwise.ts";
@@ -57,15 +58,27 @@ function requireNumber(fn: string, name: string, value: number | string): number
 
 /** Every name a binding may set. */
 export function declaredNames(rule: NetworkRuleSpec): string[] {
-  return [...rule.sizes.map((s) => s.name), ...rule.params.map((p) => p.name), ...rule.choices.map((c) => c.name)];
+  return [
+    ...rule.sizes.map((s) => s.name),
+    ...rule.params.map((p) => p.name),
+    ...rule.choices.map((c) => c.name),
+  ];
 }
 
 /** Concrete sizes: overrides, then defaults (a default naming another size takes its value). */
-export function resolveSizes(rule: NetworkRuleSpec, overrides: Readonly<Record<string, number>> = {}): Record<string, number> {
+export function resolveSizes(
+  rule: NetworkRuleSpec,
+  overrides: Readonly<Record<string, number>> = {},
+): Record<string, number> {
   const fn = `sizes of rule "${rule.name}"`;
   for (const [name, v] of Object.entries(overrides)) {
     if (!rule.sizes.some((s) => s.name === name)) {
-      throw new InvalidArgumentError(fn, name, `one of the sizes ${rule.sizes.map((s) => s.name).join(", ") || "(none)"}`, name);
+      throw new InvalidArgumentError(
+        fn,
+        name,
+        `one of the sizes ${rule.sizes.map((s) => s.name).join(", ") || "(none)"}`,
+        name,
+      );
     }
     if (!Number.isInteger(v) || v < 1 || v > MAX_SIZE) {
       throw new InvalidArgumentError(fn, name, `an integer in [1, ${MAX_SIZE}]`, v);
@@ -87,7 +100,12 @@ export function resolveSizes(rule: NetworkRuleSpec, overrides: Readonly<Record<s
       }
       const decl = declarations.get(name)!;
       if (chain.includes(name)) {
-        throw new RuleError(`sizes defined in a circle: ${[...chain, name].join(" = ")}`, decl.at.line, decl.at.column, rule.file);
+        throw new RuleError(
+          `sizes defined in a circle: ${[...chain, name].join(" = ")}`,
+          decl.at.line,
+          decl.at.column,
+          rule.file,
+        );
       }
       chain.push(name);
       if (typeof decl.default === "number") {
@@ -102,11 +120,20 @@ export function resolveSizes(rule: NetworkRuleSpec, overrides: Readonly<Record<s
 }
 
 /** The choice of each choice declaration: overrides (checked against the options), else the first option. */
-export function resolveChoices(rule: NetworkRuleSpec, overrides: Readonly<Record<string, string>> = {}): Record<string, string> {
+export function resolveChoices(
+  rule: NetworkRuleSpec,
+  overrides: Readonly<Record<string, string>> = {},
+): Record<string, string> {
   const fn = `choices of rule "${rule.name}"`;
   for (const [name, v] of Object.entries(overrides)) {
     const c = rule.choices.find((x) => x.name === name);
-    if (!c) throw new InvalidArgumentError(fn, name, `one of the choices ${rule.choices.map((x) => x.name).join(", ") || "(none)"}`, name);
+    if (!c)
+      throw new InvalidArgumentError(
+        fn,
+        name,
+        `one of the choices ${rule.choices.map((x) => x.name).join(", ") || "(none)"}`,
+        name,
+      );
     if (!c.options.includes(v)) throw new InvalidArgumentError(fn, name, `one of ${c.options.join(", ")}`, v);
   }
   return recordOf(rule.choices.map((c) => [c.name, own(overrides, c.name) ?? c.options[0]!]));
@@ -124,7 +151,12 @@ export function resolveParams(
   const fn = `parameters of rule "${rule.name}"`;
   for (const [name, v] of Object.entries(overrides)) {
     if (!rule.params.some((p) => p.name === name)) {
-      throw new InvalidArgumentError(fn, name, `one of the parameters ${rule.params.map((p) => p.name).join(", ") || "(none)"}`, name);
+      throw new InvalidArgumentError(
+        fn,
+        name,
+        `one of the parameters ${rule.params.map((p) => p.name).join(", ") || "(none)"}`,
+        name,
+      );
     }
     if (!Number.isFinite(v)) throw new InvalidArgumentError(fn, name, "a finite number", v);
   }
@@ -173,7 +205,12 @@ function scalar(e: MExpr, env: Readonly<Record<string, number>>, file: string): 
     case "name": {
       const v = own(env, e.name);
       if (v === undefined) {
-        throw new RuleError(`"${e.name}" has no value here (only numbers, sizes and parameters)`, e.at.line, e.at.column, file);
+        throw new RuleError(
+          `"${e.name}" has no value here (only numbers, sizes and parameters)`,
+          e.at.line,
+          e.at.column,
+          file,
+        );
       }
       return v;
     }
@@ -196,8 +233,18 @@ function scalar(e: MExpr, env: Readonly<Record<string, number>>, file: string): 
     case "call": {
       if (e.fn === "sum" || e.fn === "diag") return rec(e.args[0]!);
       const fn = (e.derivative ? `${e.fn}'` : e.fn) as UnaryFn;
-      if (e.fn === "mean" || !(["linear", "tanh", "relu", "sigmoid", "exp", "log", "sqrt", "abs"] as const).includes(e.fn as "tanh")) {
-        throw new RuleError(`${e.fn}(...) cannot be evaluated here (only numbers, sizes and parameters)`, e.at.line, e.at.column, file);
+      if (
+        e.fn === "mean" ||
+        !(["linear", "tanh", "relu", "sigmoid", "exp", "log", "sqrt", "abs"] as const).includes(
+          e.fn as "tanh",
+        )
+      ) {
+        throw new RuleError(
+          `${e.fn}(...) cannot be evaluated here (only numbers, sizes and parameters)`,
+          e.at.line,
+          e.at.column,
+          file,
+        );
       }
       return applyUnary(fn, rec(e.args[0]!));
     }

@@ -9,7 +9,12 @@ import type { Graph } from "./lower.ts";
 import type { IrNode } from "./program.ts";
 
 /** f'(a) for the IR's unary functions (null where it vanishes), reusing f(a) = out where it can. */
-export function unaryDerivative(g: Graph, n: IrNode & { op: "unary" }, a: number, out: number): number | null {
+export function unaryDerivative(
+  g: Graph,
+  n: IrNode & { op: "unary" },
+  a: number,
+  out: number,
+): number | null {
   switch (n.fn) {
     case "negate":
       return g.constant(-1);
@@ -30,7 +35,11 @@ export function unaryDerivative(g: Graph, n: IrNode & { op: "unary" }, a: number
     case "tanh'":
       return g.binary("mul", g.constant(-2), g.binary("mul", g.unary("tanh", a), out));
     case "sigmoid'":
-      return g.binary("mul", out, g.binary("sub", g.constant(1), g.binary("mul", g.constant(2), g.unary("sigmoid", a))));
+      return g.binary(
+        "mul",
+        out,
+        g.binary("sub", g.constant(1), g.binary("mul", g.constant(2), g.unary("sigmoid", a))),
+      );
     case "log'":
       return g.unary("negate", g.unary("pow", out, 2));
     case "sqrt'":

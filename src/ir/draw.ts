@@ -57,18 +57,33 @@ export function drawRun(
 ): RunData {
   const missing = compiled.params.filter((p) => own(params, p) === undefined);
   if (missing.length > 0) {
-    throw new InvalidArgumentError("drawRun", "params", `a value for every parameter of rule "${rule.name}"`, `none for ${missing.join(", ")}`);
+    throw new InvalidArgumentError(
+      "drawRun",
+      "params",
+      `a value for every parameter of rule "${rule.name}"`,
+      `none for ${missing.join(", ")}`,
+    );
   }
-  const env = recordOf([...Object.entries(compiled.sizes), ...compiled.params.map((p) => [p, own(params, p)!] as const)]);
+  const env = recordOf([
+    ...Object.entries(compiled.sizes),
+    ...compiled.params.map((p) => [p, own(params, p)!] as const),
+  ]);
   const root = new Rng(seed);
   const streams = new Map<number, Rng>();
   const stream = (k: number) => {
     let r = streams.get(k);
-    if (!r) streams.set(k, (r = root.fork(k)));
+    if (!r) {
+      r = root.fork(k);
+      streams.set(k, r);
+    }
     return r;
   };
   const streamOf = (d: TensorDecl) =>
-    d.role === "random" ? (lawName(d.law, compiled) === "signs" ? STREAM.signs : STREAM.random) : STREAM[d.role];
+    d.role === "random"
+      ? lawName(d.law, compiled) === "signs"
+        ? STREAM.signs
+        : STREAM.random
+      : STREAM[d.role];
   // compiled.fixed, .data and .states list the rule's declarations in order (drawn fixed first).
   const drawnFixed = rule.fixed.map((d, k) => {
     const { rows, cols } = compiled.fixed[k]!;
@@ -92,11 +107,21 @@ export function drawRun(
       [compiled.samples.train, train],
       [compiled.samples.test, test],
     ] as const) {
-      const targets = prepareProgram(compiled.targets, set).run({ states: [], fixed: drawnFixed, params: paramValues, data });
+      const targets = prepareProgram(compiled.targets, set).run({
+        states: [],
+        fixed: drawnFixed,
+        params: paramValues,
+        data,
+      });
       for (const t of targets) data.push(Float64Array.from(t));
     }
   }
-  const hoisted = prepareProgram(compiled.hoist, 0).run({ states: [], fixed: drawnFixed, params: paramValues, data: [] });
+  const hoisted = prepareProgram(compiled.hoist, 0).run({
+    states: [],
+    fixed: drawnFixed,
+    params: paramValues,
+    data: [],
+  });
   return {
     states,
     fixed: [...drawnFixed, ...hoisted.map((h) => Float64Array.from(h))],
@@ -125,11 +150,18 @@ function drawTensor(
   const law = lawName(d.law, compiled);
   const arg = (key: string) => {
     const e = own(d.law.args, key);
-    return e === undefined ? undefined : evaluateScalar(e, env, file, `argument "${key}" of ${law} for ${d.name}`);
+    return e === undefined
+      ? undefined
+      : evaluateScalar(e, env, file, `argument "${key}" of ${law} for ${d.name}`);
   };
   const refuse = (key: string, value: number, expected: string): never => {
     const at = own(d.law.argAt, key) ?? d.law.at;
-    throw new RuleError(`${law}(${key} = ${value}) for ${d.name}: ${key} must be ${expected}`, at.line, at.column, file);
+    throw new RuleError(
+      `${law}(${key} = ${value}) for ${d.name}: ${key} must be ${expected}`,
+      at.line,
+      at.column,
+      file,
+    );
   };
   const n = rows * cols;
   const out = new Float64Array(count * n);
@@ -140,7 +172,8 @@ function drawTensor(
       const sd = variance !== undefined ? Math.sqrt(variance) : arg("sd")!;
       if (sd < 0) refuse("sd", sd, ">= 0 (a scale)");
       const mean = arg("mean");
-      for (let q = 0; q < out.length; q++) out[q] = mean === undefined ? sd * rng.normal() : mean + sd * rng.normal();
+      for (let q = 0; q < out.length; q++)
+        out[q] = mean === undefined ? sd * rng.normal() : mean + sd * rng.normal();
       return out;
     }
     case "uniform": {

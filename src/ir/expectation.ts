@@ -22,7 +22,9 @@ import { extract, Graph } from "./lower.ts";
 import type { IrNode, IrProgram, IrType } from "./program.ts";
 
 /** A deterministic tensor the transformed program needs beyond the rule's fixed tensors. */
-export type ExtraTensor = { readonly kind: "identity"; readonly n: number } | { readonly kind: "ones"; readonly n: number };
+export type ExtraTensor =
+  | { readonly kind: "identity"; readonly n: number }
+  | { readonly kind: "ones"; readonly n: number };
 
 export interface ExpectationProgram {
   /** The program without data (samples "none"); its fixed leaves index [...rule fixed, ...extras]. */
@@ -84,8 +86,16 @@ export function expectationProgram(
   const det: (number | null)[] = []; // node of a deterministic value
   const expectation: number[] = []; // for a sampleSum: the expectation of one summand
   const poly: (Poly | null)[] = []; // parts of a per-sample value
+  const refusal = (i: number, why: string) =>
+    new InvalidArgumentError(
+      fn,
+      `node %${i}`,
+      "an average of a polynomial of degree <= 2 in Gaussian inputs",
+      program.nodes[i]!.op,
+      why,
+    );
   const refuse = (i: number, why: string): never => {
-    throw new InvalidArgumentError(fn, `node %${i}`, "an average of a polynomial of degree <= 2 in Gaussian inputs", program.nodes[i]!.op, why);
+    throw refusal(i, why);
   };
   const orientation = (t: IrType) => (t.cols === 1 ? "col" : t.rows === 1 ? "row" : "matrix");
   /** x widened to `type` (a 1 x 1 part standing for a constant matrix) by a product with ones. */
@@ -96,9 +106,12 @@ export function expectationProgram(
     return g.binary("mul", x, ones);
   };
 
-  const add = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : g.binary("add", a, b));
-  const sub = (a: number | null, b: number | null) => (b === null ? a : a === null ? g.unary("negate", b) : g.binary("sub", a, b));
-  const mapLin = (lin: ReadonlyMap<number, number>, f: (n: number) => number) => new Map([...lin].map(([k, v]) => [k, f(v)]));
+  const add = (a: number | null, b: number | null) =>
+    a === null ? b : b === null ? a : g.binary("add", a, b);
+  const sub = (a: number | null, b: number | null) =>
+    b === null ? a : a === null ? g.unary("negate", b) : g.binary("sub", a, b);
+  const mapLin = (lin: ReadonlyMap<number, number>, f: (n: number) => number) =>
+    new Map([...lin].map(([k, v]) => [k, f(v)]));
   const addLin = (a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number>, sign = 1) => {
     const out = new Map(a);
     for (const [k, v] of b) {
@@ -121,12 +134,17 @@ export function expectationProgram(
   };
 
   /** E[(A x)(B x)'] for coefficients A (La x m), B (Lb x m) of one input: s^2 A B'. */
-  const outer = (A: number, B: number, k: number) => times(g.constant(options.inputs[k]!.variance), matmul(A, transpose(B)));
+  const outer = (A: number, B: number, k: number) =>
+    times(g.constant(options.inputs[k]!.variance), matmul(A, transpose(B)));
   /** E[(A x) .* (B x)] for equal lengths: s^2 rowsum(A .* B), a column. */
   const elementwise = (A: number, B: number, k: number) =>
-    times(g.constant(options.inputs[k]!.variance), g.matmul(g.binary("mul", A, B), onesColumn(options.inputs[k]!.dimension)));
+    times(
+      g.constant(options.inputs[k]!.variance),
+      g.matmul(g.binary("mul", A, B), onesColumn(options.inputs[k]!.dimension)),
+    );
 
-  program.nodes.forEach((n: IrNode, i) => {
+  /** The expectation of node i, in program order (refuses what is not degree <= 2 in the inputs). */
+  const expectNode = (n: IrNode, i: number): void => {
     const t = n.type;
     if (!t.perSample) {
       // Deterministic: copy, except averages over samples.
@@ -144,14 +162,19 @@ export function expectationProgram(
           det[i] = g.add(n, t);
           return;
         case "data":
-          return refuse(i, "data without a sample axis");
+          throw refusal(i, "data without a sample axis");
         case "matmul":
           det[i] = g.matmul(det[n.a]!, det[n.b]!);
           return;
         case "binary": {
           const a = program.nodes[n.a]!;
           const b = program.nodes[n.b]!;
-          if (n.fn === "div" && a.op === "sampleSum" && b.op === "constant" && b.value === program.sampleCount) {
+          if (
+            n.fn === "div" &&
+            a.op === "sampleSum" &&
+            b.op === "constant" &&
+            b.value === program.sampleCount
+          ) {
             det[i] = expectation[n.a]!; // the average is the expectation itself
             return;
           }
@@ -174,14 +197,22 @@ export function expectationProgram(
       case "data": {
         if (n.index < options.inputs.length) {
           if (o !== "col") refuse(i, "an input that is not a column vector");
-          poly[i] = { c: null, lin: new Map([[n.index, identity(options.inputs[n.index]!.dimension)]]), q: null };
+          poly[i] = {
+            c: null,
+            lin: new Map([[n.index, identity(options.inputs[n.index]!.dimension)]]),
+            q: null,
+          };
           return;
         }
-        return refuse(i, "target data (inline the targets first: inlineTargets)");
+        throw refusal(i, "target data (inline the targets first: inlineTargets)");
       }
       case "transpose": {
         const p = asPoly(n.a);
-        poly[i] = { c: p.c === null ? null : g.transpose(p.c), lin: p.lin, q: p.q === null ? null : g.transpose(p.q) };
+        poly[i] = {
+          c: p.c === null ? null : g.transpose(p.c),
+          lin: p.lin,
+          q: p.q === null ? null : g.transpose(p.q),
+        };
         return;
       }
       case "binary": {
@@ -228,8 +259,16 @@ export function expectationProgram(
         // Degree 0 x anything and anything x degree 0, then the degree-2 expectation.
         const cPart = a.c !== null && b.c !== null ? g.binary("mul", a.c, b.c) : null;
         let lin = new Map<number, number>();
-        if (a.c !== null) lin = addLin(lin, mapLin(b.lin, (C) => scaleCoefficient(a.c!, C, t, i)));
-        if (b.c !== null) lin = addLin(lin, mapLin(a.lin, (C) => scaleCoefficient(b.c!, C, t, i)));
+        if (a.c !== null)
+          lin = addLin(
+            lin,
+            mapLin(b.lin, (C) => scaleCoefficient(a.c!, C, t, i)),
+          );
+        if (b.c !== null)
+          lin = addLin(
+            lin,
+            mapLin(a.lin, (C) => scaleCoefficient(b.c!, C, t, i)),
+          );
         let q: number | null = null;
         if (a.q !== null && b.c !== null) q = add(q, g.binary("mul", a.q, b.c));
         if (b.q !== null && a.c !== null) q = add(q, g.binary("mul", a.c, b.q));
@@ -240,12 +279,14 @@ export function expectationProgram(
           if (B === undefined) continue; // independent inputs: E[x_k x_l'] = 0
           // (A x) and (B x) are the entries of a and b as columns; E[(A x)(B x)'] = s^2 A B'.
           let e: number;
-          if (oa === "matrix" || ob === "matrix") return refuse(i, "a product of per-sample matrices");
-          if (oa === ob && oa !== "scalar") e = oa === "col" ? elementwise(A, B, k) : g.transpose(elementwise(A, B, k));
+          if (oa === "matrix" || ob === "matrix") throw refusal(i, "a product of per-sample matrices");
+          if (oa === ob && oa !== "scalar")
+            e = oa === "col" ? elementwise(A, B, k) : g.transpose(elementwise(A, B, k));
           else if (oa === "scalar" && ob === "scalar") e = outer(A, B, k);
           else if (ob === "scalar") e = oa === "col" ? outer(A, B, k) : g.transpose(outer(A, B, k));
           else if (oa === "scalar") e = ob === "col" ? outer(B, A, k) : g.transpose(outer(B, A, k));
-          else if (oa === "col") e = outer(A, B, k); // column times row: [La, Lb]
+          else if (oa === "col")
+            e = outer(A, B, k); // column times row: [La, Lb]
           else e = outer(B, A, k); // row times column: entry (l, k) = b_l a_k
           q = add(q, e);
         }
@@ -259,13 +300,18 @@ export function expectationProgram(
           const A = det[n.a]!;
           const p = asPoly(n.b);
           if (p.lin.size > 0 && o !== "col") refuse(i, "a matrix linear in the inputs");
-          poly[i] = { c: p.c === null ? null : g.matmul(A, p.c), lin: mapLin(p.lin, (C) => matmul(A, C)), q: p.q === null ? null : g.matmul(A, p.q) };
+          poly[i] = {
+            c: p.c === null ? null : g.matmul(A, p.c),
+            lin: mapLin(p.lin, (C) => matmul(A, C)),
+            q: p.q === null ? null : g.matmul(A, p.q),
+          };
           return;
         }
         if (!bPer) {
           const B = det[n.b]!;
           const p = asPoly(n.a);
-          if (p.lin.size > 0 && o !== "row" && !(t.rows === 1 && t.cols === 1)) refuse(i, "a matrix linear in the inputs");
+          if (p.lin.size > 0 && o !== "row" && !(t.rows === 1 && t.cols === 1))
+            refuse(i, "a matrix linear in the inputs");
           poly[i] = {
             c: p.c === null ? null : g.matmul(p.c, B),
             lin: mapLin(p.lin, (C) => matmul(g.transpose(B), C)),
@@ -281,11 +327,27 @@ export function expectationProgram(
         let q: number | null = null;
         for (const [k, A] of a.lin) {
           const B = b.lin.get(k);
-          if (B !== undefined) q = add(q, g.binary("mul", g.constant(options.inputs[k]!.variance), g.add({ op: "sum", a: g.binary("mul", A, B) }, { rows: 1, cols: 1, perSample: false })));
+          if (B !== undefined)
+            q = add(
+              q,
+              g.binary(
+                "mul",
+                g.constant(options.inputs[k]!.variance),
+                g.add({ op: "sum", a: g.binary("mul", A, B) }, { rows: 1, cols: 1, perSample: false }),
+              ),
+            );
         }
         let lin = new Map<number, number>();
-        if (a.c !== null) lin = addLin(lin, mapLin(b.lin, (C) => matmul(a.c!, C)));
-        if (b.c !== null) lin = addLin(lin, mapLin(a.lin, (C) => matmul(g.transpose(b.c!), C)));
+        if (a.c !== null)
+          lin = addLin(
+            lin,
+            mapLin(b.lin, (C) => matmul(a.c!, C)),
+          );
+        if (b.c !== null)
+          lin = addLin(
+            lin,
+            mapLin(a.lin, (C) => matmul(g.transpose(b.c!), C)),
+          );
         poly[i] = { c: a.c !== null && b.c !== null ? g.matmul(a.c, b.c) : null, lin, q };
         return;
       }
@@ -293,7 +355,11 @@ export function expectationProgram(
         const p = asPoly(n.a);
         const polynomial = p.lin.size > 0 || p.q !== null;
         if (n.fn === "negate") {
-          poly[i] = { c: p.c === null ? null : g.unary("negate", p.c), lin: mapLin(p.lin, (C) => g.unary("negate", C)), q: p.q === null ? null : g.unary("negate", p.q) };
+          poly[i] = {
+            c: p.c === null ? null : g.unary("negate", p.c),
+            lin: mapLin(p.lin, (C) => g.unary("negate", C)),
+            q: p.q === null ? null : g.unary("negate", p.q),
+          };
           return;
         }
         if (n.fn === "linear") {
@@ -312,15 +378,22 @@ export function expectationProgram(
           if (p.q !== null) refuse(i, "a square of degree > 2");
           // (c + Cx)^2 = c^2 + 2c Cx + E[(Cx)^2]
           let q: number | null = null;
-          for (const [k, C] of p.lin) q = add(q, orientation(t) === "row" ? g.transpose(elementwise(C, C, k)) : elementwise(C, C, k));
+          for (const [k, C] of p.lin)
+            q = add(q, orientation(t) === "row" ? g.transpose(elementwise(C, C, k)) : elementwise(C, C, k));
           poly[i] = {
             c: p.c === null ? null : g.binary("mul", p.c, p.c),
-            lin: p.c === null ? new Map() : mapLin(p.lin, (C) => scaleCoefficient(g.binary("mul", g.constant(2), p.c!), C, t, i)),
+            lin:
+              p.c === null
+                ? new Map()
+                : mapLin(p.lin, (C) => scaleCoefficient(g.binary("mul", g.constant(2), p.c!), C, t, i)),
             q,
           };
           return;
         }
-        return refuse(i, `${n.fn}(...) of a value that depends on the inputs is not a polynomial of degree <= 2`);
+        throw refusal(
+          i,
+          `${n.fn}(...) of a value that depends on the inputs is not a polynomial of degree <= 2`,
+        );
       }
       case "sum": {
         const p = asPoly(n.a);
@@ -328,7 +401,8 @@ export function expectationProgram(
         const length = ta.rows * ta.cols;
         const total = (x: number) => {
           const tx = g.type(x);
-          const s = tx.rows * tx.cols === 1 ? x : g.add({ op: "sum", a: x }, { rows: 1, cols: 1, perSample: false });
+          const s =
+            tx.rows * tx.cols === 1 ? x : g.add({ op: "sum", a: x }, { rows: 1, cols: 1, perSample: false });
           return tx.rows * tx.cols === 1 && length > 1 ? g.binary("mul", g.constant(length), s) : s;
         };
         poly[i] = {
@@ -339,12 +413,14 @@ export function expectationProgram(
         return;
       }
       default:
-        return refuse(i, `${n.op} of a per-sample value`);
+        throw refusal(i, `${n.op} of a per-sample value`);
     }
-  });
+  };
+  program.nodes.forEach(expectNode);
   const outputs = program.outputs.map((o) => {
     const d = det[o];
-    if (d === null || d === undefined) throw new InvalidArgumentError(fn, "outputs", "deterministic values", `node %${o} varies over samples`);
+    if (d === null || d === undefined)
+      throw new InvalidArgumentError(fn, "outputs", "deterministic values", `node %${o} varies over samples`);
     return d;
   });
   return { program: extract(g, outputs, "none", 0, new Map()), extras };
@@ -382,6 +458,8 @@ export function inlineTargets(program: IrProgram, targets: IrProgram, inputCount
   };
   const input = (index: number, type: IrType) => g.add({ op: "data", index }, type);
   const targetNodes = copy(targets, input);
-  const outputs = copy(program, (index, type) => (index < inputCount ? input(index, type) : targetNodes[index - inputCount]!));
+  const outputs = copy(program, (index, type) =>
+    index < inputCount ? input(index, type) : targetNodes[index - inputCount]!,
+  );
   return extract(g, outputs, program.samples, program.sampleCount, new Map());
 }

@@ -27,14 +27,29 @@ function describe(n: IrNode): string {
 /** The program as text; `names` label the leaves (e.g. state names). */
 export function formatProgram(
   p: IrProgram,
-  names: { states?: readonly string[]; fixed?: readonly string[]; params?: readonly string[]; data?: readonly string[] } = {},
+  names: {
+    states?: readonly string[];
+    fixed?: readonly string[];
+    params?: readonly string[];
+    data?: readonly string[];
+  } = {},
 ): string {
   const lines = p.nodes.map((n, i) => {
     const label =
-      n.op === "state" ? names.states?.[n.index] : n.op === "fixed" ? names.fixed?.[n.index] : n.op === "param" ? names.params?.[n.index] : n.op === "data" ? names.data?.[n.index] : undefined;
+      n.op === "state"
+        ? names.states?.[n.index]
+        : n.op === "fixed"
+          ? names.fixed?.[n.index]
+          : n.op === "param"
+            ? names.params?.[n.index]
+            : n.op === "data"
+              ? names.data?.[n.index]
+              : undefined;
     const type = `[${n.type.rows},${n.type.cols}]${n.type.perSample ? "*" : ""}`;
     return `%${i} = ${describe(n)}${label ? ` (${label})` : ""}  : ${type}`;
   });
-  lines.push(`return ${p.outputs.map((o) => `%${o}`).join(", ")}   # samples: ${p.samples} (${p.sampleCount}); * = per sample`);
+  lines.push(
+    `return ${p.outputs.map((o) => `%${o}`).join(", ")}   # samples: ${p.samples} (${p.sampleCount}); * = per sample`,
+  );
   return lines.join("\n");
 }

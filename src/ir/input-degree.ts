@@ -72,7 +72,10 @@ export function dataDegrees(rule: CompiledRule): number[] {
  * The first average over samples whose summand is not a polynomial of degree <= 2 in the inputs,
  * with its degree, or null when there is none.
  */
-export function nonQuadraticAverage(program: IrProgram, degreesOfData: readonly number[]): { node: number; degree: number } | null {
+export function nonQuadraticAverage(
+  program: IrProgram,
+  degreesOfData: readonly number[],
+): { node: number; degree: number } | null {
   const deg = inputDegrees(program, degreesOfData);
   for (let i = 0; i < program.nodes.length; i++) {
     const n = program.nodes[i]!;

@@ -53,7 +53,8 @@ export function prepareProgram(program: IrProgram, sampleCount = program.sampleC
     if (m.op === "binary" && m.fn === "mul" && uses[n.a] === 1) streamed[n.a] = true;
   });
   const buffers: (Float64Array | null)[] = nodes.map((n, i) => {
-    if (n.op === "state" || n.op === "fixed" || n.op === "param" || n.op === "data" || streamed[i]) return null;
+    if (n.op === "state" || n.op === "fixed" || n.op === "param" || n.op === "data" || streamed[i])
+      return null;
     if (n.op === "constant") return Float64Array.of(n.value);
     return new Float64Array(entriesOf(n, sampleCount));
   });
@@ -86,7 +87,13 @@ export function prepareProgram(program: IrProgram, sampleCount = program.sampleC
             break;
           case "sampleSum":
             values[i] = streamed[n.a]
-              ? sumOfProducts(nodes[n.a] as IrNode & { op: "binary" }, nodes, values, buffers[i]!, sampleCount)
+              ? sumOfProducts(
+                  nodes[n.a] as IrNode & { op: "binary" },
+                  nodes,
+                  values,
+                  buffers[i]!,
+                  sampleCount,
+                )
               : evaluateNode(n, nodes, values, buffers[i]!, sampleCount);
             break;
           default:
@@ -102,7 +109,12 @@ export function prepareProgram(program: IrProgram, sampleCount = program.sampleC
 function leaf(arrays: readonly Float64Array[], index: number, what: string, length: number): Float64Array {
   const a = arrays[index];
   if (a === undefined || a.length < length) {
-    throw new InvalidArgumentError("runProgram", `${what}[${index}]`, `a Float64Array of length ${length}`, a?.length ?? "nothing");
+    throw new InvalidArgumentError(
+      "runProgram",
+      `${what}[${index}]`,
+      `a Float64Array of length ${length}`,
+      a?.length ?? "nothing",
+    );
   }
   return a;
 }
@@ -230,7 +242,8 @@ function evaluateNode(
       // The operand is [cols, rows]; out[i][j] = A[j][i].
       for (let s = 0; s < samples; s++) {
         const o = s * rows * cols;
-        for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[o + i * cols + j] = A[o + j * rows + i]!;
+        for (let i = 0; i < rows; i++)
+          for (let j = 0; j < cols; j++) out[o + i * cols + j] = A[o + j * rows + i]!;
       }
       return out;
     }
@@ -257,7 +270,8 @@ function evaluateNode(
     case "diag": {
       const A = values[n.a]!;
       out.fill(0);
-      for (let s = 0; s < samples; s++) for (let i = 0; i < rows; i++) out[s * rows * rows + i * rows + i] = A[s * rows + i]!;
+      for (let s = 0; s < samples; s++)
+        for (let i = 0; i < rows; i++) out[s * rows * rows + i * rows + i] = A[s * rows + i]!;
       return out;
     }
     default:

@@ -22,7 +22,8 @@ export function jvpProgram(program: IrProgram, stateCount: number): IrProgram {
   const g = new Graph();
   const value: number[] = [];
   const tangent: (number | null)[] = [];
-  const sameType = (a: IrType, b: IrType) => a.rows === b.rows && a.cols === b.cols && a.perSample === b.perSample;
+  const sameType = (a: IrType, b: IrType) =>
+    a.rows === b.rows && a.cols === b.cols && a.perSample === b.perSample;
   // ones(x): 1 in every entry of x's type (linear'(x) = 1).
   const ones = (x: number) => g.unary("linear'", x);
   const fit = (t: number, v: number) => (sameType(g.type(t), g.type(v)) ? t : g.binary("mul", t, ones(v)));
@@ -40,7 +41,12 @@ export function jvpProgram(program: IrProgram, stateCount: number): IrProgram {
       case "state": {
         value[i] = g.add({ op: "state", index: n.index }, n.type);
         if (n.index >= stateCount) {
-          throw new InvalidArgumentError("jvpProgram", "stateCount", `more than the state index ${n.index}`, stateCount);
+          throw new InvalidArgumentError(
+            "jvpProgram",
+            "stateCount",
+            `more than the state index ${n.index}`,
+            stateCount,
+          );
         }
         tangent[i] = g.add({ op: "state", index: stateCount + n.index }, n.type);
         return;
@@ -74,7 +80,8 @@ export function jvpProgram(program: IrProgram, stateCount: number): IrProgram {
       case "binary": {
         const a = v(n.a);
         const b = v(n.b);
-        const out = (value[i] = g.binary(n.fn, a, b));
+        const out = g.binary(n.fn, a, b);
+        value[i] = out;
         const ta = t(n.a);
         const tb = t(n.b);
         switch (n.fn) {
@@ -85,7 +92,11 @@ export function jvpProgram(program: IrProgram, stateCount: number): IrProgram {
             tangent[i] = plus(ta, tb === null ? null : g.unary("negate", tb), out);
             return;
           case "mul":
-            tangent[i] = plus(ta === null ? null : g.binary("mul", ta, b), tb === null ? null : g.binary("mul", a, tb), out);
+            tangent[i] = plus(
+              ta === null ? null : g.binary("mul", ta, b),
+              tb === null ? null : g.binary("mul", a, tb),
+              out,
+            );
             return;
           case "div":
             // d(a/b) = da/b - (a/b) db / b
@@ -100,7 +111,8 @@ export function jvpProgram(program: IrProgram, stateCount: number): IrProgram {
       }
       case "unary": {
         const a = v(n.a);
-        const out = (value[i] = g.unary(n.fn, a, n.exponent));
+        const out = g.unary(n.fn, a, n.exponent);
+        value[i] = out;
         const ta = t(n.a);
         if (ta === null) {
           tangent[i] = null;

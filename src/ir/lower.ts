@@ -16,6 +16,7 @@
  */
 import type { MExpr, NetworkRuleSpec } from "../rules/network/spec.ts";
 import { RuleError } from "../rules/rule-error.ts";
+import { formatBytes } from "../util/bytes.ts";
 import { InvalidArgumentError } from "../util/errors.ts";
 import { own } from "../util/record.ts";
 import { resolveChoices, resolveSizes } from "./bind.ts";
@@ -91,7 +92,9 @@ export class Graph {
     const ca = this.constantValue(a);
     const cb = this.constantValue(b);
     if (ca !== undefined && cb !== undefined) {
-      return this.constant(fn === "add" ? ca + cb : fn === "sub" ? ca - cb : fn === "mul" ? ca * cb : ca / cb);
+      return this.constant(
+        fn === "add" ? ca + cb : fn === "sub" ? ca - cb : fn === "mul" ? ca * cb : ca / cb,
+      );
     }
     const ta = this.type(a);
     const tb = this.type(b);
@@ -118,7 +121,10 @@ export class Graph {
   matmul(a: number, b: number): number {
     const ta = this.type(a);
     const tb = this.type(b);
-    return this.add({ op: "matmul", a, b }, { rows: ta.rows, cols: tb.cols, perSample: ta.perSample || tb.perSample });
+    return this.add(
+      { op: "matmul", a, b },
+      { rows: ta.rows, cols: tb.cols, perSample: ta.perSample || tb.perSample },
+    );
   }
 }
 
@@ -152,7 +158,7 @@ export function compileRule(rule: NetworkRuleSpec, options: CompileOptions = {})
     const count = d.role === "input" ? Math.max(train, test) : 1;
     if (rows * cols * count > MAX_ENTRIES) {
       throw new RuleError(
-        `${d.name} would hold ${rows} x ${cols}${count > 1 ? ` x ${count} samples` : ""} = ${rows * cols * count} entries, more than the ${MAX_ENTRIES} a tensor may have: use smaller sizes`,
+        `${d.name} would hold ${rows} x ${cols}${count > 1 ? ` x ${count} samples` : ""} = ${rows * cols * count} entries (${formatBytes(8 * rows * cols * count)} in float64), more than the ${MAX_ENTRIES} a tensor may have: use smaller sizes`,
         d.at.line,
         d.at.column,
         rule.file,
@@ -179,7 +185,9 @@ export function compileRule(rule: NetworkRuleSpec, options: CompileOptions = {})
     const dense = (v: Value): number => {
       if ("node" in v) return v.node;
       const t = graph.type(v.diagonal);
-      return t.rows === 1 ? v.diagonal : graph.add({ op: "diag", a: v.diagonal }, { rows: t.rows, cols: t.rows, perSample: t.perSample });
+      return t.rows === 1
+        ? v.diagonal
+        : graph.add({ op: "diag", a: v.diagonal }, { rows: t.rows, cols: t.rows, perSample: t.perSample });
     };
     const isScalar = (n: number) => graph.type(n).rows === 1 && graph.type(n).cols === 1;
     const nameValue = (name: string): Value => {
@@ -188,28 +196,36 @@ export function compileRule(rule: NetworkRuleSpec, options: CompileOptions = {})
       const p = params.indexOf(name);
       if (p >= 0) return { node: graph.add({ op: "param", index: p }, SCALAR_TYPE(false)) };
       const s = rule.states.findIndex((x) => x.name === name);
-      if (s >= 0) return { node: graph.add({ op: "state", index: s }, { ...shape(states[s]!), perSample: false }) };
+      if (s >= 0)
+        return { node: graph.add({ op: "state", index: s }, { ...shape(states[s]!), perSample: false }) };
       const f = rule.fixed.findIndex((x) => x.name === name);
-      if (f >= 0) return { node: graph.add({ op: "fixed", index: f }, { ...shape(drawn[f]!), perSample: false }) };
+      if (f >= 0)
+        return { node: graph.add({ op: "fixed", index: f }, { ...shape(drawn[f]!), perSample: false }) };
       const i = rule.inputs.findIndex((x) => x.name === name);
-      if (i >= 0) return { node: graph.add({ op: "data", index: i }, { ...shape(inputs[i]!), perSample: true }) };
+      if (i >= 0)
+        return { node: graph.add({ op: "data", index: i }, { ...shape(inputs[i]!), perSample: true }) };
       const known = memo.get(name);
       if (known) return known;
       const t = targetIndex.get(name);
       let v: Value;
       if (t !== undefined && context.samples !== "targets") {
         const type = targetTypes[t]!;
-        v = { node: graph.add({ op: "data", index: inputs.length + t }, { ...shape(type), perSample: true }) };
+        v = {
+          node: graph.add({ op: "data", index: inputs.length + t }, { ...shape(type), perSample: true }),
+        };
       } else if (t !== undefined) v = { node: dense(lower(rule.targets[t]!.expr)) };
       else v = lower(definitions.get(name)!);
       memo.set(name, v);
       return v;
     };
     const product = (l: Value, r: Value): Value => {
-      if ("diagonal" in l && "diagonal" in r) return { diagonal: graph.binary("mul", l.diagonal, r.diagonal) };
+      if ("diagonal" in l && "diagonal" in r)
+        return { diagonal: graph.binary("mul", l.diagonal, r.diagonal) };
       if ("diagonal" in l) {
         const rn = dense(r);
-        return isScalar(rn) ? { diagonal: graph.binary("mul", l.diagonal, rn) } : { node: graph.binary("mul", l.diagonal, rn) };
+        return isScalar(rn)
+          ? { diagonal: graph.binary("mul", l.diagonal, rn) }
+          : { node: graph.binary("mul", l.diagonal, rn) };
       }
       if ("diagonal" in r) {
         const ln = dense(l);
@@ -223,7 +239,8 @@ export function compileRule(rule: NetworkRuleSpec, options: CompileOptions = {})
       return { node: graph.matmul(a, b) };
     };
     const elementwise = (fn: BinaryFn, l: Value, r: Value): Value => {
-      if ("diagonal" in l && "diagonal" in r && fn === "mul") return { diagonal: graph.binary("mul", l.diagonal, r.diagonal) };
+      if ("diagonal" in l && "diagonal" in r && fn === "mul")
+        return { diagonal: graph.binary("mul", l.diagonal, r.diagonal) };
       return { node: graph.binary(fn, dense(l), dense(r)) };
     };
     const lower = (e: MExpr): Value => {
@@ -241,7 +258,9 @@ export function compileRule(rule: NetworkRuleSpec, options: CompileOptions = {})
         case "divide": {
           const l = lower(e.left);
           const r = dense(lower(e.right));
-          return "diagonal" in l ? { diagonal: graph.binary("div", l.diagonal, r) } : { node: graph.binary("div", l.node, r) };
+          return "diagonal" in l
+            ? { diagonal: graph.binary("div", l.diagonal, r) }
+            : { node: graph.binary("div", l.node, r) };
         }
         case "add":
           return elementwise("add", lower(e.left), lower(e.right));
@@ -249,7 +268,9 @@ export function compileRule(rule: NetworkRuleSpec, options: CompileOptions = {})
           return elementwise("sub", lower(e.left), lower(e.right));
         case "negate": {
           const v = lower(e.arg);
-          return "diagonal" in v ? { diagonal: graph.unary("negate", v.diagonal) } : { node: graph.unary("negate", v.node) };
+          return "diagonal" in v
+            ? { diagonal: graph.unary("negate", v.diagonal) }
+            : { node: graph.unary("negate", v.node) };
         }
         case "transpose": {
           const v = lower(e.arg);
@@ -258,7 +279,8 @@ export function compileRule(rule: NetworkRuleSpec, options: CompileOptions = {})
         case "power": {
           const v = lower(e.base);
           if (e.exponent === 1) return v;
-          if ("diagonal" in v && e.exponent > 0) return { diagonal: graph.unary("pow", v.diagonal, e.exponent) };
+          if ("diagonal" in v && e.exponent > 0)
+            return { diagonal: graph.unary("pow", v.diagonal, e.exponent) };
           return { node: graph.unary("pow", dense(v), e.exponent) };
         }
         case "call":
@@ -278,7 +300,9 @@ export function compileRule(rule: NetworkRuleSpec, options: CompileOptions = {})
       }
       if (e.fn === "sum") {
         const n = "diagonal" in arg ? arg.diagonal : arg.node;
-        return { node: isScalar(n) ? n : graph.add({ op: "sum", a: n }, SCALAR_TYPE(graph.type(n).perSample)) };
+        return {
+          node: isScalar(n) ? n : graph.add({ op: "sum", a: n }, SCALAR_TYPE(graph.type(n).perSample)),
+        };
       }
       if (e.fn === "diag") {
         const v = dense(arg);
@@ -319,13 +343,17 @@ export function compileRule(rule: NetworkRuleSpec, options: CompileOptions = {})
       );
     }
     const rate = stepLowering.dense(stepLowering.lower(rule.learningRate.expr));
-    const h = rule.samples ? graph.binary("div", graph.binary("mul", rate, graph.constant(minibatch)), graph.constant(train)) : rate;
+    const h = rule.samples
+      ? graph.binary("div", graph.binary("mul", rate, graph.constant(minibatch)), graph.constant(train))
+      : rate;
     return graph.binary("add", stateNode, graph.binary("mul", h, update));
   });
   const fieldLowering = lowerIn({ samples: rule.samples ? "train" : "none", sampleCount: train });
   const fieldOutputs =
     rule.kind === "flow"
-      ? rule.updates.map((u, k) => broadcastTo(graph, fieldLowering.dense(fieldLowering.lower(u.expr)), states[k]!))
+      ? rule.updates.map((u, k) =>
+          broadcastTo(graph, fieldLowering.dense(fieldLowering.lower(u.expr)), states[k]!),
+        )
       : null;
   const errorOutputs = rule.error
     ? (["train", "test"] as const).map((set) => {
@@ -361,7 +389,12 @@ export function compileRule(rule: NetworkRuleSpec, options: CompileOptions = {})
   for (const r of runRoots) findHoisted(r);
   const fixed: FixedInfo[] = [
     ...drawn,
-    ...hoisted.map((i, k) => ({ name: `hoisted${k}`, rows: graph.type(i).rows, cols: graph.type(i).cols, origin: "hoisted" as const })),
+    ...hoisted.map((i, k) => ({
+      name: `hoisted${k}`,
+      rows: graph.type(i).rows,
+      cols: graph.type(i).cols,
+      origin: "hoisted" as const,
+    })),
   ];
 
   const program = (outputs: number[], set: SampleSet, count: number, hoist: boolean): IrProgram =>
@@ -399,7 +432,12 @@ function shape(t: TensorInfo): { rows: number; cols: number } {
 function broadcastTo(graph: Graph, n: number, state: TensorInfo): number {
   const t = graph.type(n);
   if (t.rows !== state.rows || t.cols !== state.cols) {
-    throw new InvalidArgumentError("compileRule", `update of ${state.name}`, `${state.rows} x ${state.cols}`, `${t.rows} x ${t.cols}`);
+    throw new InvalidArgumentError(
+      "compileRule",
+      `update of ${state.name}`,
+      `${state.rows} x ${state.cols}`,
+      `${t.rows} x ${t.cols}`,
+    );
   }
   return n;
 }

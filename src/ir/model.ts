@@ -37,6 +37,11 @@ export function drawRuns(model: NetworkModel, requests: readonly RunRequest[]): 
     if (!Number.isInteger(r.seed) || r.seed < 0 || r.seed >= 2 ** 32) {
       throw new InvalidArgumentError("drawRuns", `requests[${k}].seed`, "an integer in [0, 2^32)", r.seed);
     }
-    return drawRun(model.spec, model.compiled, resolveParams(model.spec, model.compiled.sizes, r.params), r.seed);
+    return drawRun(
+      model.spec,
+      model.compiled,
+      resolveParams(model.spec, model.compiled.sizes, r.params),
+      r.seed,
+    );
   });
 }

@@ -13,8 +13,8 @@
  * extra fixed tensors, appended after the rule's (src/ir/expectation.ts's ExtraTensor).
  */
 import { InvalidArgumentError } from "../util/errors.ts";
-import type { ExtraTensor } from "./expectation.ts";
 import { unaryDerivative } from "./derivative.ts";
+import type { ExtraTensor } from "./expectation.ts";
 import { extract, Graph } from "./lower.ts";
 import type { IrNode, IrProgram, IrType } from "./program.ts";
 
@@ -59,7 +59,13 @@ export function vjpProgram(program: IrProgram, stateCount: number, fixedCount: n
         return;
       default:
         if (n.op === "state") {
-          if (n.index >= stateCount) throw new InvalidArgumentError(fn, "stateCount", `more than the state index ${n.index}`, stateCount);
+          if (n.index >= stateCount)
+            throw new InvalidArgumentError(
+              fn,
+              "stateCount",
+              `more than the state index ${n.index}`,
+              stateCount,
+            );
           stateTypes[n.index] = n.type;
         }
         value[i] = g.add(n, n.type);
@@ -86,7 +92,9 @@ export function vjpProgram(program: IrProgram, stateCount: number, fixedCount: n
   };
   const ones = (i: number) => g.unary("linear'", value[i]!); // 1 in every entry of node i's type
 
-  program.outputs.forEach((o, k) => accumulate(o, g.add({ op: "state", index: stateCount + k }, typeOf(o))));
+  program.outputs.forEach((o, k) => {
+    accumulate(o, g.add({ op: "state", index: stateCount + k }, typeOf(o)));
+  });
 
   for (let i = program.nodes.length - 1; i >= 0; i--) {
     const gi = adjoint[i] ?? null;
@@ -112,7 +120,10 @@ export function vjpProgram(program: IrProgram, stateCount: number, fixedCount: n
           accumulate(n.b, reduceTo(g.binary("mul", gi, a), typeOf(n.b)));
         } else {
           accumulate(n.a, reduceTo(g.binary("div", gi, b), typeOf(n.a)));
-          accumulate(n.b, reduceTo(g.unary("negate", g.binary("div", g.binary("mul", gi, value[i]!), b)), typeOf(n.b)));
+          accumulate(
+            n.b,
+            reduceTo(g.unary("negate", g.binary("div", g.binary("mul", gi, value[i]!), b)), typeOf(n.b)),
+          );
         }
         break;
       }
@@ -142,12 +153,20 @@ export function vjpProgram(program: IrProgram, stateCount: number, fixedCount: n
         break;
     }
   }
-  const zeroLike = (t: IrType, j: number) => g.binary("mul", g.constant(0), g.unary("linear'", g.add({ op: "state", index: j }, t)));
+  const zeroLike = (t: IrType, j: number) =>
+    g.binary("mul", g.constant(0), g.unary("linear'", g.add({ op: "state", index: j }, t)));
   const outputs = Array.from({ length: stateCount }, (_, j) => {
     const node = program.nodes.findIndex((n) => n.op === "state" && n.index === j);
     if (node < 0 || adjoint[node] === null) {
       const t = stateTypes[j];
-      if (!t) throw new InvalidArgumentError(fn, "program", `a program that reads state ${j}`, "no read", "pass the state's type by reading it");
+      if (!t)
+        throw new InvalidArgumentError(
+          fn,
+          "program",
+          `a program that reads state ${j}`,
+          "no read",
+          "pass the state's type by reading it",
+        );
       return zeroLike(t, j);
     }
     return adjoint[node]!;

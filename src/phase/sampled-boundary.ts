@@ -71,18 +71,36 @@ export function sampledStabilityCurve(spec: NetworkRuleSpec, options: SampledCur
     const sizes = options.sizesAt(ratio);
     const model = compileModel(spec, { sizes, ...(options.choices ? { choices: options.choices } : {}) });
     const wanted = options.field ?? "population";
-    const field: FieldKind = wanted === "population" && populationRefusal(model, { design: false }) === null ? "population" : "training";
+    const field: FieldKind =
+      wanted === "population" && populationRefusal(model, { design: false }) === null
+        ? "population"
+        : "training";
     const params = resolveParams(spec, model.compiled.sizes, options.params ?? {});
     const samples = options.seeds.map((seed): SampledEigenvalue => {
       try {
         const [run] = drawRuns(model, [{ seed, params: options.params ?? {} }]);
         const x = teacherPoint(model, run!);
-        if (!x) return { seed, lambda: null, imaginary: null, rank: null, failure: "no teacher point: the states have no teachers of their shapes" };
-        const op = field === "population" ? populationOperator(model, run!, params) : fieldOperator(model, run!);
+        if (!x)
+          return {
+            seed,
+            lambda: null,
+            imaginary: null,
+            rank: null,
+            failure: "no teacher point: the states have no teachers of their shapes",
+          };
+        const op =
+          field === "population" ? populationOperator(model, run!, params) : fieldOperator(model, run!);
         const s = sketchedNonzeroSpectrum(op, x, { seed, ...(rankHint > 0 ? { block: rankHint + 16 } : {}) });
         rankHint = s.rank;
         const top = s.eigenvalues[0];
-        if (!top) return { seed, lambda: null, imaginary: null, rank: s.rank, failure: "the Jacobian vanishes at the teacher point" };
+        if (!top)
+          return {
+            seed,
+            lambda: null,
+            imaginary: null,
+            rank: s.rank,
+            failure: "the Jacobian vanishes at the teacher point",
+          };
         return { seed, lambda: top.re, imaginary: top.im, rank: s.rank };
       } catch (e) {
         return { seed, lambda: null, imaginary: null, rank: null, failure: (e as Error).message };
@@ -93,7 +111,9 @@ export function sampledStabilityCurve(spec: NetworkRuleSpec, options: SampledCur
     const values = samples.map((s) => s.lambda).filter((v): v is number => v !== null);
     const mean = values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null;
     const sd =
-      values.length >= 2 ? Math.sqrt(values.reduce((a, v) => a + (v - mean!) ** 2, 0) / (values.length - 1)) : null;
+      values.length >= 2
+        ? Math.sqrt(values.reduce((a, v) => a + (v - mean!) ** 2, 0) / (values.length - 1))
+        : null;
     return {
       ratio,
       sizes: model.compiled.sizes,
@@ -129,7 +149,9 @@ function zeroOf(points: readonly { x: number; y: number }[]): number | null {
 
 /** The crossing of the mean rightmost eigenvalue through 0 along the ratio grid (sorted by ratio). */
 export function sampledCrossing(points: readonly SampledPoint[]): SampledCrossing {
-  const usable = points.filter((p) => p.mean !== null && p.standardError !== null).sort((a, b) => a.ratio - b.ratio);
+  const usable = points
+    .filter((p) => p.mean !== null && p.standardError !== null)
+    .sort((a, b) => a.ratio - b.ratio);
   if (usable.length < 2) return { status: "undetermined", value: null, low: null, high: null };
   const at = (f: (p: SampledPoint) => number) => zeroOf(usable.map((p) => ({ x: p.ratio, y: f(p) })));
   const value = at((p) => p.mean!);
@@ -162,7 +184,9 @@ export interface InverseSizeFit {
  * Extrapolates values at finite sizes to 1/size -> 0 by weighted least squares (weights
  * 1/error^2; equal weights when an error is 0), with the intercept's standard error.
  */
-export function extrapolateInverseSize(points: readonly { size: number; value: number; error: number }[]): InverseSizeFit {
+export function extrapolateInverseSize(
+  points: readonly { size: number; value: number; error: number }[],
+): InverseSizeFit {
   const fn = "extrapolateInverseSize";
   if (points.length < 2) throw new InvalidArgumentError(fn, "points", "at least two sizes", points.length);
   const anyZero = points.some((p) => !(p.error > 0));
@@ -174,7 +198,13 @@ export function extrapolateInverseSize(points: readonly { size: number; value: n
   const ym = w.reduce((s, wi, i) => s + wi * y[i]!, 0) / W;
   const sxx = w.reduce((s, wi, i) => s + wi * (x[i]! - xm) ** 2, 0);
   const sxy = w.reduce((s, wi, i) => s + wi * (x[i]! - xm) * (y[i]! - ym), 0);
-  if (!(sxx > 0)) throw new InvalidArgumentError(fn, "points", "at least two different sizes", points.map((p) => p.size));
+  if (!(sxx > 0))
+    throw new InvalidArgumentError(
+      fn,
+      "points",
+      "at least two different sizes",
+      points.map((p) => p.size),
+    );
   const slope = sxy / sxx;
   const intercept = ym - slope * xm;
   // With weights 1/error^2 the intercept's variance is 1/W + xm^2/sxx; with equal weights, scale by

@@ -21,7 +21,13 @@ export interface NetworkSpectrumAtSize {
   readonly sizes: Readonly<Record<string, number>>;
   readonly field: FieldKind;
   /** Per seed: the rightmost nonzero eigenvalue's real part, its rank and zero modes, or a failure. */
-  readonly samples: readonly { seed: number; rightmost: number | null; rank: number | null; zeroModes: number | null; failure?: string }[];
+  readonly samples: readonly {
+    seed: number;
+    rightmost: number | null;
+    rank: number | null;
+    zeroModes: number | null;
+    failure?: string;
+  }[];
   readonly rightmostMean: number | null;
   readonly rightmostStandardError: number | null;
   /** Histogram of the real parts of all nonzero eigenvalues over the seeds (density: integrates to 1). */
@@ -46,13 +52,21 @@ export function sampledNetworkSpectrum(
   spec: NetworkRuleSpec,
   options: NetworkSpectrumOptions,
 ): { readonly series: NetworkSpectrumAtSize[]; readonly extrapolation: InverseSizeFit | null } {
-  if (options.seeds.length < 2) throw new InvalidArgumentError("sampledNetworkSpectrum", "seeds", "at least 2 seeds", options.seeds.length);
+  if (options.seeds.length < 2)
+    throw new InvalidArgumentError(
+      "sampledNetworkSpectrum",
+      "seeds",
+      "at least 2 seeds",
+      options.seeds.length,
+    );
   const bins = options.bins ?? 40;
   let rankHint = 0; // start each sketch a little above the last rank seen (see sampledStabilityCurve)
   const series = options.sizes.map(({ size, sizes }) => {
     const model = compileModel(spec, { sizes, ...(options.choices ? { choices: options.choices } : {}) });
     const field: FieldKind =
-      (options.field ?? "population") === "population" && populationRefusal(model, { design: false }) === null ? "population" : "training";
+      (options.field ?? "population") === "population" && populationRefusal(model, { design: false }) === null
+        ? "population"
+        : "training";
     const params = resolveParams(spec, model.compiled.sizes, options.params ?? {});
     const pooled: { re: number; im: number }[] = [];
     const samples = options.seeds.map((seed) => {
@@ -60,7 +74,8 @@ export function sampledNetworkSpectrum(
         const [run] = drawRuns(model, [{ seed, params: options.params ?? {} }]);
         const x = teacherPoint(model, run!);
         if (!x) return { seed, rightmost: null, rank: null, zeroModes: null, failure: "no teacher point" };
-        const op = field === "population" ? populationOperator(model, run!, params) : fieldOperator(model, run!);
+        const op =
+          field === "population" ? populationOperator(model, run!, params) : fieldOperator(model, run!);
         const s = sketchedNonzeroSpectrum(op, x, { seed, ...(rankHint > 0 ? { block: rankHint + 16 } : {}) });
         rankHint = s.rank;
         pooled.push(...s.eigenvalues);
@@ -74,7 +89,9 @@ export function sampledNetworkSpectrum(
     const values = samples.map((s) => s.rightmost).filter((v): v is number => v !== null);
     const mean = values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null;
     const se =
-      values.length >= 2 ? Math.sqrt(values.reduce((a, v) => a + (v - mean!) ** 2, 0) / (values.length - 1) / values.length) : null;
+      values.length >= 2
+        ? Math.sqrt(values.reduce((a, v) => a + (v - mean!) ** 2, 0) / (values.length - 1) / values.length)
+        : null;
     let histogram: NetworkSpectrumAtSize["histogram"] = null;
     if (pooled.length > 0) {
       const re = pooled.map((e) => e.re);
@@ -102,7 +119,9 @@ export function sampledNetworkSpectrum(
   const usable = series.filter((s) => s.rightmostMean !== null && s.rightmostStandardError !== null);
   const extrapolation =
     usable.length >= 2 && new Set(usable.map((s) => s.size)).size >= 2
-      ? extrapolateInverseSize(usable.map((s) => ({ size: s.size, value: s.rightmostMean!, error: s.rightmostStandardError! })))
+      ? extrapolateInverseSize(
+          usable.map((s) => ({ size: s.size, value: s.rightmostMean!, error: s.rightmostStandardError! })),
+        )
       : null;
   return { series, extrapolation };
 }

@@ -63,8 +63,21 @@ export function stabilityMap(
   alpha: number[],
   options: { maxEvaluations?: number } = {},
 ): StabilityMap {
-  const fn = "stabilityMap";
-  requireLayer(fn, layer);
+  requireLayer("stabilityMap", layer);
+  return { layer, ...lowerEdgeMap(c, alpha, (a) => layerAlphas(layer, a), options, "stabilityMap") };
+}
+
+/**
+ * The lower edge of X on the grid c × alpha, where row alpha has the flip fractions
+ * `alphasAt(alpha)` (e.g. α_h = alpha at a fixed α_r, as the explorer draws it).
+ */
+export function lowerEdgeMap(
+  c: number[],
+  alpha: number[],
+  alphasAt: (alpha: number) => { alphaH: number; alphaR: number },
+  options: { maxEvaluations?: number } = {},
+  fn = "lowerEdgeMap",
+): Omit<StabilityMap, "layer"> {
   checkGrid(fn, "c", c, 0, Number.MAX_VALUE, true);
   checkGrid(fn, "alpha", alpha, 0, 1, false);
   const points = c.length * alpha.length;
@@ -76,7 +89,7 @@ export function stabilityMap(
   const failures: StabilityMap["failures"] = [];
   const problem = new LowerEdgeProblem();
   for (let iy = 0; iy < alpha.length; iy++) {
-    const alphas = layerAlphas(layer, alpha[iy]!);
+    const alphas = alphasAt(alpha[iy]!);
     let warm: number | undefined;
     for (let ix = 0; ix < c.length; ix++) {
       const k = iy * c.length + ix;
@@ -97,5 +110,5 @@ export function stabilityMap(
       }
     }
   }
-  return { layer, c, alpha, lowerEdge, stable, failures };
+  return { c, alpha, lowerEdge, stable, failures };
 }

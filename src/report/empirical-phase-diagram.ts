@@ -26,6 +26,21 @@ export function empiricalFileName(d: EmpiricalPhaseDiagram): string {
   return d.boundary ? `empirical-${d.boundary.layer}` : `empirical-${d.rule}-${d.x.name}-${d.y.name}`;
 }
 
+/**
+ * Colours for the six decades below the largest error: the errors that tell a learned cell from
+ * one that did not learn. Smaller errors (down to the float64 floor near 1e-30, where a converged
+ * run ends) all mean "learned" and share the darkest colour; over the full range they would
+ * flatten every difference that matters into one colour.
+ */
+function errorColourRange(z: readonly (readonly number[])[]): { zRange?: readonly [number, number] } {
+  const finite = z.flat().filter(Number.isFinite);
+  if (finite.length === 0) return {};
+  const hi = Math.max(...finite);
+  const lo = Math.min(...finite);
+  const floor = Math.floor(hi) - 6;
+  return lo < floor ? { zRange: [floor, hi] } : {};
+}
+
 /** The figure: log10 of the mean test error per cell, the boundary over it where there is one. */
 export function empiricalPhaseFigure(d: EmpiricalPhaseDiagram): Figure {
   const nx = d.x.values.length;
@@ -50,7 +65,14 @@ export function empiricalPhaseFigure(d: EmpiricalPhaseDiagram): Figure {
     xLog: d.xLog,
     xRange: d.xRange,
     yRange: rangeOf(d.y.values),
-    heatmap: { x: d.x.values, y: d.y.values, z, zLabel: "log10 mean test error", colormap: "viridis" },
+    heatmap: {
+      x: d.x.values,
+      y: d.y.values,
+      z,
+      zLabel: "log10 mean test error",
+      colormap: "viridis",
+      ...errorColourRange(z),
+    },
     series: b
       ? [
           {

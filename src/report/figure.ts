@@ -13,8 +13,9 @@ import { Resvg } from "@resvg/resvg-js";
 import { InvalidArgumentError } from "../util/errors.ts";
 import { writeFileAtomic } from "../util/io.ts";
 import { parseHex, SERIES_COLORS, toHex, viridis } from "./colormap.ts";
+import { escapeXml as esc } from "./html.ts";
 import { encodePng } from "./png.ts";
-import { makeScale, type Scale, ticks } from "./scale.ts";
+import { formatTick, makeScale, type Scale, ticks } from "./scale.ts";
 
 export interface Series {
   x: readonly number[];
@@ -28,6 +29,16 @@ export interface Series {
   markers?: boolean;
   /** Draw only markers, no line. */
   markersOnly?: boolean;
+}
+
+/** A shaded band between two curves (e.g. mean ± standard error), drawn under the series. */
+export interface Band {
+  x: readonly number[];
+  lower: readonly number[];
+  upper: readonly number[];
+  /** "#rrggbb", drawn at 22% opacity. */
+  color: string;
+  label?: string;
 }
 
 export interface Category {
@@ -61,6 +72,14 @@ export interface Figure {
   yRange?: readonly [number, number];
   heatmap?: Heatmap;
   series?: readonly Series[];
+  bands?: readonly Band[];
+  /**
+   * The smallest y that means something (e.g. the float64 rounding level of an error): the
+   * y axis starts there at the lowest, values below are drawn on it, and a dotted line marks it
+   * with `yFloorLabel` in the legend.
+   */
+  yFloor?: number;
+  yFloorLabel?: string;
   /** Pixels; default 720 x 480. */
   width?: number;
   height?: number;
@@ -71,12 +90,26 @@ const FONT = "DejaVu Sans";
 
 /** Renders `fig` as a standalone SVG document. */
 export function figureSvg(fig: Figure): string {
-  const width = fig.width ?? 720;
   const height = fig.height ?? 480;
-  const series = fig.series ?? [];
-  const hasSide = Boolean(fig.heatmap) || series.some((s) => s.label);
+  const floor = fig.yFloor;
+  const clamp = (ys: readonly number[]) =>
+    floor === undefined ? ys : ys.map((y) => (Number.isFinite(y) && y < floor ? floor : y));
+  const series = (fig.series ?? []).map((s) => ({ ...s, y: clamp(s.y) }));
+  const bands = (fig.bands ?? []).map((b) => ({ ...b, lower: clamp(b.lower), upper: clamp(b.upper) }));
+  const legendLabels = [
+    ...series.map((s) => s.label),
+    ...bands.map((b) => b.label),
+    fig.heatmap?.zLabel,
+    floor !== undefined ? (fig.yFloorLabel ?? "") : undefined,
+  ].filter((l): l is string => Boolean(l));
+  const hasSide = Boolean(fig.heatmap) || legendLabels.length > 0;
   const left = 78;
-  const right = hasSide ? 170 : 24;
+  // Wide enough for the longest legend label (DejaVu Sans at 12 px: at most 7.5 px a character).
+  const right = hasSide
+    ? Math.max(170, 18 + 28 + Math.ceil(7.5 * Math.max(0, ...legendLabels.map((l) => l.length))) + 8)
+    : 24;
+  // A wider legend widens the figure; the plot keeps its size.
+  const width = (fig.width ?? 720) + Math.max(0, right - 170);
   const top = 44;
   const bottom = 58;
   const px: [number, number] = [left, width - right];
@@ -87,16 +120,20 @@ export function figureSvg(fig: Figure): string {
     fig.xRange ??
     extent(
       fig.heatmap ? cellEdges(fig.heatmap.x, fig.xLog) : [],
-      series.map((s) => s.x),
+      [...series.map((s) => s.x), ...bands.map((b) => b.x)],
       fig.xLog,
     );
-  const yDomain =
-    fig.yRange ??
-    extent(
-      fig.heatmap ? cellEdges(fig.heatmap.y, fig.yLog) : [],
-      series.map((s) => s.y),
-      fig.yLog,
-    );
+  const yDomain: [number, number] = [
+    ...(fig.yRange ??
+      extent(
+        fig.heatmap ? cellEdges(fig.heatmap.y, fig.yLog) : [],
+        [...series.map((s) => s.y), ...bands.flatMap((b) => [b.lower, b.upper])],
+        fig.yLog,
+      )),
+  ] as [number, number];
+  if (floor !== undefined && yDomain[0] < floor) yDomain[0] = floor;
+  // The floor is marked only where the data reach it.
+  const floorShown = floor !== undefined && yDomain[0] === floor;
   const sx = makeScale(xDomain, px, fig.xLog);
   const sy = makeScale(yDomain, py, fig.yLog);
 
@@ -109,17 +146,25 @@ export function figureSvg(fig: Figure): string {
   if (fig.heatmap) parts.push(heatmapImage(fig.heatmap, sx, sy, px, py));
   else parts.push(gridLines(sx, sy, px, py));
   parts.push(`<g clip-path="url(#plot)">`);
+  for (const b of bands) parts.push(bandPath(b, sx, sy));
+  if (floorShown) {
+    parts.push(
+      `<line x1="${px[0]}" y1="${f(sy(floor))}" x2="${px[1]}" y2="${f(sy(floor))}" stroke="#888888" stroke-width="1.5" stroke-dasharray="2 3"/>`,
+    );
+  }
   series.forEach((s, i) => {
     parts.push(seriesPath(s, s.color ?? SERIES_COLORS[i % SERIES_COLORS.length]!, sx, sy));
   });
   parts.push("</g>");
   parts.push(axes(sx, sy, px, py));
   parts.push(
-    `<text x="${(px[0] + px[1]) / 2}" y="${top - 16}" text-anchor="middle" font-size="15" font-weight="bold">${esc(fig.title)}</text>`,
+    // Centred over the plot, or over the whole figure when it is wider than the plot (bold 15 px:
+    // at most 9.5 px a character).
+    `<text x="${9.5 * fig.title.length > px[1] - px[0] ? width / 2 : (px[0] + px[1]) / 2}" y="${top - 16}" text-anchor="middle" font-size="15" font-weight="bold">${esc(fig.title)}</text>`,
     `<text x="${(px[0] + px[1]) / 2}" y="${height - 14}" text-anchor="middle" font-size="13">${esc(fig.xLabel)}</text>`,
     `<text transform="translate(20 ${(py[0] + py[1]) / 2}) rotate(-90)" text-anchor="middle" font-size="13">${esc(fig.yLabel)}</text>`,
   );
-  parts.push(sidePanel(fig, series, px[1] + 18, py[1]));
+  parts.push(sidePanel(fig, series, bands, floorShown, px[1] + 18, py[1]));
   parts.push("</svg>");
   return parts.join("\n");
 }
@@ -196,7 +241,8 @@ function extent(edges: number[], arrays: readonly (readonly number[])[], log = f
   }
   if (!Number.isFinite(lo)) return log ? [1, 10] : [0, 1];
   if (lo === hi) return log ? [lo / 2, hi * 2] : [lo - 0.5, hi + 0.5];
-  if (log) return [lo, hi];
+  // Series-only axes get 2% of room on each side so end markers are not cut in half.
+  if (log) return edges.length ? [lo, hi] : [lo / (hi / lo) ** 0.02, hi * (hi / lo) ** 0.02];
   const pad = 0.02 * (hi - lo);
   return edges.length ? [lo, hi] : [lo - pad, hi + pad];
 }
@@ -327,7 +373,32 @@ function seriesPath(s: Series, color: string, sx: Scale, sy: Scale): string {
   return out.join("\n");
 }
 
-function sidePanel(fig: Figure, series: readonly Series[], x: number, y: number): string {
+/** A filled polygon between `lower` and `upper` (points where either is not drawable are skipped). */
+function bandPath(b: Band, sx: Scale, sy: Scale): string {
+  const ok = (x: number, y: number) =>
+    Number.isFinite(x) && Number.isFinite(y) && (!sx.log || x > 0) && (!sy.log || y > 0);
+  const idx = b.x.map((_, i) => i).filter((i) => ok(b.x[i]!, b.lower[i]!) && ok(b.x[i]!, b.upper[i]!));
+  if (idx.length < 2) return "";
+  const upper = idx.map((i) => `${f(sx(b.x[i]!))},${f(sy(b.upper[i]!))}`);
+  const lower = [...idx].reverse().map((i) => `${f(sx(b.x[i]!))},${f(sy(b.lower[i]!))}`);
+  // The edges in the band's colour too, so overlapping bands can be told apart.
+  const edge = (points: string[]) =>
+    `<polyline fill="none" stroke="${b.color}" stroke-width="1.2" stroke-dasharray="4 3" points="${points.join(" ")}"/>`;
+  return [
+    `<polygon points="${[...upper, ...lower].join(" ")}" fill="${b.color}" fill-opacity="0.22" stroke="none"/>`,
+    edge(upper),
+    edge(lower),
+  ].join("\n");
+}
+
+function sidePanel(
+  fig: Figure,
+  series: readonly Series[],
+  bands: readonly Band[],
+  floorShown: boolean,
+  x: number,
+  y: number,
+): string {
   const out: string[] = [];
   let cy = y + 4;
   const h = fig.heatmap;
@@ -360,6 +431,15 @@ function sidePanel(fig: Figure, series: readonly Series[], x: number, y: number)
       out.push(`<text x="${x + 24}" y="${f(cs(t.value) + 4)}">${esc(t.label)}</text>`);
     }
     cy += barH + 18;
+    const [zMin, zMax] = finiteExtent(h.z);
+    for (const [beyond, text] of [
+      [zMin < lo, `below ${formatTick(lo)}: darkest`],
+      [zMax > hi, `above ${formatTick(hi)}: brightest`],
+    ] as const) {
+      if (!beyond) continue;
+      out.push(`<text x="${x}" y="${cy}">${esc(text)}</text>`);
+      cy += 20;
+    }
   }
   if (h?.z.some((row) => row.some((v) => !Number.isFinite(v)))) {
     out.push(`<rect x="${x}" y="${cy}" width="16" height="16" fill="${MISSING}" stroke="#555"/>`);
@@ -383,6 +463,21 @@ function sidePanel(fig: Figure, series: readonly Series[], x: number, y: number)
     out.push(`<text x="${x + 28}" y="${cy + 12}">${esc(s.label)}</text>`);
     cy += 22;
   });
+  for (const b of bands) {
+    if (!b.label) continue;
+    out.push(
+      `<rect x="${x}" y="${cy + 2}" width="22" height="12" fill="${b.color}" fill-opacity="0.22" stroke="${b.color}" stroke-width="1.2" stroke-dasharray="4 3"/>`,
+    );
+    out.push(`<text x="${x + 28}" y="${cy + 12}">${esc(b.label)}</text>`);
+    cy += 22;
+  }
+  if (floorShown && fig.yFloorLabel) {
+    out.push(
+      `<line x1="${x}" y1="${cy + 8}" x2="${x + 22}" y2="${cy + 8}" stroke="#888888" stroke-width="1.5" stroke-dasharray="2 3"/>`,
+    );
+    out.push(`<text x="${x + 28}" y="${cy + 12}">${esc(fig.yFloorLabel)}</text>`);
+    cy += 22;
+  }
   return out.join("\n");
 }
 
@@ -393,8 +488,4 @@ function isLight(color: string): boolean {
 
 function f(v: number): string {
   return Number(v.toFixed(2)).toString();
-}
-
-function esc(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }

@@ -8,6 +8,7 @@ import { type BoundaryPoint, boundaryCurve } from "../phase/boundary.ts";
 import type { Layer } from "../phase/layer.ts";
 import { linSpace, logSpace, type StabilityMap, stabilityMap } from "../phase/stability-map.ts";
 import { writeCsv, writeJson } from "../util/io.ts";
+import { writeNpz } from "../util/npy.ts";
 import { type Figure, writeFigure } from "./figure.ts";
 
 const ALPHA_SYMBOL: Record<Layer, string> = { hidden: "α_h", readout: "α_r", both: "α_h = α_r" };
@@ -62,6 +63,12 @@ export interface PhaseDiagramOptions {
   nalpha?: number;
   /** α values of the boundary curve (default 201 values on [0, 1]). */
   boundaryAlphas?: number[];
+  /**
+   * Also write `phase-<layer>.npz` for NumPy: c [nc], alpha [nalpha], lowerEdge [nalpha, nc]
+   * (NaN where it failed), stable [nalpha, nc] (int32: 1 stable, 0 unstable, -1 failed),
+   * boundaryAlpha and boundaryCStar (NaN where there is no crossing) [n].
+   */
+  npz?: boolean;
 }
 
 export interface PhaseDiagramResult {
@@ -71,12 +78,11 @@ export interface PhaseDiagramResult {
   files: string[];
 }
 
-/** Computes and writes `<outDir>/phase-<layer>.{json,csv,svg,png}`. */
-export function writePhaseDiagram(
-  outDir: string,
+/** The stability map and boundary curve of `layer` on the grid the options describe. */
+export function phaseDiagram(
   layer: Layer,
   options: PhaseDiagramOptions = {},
-): PhaseDiagramResult {
+): { map: StabilityMap; boundary: BoundaryPoint[] } {
   const cMin = options.cMin ?? 0.01;
   const cMax = options.cMax ?? 100;
   const map = stabilityMap(
@@ -85,6 +91,32 @@ export function writePhaseDiagram(
     linSpace(0, 1, options.nalpha ?? 401),
   );
   const boundary = boundaryCurve(layer, options.boundaryAlphas ?? linSpace(0, 1, 201), cMin, cMax);
+  return { map, boundary };
+}
+
+/** The JSON document of a phase diagram (the layout of `phase-<layer>.json`). */
+export function phaseDiagramJson(map: StabilityMap, boundary: BoundaryPoint[]) {
+  return {
+    model: "curl-descent",
+    layer: map.layer,
+    source: "seed 001, appendix B.4: lower edge of X = ‖W2‖²D1 + W1ᵀD2W1 by free probability; stable iff > 0",
+    c: map.c,
+    alpha: map.alpha,
+    lowerEdge: Array.from(map.lowerEdge),
+    stable: Array.from(map.stable, (s) => (s === 255 ? null : s === 1)),
+    layout: "lowerEdge[iy * c.length + ix] at (c[ix], alpha[iy])",
+    boundary,
+    failures: map.failures,
+  };
+}
+
+/** Computes and writes `<outDir>/phase-<layer>.{json,csv,svg,png}` (and `.npz` with options.npz). */
+export function writePhaseDiagram(
+  outDir: string,
+  layer: Layer,
+  options: PhaseDiagramOptions = {},
+): PhaseDiagramResult {
+  const { map, boundary } = phaseDiagram(layer, options);
   const base = join(outDir, `phase-${layer}`);
   const rows: Record<string, unknown>[] = [];
   map.alpha.forEach((alpha, iy) => {
@@ -98,19 +130,52 @@ export function writePhaseDiagram(
       });
     });
   });
-  writeJson(`${base}.json`, {
-    model: "curl-descent",
-    layer,
-    source: "seed 001, appendix B.4: lower edge of X = ‖W2‖²D1 + W1ᵀD2W1 by free probability; stable iff > 0",
-    c: map.c,
-    alpha: map.alpha,
-    lowerEdge: Array.from(map.lowerEdge),
-    stable: Array.from(map.stable, (s) => (s === 255 ? null : s === 1)),
-    layout: "lowerEdge[iy * c.length + ix] at (c[ix], alpha[iy])",
-    boundary,
-    failures: map.failures,
-  });
+  writeJson(`${base}.json`, phaseDiagramJson(map, boundary));
   writeCsv(`${base}.csv`, ["c", "alpha", "lowerEdge", "stable"], rows);
   const fig = writeFigure(base, phaseFigure(map, boundary));
-  return { layer, boundary, map, files: [`${base}.json`, `${base}.csv`, fig.svg, fig.png] };
+  const files = [`${base}.json`, `${base}.csv`, fig.svg, fig.png];
+  if (options.npz) {
+    const grid = [map.alpha.length, map.c.length];
+    writeNpz(`${base}.npz`, {
+      c: { data: map.c, shape: [map.c.length] },
+      alpha: { data: map.alpha, shape: [map.alpha.length] },
+      lowerEdge: { data: map.lowerEdge, shape: grid },
+      stable: { data: Array.from(map.stable, (s) => (s === 255 ? -1 : s)), shape: grid, dtype: "<i4" },
+      boundaryAlpha: { data: boundary.map((b) => b.alpha), shape: [boundary.length] },
+      boundaryCStar: { data: boundary.map((b) => b.cStar ?? Number.NaN), shape: [boundary.length] },
+    });
+    files.push(`${base}.npz`);
+  }
+  return { layer, boundary, map, files };
+}
+
+/** The document {@link phaseDiagramJson} makes, as read back from a file. */
+export type PhaseDiagramJson = ReturnType<typeof phaseDiagramJson>;
+
+/** True for a `phase-<layer>.json` document (a map on a (c, α) grid with its boundary). */
+export function isPhaseDiagramJson(json: unknown): json is PhaseDiagramJson {
+  if (json === null || typeof json !== "object") return false;
+  const d = json as Record<string, unknown>;
+  return (
+    typeof d.layer === "string" &&
+    Array.isArray(d.c) &&
+    Array.isArray(d.alpha) &&
+    Array.isArray(d.lowerEdge) &&
+    Array.isArray(d.stable) &&
+    Array.isArray(d.boundary) &&
+    d.lowerEdge.length === d.c.length * d.alpha.length &&
+    d.stable.length === d.lowerEdge.length
+  );
+}
+
+/** The stability map of a `phase-<layer>.json` document (null edges, written for NaN, read back as NaN). */
+export function stabilityMapOf(d: PhaseDiagramJson): StabilityMap {
+  return {
+    layer: d.layer,
+    c: d.c,
+    alpha: d.alpha,
+    lowerEdge: Float64Array.from(d.lowerEdge, (v) => (v === null ? Number.NaN : v)),
+    stable: Uint8Array.from(d.stable, (s) => (s === null ? 255 : s ? 1 : 0)),
+    failures: d.failures,
+  };
 }

@@ -46,14 +46,29 @@ export function sampledBoundaryFigure(
   const series: Series[] = [];
   sizes.forEach((size, k) => {
     const color = COLORS[k % COLORS.length]!;
-    const points = rows.flatMap((r) => r.crossings.filter((c) => c.size === size && c.value !== null).map((c) => ({ y: r.y + offset(k), ...c })));
-    series.push({ x: points.map((p) => p.value!), y: points.map((p) => p.y), label: size, color, markers: true, markersOnly: true });
+    const points = rows.flatMap((r) =>
+      r.crossings
+        .filter((c) => c.size === size && c.value !== null)
+        .map((c) => ({ y: r.y + offset(k), ...c })),
+    );
+    series.push({
+      x: points.map((p) => p.value!),
+      y: points.map((p) => p.y),
+      label: size,
+      color,
+      markers: true,
+      markersOnly: true,
+    });
     for (const p of points) {
       if (p.low !== null && p.high !== null) series.push({ x: [p.low, p.high], y: [p.y, p.y], color });
     }
   });
   if (ratioRange) {
-    const none = rows.flatMap((r) => r.crossings.filter((c) => c.status === "stable" || c.status === "unstable").map((c) => ({ y: r.y, status: c.status })));
+    const none = rows.flatMap((r) =>
+      r.crossings
+        .filter((c) => c.status === "stable" || c.status === "unstable")
+        .map((c) => ({ y: r.y, status: c.status })),
+    );
     for (const status of ["stable", "unstable"] as const) {
       const marks = none.filter((m) => m.status === status);
       if (marks.length === 0) continue;
@@ -80,14 +95,22 @@ export function sampledBoundaryFigure(
     });
     for (const r of extrapolated) {
       const { value, error } = r.extrapolated!;
-      if (Number.isFinite(error)) series.push({ x: [value - error, value + error], y: [r.y + dy, r.y + dy], color: "#000000" });
+      if (Number.isFinite(error))
+        series.push({ x: [value - error, value + error], y: [r.y + dy, r.y + dy], color: "#000000" });
     }
   }
   if (analyticCurve && analyticCurve.x.length > 0) {
-    series.push({ x: analyticCurve.x, y: analyticCurve.y, label: "analytic", color: "#555555", dashed: true });
+    series.push({
+      x: analyticCurve.x,
+      y: analyticCurve.y,
+      label: "analytic",
+      color: "#555555",
+      dashed: true,
+    });
   }
   const xs = series.flatMap((s) => s.x).filter((v) => Number.isFinite(v) && v > 0);
-  const xRange: [number, number] = xs.length > 0 ? [Math.min(...xs) / 1.15, Math.max(...xs) * 1.15] : [0.1, 10];
+  const xRange: [number, number] =
+    xs.length > 0 ? [Math.min(...xs) / 1.15, Math.max(...xs) * 1.15] : [0.1, 10];
   const yPad = ys.length > 1 ? 0.1 * span : 0.1;
   return {
     title: `${rule}: sampled stability boundary`,

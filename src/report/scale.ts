@@ -41,17 +41,31 @@ export interface Tick {
   major: boolean;
 }
 
-/** Ticks for a scale: about `target` labelled ticks in 1-2-5 steps, or decades (with 2..9 minor) on log axes. */
+/**
+ * Ticks for a scale: about `target` labelled ticks in 1-2-5 steps, or decades on log axes. Over
+ * a few decades every decade is labelled and 2..9 get minor marks; over many, every k-th decade
+ * is labelled (about `target` labels) and the others get minor marks only.
+ */
 export function ticks(scale: Scale, target = 6): Tick[] {
   const lo = Math.min(...scale.domain);
   const hi = Math.max(...scale.domain);
   if (scale.log && Math.log10(hi / lo) >= 1) {
     const out: Tick[] = [];
-    for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
-      for (let m = 1; m <= 9; m++) {
-        const v = m * 10 ** e;
-        if (v >= lo * (1 - 1e-12) && v <= hi * (1 + 1e-12))
-          out.push({ value: v, label: m === 1 ? formatTick(v) : "", major: m === 1 });
+    const e0 = Math.floor(Math.log10(lo));
+    const e1 = Math.ceil(Math.log10(hi));
+    const decades = e1 - e0;
+    const every = Math.max(1, Math.ceil(decades / target));
+    const inside = (v: number) => v >= lo * (1 - 1e-12) && v <= hi * (1 + 1e-12);
+    for (let e = e0; e <= e1; e++) {
+      // 10^e from its decimal text: 1 * 10 ** -5 is 9.999999999999999e-6 in float64.
+      const decade = Number(`1e${e}`);
+      const labelled = e % every === 0;
+      if (inside(decade))
+        out.push({ value: decade, label: labelled ? decadeLabel(e, decades) : "", major: labelled });
+      if (decades > 8) continue;
+      for (let m = 2; m <= 9; m++) {
+        const v = Number(`${m}e${e}`);
+        if (inside(v)) out.push({ value: v, label: "", major: false });
       }
     }
     return out;
@@ -63,6 +77,29 @@ export function ticks(scale: Scale, target = 6): Tick[] {
     out.push({ value: v, label: formatTick(v), major: true });
   }
   return out;
+}
+
+const SUPERSCRIPT: Readonly<Record<string, string>> = {
+  "-": "\u207b",
+  "0": "\u2070",
+  "1": "\u00b9",
+  "2": "\u00b2",
+  "3": "\u00b3",
+  "4": "\u2074",
+  "5": "\u2075",
+  "6": "\u2076",
+  "7": "\u2077",
+  "8": "\u2078",
+  "9": "\u2079",
+};
+
+/**
+ * The label of decade 10^e on an axis spanning `decades` decades: plain (0.01, 100) on short
+ * axes, 10ᵉ with a superscript exponent on long ones, where plain numbers would be long.
+ */
+export function decadeLabel(e: number, decades: number): string {
+  if (decades <= 4 && e >= -3 && e <= 4) return formatTick(Number(`1e${e}`));
+  return `10${[...String(e)].map((ch) => SUPERSCRIPT[ch]).join("")}`;
 }
 
 /** The 1-2-5 step nearest above `raw`. */

@@ -7,14 +7,29 @@ import { join } from "node:path";
 import type { Backend } from "../backend/backend.ts";
 import { builtinNetworkRule } from "../rules/network/builtin-network-rules.ts";
 import { manifoldStabilityMargin } from "../sim/manifold-stability.ts";
-import { ModelCache } from "../sim/rule-run.ts";
+import { ModelCache, type RuleRun } from "../sim/rule-run.ts";
 import { simulate, simulateRuns } from "../sim/simulate.ts";
+import { simulationProgress } from "../sim/simulation-progress.ts";
 import { type PairedComparison, pairedComparison, pairedComparisonOfFinitePairs } from "../sim/statistics.ts";
-import { drawMember, paperSpec } from "../sim/student-teacher.ts";
+import { drawMember, paperSpec, type StudentTeacherSpec, studentTeacherRun } from "../sim/student-teacher.ts";
 import { splitTotal } from "../sim/sweep-task.ts";
 import { InvalidArgumentError } from "../util/errors.ts";
 import { writeJson } from "../util/io.ts";
-import { writeFigure } from "./figure.ts";
+import type { ProgressOptions } from "../util/progress.ts";
+import { SERIES_COLORS } from "./colormap.ts";
+import { type Figure, writeFigure } from "./figure.ts";
+
+/**
+ * The float64 floor of a plotted squared error: a difference of numbers of size |y| is resolved
+ * to about ε|y| (ε = 2^-52), so a squared error of initial size E = |y|² cannot be resolved below
+ * about ε²E; smaller values on a log axis are rounding, and the axis stops there.
+ */
+function squaredErrorFloor(initialErrors: readonly number[]): Pick<Figure, "yFloor" | "yFloorLabel"> {
+  const E = Math.max(...initialErrors.filter(Number.isFinite));
+  return Number.isFinite(E) && E > 0
+    ? { yFloor: Number.EPSILON ** 2 * E, yFloorLabel: "float64 floor ε²·E(0)" }
+    : {};
+}
 
 /** Sizes of the reproductions (reduced from the papers' for one machine). */
 export interface ReproductionScale {
@@ -49,12 +64,16 @@ const sem = (xs: number[]) => {
 };
 const seedsOf = (n: number) => Array.from({ length: n }, (_, k) => k);
 
-/**
- * Seed 001 Fig. 5b: tanh, M = 100, N = 10, student initial scale 2, full batch; gradient descent
- * against curl descent with one flipped readout neuron (alpha_r = 1/10), paired by seed (same
- * teacher, data, initial weights). Compared: log10 test error at every recorded epoch.
- */
-export async function reproduceFig5b(backend: Backend, scale: ReproductionScale, dir: string) {
+/** What every reproduction takes besides its backend, scale and directory. */
+export interface ReproductionOptions {
+  /** Where the progress bar draws (src/util/progress.ts; by default on a terminal only). */
+  progress?: ProgressOptions;
+  /** Written into the JSON beside the results (e.g. the backend and why it was chosen). */
+  record?: Record<string, unknown>;
+}
+
+/** Seed 001 Fig. 5b's specs: gradient descent for every seed, then curl descent for every seed. */
+function fig5bSpecs(scale: ReproductionScale): StudentTeacherSpec[] {
   const seeds = seedsOf(scale.seeds);
   const base = {
     activation: "tanh" as const,
@@ -64,11 +83,29 @@ export async function reproduceFig5b(backend: Backend, scale: ReproductionScale,
   };
   const gd = seeds.map((seed) => paperSpec(100, 10, { ...base, seed, rule: "gradient-descent" }));
   const curl = seeds.map((seed) => paperSpec(100, 10, { ...base, seed, alphaR: 0.1 }));
-  const results = await simulate(backend, [...gd, ...curl], {
+  return [...gd, ...curl];
+}
+
+/**
+ * Seed 001 Fig. 5b: tanh, M = 100, N = 10, student initial scale 2, full batch; gradient descent
+ * against curl descent with one flipped readout neuron (alpha_r = 1/10), paired by seed (same
+ * teacher, data, initial weights). Compared: log10 test error at every recorded epoch.
+ */
+export async function reproduceFig5b(
+  backend: Backend,
+  scale: ReproductionScale,
+  dir: string,
+  options: ReproductionOptions = {},
+) {
+  const seeds = seedsOf(scale.seeds);
+  const progress = simulationProgress("reproduce fig5b", 1, options.progress);
+  const results = await simulate(backend, fig5bSpecs(scale), {
     epochs: scale.fig5Epochs,
     lyapunov: false,
     recordCount: 25,
+    onProgress: progress.onProgress,
   });
+  progress.done();
   const S = seeds.length;
   const epochs = results[0]!.epochs;
   const logErr = (k: number, r: number) => Math.log10(results[k]!.testError[r]!);
@@ -89,6 +126,8 @@ export async function reproduceFig5b(backend: Backend, scale: ReproductionScale,
   const report = {
     claim:
       "seed 001 Fig. 5b: one rule-flipped readout neuron (curl descent) converges faster than gradient descent",
+    backend: backend.name,
+    ...options.record,
     sizes: {
       M: 100,
       N: 10,
@@ -126,13 +165,20 @@ export async function reproduceFig5b(backend: Backend, scale: ReproductionScale,
     yLabel: "test error",
     xLog: true,
     yLog: true,
+    // Each envelope in its curve's colour, shaded, so the two can be told apart where they cross.
+    bands: [
+      { curve: gdCurve, label: "gradient ± sem", color: SERIES_COLORS[0]! },
+      { curve: curlCurve, label: "curl ± sem", color: SERIES_COLORS[1]! },
+    ].map(({ curve, label, color }) => ({
+      x,
+      lower: at(curve, (c) => c.mean - c.sem),
+      upper: at(curve, (c) => c.mean + c.sem),
+      color,
+      label,
+    })),
     series: [
-      { x, y: at(gdCurve, (c) => c.mean), label: "gradient" },
-      { x, y: at(curlCurve, (c) => c.mean), label: "curl (1 flip)" },
-      { x, y: at(gdCurve, (c) => c.mean + c.sem), dashed: true, color: "#888888", label: "± sem" },
-      { x, y: at(gdCurve, (c) => Math.max(c.mean - c.sem, 1e-12)), dashed: true, color: "#888888" },
-      { x, y: at(curlCurve, (c) => c.mean + c.sem), dashed: true, color: "#888888" },
-      { x, y: at(curlCurve, (c) => Math.max(c.mean - c.sem, 1e-12)), dashed: true, color: "#888888" },
+      { x, y: at(gdCurve, (c) => c.mean), label: "gradient", color: SERIES_COLORS[0]! },
+      { x, y: at(curlCurve, (c) => c.mean), label: "curl (1 flip)", color: SERIES_COLORS[1]! },
     ],
   });
   return report.verdict;
@@ -151,17 +197,12 @@ function iterationsToReach(iterations: number[], err: number[], threshold: numbe
   return Number.NaN;
 }
 
-/**
- * Seed 003 Fig. 4: deep linear network (widths 40, 100, 100, 10), forward weights from 0, random
- * feedback, epsilon in {0, 0.25, 0.5, 1} with the same T and R(0) per seed: runs of
- * rules/urfb-deep-linear.rule (weightScale = 0, feedbackScale = 1, eta = 0.02; checked against
- * the hand-written src/sim/deep-linear-feedback.ts in test/sim/urfb-rule.test.ts). Compared:
- * iterations to reach a squared error of 1e-8, paired between consecutive epsilon.
- */
-export async function reproduceUrfbFig4(backend: Backend, scale: ReproductionScale, dir: string) {
+const URFB_EPSILONS = [0, 0.25, 0.5, 1];
+
+/** Seed 003 Fig. 4's runs: every seed at each epsilon in turn, all of one compiled rule. */
+function urfbRuns(scale: ReproductionScale): RuleRun[] {
   const seeds = seedsOf(scale.seeds);
-  const epsilons = [0, 0.25, 0.5, 1];
-  const record = Array.from({ length: scale.urfbIterations / 5 + 1 }, (_, k) => 5 * k);
+  const epsilons = URFB_EPSILONS;
   const widths = scale.urfbWidths;
   if (widths.length !== 4) {
     throw new InvalidArgumentError(
@@ -175,14 +216,35 @@ export async function reproduceUrfbFig4(backend: Backend, scale: ReproductionSca
   const sizes = { n0: widths[0]!, n1: widths[1]!, n2: widths[2]!, n3: widths[3]! };
   const params = { eta: 0.02, weightScale: 0, feedbackScale: 1 };
   // One batch: every epsilon and seed share the compiled rule; a seed draws the same T and R(0).
-  const runs = epsilons.flatMap((epsilon) =>
+  return epsilons.flatMap((epsilon) =>
     seeds.map((seed) => cache.run({ ...sizes, ...params, epsilon }, seed)),
   );
-  const results = await simulateRuns(backend, runs, {
+}
+
+/**
+ * Seed 003 Fig. 4: deep linear network (widths 40, 100, 100, 10), forward weights from 0, random
+ * feedback, epsilon in {0, 0.25, 0.5, 1} with the same T and R(0) per seed: runs of
+ * rules/urfb-deep-linear.rule (weightScale = 0, feedbackScale = 1, eta = 0.02; checked against
+ * the hand-written src/sim/deep-linear-feedback.ts in test/sim/urfb-rule.test.ts). Compared:
+ * iterations to reach a squared error of 1e-8, paired between consecutive epsilon.
+ */
+export async function reproduceUrfbFig4(
+  backend: Backend,
+  scale: ReproductionScale,
+  dir: string,
+  options: ReproductionOptions = {},
+) {
+  const seeds = seedsOf(scale.seeds);
+  const epsilons = URFB_EPSILONS;
+  const record = Array.from({ length: scale.urfbIterations / 5 + 1 }, (_, k) => 5 * k);
+  const progress = simulationProgress("reproduce urfb", 1, options.progress);
+  const results = await simulateRuns(backend, urfbRuns(scale), {
     epochs: scale.urfbIterations,
     recordAt: record,
     lyapunov: false,
+    onProgress: progress.onProgress,
   });
+  progress.done();
   // The rule has no data: its error (||T - W3 W2 W1||^2) is reported as the train error.
   const error = epsilons.map((_, k) => seeds.map((_, s) => results[k * seeds.length + s]!.trainError!));
   const threshold = 1e-8;
@@ -202,6 +264,8 @@ export async function reproduceUrfbFig4(backend: Backend, scale: ReproductionSca
   const report = {
     claim: "seed 003 Fig. 4: URFB converges faster as epsilon grows from 0 (FRFB) to 1 (URFB)",
     rule: "rules/urfb-deep-linear.rule",
+    backend: backend.name,
+    ...options.record,
     sizes: {
       widths: scale.urfbWidths,
       stepSize: 0.02,
@@ -235,15 +299,45 @@ export async function reproduceUrfbFig4(backend: Backend, scale: ReproductionSca
   writeFigure(join(dir, "urfb-fig4"), {
     title: `Seed 003 Fig. 4 (reduced): widths ${scale.urfbWidths.join("-")}, ${seeds.length} seeds, mean error`,
     xLabel: "iteration",
-    yLabel: "squared error ||T - W3 W2 W1||^2",
+    yLabel: "squared error ‖T − W3 W2 W1‖²",
     yLog: true,
+    ...squaredErrorFloor(epsilons.map((_, k) => mean(error[k]!.map((x) => x[0]!)))),
     series: epsilons.map((e, k) => ({
       x: record,
-      y: record.map((_, r) => Math.max(mean(error[k]!.map((x) => x[r]!)), 1e-32)),
-      label: `epsilon = ${e}`,
+      y: record.map((_, r) => mean(error[k]!.map((x) => x[r]!))),
+      label: `ε = ${e}`,
     })),
   });
   return report.verdict;
+}
+
+const CHAOS_ALPHA = 0.6;
+
+/** The chaos reproduction's specs at ratio c: alpha_h = 0.6 for every seed, then alpha_r = 0.6. */
+function chaosSpecs(scale: ReproductionScale, c: number): StudentTeacherSpec[] {
+  const { M, N } = splitTotal(c, scale.phaseTotal);
+  const seeds = seedsOf(scale.seeds);
+  const hidden = seeds.map((seed) => paperSpec(M, N, { seed, alphaH: CHAOS_ALPHA }));
+  const readout = seeds.map((seed) => paperSpec(M, N, { seed, alphaR: CHAOS_ALPHA }));
+  return [...hidden, ...readout];
+}
+
+/** The parts of the reproduction. */
+export const REPRODUCTION_PARTS = ["fig5b", "urfb", "chaos"] as const;
+export type ReproductionPart = (typeof REPRODUCTION_PARTS)[number];
+
+/**
+ * The runs of a part's first simulation (the whole of fig5b and urfb, the first ratio of chaos)
+ * and whether it measures the Lyapunov exponent: the workload on which `--backend auto`
+ * calibrates (src/sim/calibration-workload.ts).
+ */
+export function reproductionRuns(
+  part: ReproductionPart,
+  scale: ReproductionScale,
+): { runs: RuleRun[]; lyapunov: boolean } {
+  if (part === "fig5b") return { runs: fig5bSpecs(scale).map(studentTeacherRun), lyapunov: false };
+  if (part === "urfb") return { runs: urfbRuns(scale), lyapunov: false };
+  return { runs: chaosSpecs(scale, scale.phaseRatios[0]!).map(studentTeacherRun), lyapunov: true };
 }
 
 /**
@@ -253,18 +347,25 @@ export async function reproduceUrfbFig4(backend: Backend, scale: ReproductionSca
  * teacher's weights (eq. 12, {@link manifoldStabilityMargin}). Compared: hidden against readout
  * log test error, paired by seed, at each c.
  */
-export async function reproduceChaosAndReadout(backend: Backend, scale: ReproductionScale, dir: string) {
+export async function reproduceChaosAndReadout(
+  backend: Backend,
+  scale: ReproductionScale,
+  dir: string,
+  options: ReproductionOptions = {},
+) {
   const seeds = seedsOf(scale.seeds);
-  const alpha = 0.6;
   const rows = [];
   let example: { hidden?: unknown; readout?: unknown } = {};
-  for (const c of scale.phaseRatios) {
+  const progress = simulationProgress("reproduce chaos", scale.phaseRatios.length, options.progress);
+  for (const [k, c] of scale.phaseRatios.entries()) {
+    if (k > 0) progress.next();
     const { M, N } = splitTotal(c, scale.phaseTotal);
-    const hidden = seeds.map((seed) => paperSpec(M, N, { seed, alphaH: alpha }));
-    const readout = seeds.map((seed) => paperSpec(M, N, { seed, alphaR: alpha }));
-    const results = await simulate(backend, [...hidden, ...readout], {
+    const specs = chaosSpecs(scale, c);
+    const [hidden, readout] = [specs.slice(0, seeds.length), specs.slice(seeds.length)];
+    const results = await simulate(backend, specs, {
       epochs: scale.phaseEpochs,
       lyapunovInterval: 20,
+      onProgress: progress.onProgress,
     });
     const margin = [...hidden, ...readout].map((spec) => {
       const m = drawMember(spec);
@@ -276,6 +377,7 @@ export async function reproduceChaosAndReadout(backend: Backend, scale: Reproduc
       return {
         lyapunov: rs.map((r) => r.lyapunov),
         q: rs.map((r) => r.q),
+        initialTestError: rs.map((r) => r.testError[0]!),
         finalTestError: rs.map((r) => r.testError.at(-1)!),
         peakTestError: rs.map((r) => r.peakTestError),
         predictedUnstable: margin.slice(offset, offset + S).map((x) => x < 0),
@@ -306,6 +408,7 @@ export async function reproduceChaosAndReadout(backend: Backend, scale: Reproduc
       example = { hidden: pc(0), readout: pc(S) };
     }
   }
+  progress.done();
   const chaotic = (x: number | null) => x !== null && x > 1e-4;
   const agreement = rows.flatMap((row) =>
     row.hidden.lyapunov.map((l, s) => chaotic(l) === row.hidden.predictedUnstable[s]),
@@ -313,10 +416,12 @@ export async function reproduceChaosAndReadout(backend: Backend, scale: Reproduc
   const report = {
     claim:
       "seed 001 section 5: past the hidden-layer boundary (c above ~0.3) curl terms give chaos (positive Lyapunov exponent, large q, high error); past the readout boundary (alpha_r > 1/2) the error stays low",
+    backend: backend.name,
+    ...options.record,
     sizes: {
       total: scale.phaseTotal,
       paperTotal: 220,
-      alpha,
+      alpha: CHAOS_ALPHA,
       epochs: scale.phaseEpochs,
       paperEpochs: 1e5,
       seeds: seeds.length,
@@ -352,7 +457,7 @@ export async function reproduceChaosAndReadout(backend: Backend, scale: Reproduc
   const cs = rows.map((row) => row.c);
   const avg = (xs: (number | null)[]) => mean(xs.map((x) => x ?? Number.NaN));
   writeFigure(join(dir, "chaos-readout-lyapunov"), {
-    title: `Largest Lyapunov exponent (M+N=${scale.phaseTotal}, alpha=${alpha}, ${seeds.length} seeds)`,
+    title: `Largest Lyapunov exponent (M+N=${scale.phaseTotal}, α=${CHAOS_ALPHA}, ${seeds.length} seeds)`,
     xLabel: "c = M / N",
     yLabel: "Lyapunov exponent per epoch (mean)",
     xLog: true,
@@ -360,33 +465,36 @@ export async function reproduceChaosAndReadout(backend: Backend, scale: Reproduc
       {
         x: cs,
         y: rows.map((row) => avg(row.hidden.lyapunov)),
-        label: "hidden flipped (alpha_h)",
+        label: "hidden flipped (α_h)",
         markers: true,
       },
       {
         x: cs,
         y: rows.map((row) => avg(row.readout.lyapunov)),
-        label: "readout flipped (alpha_r)",
+        label: "readout flipped (α_r)",
         markers: true,
       },
     ],
   });
   writeFigure(join(dir, "chaos-readout-test-error"), {
-    title: `Final test error (M+N=${scale.phaseTotal}, alpha=${alpha}, ${seeds.length} seeds)`,
+    title: `Final test error (M+N=${scale.phaseTotal}, α=${CHAOS_ALPHA}, ${seeds.length} seeds)`,
     xLabel: "c = M / N",
     yLabel: "test error (mean)",
     xLog: true,
     yLog: true,
+    ...squaredErrorFloor(
+      rows.flatMap((row) => [mean(row.hidden.initialTestError), mean(row.readout.initialTestError)]),
+    ),
     series: [
       {
         x: cs,
-        y: rows.map((row) => Math.max(mean(row.hidden.finalTestError), 1e-32)),
+        y: rows.map((row) => mean(row.hidden.finalTestError)),
         label: "hidden flipped",
         markers: true,
       },
       {
         x: cs,
-        y: rows.map((row) => Math.max(mean(row.readout.finalTestError), 1e-32)),
+        y: rows.map((row) => mean(row.readout.finalTestError)),
         label: "readout flipped",
         markers: true,
       },

@@ -1,7 +1,11 @@
 /** Learning rules: the RuleSpec, the rule language, the built-in rules. */
 export { BUILTIN_RULE_NAMES, builtinRule, builtinRuleText } from "./builtins.ts";
 export { type AnyRule, loadAnyRule, loadNetworkRule, loadRule, parseRuleFile } from "./load.ts";
-export { builtinNetworkRule, builtinNetworkRuleNames, builtinNetworkRulePath } from "./network/builtin-network-rules.ts";
+export {
+  builtinNetworkRule,
+  builtinNetworkRuleNames,
+  builtinNetworkRulePath,
+} from "./network/builtin-network-rules.ts";
 export { isNetworkRuleText, parseNetworkRule } from "./network/parse-network-rule.ts";
 export type { NetworkRuleSpec } from "./network/spec.ts";
 export { formatRule, parseRule } from "./parse-rule.ts";
@@ -9,6 +13,7 @@ export { RuleError } from "./rule-error.ts";
 export {
   defaultParams,
   isParamValueText,
+  paramValueNumber,
   paramValues,
   symbolicParams,
   withParamValues,

@@ -16,7 +16,7 @@
  * use + - * / ^ (integer exponents), parentheses, decimal numbers and exp, log, sin, cos, tanh,
  * sqrt. Every problem is a {@link RuleError} or {@link ParseError} with line and column.
  */
-import { type Expr, ParseError, parseExpr, variablesOf } from "../expr/index.ts";
+import { type Expr, literalRangeProblem, ParseError, parseExpr, variablesOf } from "../expr/index.ts";
 import { RuleError } from "./rule-error.ts";
 import { isParamValueText, type ParamSpec, RESERVED_NAMES, type RuleKind, type RuleSpec } from "./spec.ts";
 
@@ -113,6 +113,11 @@ export function parseRule(text: string, source = "rule"): RuleSpec {
               line,
               column + eq + 1,
             );
+          }
+          // a fraction's numerator and denominator are each a number within float64's range
+          const problem = value.split("/").map(literalRangeProblem).find(Boolean);
+          if (problem) {
+            fail(`default of parameter "${pname}": ${problem}`, line, column + item.indexOf(value, eq));
           }
           params.push({ ...loc, default: value });
         } else params.push(loc);

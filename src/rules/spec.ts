@@ -7,6 +7,7 @@
  */
 import { type Expr, formatExpr, variablesOf } from "../expr/index.ts";
 import { InvalidArgumentError } from "../util/errors.ts";
+import { recordOf } from "../util/record.ts";
 
 export type RuleKind = "flow" | "map";
 
@@ -102,15 +103,17 @@ export function isParamValueText(text: string): boolean {
   return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) || /^[+-]?\d+\/[1-9]\d*$/.test(text);
 }
 
-/** The numeric values of the parameters that have one (fractions as the nearest float64). */
+/** The numeric values of the parameters that have one (see {@link paramValueNumber}). */
 export function paramValues(rule: RuleSpec): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const p of rule.params) {
-    if (p.default === undefined) continue;
-    const slash = p.default.indexOf("/");
-    out[p.name] = slash < 0 ? Number(p.default) : Number(p.default.slice(0, slash)) / Number(p.default.slice(slash + 1));
-  }
-  return out;
+  return recordOf(
+    rule.params.flatMap((p) => (p.default === undefined ? [] : [[p.name, paramValueNumber(p.default)] as const])),
+  );
+}
+
+/** The float64 value of a parameter value text (a fraction as the float64 quotient of its parts). */
+export function paramValueNumber(text: string): number {
+  const slash = text.indexOf("/");
+  return slash < 0 ? Number(text) : Number(text.slice(0, slash)) / Number(text.slice(slash + 1));
 }
 
 /** Names of the parameters without a value. */
@@ -144,7 +147,7 @@ export function withParamValues(
   return {
     ...rule,
     params: rule.params.map((p) =>
-      Object.hasOwn(values, p.name) ? { name: p.name, default: values[p.name]! } : p,
+      Object.hasOwn(values, p.name) ? { ...p, default: values[p.name]! } : p,
     ),
   };
 }

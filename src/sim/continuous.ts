@@ -94,12 +94,7 @@ export function ruleField(model: NetworkModel, run: RunData): VectorField {
       "a map's step is its own discrete update: simulate it without --mode continuous",
     );
   }
-  const lr = evaluateScalar(
-    spec.learningRate.expr,
-    { ...compiled.sizes, ...paramsOf(model, run) },
-    spec.file,
-    "the learning rate",
-  );
+  const lr = learningRate(model, run);
   const field = prepareProgram(compiled.field);
   const { offsets } = layout(model);
   return (_t, w, dw) => {
@@ -125,6 +120,24 @@ export function ruleField(model: NetworkModel, run: RunData): VectorField {
       for (let q = o; q < o + n; q++) dw[q]! -= c * w[q]!;
     });
   };
+}
+
+/** The rule's learning rate lr at the run's sizes and parameters (the time scale of the flow). */
+export function learningRate(model: NetworkModel, run: RunData): number {
+  const { compiled, spec } = model;
+  if (!spec.learningRate)
+    throw new InvalidArgumentError(
+      "learningRate",
+      "rule",
+      "a rule with a learning-rate line",
+      `rule ${compiled.name} without one`,
+    );
+  return evaluateScalar(
+    spec.learningRate.expr,
+    { ...compiled.sizes, ...paramsOf(model, run) },
+    spec.file,
+    "the learning rate",
+  );
 }
 
 /** Integrates the continuous-time limit of one run of a flow rule (see the module comment). */

@@ -18,7 +18,10 @@
  * covers (per epoch). Positive: nearby trajectories separate (chaos); negative: they converge.
  *
  * A run that fails (a state norm not finite, or 0 for a renormalized state) is reported with the
- * epoch where it happened; the rest of its batch goes on.
+ * epoch where it happened; the rest of its batch goes on. A run that cannot start (a drawn value
+ * or an initial state norm not finite, e.g. an initial scale of 1e300) fails at epoch 0 alone.
+ * Before anything is drawn, the memory the runs hold is estimated (src/sim/memory-bound.ts) and
+ * a batch that would not fit is refused with both amounts.
  *
  * `simulate` keeps the StudentTeacherSpec interface of seed 001's two-layer model: each spec is a
  * run of rules/gradient-descent, curl-descent or feedback-alignment (src/sim/student-teacher.ts),
@@ -26,12 +29,19 @@
  */
 import type { Backend } from "../backend/backend.ts";
 import { frobeniusNorm } from "../backend/check-network-init.ts";
-import { fusedBatchKey, type NetworkEngine, startNetwork, usesFusedKernel } from "../backend/fast-path.ts";
+import {
+  fusedBatchKey,
+  matchStudentTeacher,
+  type NetworkEngine,
+  startNetwork,
+  usesFusedKernel,
+} from "../backend/fast-path.ts";
 import type { RunData } from "../ir/draw.ts";
 import { drawRuns, type NetworkModel } from "../ir/model.ts";
 import { InvalidArgumentError, requireInRange, requirePositiveInteger } from "../util/errors.ts";
 import { groupIndices } from "../util/group-indices.ts";
 import { separateTwins, twinRun } from "./lyapunov-twins.ts";
+import { bytesPerRun, requireMemory } from "./memory-bound.ts";
 import {
   logSpacedEpochs,
   OrderParameter,
@@ -67,6 +77,8 @@ export interface SimulationOptions {
    * default where it is the faster engine of the backend (src/backend/fast-path.ts).
    */
   fastPath?: boolean;
+  /** Bytes the runs may use (default: the memory the operating system reports as available). */
+  availableMemory?: number;
   /**
    * Called after each advance with the epochs done so far in the current batch, and which batch
    * of how many it is (for progress bars).
@@ -179,20 +191,24 @@ export async function simulateRuns(
   const fn = "simulateRuns";
   if (runs.length === 0) throw new InvalidArgumentError(fn, "runs", "at least one run", 0);
   const checked = checkOptions(fn, options, backend);
+  // Before anything is drawn: the runs of all batches, with their twins, are held at once.
+  let needed = 0;
+  for (const [model, indices] of groupIndices(runs, (r) => r.model)) {
+    needed += bytesPerRun(model.compiled) * indices.length * (checked.lyapunov ? 2 : 1);
+  }
+  requireMemory(
+    fn,
+    `${runs.length} run(s)${checked.lyapunov ? " and their Lyapunov twins" : ""}`,
+    needed,
+    options.availableMemory,
+  );
   const plans = planBatches(runs, usesFusedKernel(backend, options.fastPath));
   const results: RunSimulation[] = new Array(runs.length);
   for (const [index, plan] of plans.entries()) {
     const seeds = plan.indices.map((i) => runs[i]!.seed);
     const progress = (done: number) =>
       options.onProgress?.(done, checked.epochs, { index, count: plans.length });
-    const batchResults = await simulateBatch(
-      backend,
-      plan,
-      seeds,
-      checked,
-      options.fastPath,
-      progress,
-    );
+    const batchResults = await simulateBatch(backend, plan, seeds, checked, options.fastPath, progress);
     plan.indices.forEach((i, k) => {
       results[i] = batchResults[k]!;
     });
@@ -200,7 +216,58 @@ export async function simulateRuns(
   return results;
 }
 
-/** One backend batch of runs of one model (twins appended for the Lyapunov exponent). */
+/**
+ * Whether a drawn run can start: every drawn value and every initial state norm is finite (an
+ * initial scale of 1e300 squares past float64 in the norm). A run that cannot start fails at
+ * epoch 0 on its own; the rest of its batch runs.
+ */
+function canStart(run: RunData): boolean {
+  const finite = (arrays: readonly Float64Array[]) => arrays.every((a) => a.every(Number.isFinite));
+  return (
+    finite(run.states) &&
+    finite(run.fixed) &&
+    finite(run.train) &&
+    finite(run.test) &&
+    run.states.every((s) => Number.isFinite(frobeniusNorm(s)))
+  );
+}
+
+/** The result of a run that could not start: failed at epoch 0, nothing measured. */
+function failedAtStart(
+  compiled: NetworkModel["compiled"],
+  run: RunData,
+  seed: number,
+  o: CheckedOptions,
+  engine: NetworkEngine,
+): RunSimulation {
+  const hasError = compiled.error !== null;
+  const hasTest = hasError && compiled.samples !== null;
+  const nans = () => o.record.map(() => Number.NaN);
+  return {
+    rule: compiled.name,
+    seed,
+    sizes: { ...compiled.sizes },
+    choices: { ...compiled.choices },
+    params: Object.fromEntries(compiled.params.map((p, k) => [p, run.params[k]!])),
+    epochs: o.record,
+    trainError: hasError ? nans() : null,
+    testError: hasTest ? nans() : null,
+    peakTrainError: hasError ? Number.NaN : null,
+    peakTestError: hasTest ? Number.NaN : null,
+    q: Number.NaN,
+    autocorrelation: { lags: [], values: [] },
+    pca: { pc1: [], pc2: [], explained: [Number.NaN, Number.NaN], epochs: [] },
+    lyapunov: null,
+    failedAtEpoch: 0,
+    engine,
+    notes: missingObservables(compiled),
+  };
+}
+
+/**
+ * One backend batch of runs of one model (twins appended for the Lyapunov exponent); runs that
+ * cannot start (canStart) are reported failed at epoch 0 and left out of the batch.
+ */
 async function simulateBatch(
   backend: Backend,
   plan: BatchPlan,
@@ -209,6 +276,34 @@ async function simulateBatch(
   fastPath: boolean | undefined,
   progress: (epochsDone: number) => void,
 ): Promise<RunSimulation[]> {
+  const startable = plan.runs.map(canStart);
+  if (!startable.every(Boolean)) {
+    const keep = startable.flatMap((ok, b) => (ok ? [b] : []));
+    const started =
+      keep.length === 0
+        ? []
+        : await simulateBatch(
+            backend,
+            {
+              model: plan.model,
+              indices: keep.map((b) => plan.indices[b]!),
+              runs: keep.map((b) => plan.runs[b]!),
+            },
+            keep.map((b) => seeds[b]!),
+            o,
+            fastPath,
+            progress,
+          );
+    const engine: NetworkEngine =
+      started[0]?.engine ??
+      (usesFusedKernel(backend, fastPath) && matchStudentTeacher(plan.model.compiled)
+        ? "fused student-teacher kernel"
+        : "compiled");
+    let next = 0;
+    return plan.runs.map((run, b) =>
+      startable[b] ? started[next++]! : failedAtStart(plan.model.compiled, run, seeds[b]!, o, engine),
+    );
+  }
   const { compiled } = plan.model;
   const E = o.epochs;
   const B = plan.runs.length;

@@ -3,6 +3,7 @@
  * through the regularized incomplete beta function) and the exact two-sided sign test (binomial),
  * which needs no normality.
  */
+import { mean as sampleMean, sampleVariance } from "simple-statistics";
 import { BoundExceededError, InvalidArgumentError } from "../util/errors.ts";
 
 /** ln Gamma(x) for x > 0 (Lanczos, g = 7, n = 9; relative error below 1e-14). */
@@ -94,8 +95,8 @@ export function pairedComparison(a: readonly number[], b: readonly number[]): Pa
   const d = a.map((x, i) => x - b[i]!);
   if (!d.every(Number.isFinite)) throw new InvalidArgumentError(fn, "a, b", "finite values", d);
   const n = d.length;
-  const mean = d.reduce((s, x) => s + x, 0) / n;
-  const variance = d.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
+  const mean = sampleMean(d);
+  const variance = sampleVariance(d);
   const se = Math.sqrt(variance / n);
   const t = se > 0 ? mean / se : mean === 0 ? 0 : Math.sign(mean) * Number.POSITIVE_INFINITY;
   const below = d.filter((x) => x < 0).length;

@@ -3,9 +3,10 @@
  * of scalars, for the empirical phase diagrams of seed 001 Figs. 3a and 4a (grids over the
  * compression ratio c = M / N and alpha_h or alpha_r with M + N fixed, 220 in the paper).
  */
-import type { Backend } from "../backend/backend.ts";
+import type { Backend, NetworkInit } from "../backend/backend.ts";
 import { cpuBackend } from "../backend/cpu.ts";
 import { InvalidArgumentError, requireInRange, requirePositiveInteger } from "../util/errors.ts";
+import { calibrationWorkload } from "./calibration-workload.ts";
 import { simulateTimedRuns } from "./rule-tasks.ts";
 import { paperSpec, type StudentTeacherSpec, studentTeacherRun } from "./student-teacher.ts";
 
@@ -126,6 +127,14 @@ export async function studentTeacherTasks(
       failedAtEpoch: r.failedAtEpoch,
     };
   });
+}
+
+/** The workload of `items` on which `--backend auto` calibrates (src/sim/calibration-workload.ts). */
+export function studentTeacherTaskWorkload(
+  items: Array<{ params: StudentTeacherTaskParams; seed: number }>,
+): NetworkInit {
+  const runs = items.map((it) => studentTeacherRun(specOf(it.params, it.seed)));
+  return calibrationWorkload(runs, items[0]?.params.lyapunov ?? true);
 }
 
 /** One (params, seed) item: the task function a sweep calls per grid point and seed. */

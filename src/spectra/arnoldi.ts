@@ -152,7 +152,9 @@ function shiftStep(H: Matrix, shift: Ritz): Matrix {
   if (shift.im === 0) S = Matrix.sub(H, Matrix.eye(m, m).mul(shift.re));
   else {
     // (H - mu)(H - conj mu) = H^2 - 2 Re(mu) H + |mu|^2 I, real.
-    S = H.mmul(H).sub(Matrix.mul(H, 2 * shift.re)).add(Matrix.eye(m, m).mul(shift.re ** 2 + shift.im ** 2));
+    S = H.mmul(H)
+      .sub(Matrix.mul(H, 2 * shift.re))
+      .add(Matrix.eye(m, m).mul(shift.re ** 2 + shift.im ** 2));
   }
   const Q = new QrDecomposition(S).orthogonalMatrix;
   const next = Q.transpose().mmul(H).mmul(Q);
@@ -171,7 +173,13 @@ export function arnoldiEigenvalues(
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(fn, "n", "a positive integer", n);
   const k0 = options.count;
   if (!Number.isInteger(k0) || k0 < 1 || k0 > n - 2) {
-    throw new InvalidArgumentError(fn, "count", `an integer in [1, n - 2 = ${n - 2}]`, k0, "for tiny operators use a dense eigensolver");
+    throw new InvalidArgumentError(
+      fn,
+      "count",
+      `an integer in [1, n - 2 = ${n - 2}]`,
+      k0,
+      "for tiny operators use a dense eigensolver",
+    );
   }
   const m = options.subspace ?? Math.min(n, Math.max(2 * k0 + 1, k0 + 20));
   if (!Number.isInteger(m) || m < k0 + 2 || m > n) {
@@ -195,7 +203,8 @@ export function arnoldiEigenvalues(
   {
     const v0 = options.start ? Float64Array.from(options.start) : rng.normals(n);
     const s = norm(v0);
-    if (!(s > 0) || !Number.isFinite(s)) throw new InvalidArgumentError(fn, "start", "a finite nonzero vector", s);
+    if (!(s > 0) || !Number.isFinite(s))
+      throw new InvalidArgumentError(fn, "start", "a finite nonzero vector", s);
     V.push(scaled(v0, s));
   }
   // Extends the factorization from `from` columns to m; returns the residual f = A v_m - V h.
@@ -237,10 +246,20 @@ export function arnoldiEigenvalues(
     const converged = ritz
       .slice(0, k)
       .every((r, i) => estimates[i]! <= tol * Math.max(Math.hypot(r.re, r.im), 2.2e-16 ** (2 / 3) * scale));
-    const exhausted = restarts >= maxRestarts ? "restarts" : applications + (m - k) > maxApplications ? "applications" : undefined;
+    const exhausted =
+      restarts >= maxRestarts
+        ? "restarts"
+        : applications + (m - k) > maxApplications
+          ? "applications"
+          : undefined;
     if (converged || exhausted || k + 1 >= m) {
       return {
-        values: ritz.slice(0, k).map((r, i) => ({ re: r.re, im: r.im, estimate: estimates[i]!, residual: ritzResidual(A, V, vectors, r, m) })),
+        values: ritz.slice(0, k).map((r, i) => ({
+          re: r.re,
+          im: r.im,
+          estimate: estimates[i]!,
+          residual: ritzResidual(A, V, vectors, r, m),
+        })),
         converged,
         ...(converged ? {} : { stoppedBy: exhausted ?? "restarts" }),
         restarts,
@@ -294,7 +313,13 @@ export function arnoldiEigenvalues(
 }
 
 /** |A x - theta x| / |x| for the Ritz vector x = V y of a Ritz value (two applications for a pair). */
-function ritzResidual(A: (v: Float64Array) => Float64Array, V: readonly Float64Array[], vectors: Matrix, r: Ritz, m: number): number {
+function ritzResidual(
+  A: (v: Float64Array) => Float64Array,
+  V: readonly Float64Array[],
+  vectors: Matrix,
+  r: Ritz,
+  m: number,
+): number {
   const n = V[0]!.length;
   const combine = (c: number) => {
     const x = new Float64Array(n);

@@ -24,12 +24,21 @@ export function spectralDistribution(
   support: SupportDescription,
   nodes = 400,
 ): SpectralDistribution {
+  return spectralDistributionOf((x) => freeSumDensity(sum, x, 1e-12 * (1 + Math.abs(x))), support, nodes);
+}
+
+/** The same from any density of the continuous part, its intervals and its atoms. */
+export function spectralDistributionOf(
+  density: (x: number) => number,
+  support: Pick<SupportDescription, "intervals" | "atoms">,
+  nodes = 400,
+): SpectralDistribution {
   const tables = support.intervals.map(([a, b]) => {
     const theta = Array.from({ length: nodes + 1 }, (_, k) => (Math.PI * k) / nodes);
     const f = theta.map((t) => {
       if (t === 0 || t === Math.PI) return 0;
       const x = (a + b) / 2 - ((b - a) / 2) * Math.cos(t);
-      return freeSumDensity(sum, x, 1e-12 * (1 + Math.abs(x))) * ((b - a) / 2) * Math.sin(t);
+      return density(x) * ((b - a) / 2) * Math.sin(t);
     });
     const cum = [0];
     for (let k = 1; k <= nodes; k++) cum.push(cum[k - 1]! + ((f[k - 1]! + f[k]!) / 2) * (Math.PI / nodes));

@@ -49,16 +49,31 @@ export function spectralSupport(sum: FreeSum): SupportDescription {
   const edges: SpectralEdge[] = [];
   const rejected: number[] = [];
   for (const x of candidates) {
-    const delta = 1e-4 * (1 + Math.abs(x));
-    const eta = 1e-12 * (1 + Math.abs(x));
-    const below = freeSumDensity(sum, x - delta, eta);
-    const above = freeSumDensity(sum, x + delta, eta);
-    if (above > 1e-7 && below < 1e-3 * above)
-      edges.push({ x, side: "lower", densityBelow: below, densityAbove: above });
-    else if (below > 1e-7 && above < 1e-3 * below)
-      edges.push({ x, side: "upper", densityBelow: below, densityAbove: above });
+    const e = validatedEdge(x, (y, eta) => freeSumDensity(sum, y, eta));
+    if (e) edges.push(e);
     else rejected.push(x);
   }
+  return { edges, intervals: supportIntervals(edges), atoms: freeSumAtoms(sum), rejected };
+}
+
+/**
+ * The density test of an edge candidate x (see {@link spectralSupport}): ρ at x ± δ,
+ * δ = 1e-4(1 + |x|), by Stieltjes inversion at η = 1e-12(1 + |x|); null when it is no edge.
+ */
+export function validatedEdge(x: number, density: (y: number, eta: number) => number): SpectralEdge | null {
+  const delta = 1e-4 * (1 + Math.abs(x));
+  const eta = 1e-12 * (1 + Math.abs(x));
+  const below = density(x - delta, eta);
+  const above = density(x + delta, eta);
+  if (above > 1e-7 && below < 1e-3 * above)
+    return { x, side: "lower", densityBelow: below, densityAbove: above };
+  if (below > 1e-7 && above < 1e-3 * below)
+    return { x, side: "upper", densityBelow: below, densityAbove: above };
+  return null;
+}
+
+/** The intervals [lower, upper] between consecutive validated lower and upper edges (ascending). */
+export function supportIntervals(edges: readonly SpectralEdge[]): [number, number][] {
   const intervals: [number, number][] = [];
   let open: number | null = null;
   for (const e of edges) {
@@ -68,5 +83,5 @@ export function spectralSupport(sum: FreeSum): SupportDescription {
       open = null;
     }
   }
-  return { edges, intervals, atoms: freeSumAtoms(sum), rejected };
+  return intervals;
 }

@@ -2,7 +2,8 @@
  * A progress bar with rate and ETA for long work.
  *
  * Draws on stderr only when stderr is a terminal; when it is not (CI, pipes, tests) it stays
- * quiet, so machine-readable output on stdout is never mixed with progress.
+ * quiet, so machine-readable output on stdout is never mixed with progress. LEARNDYN_PROGRESS=1
+ * forces drawing on, LEARNDYN_PROGRESS=0 off (the `enabled` option overrides both).
  */
 export interface Progress {
   /** Advances the count by `n` (default 1) and redraws at most every 100 ms. */
@@ -14,7 +15,7 @@ export interface Progress {
 export interface ProgressOptions {
   /** Stream to draw on; default process.stderr. Drawing happens only if it is a TTY. */
   stream?: NodeJS.WriteStream;
-  /** Force drawing on or off regardless of the TTY check. */
+  /** Force drawing on or off regardless of the TTY check and LEARNDYN_PROGRESS. */
   enabled?: boolean;
   /** Clock in ms, injectable for tests. */
   now?: () => number;
@@ -23,7 +24,8 @@ export interface ProgressOptions {
 /** Creates a progress bar for `total` units of work labelled `label`. */
 export function progressBar(label: string, total: number, options: ProgressOptions = {}): Progress {
   const stream = options.stream ?? process.stderr;
-  const enabled = options.enabled ?? Boolean(stream.isTTY);
+  const forced = process.env.LEARNDYN_PROGRESS;
+  const enabled = options.enabled ?? (forced === "1" ? true : forced === "0" ? false : Boolean(stream.isTTY));
   const now = options.now ?? (() => performance.now());
   const start = now();
   let count = 0;

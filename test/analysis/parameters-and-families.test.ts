@@ -20,8 +20,8 @@ describe("parameters", () => {
     expect(r.complete).toBe(true);
     expect(r.fixedPoints.map((f) => [f.point!.x, f.eigenvalues.join(", "), f.class, f.stableWhere])).toEqual([
       ["0", "mu", "unclassified", "mu < 0"],
-      ["-sqrt(mu)", "-2*mu", "unclassified", "mu > 0"],
       ["sqrt(mu)", "-2*mu", "unclassified", "mu > 0"],
+      ["-sqrt(mu)", "-2*mu", "unclassified", "mu > 0"],
     ]);
   });
 
@@ -30,8 +30,8 @@ describe("parameters", () => {
     expect(r.params).toEqual({ mu: 0.25 });
     expect(r.fixedPoints.map((f) => [f.value.x, f.class])).toEqual([
       [0, "unstable node"],
-      [-0.5, "stable node"],
       [0.5, "stable node"],
+      [-0.5, "stable node"],
     ]);
   });
 

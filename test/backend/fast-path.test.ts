@@ -147,12 +147,16 @@ describe("curl-descent, gradient-descent and feedback-alignment rule files", () 
   });
 
   it("run on the fused kernel by default only where it is the faster engine", () => {
-    const model = compileModel(builtinNetworkRule("curl-descent"), { sizes: { M: 5, N: 3, P: 6, Q: 2, S: 3 } });
+    const model = compileModel(builtinNetworkRule("curl-descent"), {
+      sizes: { M: 5, N: 3, P: 6, Q: 2, S: 3 },
+    });
     const runs = drawRuns(model, [{ seed: 1 }]);
     const wasm = cpuWasmBackend();
     expect(usesFusedKernel(wasm, undefined)).toBe(false);
     expect(startNetwork(wasm, { rule: model.compiled, runs }).engine).toBe("compiled");
-    expect(startNetwork(wasm, { rule: model.compiled, runs }, { fastPath: true }).engine).toBe("fused student-teacher kernel");
+    expect(startNetwork(wasm, { rule: model.compiled, runs }, { fastPath: true }).engine).toBe(
+      "fused student-teacher kernel",
+    );
     expect(usesFusedKernel(cpuBackend(), undefined)).toBe(true);
     expect(usesFusedKernel(cpuBackend(), false)).toBe(false);
   });

@@ -17,10 +17,16 @@ import { describe, expect, it } from "vitest";
 import type { Backend, NetworkBatch } from "../../src/backend/backend.ts";
 import { CpuNetworkBatch } from "../../src/backend/cpu-network.ts";
 import { compileModel, drawRuns, type NetworkModel, type RunRequest } from "../../src/ir/model.ts";
-import { builtinNetworkRule, builtinNetworkRuleNames } from "../../src/rules/network/builtin-network-rules.ts";
+import {
+  builtinNetworkRule,
+  builtinNetworkRuleNames,
+} from "../../src/rules/network/builtin-network-rules.ts";
 import { parseNetworkRule } from "../../src/rules/network/parse-network-rule.ts";
 import type { NetworkRuleSpec } from "../../src/rules/network/spec.ts";
 import { Rng } from "../../src/util/random.ts";
+import { smallSizes } from "./small-sizes.ts";
+
+export { smallSizes };
 
 export interface NetworkConformanceOptions {
   /** Bit for bit equal to the reference (float64 backends that keep the IR's order). */
@@ -87,19 +93,6 @@ minibatch S
 `,
 };
 
-/** Small sizes for a rule: samples 12 train, 5 test, minibatch 4; other sizes drawn from {1..5}. */
-export function smallSizes(spec: NetworkRuleSpec, rng: Rng): Record<string, number> {
-  const sizes: Record<string, number> = {};
-  for (const s of spec.sizes) sizes[s.name] = 1 + rng.int(5);
-  if (spec.samples) {
-    if (typeof spec.samples.train === "string") sizes[spec.samples.train] = 12;
-    if (typeof spec.samples.test === "string") sizes[spec.samples.test] = 5;
-    const mb = spec.minibatch?.size;
-    if (typeof mb === "string" && mb !== spec.samples.train) sizes[mb] = 4;
-  }
-  return sizes;
-}
-
 /** Runs with different seeds and, for parameters that set a sign fraction, different fractions. */
 export function runRequests(spec: NetworkRuleSpec, count: number, seed: number): RunRequest[] {
   const fractions = new Set<string>();
@@ -114,7 +107,11 @@ export function runRequests(spec: NetworkRuleSpec, count: number, seed: number):
 }
 
 /** Every (rule, choices) case: the built-in rule files and the test rules, each activation. */
-export function conformanceCases(): { label: string; spec: NetworkRuleSpec; choices: Record<string, string> }[] {
+export function conformanceCases(): {
+  label: string;
+  spec: NetworkRuleSpec;
+  choices: Record<string, string>;
+}[] {
   const specs = [
     ...builtinNetworkRuleNames().map((n) => builtinNetworkRule(n)),
     ...Object.entries(TEST_RULES).map(([n, text]) => parseNetworkRule(text, `test:${n}`)),
@@ -134,12 +131,19 @@ async function snapshot(batch: NetworkBatch) {
   return { states: await batch.readStates(), errors: await batch.errors(), failures: await batch.failures() };
 }
 
-function compare(actual: ArrayLike<number>, expected: ArrayLike<number>, options: NetworkConformanceOptions, what: string) {
+function compare(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  options: NetworkConformanceOptions,
+  what: string,
+) {
   expect(actual.length, `${what}: length`).toBe(expected.length);
   if (options.exact) {
     for (let q = 0; q < expected.length; q++) {
       if (!Object.is(actual[q], expected[q])) {
-        expect.fail(`${what}: entry ${q} is ${actual[q]}, the reference ${expected[q]} (bit for bit expected)`);
+        expect.fail(
+          `${what}: entry ${q} is ${actual[q]}, the reference ${expected[q]} (bit for bit expected)`,
+        );
       }
     }
     return;
@@ -156,9 +160,10 @@ function compare(actual: ArrayLike<number>, expected: ArrayLike<number>, options
     scale = Math.max(scale, Math.abs(e));
     worst = Math.max(worst, Math.abs(a - e));
   }
-  expect(worst, `${what}: max |difference| ${worst} against ${options.relative! * scale} (${options.reason})`).toBeLessThanOrEqual(
-    options.relative! * scale,
-  );
+  expect(
+    worst,
+    `${what}: max |difference| ${worst} against ${options.relative! * scale} (${options.reason})`,
+  ).toBeLessThanOrEqual(options.relative! * scale);
 }
 
 async function compareSnapshots(
@@ -168,7 +173,9 @@ async function compareSnapshots(
   label: string,
 ) {
   expect(Array.from(actual.failures), `${label}: failures`).toEqual(Array.from(expected.failures));
-  expected.states.forEach((s, k) => compare(actual.states[k]!, s, options, `${label}: state ${k}`));
+  expected.states.forEach((s, k) => {
+    compare(actual.states[k]!, s, options, `${label}: state ${k}`);
+  });
   compare(actual.errors.train, expected.errors.train, options, `${label}: train error`);
   compare(actual.errors.test, expected.errors.test, options, `${label}: test error`);
 }
@@ -192,7 +199,12 @@ export function networkConformance(
       await compareSnapshots(await snapshot(batch), await snapshot(reference), options, `${label}, epoch 0`);
       batch.advance(epochs);
       reference.advance(epochs);
-      await compareSnapshots(await snapshot(batch), await snapshot(reference), options, `${label}, epoch ${epochs}`);
+      await compareSnapshots(
+        await snapshot(batch),
+        await snapshot(reference),
+        options,
+        `${label}, epoch ${epochs}`,
+      );
       batch.dispose();
       reference.dispose();
     });
@@ -210,7 +222,10 @@ export function networkConformance(
         const alone = await snapshot(single);
         alone.states.forEach((s, k) => {
           const n = s.length;
-          expect(Array.from(together.states[k]!.subarray(b * n, (b + 1) * n)), `member ${b}, state ${k}`).toEqual(Array.from(s));
+          expect(
+            Array.from(together.states[k]!.subarray(b * n, (b + 1) * n)),
+            `member ${b}, state ${k}`,
+          ).toEqual(Array.from(s));
         });
         single.dispose();
       }
@@ -232,7 +247,12 @@ export function networkConformance(
       expect(Number.isNaN(got.errors.train[1]!)).toBe(true);
       for (const b of [0, 2]) {
         const n = want.states[0]!.length / 3;
-        compare(got.states[0]!.subarray(b * n, (b + 1) * n), want.states[0]!.subarray(b * n, (b + 1) * n), options, `member ${b}`);
+        compare(
+          got.states[0]!.subarray(b * n, (b + 1) * n),
+          want.states[0]!.subarray(b * n, (b + 1) * n),
+          options,
+          `member ${b}`,
+        );
       }
       batch.dispose();
       reference.dispose();
@@ -249,7 +269,9 @@ export function networkConformance(
       const changed = states.map((s) => s.map((x, q) => x + q / 64));
       batch.writeStates(changed);
       const back = await batch.readStates();
-      changed.forEach((s, k) => compare(back[k]!, s, options, `state ${k} after writeStates`));
+      changed.forEach((s, k) => {
+        compare(back[k]!, s, options, `state ${k} after writeStates`);
+      });
       batch.dispose();
     });
   });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type ClaimReport, registerClaimCatalog } from "../../src/cli/claim-catalog.ts";
 import { checkCommand } from "../../src/cli/commands/check.ts";
 
@@ -19,30 +19,48 @@ function fakeCatalog() {
     claims: () => claims,
     run(options) {
       runs.push(options);
-      return claims
+      const selected = claims
         .filter((c) => options.seed === undefined || c.seed === options.seed)
-        .filter((c) => options.claimId === undefined || c.id === options.claimId)
-        .map(
-          (c): ClaimReport => ({
-            id: c.id,
-            seed: c.seed,
-            statement: "s",
-            citation: { file: "f", section: "x" },
-            verdict: "holds",
-            recorded: "holds",
-            margin: 0,
-            marginUnit: "u",
-            tolerance: "exact",
-            runSeed: 1,
-            runs: 1,
-          }),
-        );
+        .filter((c) => options.claimId === undefined || c.id === options.claimId);
+      return selected.map((c, k): ClaimReport => {
+        options.onClaim?.(k + 1, selected.length);
+        return {
+          id: c.id,
+          seed: c.seed,
+          statement: "s",
+          citation: { file: "f", section: "x" },
+          verdict: "holds",
+          recorded: "holds",
+          margin: 0,
+          marginUnit: "u",
+          tolerance: "exact",
+          runSeed: 1,
+          runs: 1,
+        };
+      });
     },
   });
   return runs;
 }
 
 describe("learndyn check", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+  });
+
+  it("draws a progress bar over the claims on stderr when forced, and none off a terminal", async () => {
+    fakeCatalog();
+    const drawn: string[] = [];
+    vi.spyOn(process.stderr, "write").mockImplementation((s) => drawn.push(String(s)) > 0);
+    vi.stubEnv("LEARNDYN_PROGRESS", "0");
+    expect(await checkCommand.run(["--json"], capture().io)).toBe(0);
+    expect(drawn).toEqual([]);
+    vi.stubEnv("LEARNDYN_PROGRESS", "1");
+    expect(await checkCommand.run(["--json"], capture().io)).toBe(0);
+    expect(drawn.at(-1)).toMatch(/^\rcheck \[#{24}\] 2\/2 [\d.]+\/s ETA (0s|--)\n$/);
+  });
+
   it("runs one claim selected by --claim", async () => {
     const runs = fakeCatalog();
     const c = capture();

@@ -130,7 +130,7 @@ describe("learndyn compile", () => {
         ["curl-descent", "--set", "K=3"],
         /argument "K" must be a size, parameter or choice of rule "curl-descent" \(M, N, P, Q, S, alphaH/,
       ],
-      [["curl-descent", "--set", "M"], /"--set" must be NAME=VALUE/],
+      [["curl-descent", "--set", "M"], /"--set" must be NAME=NUMBER or NAME=WORD, received "M"/],
       [
         ["curl-descent", "--set", "M=3", "--set", "M=4"],
         /"--set" must be each name at most once, received "M"/,

@@ -18,7 +18,20 @@ async function run(args: string[]) {
 
 describe("learndyn jacobian", () => {
   it("gives curl descent's nonzero spectrum at the manifold, matching the dense eigenvalues", async () => {
-    const r = await run(["jacobian", "curl-descent", "--set", "M=4", "--set", "N=5", "--set", "P=5", "--set", "alphaH=0.5", "--dense", "--json"]);
+    const r = await run([
+      "jacobian",
+      "curl-descent",
+      "--set",
+      "M=4",
+      "--set",
+      "N=5",
+      "--set",
+      "P=5",
+      "--set",
+      "alphaH=0.5",
+      "--dense",
+      "--json",
+    ]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.field).toBe("population");
@@ -29,11 +42,29 @@ describe("learndyn jacobian", () => {
     const dense = j.dense.map((e: { re: number }) => e.re);
     const nonzero = dense.filter((v: number) => Math.abs(v) > 1e-9).sort((a: number, b: number) => b - a);
     expect(nonzero).toHaveLength(4);
-    j.nonzeroSpectrum.eigenvalues.forEach((e: { re: number }, i: number) => expect(e.re).toBeCloseTo(nonzero[i], 9));
+    j.nonzeroSpectrum.eigenvalues.forEach((e: { re: number }, i: number) => {
+      expect(e.re).toBeCloseTo(nonzero[i], 9);
+    });
   });
 
   it("runs Arnoldi at the origin of the three-layer rule and reads a point from a file", async () => {
-    const origin = await run(["jacobian", "curl-descent-3", "--at", "origin", "--set", "M=3", "--set", "N1=3", "--set", "N2=2", "--set", "P=4", "--rightmost", "2", "--json"]);
+    const origin = await run([
+      "jacobian",
+      "curl-descent-3",
+      "--at",
+      "origin",
+      "--set",
+      "M=3",
+      "--set",
+      "N1=3",
+      "--set",
+      "N2=2",
+      "--set",
+      "P=4",
+      "--rightmost",
+      "2",
+      "--json",
+    ]);
     expect(origin.code).toBe(0);
     const o = JSON.parse(origin.out);
     // A depth-3 field is cubic in the weights: its Jacobian vanishes at the origin.
@@ -42,8 +73,25 @@ describe("learndyn jacobian", () => {
     for (const v of o.arnoldi.values) expect(Math.abs(v.re)).toBeLessThan(1e-12);
     const dir = mkdtempSync(join(tmpdir(), "learndyn-jac-"));
     const file = join(dir, "point.json");
-    writeFileSync(file, JSON.stringify({ states: { W1: Array(9).fill(0.1), W2: Array(6).fill(-0.2), W3: [0.3, 0.4] } }));
-    const fromFile = await run(["jacobian", "curl-descent-3", "--at", file, "--set", "M=3", "--set", "N1=3", "--set", "N2=2", "--set", "P=4", "--json"]);
+    writeFileSync(
+      file,
+      JSON.stringify({ states: { W1: Array(9).fill(0.1), W2: Array(6).fill(-0.2), W3: [0.3, 0.4] } }),
+    );
+    const fromFile = await run([
+      "jacobian",
+      "curl-descent-3",
+      "--at",
+      file,
+      "--set",
+      "M=3",
+      "--set",
+      "N1=3",
+      "--set",
+      "N2=2",
+      "--set",
+      "P=4",
+      "--json",
+    ]);
     expect(fromFile.code).toBe(0);
     expect(JSON.parse(fromFile.out).point.residual).toBeGreaterThan(0);
   });
@@ -52,12 +100,36 @@ describe("learndyn jacobian", () => {
     const unknown = await run(["jacobian", "curl-descent", "--set", "K=3"]);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/"K" must be a size, parameter or choice/);
-    const tanh = await run(["jacobian", "curl-descent", "--set", "phi=tanh", "--field", "population", "--set", "M=3", "--set", "N=3", "--set", "P=4"]);
+    const tanh = await run([
+      "jacobian",
+      "curl-descent",
+      "--set",
+      "phi=tanh",
+      "--field",
+      "population",
+      "--set",
+      "M=3",
+      "--set",
+      "N=3",
+      "--set",
+      "P=4",
+    ]);
     expect(tanh.err).toMatch(/degree Infinity/);
     const dir = mkdtempSync(join(tmpdir(), "learndyn-jac-"));
     const file = join(dir, "bad.json");
     writeFileSync(file, JSON.stringify({ states: { W1: [1, 2] } }));
-    const bad = await run(["jacobian", "curl-descent", "--at", file, "--set", "M=3", "--set", "N=3", "--set", "P=4"]);
+    const bad = await run([
+      "jacobian",
+      "curl-descent",
+      "--at",
+      file,
+      "--set",
+      "M=3",
+      "--set",
+      "N=3",
+      "--set",
+      "P=4",
+    ]);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/states.W1/);
   });

@@ -20,8 +20,22 @@ describe("learndyn phase --sampled", () => {
   it("writes curl descent's sampled boundary at two sizes with the analytic one", async () => {
     const dir = mkdtempSync(join(tmpdir(), "learndyn-sampled-"));
     const r = await run([
-      "phase", "curl-descent", "--sampled", "--grid", "c=0.15:0.6:4,alphaH=0.5",
-      "--sizes", "T=30|50", "--derive", "M=round(c*T/(1+c))", "--derive", "N=T-M", "--seeds", "3", "--out", dir, "--json",
+      "phase",
+      "curl-descent",
+      "--sampled",
+      "--grid",
+      "c=0.15:0.6:4,alphaH=0.5",
+      "--sizes",
+      "T=30|50",
+      "--derive",
+      "M=round(c*T/(1+c))",
+      "--derive",
+      "N=T-M",
+      "--seeds",
+      "3",
+      "--out",
+      dir,
+      "--json",
     ]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
@@ -45,8 +59,24 @@ describe("learndyn phase --sampled", () => {
   it("runs the three-layer rule, which has no analytic boundary", async () => {
     const dir = mkdtempSync(join(tmpdir(), "learndyn-sampled-"));
     const r = await run([
-      "phase", "curl-descent-3", "--sampled", "--grid", "c=0.2:1.2:3,alpha1=0.5",
-      "--set", "T=30", "--derive", "M=round(c*T/(1+c))", "--derive", "N1=T-M", "--derive", "N2=N1", "--seeds", "2", "--out", dir, "--json",
+      "phase",
+      "curl-descent-3",
+      "--sampled",
+      "--grid",
+      "c=0.2:1.2:3,alpha1=0.5",
+      "--set",
+      "T=30",
+      "--derive",
+      "M=round(c*T/(1+c))",
+      "--derive",
+      "N1=T-M",
+      "--derive",
+      "N2=N1",
+      "--seeds",
+      "2",
+      "--out",
+      dir,
+      "--json",
     ]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
@@ -55,12 +85,32 @@ describe("learndyn phase --sampled", () => {
   });
 
   it("refuses names nothing reads, a missing --out and analytic options", async () => {
-    const a = await run(["phase", "curl-descent", "--sampled", "--grid", "c=0.2:0.4:2", "--set", "K=3", "--out", "/tmp/x"]);
+    const a = await run([
+      "phase",
+      "curl-descent",
+      "--sampled",
+      "--grid",
+      "c=0.2:0.4:2",
+      "--set",
+      "K=3",
+      "--out",
+      "/tmp/x",
+    ]);
     expect(a.code).toBe(2);
     expect(a.err).toMatch(/"K"/);
     const b = await run(["phase", "curl-descent", "--sampled", "--grid", "c=0.2:0.4:2"]);
     expect(b.err).toMatch(/--out/);
-    const c = await run(["phase", "curl-descent", "--sampled", "--grid", "c=0.2:0.4:2", "--layer", "hidden", "--out", "/tmp/x"]);
+    const c = await run([
+      "phase",
+      "curl-descent",
+      "--sampled",
+      "--grid",
+      "c=0.2:0.4:2",
+      "--layer",
+      "hidden",
+      "--out",
+      "/tmp/x",
+    ]);
     expect(c.err).toMatch(/--layer/);
     const d = await run(["phase", "curl-descent", "--layer", "hidden", "--seeds", "3"]);
     expect(d.err).toMatch(/--seeds.*--sampled/);

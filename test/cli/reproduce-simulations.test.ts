@@ -8,10 +8,10 @@ describe("learndyn reproduce-simulations", () => {
   it("writes JSON with paired statistics and figures (tiny scale: the pipeline, not the claims)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "learndyn-repro-"));
     const out: string[] = [];
-    const io = { out: (s: string) => out.push(s), err: () => {} };
-    expect(
-      await main(["reproduce-simulations", "--out", dir, "--scale", "tiny", "--backend", "cpu"], io),
-    ).toBe(0);
+    const err: string[] = [];
+    const io = { out: (s: string) => out.push(s), err: (s: string) => err.push(s) };
+    // The default backend, auto (restricted to the cpu backend in the tests: vitest.config.ts).
+    expect(await main(["reproduce-simulations", "--out", dir, "--scale", "tiny"], io)).toBe(0);
     for (const f of ["fig5b", "urfb-fig4", "chaos-readout-lyapunov", "chaos-example-pca"]) {
       expect(existsSync(join(dir, `${f}.svg`))).toBe(true);
       expect(existsSync(join(dir, `${f}.png`))).toBe(true);
@@ -23,7 +23,19 @@ describe("learndyn reproduce-simulations", () => {
     const chaos = JSON.parse(readFileSync(join(dir, "chaos-readout.json"), "utf8"));
     expect(chaos.rows).toHaveLength(2);
     const summary = JSON.parse(out.join(""));
-    expect(Object.keys(summary)).toEqual(["scale", "backend", "fig5b", "urfb", "chaos"]);
+    expect(Object.keys(summary)).toEqual(["scale", "fig5b", "urfb", "chaos"]);
+    // Each part chose its backend, printed the choice and recorded it in its own JSON.
+    const urfb = JSON.parse(readFileSync(join(dir, "urfb-fig4.json"), "utf8"));
+    for (const [part, json] of [
+      ["fig5b", fig5],
+      ["urfb", urfb],
+      ["chaos", chaos],
+    ] as const) {
+      expect(json.backend).toBe("cpu");
+      expect(json.backendChoice).toMatchObject({ requested: "auto", chosen: "cpu" });
+      expect(summary[part].backendChoice).toEqual(json.backendChoice);
+      expect(err).toContain(`reproduce-simulations: ${part}: ${json.backendChoice.summary}`);
+    }
   });
 
   it("refuses an unknown part", async () => {

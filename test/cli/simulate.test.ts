@@ -1,8 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { unzipSync } from "fflate";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
+import { ERROR_CHAIN, STEP_CHAIN, u } from "../backend/float32-tolerance.ts";
 import { TEST_RULES } from "../backend/network-conformance.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "learndyn-simulate-"));
@@ -14,7 +17,34 @@ function capture() {
   return { io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s) }, out, err };
 }
 
+/** Curl descent at M = 6, N = 5. */
+const SMALL_CURL = ["simulate", "curl-descent", "--set", "M=6", "--set", "N=5"];
+
 describe("learndyn simulate", () => {
+  it("runs cpu-wasm in float32 with --dtype, records the dtype, and stays near float64", async () => {
+    const argv = ["simulate", "curl-descent", "--M", "8", "--N", "8", "--epochs", "20", "--no-lyapunov"];
+    const run = async (dtype: string) => {
+      const c = capture();
+      expect(await main([...argv, "--backend", "cpu-wasm", "--dtype", dtype, "--json"], c.io)).toBe(0);
+      return JSON.parse(c.out.join(""));
+    };
+    const [single, double] = [await run("float32"), await run("float64")];
+    expect([single.dtype, double.dtype]).toEqual(["float32", "float64"]);
+    expect(single.engine).toBe("compiled");
+    // The argument of float32-tolerance.ts over K = 20 epochs x 25 steps, with a carried error
+    // amplified by at most 1 per step since the run contracts (premise: the float64 error falls
+    // at every recorded epoch): |e32 - e64| <= 2 (K STEP_CHAIN + ERROR_CHAIN) u max(1, e64).
+    const K = 20 * 25;
+    const tol = 2 * (K * STEP_CHAIN + ERROR_CHAIN) * u;
+    double.trainError.slice(1).forEach((e: number, k: number) => {
+      expect(e).toBeLessThan(double.trainError[k]);
+    });
+    single.trainError.forEach((e: number, k: number) => {
+      expect(Math.abs(e - double.trainError[k])).toBeLessThanOrEqual(tol * Math.max(1, double.trainError[k]));
+    });
+    expect(single.trainError).not.toEqual(double.trainError);
+  });
+
   it("prints epochs, train and test errors, q and the Lyapunov exponent as JSON", async () => {
     const c = capture();
     const argv = ["simulate", "curl-descent", "--M", "8", "--N", "8", "--alpha-h", "0.3", "--alpha-r", "0"];
@@ -37,6 +67,67 @@ describe("learndyn simulate", () => {
     expect(r.choices).toEqual({ phi: "tanh", law: "normal" });
     expect(r.params).toMatchObject({ alphaH: 0.3, alphaR: 0, lr: 0.1 });
     expect(r.engine).toBe("fused student-teacher kernel");
+  });
+
+  it("runs on the backend auto chooses by default, printing the choice and recording it", async () => {
+    const c = capture();
+    const argv = [...SMALL_CURL, "--epochs", "10", "--seeds", "2"];
+    expect(await main([...argv, "--json"], c.io)).toBe(0);
+    const r = JSON.parse(c.out.join(""));
+    // The tests restrict auto to the cpu backend (vitest.config.ts), so the choice is known.
+    expect(r.backend).toBe("cpu");
+    expect(r.backendChoice).toMatchObject({ requested: "auto", chosen: "cpu", cached: false });
+    expect(r.backendChoice.candidates).toEqual([
+      expect.objectContaining({ name: "cpu", status: "ok", deviation: 0, msPerEpoch: null }),
+    ]);
+    expect(c.err).toContain("backend auto -> cpu (the only candidate, checked)");
+    const text = capture();
+    expect(await main(argv, text.io)).toBe(0);
+    expect(text.out[0]).toBe("backend auto -> cpu (the only candidate, checked)");
+    // A named backend is used as it is: no choice recorded.
+    const named = capture();
+    expect(await main([...argv, "--backend", "cpu-wasm", "--json"], named.io)).toBe(0);
+    const n = JSON.parse(named.out.join(""));
+    expect([n.backend, n.backendChoice]).toEqual(["cpu-wasm", undefined]);
+  });
+
+  it("writes the arrays as .npz with --npz: rows of runs, the values of the JSON", async () => {
+    const c = capture();
+    const file = join(tmp, "runs.npz");
+    const argv = [...SMALL_CURL, "--epochs", "20", "--seeds", "2"];
+    expect(await main([...argv, "--json", "--npz", file], c.io)).toBe(0);
+    const r = JSON.parse(c.out.join(""));
+    const members = unzipSync(readFileSync(file));
+    expect(Object.keys(members).sort()).toEqual(
+      [
+        "autocorrelation",
+        "autocorrelationLags",
+        "epochs",
+        "failedAtEpoch",
+        "lyapunov",
+        "pc1",
+        "pc2",
+        "pcaEpochs",
+        "pcaExplained",
+        "peakTestError",
+        "peakTrainError",
+        "q",
+        "seeds",
+        "testError",
+        "trainError",
+      ].map((n) => `${n}.npy`),
+    );
+    if (spawnSync("python3", ["-c", "import numpy"]).status !== 0) return;
+    const script = `
+import json, sys, numpy as np
+z = np.load(sys.argv[1])
+print(json.dumps({k: [list(z[k].shape), z[k].tolist()] for k in ["testError", "q", "epochs", "seeds"]}))`;
+    const got = JSON.parse(spawnSync("python3", ["-c", script, file], { encoding: "utf8" }).stdout);
+    const E = r.runs[0].epochs.length;
+    expect(got.epochs).toEqual([[E], r.runs[0].epochs]);
+    expect(got.seeds).toEqual([[2], [0, 1]]);
+    expect(got.q).toEqual([[2], r.runs.map((x: { q: number }) => x.q)]);
+    expect(got.testError).toEqual([[2, E], r.runs.map((x: { testError: number[] }) => x.testError)]);
   });
 
   it("runs the three-layer rule with --set, on the compiled path, several seeds", async () => {
@@ -116,6 +207,7 @@ describe("learndyn simulate", () => {
       [["--mode", "continuous", ...tol, "--seeds", "3"], /"--seeds" must be absent with --mode continuous/],
       [["--mode", "continuous", ...tol, "--backend", "cpu-wasm"], /"--backend" must be absent/],
       [["--mode", "continuous", ...tol, "--batch", "10"], /"--batch" must be absent/],
+      [["--mode", "continuous", ...tol, "--dtype", "float32"], /"--dtype" must be absent/],
       [["--mode", "continuous", ...tol, "--no-lyapunov"], /"--no-lyapunov" must be absent/],
       [
         ["--mode", "continuous", ...tol, "--set", "S=5"],
@@ -138,7 +230,16 @@ describe("learndyn simulate", () => {
       [["--alpha-h", "1.5"], /--alpha-h" must be a number >= 0 <= 1/],
       [["--alpha-r=-0.1"], /--alpha-r"/],
       [["--activation", "gelu"], /--activation" must be one of linear, tanh, relu/],
-      [["--backend", "tpu"], /"name" must be one of cpu, cpu-wasm, cpu-threads/],
+      [["--backend", "tpu"], /"--backend" must be one of auto, cpu, cpu-wasm, cpu-threads/],
+      [["--dtype", "float32"], /"--dtype" must be a named --backend with it/],
+      [
+        ["--backend", "cpu", "--dtype", "float32"],
+        /"dtype" must be for cpu, one of float64, received "float32"/,
+      ],
+      [
+        ["--backend", "cpu-wasm", "--dtype", "float16"],
+        /"dtype" must be for cpu-wasm, one of float64, float32/,
+      ],
     ];
     for (const [extra, message] of cases) {
       const c = capture();

@@ -1,6 +1,8 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
 
@@ -17,6 +19,30 @@ async function run(args: string[]) {
 }
 
 describe("learndyn spectrum", () => {
+  it("writes the support and the sampled eigenvalues for NumPy with --npz", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "learndyn-spectrum-npz-")), "s.npz");
+    const args = ["spectrum", "curl-descent", "--c", "0.5", "--alpha-h", "0.2", "--sample", "40"];
+    const r = await run([...args, "--json", "--npz", file]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    const members = unzipSync(readFileSync(file));
+    expect(Object.keys(members).sort()).toEqual(
+      ["atomLocations", "atomMasses", "edges", "eigenvalues", "intervals"].map((n) => `${n}.npy`),
+    );
+    const edges = members["edges.npy"]!;
+    const view = new DataView(edges.buffer, edges.byteOffset);
+    const stored = Array.from({ length: j.edges.length }, (_, q) => view.getFloat64(128 + 8 * q, true));
+    expect(stored).toEqual(j.edges);
+    if (spawnSync("python3", ["-c", "import numpy"]).status !== 0) return;
+    const script = `
+import json, sys, numpy as np
+z = np.load(sys.argv[1])
+e = z["eigenvalues"]
+print(json.dumps([list(e.shape), float(e.min()), list(z["intervals"].shape)]))`;
+    const got = JSON.parse(spawnSync("python3", ["-c", script, file], { encoding: "utf8" }).stdout);
+    expect(got).toEqual([[j.sample.M], j.sample.smallestEigenvalue, [j.intervals.length, 2]]);
+  });
+
   it("prints lowerEdge, edges and stable as JSON, with a sampled comparison", async () => {
     const r = await run([
       "spectrum",
@@ -87,6 +113,38 @@ describe("learndyn phase", () => {
     expect(readFileSync(join(dir, "phase-both.svg"), "utf8")).toContain("stable");
   });
 
+  it("writes the map for NumPy with --npz: the JSON's values in [nalpha, nc] arrays", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "learndyn-phase-npz-"));
+    const args = ["phase", "curl-descent", "--layer", "hidden", "--out", dir, "--nc", "7", "--nalpha", "5"];
+    const r = await run([...args, "--npz", "--json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).files).toContain(join(dir, "phase-hidden.npz"));
+    const members = unzipSync(readFileSync(join(dir, "phase-hidden.npz")));
+    expect(Object.keys(members).sort()).toEqual(
+      ["alpha", "boundaryAlpha", "boundaryCStar", "c", "lowerEdge", "stable"].map((n) => `${n}.npy`),
+    );
+    // The lowerEdge member: a 64-byte header, then 5 x 7 float64 in the JSON's order (iy * nc + ix).
+    const map = JSON.parse(readFileSync(join(dir, "phase-hidden.json"), "utf8"));
+    const member = members["lowerEdge.npy"]!;
+    const header = String.fromCharCode(...member.subarray(10, 128));
+    expect(header).toMatch(/^\{'descr': '<f8', 'fortran_order': False, 'shape': \(5, 7\), \} *\n$/);
+    const view = new DataView(member.buffer, member.byteOffset);
+    expect(Array.from({ length: 35 }, (_, q) => view.getFloat64(128 + 8 * q, true))).toEqual(map.lowerEdge);
+    if (spawnSync("python3", ["-c", "import numpy"]).status !== 0) return;
+    const script = `
+import json, sys, numpy as np
+z = np.load(sys.argv[1])
+print(json.dumps({k: [list(z[k].shape), str(z[k].dtype)] for k in z.files}))`;
+    const got = JSON.parse(
+      spawnSync("python3", ["-c", script, join(dir, "phase-hidden.npz")], { encoding: "utf8" }).stdout,
+    );
+    expect(got).toMatchObject({
+      c: [[7], "float64"],
+      lowerEdge: [[5, 7], "float64"],
+      stable: [[5, 7], "int32"],
+    });
+  });
+
   it("checks each c* against sampled matrices with --sample", async () => {
     const r = await run([
       "phase",
@@ -155,6 +213,7 @@ describe("learndyn phase", () => {
       [["--seed", "2"], /phase: argument "--seed" must be given only with --sample, received "2"/],
       [["--nc", "50"], /phase: argument "--nc" must be given only with --out, received "50"/],
       [["--nalpha", "50"], /phase: argument "--nalpha" must be given only with --out/],
+      [["--npz"], /phase: argument "--npz" must be given only with --out/],
     ] as const) {
       const r = await run([...base, ...extra]);
       expect(r.code, extra.join(" ")).toBe(2);

@@ -19,7 +19,22 @@ async function run(args: string[]) {
 describe("learndyn spectrum --sampled", () => {
   it("samples curl descent's manifold spectrum at three sizes beside the free-probability edge", async () => {
     const dir = mkdtempSync(join(tmpdir(), "learndyn-spectrum-"));
-    const r = await run(["spectrum", "curl-descent", "--sampled", "--sizes", "M=10|20|40", "--derive", "N=2*M", "--set", "alphaH=0.3", "--seeds", "3", "--out", dir, "--json"]);
+    const r = await run([
+      "spectrum",
+      "curl-descent",
+      "--sampled",
+      "--sizes",
+      "M=10|20|40",
+      "--derive",
+      "N=2*M",
+      "--set",
+      "alphaH=0.3",
+      "--seeds",
+      "3",
+      "--out",
+      dir,
+      "--json",
+    ]);
     expect(r.code, r.err).toBe(0);
     const j = JSON.parse(r.out);
     for (const f of j.files) expect(existsSync(f)).toBe(true);

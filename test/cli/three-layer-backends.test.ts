@@ -39,7 +39,10 @@ const backends = ["cpu", "cpu-wasm", ...(gpu ? ["webgpu"] : [])];
 function agree(actual: number[], expected: number[], backend: string, what: string) {
   expect(actual.length).toBe(expected.length);
   actual.forEach((a, k) => {
-    if (backend === "webgpu") expect(Math.abs(a - expected[k]!), `${what}[${k}]`).toBeLessThanOrEqual(float32 * Math.max(1, Math.abs(expected[k]!)));
+    if (backend === "webgpu")
+      expect(Math.abs(a - expected[k]!), `${what}[${k}]`).toBeLessThanOrEqual(
+        float32 * Math.max(1, Math.abs(expected[k]!)),
+      );
     else expect(a, `${what}[${k}] (bit for bit)`).toBe(expected[k]);
   });
 }
@@ -51,8 +54,30 @@ describe("curl-descent-3 on cpu, cpu-wasm and webgpu", () => {
     const results = new Map<string, { trainError: number[]; testError: number[] }[]>();
     for (const backend of backends) {
       const r = await run([
-        "simulate", "curl-descent-3", "--set", "M=6", "--set", "N1=4", "--set", "N2=4", "--set", "P=12", "--set", "Q=5",
-        "--set", "alpha1=0.5", "--set", "alpha2=0.25", "--epochs", "6", "--seeds", "2", "--no-lyapunov", "--backend", backend, "--json",
+        "simulate",
+        "curl-descent-3",
+        "--set",
+        "M=6",
+        "--set",
+        "N1=4",
+        "--set",
+        "N2=4",
+        "--set",
+        "P=12",
+        "--set",
+        "Q=5",
+        "--set",
+        "alpha1=0.5",
+        "--set",
+        "alpha2=0.25",
+        "--epochs",
+        "6",
+        "--seeds",
+        "2",
+        "--no-lyapunov",
+        "--backend",
+        backend,
+        "--json",
       ]);
       expect(r.code, r.err).toBe(0);
       const j = JSON.parse(r.out);
@@ -74,9 +99,36 @@ describe("curl-descent-3 on cpu, cpu-wasm and webgpu", () => {
     for (const backend of backends) {
       const dir = join(tmp, `sweep-${backend}`);
       const plan = await run([
-        "sweep", "plan", "--task", "network-rule", "--rule", "curl-descent-3", "--grid", "c=0.5|2,alpha1=0|0.5",
-        "--set", "T=12", "--derive", "M=round(c*T/(1+c))", "--derive", "N1=T-M", "--derive", "N2=N1",
-        "--set", "P=12", "--set", "Q=5", "--set", "epochs=6", "--set", "lyapunov=0", "--seeds", "2", "--shards", "1", "--out", dir,
+        "sweep",
+        "plan",
+        "--task",
+        "network-rule",
+        "--rule",
+        "curl-descent-3",
+        "--grid",
+        "c=0.5|2,alpha1=0|0.5",
+        "--set",
+        "T=12",
+        "--derive",
+        "M=round(c*T/(1+c))",
+        "--derive",
+        "N1=T-M",
+        "--derive",
+        "N2=N1",
+        "--set",
+        "P=12",
+        "--set",
+        "Q=5",
+        "--set",
+        "epochs=6",
+        "--set",
+        "lyapunov=0",
+        "--seeds",
+        "2",
+        "--shards",
+        "1",
+        "--out",
+        dir,
       ]);
       expect(plan.code, plan.err).toBe(0);
       const ran = await run(["sweep", "run", dir, "--shard", "0", "--backend", backend]);
@@ -86,11 +138,19 @@ describe("curl-descent-3 on cpu, cpu-wasm and webgpu", () => {
       const d = await run(["phase", "curl-descent-3", "--empirical", dir, "--out", out, "--json"]);
       expect(d.code, d.err).toBe(0);
       expect(JSON.parse(d.out).backends).toEqual({ [backend]: 8 });
-      cells.set(backend, JSON.parse(readFileSync(join(out, "empirical-curl-descent-3-c-alpha1.json"), "utf8")).cells);
+      cells.set(
+        backend,
+        JSON.parse(readFileSync(join(out, "empirical-curl-descent-3-c-alpha1.json"), "utf8")).cells,
+      );
     }
     const cpu = cells.get("cpu")!;
     for (const backend of backends.slice(1)) {
-      agree(cells.get(backend)!.map((c) => c.meanTestError), cpu.map((c) => c.meanTestError), backend, `${backend} cells`);
+      agree(
+        cells.get(backend)!.map((c) => c.meanTestError),
+        cpu.map((c) => c.meanTestError),
+        backend,
+        `${backend} cells`,
+      );
     }
   }, 240_000);
 });

@@ -14,6 +14,7 @@ function sweep(rows: Omit<MergedRow, "id">[]): MergedSweep {
     complete: true,
     counts: { tasks: rows.length, ok: rows.length, failed: 0, missing: 0 },
     missing: [],
+    code: [],
     rows: rows.map((r, id) => ({ id, ...r })),
   };
 }

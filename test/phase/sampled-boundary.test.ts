@@ -58,7 +58,15 @@ learning-rate 0.1
 
 describe("sampledCrossing and extrapolateInverseSize", () => {
   const point = (ratio: number, mean: number, standardError: number) =>
-    ({ ratio, mean, standardError, sizes: {}, samples: [], stableFraction: null, field: "population" }) as const;
+    ({
+      ratio,
+      mean,
+      standardError,
+      sizes: {},
+      samples: [],
+      stableFraction: null,
+      field: "population",
+    }) as const;
 
   it("interpolates the crossing and its error bar", () => {
     const c = sampledCrossing([point(1, -1, 0.5), point(2, 1, 0.5), point(3, 2, 0.5)]);
@@ -77,7 +85,7 @@ describe("sampledCrossing and extrapolateInverseSize", () => {
     expect(fit.slope).toBeCloseTo(2, 12);
     const W = 2 / 1e-4;
     const xm = 0.075;
-    const sxx = (1e4) * ((0.1 - xm) ** 2 + (0.05 - xm) ** 2);
+    const sxx = 1e4 * ((0.1 - xm) ** 2 + (0.05 - xm) ** 2);
     expect(fit.interceptError).toBeCloseTo(Math.sqrt(1 / W + (xm * xm) / sxx), 12);
   });
 });

@@ -219,7 +219,7 @@ describe("declarations", () => {
     expectRefused(
       lines,
       { line: 15, text: "R[K,K]" },
-      /R would hold 1000000 x 1000000 = 1000000000000 entries, more than the 134217728 a tensor may have/,
+      /R would hold 1000000 x 1000000 = 1000000000000 entries \(7.28 TiB in float64\), more than the 134217728 a tensor may have/,
     );
     const inputs = withLine(2, "sizes M = 1000, N = 2, P = 200000, Q = 2, S = 2");
     expectRefused(

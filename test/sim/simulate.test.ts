@@ -75,6 +75,34 @@ describe("student-teacher simulations (seed 001 section 5, reduced size)", () =>
     }
   });
 
+  it("reports a member that cannot start (initial scale 1e300) as failed at epoch 0, the others as alone", async () => {
+    // 1e300 squared overflows float64, so the member's initial norm is infinite: it cannot start.
+    const base = { activation: "tanh" as const, trainCount: 20, testCount: 10, batchSize: 10 };
+    const specs = [
+      paperSpec(6, 5, { ...base, seed: 1 }),
+      paperSpec(6, 5, { ...base, seed: 2, initScale: 1e300 }),
+    ];
+    const options = { epochs: 20 };
+    const batch = await simulate(be, specs, options);
+    expect(batch[1]!.failedAtEpoch).toBe(0);
+    expect(batch[1]!.testError.every(Number.isNaN)).toBe(true);
+    expect(batch[1]!.lyapunov).toBeNull();
+    const alone = (await simulate(be, [specs[0]!], options))[0]!;
+    expect(batch[0]!.failedAtEpoch).toBeNull();
+    expect(batch[0]!.testError).toEqual(alone.testError);
+    expect(batch[0]!.lyapunov).toBe(alone.lyapunov);
+    // Every member unable to start: nothing runs, nothing throws.
+    const none = await simulate(be, [specs[1]!], options);
+    expect(none[0]!.failedAtEpoch).toBe(0);
+  });
+
+  it("estimates the memory of the runs before drawing them and refuses what does not fit", async () => {
+    const specs = [paperSpec(6, 5, { seed: 1 })];
+    await expect(simulate(be, specs, { epochs: 2, availableMemory: 1000 })).rejects.toThrow(
+      /memory .* needed for 1 run\(s\) and their Lyapunov twins, 1000 bytes available/,
+    );
+  });
+
   it("refuses bad specs with errors that name the argument", async () => {
     await expect(simulate(be, [paperSpec(0, 4)], { epochs: 10 })).rejects.toThrow(/inputs \(M\)/);
     await expect(simulate(be, [paperSpec(4, -1)], { epochs: 10 })).rejects.toThrow(/hidden \(N\)/);

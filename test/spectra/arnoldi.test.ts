@@ -146,7 +146,12 @@ describe("arnoldiEigenvalues", () => {
     const n = 400;
     const rng = new Rng(9);
     const A = Matrix.from1DArray(n, n, rng.normals(n * n, 0, 1 / Math.sqrt(n)));
-    const r = arnoldiEigenvalues(operator(A), n, { count: 8, subspace: 20, maxRestarts: 2, tolerance: 1e-14 });
+    const r = arnoldiEigenvalues(operator(A), n, {
+      count: 8,
+      subspace: 20,
+      maxRestarts: 2,
+      tolerance: 1e-14,
+    });
     expect(r.converged).toBe(false);
     expect(r.stoppedBy).toBe("restarts");
     expect(r.restarts).toBe(2);

@@ -7,12 +7,12 @@
  * A point x is all states flattened: each state row-major, in declaration order (the `blocks`).
  */
 import type { RunData } from "../../ir/draw.ts";
-import { prepareProgram } from "../../ir/interpret.ts";
 import { extraTensor } from "../../ir/expectation.ts";
+import { prepareProgram } from "../../ir/interpret.ts";
 import { jvpProgram } from "../../ir/jvp.ts";
-import { vjpProgram } from "../../ir/vjp.ts";
 import type { NetworkModel } from "../../ir/model.ts";
 import type { IrProgram } from "../../ir/program.ts";
+import { vjpProgram } from "../../ir/vjp.ts";
 import { concatenate } from "../../util/concatenate.ts";
 import { BoundExceededError, InvalidArgumentError } from "../../util/errors.ts";
 
@@ -59,9 +59,19 @@ export function splitStates(blocks: readonly StateBlock[], x: Float64Array): Flo
 export function fieldOperator(model: NetworkModel, run: RunData): FieldOperator {
   const field = model.compiled.field;
   if (!field) {
-    throw new InvalidArgumentError("fieldOperator", "model", "a flow rule (d/dt W = ...)", `the map rule "${model.compiled.name}"`);
+    throw new InvalidArgumentError(
+      "fieldOperator",
+      "model",
+      "a flow rule (d/dt W = ...)",
+      `the map rule "${model.compiled.name}"`,
+    );
   }
-  return programOperator(stateBlocks(model), field, { fixed: run.fixed, params: run.params, data: run.train }, model.compiled.samples?.train ?? 0);
+  return programOperator(
+    stateBlocks(model),
+    field,
+    { fixed: run.fixed, params: run.params, data: run.train },
+    model.compiled.samples?.train ?? 0,
+  );
 }
 
 /**
@@ -71,7 +81,11 @@ export function fieldOperator(model: NetworkModel, run: RunData): FieldOperator 
 export function programOperator(
   blocks: readonly StateBlock[],
   program: IrProgram,
-  inputs: { readonly fixed: readonly Float64Array[]; readonly params: ArrayLike<number>; readonly data: readonly Float64Array[] },
+  inputs: {
+    readonly fixed: readonly Float64Array[];
+    readonly params: ArrayLike<number>;
+    readonly data: readonly Float64Array[];
+  },
   sampleCount: number,
 ): FieldOperator {
   const fn = "fieldOperator";
@@ -104,9 +118,16 @@ export function programOperator(
       check("w", w);
       if (!vjp) {
         const t = vjpProgram(program, k, inputs.fixed.length);
-        vjp = { run: prepareProgram(t.program, sampleCount), fixed: [...inputs.fixed, ...t.extras.map(extraTensor)] };
+        vjp = {
+          run: prepareProgram(t.program, sampleCount),
+          fixed: [...inputs.fixed, ...t.extras.map(extraTensor)],
+        };
       }
-      const out = vjp.run.run({ ...inputs, fixed: vjp.fixed, states: [...splitStates(blocks, x), ...splitStates(blocks, w)] });
+      const out = vjp.run.run({
+        ...inputs,
+        fixed: vjp.fixed,
+        states: [...splitStates(blocks, x), ...splitStates(blocks, w)],
+      });
       return flattenStates(out);
     },
   };
@@ -116,10 +137,20 @@ export function programOperator(
 export const DENSE_JACOBIAN_MAX_DIMENSION = 4000;
 
 /** The dense Jacobian at x, row-major n x n (column k is J e_k); bounded by `maxDimension`. */
-export function denseJacobian(op: FieldOperator, x: Float64Array, maxDimension = DENSE_JACOBIAN_MAX_DIMENSION): Float64Array {
+export function denseJacobian(
+  op: FieldOperator,
+  x: Float64Array,
+  maxDimension = DENSE_JACOBIAN_MAX_DIMENSION,
+): Float64Array {
   const n = op.dimension;
   if (n > maxDimension) {
-    throw new BoundExceededError("denseJacobian", "dimension", maxDimension, n, "use the operator (Arnoldi) instead");
+    throw new BoundExceededError(
+      "denseJacobian",
+      "dimension",
+      maxDimension,
+      n,
+      "use the operator (Arnoldi) instead",
+    );
   }
   const J = new Float64Array(n * n);
   const e = new Float64Array(n);

@@ -24,7 +24,10 @@ export function teacherPoint(model: NetworkModel, run: RunData): Float64Array | 
   const used = new Set<number>();
   const states: Float64Array[] = [];
   for (const s of model.compiled.states) {
-    const match = teachers.find(({ k }) => !used.has(k) && model.compiled.fixed[k]!.rows === s.rows && model.compiled.fixed[k]!.cols === s.cols);
+    const match = teachers.find(
+      ({ k }) =>
+        !used.has(k) && model.compiled.fixed[k]!.rows === s.rows && model.compiled.fixed[k]!.cols === s.cols,
+    );
     if (!match) return null;
     used.add(match.k);
     states.push(run.fixed[match.k]!);
@@ -59,7 +62,11 @@ function norm(a: Float64Array): number {
  * GMRES(m) for A d = b with A v = apply(v), from d = 0: the minimizer of |A d - b| over the
  * Krylov space of dimension m (Arnoldi with two Gram-Schmidt passes, Givens rotations).
  */
-export function gmres(apply: (v: Float64Array) => Float64Array, b: Float64Array, m: number): { x: Float64Array; residual: number } {
+export function gmres(
+  apply: (v: Float64Array) => Float64Array,
+  b: Float64Array,
+  m: number,
+): { x: Float64Array; residual: number } {
   const n = b.length;
   const beta = norm(b);
   if (beta === 0) return { x: new Float64Array(n), residual: 0 };
@@ -112,11 +119,16 @@ export function gmres(apply: (v: Float64Array) => Float64Array, b: Float64Array,
 }
 
 /** Newton-Krylov on F(x) = 0 from x0, with backtracking on |F|. */
-export function newtonFixedPoint(op: FieldOperator, x0: Float64Array, options: NewtonOptions = {}): NewtonResult {
+export function newtonFixedPoint(
+  op: FieldOperator,
+  x0: Float64Array,
+  options: NewtonOptions = {},
+): NewtonResult {
   const tol = options.tolerance ?? 1e-10;
   const maxIterations = options.maxIterations ?? 50;
   const m = options.krylov ?? 60;
-  if (x0.length !== op.dimension) throw new InvalidArgumentError("newtonFixedPoint", "x0", `a vector of length ${op.dimension}`, x0.length);
+  if (x0.length !== op.dimension)
+    throw new InvalidArgumentError("newtonFixedPoint", "x0", `a vector of length ${op.dimension}`, x0.length);
   let x = Float64Array.from(x0);
   let F = op.field(x);
   let r = norm(F);
@@ -124,7 +136,11 @@ export function newtonFixedPoint(op: FieldOperator, x0: Float64Array, options: N
   let it = 0;
   while (r > tol && it < maxIterations) {
     it++;
-    const { x: d } = gmres((v) => op.apply(x, v), F.map((f) => -f), m);
+    const { x: d } = gmres(
+      (v) => op.apply(x, v),
+      F.map((f) => -f),
+      m,
+    );
     let t = 1;
     let accepted = false;
     for (let halving = 0; halving < 30; halving++, t /= 2) {

@@ -37,7 +37,8 @@ export function populationRefusal(model: NetworkModel, options: { design?: boole
   }
   for (const d of spec.inputs) {
     const law = compiled.choices[d.law.law] ?? d.law.law;
-    if (law !== "normal" || d.law.args.mean !== undefined) return `input ${d.name} is not drawn from a centered normal law`;
+    if (law !== "normal" || d.law.args.mean !== undefined)
+      return `input ${d.name} is not drawn from a centered normal law`;
   }
   const dimension = compiled.data.slice(0, compiled.inputCount).reduce((s, d) => s + d.rows * d.cols, 0);
   if (options.design !== false && compiled.samples.train < dimension + 1) {
@@ -51,9 +52,21 @@ export function populationRefusal(model: NetworkModel, options: { design?: boole
  * moments (and its targets recomputed), so that the training-set field is the population field.
  * `params` are the run's parameter values by name (for the inputs' law).
  */
-export function populationRun(model: NetworkModel, run: RunData, params: Readonly<Record<string, number>>, seed = 1): RunData {
+export function populationRun(
+  model: NetworkModel,
+  run: RunData,
+  params: Readonly<Record<string, number>>,
+  seed = 1,
+): RunData {
   const refusal = populationRefusal(model);
-  if (refusal) throw new InvalidArgumentError("populationRun", "model", "a rule with a closed-form population field", model.compiled.name, refusal);
+  if (refusal)
+    throw new InvalidArgumentError(
+      "populationRun",
+      "model",
+      "a rule with a closed-form population field",
+      model.compiled.name,
+      refusal,
+    );
   const { compiled, spec } = model;
   const P = compiled.samples!.train;
   const inputs = compiled.data.slice(0, compiled.inputCount);
@@ -75,12 +88,18 @@ export function populationRun(model: NetworkModel, run: RunData, params: Readonl
     const sd = scales[k]!;
     const w = widths[k]!;
     const X = new Float64Array(P * w);
-    for (let s = 0; s < P; s++) for (let j = 0; j < w; j++) X[s * w + j] = Math.sqrt(P) * sd * Q.get(s, column + j);
+    for (let s = 0; s < P; s++)
+      for (let j = 0; j < w; j++) X[s * w + j] = Math.sqrt(P) * sd * Q.get(s, column + j);
     column += w;
     train.push(X);
   });
   if (compiled.data.length > compiled.inputCount) {
-    const targets = prepareProgram(compiled.targets, P).run({ states: [], fixed: run.fixed, params: run.params, data: train });
+    const targets = prepareProgram(compiled.targets, P).run({
+      states: [],
+      fixed: run.fixed,
+      params: run.params,
+      data: train,
+    });
     for (const t of targets) train.push(Float64Array.from(t));
   }
   return { ...run, train };
@@ -103,13 +122,31 @@ export function inputScales(model: NetworkModel, params: Readonly<Record<string,
  * with every average over samples replaced by its expectation over the Gaussian inputs. One
  * evaluation costs matrix products of the weights' sizes, with no training set.
  */
-export function populationOperator(model: NetworkModel, run: RunData, params: Readonly<Record<string, number>>): FieldOperator {
+export function populationOperator(
+  model: NetworkModel,
+  run: RunData,
+  params: Readonly<Record<string, number>>,
+): FieldOperator {
   const refusal = populationRefusal(model, { design: false });
-  if (refusal) throw new InvalidArgumentError("populationOperator", "model", "a rule with a closed-form population field", model.compiled.name, refusal);
+  if (refusal)
+    throw new InvalidArgumentError(
+      "populationOperator",
+      "model",
+      "a rule with a closed-form population field",
+      model.compiled.name,
+      refusal,
+    );
   const { compiled } = model;
   const sd = inputScales(model, params);
-  const inputs = compiled.data.slice(0, compiled.inputCount).map((d, k) => ({ dimension: d.rows * d.cols, variance: sd[k]! * sd[k]! }));
+  const inputs = compiled.data
+    .slice(0, compiled.inputCount)
+    .map((d, k) => ({ dimension: d.rows * d.cols, variance: sd[k]! * sd[k]! }));
   const field = inlineTargets(compiled.field!, compiled.targets, compiled.inputCount);
   const { program, extras } = expectationProgram(field, { fixedCount: compiled.fixed.length, inputs });
-  return programOperator(stateBlocks(model), program, { fixed: [...run.fixed, ...extras.map(extraTensor)], params: run.params, data: [] }, 0);
+  return programOperator(
+    stateBlocks(model),
+    program,
+    { fixed: [...run.fixed, ...extras.map(extraTensor)], params: run.params, data: [] },
+    0,
+  );
 }

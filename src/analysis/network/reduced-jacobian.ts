@@ -46,7 +46,9 @@ export interface ReducedJacobianOptions {
 /** The eigenvalues of a small dense matrix, by decreasing real part (then imaginary part). */
 export function rightmostFirst(A: Matrix): { re: number; im: number }[] {
   const evd = new EigenvalueDecomposition(A);
-  return evd.realEigenvalues.map((re, i) => ({ re, im: evd.imaginaryEigenvalues[i]! })).sort((a, b) => b.re - a.re || b.im - a.im);
+  return evd.realEigenvalues
+    .map((re, i) => ({ re, im: evd.imaginaryEigenvalues[i]! }))
+    .sort((a, b) => b.re - a.re || b.im - a.im);
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
@@ -55,7 +57,11 @@ function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
-export function reducedJacobian(op: FieldOperator, x: Float64Array, options: ReducedJacobianOptions = {}): ReducedJacobian {
+export function reducedJacobian(
+  op: FieldOperator,
+  x: Float64Array,
+  options: ReducedJacobianOptions = {},
+): ReducedJacobian {
   const n = op.dimension;
   const tol = options.tolerance ?? 1e-9;
   const block = options.block ?? 16;
@@ -85,7 +91,13 @@ export function reducedJacobian(op: FieldOperator, x: Float64Array, options: Red
         Q.push(y.map((v) => v / rest));
         added++;
         if (Q.length > maxRank) {
-          throw new BoundExceededError("reducedJacobian", "rank", maxRank, `more than ${maxRank}`, "the range of J is large: use Arnoldi on the operator");
+          throw new BoundExceededError(
+            "reducedJacobian",
+            "rank",
+            maxRank,
+            `more than ${maxRank}`,
+            "the range of J is large: use Arnoldi on the operator",
+          );
         }
       }
     }
@@ -141,7 +153,11 @@ export interface SketchedSpectrum {
  * the nonzero eigenvalues of J. k starts at `block` and doubles until the sketch's singular
  * values show a gap below `tolerance` (the rank is then known), bounded by `maxRank`.
  */
-export function sketchedNonzeroSpectrum(op: FieldOperator, x: Float64Array, options: ReducedJacobianOptions = {}): SketchedSpectrum {
+export function sketchedNonzeroSpectrum(
+  op: FieldOperator,
+  x: Float64Array,
+  options: ReducedJacobianOptions = {},
+): SketchedSpectrum {
   const n = op.dimension;
   const tol = options.tolerance ?? 1e-9;
   const maxRank = options.maxRank ?? 2000;
@@ -176,7 +192,9 @@ export function sketchedNonzeroSpectrum(op: FieldOperator, x: Float64Array, opti
       const S = new Matrix(rows, cols.length);
       cols.forEach((c, j) => {
         if (identity) for (let i = 0; i < n; i++) S.set(i, j, c[i]!);
-        else for (let q = 0; q < bucket.length; q++) S.set(bucket[q]!, j, S.get(bucket[q]!, j) + sign[q]! * c[(q / nnz) | 0]!);
+        else
+          for (let q = 0; q < bucket.length; q++)
+            S.set(bucket[q]!, j, S.get(bucket[q]!, j) + sign[q]! * c[(q / nnz) | 0]!);
       });
       return S;
     };
@@ -189,7 +207,9 @@ export function sketchedNonzeroSpectrum(op: FieldOperator, x: Float64Array, opti
       const U = svd.leftSingularVectors.subMatrix(0, rows - 1, 0, r - 1);
       const V = svd.rightSingularVectors.subMatrix(0, k - 1, 0, r - 1);
       const SZV = sketch(Z).mmul(V);
-      const B = Matrix.diag(sigma.slice(0, r).map((s) => 1 / s)).mmul(U.transpose()).mmul(SZV);
+      const B = Matrix.diag(sigma.slice(0, r).map((s) => 1 / s))
+        .mmul(U.transpose())
+        .mmul(SZV);
       const lsResidual = SZV.clone().sub(U.mmul(Matrix.diag(sigma.slice(0, r))).mmul(B));
       return {
         dimension: n,
@@ -201,7 +221,13 @@ export function sketchedNonzeroSpectrum(op: FieldOperator, x: Float64Array, opti
       };
     }
     if (k >= maxRank) {
-      throw new BoundExceededError("sketchedNonzeroSpectrum", "rank", maxRank, `at least ${k}`, "the range of J is large: use Arnoldi on the operator");
+      throw new BoundExceededError(
+        "sketchedNonzeroSpectrum",
+        "rank",
+        maxRank,
+        `at least ${k}`,
+        "the range of J is large: use Arnoldi on the operator",
+      );
     }
     k = Math.min(2 * k, maxRank, n);
   }

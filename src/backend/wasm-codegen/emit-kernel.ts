@@ -2,20 +2,26 @@
  * One kernel (kernel.ts) as one WebAssembly function with no parameters.
  *
  * A compute kernel loops over its domain row-major (i, then j, then the samples), with the
- * innermost axis as the vector axis: two lanes per f64x2, `unroll` vectors per block (so each
- * reduction keeps that many independent accumulators), then the remaining vectors, then an odd
- * last entry in scalar code. Only independent output entries share a vector; the terms of one
+ * innermost axis as the vector axis: two lanes per f64x2 (four per f32x4 in float32,
+ * element.ts), `unroll` vectors per block (so each reduction keeps that many independent
+ * accumulators), then the remaining vectors, then the last entries that fill no vector in
+ * scalar code. Only independent output entries share a vector; the terms of one
  * sum are added one at a time, from 0, in the order of the reduction's levels, exactly as the
  * IR defines (src/ir/program.ts). In a block, reductions run first (each its own loop nest),
  * then the elementwise epilogue forms and stores each entry, and, for a step's output, adds its
- * square to the sum of squares in row-major order, which the function returns.
+ * square to the sum of squares, which the function returns: a float64 sum in row-major order for
+ * float64; for float32, a float64 sum too, of squares that are exact (a float32 entry has 24
+ * significant bits, its square 48 < 53), kept per vector lane and unrolled position and added at
+ * the end, so that its rounding, n 2^-53 relative, stays far below float32's 2^-24 whatever the
+ * order, and the sum is no chain of n dependent additions.
  *
  * Loads along the vector axis are contiguous (v128.load), broadcast (v128.load64_splat) or, for
- * any other stride, two lanes loaded apart. Subexpressions that do not move along the vector
+ * any other stride, each lane loaded apart. Subexpressions that do not move along the vector
  * axis are evaluated once per block (or per reduction step); those that do not move at all
  * (parameters, constants, hoisted scalars), once per call.
  */
 import { InvalidArgumentError } from "../../util/errors.ts";
+import { type Element, scalarOp } from "./element.ts";
 import { emitBinary, emitConstant, emitUnary, ignoresOperand, type Mode } from "./emit-elementwise.ts";
 import {
   type Axis,
@@ -39,6 +45,8 @@ export interface EmitContext {
   readonly host: (fn: HostUnary) => number;
   /** Vectors per block (independent accumulators per reduction); 1 to 16. */
   readonly unroll: number;
+  /** The element type of every value in memory and of the arithmetic. */
+  readonly element: Element;
 }
 
 /** Emits `kernel` as function `name`; a compute kernel with `norm` returns its sum of squares (f64). */
@@ -70,7 +78,7 @@ export function emitKernel(ctx: EmitContext, kernel: Kernel, name: string): Func
 function byteAddress(ctx: EmitContext, v: View): number {
   if (v.buffer === null)
     throw new InvalidArgumentError("emitKernel", "view", "a view of memory", "a constant");
-  return ctx.address(v.buffer) + 8 * v.offset;
+  return ctx.address(v.buffer) + ctx.element.bytes * v.offset;
 }
 
 /** The number of vectors per block: a divisor of `vectors` near `max` when there is one. */
@@ -84,7 +92,9 @@ type Reduce = Expr & { kind: "reduce" };
 function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { kind: "compute" }): void {
   const { domain, expr } = kernel;
   const vec = vectorAxis(domain);
-  const pointers = new Pointers(fb);
+  const el = ctx.element;
+  const W = el.width;
+  const pointers = new Pointers(fb, el.bytes);
 
   // Every load of memory gets a pointer; every reduction, its accumulators.
   const pointerOf = new Map<Expr, PointerId>();
@@ -133,9 +143,15 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
   const alongVector = (e: Expr) =>
     vec.axis !== null && (moves.get(e)!.has(vec.axis) || moves.get(e)!.has("*"));
 
-  const temps = { scalar: () => fb.local("f64", "x"), vector: () => fb.local("v128", "v") };
+  const temps = { scalar: () => fb.local(el.scalar, "x"), vector: () => fb.local("v128", "v") };
   const sq = kernel.norm ? fb.local("f64", "sumsq") : -1;
   if (kernel.norm) fb.op("f64.const", 0).op("local.set", sq);
+  // float32: partial sums of squares (f64x2, lanes 0-1 and 2-3) per position in a block.
+  const partial: [number, number][] = [];
+  const wideSums = (u: number): [number, number] => {
+    partial[u] ??= [fb.local("v128", "sq_low"), fb.local("v128", "sq_high")];
+    return partial[u]!;
+  };
 
   // Values that do not move: once, at the start (scalar, and splatted for vector code).
   const hoisted = new Map<Expr, { scalar: number; vector: number }>();
@@ -164,29 +180,31 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
     switch (e.kind) {
       case "load": {
         if (e.view.buffer === null) {
-          emitConstant(fb, mode, e.view.constant!);
+          emitConstant(fb, el, mode, e.view.constant!);
           return;
         }
         const p = pointerOf.get(e)!;
         const sv = pointers.stride(p, vec.axis);
         pointers.push(p);
-        if (mode === "scalar") fb.op("f64.load", 0);
-        else if (sv === 0) fb.op("v128.load64_splat", 0);
+        if (mode === "scalar") fb.op(scalarOp(el, "load"), 0);
+        else if (sv === 0) fb.op(el.loadSplat, 0);
         else if (sv === 1) fb.op("v128.load", 16 * u);
         else {
-          pointers.push(p);
-          fb.op("v128.load64_zero", 2 * u * sv * 8).op("v128.load64_lane", (2 * u + 1) * sv * 8, 1);
+          for (let l = 1; l < W; l++) pointers.push(p);
+          const at = (l: number) => (W * u + l) * sv * el.bytes;
+          fb.op(el.loadZero, at(0));
+          for (let l = 1; l < W; l++) fb.op(el.loadLane, at(l), l);
         }
         return;
       }
       case "unary":
         if (!ignoresOperand(e.fn, e.exponent)) value(e.a, mode, u, memo);
-        emitUnary(fb, mode, e.fn, e.exponent, temps[mode]);
+        emitUnary(fb, el, mode, e.fn, e.exponent, temps[mode]);
         return;
       case "binary":
         value(e.a, mode, u, memo);
         value(e.b, mode, u, memo);
-        emitBinary(fb, mode, e.fn);
+        emitBinary(fb, el, mode, e.fn);
         return;
       case "reduce":
         fb.op("local.get", accumulators.get(e)![u]!);
@@ -199,9 +217,9 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
     if (invariant(e)) {
       if (e.kind === "load" && e.view.buffer === null) return; // a constant: an immediate
       compute(e, "scalar", 0, new Map());
-      const scalar = fb.local("f64", "c");
+      const scalar = fb.local(el.scalar, "c");
       const vector = fb.local("v128", "cv");
-      fb.op("local.tee", scalar).op("f64x2.splat").op("local.set", vector);
+      fb.op("local.tee", scalar).op(`${el.vector}.splat`).op("local.set", vector);
       hoisted.set(e, { scalar, vector });
       return;
     }
@@ -214,12 +232,12 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
   hoist(expr);
 
   const block = (mode: Mode, width: number) => {
-    const acc = mode === "vector" ? "v128" : "f64";
+    const acc = mode === "vector" ? "v128" : el.scalar;
     for (const r of reductions) {
       const accs = Array.from({ length: width }, () => fb.local(acc, "acc"));
       accumulators.set(r, accs);
       for (const a of accs) {
-        emitConstant(fb, mode, 0);
+        emitConstant(fb, el, mode, 0);
         fb.op("local.set", a);
       }
       const levels = (k: number): void => {
@@ -228,7 +246,7 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
           accs.forEach((a, u) => {
             fb.op("local.get", a);
             value(r.term, mode, u, memo);
-            emitBinary(fb, mode, "add");
+            emitBinary(fb, el, mode, "add");
             fb.op("local.set", a);
           });
           return;
@@ -240,33 +258,50 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
     }
     const memo = new Map<Expr, number>();
     const lane = fb.local("f64", "lane");
+    // sq += x^2 for the entry x on the stack, widened to float64.
+    const addSquare = () => {
+      if (el.scalar === "f32") fb.op("f64.promote_f32");
+      fb.op("local.set", lane);
+      fb.op("local.get", sq)
+        .op("local.get", lane)
+        .op("local.get", lane)
+        .op("f64.mul")
+        .op("f64.add")
+        .op("local.set", sq);
+    };
     for (let u = 0; u < width; u++) {
       pointers.push(out);
       value(expr, mode, u, memo);
       if (mode === "vector") {
-        if (kernel.norm) {
+        if (kernel.norm && el.scalar === "f32") {
+          // Lanes 0, 1 from the vector, lanes 2, 3 reloaded from where it was stored.
           const t = temps.vector();
           fb.op("local.tee", t).op("v128.store", 16 * u);
-          for (const l of [0, 1]) {
-            fb.op("local.get", t).op("f64x2.extract_lane", l).op("local.set", lane);
-            fb.op("local.get", sq)
-              .op("local.get", lane)
-              .op("local.get", lane)
-              .op("f64.mul")
-              .op("f64.add")
-              .op("local.set", sq);
+          const [low, high] = wideSums(u);
+          const addSquares = (acc: number) => {
+            const w = temps.vector();
+            fb.op("f64x2.promote_low_f32x4").op("local.tee", w).op("local.get", w).op("f64x2.mul");
+            fb.op("local.get", acc).op("f64x2.add").op("local.set", acc);
+          };
+          fb.op("local.get", t);
+          addSquares(low);
+          pointers.push(out);
+          fb.op("v128.load64_zero", 16 * u + 8);
+          addSquares(high);
+        } else if (kernel.norm) {
+          const t = temps.vector();
+          fb.op("local.tee", t).op("v128.store", 16 * u);
+          for (let l = 0; l < W; l++) {
+            fb.op("local.get", t).op(`${el.vector}.extract_lane`, l);
+            addSquare();
           }
         } else fb.op("v128.store", 16 * u);
       } else {
         if (kernel.norm) {
-          fb.op("local.tee", lane).op("f64.store", 0);
-          fb.op("local.get", sq)
-            .op("local.get", lane)
-            .op("local.get", lane)
-            .op("f64.mul")
-            .op("f64.add")
-            .op("local.set", sq);
-        } else fb.op("f64.store", 0);
+          const t = temps.scalar();
+          fb.op("local.tee", t).op(scalarOp(el, "store"), 0).op("local.get", t);
+          addSquare();
+        } else fb.op(scalarOp(el, "store"), 0);
       }
     }
   };
@@ -277,8 +312,8 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
       return;
     }
     const axis = vec.axis;
-    const vectors = Math.floor(vec.lanes / 2);
-    const tail = vec.lanes % 2;
+    const vectors = Math.floor(vec.lanes / W);
+    const tail = vec.lanes % W;
     const u = blockVectors(Math.max(vectors, 1), ctx.unroll);
     const full = Math.floor(vectors / u);
     const rest = vectors % u;
@@ -286,14 +321,17 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
     if (full > 0) {
       countedLoop(fb, "k_block", full, () => {
         block("vector", u);
-        if (full > 1 || rest > 0 || tail) pointers.advance(axis, 2 * u);
+        if (full > 1 || rest > 0 || tail) pointers.advance(axis, W * u);
       });
     }
     if (rest > 0) {
       block("vector", rest);
-      if (tail) pointers.advance(axis, 2 * rest);
+      if (tail) pointers.advance(axis, W * rest);
     }
-    if (tail) block("scalar", 1);
+    for (let t = 0; t < tail; t++) {
+      block("scalar", 1);
+      if (t + 1 < tail) pointers.advance(axis, 1);
+    }
     pointers.exit(axis);
   };
 
@@ -306,18 +344,33 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
     axisLoop(fb, pointers, outer[k]!.axis, outer[k]!.extent, () => nest(k + 1));
   };
   nest(0);
-  if (kernel.norm) fb.op("local.get", sq);
+  if (kernel.norm) {
+    for (const pair of partial) {
+      for (const acc of pair) {
+        for (const l of [0, 1]) {
+          fb.op("local.get", sq)
+            .op("local.get", acc)
+            .op("f64x2.extract_lane", l)
+            .op("f64.add")
+            .op("local.set", sq);
+        }
+      }
+    }
+    fb.op("local.get", sq);
+  }
 }
 
 /** out = diag(src): every entry 0, then src's entry k (per lane) at (k, k). */
 function emitDiag(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { kind: "diag" }): void {
   const { n, domain, src } = kernel;
   const lanes = domain.perSample ? domain.lanes : 1;
-  const pointers = new Pointers(fb);
+  const e = ctx.element;
+  const pointers = new Pointers(fb, e.bytes);
   const zero = pointers.add("z", byteAddress(ctx, kernel.out), new Map([["q", 1]]));
   axisLoop(fb, pointers, "q", n * n * lanes, () => {
     pointers.push(zero);
-    fb.op("f64.const", 0).op("f64.store", 0);
+    emitConstant(fb, e, "scalar", 0);
+    fb.op(scalarOp(e, "store"), 0);
   });
   const along = src.rows === 1 ? src.colStride : src.rowStride;
   const from = pointers.add(
@@ -340,7 +393,7 @@ function emitDiag(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { kind
     axisLoop(fb, pointers, "l", lanes, () => {
       pointers.push(to);
       pointers.push(from);
-      fb.op("f64.load", 0).op("f64.store", 0);
+      fb.op(scalarOp(e, "load"), 0).op(scalarOp(e, "store"), 0);
     }),
   );
 }
@@ -348,7 +401,8 @@ function emitDiag(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { kind
 /** out[s, r, c] at the packed strides = src(r, c, s), for s < count. */
 function emitPack(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { kind: "pack" }): void {
   const { src, out, count } = kernel;
-  const pointers = new Pointers(fb);
+  const e = ctx.element;
+  const pointers = new Pointers(fb, e.bytes);
   const from = pointers.add(
     "src",
     byteAddress(ctx, src),
@@ -372,7 +426,7 @@ function emitPack(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { kind
       axisLoop(fb, pointers, "c", src.cols, () => {
         pointers.push(to);
         pointers.push(from);
-        fb.op("f64.load", 0).op("f64.store", 0);
+        fb.op(scalarOp(e, "load"), 0).op(scalarOp(e, "store"), 0);
       }),
     ),
   );

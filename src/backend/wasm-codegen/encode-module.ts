@@ -14,7 +14,7 @@ import { InvalidArgumentError } from "../../util/errors.ts";
 import type { FunctionType, ModuleBuilder, ValType } from "./module-builder.ts";
 import { OPCODES } from "./opcodes.ts";
 
-const VALTYPE: Record<ValType, number> = { i32: 0x7f, f64: 0x7c, v128: 0x7b };
+const VALTYPE: Record<ValType, number> = { i32: 0x7f, f32: 0x7d, f64: 0x7c, v128: 0x7b };
 
 /** Bytes appended to a growing array. */
 class Bytes {
@@ -43,12 +43,21 @@ class Bytes {
       if (done) return this;
     }
   }
+
+  f32(x: number): this {
+    const view = new DataView(new ArrayBuffer(4));
+    view.setFloat32(0, x, true);
+    for (let k = 0; k < 4; k++) this.byte(view.getUint8(k));
+    return this;
+  }
+
   f64(x: number): this {
     const view = new DataView(new ArrayBuffer(8));
     view.setFloat64(0, x, true);
     for (let k = 0; k < 8; k++) this.byte(view.getUint8(k));
     return this;
   }
+
   name(s: string): this {
     const utf8 = new TextEncoder().encode(s);
     this.u32(utf8.length);
@@ -147,6 +156,9 @@ export function encodeModule(m: ModuleBuilder): Uint8Array {
           break;
         case "f64":
           body.f64(a[0]!);
+          break;
+        case "f32":
+          body.f32(a[0]!);
           break;
         case "memarg":
           body.u32(a[0]!).u32(a[1]!);

@@ -22,9 +22,13 @@ interface Pointer {
 export class Pointers {
   private readonly all: Pointer[] = [];
 
-  constructor(private readonly fb: FunctionBuilder) {}
+  /** `bytes`: the size of one entry (8 for float64, 4 for float32). */
+  constructor(
+    private readonly fb: FunctionBuilder,
+    private readonly bytes: number,
+  ) {}
 
-  /** A pointer at byte address `base` moving `strides` entries (8 bytes each) per step of an axis. */
+  /** A pointer at byte address `base` moving `strides` entries (`bytes` each) per step of an axis. */
   add(name: string, base: number, strides: ReadonlyMap<Axis, number>): PointerId {
     this.all.push({ name, strides, current: { constant: base }, locals: new Map(), saved: [] });
     return this.all.length - 1;
@@ -66,7 +70,7 @@ export class Pointers {
       if (!s || !("local" in p.current)) continue;
       this.fb
         .op("local.get", p.current.local)
-        .op("i32.const", s * steps * 8)
+        .op("i32.const", s * steps * this.bytes)
         .op("i32.add")
         .op("local.set", p.current.local);
     }

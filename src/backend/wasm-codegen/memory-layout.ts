@@ -1,6 +1,7 @@
 /**
  * Where everything of one run lives in its WebAssembly memory: the same addresses in every
- * member's memory, so one module serves every member of a batch. Buffers are 16-byte aligned.
+ * member's memory, so one module serves every member of a batch. Buffers are 16-byte aligned;
+ * entries are float64 or float32 (element.ts).
  *
  *   states, target norms, fixed tensors, parameters     row-major, as in RunData
  *   training and test data                              lanes layout [rows, cols, lanes]
@@ -9,11 +10,12 @@
  */
 import type { CompiledRule } from "../../ir/program.ts";
 import { BoundExceededError } from "../../util/errors.ts";
+import { type Element, FLOAT64 } from "./element.ts";
 import type { BufferRef } from "./kernel.ts";
 
-/** The even number of lanes that holds `count` samples. */
-export function lanesFor(count: number): number {
-  return count + (count % 2);
+/** The number of lanes that holds `count` samples: a multiple of the vector width (2 or 4). */
+export function lanesFor(count: number, width = 2): number {
+  return Math.ceil(count / width) * width;
 }
 
 export interface RuleLayout {
@@ -26,18 +28,23 @@ export interface RuleLayout {
   readonly train: readonly BufferRef[];
   readonly test: readonly BufferRef[];
   readonly minibatch: readonly BufferRef[];
-  /** The epoch's permutation, `train` i32 entries (stored in float64-sized entries). */
+  /** The epoch's permutation, `train` i32 entries (stored in element-sized entries). */
   readonly perm: BufferRef;
   /** Lanes of the training set, the test set and the minibatch. */
   readonly lanes: { readonly train: number; readonly test: number; readonly minibatch: number };
 }
 
 /** The buffers of a rule's run (scratch is placed by {@link placeBuffers}). */
-export function ruleLayout(rule: CompiledRule): RuleLayout {
+export function ruleLayout(rule: CompiledRule, element: Element = FLOAT64): RuleLayout {
   const size = (t: { rows: number; cols: number }) => t.rows * t.cols;
   const train = rule.samples?.train ?? 0;
   const test = rule.samples?.test ?? 0;
-  const lanes = { train: lanesFor(train), test: lanesFor(test), minibatch: lanesFor(rule.minibatch) };
+  const w = element.width;
+  const lanes = {
+    train: lanesFor(train, w),
+    test: lanesFor(test, w),
+    minibatch: lanesFor(rule.minibatch, w),
+  };
   return {
     states: rule.states.map((s) => ({ name: `state ${s.name}`, entries: size(s) })),
     targets: { name: "target norms", entries: rule.states.length },
@@ -46,7 +53,7 @@ export function ruleLayout(rule: CompiledRule): RuleLayout {
     train: rule.data.map((d) => ({ name: `train ${d.name}`, entries: size(d) * lanes.train })),
     test: rule.data.map((d) => ({ name: `test ${d.name}`, entries: size(d) * lanes.test })),
     minibatch: rule.data.map((d) => ({ name: `minibatch ${d.name}`, entries: size(d) * lanes.minibatch })),
-    perm: { name: "permutation", entries: Math.ceil(train / 2) },
+    perm: { name: "permutation", entries: Math.ceil((train * 4) / element.bytes) },
     lanes,
   };
 }
@@ -56,18 +63,20 @@ const MAX_BYTES = 2 ** 31;
 
 /**
  * Byte addresses for `fixed` buffers one after the other, then for each group of `scratch`
- * buffers from one common start (groups share memory). Returns the addresses and the pages.
+ * buffers from one common start (groups share memory), `bytes` per entry. Returns the
+ * addresses and the pages.
  */
 export function placeBuffers(
   fixed: readonly BufferRef[],
   scratch: readonly (readonly BufferRef[])[],
+  bytes = 8,
 ): { address: Map<BufferRef, number>; pages: number } {
   const address = new Map<BufferRef, number>();
   const align = (n: number) => Math.ceil(n / 16) * 16;
   let at = 0;
   for (const b of fixed) {
     address.set(b, at);
-    at = align(at + 8 * b.entries);
+    at = align(at + bytes * b.entries);
   }
   const start = at;
   let end = at;
@@ -75,7 +84,7 @@ export function placeBuffers(
     let p = start;
     for (const b of group) {
       address.set(b, p);
-      p = align(p + 8 * b.entries);
+      p = align(p + bytes * b.entries);
     }
     end = Math.max(end, p);
   }

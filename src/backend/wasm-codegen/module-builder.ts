@@ -10,7 +10,7 @@
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { OPCODES, type Op } from "./opcodes.ts";
 
-export type ValType = "i32" | "f64" | "v128";
+export type ValType = "i32" | "f32" | "f64" | "v128";
 
 export interface FunctionType {
   readonly params: readonly ValType[];

@@ -44,6 +44,7 @@ import {
   type View,
   vectorAxis,
 } from "./kernel.ts";
+import { lanesFor } from "./memory-layout.ts";
 
 /** Where the leaves of a program live. */
 export interface LeafPlaces {
@@ -60,6 +61,8 @@ export interface PlanOptions {
   readonly stateOutputs: boolean;
   /** Prefix of the names of scratch buffers (one program's scratch may share memory with another's). */
   readonly prefix: string;
+  /** Lanes per vector: the sample count of per-sample values is padded to a multiple (default 2). */
+  readonly width?: number;
 }
 
 export interface PlannedOutput {
@@ -96,7 +99,7 @@ export function planProgram(program: IrProgram, leaves: LeafPlaces, options: Pla
   const fn = "planProgram";
   const nodes = program.nodes;
   const count = program.sampleCount;
-  const lanes = count + (count % 2);
+  const lanes = lanesFor(count, options.width ?? 2);
 
   // Derivatives formed from their primal's value (only from a primal computed earlier).
   const primalOf = nodes.map((n, i) => {

@@ -48,6 +48,7 @@ function printFunction(f: FunctionBuilder, functionNames: readonly string[]): st
         text += ` ${a[0]}`;
         break;
       case "f64":
+      case "f32":
         text += ` ${float(a[0]!)}`;
         break;
       case "memarg":

@@ -10,6 +10,7 @@ import type { ProgramInputs } from "../../ir/interpret.ts";
 import type { IrProgram } from "../../ir/program.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { wasm } from "../wasm-api.ts";
+import { FLOAT64 } from "./element.ts";
 import { emitKernel } from "./emit-kernel.ts";
 import { encodeModule } from "./encode-module.ts";
 import type { BufferRef, HostUnary, View } from "./kernel.ts";
@@ -64,7 +65,13 @@ export function programModule(program: IrProgram, options: { unroll?: number } =
   const at = (b: BufferRef) => address.get(b)!;
   const kernels = plan.kernels.map((k, i) =>
     emitKernel(
-      { module: m, address: at, host: (fn: HostUnary) => hostIndex.get(fn)!, unroll: options.unroll ?? 5 },
+      {
+        module: m,
+        address: at,
+        host: (fn: HostUnary) => hostIndex.get(fn)!,
+        unroll: options.unroll ?? 5,
+        element: FLOAT64,
+      },
       k,
       `k${i}`,
     ),

@@ -10,11 +10,16 @@
  *   errorTrain() -> f64, errorTest() -> f64    the error programs (when the rule declares one)
  *   memory
  *
+ * With `dtype: "float32"` every value in memory and every operation of the programs is float32
+ * (element.ts); the norms of the failure rule and renormalization, and the returned errors, are
+ * float64 computed from the float32 values (the scale is rounded to float32 to multiply).
+ *
  * and imports the host's elementwise functions ("host" module, one per transcendental function
  * the programs use: (src, dst, count) -> (), dst[q] = f(src[q]) with f from src/ir/elementwise.ts).
  */
 import type { CompiledRule } from "../../ir/program.ts";
 import { InvalidArgumentError, requirePositiveInteger } from "../../util/errors.ts";
+import { type Dtype, type Element, elementOf, scalarOp } from "./element.ts";
 import { emitKernel } from "./emit-kernel.ts";
 import { encodeModule } from "./encode-module.ts";
 import type { BufferRef, HostUnary, View } from "./kernel.ts";
@@ -26,6 +31,8 @@ import { type ProgramPlan, planProgram } from "./plan-program.ts";
 export interface RuleModuleOptions {
   /** Vectors per block of a kernel (default 5); results do not depend on it. */
   readonly unroll?: number;
+  /** The element type of memory and arithmetic (default float64). */
+  readonly dtype?: Dtype;
 }
 
 export interface RuleModule {
@@ -33,6 +40,7 @@ export interface RuleModule {
   /** The module as built (print it with printWat). */
   readonly module: ModuleBuilder;
   readonly bytes: Uint8Array;
+  readonly element: Element;
   readonly layout: RuleLayout;
   /** Byte address of every buffer. */
   readonly address: ReadonlyMap<BufferRef, number>;
@@ -50,19 +58,25 @@ const DEFAULT_UNROLL = 5;
 /** Builds the module of `rule` (see the file comment for what it exports). */
 export function ruleModule(rule: CompiledRule, options: RuleModuleOptions = {}): RuleModule {
   const unroll = requirePositiveInteger("ruleModule", "options.unroll", options.unroll ?? DEFAULT_UNROLL, 16);
-  const layout = ruleLayout(rule);
+  const element = elementOf(options.dtype ?? "float64");
+  const layout = ruleLayout(rule, element);
   const leaves = (data: readonly BufferRef[]) => ({
     states: layout.states,
     fixed: layout.fixed,
     params: layout.params,
     data,
   });
-  const step = planProgram(rule.step, leaves(layout.minibatch), { stateOutputs: true, prefix: "step " });
+  const width = element.width;
+  const step = planProgram(rule.step, leaves(layout.minibatch), {
+    stateOutputs: true,
+    prefix: "step ",
+    width,
+  });
   const train = rule.error
-    ? planProgram(rule.error.train, leaves(layout.train), { stateOutputs: false, prefix: "train " })
+    ? planProgram(rule.error.train, leaves(layout.train), { stateOutputs: false, prefix: "train ", width })
     : null;
   const test = rule.error
-    ? planProgram(rule.error.test, leaves(layout.test), { stateOutputs: false, prefix: "test " })
+    ? planProgram(rule.error.test, leaves(layout.test), { stateOutputs: false, prefix: "test ", width })
     : null;
   const fixedBuffers = [
     ...layout.states,
@@ -78,6 +92,7 @@ export function ruleModule(rule: CompiledRule, options: RuleModuleOptions = {}):
   const { address, pages } = placeBuffers(
     fixedBuffers,
     plans.map((p) => p.scratch),
+    element.bytes,
   );
 
   const m = new ModuleBuilder();
@@ -94,18 +109,19 @@ export function ruleModule(rule: CompiledRule, options: RuleModuleOptions = {}):
     if (a === undefined) throw new InvalidArgumentError("ruleModule", "buffer", "a placed buffer", b.name);
     return a;
   };
-  const ctx = { module: m, address: at, host: (fn: HostUnary) => hostIndex.get(fn)!, unroll };
+  const ctx = { module: m, address: at, host: (fn: HostUnary) => hostIndex.get(fn)!, unroll, element };
   const kernelsOf = (plan: ProgramPlan, prefix: string) =>
     plan.kernels.map((k, i) => emitKernel(ctx, k, `${prefix}${i}`));
 
   const stepKernels = kernelsOf(step, "step_");
-  const gather = rule.samples ? emitGather(m, rule, layout, at) : null;
-  emitSteps(m, rule, layout, step, stepKernels, gather, at);
+  const gather = rule.samples ? emitGather(m, rule, layout, at, element) : null;
+  emitSteps(m, rule, layout, step, stepKernels, gather, at, element);
   if (train && test) {
-    emitError(m, "errorTrain", train, kernelsOf(train, "train_"), at);
-    emitError(m, "errorTest", test, kernelsOf(test, "test_"), at);
+    emitError(m, "errorTrain", train, kernelsOf(train, "train_"), at, element);
+    emitError(m, "errorTest", test, kernelsOf(test, "test_"), at, element);
   }
-  return { rule, module: m, bytes: encodeModule(m), layout, address, host, plans: { step, train, test } };
+  const bytes = encodeModule(m);
+  return { rule, module: m, bytes, element, layout, address, host, plans: { step, train, test } };
 }
 
 /** gather(k): minibatch[d][q, s] = train[d][q, perm[kS + s]] for every data tensor d. */
@@ -114,8 +130,10 @@ function emitGather(
   rule: CompiledRule,
   layout: RuleLayout,
   at: (b: BufferRef) => number,
+  e: Element,
 ): FunctionBuilder {
   const fb = m.addFunction("gather", { params: ["i32"], results: [] });
+  const shift = e.bytes === 8 ? 3 : 2;
   const S = rule.minibatch;
   const pp = fb.local("i32", "perm");
   const sample = fb.local("i32", "sample");
@@ -130,23 +148,23 @@ function emitGather(
   const s = fb.local("i32", "s");
   fb.op("i32.const", 0).op("local.set", s);
   countedLoop(fb, "k_s", S, () => {
-    fb.op("local.get", pp).op("i32.load", 0).op("i32.const", 3).op("i32.shl").op("local.set", sample);
+    fb.op("local.get", pp).op("i32.load", 0).op("i32.const", shift).op("i32.shl").op("local.set", sample);
     rule.data.forEach((d, k) => {
       fb.op("local.get", sample).op("i32.const", at(layout.train[k]!)).op("i32.add").op("local.set", src);
       fb.op("local.get", s)
-        .op("i32.const", 3)
+        .op("i32.const", shift)
         .op("i32.shl")
         .op("i32.const", at(layout.minibatch[k]!))
         .op("i32.add")
         .op("local.set", dst);
       countedLoop(fb, "k_q", d.rows * d.cols, () => {
-        fb.op("local.get", dst).op("local.get", src).op("f64.load", 0).op("f64.store", 0);
+        fb.op("local.get", dst).op("local.get", src).op(scalarOp(e, "load"), 0).op(scalarOp(e, "store"), 0);
         fb.op("local.get", src)
-          .op("i32.const", layout.lanes.train * 8)
+          .op("i32.const", layout.lanes.train * e.bytes)
           .op("i32.add")
           .op("local.set", src);
         fb.op("local.get", dst)
-          .op("i32.const", layout.lanes.minibatch * 8)
+          .op("i32.const", layout.lanes.minibatch * e.bytes)
           .op("i32.add")
           .op("local.set", dst);
       });
@@ -157,38 +175,48 @@ function emitGather(
   return fb;
 }
 
-/** to[q] = from[q] (c = null) or c * from[q], for q < entries, two entries per vector. */
-function emitMap(fb: FunctionBuilder, from: number, to: number, entries: number, c: number | null): void {
-  const pairs = Math.floor(entries / 2);
+/**
+ * to[q] = from[q] (c = null) or c * from[q], for q < entries, a vector of entries at a time; c is
+ * a local of the element type.
+ */
+function emitMap(
+  fb: FunctionBuilder,
+  e: Element,
+  from: number,
+  to: number,
+  entries: number,
+  c: number | null,
+): void {
+  const pairs = Math.floor(entries / e.width);
   const p = fb.local("i32", "from");
   const q = fb.local("i32", "to");
   fb.op("i32.const", from).op("local.set", p).op("i32.const", to).op("local.set", q);
   const scaled = c !== null ? fb.local("v128", "c2") : -1;
-  if (c !== null) fb.op("local.get", c).op("f64x2.splat").op("local.set", scaled);
+  if (c !== null) fb.op("local.get", c).op(`${e.vector}.splat`).op("local.set", scaled);
   if (pairs > 0) {
     countedLoop(fb, "k_pair", pairs, () => {
       fb.op("local.get", q);
       if (c !== null) fb.op("local.get", scaled);
       fb.op("local.get", p).op("v128.load", 0);
-      if (c !== null) fb.op("f64x2.mul");
+      if (c !== null) fb.op(`${e.vector}.mul`);
       fb.op("v128.store", 0);
       fb.op("local.get", p).op("i32.const", 16).op("i32.add").op("local.set", p);
       fb.op("local.get", q).op("i32.const", 16).op("i32.add").op("local.set", q);
     });
   }
-  if (entries % 2 === 1) {
+  for (let r = 0; r < entries % e.width; r++) {
     fb.op("local.get", q);
     if (c !== null) fb.op("local.get", c);
-    fb.op("local.get", p).op("f64.load", 0);
-    if (c !== null) fb.op("f64.mul");
-    fb.op("f64.store", 0);
+    fb.op("local.get", p).op(scalarOp(e, "load"), e.bytes * r);
+    if (c !== null) fb.op(scalarOp(e, "mul"));
+    fb.op(scalarOp(e, "store"), e.bytes * r);
   }
 }
 
-function viewAddress(v: View, at: (b: BufferRef) => number): number {
+function viewAddress(v: View, at: (b: BufferRef) => number, e: Element): number {
   if (v.buffer === null)
     throw new InvalidArgumentError("ruleModule", "output view", "a view of memory", "a constant");
-  return at(v.buffer) + 8 * v.offset;
+  return at(v.buffer) + e.bytes * v.offset;
 }
 
 function emitSteps(
@@ -199,6 +227,7 @@ function emitSteps(
   kernels: readonly FunctionBuilder[],
   gather: FunctionBuilder | null,
   at: (b: BufferRef) => number,
+  e: Element,
 ): void {
   const fb = m.addFunction("steps", { params: ["i32"], results: ["i32"] }, true);
   const k = fb.local("i32", "step");
@@ -206,7 +235,7 @@ function emitSteps(
     kernel.kind === "compute" && kernel.norm ? fb.local("f64", "sumsq") : -1,
   );
   const norms = rule.states.map((s) => fb.local("f64", `norm_${s.name}`));
-  const scale = fb.local("f64", "scale");
+  const scale = fb.local(e.scalar, "scale");
   fb.op("i32.const", 0).op("local.set", k).op("loop");
   if (gather) fb.op("local.get", k).op("call", gather.index);
   kernels.forEach((f, i) => {
@@ -225,19 +254,20 @@ function emitSteps(
   fb.op("if");
   rule.states.forEach((_, i) => {
     const o = plan.outputs[i]!;
-    if (!o.inPlace) emitMap(fb, viewAddress(o.view, at), stateAddress(i), entries(i), null);
+    if (!o.inPlace) emitMap(fb, e, viewAddress(o.view, at, e), stateAddress(i), entries(i), null);
   });
   fb.op("i32.const", 0).op("return").op("end");
   rule.states.forEach((s, i) => {
     const o = plan.outputs[i]!;
     if (s.renormalize) {
-      fb.op("i32.const", 0)
-        .op("f64.load", at(layout.targets) + 8 * i)
-        .op("local.get", norms[i]!)
-        .op("f64.div")
-        .op("local.set", scale);
-      emitMap(fb, o.inPlace ? stateAddress(i) : viewAddress(o.view, at), stateAddress(i), entries(i), scale);
-    } else if (!o.inPlace) emitMap(fb, viewAddress(o.view, at), stateAddress(i), entries(i), null);
+      fb.op("i32.const", 0).op(scalarOp(e, "load"), at(layout.targets) + e.bytes * i);
+      if (e.scalar === "f32") fb.op("f64.promote_f32");
+      fb.op("local.get", norms[i]!).op("f64.div");
+      if (e.scalar === "f32") fb.op("f32.demote_f64");
+      fb.op("local.set", scale);
+      const from = o.inPlace ? stateAddress(i) : viewAddress(o.view, at, e);
+      emitMap(fb, e, from, stateAddress(i), entries(i), scale);
+    } else if (!o.inPlace) emitMap(fb, e, viewAddress(o.view, at, e), stateAddress(i), entries(i), null);
   });
   fb.op("local.get", k)
     .op("i32.const", 1)
@@ -256,10 +286,14 @@ function emitError(
   plan: ProgramPlan,
   kernels: readonly FunctionBuilder[],
   at: (b: BufferRef) => number,
+  e: Element,
 ): void {
   const fb = m.addFunction(name, { params: [], results: ["f64"] }, true);
   for (const f of kernels) fb.op("call", f.index);
   const v = plan.outputs[0]!.view;
   if (v.buffer === null) fb.op("f64.const", v.constant!);
-  else fb.op("i32.const", 0).op("f64.load", at(v.buffer) + 8 * v.offset);
+  else {
+    fb.op("i32.const", 0).op(scalarOp(e, "load"), at(v.buffer) + e.bytes * v.offset);
+    if (e.scalar === "f32") fb.op("f64.promote_f32");
+  }
 }

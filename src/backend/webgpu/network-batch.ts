@@ -14,8 +14,8 @@ import { BoundExceededError, InvalidArgumentError } from "../../util/errors.ts";
 import type { BatchErrors, NetworkBatch } from "../backend.ts";
 import type { CheckedNetworkInit } from "../check-network-init.ts";
 import { type PlanningLimits, planChunks } from "./batch-plan.ts";
-import { encodeChunkPass } from "./chunk-pass.ts";
 import { emptyStorageBuffer, readBuffers, storageBuffer, uniformBuffer } from "./buffers.ts";
+import { encodeChunkPass } from "./chunk-pass.ts";
 import { errorKernel } from "./codegen/error-kernel.ts";
 import { type Binding, DISPATCH_BYTES, type GeneratedKernel } from "./codegen/kernel-module.ts";
 import { type MemberLayout, memberLayout } from "./codegen/member-layout.ts";
@@ -219,7 +219,11 @@ export class WebGpuNetworkBatch implements NetworkBatch {
       // writeBuffer is ordered with submits, so each dispatch sees its own epoch range.
       for (const chunk of this.chunks) this.ctx.device.queue.writeBuffer(chunk.buffers.dispatch!, 0, range);
       const encoder = this.ctx.device.createCommandEncoder();
-      encodeChunkPass(encoder, this.stepPipeline, this.chunks.map((chunk) => ({ group: chunk.step, members: chunk.size })));
+      encodeChunkPass(
+        encoder,
+        this.stepPipeline,
+        this.chunks.map((chunk) => ({ group: chunk.step, members: chunk.size })),
+      );
       this.ctx.device.queue.submit([encoder.finish()]);
     }
     this.epoch += epochs;
@@ -231,7 +235,11 @@ export class WebGpuNetworkBatch implements NetworkBatch {
     const test = new Float64Array(this.size).fill(Number.NaN);
     if (!this.errorsPipeline) return { train, test };
     const encoder = this.ctx.device.createCommandEncoder();
-    encodeChunkPass(encoder, this.errorsPipeline, this.chunks.map((chunk) => ({ group: chunk.errors!, members: chunk.size })));
+    encodeChunkPass(
+      encoder,
+      this.errorsPipeline,
+      this.chunks.map((chunk) => ({ group: chunk.errors!, members: chunk.size })),
+    );
     const data = await readBuffers(
       this.ctx,
       `${fn}.errors`,

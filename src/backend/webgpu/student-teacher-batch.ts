@@ -19,8 +19,8 @@ import { BoundExceededError, InvalidArgumentError } from "../../util/errors.ts";
 import type { BatchErrors, StudentTeacherBatch } from "../backend.ts";
 import { type CheckedStudentTeacherInit, requireLength } from "../validate.ts";
 import { type PlanningLimits, planChunks } from "./batch-plan.ts";
-import { encodeChunkPass } from "./chunk-pass.ts";
 import { emptyStorageBuffer, readBuffers, storageBuffer, uniformBuffer } from "./buffers.ts";
+import { encodeChunkPass } from "./chunk-pass.ts";
 import type { GpuContext } from "./device.ts";
 import { activationCodes } from "./kernels/activation.wgsl.ts";
 import { studentTeacherErrorsWgsl } from "./kernels/student-teacher-errors.wgsl.ts";
@@ -318,7 +318,11 @@ export class WebGpuStudentTeacherBatch implements StudentTeacherBatch {
       // writeBuffer is ordered with submits, so each dispatch sees its own epoch range.
       for (const chunk of this.chunks) this.ctx.device.queue.writeBuffer(chunk.params, 0, params);
       const encoder = this.ctx.device.createCommandEncoder();
-      encodeChunkPass(encoder, this.stepPipeline, this.chunks.map((chunk) => ({ group: chunk.step, members: chunk.size })));
+      encodeChunkPass(
+        encoder,
+        this.stepPipeline,
+        this.chunks.map((chunk) => ({ group: chunk.step, members: chunk.size })),
+      );
       this.ctx.device.queue.submit([encoder.finish()]);
     }
     this.epoch += epochs;
@@ -327,7 +331,11 @@ export class WebGpuStudentTeacherBatch implements StudentTeacherBatch {
   async errors(): Promise<BatchErrors> {
     this.usable("errors");
     const encoder = this.ctx.device.createCommandEncoder();
-    encodeChunkPass(encoder, this.errorsPipeline, this.chunks.map((chunk) => ({ group: chunk.errorsGroup, members: chunk.size })));
+    encodeChunkPass(
+      encoder,
+      this.errorsPipeline,
+      this.chunks.map((chunk) => ({ group: chunk.errorsGroup, members: chunk.size })),
+    );
     const sources = this.chunks.flatMap((c) => [
       { buffer: c.errors, bytes: 8 * c.size },
       { buffer: c.status, bytes: 8 * c.size },

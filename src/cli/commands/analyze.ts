@@ -3,19 +3,19 @@
  * analysis of a rule.
  */
 import { parseArgs } from "node:util";
-import { analyze, formatReport } from "../../analysis/index.ts";
+import { analyze, DEFAULT_ANALYSIS_TIMEOUT_SECONDS, formatReport } from "../../analysis/index.ts";
 import { BUILTIN_RULE_NAMES, loadRule } from "../../rules/index.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson } from "../../util/io.ts";
 import { numberOption } from "../args.ts";
-import { ruleWithParams } from "../rule-params.ts";
+import { ruleWithParams } from "../param-option.ts";
 import type { Command } from "../command.ts";
 
 export const analyzeCommand: Command = {
   name: "analyze",
   summary: "symbolic analysis of a rule: Jacobian, charpoly, fixed points, invariants, gradient test",
   usage: [
-    "usage: learndyn analyze <rule file | built-in name> [--param NAME=VALUE]... [--json] [--degree N] [--param-degree N] [--seed N]",
+    "usage: learndyn analyze <rule file | built-in name> [--param NAME=VALUE]... [--json] [--degree N] [--param-degree N] [--seed N] [--timeout S]",
     "",
     `built-in rules: ${BUILTIN_RULE_NAMES.join(", ")}`,
     "",
@@ -25,6 +25,9 @@ export const analyzeCommand: Command = {
     "  --degree N        largest state degree of the invariant ansatz (default 2)",
     "  --param-degree N  largest parameter degree of the invariant ansatz (default 1)",
     "  --seed N          seed of Newton starts and family samples (default 1)",
+    `  --timeout S       time budget of the analysis in seconds (default ${DEFAULT_ANALYSIS_TIMEOUT_SECONDS}); steps`,
+    "                    that do not finish in time are listed with the step that hit it, and the",
+    "                    results of the steps before (Jacobian, charpoly if done) are kept",
   ].join("\n"),
   async run(argv, io) {
     const { values, positionals } = parseArgs({
@@ -36,6 +39,7 @@ export const analyzeCommand: Command = {
         "param-degree": { type: "string" },
         seed: { type: "string" },
         param: { type: "string", multiple: true },
+        timeout: { type: "string" },
       },
     });
     if (positionals.length !== 1) {
@@ -46,7 +50,7 @@ export const analyzeCommand: Command = {
         positionals.length === 0 ? "none" : positionals.join(" "),
       );
     }
-    const rule = ruleWithParams("analyze", loadRule(positionals[0]!), values.param ?? []);
+    const { rule } = ruleWithParams("analyze", loadRule(positionals[0]!), values.param);
     const report = analyze(rule, {
       degree: numberOption("analyze", "degree", values.degree, { integer: true, min: 1, max: 8 }, 2),
       paramDegree: numberOption(
@@ -57,6 +61,13 @@ export const analyzeCommand: Command = {
         1,
       ),
       seed: numberOption("analyze", "seed", values.seed, { integer: true }, 1),
+      timeoutSeconds: numberOption(
+        "analyze",
+        "timeout",
+        values.timeout,
+        { greaterThan: 0, max: 86_400 },
+        DEFAULT_ANALYSIS_TIMEOUT_SECONDS,
+      ),
     });
     io.out(values.json ? toJson(report) : formatReport(report));
     return 0;

@@ -7,11 +7,13 @@
 import { parseArgs } from "node:util";
 import { InvalidArgumentError, LearndynError } from "../../util/errors.ts";
 import { writeJson } from "../../util/io.ts";
+import { type Progress, progressBar } from "../../util/progress.ts";
 import { numberOption } from "../args.ts";
 import { type ClaimReport, claimCatalog, SEED_IDS, type SeedId } from "../claim-catalog.ts";
 import type { CliIO, Command } from "../command.ts";
+import { outputFileOption } from "../output-path.ts";
 
-const usage = `usage: learndyn check [--seed 000|001|002|003] [--claim ID] [--run-seed N] [--json] [--out FILE]
+const usage = `usage: learndyn check [--seed 000|001|002|003] [--claim ID] [--run-seed N] [--json] [--out FILE [--force]]
 
 Runs the seed papers' theorems and claims as executable statements and prints a table:
 claim, citation, verdict (holds | fails | holds-under-assumption | not-checkable), margin,
@@ -21,7 +23,11 @@ and the random seed of the run. A failing claim shows its smallest counterexampl
   --claim ID      only one claim
   --run-seed N    replace every claim's recorded fast-check seed by N
   --json          {"claims": [{"id", "seed", "citation", "verdict", "margin", "counterexample"?, ...}]}
-  --out FILE      also write that JSON document to FILE (atomically)
+  --out FILE      also write that JSON document to FILE (atomically; an existing FILE is
+                  refused without --force)
+  --force         replace the file of --out if it exists
+
+A progress bar with rate and ETA is drawn on stderr when it is a terminal.
 
 Exit code: 0 when every verdict is the one the catalog records for the claim, 1 otherwise.`;
 
@@ -38,10 +44,12 @@ export const checkCommand: Command = {
         "run-seed": { type: "string" },
         json: { type: "boolean", default: false },
         out: { type: "string" },
+        force: { type: "boolean", default: false },
       },
       strict: true,
       allowPositionals: false,
     });
+    if (values.out !== undefined) outputFileOption("check", "--out", values.out, values.force);
     const catalog = claimCatalog();
     if (!catalog) {
       throw new LearndynError(
@@ -70,7 +78,17 @@ export const checkCommand: Command = {
       values["run-seed"] === undefined
         ? undefined
         : numberOption("check", "run-seed", values["run-seed"], { integer: true, min: 0, max: 2 ** 31 - 1 });
-    const reports = catalog.run({ seed, claimId: values.claim, runSeed });
+    let bar: Progress | undefined;
+    const reports = catalog.run({
+      seed,
+      claimId: values.claim,
+      runSeed,
+      onClaim: (done, total) => {
+        bar ??= progressBar("check", total);
+        bar.tick();
+        if (done === total) bar.done();
+      },
+    });
     if (values.out !== undefined) writeJson(values.out, { claims: reports });
     if (values.json) io.out(JSON.stringify({ claims: reports }, null, 2));
     else io.out(table(reports));

@@ -15,7 +15,9 @@ import { formatMatrixExpr } from "../../rules/network/parse-matrix-expr.ts";
 import type { LawSpec, NetworkRuleSpec } from "../../rules/network/spec.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson } from "../../util/io.ts";
+import { plainNumber } from "../../util/plain-number.ts";
 import { own, recordOf } from "../../util/record.ts";
+import { assignmentOption } from "../args.ts";
 import type { Command } from "../command.ts";
 
 export const PROGRAMS = ["step", "field", "error", "targets", "hoist"] as const;
@@ -28,7 +30,7 @@ function formatLaw(law: LawSpec): string {
 }
 
 /** Parameter values: set, else the default (evaluated at the sizes), else null. */
-function paramValues(
+export function paramValues(
   spec: NetworkRuleSpec,
   sizes: Readonly<Record<string, number>>,
   set: Readonly<Record<string, number>>,
@@ -147,7 +149,7 @@ export function formatCompiled(d: ReturnType<typeof describeCompiled>): string {
   const lines = [
     `rule ${d.rule} (${d.kind})${d.source ? `: ${d.source}` : ""}`,
     `sizes: ${list(Object.entries(d.sizes).map(([k, v]) => `${k} = ${v}`))}`,
-    `params: ${list(Object.entries(d.params).map(([k, v]) => `${k} = ${v ?? "(no default)"}`))}`,
+    `params: ${list(Object.entries(d.params).map(([k, v]) => `${k} = ${v === null ? "(no default)" : plainNumber(v)}`))}`,
     `choices: ${list(Object.entries(d.choices).map(([k, v]) => `${k} = ${v.value} (of ${v.options.join(" | ")})`))}`,
     "states:",
     ...d.states.map((s) => `  ${s.name} ${shape(s)} ~ ${s.law}${s.renormalize ? ", renormalized" : ""}`),
@@ -166,23 +168,6 @@ export function formatCompiled(d: ReturnType<typeof describeCompiled>): string {
   ];
   for (const p of d.programs) lines.push("", `program ${p.name}:`, p.listing);
   return lines.join("\n");
-}
-
-/** `NAME=VALUE`: a number when VALUE reads as one, else a word (a choice). */
-function setting(text: string): [string, number | string] {
-  const eq = text.indexOf("=");
-  const name = text.slice(0, eq).trim();
-  const raw = text.slice(eq + 1).trim();
-  if (eq <= 0 || raw === "" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-    throw new InvalidArgumentError(
-      "compile",
-      "--set",
-      "NAME=VALUE (a size, parameter or choice of the rule)",
-      text,
-    );
-  }
-  const x = Number(raw);
-  return [name, Number.isFinite(x) ? x : raw];
 }
 
 export const compileCommand: Command = {
@@ -219,7 +204,7 @@ export const compileCommand: Command = {
     if (!PROGRAMS.includes(program))
       throw new InvalidArgumentError("compile", "--program", `one of ${PROGRAMS.join(", ")}`, values.program);
     const spec = loadNetworkRule(positionals[0]!);
-    const settings = (values.set ?? []).map(setting);
+    const settings = (values.set ?? []).map((t) => assignmentOption("compile", "set", t));
     const seen = new Set<string>();
     for (const [name] of settings) {
       if (seen.has(name)) throw new InvalidArgumentError("compile", "--set", "each name at most once", name);

@@ -9,7 +9,9 @@ import { analyze, criticalLevels, formatReport } from "../../analysis/index.ts";
 import { parsePoly } from "../../expr/index.ts";
 import { builtinRule } from "../../rules/index.ts";
 import { writeJson } from "../../util/io.ts";
+import { plainNumber } from "../../util/plain-number.ts";
 import type { CliIO, Command } from "../command.ts";
+import { outputFolderOption } from "../output-path.ts";
 import { networkRulesDemoStep } from "./network-demo.ts";
 import { phaseDiagramDemoStep } from "./phase.ts";
 
@@ -52,7 +54,10 @@ export const curlToySeparatrixStep: DemoStep = {
     const rows = [1, 2, 3].map((s) => {
       const rule = { ...base, params: [{ name: "s", default: String(s) }] };
       const { levels } = criticalLevels(rule, invariant, manifold);
-      return { s, levels: levels.map((l) => ({ point: l.point, level: l.value })) };
+      return {
+        s,
+        levels: levels.map((l) => ({ point: l.point, level: l.value, numericPoint: l.numericPoint })),
+      };
     });
     const ratios = rows.flatMap((r) => r.levels.map((l) => l.level / r.s));
     // levels at irrational points come from Newton: equal to float64 rounding (1e-12 relative)
@@ -72,7 +77,7 @@ export const curlToySeparatrixStep: DemoStep = {
     io.out(`critical levels of w1^2 + w2^2 on the manifold w1*w2 = s:`);
     for (const r of rows)
       io.out(
-        `  s = ${r.s}: ${r.levels.map((l) => `${l.level} at (${l.point.w1}, ${l.point.w2})`).join(", ")}`,
+        `  s = ${r.s}: ${r.levels.map((l) => `${plainNumber(l.level)} at (${plainNumber(l.numericPoint.w1!)}, ${plainNumber(l.numericPoint.w2!)})`).join(", ")}`,
       );
     io.out(`separatrix: ${result.separatrix}`);
     io.out(
@@ -98,7 +103,7 @@ export const demoCommand: Command = {
   usage: "usage: learndyn demo [--out DIR]\n\n  --out DIR   folder for results (default out)",
   async run(argv, io) {
     const { values } = parseArgs({ args: argv, options: { out: { type: "string", default: "out" } } });
-    const ctx: DemoContext = { outDir: values.out!, io };
+    const ctx: DemoContext = { outDir: outputFolderOption("demo", "--out", values.out!), io };
     for (const [k, step] of demoSteps.entries()) {
       io.out(`\n== step ${k + 1}/${demoSteps.length}: ${step.name}\n`);
       await step.run(ctx);

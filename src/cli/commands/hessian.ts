@@ -15,6 +15,7 @@ import { loadNetwork } from "../../sim/rnn/saved-network.ts";
 import { makeTask } from "../../sim/rnn/tasks/task.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson } from "../../util/io.ts";
+import { plainNumber } from "../../util/plain-number.ts";
 import { numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
 
@@ -60,6 +61,16 @@ export const hessianCommand: Command = {
     const taskOptions =
       values.data !== undefined ? { ...net.taskOptions, dataDir: values.data } : net.taskOptions;
     const task = makeTask(net.task, taskOptions);
+    for (const key of ["n", "nIn", "nOut"] as const) {
+      if (task.config[key] !== net.config[key]) {
+        throw new InvalidArgumentError(
+          cmd,
+          "--net",
+          `a network whose config.${key} is the ${net.task} task's (${task.config[key]})`,
+          `${values.net} with config.${key} = ${net.config[key]}`,
+        );
+      }
+    }
     const batch = task.evalBatch;
     const op = rnnHessianOperator(net.config, net.theta, batch, values.block);
     const tol = numberOption(cmd, "tol", values.tol, { greaterThan: 0, max: 1 });
@@ -106,7 +117,7 @@ export const hessianCommand: Command = {
       const lines = [
         `${net.task} network, ${values.block} block (dimension ${op.dim}), loss ${ev.loss.toPrecision(4)}`,
         power.converged
-          ? `λ1 = ${power.eigenvalue} (${power.iterations} iterations, residual ${power.residual.toExponential(2)})`
+          ? `λ1 = ${plainNumber(power.eigenvalue)} (${power.iterations} iterations, residual ${power.residual.toExponential(2)})`
           : `λ1 not converged: ${power.note}`,
       ];
       const top = report.top as

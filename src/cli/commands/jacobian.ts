@@ -9,7 +9,12 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { Matrix } from "ml-matrix";
-import { denseJacobian, type FieldOperator, fieldOperator, flattenStates } from "../../analysis/network/field-operator.ts";
+import {
+  denseJacobian,
+  type FieldOperator,
+  fieldOperator,
+  flattenStates,
+} from "../../analysis/network/field-operator.ts";
 import { newtonFixedPoint, originPoint, teacherPoint } from "../../analysis/network/fixed-points.ts";
 import { populationOperator, populationRefusal } from "../../analysis/network/population.ts";
 import { rightmostFirst, sketchedNonzeroSpectrum } from "../../analysis/network/reduced-jacobian.ts";
@@ -59,7 +64,12 @@ export const jacobianCommand: Command = {
       },
     });
     if (positionals.length !== 1) {
-      throw new InvalidArgumentError(fn, "RULE", "one network rule (a built-in name or a rule file)", positionals.join(" ") || "nothing");
+      throw new InvalidArgumentError(
+        fn,
+        "RULE",
+        "one network rule (a built-in name or a rule file)",
+        positionals.join(" ") || "nothing",
+      );
     }
     const spec = loadNetworkRule(positionals[0]!);
     const raw = Object.fromEntries((values.set ?? []).map((t) => assignmentOption(fn, "set", t)));
@@ -88,7 +98,13 @@ export const jacobianCommand: Command = {
     else if (at === "manifold") {
       const teacher = teacherPoint(model, run!);
       if (!teacher) {
-        throw new InvalidArgumentError(fn, "--at", "a point the rule has (origin, initial or a file)", "manifold", "the rule's states have no teachers of their shapes");
+        throw new InvalidArgumentError(
+          fn,
+          "--at",
+          "a point the rule has (origin, initial or a file)",
+          "manifold",
+          "the rule's states have no teachers of their shapes",
+        );
       }
       x = teacher;
       const scale = Math.max(1, Math.sqrt(x.reduce((s, v) => s + v * v, 0)));
@@ -102,7 +118,12 @@ export const jacobianCommand: Command = {
         op.blocks.map((b) => {
           const s = parsed.states?.[b.name];
           if (!Array.isArray(s) || s.length !== b.rows * b.cols) {
-            throw new InvalidArgumentError(fn, `--at ${at}: states.${b.name}`, `an array of ${b.rows * b.cols} numbers`, s?.length ?? "nothing");
+            throw new InvalidArgumentError(
+              fn,
+              `--at ${at}: states.${b.name}`,
+              `an array of ${b.rows * b.cols} numbers`,
+              s?.length ?? "nothing",
+            );
           }
           return Float64Array.from(s);
         }),
@@ -114,8 +135,14 @@ export const jacobianCommand: Command = {
     const fixedPoint = residual <= 1e-10 * Math.max(1, Math.sqrt(x.reduce((s, v) => s + v * v, 0)));
     const started = performance.now();
     const nonzero = sketchedNonzeroSpectrum(op, x, { seed });
-    const rightmostCount = values.rightmost === undefined ? 0 : numberOption(fn, "rightmost", values.rightmost, { integer: true, min: 1, max: 50 });
-    const arnoldi = rightmostCount > 0 ? arnoldiEigenvalues((v) => op.apply(x, v), op.dimension, { count: rightmostCount, seed }) : null;
+    const rightmostCount =
+      values.rightmost === undefined
+        ? 0
+        : numberOption(fn, "rightmost", values.rightmost, { integer: true, min: 1, max: 50 });
+    const arnoldi =
+      rightmostCount > 0
+        ? arnoldiEigenvalues((v) => op.apply(x, v), op.dimension, { count: rightmostCount, seed })
+        : null;
     let dense: { re: number; im: number }[] | null = null;
     if (values.dense) {
       const J = denseJacobian(op, x, 2000);
@@ -129,7 +156,20 @@ export const jacobianCommand: Command = {
       params: resolveParams(spec, model.compiled.sizes, bindings.params ?? {}),
       seed,
       field,
-      point: { at, residual, fixedPoint, ...(newton ? { newton: { converged: newton.converged, iterations: newton.iterations, residual: newton.residual } } : {}) },
+      point: {
+        at,
+        residual,
+        fixedPoint,
+        ...(newton
+          ? {
+              newton: {
+                converged: newton.converged,
+                iterations: newton.iterations,
+                residual: newton.residual,
+              },
+            }
+          : {}),
+      },
       structure: { dimension: op.dimension, blocks: op.blocks },
       nonzeroSpectrum: {
         rank: nonzero.rank,
@@ -146,23 +186,34 @@ export const jacobianCommand: Command = {
     };
     if (values.json) io.out(toJson(report));
     else {
-      io.out(`${spec.name} at ${at}: dimension ${op.dimension}, |F| = ${residual.toExponential(2)}, ${field} field`);
+      io.out(
+        `${spec.name} at ${at}: dimension ${op.dimension}, |F| = ${residual.toExponential(2)}, ${field} field`,
+      );
       io.out(`  rank ${nonzero.rank}, zero modes ${nonzero.zeroModes}`);
       if (top) {
         const verdict = fixedPoint
           ? `: ${top.re < 0 ? "stable" : "unstable"} off the zero modes`
           : " (not a fixed point: the linearization at a moving point, no stability verdict)";
-        io.out(`  rightmost nonzero eigenvalue ${top.re.toPrecision(6)}${top.im ? ` ± ${Math.abs(top.im).toPrecision(4)}i` : ""}${verdict}`);
+        io.out(
+          `  rightmost nonzero eigenvalue ${top.re.toPrecision(6)}${top.im ? ` ± ${Math.abs(top.im).toPrecision(4)}i` : ""}${verdict}`,
+        );
       }
       if (arnoldi) {
-        io.out(`  Arnoldi (${arnoldi.converged ? "converged" : `NOT converged: ${arnoldi.stoppedBy} bound`}): ${arnoldi.values.map((v) => `${v.re.toPrecision(6)}${v.im ? `${v.im > 0 ? "+" : "-"}${Math.abs(v.im).toPrecision(4)}i` : ""} (residual ${v.residual.toExponential(1)})`).join(", ")}`);
+        io.out(
+          `  Arnoldi (${arnoldi.converged ? "converged" : `NOT converged: ${arnoldi.stoppedBy} bound`}): ${arnoldi.values.map((v) => `${v.re.toPrecision(6)}${v.im ? `${v.im > 0 ? "+" : "-"}${Math.abs(v.im).toPrecision(4)}i` : ""} (residual ${v.residual.toExponential(1)})`).join(", ")}`,
+        );
       }
     }
     if (newton && !newton.converged) {
-      io.err(`jacobian: Newton's method did not reach a fixed point from the teacher point (|F| = ${newton.residual.toExponential(2)} after ${newton.iterations} iterations); the spectrum is at that point`);
+      io.err(
+        `jacobian: Newton's method did not reach a fixed point from the teacher point (|F| = ${newton.residual.toExponential(2)} after ${newton.iterations} iterations); the spectrum is at that point`,
+      );
       return 1;
     }
-    if (arnoldi && !arnoldi.converged) io.err(`jacobian: Arnoldi stopped by its ${arnoldi.stoppedBy} bound before convergence; residuals are reported`);
+    if (arnoldi && !arnoldi.converged)
+      io.err(
+        `jacobian: Arnoldi stopped by its ${arnoldi.stoppedBy} bound before convergence; residuals are reported`,
+      );
     return 0;
   },
 };

@@ -28,7 +28,10 @@ export const networkRulesDemoStep: DemoStep = {
   async run({ outDir, io }) {
     // 1. The three-layer rule, simulated from its file on the interpreter and as WebAssembly.
     const three = builtinNetworkRule("curl-descent-3");
-    const model = compileModel(three, { sizes: { M: 30, N1: 20, N2: 20, P: 100, S: 10 }, choices: { phi: "tanh" } });
+    const model = compileModel(three, {
+      sizes: { M: 30, N1: 20, N2: 20, P: 100, S: 10 },
+      choices: { phi: "tanh" },
+    });
     const runs = [1, 2].map((seed) => ({ model, seed, params: { alpha1: 0.3, alpha2: 0.3, alpha3: 0.3 } }));
     const options = { epochs: 100, lyapunov: false, recordCount: 8 };
     const [interpreted, compiled] = await Promise.all([
@@ -36,13 +39,19 @@ export const networkRulesDemoStep: DemoStep = {
       simulateRuns(cpuWasmBackend(), runs, options),
     ]);
     const identical = interpreted.every(
-      (r, k) => JSON.stringify([r.trainError, r.testError]) === JSON.stringify([compiled[k]!.trainError, compiled[k]!.testError]),
+      (r, k) =>
+        JSON.stringify([r.trainError, r.testError]) ===
+        JSON.stringify([compiled[k]!.trainError, compiled[k]!.testError]),
     );
     io.out(`curl-descent-3 (tanh, M = 30, N1 = N2 = 20, 30% of each layer flipped), 100 epochs:`);
     for (const r of interpreted) {
-      io.out(`  seed ${r.seed}: test error ${r.testError![0]!.toPrecision(4)} -> ${r.testError!.at(-1)!.toPrecision(4)}`);
+      io.out(
+        `  seed ${r.seed}: test error ${r.testError![0]!.toPrecision(4)} -> ${r.testError!.at(-1)!.toPrecision(4)}`,
+      );
     }
-    io.out(`  CPU interpreter and generated WebAssembly give ${identical ? "identical errors, bit for bit" : "DIFFERENT errors"}`);
+    io.out(
+      `  CPU interpreter and generated WebAssembly give ${identical ? "identical errors, bit for bit" : "DIFFERENT errors"}`,
+    );
 
     // 2. Curl descent's Jacobian on its manifold, from the rule file, against eq. 98.
     const [M, N] = [40, 80];
@@ -59,15 +68,23 @@ export const networkRulesDemoStep: DemoStep = {
       .jacobianEigenvalues.map((v) => v / 2)
       .sort((a, b) => b - a);
     const difference = Math.max(...spectrum.eigenvalues.map((e, i) => Math.abs(e.re - byHand[i]!)));
-    io.out(`curl-descent's Jacobian at the teacher point (M = ${M}, N = ${N}, alphaH = 0.5), from the rule file:`);
-    io.out(`  rank ${spectrum.rank}, ${spectrum.zeroModes} zero modes (eq. 98: M = ${M} and MN + N - M = ${M * N + N - M})`);
-    io.out(`  rightmost nonzero eigenvalue ${spectrum.eigenvalues[0]!.re.toPrecision(6)}; largest difference from eq. 98 by hand ${difference.toExponential(2)}`);
+    io.out(
+      `curl-descent's Jacobian at the teacher point (M = ${M}, N = ${N}, alphaH = 0.5), from the rule file:`,
+    );
+    io.out(
+      `  rank ${spectrum.rank}, ${spectrum.zeroModes} zero modes (eq. 98: M = ${M} and MN + N - M = ${M * N + N - M})`,
+    );
+    io.out(
+      `  rightmost nonzero eigenvalue ${spectrum.eigenvalues[0]!.re.toPrecision(6)}; largest difference from eq. 98 by hand ${difference.toExponential(2)}`,
+    );
 
     // 3. The three-layer rule's Jacobian at its teacher point, over the training set (tanh).
     const [run3] = drawRuns(model, [{ seed: 1, params: { alpha1: 0.3, alpha2: 0.3, alpha3: 0.3 } }]);
     const op3 = fieldOperator(model, run3!);
     const spectrum3 = sketchedNonzeroSpectrum(op3, teacherPoint(model, run3!)!, { seed: 1 });
-    io.out(`curl-descent-3's Jacobian at its teacher point (tanh, training-set field): rank ${spectrum3.rank}, ${spectrum3.zeroModes} zero modes, rightmost nonzero eigenvalue ${spectrum3.eigenvalues[0]!.re.toPrecision(6)}`);
+    io.out(
+      `curl-descent-3's Jacobian at its teacher point (tanh, training-set field): rank ${spectrum3.rank}, ${spectrum3.zeroModes} zero modes, rightmost nonzero eigenvalue ${spectrum3.eigenvalues[0]!.re.toPrecision(6)}`,
+    );
 
     const path = join(outDir, "network-rules.json");
     writeJson(path, {
@@ -75,7 +92,12 @@ export const networkRulesDemoStep: DemoStep = {
         rule: "rules/curl-descent-3.rule",
         sizes: model.compiled.sizes,
         choices: model.compiled.choices,
-        runs: interpreted.map((r, k) => ({ seed: r.seed, epochs: r.epochs, testError: r.testError, wasmTestError: compiled[k]!.testError })),
+        runs: interpreted.map((r, k) => ({
+          seed: r.seed,
+          epochs: r.epochs,
+          testError: r.testError,
+          wasmTestError: compiled[k]!.testError,
+        })),
         identicalOnInterpreterAndWasm: identical,
       },
       curlDescentManifold: {
@@ -88,7 +110,11 @@ export const networkRulesDemoStep: DemoStep = {
         eq98ByHand: byHand,
         largestDifference: difference,
       },
-      threeLayerTeacherPoint: { rank: spectrum3.rank, zeroModes: spectrum3.zeroModes, rightmost: spectrum3.eigenvalues[0] ?? null },
+      threeLayerTeacherPoint: {
+        rank: spectrum3.rank,
+        zeroModes: spectrum3.zeroModes,
+        rightmost: spectrum3.eigenvalues[0] ?? null,
+      },
     });
     io.out(`(written to ${path})`);
   },

@@ -13,19 +13,19 @@ import { criticalRatio } from "../../phase/boundary.ts";
 import {
   extrapolateInverseSize,
   type FieldKind,
-  sampledCrossing,
   type SampledPoint,
+  sampledCrossing,
   sampledStabilityCurve,
 } from "../../phase/sampled-boundary.ts";
 import { applyDerivations, type Derivation, parseDerivation, symbolsOf } from "../../phase/sweep/derive.ts";
 import { type GridAxis, parseGrid } from "../../phase/sweep/grid.ts";
 import type { ParamValue } from "../../phase/sweep/task.ts";
+import { writeFigure } from "../../report/figure.ts";
 import { sampledBoundaryFigure } from "../../report/sampled-boundary-figure.ts";
 import type { NetworkRuleSpec } from "../../rules/network/spec.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson, writeCsv, writeJson } from "../../util/io.ts";
 import { progressBar } from "../../util/progress.ts";
-import { writeFigure } from "../../report/figure.ts";
 import type { CliIO } from "../command.ts";
 
 export interface SampledPhaseOptions {
@@ -44,7 +44,12 @@ export interface SampledPhaseOptions {
 }
 
 /** Seed 001's analytic c* for a curve value, when the rule and axes are its hidden or readout boundary. */
-function analyticBoundary(spec: NetworkRuleSpec, x: string, y: string, sizes: Record<string, number>): ((v: number) => number | null) | null {
+function analyticBoundary(
+  spec: NetworkRuleSpec,
+  x: string,
+  y: string,
+  sizes: Record<string, number>,
+): ((v: number) => number | null) | null {
   if (x !== "c" || (y !== "alphaH" && y !== "alphaR")) return null;
   try {
     const match = matchStudentTeacher(compileModel(spec, { sizes }).compiled);
@@ -55,11 +60,20 @@ function analyticBoundary(spec: NetworkRuleSpec, x: string, y: string, sizes: Re
   return (v) => criticalRatio(y === "alphaH" ? v : 0, y === "alphaR" ? v : 0).value;
 }
 
-export async function sampledPhase(spec: NetworkRuleSpec, o: SampledPhaseOptions, io: CliIO): Promise<number> {
+export async function sampledPhase(
+  spec: NetworkRuleSpec,
+  o: SampledPhaseOptions,
+  io: CliIO,
+): Promise<number> {
   const fn = "phase --sampled";
   const axes: GridAxis[] = o.grid.flatMap((g) => parseGrid(g));
   if (axes.length < 1 || axes.length > 2) {
-    throw new InvalidArgumentError(fn, "--grid", "a ratio axis and at most one curve axis, e.g. --grid 'c=0.1:1:10,alphaH=0.2|0.5'", axes.map((a) => a.name));
+    throw new InvalidArgumentError(
+      fn,
+      "--grid",
+      "a ratio axis and at most one curve axis, e.g. --grid 'c=0.1:1:10,alphaH=0.2|0.5'",
+      axes.map((a) => a.name),
+    );
   }
   const [xAxis, yAxis] = axes as [GridAxis, GridAxis | undefined];
   const numeric = (a: GridAxis) =>
@@ -72,10 +86,19 @@ export async function sampledPhase(spec: NetworkRuleSpec, o: SampledPhaseOptions
   const sizeAxis = o.sizes ? parseGrid(o.sizes)[0]! : null;
   const sizeValues = sizeAxis ? numeric(sizeAxis) : [Number.NaN];
   const derivations: Derivation[] = o.derive.map(parseDerivation);
-  const declared = new Set([...spec.sizes.map((s) => s.name), ...spec.params.map((p) => p.name), ...spec.choices.map((c) => c.name)]);
+  const declared = new Set([
+    ...spec.sizes.map((s) => s.name),
+    ...spec.params.map((p) => p.name),
+    ...spec.choices.map((c) => c.name),
+  ]);
   const bindingsAt = (ratio: number, y: number, size: number) => {
     const scope = applyDerivations(
-      { ...o.set, [xAxis.name]: ratio, ...(yAxis ? { [yAxis.name]: y } : {}), ...(sizeAxis ? { [sizeAxis.name]: size } : {}) },
+      {
+        ...o.set,
+        [xAxis.name]: ratio,
+        ...(yAxis ? { [yAxis.name]: y } : {}),
+        ...(sizeAxis ? { [sizeAxis.name]: size } : {}),
+      },
       derivations,
     );
     const sizes: Record<string, number> = {};
@@ -90,9 +113,19 @@ export async function sampledPhase(spec: NetworkRuleSpec, o: SampledPhaseOptions
   };
   // Every name set, derived or on the grid must be read by the rule or by a derivation.
   const readByDerivations = new Set(derivations.flatMap((d) => [d.name, ...symbolsOf(d.expression, d.name)]));
-  for (const name of [...Object.keys(o.set), xAxis.name, ...(yAxis ? [yAxis.name] : []), ...(sizeAxis ? [sizeAxis.name] : [])]) {
+  for (const name of [
+    ...Object.keys(o.set),
+    xAxis.name,
+    ...(yAxis ? [yAxis.name] : []),
+    ...(sizeAxis ? [sizeAxis.name] : []),
+  ]) {
     if (!declared.has(name) && !readByDerivations.has(name)) {
-      throw new InvalidArgumentError(fn, name, `a size, parameter or choice of rule "${spec.name}" or a name a --derive reads`, name);
+      throw new InvalidArgumentError(
+        fn,
+        name,
+        `a size, parameter or choice of rule "${spec.name}" or a name a --derive reads`,
+        name,
+      );
     }
   }
   const xName = xAxis.name;
@@ -116,26 +149,49 @@ export async function sampledPhase(spec: NetworkRuleSpec, o: SampledPhaseOptions
       const crossing = sampledCrossing(points);
       const sizeAtCrossing =
         crossing.value !== null && extrapolateIn !== undefined
-          ? Number(applyDerivations({ ...o.set, [xName]: crossing.value, ...(yAxis ? { [yAxis.name]: y } : {}), ...(sizeAxis ? { [sizeAxis.name]: size } : {}) }, derivations)[extrapolateIn] ?? Number.NaN)
+          ? Number(
+              applyDerivations(
+                {
+                  ...o.set,
+                  [xName]: crossing.value,
+                  ...(yAxis ? { [yAxis.name]: y } : {}),
+                  ...(sizeAxis ? { [sizeAxis.name]: size } : {}),
+                },
+                derivations,
+              )[extrapolateIn] ?? Number.NaN,
+            )
           : Number.NaN;
       return { size, points, crossing, sizeAtCrossing };
     });
-    const usable = perSize.filter((s) => s.crossing.value !== null && Number.isFinite(s.sizeAtCrossing) && s.crossing.low !== null);
+    const usable = perSize.filter(
+      (s) => s.crossing.value !== null && Number.isFinite(s.sizeAtCrossing) && s.crossing.low !== null,
+    );
     let extrapolated: { value: number; error: number; slope: number } | null = null;
     if (sizeAxis && usable.length >= 2 && new Set(usable.map((s) => s.sizeAtCrossing)).size >= 2) {
       const fit = extrapolateInverseSize(
-        usable.map((s) => ({ size: s.sizeAtCrossing, value: s.crossing.value!, error: (s.crossing.high! - s.crossing.low!) / 2 })),
+        usable.map((s) => ({
+          size: s.sizeAtCrossing,
+          value: s.crossing.value!,
+          error: (s.crossing.high! - s.crossing.low!) / 2,
+        })),
       );
       extrapolated = { value: fit.intercept, error: fit.interceptError, slope: fit.slope };
     }
-    const analyticAt = analyticBoundary(spec, xName, yAxis?.name ?? "", bindingsAt(ratios[0]!, y, sizeValues[0]!).sizes);
+    const analyticAt = analyticBoundary(
+      spec,
+      xName,
+      yAxis?.name ?? "",
+      bindingsAt(ratios[0]!, y, sizeValues[0]!).sizes,
+    );
     return { y, perSize, extrapolated, analytic: analyticAt ? analyticAt(y) : null };
   });
   bar.done();
   const base = join(o.out, `sampled-${spec.name}`);
   // The analytic boundary on a fine grid over the curve values' range.
   const analyticCurve = () => {
-    const at = yAxis ? analyticBoundary(spec, xName, yAxis.name, bindingsAt(ratios[0]!, curve[0]!, sizeValues[0]!).sizes) : null;
+    const at = yAxis
+      ? analyticBoundary(spec, xName, yAxis.name, bindingsAt(ratios[0]!, curve[0]!, sizeValues[0]!).sizes)
+      : null;
     if (!at) return undefined;
     const lo = Math.min(...curve);
     const hi = Math.max(...curve);
@@ -194,7 +250,10 @@ export async function sampledPhase(spec: NetworkRuleSpec, o: SampledPhaseOptions
       yAxis?.name ?? "",
       rows.map((r) => ({
         y: Number.isNaN(r.y) ? 0 : r.y,
-        crossings: r.perSize.map((s) => ({ size: sizeAxis ? `${sizeAxis.name} = ${s.size}` : "sampled", ...s.crossing })),
+        crossings: r.perSize.map((s) => ({
+          size: sizeAxis ? `${sizeAxis.name} = ${s.size}` : "sampled",
+          ...s.crossing,
+        })),
         extrapolated: r.extrapolated,
       })),
       analyticCurve(),
@@ -204,14 +263,20 @@ export async function sampledPhase(spec: NetworkRuleSpec, o: SampledPhaseOptions
   const files = [`${base}.json`, `${base}.csv`, figure.svg, figure.png];
   if (o.json) io.out(toJson({ ...result, files }));
   else {
-    io.out(`${spec.name}: sampled stability boundary over ${xName}${yAxis ? ` for each ${yAxis.name}` : ""} (${seeds.length} seeds)`);
+    io.out(
+      `${spec.name}: sampled stability boundary over ${xName}${yAxis ? ` for each ${yAxis.name}` : ""} (${seeds.length} seeds)`,
+    );
     for (const r of rows) {
       const parts = r.perSize.map((s) => {
         const c = s.crossing;
         const at = sizeAxis ? `${sizeAxis.name} = ${s.size}: ` : "";
-        return c.value === null ? `${at}${c.status}` : `${at}${c.value.toPrecision(4)} [${c.low?.toPrecision(4) ?? "?"}, ${c.high?.toPrecision(4) ?? "?"}]`;
+        return c.value === null
+          ? `${at}${c.status}`
+          : `${at}${c.value.toPrecision(4)} [${c.low?.toPrecision(4) ?? "?"}, ${c.high?.toPrecision(4) ?? "?"}]`;
       });
-      const ext = r.extrapolated ? `; extrapolated ${r.extrapolated.value.toPrecision(4)} ± ${r.extrapolated.error.toPrecision(2)}` : "";
+      const ext = r.extrapolated
+        ? `; extrapolated ${r.extrapolated.value.toPrecision(4)} ± ${r.extrapolated.error.toPrecision(2)}`
+        : "";
       const ana = r.analytic !== null ? `; analytic ${r.analytic.toPrecision(4)}` : "";
       io.out(`  ${yAxis ? `${yAxis.name} = ${r.y}: ` : ""}${parts.join("; ")}${ext}${ana}`);
     }

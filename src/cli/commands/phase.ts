@@ -19,11 +19,12 @@ import { compareHiddenQuartic, hiddenEdgePolynomial } from "../../phase/paper-qu
 import { writeEmpiricalPhaseDiagram } from "../../report/empirical-phase-diagram.ts";
 import { writePhaseDiagram } from "../../report/phase-diagram.ts";
 import { writeSpectrumFigure } from "../../report/spectrum-figure.ts";
+import { loadNetworkRule } from "../../rules/load.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson, writeJson } from "../../util/io.ts";
-import { loadNetworkRule } from "../../rules/load.ts";
 import { assignmentOption, numberListOption, numberOption } from "../args.ts";
 import type { CliIO, Command } from "../command.ts";
+import { outputFolderOption } from "../output-path.ts";
 import type { DemoStep } from "./demo.ts";
 import { sampledPhase } from "./phase-sampled.ts";
 import { requireModel } from "./spectrum.ts";
@@ -43,6 +44,8 @@ export const phaseCommand: Command = {
     "  --c-min/max   range of c = M/N (default 0.01 to 100); c* = null when no crossing in it",
     "  --out DIR     also write phase-<layer>.{json,csv,svg,png}: the map on an nc × nalpha grid",
     "  --nc, --nalpha  grid sizes (default 400 × 401; at most 16 million points)",
+    "  --npz         with --out, also phase-<layer>.npz for NumPy: c, alpha, lowerEdge and stable",
+    "                [nalpha, nc] (stable: 1, 0, -1 failed), boundaryAlpha, boundaryCStar",
     "  --cs c1,c2    also the critical fraction α*(c) at these c (key alphaStar)",
     "  --sample M    check each c* with sampled X at M inputs at c*/1.5 and 1.5c* (key sampleCheck)",
     "  --seed S      seed of those samples (default 1)",
@@ -55,8 +58,9 @@ export const phaseCommand: Command = {
     "                both equal), with sizes derived from c at a fixed M + N; RULE, when given, must be",
     "                the sweep's rule, and --layer, when given, the sweep's layer. A student-teacher",
     "                sweep: over c and the --layer's alpha (required) at fixed M + N. It runs nothing:",
-    "                the backend was chosen by `learndyn sweep run D --backend NAME` and is recorded",
-    "                per run (the JSON counts runs per backend)",
+    "                the backend was chosen by `learndyn sweep run D [--backend NAME]` (default auto:",
+    "                the fastest one that passes the check against the float64 interpreter) and is",
+    "                recorded per run (the JSON counts runs per backend)",
     "  --sampled     the boundary of any network rule from sampled Jacobians: at each point of the",
     "                grid's first axis (the ratio, e.g. c) and for each value of its second (e.g. a flip",
     "                fraction), the rightmost nonzero eigenvalue of the Jacobian at the teacher point over",
@@ -82,6 +86,7 @@ export const phaseCommand: Command = {
         nc: { type: "string" },
         nalpha: { type: "string" },
         out: { type: "string" },
+        npz: { type: "boolean" },
         cs: { type: "string" },
         sample: { type: "string" },
         seed: { type: "string" },
@@ -107,21 +112,39 @@ export const phaseCommand: Command = {
         "choose where simulations run with `learndyn sweep run SWEEP_DIR --backend NAME`",
       );
     }
-    const sampledOnly = (["grid", "sizes", "set", "derive", "seeds", "field", "extrapolate-in"] as const).filter(
-      (name) => values[name] !== undefined,
-    );
+    if (values.out !== undefined) outputFolderOption("phase", "--out", values.out);
+    const sampledOnly = (
+      ["grid", "sizes", "set", "derive", "seeds", "field", "extrapolate-in"] as const
+    ).filter((name) => values[name] !== undefined);
     if (values.sampled) {
-      const other = (["empirical", "layer", "alphas", "c-min", "c-max", "nc", "nalpha", "cs", "sample"] as const).find(
-        (name) => values[name] !== undefined,
-      );
+      const other = (
+        ["empirical", "layer", "alphas", "c-min", "c-max", "nc", "nalpha", "cs", "sample", "npz"] as const
+      ).find((name) => values[name] !== undefined);
       if (other !== undefined) {
-        throw new InvalidArgumentError("phase", `--${other}`, "absent with --sampled (its grid is --grid)", values[other]);
+        throw new InvalidArgumentError(
+          "phase",
+          `--${other}`,
+          "absent with --sampled (its grid is --grid)",
+          values[other],
+        );
       }
       if (positionals.length !== 1) {
-        throw new InvalidArgumentError("phase", "RULE", "one network rule with --sampled", positionals.join(" ") || "nothing");
+        throw new InvalidArgumentError(
+          "phase",
+          "RULE",
+          "one network rule with --sampled",
+          positionals.join(" ") || "nothing",
+        );
       }
-      if (values.out === undefined) throw new InvalidArgumentError("phase", "--out", "a directory for the files of --sampled", "nothing");
-      if (values.grid === undefined) throw new InvalidArgumentError("phase", "--grid", "the ratio axis (and a curve axis) with --sampled", "nothing");
+      if (values.out === undefined)
+        throw new InvalidArgumentError("phase", "--out", "a directory for the files of --sampled", "nothing");
+      if (values.grid === undefined)
+        throw new InvalidArgumentError(
+          "phase",
+          "--grid",
+          "the ratio axis (and a curve axis) with --sampled",
+          "nothing",
+        );
       const field = values.field;
       if (field !== undefined && field !== "population" && field !== "training") {
         throw new InvalidArgumentError("phase", "--field", "population or training", field);
@@ -144,12 +167,17 @@ export const phaseCommand: Command = {
       );
     }
     if (sampledOnly.length > 0) {
-      throw new InvalidArgumentError("phase", `--${sampledOnly[0]}`, "given only with --sampled", values[sampledOnly[0]!]);
+      throw new InvalidArgumentError(
+        "phase",
+        `--${sampledOnly[0]}`,
+        "given only with --sampled",
+        values[sampledOnly[0]!],
+      );
     }
     if (values.empirical !== undefined) {
       // The empirical diagram's grid is the sweep's; options that shape the analytic map would be ignored.
       const analyticOnly = (
-        ["alphas", "c-min", "c-max", "nc", "nalpha", "cs", "sample", "seed"] as const
+        ["alphas", "c-min", "c-max", "nc", "nalpha", "cs", "sample", "seed", "npz"] as const
       ).filter((name) => values[name] !== undefined);
       if (analyticOnly.length > 0) {
         throw new InvalidArgumentError(
@@ -169,6 +197,7 @@ export const phaseCommand: Command = {
       ["seed", "sample"],
       ["nc", "out"],
       ["nalpha", "out"],
+      ["npz", "out"],
     ] as const) {
       if (values[name] !== undefined && values[needs] === undefined) {
         throw new InvalidArgumentError("phase", `--${name}`, `given only with --${needs}`, values[name]);
@@ -205,7 +234,7 @@ export const phaseCommand: Command = {
       const nc = numberOption("phase", "nc", values.nc, { integer: true, min: 2 }, 400);
       const nalpha = numberOption("phase", "nalpha", values.nalpha, { integer: true, min: 2 }, 401);
       const t0 = performance.now();
-      const d = writePhaseDiagram(values.out, layer, { cMin, cMax, nc, nalpha });
+      const d = writePhaseDiagram(values.out, layer, { cMin, cMax, nc, nalpha, npz: values.npz === true });
       result.files = d.files;
       result.mapSeconds = (performance.now() - t0) / 1000;
       result.mapFailures = d.map.failures;

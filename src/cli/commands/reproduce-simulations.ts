@@ -6,20 +6,26 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { backendByName, backendNames } from "../../backend/registry.ts";
+import { releaseBackend } from "../../backend/auto.ts";
+import { backendOptionNames, chooseBackend } from "../../backend/choose-backend.ts";
 import {
+  REPRODUCTION_PARTS,
+  type ReproductionPart,
   type ReproductionScale,
   reducedScale,
   reproduceChaosAndReadout,
   reproduceFig5b,
   reproduceUrfbFig4,
+  reproductionRuns,
 } from "../../report/simulation-reproductions.ts";
+import { calibrationWorkload } from "../../sim/calibration-workload.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson, writeJson } from "../../util/io.ts";
 import { numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
+import { outputFolderOption } from "../output-path.ts";
 
-const parts = ["fig5b", "urfb", "chaos"] as const;
+const parts = REPRODUCTION_PARTS;
 
 /** A scale small enough for a smoke test (seconds), for checking the pipeline, not the claims. */
 export const tinyScale: ReproductionScale = {
@@ -45,7 +51,11 @@ options:
   --only LIST      comma-separated subset of: ${parts.join(", ")}
   --seeds K        seeds per condition (default ${reducedScale.seeds})
   --scale s        reduced (default) | tiny (a smoke test of the pipeline)
-  --backend name   ${backendNames().join(" | ")} (default cpu-threads)`;
+  --backend name   ${backendOptionNames().join(" | ")} (default auto: per part, the fastest
+                   backend that passes a check against the float64 interpreter on that part's
+                   runs; the choice and why are printed and recorded in each part's JSON)
+
+A progress bar with rate and ETA is drawn for each part when stderr is a terminal.`;
 
 export const reproduceSimulationsCommand: Command = {
   name: "reproduce-simulations",
@@ -64,6 +74,7 @@ export const reproduceSimulationsCommand: Command = {
       },
     });
     if (!values.out) throw new InvalidArgumentError(fn, "--out", "a directory", "nothing");
+    outputFolderOption(fn, "--out", values.out);
     const base = values.scale === "tiny" ? tinyScale : reducedScale;
     if (values.scale !== undefined && values.scale !== "tiny" && values.scale !== "reduced") {
       throw new InvalidArgumentError(fn, "--scale", "reduced or tiny", values.scale);
@@ -77,19 +88,30 @@ export const reproduceSimulationsCommand: Command = {
       if (!(parts as readonly string[]).includes(p))
         throw new InvalidArgumentError(fn, "--only", `items of ${parts.join(", ")}`, p);
     }
-    const backend = await backendByName(values.backend ?? "cpu-threads");
     mkdirSync(values.out, { recursive: true });
-    const summary: Record<string, unknown> = { scale, backend: backend.name };
-    for (const p of only) {
+    const summary: Record<string, unknown> = { scale };
+    for (const p of only as ReproductionPart[]) {
       const t0 = performance.now();
       io.err(`reproduce-simulations: ${p} ...`);
+      const { backend, choice } = await chooseBackend(fn, values.backend ?? "auto", () => {
+        const { runs, lyapunov } = reproductionRuns(p, scale);
+        return calibrationWorkload(runs, lyapunov);
+      });
+      if (choice) io.err(`reproduce-simulations: ${p}: ${choice.summary}`);
+      const options = { record: choice ? { backendChoice: choice } : {} };
       const verdict =
         p === "fig5b"
-          ? await reproduceFig5b(backend, scale, values.out)
+          ? await reproduceFig5b(backend, scale, values.out, options)
           : p === "urfb"
-            ? await reproduceUrfbFig4(backend, scale, values.out)
-            : await reproduceChaosAndReadout(backend, scale, values.out);
-      summary[p] = { ...verdict, seconds: (performance.now() - t0) / 1000 };
+            ? await reproduceUrfbFig4(backend, scale, values.out, options)
+            : await reproduceChaosAndReadout(backend, scale, values.out, options);
+      releaseBackend(backend);
+      summary[p] = {
+        ...verdict,
+        backend: backend.name,
+        ...(choice ? { backendChoice: choice } : {}),
+        seconds: (performance.now() - t0) / 1000,
+      };
     }
     writeJson(join(values.out, "summary.json"), summary);
     io.out(toJson(summary));

@@ -22,11 +22,12 @@ import { toJson } from "../../util/io.ts";
 import { progressBar } from "../../util/progress.ts";
 import { numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
+import { outputFileOption } from "../output-path.ts";
 
 const defaultSteps: Record<string, number> = { pattern: 3000, dms: 1500, seqfashion: 300 };
 
 const usage = `usage: learndyn rnn train --task pattern|dms|seqfashion --rule bptt|eprop|rflo|mdgl
-                          [--match-step-length] [--seed S] [--steps K] [--lr X|auto] [--json]
+                          [--match-step-length] [--seed S] [--steps K] [--lr X|auto] [--out FILE [--force]] [--json]
 
 Trains the rate RNN of seed 000 (eqs. 10-13) with plain SGD and records loss, task metric
 (MSE for pattern, accuracy otherwise), λ1 of the loss Hessian on the recurrent weights, and
@@ -46,7 +47,9 @@ Trains the rate RNN of seed 000 (eqs. 10-13) with plain SGD and records loss, ta
   --data DIR             seqfashion: folder of the Fashion-MNIST idx files
                          (default /usr/share/datasets/fashion-mnist)
   --lambda-every K       record λ1 every K steps (default: 10 times per run)
-  --out FILE             save the trained network as JSON (input of \`learndyn hessian\`)
+  --out FILE             save the trained network as JSON (input of \`learndyn hessian\`); an
+                         existing FILE is refused without --force
+  --force                replace the file of --out if it exists
   --json                 print one JSON document instead of a text summary`;
 
 export const rnnCommand: Command = {
@@ -84,10 +87,12 @@ export const rnnCommand: Command = {
         data: { type: "string" },
         "lambda-every": { type: "string" },
         out: { type: "string" },
+        force: { type: "boolean", default: false },
         json: { type: "boolean", default: false },
       },
     });
     const cmd = "rnn train";
+    if (values.out !== undefined) outputFileOption(cmd, "--out", values.out, values.force);
     if (values.task === undefined)
       throw new InvalidArgumentError(cmd, "--task", `one of ${taskNames.join(", ")}`, "nothing");
     const taskName = requireOneOf(cmd, "--task", values.task, taskNames);

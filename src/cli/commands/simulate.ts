@@ -5,20 +5,24 @@
  * (src/sim/continuous.ts).
  */
 import { parseArgs } from "node:util";
-import { backendByName, backendNames } from "../../backend/registry.ts";
+import { backendOptionNames, chooseBackend } from "../../backend/choose-backend.ts";
 import { classifyBindings } from "../../ir/bind.ts";
 import { DormandPrince54 } from "../../ode/dormand-prince54.ts";
 import { PIController } from "../../ode/pi-controller.ts";
 import { loadNetworkRule } from "../../rules/load.ts";
 import { builtinNetworkRuleNames } from "../../rules/network/builtin-network-rules.ts";
+import { calibrationWorkload } from "../../sim/calibration-workload.ts";
 import { integrateRun } from "../../sim/continuous.ts";
 import { ModelCache } from "../../sim/rule-run.ts";
 import { simulateRuns } from "../../sim/simulate.ts";
+import { simulationArrays } from "../../sim/simulation-arrays.ts";
+import { simulationProgress } from "../../sim/simulation-progress.ts";
 import { InvalidArgumentError, requireOneOf } from "../../util/errors.ts";
 import { toJson, writeJson } from "../../util/io.ts";
-import { type Progress, progressBar } from "../../util/progress.ts";
+import { type NdArray, writeNpz } from "../../util/npy.ts";
 import { numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
+import { outputFileOption } from "../output-path.ts";
 import { ruleValues, TWO_LAYER_OPTIONS } from "../rule-bindings.ts";
 
 const twoLayerLines = Object.entries(TWO_LAYER_OPTIONS)
@@ -47,16 +51,27 @@ options:
                      Dormand-Prince 5(4) and a PI controller; needs --rtol and --atol, gives errors
                      only (no q or Lyapunov exponent), one seed at a time
   --rtol r, --atol a tolerances of the continuous mode (refused in the discrete one; the
-                     continuous mode refuses --seeds, --backend, --no-lyapunov and the minibatch)
-  --backend name     ${backendNames().join(" | ")} (default cpu)
-  --out FILE         also write the JSON to FILE
+                     continuous mode refuses --seeds, --backend, --dtype, --no-lyapunov and the
+                     minibatch)
+  --backend name     ${backendOptionNames().join(" | ")} (default auto: the fastest backend that
+                     passes a check against the float64 interpreter on this run's rule and
+                     sizes, timed on it, or the cached choice for that shape on this machine)
+  --dtype d          float64 | float32: the element type a named backend computes in (default
+                     its own; cpu-wasm takes both, and float32 runs compiled rules in f32x4)
+  --out FILE         also write the JSON to FILE (an existing FILE is refused without --force)
+  --force            replace the file of --out if it exists
+  --npz FILE         also write the arrays as a NumPy .npz archive: seeds, epochs,
+                     trainError and testError [runs, epochs], q, lyapunov, failedAtEpoch,
+                     autocorrelation, pc1, pc2 (src/sim/simulation-arrays.ts); in the continuous
+                     mode epochs, trainError, testError
   --json             print JSON (otherwise a short text summary)
 
 options of seed 001's two-layer rules (gradient-descent, curl-descent, feedback-alignment), each
 the --set of the name shown; refused for a rule that does not declare that name:
 ${twoLayerLines}
 
-JSON: {"rule", "sizes", "choices", "params", "backend", "engine" (compiled or the fused
+JSON: {"rule", "sizes", "choices", "params", "backend", "backendChoice" (with auto: the
+candidates, their ms per epoch, the check's deviations), "engine" (compiled or the fused
 student-teacher kernel), "epochs", "trainError", "testError", "q", "lyapunov", ...}, with one
 object per seed under "runs" when --seeds > 1; "notes" says what a rule cannot report (no error
 declared: null errors; no data: the error of the states as trainError, no testError).`;
@@ -81,7 +96,10 @@ export const simulateCommand: Command = {
         rtol: { type: "string" },
         atol: { type: "string" },
         backend: { type: "string" },
+        dtype: { type: "string" },
         out: { type: "string" },
+        npz: { type: "string" },
+        force: { type: "boolean" },
         json: { type: "boolean" },
       },
     });
@@ -93,6 +111,7 @@ export const simulateCommand: Command = {
         positionals.join(" ") || "nothing",
       );
     }
+    if (values.out !== undefined) outputFileOption(fn, "--out", values.out, values.force === true);
     // The two-layer options are declared from a table, so their keys are not typed one by one.
     const given = values as Record<string, string | boolean | string[] | undefined>;
     const ref = positionals[0]!;
@@ -109,7 +128,7 @@ export const simulateCommand: Command = {
     const minibatch = typeof rule.minibatch?.size === "string" ? rule.minibatch.size : undefined;
     const otherMode =
       mode === "continuous"
-        ? (["seeds", "backend", "batch", "no-lyapunov"] as const)
+        ? (["seeds", "backend", "dtype", "batch", "no-lyapunov"] as const)
         : (["rtol", "atol"] as const);
     const ignored = otherMode.find((name) => given[name] !== undefined);
     if (ignored !== undefined) {
@@ -169,6 +188,13 @@ export const simulateCommand: Command = {
         seconds: (performance.now() - started) / 1000,
       };
       if (values.out) writeJson(values.out, report);
+      if (values.npz) {
+        // One run: errors as [1, epochs], as in the discrete mode.
+        const arrays: Record<string, NdArray> = { epochs: { data: r.epochs, shape: [r.epochs.length] } };
+        if (r.trainError) arrays.trainError = { data: r.trainError, shape: [1, r.trainError.length] };
+        if (r.testError) arrays.testError = { data: r.testError, shape: [1, r.testError.length] };
+        writeNpz(values.npz, arrays);
+      }
       if (values.json) io.out(toJson(report));
       else io.out(`continuous: ${finalErrors(r.trainError, r.testError)}  (${r.stats.accepted} steps)`);
       for (const note of r.notes) io.err(`simulate: ${note}`);
@@ -176,26 +202,31 @@ export const simulateCommand: Command = {
       return r.failure ? 1 : 0;
     }
 
-    const backend = await backendByName(values.backend ?? "cpu");
+    if (values.dtype !== undefined && (values.backend ?? "auto") === "auto") {
+      throw new InvalidArgumentError(
+        fn,
+        "--dtype",
+        "a named --backend with it (e.g. --backend cpu-wasm --dtype float32); auto chooses among float64 engines",
+        values.dtype,
+      );
+    }
     const runs = Array.from({ length: seeds }, (_, k) => ({
       model,
       params: bindings.params ?? {},
       seed: seed + k,
     }));
-    let bar: Progress | undefined;
+    const lyapunov = values["no-lyapunov"] !== true;
+    const { backend, choice } = await chooseBackend(
+      fn,
+      values.backend ?? "auto",
+      () => calibrationWorkload(runs, lyapunov),
+      values.dtype === undefined ? {} : { dtype: values.dtype },
+    );
+    if (choice) (values.json ? io.err : io.out)(choice.summary);
+    const progress = simulationProgress("simulate");
     const started = performance.now();
-    let shown = 0;
-    const results = await simulateRuns(backend, runs, {
-      epochs,
-      lyapunov: values["no-lyapunov"] !== true,
-      onProgress: (done, total, batch) => {
-        bar ??= progressBar("simulate", total * batch.count);
-        const overall = batch.index * total + done;
-        if (overall > shown) bar.tick(overall - shown);
-        shown = overall;
-      },
-    });
-    bar?.done();
+    const results = await simulateRuns(backend, runs, { epochs, lyapunov, onProgress: progress.onProgress });
+    progress.done();
     const seconds = (performance.now() - started) / 1000;
     const first = results[0]!;
     const perRun = results.map(
@@ -205,6 +236,8 @@ export const simulateCommand: Command = {
       ...shared,
       params: first.params,
       backend: backend.name,
+      dtype: backend.dtype,
+      ...(choice ? { backendChoice: choice } : {}),
       // One model and one parameter set: every run is in one batch, on one engine.
       engine: first.engine,
       notes: first.notes,
@@ -213,6 +246,7 @@ export const simulateCommand: Command = {
     };
     const report = seeds === 1 ? { ...meta, ...perRun[0]! } : { ...meta, runs: perRun };
     if (values.out) writeJson(values.out, report);
+    if (values.npz) writeNpz(values.npz, simulationArrays(results));
     if (values.json) {
       io.out(toJson(report));
     } else {

@@ -18,8 +18,8 @@ import { applyDerivations, parseDerivation } from "../../phase/sweep/derive.ts";
 import { parseGrid } from "../../phase/sweep/grid.ts";
 import type { ParamValue } from "../../phase/sweep/task.ts";
 import { writeFigure } from "../../report/figure.ts";
-import { freeSumDensity } from "../../spectra/free-convolution.ts";
 import type { NetworkRuleSpec } from "../../rules/network/spec.ts";
+import { freeSumDensity } from "../../spectra/free-convolution.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson, writeJson } from "../../util/io.ts";
 import { progressBar } from "../../util/progress.ts";
@@ -37,17 +37,23 @@ export interface SampledSpectrumOptions {
   readonly json: boolean;
 }
 
-export async function sampledSpectrum(spec: NetworkRuleSpec, o: SampledSpectrumOptions, io: CliIO): Promise<number> {
+export async function sampledSpectrum(
+  spec: NetworkRuleSpec,
+  o: SampledSpectrumOptions,
+  io: CliIO,
+): Promise<number> {
   const fn = "spectrum --sampled";
   const axis = parseGrid(o.sizes);
-  if (axis.length !== 1) throw new InvalidArgumentError(fn, "--sizes", "one size with its values, e.g. M=50|100|200", o.sizes);
+  if (axis.length !== 1)
+    throw new InvalidArgumentError(fn, "--sizes", "one size with its values, e.g. M=50|100|200", o.sizes);
   const { name, values } = axis[0]!;
   const derivations = o.derive.map(parseDerivation);
   const series = values.map((v) => {
     if (typeof v !== "number") throw new InvalidArgumentError(fn, `--sizes ${name}`, "numbers", v);
     const scope = applyDerivations({ ...o.set, [name]: v }, derivations);
     const sizes: Record<string, number> = {};
-    for (const [k, x] of Object.entries(scope)) if (spec.sizes.some((s) => s.name === k)) sizes[k] = Math.round(Number(x));
+    for (const [k, x] of Object.entries(scope))
+      if (spec.sizes.some((s) => s.name === k)) sizes[k] = Math.round(Number(x));
     return { size: v, sizes };
   });
   const params: Record<string, number> = {};
@@ -77,9 +83,19 @@ export async function sampledSpectrum(spec: NetworkRuleSpec, o: SampledSpectrumO
     const c = last.sizes.M! / last.sizes.N!;
     const edge = curlDescentLowerEdge({ c, alphaH: p.alphaH!, alphaR: p.alphaR! });
     const s = inputScales(model, p)[0]!;
-    if (edge.ok) analytic = { c, alphaH: p.alphaH!, alphaR: p.alphaR!, rightmost: -s * s * edge.edge, scale: s * s };
+    if (edge.ok)
+      analytic = { c, alphaH: p.alphaH!, alphaR: p.alphaR!, rightmost: -s * s * edge.edge, scale: s * s };
   }
-  const report = { rule: spec.name, file: spec.file, size: name, seeds, set: o.set, derive: o.derive, ...result, analytic };
+  const report = {
+    rule: spec.name,
+    file: spec.file,
+    size: name,
+    seeds,
+    set: o.set,
+    derive: o.derive,
+    ...result,
+    analytic,
+  };
   const files: string[] = [];
   if (o.out) {
     const base = join(o.out, `spectrum-${spec.name}`);
@@ -94,14 +110,40 @@ export async function sampledSpectrum(spec: NetworkRuleSpec, o: SampledSpectrumO
       yLabel: "rightmost eigenvalue (mean over seeds)",
       xRange: [0, Math.max(...xs) * 1.1],
       series: [
-        { x: xs, y: pts.map((s) => s.rightmostMean!), label: "sampled", markers: true, markersOnly: true, color: "#1b9e77" },
+        {
+          x: xs,
+          y: pts.map((s) => s.rightmostMean!),
+          label: "sampled",
+          markers: true,
+          markersOnly: true,
+          color: "#1b9e77",
+        },
         ...pts.map((s) => ({
           x: [1 / s.size, 1 / s.size],
           y: [s.rightmostMean! - s.rightmostStandardError!, s.rightmostMean! + s.rightmostStandardError!],
           color: "#1b9e77",
         })),
-        ...(fit ? [{ x: [0, Math.max(...xs)], y: [fit.intercept, fit.intercept + fit.slope * Math.max(...xs)], label: "fit a + b/size", color: "#000000", dashed: true }] : []),
-        ...(analytic ? [{ x: [0, Math.max(...xs) * 1.1], y: [analytic.rightmost, analytic.rightmost], label: "free probability", color: "#d95f02" }] : []),
+        ...(fit
+          ? [
+              {
+                x: [0, Math.max(...xs)],
+                y: [fit.intercept, fit.intercept + fit.slope * Math.max(...xs)],
+                label: "fit a + b/size",
+                color: "#000000",
+                dashed: true,
+              },
+            ]
+          : []),
+        ...(analytic
+          ? [
+              {
+                x: [0, Math.max(...xs) * 1.1],
+                y: [analytic.rightmost, analytic.rightmost],
+                label: "free probability",
+                color: "#d95f02",
+              },
+            ]
+          : []),
       ],
     });
     files.push(fig.svg, fig.png);
@@ -110,12 +152,21 @@ export async function sampledSpectrum(spec: NetworkRuleSpec, o: SampledSpectrumO
       // The predicted density of the eigenvalues -s^2 x, x ~ the free-probability law of X.
       const predicted = analytic
         ? (() => {
-            const sum = curlDescentSpectrum({ c: analytic.c, alphaH: analytic.alphaH, alphaR: analytic.alphaR });
+            const sum = curlDescentSpectrum({
+              c: analytic.c,
+              alphaH: analytic.alphaH,
+              alphaR: analytic.alphaR,
+            });
             const lo = h.edges[0]!;
             const hi = h.edges.at(-1)!;
             const xs = Array.from({ length: 400 }, (_, k) => lo + ((hi - lo) * (k + 0.5)) / 400);
             const scale = analytic.scale;
-            return { x: xs, y: xs.map((v) => freeSumDensity(sum, -v / scale) / scale), label: "free probability", color: "#d95f02" };
+            return {
+              x: xs,
+              y: xs.map((v) => freeSumDensity(sum, -v / scale) / scale),
+              label: "free probability",
+              color: "#d95f02",
+            };
           })()
         : null;
       const hist = writeFigure(`${base}-histogram`, {
@@ -137,14 +188,20 @@ export async function sampledSpectrum(spec: NetworkRuleSpec, o: SampledSpectrumO
   }
   if (o.json) io.out(toJson({ ...report, files }));
   else {
-    io.out(`${spec.name}: rightmost nonzero eigenvalue of the Jacobian at the teacher point (${seeds.length} seeds)`);
+    io.out(
+      `${spec.name}: rightmost nonzero eigenvalue of the Jacobian at the teacher point (${seeds.length} seeds)`,
+    );
     for (const s of result.series) {
       io.out(
         `  ${name} = ${s.size}: ${s.rightmostMean?.toPrecision(5) ?? "—"} ± ${s.rightmostStandardError?.toPrecision(2) ?? "—"} (${s.field} field, rank ${s.samples[0]?.rank ?? "—"})`,
       );
     }
-    if (result.extrapolation) io.out(`  extrapolated in 1/${name}: ${result.extrapolation.intercept.toPrecision(5)} ± ${result.extrapolation.interceptError.toPrecision(2)}`);
-    if (analytic) io.out(`  free probability (c = ${analytic.c.toPrecision(4)}): ${analytic.rightmost.toPrecision(5)}`);
+    if (result.extrapolation)
+      io.out(
+        `  extrapolated in 1/${name}: ${result.extrapolation.intercept.toPrecision(5)} ± ${result.extrapolation.interceptError.toPrecision(2)}`,
+      );
+    if (analytic)
+      io.out(`  free probability (c = ${analytic.c.toPrecision(4)}): ${analytic.rightmost.toPrecision(5)}`);
     if (files.length > 0) io.out(`written: ${files.join(", ")}`);
   }
   return 0;

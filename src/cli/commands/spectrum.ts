@@ -6,14 +6,17 @@
 import { parseArgs } from "node:util";
 import { curlDescentLowerEdge, curlDescentSpectrum } from "../../phase/curl-descent-law.ts";
 import { sampleManifoldSpectrum } from "../../phase/sampled-spectrum.ts";
+import { loadNetworkRule } from "../../rules/load.ts";
 import { kolmogorovSmirnov, spectralDistribution, wasserstein1 } from "../../spectra/distribution.ts";
 import { freeSumMoments } from "../../spectra/free-convolution.ts";
 import { spectralSupport } from "../../spectra/support.ts";
 import { InvalidArgumentError, NumericFailureError } from "../../util/errors.ts";
 import { toJson } from "../../util/io.ts";
-import { loadNetworkRule } from "../../rules/load.ts";
+import { writeNpz } from "../../util/npy.ts";
 import { assignmentOption, numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
+import { outputFolderOption } from "../output-path.ts";
+import { expressionSpectrum } from "./spectrum-expression.ts";
 import { sampledSpectrum } from "./spectrum-sampled.ts";
 
 export const MODELS = ["curl-descent"] as const;
@@ -42,6 +45,14 @@ export const spectrumCommand: Command = {
     "  --sample M    also sample X at M inputs (N = round(M/c)) and compare (M ≤ 3000)",
     "  --seed S      seed of the sample (default 1)",
     "  --json        one JSON object: lowerEdge, edges, intervals, atoms, stable, moments, sample",
+    "  --npz FILE    also write the arrays for NumPy: edges [k], intervals [k, 2], atomLocations,",
+    "                atomMasses, and with --sample the sampled eigenvalues [M] (ascending)",
+    "",
+    "usage: learndyn spectrum FILE.matrix [--set NAME=V]... [--sample N] [--seed S] [--json]",
+    "",
+    "  FILE.matrix   a random-matrix expression (rules/spectra/*.matrix): its limiting law by linearization",
+    "                and the operator-valued fixed point (edges, intervals, atoms, density on a grid);",
+    "                --set overrides its params, --sample N compares a sample with spaces of N·size rows",
     "",
     "usage: learndyn spectrum RULE --sampled --sizes 'NAME=v1|v2|...' [--set NAME=V]... [--derive NAME=EXPR]...",
     "                          [--seeds K] [--seed S] [--field population|training] [--bins B] [--out DIR] [--json]",
@@ -70,14 +81,42 @@ export const spectrumCommand: Command = {
         "alpha-r": { type: "string" },
         sample: { type: "string" },
         seed: { type: "string" },
+        npz: { type: "string" },
         json: { type: "boolean", default: false },
       },
     });
+    if (values.out !== undefined) outputFolderOption("spectrum", "--out", values.out);
     if (values.sampled) {
+      if (values.npz !== undefined) {
+        throw new InvalidArgumentError(
+          "spectrum",
+          "--npz",
+          "absent with --sampled (its files are written by --out)",
+          values.npz,
+        );
+      }
       const other = (["c", "alpha-h", "alpha-r", "sample"] as const).find((k) => values[k] !== undefined);
-      if (other) throw new InvalidArgumentError("spectrum", `--${other}`, "absent with --sampled (set the rule's names with --set)", values[other]);
-      if (positionals.length !== 1) throw new InvalidArgumentError("spectrum", "RULE", "one network rule with --sampled", positionals.join(" ") || "nothing");
-      if (values.sizes === undefined) throw new InvalidArgumentError("spectrum", "--sizes", "the size series, e.g. 'M=50|100|200'", "nothing");
+      if (other)
+        throw new InvalidArgumentError(
+          "spectrum",
+          `--${other}`,
+          "absent with --sampled (set the rule's names with --set)",
+          values[other],
+        );
+      if (positionals.length !== 1)
+        throw new InvalidArgumentError(
+          "spectrum",
+          "RULE",
+          "one network rule with --sampled",
+          positionals.join(" ") || "nothing",
+        );
+      if (values.sizes === undefined)
+        throw new InvalidArgumentError(
+          "spectrum",
+          "--sizes",
+          "the size series, e.g. 'M=50|100|200'",
+          "nothing",
+        );
       const field = values.field;
       if (field !== undefined && field !== "population" && field !== "training") {
         throw new InvalidArgumentError("spectrum", "--field", "population or training", field);
@@ -89,17 +128,76 @@ export const spectrumCommand: Command = {
           set: Object.fromEntries((values.set ?? []).map((t) => assignmentOption("spectrum", "set", t))),
           derive: values.derive ?? [],
           seeds: numberOption("spectrum", "seeds", values.seeds, { integer: true, min: 2, max: 1000 }, 5),
-          seed: numberOption("spectrum", "seed", values.seed, { integer: true, min: 0, max: 2 ** 32 - 1000 }, 1),
+          seed: numberOption(
+            "spectrum",
+            "seed",
+            values.seed,
+            { integer: true, min: 0, max: 2 ** 32 - 1000 },
+            1,
+          ),
           ...(field !== undefined ? { field } : {}),
-          ...(values.bins !== undefined ? { bins: numberOption("spectrum", "bins", values.bins, { integer: true, min: 2, max: 1000 }) } : {}),
+          ...(values.bins !== undefined
+            ? { bins: numberOption("spectrum", "bins", values.bins, { integer: true, min: 2, max: 1000 }) }
+            : {}),
           ...(values.out !== undefined ? { out: values.out } : {}),
           json: values.json,
         },
         io,
       );
     }
-    const networkOnly = (["sizes", "set", "derive", "seeds", "field", "bins", "out"] as const).find((k) => values[k] !== undefined);
-    if (networkOnly) throw new InvalidArgumentError("spectrum", `--${networkOnly}`, "given only with --sampled", values[networkOnly]);
+    if (positionals.length === 1 && positionals[0]!.endsWith(".matrix")) {
+      const other = (
+        ["c", "alpha-h", "alpha-r", "sizes", "derive", "seeds", "field", "bins", "out"] as const
+      ).find((k) => values[k] !== undefined);
+      if (other)
+        throw new InvalidArgumentError(
+          "spectrum",
+          `--${other}`,
+          "absent with an expression file (set its params with --set)",
+          values[other],
+        );
+      const params: Record<string, number> = {};
+      for (const t of values.set ?? []) {
+        const [k, v] = assignmentOption("spectrum", "set", t);
+        if (typeof v !== "number")
+          throw new InvalidArgumentError("spectrum", "--set", "NAME=NUMBER for an expression's param", t);
+        params[k] = v;
+      }
+      return expressionSpectrum(
+        positionals[0]!,
+        {
+          params,
+          ...(values.sample !== undefined
+            ? {
+                sample: numberOption("spectrum", "sample", values.sample, {
+                  integer: true,
+                  min: 10,
+                  max: 3000,
+                }),
+              }
+            : {}),
+          seed: numberOption(
+            "spectrum",
+            "seed",
+            values.seed,
+            { integer: true, min: 0, max: 2 ** 32 - 1000 },
+            1,
+          ),
+          json: values.json,
+        },
+        io,
+      );
+    }
+    const networkOnly = (["sizes", "set", "derive", "seeds", "field", "bins", "out"] as const).find(
+      (k) => values[k] !== undefined,
+    );
+    if (networkOnly)
+      throw new InvalidArgumentError(
+        "spectrum",
+        `--${networkOnly}`,
+        "given only with --sampled",
+        values[networkOnly],
+      );
     requireModel("spectrum", positionals);
     if (values.seed !== undefined && values.sample === undefined) {
       throw new InvalidArgumentError("spectrum", "--seed", "given only with --sample", values.seed);
@@ -138,10 +236,12 @@ export const spectrumCommand: Command = {
       maxJacobianEigenvalue: -edge.edge,
       moments: { mean: m1, variance: m2 - m1 * m1 },
     };
+    let sampled: ArrayLike<number> | undefined;
     if (values.sample !== undefined) {
       const M = numberOption("spectrum", "sample", values.sample, { integer: true, min: 2, max: 3000 });
       const seed = numberOption("spectrum", "seed", values.seed, { integer: true }, 1);
       const s = sampleManifoldSpectrum(p, M, seed);
+      sampled = s.eigenvalues;
       const given = { ...p, w2NormSquared: s.w2NormSquared };
       const givenSum = curlDescentSpectrum(given);
       const givenSupport = spectralSupport(givenSum);
@@ -159,6 +259,16 @@ export const spectrumCommand: Command = {
         kolmogorovSmirnov: kolmogorovSmirnov(s.eigenvalues, dist.cdf),
         wasserstein1: wasserstein1(s.eigenvalues, dist.cdf, Math.min(...pts), Math.max(...pts)),
       };
+    }
+    if (values.npz !== undefined) {
+      const vector = (xs: ArrayLike<number>) => ({ data: xs, shape: [xs.length] });
+      writeNpz(values.npz, {
+        edges: vector(support ? support.edges.map((e) => e.x) : []),
+        intervals: { data: (support?.intervals ?? []).flat(), shape: [support?.intervals.length ?? 0, 2] },
+        atomLocations: vector(support ? support.atoms.map((a) => a.location) : []),
+        atomMasses: vector(support ? support.atoms.map((a) => a.mass) : []),
+        ...(sampled ? { eigenvalues: vector(sampled) } : {}),
+      });
     }
     if (values.json) {
       io.out(toJson(result));

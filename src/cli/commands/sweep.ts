@@ -3,22 +3,27 @@
  * as separate processes (locally or as a Slurm job array), resumable, merged into JSON and CSV.
  */
 import { parseArgs } from "node:util";
-import { backendByName, backendNames } from "../../backend/registry.ts";
+import { releaseBackend } from "../../backend/auto.ts";
+import { backendOptionNames } from "../../backend/choose-backend.ts";
+import { codeChange } from "../../phase/sweep/code-record.ts";
 import { parseGrid } from "../../phase/sweep/grid.ts";
-import { mergedCsvPath, mergedJsonPath } from "../../phase/sweep/layout.ts";
+import { mergedCsvPath, mergedJsonPath, resultPath } from "../../phase/sweep/layout.ts";
 import { mergeSweep } from "../../phase/sweep/merge.ts";
 import { loadPlan, writePlan } from "../../phase/sweep/plan-file.ts";
 import { runShard } from "../../phase/sweep/run-shard.ts";
-import { runSweep } from "../../phase/sweep/run-sweep.ts";
+import { runSweep, SHARD_LOCKED_EXIT } from "../../phase/sweep/run-sweep.ts";
 import { writeSbatch } from "../../phase/sweep/sbatch.ts";
-import { sweepStatus } from "../../phase/sweep/status.ts";
+import { arrayRanges, resumeCommand, sweepStatus } from "../../phase/sweep/status.ts";
+import { chooseSweepBackend } from "../../phase/sweep/sweep-backend.ts";
 import type { SweepTask } from "../../phase/sweep/task.ts";
 import { ruleSweepTasks, sweepTaskNames, sweepTasks } from "../../phase/sweep/tasks/index.ts";
 import { networkRuleSource } from "../../rules/load.ts";
+import { codeLabel } from "../../util/code-version.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson } from "../../util/io.ts";
 import { assignmentOption, numberOption } from "../args.ts";
 import type { CliIO, Command } from "../command.ts";
+import { outputFolderOption } from "../output-path.ts";
 
 const usage = `usage:
   learndyn sweep plan --task KIND --grid SPEC --seeds N --shards K --out DIR
@@ -33,16 +38,24 @@ const usage = `usage:
             not numbers are names). --set fixes a parameter (number or name) for every task;
             --derive computes one per grid point (mathjs syntax), in order, e.g. for a
             fixed total M + N = 220:  --set T=220 --derive 'M=round(c*T/(1+c))' --derive 'N=T-M'
-  learndyn sweep run DIR [--workers K] [--shard I ...] [--backend NAME]
+  learndyn sweep run DIR [--workers K] [--shard I ...] [--backend NAME] [--accept-code-change]
       runs unfinished shards as child processes, K at a time (default: CPUs); with --shard,
-      runs those shards in this process. Finished tasks are never redone. --backend is where
-      simulations run: ${backendNames().join(" | ")} (default cpu); each result records it, and
-      a shard that loses its GPU device goes on on the CPU.
+      runs those shards in this process. Finished tasks are never redone; a shard run by
+      another live process is left to it. --backend is where simulations run:
+      ${backendOptionNames().join(" | ")} (default auto: the fastest backend that passes a check
+      against the float64 interpreter on the first batch of tasks, printed and, with --json,
+      recorded); each result records the backend, and a shard that loses its GPU device goes on
+      on the CPU. Results record the code version; a sweep begun by other code is refused unless
+      --accept-code-change.
   learndyn sweep merge DIR          writes DIR/merged.json and DIR/merged.csv
   learndyn sweep sbatch DIR [--partition P] [--account A] [--time HH:MM:SS] [--mem 2G]
                         [--cpus C] [--max-concurrent N] [--node PATH] [--backend NAME]
-      writes DIR/sweep.sbatch: a Slurm job array, one array task per shard
-  learndyn sweep status DIR         finished, failed and missing tasks
+                        [--setup LINE ...] [--accept-code-change]
+      writes DIR/sweep.sbatch: a Slurm job array, one array task per shard; --setup lines
+      run first on the node (e.g. --setup 'module load nodejs'), --node is node's path there;
+      with --backend auto (the default) each array task chooses on its node
+  learndyn sweep status DIR         finished, failed and missing tasks, and the command that
+                                    runs the rest (exit code 1 while tasks are missing)
   learndyn sweep tasks [--rule RULE]  the task kinds and their parameters (with --rule: the
                                       network-rule task's parameters for that rule)
 options: --json prints the result as JSON.`;
@@ -109,6 +122,7 @@ async function plan(argv: string[], io: CliIO): Promise<number> {
   if (positionals.length > 0)
     throw new InvalidArgumentError("sweep plan", "arguments", "options only", positionals.join(" "));
   if (!values.out) throw new InvalidArgumentError("sweep plan", "--out", "a directory", "nothing");
+  outputFolderOption("sweep plan", "--out", values.out);
   // --rule alone means the network-rule task kind.
   const taskName = values.task ?? (values.rule !== undefined ? "network-rule" : undefined);
   if (!taskName)
@@ -133,6 +147,15 @@ async function plan(argv: string[], io: CliIO): Promise<number> {
     seed0: numberOption("sweep plan", "seed0", values.seed0, { integer: true }, 0),
     shards: numberOption("sweep plan", "shards", values.shards, { integer: true, min: 1 }),
   });
+  // One shard per task at most: more would be empty shard files (and files without bound).
+  if (p.shards > p.tasks.length) {
+    throw new InvalidArgumentError(
+      "sweep plan",
+      "--shards",
+      `an integer from 1 to the number of tasks (${p.tasks.length})`,
+      values.shards,
+    );
+  }
   writePlan(values.out, p);
   const summary = { dir: values.out, hash: p.hash, task: p.task, tasks: p.tasks.length, shards: p.shards };
   io.out(
@@ -150,22 +173,27 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       workers: { type: "string" },
       shard: { type: "string", multiple: true },
       backend: { type: "string" },
+      "accept-code-change": { type: "boolean" },
       json: { type: "boolean" },
     },
     allowPositionals: true,
   });
   const dir = dirArgument("run", positionals);
-  const backendName = values.backend ?? "cpu";
-  // Made here first, so an unknown name or a missing GPU adapter is refused once, with the fix,
-  // before any shard starts.
-  const backend = await backendByName(backendName);
+  const acceptCodeChange = values["accept-code-change"] ?? false;
+  const shards = (values.shard ?? []).map((s) =>
+    numberOption("sweep run", "shard", s, { integer: true, min: 0 }),
+  );
+  // Made (or chosen by auto) here first, so an unknown name or a missing GPU adapter is refused
+  // once, with the fix, before any shard starts; the child processes get the chosen name.
+  const { backend, choice } = await chooseSweepBackend("sweep run", dir, values.backend ?? "auto", shards[0]);
+  if (choice) io.err(choice.summary);
   if (values.shard) {
     const summaries = [];
-    for (const s of values.shard) {
-      const shard = numberOption("sweep run", "shard", s, { integer: true, min: 0 });
+    for (const shard of shards) {
       summaries.push(
         await runShard(dir, shard, {
           backend,
+          acceptCodeChange,
           onFallback: (loss) => io.err(`shard ${shard}: ${loss.message}; going on with the cpu backend`),
         }),
       );
@@ -173,7 +201,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     releaseBackend(backend);
     io.out(
       values.json
-        ? toJson(summaries)
+        ? toJson(choice ? { backendChoice: choice, shards: summaries } : summaries)
         : summaries
             .map((s) => `shard ${s.shard}: ran ${s.ran} (${s.failed} failed), skipped ${s.skipped} finished`)
             .join("\n"),
@@ -186,11 +214,13 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       : numberOption("sweep run", "workers", values.workers, { integer: true, min: 1 });
   releaseBackend(backend);
   const summary = await runSweep(dir, {
-    backend: backendName,
+    backend: backend.name,
+    acceptCodeChange,
     ...(workers === undefined ? {} : { workers }),
   });
   const crashed = summary.processes.filter((p) => p.exitCode !== 0);
-  if (values.json) io.out(toJson(summary));
+  if (values.json)
+    io.out(toJson({ ...summary, backend: backend.name, ...(choice ? { backendChoice: choice } : {}) }));
   else {
     io.out(
       `${summary.tasks} tasks: ${summary.finishedBefore} finished before, ${summary.ran} run now, ` +
@@ -198,16 +228,14 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     );
   }
   for (const p of crashed) {
+    const said = p.stderr.trim().split("\n").slice(-3).join(" | ");
     io.err(
-      `shard ${p.shard} exited with ${p.exitCode ?? p.signal}: ${p.stderr.trim().split("\n").slice(-3).join(" | ")}`,
+      p.exitCode === SHARD_LOCKED_EXIT
+        ? said
+        : `shard ${p.shard} exited with ${p.exitCode ?? p.signal}: ${said}`,
     );
   }
   return crashed.length > 0 || summary.missing > 0 ? 1 : 0;
-}
-
-/** Frees a backend made only to check that it can be had (a GPU device, worker threads). */
-function releaseBackend(backend: object): void {
-  (backend as { destroy?: () => void }).destroy?.();
 }
 
 async function merge(argv: string[], io: CliIO): Promise<number> {
@@ -226,8 +254,14 @@ async function merge(argv: string[], io: CliIO): Promise<number> {
         `${mergedJsonPath(dir)} and ${mergedCsvPath(dir)}`,
     );
   }
-  if (!m.complete)
-    io.err(`${m.counts.missing} tasks unfinished; run \`learndyn sweep run ${dir}\` to finish them`);
+  if (m.code.length > 1) {
+    io.err(
+      `results of ${m.code.length} code versions are merged: ${m.code.map((v) => `${v.tasks} tasks by ${codeLabel(v)}`).join("; ")}`,
+    );
+  }
+  if (!m.complete) {
+    io.err(`${m.counts.missing} tasks unfinished; to finish them: ${resumeCommand(dir, sweepStatus(dir))}`);
+  }
   return m.complete ? 0 : 1;
 }
 
@@ -243,14 +277,18 @@ async function sbatch(argv: string[], io: CliIO): Promise<number> {
       "max-concurrent": { type: "string" },
       node: { type: "string" },
       backend: { type: "string" },
+      setup: { type: "string", multiple: true },
+      "accept-code-change": { type: "boolean" },
     },
     allowPositionals: true,
   });
   const dir = dirArgument("sbatch", positionals);
   const path = writeSbatch(dir, {
+    ...(values.setup ? { setup: values.setup } : {}),
+    ...(values["accept-code-change"] ? { acceptCodeChange: true } : {}),
     ...(values.partition ? { partition: values.partition } : {}),
     ...(values.account ? { account: values.account } : {}),
-    ...(values.time ? { time: values.time } : {}),
+    ...(values.time ? { time: slurmTimeOption(values.time) } : {}),
     ...(values.mem ? { memory: values.mem } : {}),
     ...(values.node ? { node: values.node } : {}),
     ...(values.backend ? { backend: values.backend } : {}),
@@ -270,6 +308,34 @@ async function sbatch(argv: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
+/**
+ * A Slurm time limit in one of the forms sbatch accepts: M, M:S, H:M:S, D-H, D-H:M, D-H:M:S
+ * (minutes, seconds below 60; hours below 24 after days), or UNLIMITED.
+ */
+export function slurmTimeOption(text: string): string {
+  const m = /^(?:(\d+)-(\d+)(?::(\d+)(?::(\d+))?)?|(\d+)(?::(\d+)(?::(\d+))?)?|UNLIMITED|INFINITE)$/.exec(
+    text,
+  );
+  const [, , dayHours, dayMinutes, daySeconds, , second, third] = m ?? [];
+  const below = (limit: number, ...xs: (string | undefined)[]) =>
+    xs.every((x) => x === undefined || Number(x) < limit);
+  const ok =
+    m !== null &&
+    below(24, dayHours) &&
+    below(60, dayMinutes, daySeconds, third) &&
+    // M:S has seconds second; H:M:S has minutes second.
+    below(60, second);
+  if (!ok) {
+    throw new InvalidArgumentError(
+      "sweep sbatch",
+      "--time",
+      "a Slurm time limit: MINUTES, M:S, H:M:S, D-H, D-H:M or D-H:M:S (e.g. 90, 02:00:00, 1-12:00:00)",
+      text,
+    );
+  }
+  return text;
+}
+
 async function status(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -278,15 +344,24 @@ async function status(argv: string[], io: CliIO): Promise<number> {
   });
   const dir = dirArgument("status", positionals);
   const s = sweepStatus(dir, loadPlan(dir));
-  if (values.json) io.out(toJson(s));
+  const resume = resumeCommand(dir, s);
+  if (values.json) io.out(toJson({ ...s, resume }));
   else {
     const shards = Object.keys(s.unfinished);
     io.out(
       `${s.finished}/${s.tasks} tasks finished (${s.failed} failed), ${s.missing} missing` +
-        (shards.length ? ` in shards ${shards.join(", ")}` : ""),
+        (shards.length ? ` in shards ${arrayRanges(shards.map(Number))}` : ""),
     );
+    for (const [id, why] of Object.entries(s.invalid)) {
+      io.err(
+        `task ${id}: ${resultPath(dir, Number(id))} is not a complete result (${why}); it will run again`,
+      );
+    }
+    if (resume) io.out(`to run the rest: ${resume}`);
+    const change = s.missing > 0 ? codeChange(dir) : null;
+    if (change) io.err(`note: ${change}`);
   }
-  return 0;
+  return s.missing > 0 ? 1 : 0;
 }
 
 async function tasks(argv: string[], io: CliIO): Promise<number> {

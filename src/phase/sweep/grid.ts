@@ -2,9 +2,10 @@
  * Parameter grids for sweeps: `name=lo:hi:count` (count equally spaced values, both ends
  * included), `name=v` (one value) or `name=v1|v2|v3` (a list), comma-separated, e.g.
  * `c=0.1:2:20,alphaH=0:1:11` or `activation=linear|tanh`. A single or listed value is a number
- * when it reads as one, else a name (letters, digits, _ . -). The points of the grid are the
+ * when it reads as one in decimal notation, else a name (letters, digits, _ . -). The points of the grid are the
  * Cartesian product, first axis slowest.
  */
+import { parseDecimal } from "../../util/decimal.ts";
 import { BoundExceededError, InvalidArgumentError } from "../../util/errors.ts";
 import type { ParamValue } from "./task.ts";
 
@@ -48,15 +49,15 @@ export function parseGrid(spec: string): GridAxis[] {
 /** A number when `text` reads as a finite number, else a name; undefined when neither. */
 export function parseParamValue(text: string): ParamValue | undefined {
   const s = text.trim();
-  const x = Number(s);
-  if (s !== "" && Number.isFinite(x)) return x;
+  const x = parseDecimal(s);
+  if (x !== undefined) return x;
   return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(s) && !/^-?(Infinity|NaN)$/.test(s) ? s : undefined;
 }
 
 function axisValues(name: string, body: string): ParamValue[] {
   const number = (s: string) => {
-    const x = Number(s.trim());
-    if (s.trim() === "" || !Number.isFinite(x)) {
+    const x = parseDecimal(s);
+    if (x === undefined) {
       throw new InvalidArgumentError(FN, `grid axis ${name}`, "finite numbers", body);
     }
     return x;

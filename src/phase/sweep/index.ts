@@ -1,4 +1,6 @@
 /** Sweeps: plan a grid x seeds into shards, run shards as processes, resume, merge. */
+
+export * from "./code-record.ts";
 export * from "./derive.ts";
 export * from "./grid.ts";
 export * from "./layout.ts";
@@ -9,6 +11,8 @@ export * from "./results.ts";
 export * from "./run-shard.ts";
 export * from "./run-sweep.ts";
 export * from "./sbatch.ts";
+export * from "./shard-lock.ts";
 export * from "./status.ts";
+export * from "./sweep-files.ts";
 export * from "./task.ts";
 export { resolveSweepTask, ruleSweepTasks, sweepTaskNames, sweepTasks } from "./tasks/index.ts";

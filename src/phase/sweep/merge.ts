@@ -1,13 +1,18 @@
 /**
  * Assembles the results of a sweep into one JSON and one CSV (merged.json, merged.csv), in task
- * order. The merged output is a function of the plan and the task outcomes only (no timings or
- * process ids), so an interrupted and resumed sweep merges to exactly the same files as an
- * uninterrupted one. Unfinished tasks are listed as missing.
+ * order. The merged output is a function of the plan, the task outcomes and the code versions only
+ * (no timings or process ids), so an interrupted and resumed sweep merges to exactly the same files as an
+ * uninterrupted one. Unfinished tasks are listed as missing (result files that are not complete
+ * results count as missing). The code versions that produced the results are listed with their
+ * task counts, so results of mixed versions are never silent.
  */
+
+import type { CodeVersion } from "../../util/code-version.ts";
 import { toCsv, toJson, writeFileAtomic } from "../../util/io.ts";
 import { mergedCsvPath, mergedJsonPath } from "./layout.ts";
 import { loadPlan } from "./plan-file.ts";
-import { readResult } from "./results.ts";
+import { resultState } from "./results.ts";
+import { onSweepFile } from "./sweep-files.ts";
 import type { JsonValue, SweepParams } from "./task.ts";
 
 export interface MergedRow {
@@ -26,20 +31,30 @@ export interface MergedSweep {
   readonly complete: boolean;
   readonly counts: { tasks: number; ok: number; failed: number; missing: number };
   readonly missing: number[];
+  /** The code versions of the results (version, commit, source hash) with how many tasks each. */
+  readonly code: (CodeVersion & { tasks: number })[];
   readonly rows: MergedRow[];
 }
+
+const UNRECORDED: CodeVersion = { version: "unrecorded", commit: null, sourceHash: "unrecorded" };
 
 /** Merges the sweep in `dir`, writes merged.json and merged.csv, and returns the merge. */
 export function mergeSweep(dir: string): MergedSweep {
   const plan = loadPlan(dir);
   const rows: MergedRow[] = [];
   const missing: number[] = [];
+  const code = new Map<string, CodeVersion & { tasks: number }>();
   for (const task of plan.tasks) {
-    const r = readResult(dir, plan, task.id);
-    if (!r) {
+    const state = resultState(dir, plan, task.id);
+    if (state.state !== "finished") {
       missing.push(task.id);
       continue;
     }
+    const r = state.result;
+    const v = r.code ?? UNRECORDED;
+    const seen = code.get(v.sourceHash) ?? { ...v, tasks: 0 };
+    seen.tasks++;
+    code.set(v.sourceHash, seen);
     rows.push({
       id: r.id,
       seed: r.seed,
@@ -56,9 +71,12 @@ export function mergeSweep(dir: string): MergedSweep {
     complete: missing.length === 0,
     counts: { tasks: plan.tasks.length, ok: rows.length - failed, failed, missing: missing.length },
     missing,
+    code: [...code.values()],
     rows,
   };
-  writeFileAtomic(mergedJsonPath(dir), `${toJson(merged)}\n`);
+  onSweepFile("mergeSweep", "write", mergedJsonPath(dir), () =>
+    writeFileAtomic(mergedJsonPath(dir), `${toJson(merged)}\n`),
+  );
 
   const paramNames = [...new Set(plan.tasks.flatMap((t) => Object.keys(t.params)))];
   const valueNames = [...new Set(rows.flatMap((r) => Object.keys(r.values)))].sort();
@@ -81,6 +99,8 @@ export function mergeSweep(dir: string): MergedSweep {
     "reason",
     "where",
   ];
-  writeFileAtomic(mergedCsvPath(dir), toCsv(columns, csvRows));
+  onSweepFile("mergeSweep", "write", mergedCsvPath(dir), () =>
+    writeFileAtomic(mergedCsvPath(dir), toCsv(columns, csvRows)),
+  );
   return merged;
 }

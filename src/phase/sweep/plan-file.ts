@@ -4,12 +4,12 @@
  * recognised and refused. (Kept free of the expression parser so shard processes start fast.)
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { InvalidArgumentError, LearndynError } from "../../util/errors.ts";
-import { writeJson } from "../../util/io.ts";
+import { existsSync } from "node:fs";
+import { describe, InvalidArgumentError, LearndynError } from "../../util/errors.ts";
 import type { Derivation } from "./derive.ts";
 import type { GridAxis } from "./grid.ts";
 import { planPath, shardPath } from "./layout.ts";
+import { isRecord, readJsonFile, SweepFileError, writeSweepJson } from "./sweep-files.ts";
 import type { SweepParams, SweepRule } from "./task.ts";
 
 export const PLAN_FORMAT = "learndyn-sweep-plan/1";
@@ -46,7 +46,7 @@ export function contentHash(value: unknown): string {
   return createHash("sha256").update(canonicalJson(value)).digest("hex");
 }
 
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value && typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>)
@@ -57,9 +57,15 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** The content of the shard file of shard `s`: the plan hash and the shard's task ids. */
+function shardFile(plan: SweepPlan, s: number) {
+  return { planHash: plan.hash, shard: s, tasks: plan.tasks.filter((t) => t.shard === s).map((t) => t.id) };
+}
+
 /**
- * Writes plan.json and the shard files into `dir`. Writing the same plan again is a no-op; a
- * directory holding another plan is refused.
+ * Writes plan.json and the shard files into `dir`. Writing the same plan again rewrites only
+ * shard files that are missing or damaged (they are derived from the plan); a directory holding
+ * another plan is refused.
  */
 export function writePlan(dir: string, plan: SweepPlan): void {
   if (existsSync(planPath(dir))) {
@@ -69,28 +75,34 @@ export function writePlan(dir: string, plan: SweepPlan): void {
         `writePlan: directory ${dir} holds another sweep plan (hash ${existing.hash.slice(0, 12)}, this plan ${plan.hash.slice(0, 12)}); choose another directory or remove it`,
       );
     }
+    for (let s = 0; s < plan.shards; s++) shardTasks(dir, plan, s);
     return;
   }
-  for (let s = 0; s < plan.shards; s++) {
-    writeJson(shardPath(dir, s), {
-      planHash: plan.hash,
-      shard: s,
-      tasks: plan.tasks.filter((t) => t.shard === s).map((t) => t.id),
-    });
-  }
+  for (let s = 0; s < plan.shards; s++) writeSweepJson("writePlan", shardPath(dir, s), shardFile(plan, s));
   // plan.json last: a directory with plan.json is complete.
-  writeJson(planPath(dir), plan);
+  writeSweepJson("writePlan", planPath(dir), plan);
 }
 
-/** Reads plan.json and checks that its hash matches its content. */
+/** Reads plan.json and checks that it is a plan and that its hash matches its content. */
 export function loadPlan(dir: string): SweepPlan {
   const path = planPath(dir);
   if (!existsSync(path)) {
     throw new InvalidArgumentError("loadPlan", "dir", "a sweep directory (with plan.json)", dir);
   }
-  const plan = JSON.parse(readFileSync(path, "utf8")) as SweepPlan;
-  if (plan.format !== PLAN_FORMAT) {
-    throw new InvalidArgumentError("loadPlan", "plan.json", `format ${PLAN_FORMAT}`, plan.format);
+  const read = readJsonFile(path);
+  if ("error" in read) {
+    throw new SweepFileError(
+      `loadPlan: ${path} is ${read.error}, not a sweep plan; plan the sweep again into a fresh directory (results already in ${dir} are kept)`,
+    );
+  }
+  const plan = read.value as SweepPlan;
+  if (!isRecord(plan) || plan.format !== PLAN_FORMAT) {
+    throw new InvalidArgumentError(
+      "loadPlan",
+      "plan.json",
+      `a sweep plan of format ${PLAN_FORMAT}`,
+      isRecord(plan) ? `format ${describe(plan.format)}` : plan,
+    );
   }
   const { hash, ...body } = plan;
   const actual = contentHash(body);
@@ -102,19 +114,25 @@ export function loadPlan(dir: string): SweepPlan {
   return plan;
 }
 
-/** The task ids of one shard, checking the shard file belongs to the plan. */
+/**
+ * The task ids of one shard, derived from the plan. The shard file is checked: one of another plan
+ * is refused; a missing, empty or unreadable one is written again from the plan.
+ */
 export function shardTasks(dir: string, plan: SweepPlan, shard: number): number[] {
   if (!Number.isInteger(shard) || shard < 0 || shard >= plan.shards) {
     throw new InvalidArgumentError("shardTasks", "shard", `an integer in [0, ${plan.shards - 1}]`, shard);
   }
-  const file = JSON.parse(readFileSync(shardPath(dir, shard), "utf8")) as {
-    planHash: string;
-    tasks: number[];
-  };
-  if (file.planHash !== plan.hash) {
+  const path = shardPath(dir, shard);
+  const expected = shardFile(plan, shard);
+  const read = readJsonFile(path);
+  const file = "value" in read && isRecord(read.value) ? read.value : undefined;
+  if (file && "planHash" in file && file.planHash !== plan.hash) {
     throw new PlanMismatchError(
-      `shardTasks: ${shardPath(dir, shard)} belongs to another plan (hash ${String(file.planHash).slice(0, 12)}, plan ${plan.hash.slice(0, 12)})`,
+      `shardTasks: ${path} belongs to another plan (its hash ${String(file.planHash).slice(0, 12)}, plan.json's ${plan.hash.slice(0, 12)}); use a fresh directory for a new plan`,
     );
   }
-  return file.tasks;
+  if (!file || canonicalJson(file) !== canonicalJson(expected)) {
+    writeSweepJson("shardTasks", path, expected);
+  }
+  return expected.tasks;
 }

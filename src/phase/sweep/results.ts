@@ -1,12 +1,16 @@
 /**
- * One result file per task, written atomically, stamped with the plan hash. A task whose file
- * exists is finished and is never run again; a file stamped with another plan's hash is refused.
+ * One result file per task, written atomically, stamped with the plan hash and the code version
+ * that produced it. A task whose file holds a complete result is finished and is never run again;
+ * a file stamped with another plan's hash is refused; a file that is not a complete result (not
+ * JSON, or fields missing or of the wrong type) is not a finished task: status and merge count it
+ * as missing, and the runner runs the task again and overwrites it.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { writeJson } from "../../util/io.ts";
+import { existsSync } from "node:fs";
+import { type CodeVersion, codeVersion } from "../../util/code-version.ts";
 import { resultPath } from "./layout.ts";
-import { PlanMismatchError, type SweepPlan, type SweepTaskEntry } from "./plan-file.ts";
-import type { JsonValue, SweepParams, SweepTaskOutcome } from "./task.ts";
+import { canonicalJson, PlanMismatchError, type SweepPlan, type SweepTaskEntry } from "./plan-file.ts";
+import { isRecord, readJsonFile, writeSweepJson } from "./sweep-files.ts";
+import type { SweepParams, SweepTaskOutcome } from "./task.ts";
 
 export type TaskResult = SweepTaskOutcome & {
   readonly planHash: string;
@@ -16,26 +20,54 @@ export type TaskResult = SweepTaskOutcome & {
   /** Wall time of the task, and the process that ran it (not part of merged output). */
   readonly elapsedMs: number;
   readonly pid: number;
+  /** The code that produced the result (absent in results written before it was recorded). */
+  readonly code?: CodeVersion;
 };
 
-/** The stored result of task `id`, or null when it has not finished. */
-export function readResult(dir: string, plan: SweepPlan, id: number): TaskResult | null {
+/** What the result file of one task holds. */
+export type ResultState =
+  | { readonly state: "finished"; readonly result: TaskResult }
+  | { readonly state: "missing" }
+  | { readonly state: "invalid"; readonly reason: string };
+
+/** Why `r` is not a complete result of `task` in `plan`, or null when it is one. */
+function incompleteness(r: Record<string, unknown>, task: SweepTaskEntry): string | null {
+  if (typeof r.seed !== "number" || r.seed !== task.seed)
+    return `seed is ${r.seed}, the plan's is ${task.seed}`;
+  if (!isRecord(r.params) || canonicalJson(r.params) !== canonicalJson(task.params))
+    return "params differ from the plan's";
+  if (r.status === "ok") return isRecord(r.values) ? null : "status ok without values";
+  if (r.status === "failed") {
+    if (typeof r.reason !== "string") return "status failed without a reason";
+    if (!isRecord(r.where)) return "status failed without where";
+    if (r.values !== undefined && !isRecord(r.values)) return "values is not an object";
+    return null;
+  }
+  return `status is ${JSON.stringify(r.status)}, not "ok" or "failed"`;
+}
+
+/** The state of the result file of task `id` (see module comment). */
+export function resultState(dir: string, plan: SweepPlan, id: number): ResultState {
   const path = resultPath(dir, id);
-  if (!existsSync(path)) return null;
-  let result: TaskResult;
-  try {
-    result = JSON.parse(readFileSync(path, "utf8")) as TaskResult;
-  } catch (e) {
+  if (!existsSync(path)) return { state: "missing" };
+  const read = readJsonFile(path);
+  if ("error" in read) return { state: read.error === "missing" ? "missing" : "invalid", reason: read.error };
+  const r = read.value;
+  if (!isRecord(r)) return { state: "invalid", reason: "not a JSON object" };
+  if (r.planHash !== plan.hash) {
     throw new PlanMismatchError(
-      `readResult: ${path} is not valid JSON (${(e as Error).message}); remove it to rerun`,
+      `readResult: ${path} belongs to another plan (its hash ${String(r.planHash).slice(0, 12)}, plan.json's ${plan.hash.slice(0, 12)}); use a fresh directory for a new plan`,
     );
   }
-  if (result.planHash !== plan.hash || result.id !== id) {
-    throw new PlanMismatchError(
-      `readResult: ${path} belongs to another plan (hash ${String(result.planHash).slice(0, 12)}, plan ${plan.hash.slice(0, 12)}); use a fresh directory for a new plan`,
-    );
-  }
-  return result;
+  if (r.id !== id) return { state: "invalid", reason: `its id is ${JSON.stringify(r.id)}, not ${id}` };
+  const why = incompleteness(r, plan.tasks[id]!);
+  return why ? { state: "invalid", reason: why } : { state: "finished", result: r as unknown as TaskResult };
+}
+
+/** The stored result of task `id`, or null when it has not finished (missing or invalid file). */
+export function readResult(dir: string, plan: SweepPlan, id: number): TaskResult | null {
+  const s = resultState(dir, plan, id);
+  return s.state === "finished" ? s.result : null;
 }
 
 /** Writes the result of one task atomically. */
@@ -54,7 +86,8 @@ export function writeResult(
     ...outcome,
     elapsedMs,
     pid: process.pid,
+    code: codeVersion(),
   } as TaskResult;
-  writeJson(resultPath(dir, task.id), result as unknown as JsonValue);
+  writeSweepJson("writeResult", resultPath(dir, task.id), result);
   return result;
 }

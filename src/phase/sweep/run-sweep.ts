@@ -3,7 +3,9 @@
  * process (`node --import tsx shard-main.ts DIR SHARD`), at most `workers` at a time, with a
  * progress bar (rate and ETA) over the tasks. A shard process that dies is reported with its
  * exit code and the end of its stderr; its finished tasks stay finished, and running the sweep
- * again resumes it. `backend` (a registered backend name, default cpu) is handed to every shard
+ * again resumes it. Each shard process is tied to this runner: it dies when the runner dies
+ * (shard-guard.ts), and a shard locked by another live runner is left to it (exit code 3,
+ * reported with who holds it). `backend` (a registered backend name, default cpu) is handed to every shard
  * process; a shard that loses its GPU device goes on on the CPU, and each result records the
  * backend that produced it.
  */
@@ -13,15 +15,17 @@ import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { InvalidArgumentError } from "../../util/errors.ts";
+import { entryBeside, nodeArgsFor, PACKAGE_ROOT } from "../../util/package-root.ts";
 import { type ProgressOptions, progressBar } from "../../util/progress.ts";
 import { loadPlan } from "./plan-file.ts";
 import { requireBackendForTask } from "./run-shard.ts";
 import { sweepStatus } from "./status.ts";
 import { resolveSweepTask } from "./tasks/index.ts";
 
-/** The repository root (where `--import tsx` resolves) and the shard entry point. */
-export const PACKAGE_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-export const SHARD_MAIN = fileURLToPath(new URL("./shard-main.ts", import.meta.url));
+/** The shard entry point (source or compiled, like this module). */
+export const SHARD_MAIN = fileURLToPath(entryBeside(import.meta.url, "./shard-main"));
+/** The package root, where shard processes start. */
+export { PACKAGE_ROOT };
 
 export interface RunSweepOptions {
   /** Child processes at a time (default: the number of CPUs). */
@@ -31,12 +35,19 @@ export interface RunSweepOptions {
   progress?: ProgressOptions;
   /** Backend name for the shard processes (default "cpu"). */
   backend?: string;
+  /** Go on when the sweep's results come from other code (see code-record.ts). */
+  acceptCodeChange?: boolean;
 }
+
+/** Exit code of a shard process whose shard another live process runs. */
+export const SHARD_LOCKED_EXIT = 3;
 
 export interface ShardProcess {
   readonly shard: number;
   readonly exitCode: number | null;
   readonly signal: string | null;
+  /** Tasks it ran (the results it reported). */
+  readonly tasks: number;
   /** The last 2000 characters of its stderr. */
   readonly stderr: string;
 }
@@ -81,20 +92,28 @@ export async function runSweep(dir: string, options: RunSweepOptions = {}): Prom
 
   const runOne = (shard: number) =>
     new Promise<void>((done) => {
-      const args = ["--import", "tsx", SHARD_MAIN, absDir, String(shard), options.backend ?? "cpu"];
+      const args = [
+        ...[...nodeArgsFor(SHARD_MAIN), SHARD_MAIN, absDir, String(shard), options.backend ?? "cpu"],
+        ...["--parent", String(process.pid)],
+        ...(options.acceptCodeChange ? ["--accept-code-change"] : []),
+      ];
       const child = spawn(process.execPath, args, {
         cwd: PACKAGE_ROOT,
         stdio: ["ignore", "pipe", "pipe"],
       });
       let stderr = "";
+      let tasks = 0;
       child.stderr.on("data", (chunk: Buffer) => {
         stderr = (stderr + chunk.toString()).slice(-2000);
       });
       createInterface({ input: child.stdout }).on("line", (line) => {
-        if (line.startsWith('{"event":"task"')) bar.tick();
+        if (line.startsWith('{"event":"task"')) {
+          tasks++;
+          bar.tick();
+        }
       });
       child.on("close", (exitCode, signal) => {
-        processes.push({ shard, exitCode, signal, stderr });
+        processes.push({ shard, exitCode, signal, tasks, stderr });
         done();
       });
     });

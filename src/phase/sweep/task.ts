@@ -4,7 +4,7 @@
  * registered by name in `tasks/index.ts`.
  */
 
-import type { Backend } from "../../backend/backend.ts";
+import type { Backend, NetworkInit } from "../../backend/backend.ts";
 import type { ResilientRunResult } from "../../backend/fallback.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 
@@ -85,6 +85,11 @@ export interface SweepTask {
   readonly batchSize?: number;
   /** Whether the task runs on the context's backend (otherwise only the CPU default is accepted). */
   readonly usesBackend?: boolean;
+  /**
+   * Optional, for a task that uses a backend: the first backend batch `runBatch` would start for
+   * `items`, on which `--backend auto` calibrates (src/backend/auto.ts).
+   */
+  workload?(items: readonly { params: SweepParams; seed: number }[]): NetworkInit;
 }
 
 /** Reads a numeric parameter of task `task` (or `fallback` when absent); refuses text. */

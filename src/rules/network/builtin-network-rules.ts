@@ -3,13 +3,14 @@
  * each citing its source. A built-in name (e.g. `curl-descent`) resolves to `rules/NAME.rule`.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { InvalidArgumentError } from "../../util/errors.ts";
+import { PACKAGE_ROOT } from "../../util/package-root.ts";
 import { parseNetworkRule } from "./parse-network-rule.ts";
 import type { NetworkRuleSpec } from "./spec.ts";
 
 /** The folder of the built-in rule files. */
-export const RULES_DIR = fileURLToPath(new URL("../../../rules/", import.meta.url));
+export const RULES_DIR = join(PACKAGE_ROOT, "rules");
 
 /** Names of the built-in network rules (the rule files' names without ".rule"). */
 export function builtinNetworkRuleNames(): string[] {
@@ -30,7 +31,7 @@ export function builtinNetworkRulePath(name: string): string {
       name,
     );
   }
-  return `${RULES_DIR}${name}.rule`;
+  return join(RULES_DIR, `${name}.rule`);
 }
 
 /** A built-in network rule by name. */

@@ -15,6 +15,7 @@
  * literals within float64's range. Nesting is bounded ({@link MAX_DEPTH}) so that no input can
  * exhaust the stack (src/rules/network/depth.ts bounds it through definitions). Errors are {@link RuleError}s with line and column.
  */
+import { literalRangeProblem } from "../../expr/index.ts";
 import { RuleError } from "../rule-error.ts";
 import { ELEMENTWISE, STRUCTURAL } from "./functions.ts";
 import type { At, MExpr } from "./spec.ts";
@@ -38,7 +39,27 @@ export interface Token {
 
 const NUMBER = /(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?/y;
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
-const OPERATORS = [".*", "./", ".^", "+", "-", "*", "/", "^", "'", "ᵀ", "⊙", "(", ")", ",", "=", "[", "]", "~", "|"];
+const OPERATORS = [
+  ".*",
+  "./",
+  ".^",
+  "+",
+  "-",
+  "*",
+  "/",
+  "^",
+  "'",
+  "ᵀ",
+  "⊙",
+  "(",
+  ")",
+  ",",
+  "=",
+  "[",
+  "]",
+  "~",
+  "|",
+];
 
 /**
  * Splits `text` into tokens; `line` and `column` are those of its first character. A newline
@@ -72,7 +93,8 @@ export function tokenize(text: string, line: number, column: number, file: strin
       continue;
     }
     const op = OPERATORS.find((o) => text.startsWith(o, i));
-    if (op === undefined) throw new RuleError(`unexpected character ${JSON.stringify(ch)}`, line, column, file);
+    if (op === undefined)
+      throw new RuleError(`unexpected character ${JSON.stringify(ch)}`, line, column, file);
     tokens.push({ kind: "op", text: op, line, column });
     i += op.length;
     column += op.length;
@@ -123,12 +145,9 @@ export class TokenStream {
  * zero yet below the smallest positive float64 (it would read as 0).
  */
 function numberValue(s: TokenStream, t: Token): number {
-  const value = Number(t.text);
-  if (!Number.isFinite(value)) s.fail(`number ${t.text} is outside float64's range (about 1.8e308)`, t);
-  if (value === 0 && /[1-9]/.test(t.text.split(/[eE]/)[0]!)) {
-    s.fail(`number ${t.text} is below float64's smallest positive value (about 4.9e-324): it would read as 0`, t);
-  }
-  return value;
+  const problem = literalRangeProblem(t.text);
+  if (problem) s.fail(problem, t);
+  return Number(t.text);
 }
 
 /**
@@ -166,7 +185,11 @@ export function parseMatrixExpr(s: TokenStream, functions: ReadonlySet<string> =
     while (s.isOp("+") || s.isOp("-")) {
       const op = s.next();
       const right = parseTerm();
-      left = node({ kind: op.text === "+" ? "add" : "subtract", left, right, at: s.at(op) }, [left, right], op);
+      left = node(
+        { kind: op.text === "+" ? "add" : "subtract", left, right, at: s.at(op) },
+        [left, right],
+        op,
+      );
     }
     return left;
   };
@@ -178,7 +201,13 @@ export function parseMatrixExpr(s: TokenStream, functions: ReadonlySet<string> =
         s.next();
         const right = parseUnary();
         const kind =
-          t.text === "*" ? "product" : t.text === "/" ? "divide" : t.text === "./" ? "elementDivide" : "hadamard";
+          t.text === "*"
+            ? "product"
+            : t.text === "/"
+              ? "divide"
+              : t.text === "./"
+                ? "elementDivide"
+                : "hadamard";
         left = node({ kind, left, right, at: s.at(t) }, [left, right], t);
       } else if (startsOperand(t)) {
         const right = parseUnary();
@@ -206,11 +235,13 @@ export function parseMatrixExpr(s: TokenStream, functions: ReadonlySet<string> =
       sign = -1;
     }
     const t = s.peek();
-    if (t.kind !== "num" || !/^\d+$/.test(t.text)) s.fail(`exponent must be an integer, found ${s.describe(t)}`);
+    if (t.kind !== "num" || !/^\d+$/.test(t.text))
+      s.fail(`exponent must be an integer, found ${s.describe(t)}`);
     s.next();
     if (paren) s.expectOp(")", "after the exponent");
     const e = sign * Number(t.text);
-    if (Math.abs(e) > 64) s.fail(`exponent ${t.text.length > 20 ? `${t.text.slice(0, 20)}...` : e} is outside [-64, 64]`, t);
+    if (Math.abs(e) > 64)
+      s.fail(`exponent ${t.text.length > 20 ? `${t.text.slice(0, 20)}...` : e} is outside [-64, 64]`, t);
     return e;
   };
   const parsePostfix = (): MExpr => {
@@ -300,7 +331,9 @@ export function parseMatrixExprText(
 /** The expression as text in the rule language (fully parenthesized where precedence needs it). */
 export function formatMatrixExpr(e: MExpr): string {
   const wrap = (x: MExpr) =>
-    x.kind === "num" || x.kind === "name" || x.kind === "call" || x.kind === "transpose" ? formatMatrixExpr(x) : `(${formatMatrixExpr(x)})`;
+    x.kind === "num" || x.kind === "name" || x.kind === "call" || x.kind === "transpose"
+      ? formatMatrixExpr(x)
+      : `(${formatMatrixExpr(x)})`;
   switch (e.kind) {
     case "num":
       return e.text;

@@ -45,7 +45,13 @@
 import { own, recordOf } from "../../util/record.ts";
 import { RuleError } from "../rule-error.ts";
 import { isElementwise, isLaw, LAWS, NETWORK_RESERVED } from "./functions.ts";
-import { BUILTIN_FUNCTIONS, parseMatrixExpr, type Token, TokenStream, tokenize } from "./parse-matrix-expr.ts";
+import {
+  BUILTIN_FUNCTIONS,
+  parseMatrixExpr,
+  type Token,
+  TokenStream,
+  tokenize,
+} from "./parse-matrix-expr.ts";
 import { checkNetworkRule } from "./shapes.ts";
 import {
   type At,
@@ -149,7 +155,16 @@ export function isNetworkRuleText(text: string): boolean {
   });
 }
 
-type NameKind = "size" | "param" | "choice" | "teacher" | "random" | "input" | "target" | "state" | "definition";
+type NameKind =
+  | "size"
+  | "param"
+  | "choice"
+  | "teacher"
+  | "random"
+  | "input"
+  | "target"
+  | "state"
+  | "definition";
 
 /** Parses a network rule file; `file` names it in error messages. */
 export function parseNetworkRule(text: string, file = "rule"): NetworkRuleSpec {
@@ -185,19 +200,22 @@ export function parseNetworkRule(text: string, file = "rule"): NetworkRuleSpec {
   const whole = (s: TokenStream) => wholeExpr(s, functions);
 
   const declare = (id: string, what: NameKind, at: At) => {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(id)) fail(`${what} name must be an identifier like W1, found "${id}"`, at);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(id))
+      fail(`${what} name must be an identifier like W1, found "${id}"`, at);
     if (NETWORK_RESERVED.has(id) || KEYWORDS.has(id)) {
       fail(`"${id}" is a word of the rule language (a keyword, function or law): choose another name`, at);
     }
     const prev = declared.get(id);
-    if (prev) fail(`"${id}" is declared twice (first as a ${prev.kind} at ${prev.at.line}:${prev.at.column})`, at);
+    if (prev)
+      fail(`"${id}" is declared twice (first as a ${prev.kind} at ${prev.at.line}:${prev.at.column})`, at);
     declared.set(id, { kind: what, at });
   };
 
   for (const logical of logicalLines(text)) {
     const { body, line } = logical;
     const col = (offset: number) => logical.column + offset;
-    const stream = (offset: number) => new TokenStream(tokenize(body.slice(offset), line, col(offset), file), file);
+    const stream = (offset: number) =>
+      new TokenStream(tokenize(body.slice(offset), line, col(offset), file), file);
     const keyword = /^([A-Za-z][A-Za-z-]*)(\s+|$)/.exec(body);
     const word = keyword?.[1] ?? "";
     const restAt = keyword ? keyword[0].length : 0;
@@ -207,7 +225,10 @@ export function parseNetworkRule(text: string, file = "rule"): NetworkRuleSpec {
     if (word === "rule") {
       if (name !== undefined) fail(`second "rule" line (the rule is already named "${name}")`, here);
       if (!/^[A-Za-z0-9_.-]+$/.test(rest)) {
-        fail(`rule name must be letters, digits, "-", "_" or ".", found "${rest}"`, { line, column: col(restAt) });
+        fail(`rule name must be letters, digits, "-", "_" or ".", found "${rest}"`, {
+          line,
+          column: col(restAt),
+        });
       }
       name = rest;
     } else if (word === "description") description = rest;
@@ -222,7 +243,8 @@ export function parseNetworkRule(text: string, file = "rule"): NetworkRuleSpec {
           dflt = parseDim(s, "the default of a size");
         }
         declare(t.text, "size", s.at(t));
-        if (dflt === undefined) fail(`size "${t.text}" needs a default value, e.g. "${t.text} = 10"`, s.at(t));
+        if (dflt === undefined)
+          fail(`size "${t.text}" needs a default value, e.g. "${t.text} = 10"`, s.at(t));
         sizes.push({ name: t.text, default: dflt!, at: s.at(t) });
         if (!s.isOp(",")) break;
         s.next();
@@ -273,7 +295,13 @@ export function parseNetworkRule(text: string, file = "rule"): NetworkRuleSpec {
         of: functions.length > 0 ? "function" : "law",
         at: s.at(t),
       });
-    } else if (word === "teacher" || word === "random" || word === "input" || word === "state" || word === "states") {
+    } else if (
+      word === "teacher" ||
+      word === "random" ||
+      word === "input" ||
+      word === "state" ||
+      word === "states"
+    ) {
       const role: RandomRole = word === "states" ? "state" : word;
       const s = stream(restAt);
       const decl = parseTensorDecl(s, role, (id, at) => declare(id, role, at));
@@ -310,7 +338,7 @@ export function parseNetworkRule(text: string, file = "rule"): NetworkRuleSpec {
     } else if (word === "learning-rate") {
       if (learningRate) fail(`second "learning-rate" line (first at line ${learningRate.at.line})`, here);
       const s = stream(restAt);
-      if (s.peek().kind === "end") s.fail("missing the learning rate, e.g. \"learning-rate 0.1\"");
+      if (s.peek().kind === "end") s.fail('missing the learning rate, e.g. "learning-rate 0.1"');
       learningRate = { expr: whole(s), at: here };
     } else if (word === "renormalize") {
       const s = stream(restAt);
@@ -382,19 +410,40 @@ export function parseNetworkRule(text: string, file = "rule"): NetworkRuleSpec {
   }
   for (const r of renormalize) {
     if (declared.get(r.state)?.kind !== "state") {
-      fail(`"renormalize ${r.state}": "${r.state}" is not a state (states: ${states.map((s) => s.name).join(", ")})`, r.at);
+      fail(
+        `"renormalize ${r.state}": "${r.state}" is not a state (states: ${states.map((s) => s.name).join(", ")})`,
+        r.at,
+      );
     }
   }
-  for (const d of [...sizes.map((s) => ({ dim: s.default, at: s.at })), ...(samples ? [{ dim: samples.train, at: samples.at }, { dim: samples.test, at: samples.at }] : []), ...(minibatch ? [{ dim: minibatch.size, at: minibatch.at }] : [])]) {
+  for (const d of [
+    ...sizes.map((s) => ({ dim: s.default, at: s.at })),
+    ...(samples
+      ? [
+          { dim: samples.train, at: samples.at },
+          { dim: samples.test, at: samples.at },
+        ]
+      : []),
+    ...(minibatch ? [{ dim: minibatch.size, at: minibatch.at }] : []),
+  ]) {
     if (typeof d.dim === "string" && declared.get(d.dim)?.kind !== "size") {
-      fail(`"${d.dim}" is not a declared size (sizes: ${sizes.map((s) => s.name).join(", ") || "none"})`, d.at);
+      fail(
+        `"${d.dim}" is not a declared size (sizes: ${sizes.map((s) => s.name).join(", ") || "none"})`,
+        d.at,
+      );
     }
   }
-  if (inputs.length > 0 && !samples) fail('a rule with inputs needs "samples train P, test Q"', inputs[0]!.at);
-  if (samples && inputs.length === 0) fail('"samples" without an "input" line: there is nothing to sample', samples.at);
-  if (minibatch && inputs.length === 0) fail('"minibatch" without an "input" line: the rule has no samples', minibatch.at);
+  if (inputs.length > 0 && !samples)
+    fail('a rule with inputs needs "samples train P, test Q"', inputs[0]!.at);
+  if (samples && inputs.length === 0)
+    fail('"samples" without an "input" line: there is nothing to sample', samples.at);
+  if (minibatch && inputs.length === 0)
+    fail('"minibatch" without an "input" line: the rule has no samples', minibatch.at);
   if (learningRate && kind!.kind === "map") {
-    fail(`"learning-rate" applies to a flow; a map writes its step into the update ("W' = W + eta*...")`, learningRate.at);
+    fail(
+      `"learning-rate" applies to a flow; a map writes its step into the update ("W' = W + eta*...")`,
+      learningRate.at,
+    );
   }
   for (const t of targets) {
     if (inputs.length === 0) fail(`target "${t.name}" without an "input" line`, t.at);
@@ -435,7 +484,8 @@ function parseDim(s: TokenStream, what: string): Dim {
   const t = s.peek();
   if (t.kind === "name") return s.next().text;
   if (t.kind === "num" && /^\d+$/.test(t.text) && Number(t.text) >= 1) {
-    if (Number(t.text) > MAX_SIZE) s.fail(`${what} is ${t.text}, larger than the largest size accepted (${MAX_SIZE})`, t);
+    if (Number(t.text) > MAX_SIZE)
+      s.fail(`${what} is ${t.text}, larger than the largest size accepted (${MAX_SIZE})`, t);
     s.next();
     return Number(t.text);
   }
@@ -451,7 +501,11 @@ function wholeExpr(s: TokenStream, functions: ReadonlySet<string>): MExpr {
 }
 
 /** `NAME[rows, cols] ~ LAW`, `NAME[n] ~ LAW` (a column) or `NAME ~ LAW` (a scalar). */
-function parseTensorDecl(s: TokenStream, role: RandomRole, declare: (id: string, at: At) => void): TensorDecl {
+function parseTensorDecl(
+  s: TokenStream,
+  role: RandomRole,
+  declare: (id: string, at: At) => void,
+): TensorDecl {
   const t = expectName(s, `the ${role}'s name`);
   declare(t.text, s.at(t));
   let shape: SymbolicShape = [1, 1];
@@ -499,7 +553,10 @@ function parseLaw(s: TokenStream): LawSpec {
         const value = parseMatrixExpr(s);
         const k = key ?? own(LAWS, t.text)?.positional;
         if (k === undefined) {
-          s.fail(`arguments of ${t.text} are named, e.g. ${t.text === "normal" ? "normal(sd = 0.1)" : `${t.text}(name = value)`}`, valueAt);
+          s.fail(
+            `arguments of ${t.text} are named, e.g. ${t.text === "normal" ? "normal(sd = 0.1)" : `${t.text}(name = value)`}`,
+            valueAt,
+          );
         }
         if (args.has(k)) s.fail(`argument "${k}" given twice`, start);
         args.set(k, value);

@@ -16,8 +16,17 @@ import { RuleError } from "../rule-error.ts";
 import { checkNesting } from "./depth.ts";
 import { ELEMENTWISE, isElementwise, isLaw, isStructural, LAWS, STRUCTURAL } from "./functions.ts";
 import { formatMatrixExpr } from "./parse-matrix-expr.ts";
+import type {
+  At,
+  Dim,
+  LawSpec,
+  MExpr,
+  NetworkRuleSpec,
+  SymbolicShape,
+  TensorDecl,
+  TensorType,
+} from "./spec.ts";
 import { namesIn } from "./walk.ts";
-import type { At, Dim, LawSpec, MExpr, NetworkRuleSpec, SymbolicShape, TensorDecl, TensorType } from "./spec.ts";
 
 type Parsed = Omit<NetworkRuleSpec, "types">;
 
@@ -75,7 +84,14 @@ export function checkNetworkRule(rule: Parsed): Map<string, TensorType> {
 
   const unknown = (name: string, applied: boolean, known: string) =>
     applied
-      ? `unknown function "${name}" (elementwise: ${ELEMENTWISE.join(", ")}; also ${STRUCTURAL.join(", ")}${rule.choices.some((c) => c.of === "function") ? `; choices: ${rule.choices.filter((c) => c.of === "function").map((c) => c.name).join(", ")}` : ""})`
+      ? `unknown function "${name}" (elementwise: ${ELEMENTWISE.join(", ")}; also ${STRUCTURAL.join(", ")}${
+          rule.choices.some((c) => c.of === "function")
+            ? `; choices: ${rule.choices
+                .filter((c) => c.of === "function")
+                .map((c) => c.name)
+                .join(", ")}`
+            : ""
+        })`
       : `unknown name "${name}" (${known})`;
 
   const nameType = (name: string, at: At, scope: Scope, applied = false): TensorType => {
@@ -88,13 +104,18 @@ export function checkNetworkRule(rule: Parsed): Map<string, TensorType> {
         at,
       );
     }
-    if (isElementwise(name) || isStructural(name)) return fail(`"${name}" is a function: call it, e.g. ${name}(x)`, at);
+    if (isElementwise(name) || isStructural(name))
+      return fail(`"${name}" is a function: call it, e.g. ${name}(x)`, at);
     if (scope === "numbers") {
       const known = tensors.has(name) || targetExprs.has(name) || definitionExprs.has(name);
       return fail(
         known
           ? `"${name}" is a tensor; only numbers, sizes and parameters may appear here`
-          : unknown(name, applied, `sizes: ${[...sizes].join(", ") || "none"}; params: ${[...params].join(", ") || "none"}`),
+          : unknown(
+              name,
+              applied,
+              `sizes: ${[...sizes].join(", ") || "none"}; params: ${[...params].join(", ") || "none"}`,
+            ),
         at,
       );
     }
@@ -116,8 +137,13 @@ export function checkNetworkRule(rule: Parsed): Map<string, TensorType> {
       types.set(name, t);
       return t;
     }
-    if (definitionExprs.has(name)) fail(`target refers to the definition "${name}": targets use teachers and inputs`, at);
-    const all = [...tensors.keys(), ...targetExprs.keys(), ...(scope === "all" ? definitionExprs.keys() : [])];
+    if (definitionExprs.has(name))
+      fail(`target refers to the definition "${name}": targets use teachers and inputs`, at);
+    const all = [
+      ...tensors.keys(),
+      ...targetExprs.keys(),
+      ...(scope === "all" ? definitionExprs.keys() : []),
+    ];
     return fail(unknown(name, applied, `known: ${[...all, ...sizes, ...params].join(", ")}`), at);
   };
 
@@ -163,7 +189,10 @@ export function checkNetworkRule(rule: Parsed): Map<string, TensorType> {
         const l = infer(e.left, scope);
         const r = infer(e.right, scope);
         if (!isScalar(r)) {
-          fail(`"/" divides by a 1 x 1 value, but ${short(e.right)} is ${formatShape(r.shape)}: use "./" to divide elementwise`, e.at);
+          fail(
+            `"/" divides by a 1 x 1 value, but ${short(e.right)} is ${formatShape(r.shape)}: use "./" to divide elementwise`,
+            e.at,
+          );
         }
         return { ...l, perSample: l.perSample || r.perSample };
       }
@@ -176,9 +205,13 @@ export function checkNetworkRule(rule: Parsed): Map<string, TensorType> {
       case "power": {
         const t = infer(e.base, scope);
         if (!e.dotted && !isScalar(t)) {
-          fail(`"^" raises a 1 x 1 value to a power, but ${short(e.base)} is ${formatShape(t.shape)}: use ".^" elementwise`, e.at);
+          fail(
+            `"^" raises a 1 x 1 value to a power, but ${short(e.base)} is ${formatShape(t.shape)}: use ".^" elementwise`,
+            e.at,
+          );
         }
-        if (e.exponent < 0 && t.diagonal) fail("a negative power of a diagonal matrix has infinite entries", e.at);
+        if (e.exponent < 0 && t.diagonal)
+          fail("a negative power of a diagonal matrix has infinite entries", e.at);
         return { ...t, diagonal: t.diagonal && e.exponent > 0 };
       }
       case "call":
@@ -192,7 +225,10 @@ export function checkNetworkRule(rule: Parsed): Map<string, TensorType> {
     const elementwiseFn = isElementwise(e.fn) || choice?.of === "function";
     if (!elementwiseFn && !isStructural(e.fn)) {
       if (tensors.has(e.fn) || definitionExprs.has(e.fn) || targetExprs.has(e.fn)) {
-        fail(`"${e.fn}" is a tensor, not a function (for a transpose times a value write ${e.fn}' (x) or ${e.fn}' x)`, e.at);
+        fail(
+          `"${e.fn}" is a tensor, not a function (for a transpose times a value write ${e.fn}' (x) or ${e.fn}' x)`,
+          e.at,
+        );
       }
       fail(unknown(e.fn, true, ""), e.at);
     }
@@ -210,7 +246,8 @@ export function checkNetworkRule(rule: Parsed): Map<string, TensorType> {
     if (e.fn === "sum") return { shape: SCALAR, perSample: arg.perSample, diagonal: false };
     // diag(v)
     const [r, c] = arg.shape;
-    if (r !== 1 && c !== 1) fail(`diag(...) takes a vector, but ${short(e.args[0]!)} is ${formatShape(arg.shape)}`, e.at);
+    if (r !== 1 && c !== 1)
+      fail(`diag(...) takes a vector, but ${short(e.args[0]!)} is ${formatShape(arg.shape)}`, e.at);
     const n = r === 1 ? c : r;
     return { shape: [n, n], perSample: arg.perSample, diagonal: true };
   };
@@ -234,7 +271,10 @@ export function checkNetworkRule(rule: Parsed): Map<string, TensorType> {
       const allowed = new Set([...sig.forms.flat(), ...sig.optional]);
       for (const g of given) {
         if (!allowed.has(g)) {
-          fail(`${option} has no argument "${g}" (arguments: ${[...allowed].join(", ") || "none"})`, law.argAt[g] ?? law.at);
+          fail(
+            `${option} has no argument "${g}" (arguments: ${[...allowed].join(", ") || "none"})`,
+            law.argAt[g] ?? law.at,
+          );
         }
       }
       const matching = sig.forms.filter((form) => form.every((k) => given.includes(k)));
@@ -242,7 +282,9 @@ export function checkNetworkRule(rule: Parsed): Map<string, TensorType> {
         given.every((g) => form.includes(g) || sig.optional.includes(g)),
       );
       if (!complete) {
-        const forms = sig.forms.map((f) => `${option}(${f.map((k) => `${k} = ...`).join(", ")})`).join(" or ");
+        const forms = sig.forms
+          .map((f) => `${option}(${f.map((k) => `${k} = ...`).join(", ")})`)
+          .join(" or ");
         fail(`${option} needs ${forms}${choice ? ` (law choice "${choice.name}")` : ""}`, law.at);
       }
       if (option === "identity" && !sameDim(decl.shape[0], decl.shape[1])) {
@@ -259,7 +301,10 @@ export function checkNetworkRule(rule: Parsed): Map<string, TensorType> {
     const later = rule.params.slice(k).map((q) => q.name);
     const use = namesIn(p.default).find((u) => later.includes(u.name));
     if (use) {
-      fail(`the default of ${p.name} uses ${use.name === p.name ? "itself" : `"${use.name}", declared after it`}: a default may use numbers, sizes and earlier parameters`, use.at);
+      fail(
+        `the default of ${p.name} uses ${use.name === p.name ? "itself" : `"${use.name}", declared after it`}: a default may use numbers, sizes and earlier parameters`,
+        use.at,
+      );
     }
   });
   for (const d of tensors.values()) checkLaw(d.law, d);
@@ -272,7 +317,10 @@ export function checkNetworkRule(rule: Parsed): Map<string, TensorType> {
     const state = rule.states[k]!;
     const t = infer(u.expr, "all");
     if (t.perSample) {
-      fail(`the update of ${state.name} varies over samples: average it over the minibatch with mean(...)`, u.at);
+      fail(
+        `the update of ${state.name} varies over samples: average it over the minibatch with mean(...)`,
+        u.at,
+      );
     }
     if (!(sameDim(t.shape[0], state.shape[0]) && sameDim(t.shape[1], state.shape[1])) && !isScalar(t)) {
       fail(

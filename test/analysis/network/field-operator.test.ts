@@ -9,16 +9,20 @@
  *   1e-12; eq. 6 is written for E[xx'] = I, the rule's inputs have E[xx'] = I/2, so half of it.
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
-import { curlDescentJacobian } from "../../../src/analysis/two-layer/jacobian.ts";
 import { Matrix } from "ml-matrix";
+import { describe, expect, it } from "vitest";
 import { denseJacobian, fieldOperator, flattenStates } from "../../../src/analysis/network/field-operator.ts";
+import {
+  populationOperator,
+  populationRefusal,
+  populationRun,
+} from "../../../src/analysis/network/population.ts";
 import { rightmostFirst } from "../../../src/analysis/network/reduced-jacobian.ts";
-import { arnoldiEigenvalues } from "../../../src/spectra/arnoldi.ts";
-import { populationOperator, populationRefusal, populationRun } from "../../../src/analysis/network/population.ts";
+import { curlDescentJacobian } from "../../../src/analysis/two-layer/jacobian.ts";
 import { resolveParams } from "../../../src/ir/bind.ts";
 import { compileModel, drawRuns } from "../../../src/ir/model.ts";
 import { builtinNetworkRule } from "../../../src/rules/network/builtin-network-rules.ts";
+import { arnoldiEigenvalues } from "../../../src/spectra/arnoldi.ts";
 import { Rng } from "../../../src/util/random.ts";
 import { conformanceCases, runRequests, smallSizes } from "../../backend/network-conformance.ts";
 
@@ -68,7 +72,12 @@ describe("curl descent's population Jacobian against seed 001, eqs. 52-60", () =
       const model = compileModel(builtinNetworkRule("curl-descent"), { sizes: { M, N, P, Q: 2, S: P } });
       const params = { alphaH: 0.4, alphaR: 0.3 };
       const [sampled] = drawRuns(model, [{ seed, params }]);
-      const run = populationRun(model, sampled!, resolveParams(model.spec, model.compiled.sizes, params), seed);
+      const run = populationRun(
+        model,
+        sampled!,
+        resolveParams(model.spec, model.compiled.sizes, params),
+        seed,
+      );
       const op = fieldOperator(model, run);
       const x = flattenStates(run.states);
       const J = denseJacobian(op, x);
@@ -79,26 +88,41 @@ describe("curl descent's population Jacobian against seed 001, eqs. 52-60", () =
         return acc;
       });
       const W1 = Array.from({ length: N }, (_, i) => Array.from(x.subarray(i * M, (i + 1) * M)));
-      const reference = curlDescentJacobian({ W1, W2: Array.from(x.subarray(N * M)), s, d1: Array.from(s1!), d2: Array.from(s2!) });
+      const reference = curlDescentJacobian({
+        W1,
+        W2: Array.from(x.subarray(N * M)),
+        s,
+        d1: Array.from(s1!),
+        d2: Array.from(s2!),
+      });
       const n = N * M + N;
       let worst = 0;
-      for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) worst = Math.max(worst, Math.abs(J[r * n + c]! - reference.get(r, c) / 2));
+      for (let r = 0; r < n; r++)
+        for (let c = 0; c < n; c++)
+          worst = Math.max(worst, Math.abs(J[r * n + c]! - reference.get(r, c) / 2));
       // Both are sums of O(P) products of O(1) numbers: float64 rounding is ~P * 1e-16.
       expect(worst).toBeLessThan(1e-12);
     }
   });
 
   it("is refused for a nonlinear network, with the reason", () => {
-    const model = compileModel(builtinNetworkRule("curl-descent"), { sizes: { M: 3, N: 2, P: 8, Q: 2, S: 8 }, choices: { phi: "tanh" } });
+    const model = compileModel(builtinNetworkRule("curl-descent"), {
+      sizes: { M: 3, N: 2, P: 8, Q: 2, S: 8 },
+      choices: { phi: "tanh" },
+    });
     expect(populationRefusal(model)).toMatch(/degree Infinity in the inputs/);
-    const small = compileModel(builtinNetworkRule("curl-descent"), { sizes: { M: 5, N: 2, P: 4, Q: 2, S: 4 } });
+    const small = compileModel(builtinNetworkRule("curl-descent"), {
+      sizes: { M: 5, N: 2, P: 4, Q: 2, S: 4 },
+    });
     expect(populationRefusal(small)).toMatch(/at least 6 training samples/);
   });
 });
 
 describe("J'·w of every flow rule (reverse mode)", () => {
   const cases = conformanceCases().filter((c) => c.spec.kind === "flow");
-  it.each(cases.map((c, k) => [c.label, k] as const))("%s: <w, J v> = <J' w, v>, and J' equals the dense J transposed", (_label, k) => {
+  it.each(
+    cases.map((c, k) => [c.label, k] as const),
+  )("%s: <w, J v> = <J' w, v>, and J' equals the dense J transposed", (_label, k) => {
     const c = cases[k]!;
     const model = compileModel(c.spec, { sizes: smallSizes(c.spec, new Rng(700 + k)), choices: c.choices });
     const [run] = drawRuns(model, runRequests(c.spec, 1, 800 + k));
@@ -126,14 +150,23 @@ describe("J'·w of every flow rule (reverse mode)", () => {
       e.fill(0);
       e[r] = 1;
       const row = op.applyTranspose(x, e); // J' e_r = row r of J
-      for (let col = 0; col < n; col++) expect(Math.abs(row[col]! - J[r * n + col]!)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(J[r * n + col]!)));
+      for (let col = 0; col < n; col++)
+        expect(Math.abs(row[col]! - J[r * n + col]!)).toBeLessThanOrEqual(
+          1e-12 * Math.max(1, Math.abs(J[r * n + col]!)),
+        );
     }
   });
 
   it("holds for the closed-form population field too", () => {
-    const model = compileModel(builtinNetworkRule("curl-descent"), { sizes: { M: 4, N: 5, P: 5, Q: 2, S: 5 } });
+    const model = compileModel(builtinNetworkRule("curl-descent"), {
+      sizes: { M: 4, N: 5, P: 5, Q: 2, S: 5 },
+    });
     const [run] = drawRuns(model, [{ seed: 2, params: { alphaH: 0.5 } }]);
-    const op = populationOperator(model, run!, resolveParams(model.spec, model.compiled.sizes, { alphaH: 0.5 }));
+    const op = populationOperator(
+      model,
+      run!,
+      resolveParams(model.spec, model.compiled.sizes, { alphaH: 0.5 }),
+    );
     const x = flattenStates(run!.states);
     const J = denseJacobian(op, x);
     const n = op.dimension;
@@ -142,14 +175,19 @@ describe("J'·w of every flow rule (reverse mode)", () => {
       e.fill(0);
       e[r] = 1;
       const row = op.applyTranspose(x, e);
-      for (let col = 0; col < n; col++) expect(Math.abs(row[col]! - J[r * n + col]!)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(J[r * n + col]!)));
+      for (let col = 0; col < n; col++)
+        expect(Math.abs(row[col]! - J[r * n + col]!)).toBeLessThanOrEqual(
+          1e-12 * Math.max(1, Math.abs(J[r * n + col]!)),
+        );
     }
   });
 });
 
 describe("Arnoldi on rule Jacobians against dense eigenvalues", () => {
   const cases = conformanceCases().filter((c) => c.spec.kind === "flow");
-  it.each(cases.map((c, k) => [c.label, k] as const))("%s: the rightmost eigenvalue at a random point", (_label, k) => {
+  it.each(
+    cases.map((c, k) => [c.label, k] as const),
+  )("%s: the rightmost eigenvalue at a random point", (_label, k) => {
     const c = cases[k]!;
     const rng = new Rng(300 + k);
     const sizes = smallSizes(c.spec, rng);
@@ -159,7 +197,11 @@ describe("Arnoldi on rule Jacobians against dense eigenvalues", () => {
     if (op.dimension < 8) return; // Arnoldi needs count + 2 <= n; a dense solver is the tool below that
     const x = flattenStates(run!.states).map((w) => w + 0.3 * rng.normal());
     const dense = rightmostFirst(Matrix.from1DArray(op.dimension, op.dimension, denseJacobian(op, x)));
-    const r = arnoldiEigenvalues((v) => op.apply(x, v), op.dimension, { count: 1, subspace: Math.min(op.dimension, 20), seed: k + 1 });
+    const r = arnoldiEigenvalues((v) => op.apply(x, v), op.dimension, {
+      count: 1,
+      subspace: Math.min(op.dimension, 20),
+      seed: k + 1,
+    });
     expect(r.converged).toBe(true);
     // Ritz estimate 1e-10 relative; these small Jacobians are not far from normal, so the
     // eigenvalue error is of the same order (and at most the residual times a condition number).

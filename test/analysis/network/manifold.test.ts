@@ -41,7 +41,13 @@ describe("curl descent on its solution manifold", () => {
     const [W1t, W2t, s1, s2] = run.fixed;
     const W1 = Array.from({ length: N }, (_, i) => Array.from(W1t!.subarray(i * M, (i + 1) * M)));
     const s = Array.from({ length: M }, (_, j) => W1.reduce((acc, row, i) => acc + W2t![i]! * row[j]!, 0));
-    const reference = manifoldSpectrum({ W1, W2: Array.from(W2t!), s, d1: Array.from(s1!), d2: Array.from(s2!) });
+    const reference = manifoldSpectrum({
+      W1,
+      W2: Array.from(W2t!),
+      s,
+      d1: Array.from(s1!),
+      d2: Array.from(s2!),
+    });
     const expected = reference.jacobianEigenvalues.map((v) => v / 2).sort((a, b) => b - a);
     // X is symmetric, so B is similar to a symmetric matrix: real eigenvalues, well conditioned;
     // B is formed from O(n) sums of O(1) terms: float64 rounding ~1e-13 relative.
@@ -66,10 +72,16 @@ describe("curl descent on its solution manifold", () => {
   });
 
   it("Newton's method reports a start it cannot bring to a fixed point", () => {
-    const model = compileModel(builtinNetworkRule("curl-descent"), { sizes: { M: 3, N: 3, P: 8, Q: 2, S: 8 } });
+    const model = compileModel(builtinNetworkRule("curl-descent"), {
+      sizes: { M: 3, N: 3, P: 8, Q: 2, S: 8 },
+    });
     const [run] = drawRuns(model, [{ seed: 1 }]);
     const op = fieldOperator(model, run!);
-    const r = newtonFixedPoint(op, new Float64Array(op.dimension).fill(3), { maxIterations: 1, krylov: 2, tolerance: 1e-30 });
+    const r = newtonFixedPoint(op, new Float64Array(op.dimension).fill(3), {
+      maxIterations: 1,
+      krylov: 2,
+      tolerance: 1e-30,
+    });
     expect(r.converged).toBe(false);
     expect(r.residual).toBeGreaterThan(0);
   });
@@ -82,16 +94,24 @@ describe("sketchedNonzeroSpectrum", () => {
       [12, 7, 2],
       [20, 40, 3],
     ] as const) {
-      const model = compileModel(builtinNetworkRule("curl-descent"), { sizes: { M, N, P: M + 1, Q: 2, S: M + 1 } });
+      const model = compileModel(builtinNetworkRule("curl-descent"), {
+        sizes: { M, N, P: M + 1, Q: 2, S: M + 1 },
+      });
       const [sampled] = drawRuns(model, [{ seed, params: { alphaH: 0.4, alphaR: 0.2 } }]);
-      const op = populationOperator(model, sampled!, resolveParams(model.spec, model.compiled.sizes, { alphaH: 0.4, alphaR: 0.2 }));
+      const op = populationOperator(
+        model,
+        sampled!,
+        resolveParams(model.spec, model.compiled.sizes, { alphaH: 0.4, alphaR: 0.2 }),
+      );
       const x = teacherPoint(model, sampled!)!;
       const a = reducedJacobian(op, x, { seed });
       const b = sketchedNonzeroSpectrum(op, x, { seed });
       expect(b.rank).toBe(a.rank);
       expect(b.residual).toBeLessThan(1e-12);
       // Both are eigenvalues of r x r matrices similar to a symmetric one, formed from O(n) sums.
-      b.eigenvalues.forEach((e, i) => expect(Math.abs(e.re - a.eigenvalues[i]!.re)).toBeLessThan(1e-9));
+      b.eigenvalues.forEach((e, i) => {
+        expect(Math.abs(e.re - a.eigenvalues[i]!.re)).toBeLessThan(1e-9);
+      });
     }
   });
 
@@ -102,10 +122,20 @@ describe("sketchedNonzeroSpectrum", () => {
     const rng = new Rng(3);
     const d = Float64Array.from({ length: n }, (_, i) => (i % 30 < 7 ? 0 : -1 - rng.uniform()));
     const diagonal = (_x: Float64Array, v: Float64Array) => v.map((vi, i) => d[i]! * vi);
-    const op = { dimension: n, blocks: [], field: () => new Float64Array(n), apply: diagonal, applyTranspose: diagonal };
+    const op = {
+      dimension: n,
+      blocks: [],
+      field: () => new Float64Array(n),
+      apply: diagonal,
+      applyTranspose: diagonal,
+    };
     const s = sketchedNonzeroSpectrum(op, new Float64Array(n));
     expect(s.rank).toBe(230);
-    const expected = Array.from(d).filter((x) => x !== 0).sort((a, b) => b - a);
-    s.eigenvalues.forEach((e, i) => expect(Math.abs(e.re - expected[i]!)).toBeLessThan(1e-9));
+    const expected = Array.from(d)
+      .filter((x) => x !== 0)
+      .sort((a, b) => b - a);
+    s.eigenvalues.forEach((e, i) => {
+      expect(Math.abs(e.re - expected[i]!)).toBeLessThan(1e-9);
+    });
   });
 });

@@ -6,7 +6,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { fieldOperator } from "../../../src/analysis/network/field-operator.ts";
-import { populationOperator, populationRefusal, populationRun } from "../../../src/analysis/network/population.ts";
+import {
+  populationOperator,
+  populationRefusal,
+  populationRun,
+} from "../../../src/analysis/network/population.ts";
 import { resolveParams } from "../../../src/ir/bind.ts";
 import { compileModel, drawRuns } from "../../../src/ir/model.ts";
 import { builtinNetworkRule } from "../../../src/rules/network/builtin-network-rules.ts";

@@ -22,6 +22,7 @@ import {
   sbatchScript,
   writePlan,
 } from "../../../src/phase/sweep/index.ts";
+import { chooseSweepBackend } from "../../../src/phase/sweep/sweep-backend.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "learndyn-sweep-backend-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -53,6 +54,28 @@ class LostDeviceBackend extends CpuBackend {
 }
 
 describe("student-teacher sweeps on a backend", () => {
+  it("choose it with auto by default on the first batch of tasks, and record the choice", async () => {
+    const dir = plannedDir("auto");
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (t: string) => out.push(t), err: (t: string) => err.push(t) };
+    expect(await main(["sweep", "run", dir, "--shard", "0", "--json"], io)).toBe(0);
+    // The tests restrict auto to the cpu backend (vitest.config.ts).
+    const r = JSON.parse(out.join(""));
+    expect(r.backendChoice).toMatchObject({ requested: "auto", chosen: "cpu" });
+    expect(err).toContain(r.backendChoice.summary);
+    expect(r.shards[0].ran).toBe(8);
+    expect(mergeSweep(dir).rows.every((row) => row.values.backend === "cpu")).toBe(true);
+    // The calibration's workload: the shard's first batch (8 tasks, no Lyapunov twins).
+    const wrong = { name: "wrong", make: () => new LostDeviceBackend() };
+    const { choice } = await chooseSweepBackend("test", dir, "auto", 0, {
+      candidates: [wrong, { name: "cpu", make: () => new CpuBackend() }],
+      cacheDir: null,
+    });
+    expect(choice!.chosen).toBe("cpu");
+    expect(choice!.candidates[0]).toMatchObject({ name: "wrong", status: "fails-conformance" });
+  });
+
   it("record the backend of each result (cpu by default)", async () => {
     const dir = plannedDir("cpu");
     await runShard(dir, 0);
@@ -79,7 +102,7 @@ describe("student-teacher sweeps on a backend", () => {
     expect(sbatchScript(dir, { backend: "webgpu" })).toMatch(
       /shard-main\.ts' '[^']*' "\$SLURM_ARRAY_TASK_ID" 'webgpu'\n/,
     );
-    expect(sbatchScript(dir)).toMatch(/"\$SLURM_ARRAY_TASK_ID" 'cpu'\n/);
+    expect(sbatchScript(dir)).toMatch(/"\$SLURM_ARRAY_TASK_ID" 'auto'\n/);
     expect(() => sbatchScript(dir, { backend: "web gpu; rm" })).toThrow(/backend/);
   });
 
@@ -100,7 +123,7 @@ describe("student-teacher sweeps on a backend", () => {
 
   it("refuse an unknown backend name in the Slurm script instead of failing on every array task", () => {
     expect(() => sbatchScript(plannedDir("sbatch-unknown"), { backend: "gpu" })).toThrow(
-      /sbatchScript: argument "backend" must be one of cpu, cpu-wasm, cpu-threads, webgpu, received "gpu"/,
+      /sbatchScript: argument "backend" must be one of auto, cpu, cpu-wasm, cpu-threads, webgpu, received "gpu"/,
     );
   });
 });

@@ -138,7 +138,9 @@ describe("plans", () => {
     const foreign = { planHash: "f".repeat(64), id: 0, seed: 0, params: {}, status: "ok", values: {} };
     mkdirSync(resultsDir(dir), { recursive: true });
     writeFileSync(resultPath(dir, 0), JSON.stringify(foreign));
-    expect(() => readResult(dir, plan, 0)).toThrow(/belongs to another plan \(hash ffffffffffff/);
+    expect(() => readResult(dir, plan, 0)).toThrow(
+      /belongs to another plan \(its hash ffffffffffff, plan.json's [0-9a-f]{12}\)/,
+    );
     writeFileSync(shardPath(dir, 1), JSON.stringify({ planHash: "e".repeat(64), shard: 1, tasks: [1] }));
     expect(() => shardTasks(dir, plan, 1)).toThrow(/belongs to another plan/);
   });

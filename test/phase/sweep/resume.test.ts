@@ -7,10 +7,10 @@ import {
   mergedCsvPath,
   mergedJsonPath,
   mergeSweep,
-  PACKAGE_ROOT,
   parseGrid,
   planSweep,
   resultsDir,
+  resumeCommand,
   runSweep,
   SHARD_MAIN,
   sbatchScript,
@@ -19,6 +19,7 @@ import {
   writePlan,
   writeSbatch,
 } from "../../../src/phase/sweep/index.ts";
+import { PACKAGE_ROOT } from "../../../src/util/package-root.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "learndyn-resume-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -119,7 +120,8 @@ describe("a shard process that refuses its input", () => {
 
 describe("Slurm job array", () => {
   it("writes one array task per shard, and the script runs a shard when Slurm sets the index", () => {
-    const dir = join(tmp, "slurm");
+    // A path with a space and a percent sign: quoted, with % written %% in the #SBATCH lines.
+    const dir = join(tmp, "my sweeps", "100% done");
     writePlan(
       dir,
       planSweep({ task: "ode-final", grid: parseGrid("mu=0|1"), constants: { t1: 1 }, seeds: 3, shards: 3 }),
@@ -128,17 +130,46 @@ describe("Slurm job array", () => {
     expect(text).toMatch(/^#!\/bin\/bash/);
     expect(text).toContain("#SBATCH --array=0-2%2");
     expect(text).toContain("#SBATCH --partition=short");
+    const logs = join(tmp, "my sweeps", "100%% done", "logs");
+    // Logs named by array task and job: a resubmission writes new files beside the old ones.
+    expect(text).toContain(
+      `#SBATCH --output="${logs}/shard-%a.job-%A.out"\n#SBATCH --error="${logs}/shard-%a.job-%A.err"`,
+    );
     expect(text).toContain('"$SLURM_ARRAY_TASK_ID"');
     expect(() => sbatchScript(dir, { partition: "a; rm -rf /" })).toThrow(/"partition" must be letters/);
+    const quoted = join(tmp, 'say "hi"');
+    writePlan(
+      quoted,
+      planSweep({ task: "ode-final", grid: parseGrid("mu=0"), constants: { t1: 1 }, seeds: 1, shards: 1 }),
+    );
+    expect(() => sbatchScript(quoted)).toThrow(/"sweep directory" must be a path without double quotes/);
 
-    const path = writeSbatch(dir, { node: process.execPath });
+    const path = writeSbatch(dir, {
+      maxConcurrent: 2,
+      node: process.execPath,
+      setup: ["export LEARNDYN_SETUP_RAN=yes", "echo setup $LEARNDYN_SETUP_RAN"],
+    });
     // bash reads #SBATCH lines as comments: this is exactly what array task 1 executes.
     const r = spawnSync("bash", [path], {
       env: { ...process.env, SLURM_ARRAY_TASK_ID: "1" },
       encoding: "utf8",
     });
     expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^setup yes\n/); // the setup lines ran first
     expect(r.stdout).toContain('"event":"shard","shard":1,"ran":2');
     expect(sweepStatus(dir).unfinished).toEqual({ 0: [0, 3], 2: [2, 5] });
+    // The rest goes back to Slurm, not to the login node, with the script's concurrency bound.
+    expect(resumeCommand(dir, sweepStatus(dir))).toBe(`sbatch --array=0,2%2 '${path}'`);
+
+    // A node that is not there is said so, with the options that fix it.
+    writeSbatch(dir, { node: "/nonexistent/node" });
+    const missing = spawnSync("bash", [path], {
+      env: { ...process.env, SLURM_ARRAY_TASK_ID: "0" },
+      encoding: "utf8",
+    });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(
+      /^learndyn: no node on .*: \/nonexistent\/node \(use sweep sbatch --node PATH or --setup/,
+    );
   });
 });

@@ -49,7 +49,7 @@ describe("the ode-final task", () => {
 });
 
 describe("task kinds that run several tasks at once", () => {
-  it("get the unfinished tasks of a shard in batches of batchSize, in order", async () => {
+  it("get the unfinished tasks of a shard in batches growing 1, 2, 4, ... up to batchSize, in order", async () => {
     const calls: number[][] = [];
     const square = (params: Record<string, unknown>, seed: number) => ({
       status: "ok" as const,
@@ -71,7 +71,9 @@ describe("task kinds that run several tasks at once", () => {
       const plan = planSweep({ task: "test-batch", grid: parseGrid("x=1|2|3|4|5|6|7"), seeds: 1, shards: 1 });
       writePlan(dir, plan);
       expect(await runShard(dir, 0)).toEqual({ shard: 0, ran: 7, skipped: 0, failed: 0 });
-      expect(calls).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+      // Growing batches: the first result is saved after one task, so a run stopped at any time
+      // (a time limit shorter than a full batch) has saved results.
+      expect(calls).toEqual([[1], [2, 3], [4, 5, 6], [7]]);
       expect(mergeSweep(dir).rows.map((r) => r.values.y)).toEqual([1, 4, 9, 16, 25, 36, 49]);
     } finally {
       delete sweepTasks["test-batch"];
@@ -96,11 +98,12 @@ describe("task kinds that run several tasks at once", () => {
         dir,
         planSweep({ task: "test-bad-batch", grid: parseGrid("x=1|2|3|4"), seeds: 1, shards: 1 }),
       );
-      expect(await runShard(dir, 0)).toEqual({ shard: 0, ran: 4, skipped: 0, failed: 2 });
+      // Batches [x=1], [2, 3], [4]: the first returns no outcome for its one task.
+      expect(await runShard(dir, 0)).toEqual({ shard: 0, ran: 4, skipped: 0, failed: 1 });
       const merged = mergeSweep(dir);
-      expect(merged.rows[0]!.reason).toBe("Error: runBatch returned 1 outcomes for 2 tasks");
+      expect(merged.rows[0]!.reason).toBe("Error: runBatch returned 0 outcomes for 1 tasks");
       expect(merged.rows[0]!.where).toEqual({ task: 0, stage: "runBatch" });
-      expect(merged.rows.slice(2).map((r) => r.status)).toEqual(["ok", "ok"]);
+      expect(merged.rows.slice(1).map((r) => r.status)).toEqual(["ok", "ok", "ok"]);
     } finally {
       delete sweepTasks["test-bad-batch"];
     }
@@ -192,13 +195,19 @@ describe("runShard and merge (in process)", () => {
     expect(out.pop()).toMatch(/^planned 4 ode-final tasks in 2 shards/);
     expect(await main(["sweep", "run", cliDir, "--shard", "1"], io)).toBe(0);
     expect(out.pop()).toBe("shard 1: ran 2 (0 failed), skipped 0 finished");
-    expect(await main(["sweep", "status", cliDir], io)).toBe(0);
-    expect(out.pop()).toBe("2/4 tasks finished (0 failed), 2 missing in shards 0");
+    // Tasks missing: status says so with a nonzero exit code, and with the command that runs them.
+    expect(await main(["sweep", "status", cliDir], io)).toBe(1);
+    expect(out.slice(-2)).toEqual([
+      "2/4 tasks finished (0 failed), 2 missing in shards 0",
+      `to run the rest: learndyn sweep run ${cliDir}`,
+    ]);
     expect(await main(["sweep", "merge", cliDir], io)).toBe(1);
-    expect(err.pop()).toMatch(/2 tasks unfinished/);
+    expect(err.pop()).toBe(`2 tasks unfinished; to finish them: learndyn sweep run ${cliDir}`);
     expect(await main(["sweep", "run", cliDir, "--shard", "0", "--json"], io)).toBe(0);
     expect(await main(["sweep", "merge", cliDir, "--json"], io)).toBe(0);
     expect(JSON.parse(out.pop()!)).toMatchObject({ tasks: 4, ok: 4, failed: 0, complete: true });
+    expect(await main(["sweep", "status", cliDir], io)).toBe(0);
+    expect(out.pop()).toBe("4/4 tasks finished (0 failed), 0 missing");
   });
 
   it("the CLI refuses a bad subcommand, a missing directory and a bad grid", async () => {

@@ -12,6 +12,7 @@ import { cpuBackend } from "../../../backend/cpu.ts";
 import { resolveParams, resolveSizes } from "../../../ir/bind.ts";
 import { parseNetworkRule } from "../../../rules/network/parse-network-rule.ts";
 import type { NetworkRuleSpec } from "../../../rules/network/spec.ts";
+import { calibrationWorkload } from "../../../sim/calibration-workload.ts";
 import { ModelCache } from "../../../sim/rule-run.ts";
 import { type RuleTaskItem, type RuleTaskResult, ruleTasks } from "../../../sim/rule-tasks.ts";
 import { InvalidArgumentError } from "../../../util/errors.ts";
@@ -130,5 +131,10 @@ export function networkRuleTask(rule: SweepRule): SweepTask {
     runBatch: runItems,
     batchSize: 16,
     usesBackend: true,
+    workload(items) {
+      const parsed = items.map((it) => item(it.params, it.seed));
+      const runs = parsed.map((it) => models.run(it.values, it.seed, NAME));
+      return calibrationWorkload(runs, parsed[0]?.lyapunov ?? true);
+    },
   };
 }

@@ -12,6 +12,7 @@ import {
   type StudentTeacherTaskParams,
   type StudentTeacherTaskResult,
   studentTeacherTasks,
+  studentTeacherTaskWorkload,
 } from "../../../sim/sweep-task.ts";
 import {
   choiceParam,
@@ -114,4 +115,6 @@ export const studentTeacherTask: SweepTask = {
   runBatch: runItems,
   batchSize: 16,
   usesBackend: true,
+  workload: (items) =>
+    studentTeacherTaskWorkload(items.map((it) => ({ params: taskParams(it.params), seed: it.seed }))),
 };
