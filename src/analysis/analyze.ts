@@ -139,13 +139,16 @@ export function analyze(rule: RuleSpec, options: AnalyzeOptions = {}): AnalysisR
   const pf = polynomial ? step("field", () => polyField(rule, "analyze", { rational: true })) : undefined;
   const D = pf?.denominator;
   const rational = D !== undefined && !D.equals(Poly.ONE);
-  const dependsOnStates = D !== undefined && D.variables().some((v) => rule.states.includes(v));
+  const dependsOnStates = D?.variables().some((v) => rule.states.includes(v)) ?? false;
   // the cleared field F = D f: for a flow it has the same orbits and first integrals; when D is
   // free of the states, f's Jacobian is F's divided by D and a potential of F divided by D is one of f
   const cleared = pf && rational ? { ...pf, g: rule.kind === "flow" ? pf.f : pf.g } : pf;
   const J = cleared ? step("jacobian", () => jacobian(cleared)) : undefined;
   const jacobianText =
-    (J && (rational ? step("jacobian", () => jacobianExpr(rule).map((row) => row.map(rationalText))) : strings(J))) ??
+    (J &&
+      (rational
+        ? step("jacobian", () => jacobianExpr(rule).map((row) => row.map(rationalText)))
+        : strings(J))) ??
     jacobianExpr(rule).map((row) => row.map(formatExpr));
   const P = J ? step("charpoly", () => formatByPowers(charpoly(J), LAMBDA)) : undefined;
   const gradientUndecidable = rational && (dependsOnStates || rule.kind === "map");
@@ -197,9 +200,13 @@ export function analyze(rule: RuleSpec, options: AnalyzeOptions = {}): AnalysisR
     ? "not decided for fields with functions"
     : gradientUndecidable
       ? "not decided for a rational field whose denominator depends on the states, or a rational map"
-      : (unfinished.find((u) => u.step === "gradient" || u.step === "field" || u.step === "jacobian")?.reason ??
-        "not decided");
-  const potential = g?.potential ? (rational ? `(${g.potential})/(${D})` : g.potential.toString()) : undefined;
+      : (unfinished.find((u) => u.step === "gradient" || u.step === "field" || u.step === "jacobian")
+          ?.reason ?? "not decided");
+  const potential = g?.potential
+    ? rational
+      ? `(${g.potential})/(${D})`
+      : g.potential.toString()
+    : undefined;
   return {
     rule: rule.name,
     kind: rule.kind,
@@ -275,7 +282,9 @@ export function formatReport(r: AnalysisReport): string {
       fp.method !== "exact"
         ? `point (${r.states.map((s) => fp.value[s]!.toPrecision(12)).join(", ")})`
         : where;
-    const how = fp.certified ? ` [certified: unique real root within ±${fp.certified.radius.toExponential(1)}]` : "";
+    const how = fp.certified
+      ? ` [certified: unique real root within ±${fp.certified.radius.toExponential(1)}]`
+      : "";
     L.push(`  ${numeric}${fp.atDefaults ? " [at the parameter values]" : ""}${how}`);
     L.push(`    class: ${fp.class}${fp.stability ? `, samples ${fp.stability}` : ""}`);
     L.push(`    eigenvalues: ${fp.eigenvalues.join(", ")}${fp.eigenvaluesSymbolic ? "" : " (numeric)"}`);

@@ -22,8 +22,8 @@
  * family is sampled at seeded points on it to say where it is stable.
  */
 import {
-  call,
   type Complex,
+  call,
   compileExpr,
   contentIn,
   formatExpr,
@@ -38,13 +38,13 @@ import {
 import { paramValues, type RuleSpec, symbolicParams } from "../rules/spec.ts";
 import { type Budget, BudgetExceededError, runStep } from "../util/budget.ts";
 import { InvalidArgumentError, LearndynError } from "../util/errors.ts";
-import { own, recordOf } from "../util/record.ts";
 import { Rng } from "../util/random.ts";
+import { own, recordOf } from "../util/record.ts";
 import {
   type ClosedFormEigenvalue,
   charpoly,
-  closedFormEigenvalues,
   complexText as closedComplexText,
+  closedFormEigenvalues,
   LAMBDA,
   numericEigenvalues,
 } from "./charpoly.ts";
@@ -234,7 +234,8 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
   const denominatorZero = (x: readonly number[]) =>
     // D's value against the size of its terms: below that it is zero within rounding
     rational && Math.abs(Dc(x)) <= 1e-10 * (1 + absPoly(DAtDefaults).compile(states)(x.map(Math.abs)));
-  if (rational) notes.push(`rational field over the common denominator D = ${D}; fixed points only where D != 0`);
+  if (rational)
+    notes.push(`rational field over the common denominator D = ${D}; fixed points only where D != 0`);
 
   let stoppedBy: BudgetExceededError | undefined;
   /** fn as stage `name` under the time budget; undefined once it has run out (see stoppedBy). */
@@ -270,7 +271,10 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
     } catch (e) {
       if (e instanceof BudgetExceededError || !(e instanceof LearndynError)) throw e;
       reasons.push(`exact decomposition stopped (${e.message}); the whole system went to homotopy`);
-      return { components: [], unsolved: [{ equations: cofactors, assignments: recordOf([]), atDefaults: false }] };
+      return {
+        components: [],
+        unsolved: [{ equations: cofactors, assignments: recordOf([]), atDefaults: false }],
+      };
     }
   }) ?? { components: [], unsolved: [] };
   stage("exact points and families", () => {
@@ -318,15 +322,27 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
     if ((r.dimension ?? 0) > 0 || freeStates.length > 0) {
       const dimension = (r.dimension ?? 0) + freeStates.length;
       const pts = r.real.flatMap((root) =>
-        Array.from({ length: freeStates.length > 0 ? 4 : 1 }, () => full(root.x, freeStates.map(() => 1.5 * rng.normal()))),
+        Array.from({ length: freeStates.length > 0 ? 4 : 1 }, () =>
+          full(
+            root.x,
+            freeStates.map(() => 1.5 * rng.normal()),
+          ),
+        ),
       );
       const assigned = Object.entries(u.assignments).map(([s, p]) => `${s} = ${p}`);
       const generators = stage("minimal generators", () => minimalGenerators(eqs, options.budget)) ?? eqs;
       const description = [...generators.map((p) => `${p} = 0`), ...assigned].join(", ");
-      const fp = familyReport(description, dimension, freeStates.length > 0 ? freeStates : undefined, undefined, pts, [
-        ...eqs,
-        ...Object.entries(u.assignments).map(([s, p]) => Poly.variable(s).sub(p.substituteAll(defaults))),
-      ]);
+      const fp = familyReport(
+        description,
+        dimension,
+        freeStates.length > 0 ? freeStates : undefined,
+        undefined,
+        pts,
+        [
+          ...eqs,
+          ...Object.entries(u.assignments).map(([s, p]) => Poly.variable(s).sub(p.substituteAll(defaults))),
+        ],
+      );
       fp.atDefaults = true;
       out.push(fp);
       ownFamily = fp;
@@ -340,7 +356,10 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
       }
       // on a family already reported (not this subsystem's own set: its equations are the
       // subsystem's, which every root satisfies, and these roots are certified isolated)
-      if (out.some((fp) => fp !== ownFamily && fp.dimension > 0 && (familyResidual.get(fp)?.(x) ?? 1) <= 1e-8)) continue;
+      if (
+        out.some((fp) => fp !== ownFamily && fp.dimension > 0 && (familyResidual.get(fp)?.(x) ?? 1) <= 1e-8)
+      )
+        continue;
       out.push(numericPoint(x, root.radius));
     }
   }
@@ -357,7 +376,8 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
       (big, l) =>
         l !== k &&
         big.dimension > 0 &&
-        (big.dimension > fp.dimension || (big.dimension === fp.dimension && l < k && big.family === fp.family)) &&
+        (big.dimension > fp.dimension ||
+          (big.dimension === fp.dimension && l < k && big.family === fp.family)) &&
         samplesOf(fp).every((x) => onFamily(big, x)),
     );
   });
@@ -395,12 +415,22 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
         if (!e.re || !e.im) return { text: `(${e.text})/${c}`, multiplicity: e.multiplicity };
         const re = e.re.scale(c.inv());
         const im = e.im.scale(c.inv());
-        return { text: im.isZero() ? re.toString() : closedComplexText(re, im), multiplicity: e.multiplicity, re, im };
+        return {
+          text: im.isZero() ? re.toString() : closedComplexText(re, im),
+          multiplicity: e.multiplicity,
+          re,
+          im,
+        };
       });
     const paren = (p: Poly | string) => (typeof p === "string" || p.size > 1 ? `(${p})` : `${p}`);
     const over = (p: Poly) => (p.isZero() ? "0" : `${paren(p)}/${paren(d)}`);
     return closed.map((e) => ({
-      text: !e.re || !e.im ? `${paren(e.text)}/${paren(d)}` : e.im.isZero() ? over(e.re) : `${over(e.re)} ${e.im.leadingTerm(true)!.coef.sign() < 0 ? "-" : "+"} i*${over(e.im.leadingTerm(true)!.coef.sign() < 0 ? e.im.neg() : e.im)}`,
+      text:
+        !e.re || !e.im
+          ? `${paren(e.text)}/${paren(d)}`
+          : e.im.isZero()
+            ? over(e.re)
+            : `${over(e.re)} ${e.im.leadingTerm(true)!.coef.sign() < 0 ? "-" : "+"} i*${over(e.im.leadingTerm(true)!.coef.sign() < 0 ? e.im.neg() : e.im)}`,
       multiplicity: e.multiplicity,
     }));
   }
@@ -561,7 +591,9 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
         const coeffs = uni.coefficients(solveFor).map((c) => c.constantValue()!.toNumber());
         for (const z of numericRoots(coeffs)) {
           if (Math.abs(z.im) > 1e-12 * (1 + Math.abs(z.re))) continue;
-          pts.push(states.map((s) => (s === solveFor ? z.re : (vals[s] as Poly).constantValue()!.toNumber())));
+          pts.push(
+            states.map((s) => (s === solveFor ? z.re : (vals[s] as Poly).constantValue()!.toNumber())),
+          );
         }
       }
     }
@@ -581,11 +613,15 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
     const pts: number[][] = [];
     if (numeric) {
       const assignDef = states.map((s) =>
-        Object.hasOwn(c.assignments, s) ? c.assignments[s]!.substituteAll(defaults).compile(c.free) : undefined,
+        Object.hasOwn(c.assignments, s)
+          ? c.assignments[s]!.substituteAll(defaults).compile(c.free)
+          : undefined,
       );
       for (let k = 0; k < samples; k++) {
         const freeVals = c.free.map(() => 1.5 * rng.normal());
-        pts.push(states.map((s, i) => (assignDef[i] ? assignDef[i]!(freeVals) : freeVals[c.free.indexOf(s)]!)));
+        pts.push(
+          states.map((s, i) => (assignDef[i] ? assignDef[i]!(freeVals) : freeVals[c.free.indexOf(s)]!)),
+        );
       }
     }
     const residualPoly = states
@@ -633,7 +669,9 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
       const gr = transverse.map((z) => growth(z, kind));
       // sampled eigenvalues come from a float64 charpoly of a float64 point: 1e-7 relative
       // separates "on the boundary" from stable or unstable at these O(1) samples
-      const onBoundary = gr.map((g, i) => Math.abs(g) <= 1e-7 * (1 + Math.hypot(transverse[i]!.re, transverse[i]!.im)));
+      const onBoundary = gr.map(
+        (g, i) => Math.abs(g) <= 1e-7 * (1 + Math.hypot(transverse[i]!.re, transverse[i]!.im)),
+      );
       if (onBoundary.some(Boolean)) {
         neutral++;
         // a linear center: every transverse eigenvalue on the boundary, none at the tangent value
@@ -722,7 +760,11 @@ function minimalGenerators(eqs: readonly Poly[], budget: Budget | undefined): Po
   for (let k = out.length - 1; k >= 0 && out.length > 1; k--) {
     const others = out.filter((_, l) => l !== k);
     try {
-      const basis = groebnerBasis(others, { maxPairs: 200, maxReductions: 5000, ...(budget ? { budget } : {}) });
+      const basis = groebnerBasis(others, {
+        maxPairs: 200,
+        maxReductions: 5000,
+        ...(budget ? { budget } : {}),
+      });
       if (normalForm(out[k]!, basis).isZero()) out.splice(k, 1);
     } catch (e) {
       if (e instanceof BudgetExceededError || !(e instanceof LearndynError)) throw e;

@@ -118,7 +118,8 @@ export function trackTotalDegree(sys: PolySystem, options: HomotopyOptions = {})
       // x_i^d_i and d_i x_i^(d_i - 1)
       let pr = 1;
       let pi = 0;
-      for (let k = 0; k < d[i]! - 1; k++) [pr, pi] = [pr * x.re[i]! - pi * x.im[i]!, pr * x.im[i]! + pi * x.re[i]!];
+      for (let k = 0; k < d[i]! - 1; k++)
+        [pr, pi] = [pr * x.re[i]! - pi * x.im[i]!, pr * x.im[i]! + pi * x.re[i]!];
       const dr = d[i]! * pr;
       const di = d[i]! * pi;
       const gr = pr * x.re[i]! - pi * x.im[i]! - 1;
@@ -153,7 +154,10 @@ export function trackTotalDegree(sys: PolySystem, options: HomotopyOptions = {})
     re: x.re.map((r, i) => r + a * v.re[i]!),
     im: x.im.map((m, i) => m + a * v.im[i]!),
   });
-  const at = (ta: Complex, dt: Complex, u: number): Complex => ({ re: ta.re + u * dt.re, im: ta.im + u * dt.im });
+  const at = (ta: Complex, dt: Complex, u: number): Complex => ({
+    re: ta.re + u * dt.re,
+    im: ta.im + u * dt.im,
+  });
 
   /** Newton at fixed t; the corrected point or undefined if it does not contract. */
   const correct = (x0: CVec, t: Complex, tol: number, stepSize: number): CVec | undefined => {
@@ -175,14 +179,20 @@ export function trackTotalDegree(sys: PolySystem, options: HomotopyOptions = {})
   };
 
   /** Tracks x from t = ta to t = tb along the segment; undefined with a reason on failure. */
-  const trackSegment = (x0: CVec, ta: Complex, tb: Complex, stepBound = maxSteps): { x?: CVec; reason?: string } => {
+  const trackSegment = (
+    x0: CVec,
+    ta: Complex,
+    tb: Complex,
+    stepBound = maxSteps,
+  ): { x?: CVec; reason?: string } => {
     const dt = { re: tb.re - ta.re, im: tb.im - ta.im };
     let x = x0;
     let u = 0;
     let h = 0.05;
     let successes = 0;
     for (let step = 0; u < 1; step++) {
-      if (step > stepBound) return { reason: `step bound ${stepBound} exceeded at t = ${fmt(at(ta, dt, u))}` };
+      if (step > stepBound)
+        return { reason: `step bound ${stepBound} exceeded at t = ${fmt(at(ta, dt, u))}` };
       if (++totalSteps > maxTotalSteps) return { reason: `total step bound ${maxTotalSteps} exceeded` };
       options.budget?.check();
       h = Math.min(h, 1 - u);
@@ -242,34 +252,70 @@ export function trackTotalDegree(sys: PolySystem, options: HomotopyOptions = {})
       for (c = 1; c <= 4 && !closed; c++) {
         for (let k = 0; k < K; k++) {
           samples.push(xs);
-          const ta = { re: 1 - r * Math.cos((2 * Math.PI * k) / K), im: -r * Math.sin((2 * Math.PI * k) / K) };
+          const ta = {
+            re: 1 - r * Math.cos((2 * Math.PI * k) / K),
+            im: -r * Math.sin((2 * Math.PI * k) / K),
+          };
           const tb = {
             re: 1 - r * Math.cos((2 * Math.PI * (k + 1)) / K),
             im: -r * Math.sin((2 * Math.PI * (k + 1)) / K),
           };
           const seg = trackSegment(xs, ta, tb);
-          if (!seg.x || seg.reason) return { status: "failed", x: xs, winding: c, condition: Infinity, reason: `end game: ${seg.reason}` };
+          if (!seg.x || seg.reason)
+            return {
+              status: "failed",
+              x: xs,
+              winding: c,
+              condition: Infinity,
+              reason: `end game: ${seg.reason}`,
+            };
           xs = seg.x;
         }
         closed = cnorm(axpy(xs, -1, xr)) <= 1e-6 * (1 + cnorm(xr));
         if (closed) break;
       }
-      if (!closed) return { status: "failed", x: xr, winding: 4, condition: Infinity, reason: "end game: loop did not close in 4 turns" };
+      if (!closed)
+        return {
+          status: "failed",
+          x: xr,
+          winding: 4,
+          condition: Infinity,
+          reason: "end game: loop did not close in 4 turns",
+        };
       const est: CVec = {
         re: xr.re.map((_, i) => samples.reduce((s, y) => s + y.re[i]!, 0) / samples.length),
         im: xr.im.map((_, i) => samples.reduce((s, y) => s + y.im[i]!, 0) / samples.length),
       };
-      if (cnorm(est) > divergence / 100) return { status: "diverged", x: est, winding: c, condition: Infinity, reason: "end game estimate grows" };
+      if (cnorm(est) > divergence / 100)
+        return {
+          status: "diverged",
+          x: est,
+          winding: c,
+          condition: Infinity,
+          reason: "end game estimate grows",
+        };
       // the loop mean is the constant term of the path's Puiseux series: also finite for a
       // path that diverges (negative powers average out), so the samples must shrink toward it
       const spread = Math.max(...samples.map((y) => cnorm(axpy(y, -1, est))));
       const lastSpread = prevSpread;
       prevSpread = spread;
       if (lastSpread !== undefined && spread > 1.2 * lastSpread && spread > 1e-6 * (1 + cnorm(est)))
-        return { status: "diverged", x: est, winding: c, condition: Infinity, reason: "end game samples grow as the radius shrinks" };
+        return {
+          status: "diverged",
+          x: est,
+          winding: c,
+          condition: Infinity,
+          reason: "end game samples grow as the radius shrinks",
+        };
       if (prev && cnorm(axpy(est, -1, prev)) <= 1e-8 * (1 + cnorm(est))) {
         if (!(residualRatio(sys, est) <= 1e-8))
-          return { status: "diverged", x: est, winding: c, condition: Infinity, reason: "end game estimate is not a root (path to infinity)" };
+          return {
+            status: "diverged",
+            x: est,
+            winding: c,
+            condition: Infinity,
+            reason: "end game estimate is not a root (path to infinity)",
+          };
         const { x, condition } = c === 1 ? refine(est) : { x: est, condition: Infinity };
         const regular = condition < SINGULAR_CONDITION;
         return {
@@ -283,11 +329,23 @@ export function trackTotalDegree(sys: PolySystem, options: HomotopyOptions = {})
       prev = est;
       const seg = trackSegment(xr, { re: 1 - r, im: 0 }, { re: 1 - r / 4, im: 0 });
       if (!seg.x || seg.reason)
-        return { status: seg.reason === "diverged" ? "diverged" : "failed", x: seg.x ?? xr, winding: c, condition: Infinity, reason: `end game: ${seg.reason}` };
+        return {
+          status: seg.reason === "diverged" ? "diverged" : "failed",
+          x: seg.x ?? xr,
+          winding: c,
+          condition: Infinity,
+          reason: `end game: ${seg.reason}`,
+        };
       xr = seg.x;
       r /= 4;
     }
-    return { status: "failed", x: prev ?? xr, winding: 1, condition: Infinity, reason: "end game did not converge in 8 radii" };
+    return {
+      status: "failed",
+      x: prev ?? xr,
+      winding: 1,
+      condition: Infinity,
+      reason: "end game did not converge in 8 radii",
+    };
   };
 
   const paths: PathEnd[] = [];
@@ -296,7 +354,13 @@ export function trackTotalDegree(sys: PolySystem, options: HomotopyOptions = {})
   const track = (s: CVec): PathEnd => {
     const seg = trackSegment(s, { re: 0, im: 0 }, { re: 1 - endgameRadius, im: 0 });
     if (!seg.x || seg.reason)
-      return { status: seg.reason === "diverged" ? "diverged" : "failed", x: seg.x ?? s, winding: 1, condition: Infinity, reason: seg.reason! };
+      return {
+        status: seg.reason === "diverged" ? "diverged" : "failed",
+        x: seg.x ?? s,
+        winding: 1,
+        condition: Infinity,
+        reason: seg.reason!,
+      };
     // straight to the end first: a regular root is reached with a well-conditioned Jacobian
     // (a regular end is reached in a few dozen steps; a path that needs more goes to the end game)
     const straight = trackSegment(seg.x, { re: 1 - endgameRadius, im: 0 }, { re: 1, im: 0 }, 100);
@@ -307,7 +371,13 @@ export function trackTotalDegree(sys: PolySystem, options: HomotopyOptions = {})
     // past the divergence norm before t = 1: a root at infinity (or one of norm above the
     // bound, which no completeness count then covers)
     if (straight.reason === "diverged")
-      return { status: "diverged", x: straight.x!, winding: 1, condition: Infinity, reason: "norm above the divergence bound before t = 1" };
+      return {
+        status: "diverged",
+        x: straight.x!,
+        winding: 1,
+        condition: Infinity,
+        reason: "norm above the divergence bound before t = 1",
+      };
     return cauchy(seg.x, endgameRadius);
   };
   for (const s of starts) {
@@ -330,7 +400,10 @@ function startPoints(d: readonly number[]): CVec[] {
     const next: CVec[] = [];
     for (const p of out)
       for (let k = 0; k < di; k++)
-        next.push({ re: [...p.re, Math.cos((2 * Math.PI * k) / di)], im: [...p.im, Math.sin((2 * Math.PI * k) / di)] });
+        next.push({
+          re: [...p.re, Math.cos((2 * Math.PI * k) / di)],
+          im: [...p.im, Math.sin((2 * Math.PI * k) / di)],
+        });
     out = next;
   }
   return out;
@@ -364,7 +437,11 @@ export function conditionNumber(sys: PolySystem, x: CVec): number {
     if (!col) return Number.POSITIVE_INFINITY;
     for (let r = 0; r < n; r++) inv[r]![c] = Math.hypot(col.re[r]!, col.im[r]!);
   }
-  for (const r of inv) invNorm = Math.max(invNorm, r.reduce((s, v) => s + v, 0));
+  for (const r of inv)
+    invNorm = Math.max(
+      invNorm,
+      r.reduce((s, v) => s + v, 0),
+    );
   return rowNorm(J.re, J.im) * invNorm;
 }
 

@@ -88,8 +88,10 @@ export function polynomialSystemRoots(
 ): SystemRoots {
   const eqs = equations.filter((p) => !p.isZero());
   const base = { unknowns: [...unknowns], real: [], complex: 0, uncertified: [] };
-  if (eqs.some((p) => p.isConstant())) return { ...base, dimension: -1, complete: true, reason: "a nonzero constant equation" };
-  if (unknowns.length === 0) return { ...base, real: [{ x: [], radius: 0 }], dimension: 0, complete: true, reason: "no unknowns" };
+  if (eqs.some((p) => p.isConstant()))
+    return { ...base, dimension: -1, complete: true, reason: "a nonzero constant equation" };
+  if (unknowns.length === 0)
+    return { ...base, real: [{ x: [], radius: 0 }], dimension: 0, complete: true, reason: "no unknowns" };
   // a square system: the homotopy alone, complete when every Bezout path ends at its own root
   const first =
     eqs.length === unknowns.length && bezoutNumber(eqs, unknowns) <= (options.maxPaths ?? 20000)
@@ -106,12 +108,15 @@ export function polynomialSystemRoots(
     );
     shape = { ...idealShape(basis, unknowns), basis };
   } catch (e) {
-    if (e instanceof BudgetExceededError) return { ...base, ...(first ?? {}), complete: false, reason: e.message, stoppedBy: e };
+    if (e instanceof BudgetExceededError)
+      return { ...base, ...(first ?? {}), complete: false, reason: e.message, stoppedBy: e };
     if (!(e instanceof LearndynError)) throw e;
     groebnerNote = `Gröbner basis not computed (${e.message})`;
   }
-  if (shape?.dimension === -1) return { ...base, dimension: -1, complete: true, reason: "Gröbner basis {1}: no complex solution" };
-  if (shape?.dimension === 0 && shape.degree === 0) return { ...base, dimension: -1, complete: true, reason: "no solution" };
+  if (shape?.dimension === -1)
+    return { ...base, dimension: -1, complete: true, reason: "Gröbner basis {1}: no complex solution" };
+  if (shape?.dimension === 0 && shape.degree === 0)
+    return { ...base, dimension: -1, complete: true, reason: "no solution" };
   if (shape && shape.dimension > 0) {
     const sampled = samplePositiveDimensional(shape.basis, unknowns, shape.dimension, options);
     // regular roots of the square system are isolated solutions beside the positive-dimensional set
@@ -129,7 +134,11 @@ export function polynomialSystemRoots(
     };
   }
   if (eqs.length < unknowns.length)
-    return { ...base, complete: false, reason: `${eqs.length} equations in ${unknowns.length} unknowns; ${groebnerNote}` };
+    return {
+      ...base,
+      complete: false,
+      reason: `${eqs.length} equations in ${unknowns.length} unknowns; ${groebnerNote}`,
+    };
   // the homotopy's roots against the Gröbner count (a square system's were tracked above)
   const r = first
     ? withCount(first, shape?.degree)
@@ -168,27 +177,27 @@ function isolated(
   let duplicates = 0;
   const h = runStep(options.budget, "homotopy path tracking", () =>
     trackTotalDegree(sys, {
-    ...options,
-    afterPath: (p) => {
-      if (p.status !== "regular") {
-        const isReal = p.x.im.every((v, i) => Math.abs(v) <= 1e-6 * (1 + Math.abs(p.x.re[i]!)));
-        if (p.status === "singular" && isReal) uncertified.push(p.x.re);
-        return false;
-      }
-      const isReal = p.x.im.every((v, i) => Math.abs(v) <= 1e-8 * (1 + Math.abs(p.x.re[i]!)));
-      const c = runStep(options.budget, "Krawczyk certification", () => {
-        const asReal = certifyRoot(sys, p.x, isReal);
-        return !asReal.certified && isReal ? certifyRoot(sys, p.x, false) : asReal;
-      });
-      if (!c.certified) {
-        if (isReal) uncertified.push(p.x.re);
-        return false;
-      }
-      if (certs.some((d) => boxesOverlap(c, d))) duplicates++;
-      else certs.push(c);
-      // every root the Gröbner basis counts (with multiplicity) is found and simple: stop
-      return duplicates === 0 && groebnerCount !== undefined && certs.length === groebnerCount;
-    },
+      ...options,
+      afterPath: (p) => {
+        if (p.status !== "regular") {
+          const isReal = p.x.im.every((v, i) => Math.abs(v) <= 1e-6 * (1 + Math.abs(p.x.re[i]!)));
+          if (p.status === "singular" && isReal) uncertified.push(p.x.re);
+          return false;
+        }
+        const isReal = p.x.im.every((v, i) => Math.abs(v) <= 1e-8 * (1 + Math.abs(p.x.re[i]!)));
+        const c = runStep(options.budget, "Krawczyk certification", () => {
+          const asReal = certifyRoot(sys, p.x, isReal);
+          return !asReal.certified && isReal ? certifyRoot(sys, p.x, false) : asReal;
+        });
+        if (!c.certified) {
+          if (isReal) uncertified.push(p.x.re);
+          return false;
+        }
+        if (certs.some((d) => boxesOverlap(c, d))) duplicates++;
+        else certs.push(c);
+        // every root the Gröbner basis counts (with multiplicity) is found and simple: stop
+        return duplicates === 0 && groebnerCount !== undefined && certs.length === groebnerCount;
+      },
     }),
   );
   // the square system's roots that solve the original equations
@@ -202,14 +211,14 @@ function isolated(
   const reason = h.stoppedBy
     ? `${h.stoppedBy.message} after ${h.paths.length} of ${h.bezout} paths (${certs.length} certified roots kept)`
     : complete
-    ? certs.length === h.bezout
-      ? `${certs.length} certified distinct roots = Bezout number`
-      : `${certs.length} certified distinct roots = Gröbner count with multiplicity (${h.paths.length} of ${h.bezout} paths tracked)`
-    : `${certs.length} certified roots of ${h.bezout} paths (${singular} singular, ` +
-      `${h.paths.filter((p) => p.status === "diverged").length} to infinity, ${failed.length} failed` +
-      `${failed.length > 0 ? `: ${failed[0]!.reason}` : ""}` +
-      `${duplicates > 0 ? `, ${duplicates} at a root already found` : ""})` +
-      (groebnerCount !== undefined ? `; Gröbner count ${groebnerCount} with multiplicity` : "");
+      ? certs.length === h.bezout
+        ? `${certs.length} certified distinct roots = Bezout number`
+        : `${certs.length} certified distinct roots = Gröbner count with multiplicity (${h.paths.length} of ${h.bezout} paths tracked)`
+      : `${certs.length} certified roots of ${h.bezout} paths (${singular} singular, ` +
+        `${h.paths.filter((p) => p.status === "diverged").length} to infinity, ${failed.length} failed` +
+        `${failed.length > 0 ? `: ${failed[0]!.reason}` : ""}` +
+        `${duplicates > 0 ? `, ${duplicates} at a root already found` : ""})` +
+        (groebnerCount !== undefined ? `; Gröbner count ${groebnerCount} with multiplicity` : "");
   return {
     unknowns: [...unknowns],
     real,
@@ -253,7 +262,9 @@ function samplePositiveDimensional(
   const rng = new Rng(options.seed ?? 1);
   const real: CertifiedRealRoot[] = [];
   for (let s = 0; s < (options.slices ?? 4); s++) {
-    const values = Object.fromEntries(free.map((v) => [v, Poly.constant(Rational.of(rng.int(17) - 8, 1 + rng.int(4)))]));
+    const values = Object.fromEntries(
+      free.map((v) => [v, Poly.constant(Rational.of(rng.int(17) - 8, 1 + rng.int(4)))]),
+    );
     const sliced = basis.map((p) => p.substituteAll(values)).filter((p) => !p.isZero());
     if (sliced.some((p) => p.isConstant())) continue;
     let r: SystemRoots;
@@ -274,7 +285,9 @@ function samplePositiveDimensional(
     if (r.stoppedBy) return { ...sampledSoFar(), stoppedBy: r.stoppedBy };
     for (const root of r.real)
       real.push({
-        x: unknowns.map((v) => (free.includes(v) ? values[v]!.constantValue()!.toNumber() : root.x[rest.indexOf(v)]!)),
+        x: unknowns.map((v) =>
+          free.includes(v) ? values[v]!.constantValue()!.toNumber() : root.x[rest.indexOf(v)]!,
+        ),
         radius: root.radius,
       });
   }

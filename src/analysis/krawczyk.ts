@@ -16,7 +16,14 @@
  * hence equal to it: the root is real.
  */
 import { Rational } from "../expr/index.ts";
-import { type CVec, cnorm, evaluateSystem, invertComplex, type PolySystem, solveComplex } from "./poly-system.ts";
+import {
+  type CVec,
+  cnorm,
+  evaluateSystem,
+  invertComplex,
+  type PolySystem,
+  solveComplex,
+} from "./poly-system.ts";
 
 /** A closed interval [lo, hi]. */
 interface Interval {
@@ -144,8 +151,7 @@ export function certifyRoot(sys: PolySystem, x0: CVec, real: boolean): Certifica
         k = cadd(k, cmul(m, D));
       }
       const xi = X[i]!;
-      inside =
-        k.re.lo > xi.re.lo && k.re.hi < xi.re.hi && k.im.lo > xi.im.lo && k.im.hi < xi.im.hi;
+      inside = k.re.lo > xi.re.lo && k.re.hi < xi.re.hi && k.im.lo > xi.im.lo && k.im.hi < xi.im.hi;
     }
     if (inside) return { certified: true, center: y, radius: r, real };
   }

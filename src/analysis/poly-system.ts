@@ -185,7 +185,10 @@ export function solveComplex(A: { re: number[][]; im: number[][] }, b: CVec): CV
 }
 
 /** Inverse of a complex n x n matrix (column by column); undefined if singular. */
-export function invertComplex(A: { re: number[][]; im: number[][] }): { re: number[][]; im: number[][] } | undefined {
+export function invertComplex(A: {
+  re: number[][];
+  im: number[][];
+}): { re: number[][]; im: number[][] } | undefined {
   const n = A.re.length;
   const re = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   const im = Array.from({ length: n }, () => new Array<number>(n).fill(0));

@@ -24,7 +24,16 @@
  *
  * Each branch is bounded by `maxBranches`; hitting it is reported, not guessed past.
  */
-import { contentIn, Poly, polyGcd, polyGcdAll, polyRoots, Rational, rationalSqrt, resultant } from "../expr/index.ts";
+import {
+  contentIn,
+  Poly,
+  polyGcd,
+  polyGcdAll,
+  polyRoots,
+  Rational,
+  rationalSqrt,
+  resultant,
+} from "../expr/index.ts";
 import type { Budget } from "../util/budget.ts";
 import { BoundExceededError } from "../util/errors.ts";
 import { own, recordOf } from "../util/record.ts";
@@ -204,7 +213,12 @@ export function solvePolynomialSystem(
           if (!value || !rationalSqrt(value)) {
             const free = unknowns.filter((u) => !Object.hasOwn(assign, u) && u !== x);
             for (const sign of [1, -1] as const)
-              result.components.push({ assignments: assign, free, atDefaults, radical: { unknown: x!, square, sign } });
+              result.components.push({
+                assignments: assign,
+                free,
+                atDefaults,
+                radical: { unknown: x!, square, sign },
+              });
             return;
           }
         }

@@ -31,7 +31,13 @@ function paramNumber(command: string, option: string, text: string, whole: strin
   if (!isParamValueText(text))
     throw new InvalidArgumentError(command, option, "a decimal number or a fraction like 1/3", whole);
   const problem = text.split("/").map(literalRangeProblem).find(Boolean);
-  if (problem) throw new InvalidArgumentError(command, option, "a number within float64's range", `${whole} (${problem})`);
+  if (problem)
+    throw new InvalidArgumentError(
+      command,
+      option,
+      "a number within float64's range",
+      `${whole} (${problem})`,
+    );
   return paramValueNumber(text);
 }
 
@@ -67,7 +73,9 @@ export function ruleWithParams(
       throw new InvalidArgumentError(
         command,
         "--param",
-        options.ranges ? "NAME=VALUE or NAME=A:B (a range), e.g. --param mu=1/4" : "NAME=VALUE, e.g. --param mu=1/4",
+        options.ranges
+          ? "NAME=VALUE or NAME=A:B (a range), e.g. --param mu=1/4"
+          : "NAME=VALUE, e.g. --param mu=1/4",
         text,
       );
     if (!names.includes(name))

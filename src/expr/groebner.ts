@@ -94,7 +94,13 @@ export function groebnerBasis(F: readonly Poly[], options: GroebnerOptions = {})
   let done = 0;
   while (pairs.length > 0) {
     if (++done > maxPairs)
-      throw new BoundExceededError("groebnerBasis", "S-pair", maxPairs, done, "the basis is too large for exact arithmetic");
+      throw new BoundExceededError(
+        "groebnerBasis",
+        "S-pair",
+        maxPairs,
+        done,
+        "the basis is too large for exact arithmetic",
+      );
     options.budget?.check();
     // normal strategy: the pair with the smallest lcm of leading monomials
     let best = 0;
@@ -116,9 +122,19 @@ export function groebnerBasis(F: readonly Poly[], options: GroebnerOptions = {})
   }
   // minimal, then reduced
   const minimal = G.filter(
-    (g, k) => !G.some((h, l) => l !== k && divides(lead(h).mono, lead(g).mono) && (l < k || !divides(lead(g).mono, lead(h).mono))),
+    (g, k) =>
+      !G.some(
+        (h, l) =>
+          l !== k && divides(lead(h).mono, lead(g).mono) && (l < k || !divides(lead(g).mono, lead(h).mono)),
+      ),
   );
-  const reduced = minimal.map((g, k) => normalForm(g, minimal.filter((_, l) => l !== k), step).monic());
+  const reduced = minimal.map((g, k) =>
+    normalForm(
+      g,
+      minimal.filter((_, l) => l !== k),
+      step,
+    ).monic(),
+  );
   return reduced.sort((p, q) => (p.toString() < q.toString() ? -1 : 1));
 }
 

@@ -56,8 +56,7 @@ export function toRationalFunction(e: Expr, fn = "toRationalFunction"): Rational
       case "div": {
         const a = go(x.left);
         const b = go(x.right);
-        if (b.num.isZero())
-          throw new NotPolynomialError(fn, formatExpr(x), "division by zero", whole);
+        if (b.num.isZero()) throw new NotPolynomialError(fn, formatExpr(x), "division by zero", whole);
         return reduce(a.num.mul(b.den), a.den.mul(b.num));
       }
       case "pow": {

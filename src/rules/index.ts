@@ -13,13 +13,13 @@ export { RuleError } from "./rule-error.ts";
 export {
   defaultParams,
   isParamValueText,
+  type ParamSpec,
   paramValueNumber,
   paramValues,
-  symbolicParams,
-  withParamValues,
-  type ParamSpec,
   RESERVED_NAMES,
   type RuleKind,
   type RuleSpec,
+  symbolicParams,
   validateRule,
+  withParamValues,
 } from "./spec.ts";

@@ -77,7 +77,12 @@ export function validateRule(rule: RuleSpec): RuleSpec {
   });
   for (const p of rule.params) {
     if (p.default !== undefined && !isParamValueText(p.default)) {
-      throw new InvalidArgumentError(fn, `default of ${p.name}`, "a decimal number or a fraction like 1/3", p.default);
+      throw new InvalidArgumentError(
+        fn,
+        `default of ${p.name}`,
+        "a decimal number or a fraction like 1/3",
+        p.default,
+      );
     }
   }
   return rule;
@@ -106,7 +111,9 @@ export function isParamValueText(text: string): boolean {
 /** The numeric values of the parameters that have one (see {@link paramValueNumber}). */
 export function paramValues(rule: RuleSpec): Record<string, number> {
   return recordOf(
-    rule.params.flatMap((p) => (p.default === undefined ? [] : [[p.name, paramValueNumber(p.default)] as const])),
+    rule.params.flatMap((p) =>
+      p.default === undefined ? [] : [[p.name, paramValueNumber(p.default)] as const],
+    ),
   );
 }
 
@@ -142,12 +149,15 @@ export function withParamValues(
         name,
       );
     if (!isParamValueText(value))
-      throw new InvalidArgumentError(fn, `${option} ${name}`, "a decimal number or a fraction like 1/3", value);
+      throw new InvalidArgumentError(
+        fn,
+        `${option} ${name}`,
+        "a decimal number or a fraction like 1/3",
+        value,
+      );
   }
   return {
     ...rule,
-    params: rule.params.map((p) =>
-      Object.hasOwn(values, p.name) ? { ...p, default: values[p.name]! } : p,
-    ),
+    params: rule.params.map((p) => (Object.hasOwn(values, p.name) ? { ...p, default: values[p.name]! } : p)),
   };
 }

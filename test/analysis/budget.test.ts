@@ -137,7 +137,9 @@ describe("the analysis time budget", () => {
     expect(r.unfinished).toEqual([
       {
         step: "fixedPoints",
-        reason: expect.stringMatching(/^homotopy path tracking: time budget .*; the fixed points found before it are kept$/),
+        reason: expect.stringMatching(
+          /^homotopy path tracking: time budget .*; the fixed points found before it are kept$/,
+        ),
       },
       { step: "invariants", reason: "not started: the time budget was spent" },
     ]);

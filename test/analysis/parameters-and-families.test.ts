@@ -7,8 +7,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { analyze, findInvariants, fixedPoints } from "../../src/analysis/index.ts";
-import { compileExpr, parseExpr } from "../../src/expr/index.ts";
 import { main } from "../../src/cli/main.ts";
+import { compileExpr, parseExpr } from "../../src/expr/index.ts";
 import { parseRule } from "../../src/rules/index.ts";
 
 const rule = (lines: string[]) => parseRule(`${lines.join("\n")}\n`);
@@ -167,7 +167,14 @@ describe("complete fixed points", () => {
 describe("honest classification text", () => {
   it("conditions that cannot hold are not printed: eigenvalues a3*s and -a3*s, or 0, are stable nowhere", () => {
     const r = fixedPoints(
-      rule(["rule never", "params s = 1", "state a1, a2, a3", "d/dt a1 = s*a3*a1", "d/dt a2 = -s*a3*a2", "d/dt a3 = a1*a2"]),
+      rule([
+        "rule never",
+        "params s = 1",
+        "state a1, a2, a3",
+        "d/dt a1 = s*a3*a1",
+        "d/dt a2 = -s*a3*a2",
+        "d/dt a3 = a1*a2",
+      ]),
     );
     for (const f of r.fixedPoints) {
       expect(f.stableWhere).toBe("never");
@@ -181,7 +188,14 @@ describe("honest classification text", () => {
 
   it("a conservative family with eigenvalues ±i*a3*s is a family of linear centers, neutral, not unstable", () => {
     const r = fixedPoints(
-      rule(["rule cons", "params s = 1", "state a1, a2, a3", "d/dt a1 = s*a3*a2", "d/dt a2 = -s*a3*a1", "d/dt a3 = 0"]),
+      rule([
+        "rule cons",
+        "params s = 1",
+        "state a1, a2, a3",
+        "d/dt a1 = s*a3*a2",
+        "d/dt a2 = -s*a3*a1",
+        "d/dt a3 = 0",
+      ]),
     );
     const fam = r.fixedPoints.find((f) => f.family === "a1 = 0, a2 = 0")!;
     expect(fam.eigenvalues).toEqual(["0", "-i*a3*s", "i*a3*s"]);
@@ -192,7 +206,15 @@ describe("honest classification text", () => {
 
   it("the invariant list is a minimal generating set: 3 where products and parameter multiples were listed too", () => {
     const inv = findInvariants(
-      rule(["rule inv", "params s = 1", "state x1, x2, x3, x4", "d/dt x1 = s*x4", "d/dt x2 = s*x4", "d/dt x3 = s*x4", "d/dt x4 = -x4"]),
+      rule([
+        "rule inv",
+        "params s = 1",
+        "state x1, x2, x3, x4",
+        "d/dt x1 = s*x4",
+        "d/dt x2 = s*x4",
+        "d/dt x3 = s*x4",
+        "d/dt x4 = -x4",
+      ]),
     ).map(String);
     expect(inv).toEqual(["x2 - x3", "x1 - x2", "s*x4 + x1"]);
   });

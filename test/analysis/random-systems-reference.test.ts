@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { fixedPoints } from "../../src/analysis/index.ts";
-import { parseExpr, parsePoly, type Poly } from "../../src/expr/index.ts";
+import { type Poly, parseExpr, parsePoly } from "../../src/expr/index.ts";
 import type { RuleSpec } from "../../src/rules/index.ts";
 
 interface System {
@@ -23,7 +23,10 @@ interface System {
 }
 
 const fixture = JSON.parse(
-  readFileSync(fileURLToPath(new URL("../../fixtures/fixed-points/random-systems.json", import.meta.url)), "utf8"),
+  readFileSync(
+    fileURLToPath(new URL("../../fixtures/fixed-points/random-systems.json", import.meta.url)),
+    "utf8",
+  ),
 ) as { systems: System[] };
 
 const ruleOf = (s: System): RuleSpec => ({
@@ -78,7 +81,9 @@ describe("fixed points of random polynomial systems against SymPy", () => {
         if (s.kind === "factor") {
           // the reported equation is the factor h itself, up to a constant
           const [q] = familyPolys(mine!.family!);
-          expect(q!.primitive().equals(eqs[0]!.primitive()) || q!.primitive().equals(eqs[0]!.neg().primitive())).toBe(true);
+          expect(
+            q!.primitive().equals(eqs[0]!.primitive()) || q!.primitive().equals(eqs[0]!.neg().primitive()),
+          ).toBe(true);
         }
         // its sample point lies on the reference component (a family without real points,
         // such as an empty real ellipse, has no sample: NaN coordinates and no stability)
@@ -87,7 +92,10 @@ describe("fixed points of random polynomial systems against SymPy", () => {
           expect(mine!.stability).toBeUndefined();
           continue;
         }
-        for (const e of eqs) expect(Math.abs(e.evaluate(x))).toBeLessThanOrEqual(1e-8 * (1 + Math.max(...Object.values(x).map(Math.abs))));
+        for (const e of eqs)
+          expect(Math.abs(e.evaluate(x))).toBeLessThanOrEqual(
+            1e-8 * (1 + Math.max(...Object.values(x).map(Math.abs))),
+          );
       }
       if (s.kind !== "line") expect(r.complete, r.completeness).toBe(true);
       else expect(r.completeness).not.toBe("");

@@ -66,7 +66,12 @@ describe("solvePolynomialSystem", () => {
     const r = solvePolynomialSystem([P("x^2 - 2"), P("y - x")], ["x", "y"], { defaults: {} });
     expect(r.unsolved).toEqual([]);
     expect(
-      r.components.map((c) => [c.radical?.unknown, String(c.radical?.square), c.radical?.sign, String(c.assignments.x)]),
+      r.components.map((c) => [
+        c.radical?.unknown,
+        String(c.radical?.square),
+        c.radical?.sign,
+        String(c.assignments.x),
+      ]),
     ).toEqual([
       ["y", "2", 1, "y"],
       ["y", "2", -1, "y"],

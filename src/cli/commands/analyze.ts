@@ -8,8 +8,8 @@ import { BUILTIN_RULE_NAMES, loadRule } from "../../rules/index.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson } from "../../util/io.ts";
 import { numberOption } from "../args.ts";
-import { ruleWithParams } from "../param-option.ts";
 import type { Command } from "../command.ts";
+import { ruleWithParams } from "../param-option.ts";
 
 export const analyzeCommand: Command = {
   name: "analyze",
