@@ -28,10 +28,11 @@ export function boundaryTolerance(z: Complex): number {
 
 /**
  * Eigenvalues of a small float64 matrix, as the roots ({@link numericRoots}, Newton-polished) of
- * its characteristic polynomial by the Faddeev-LeVerrier recursion. ml-matrix's Hessenberg QR is
- * not used here: its iteration has no bound and cycles on some exactly structured Jacobians (e.g.
- * [[0, a, 0], [-a, 0, -b], [0, b, 0]], met at fixed points of a mutated saxe-depth3 rule). A NaN
- * or infinite entry is refused with a NumericFailureError.
+ * its characteristic polynomial by the Faddeev-LeVerrier recursion (a coefficient that comes out
+ * exactly zero gives an exactly zero eigenvalue); the roots come from the iteration-bounded QR
+ * of the companion matrix (realEigen: ml-matrix's unbounded QR cycled on exactly structured
+ * Jacobians such as [[0, a, 0], [-a, 0, -b], [0, b, 0]], met at fixed points of a mutated
+ * saxe-depth3 rule). A NaN or infinite entry is refused with a NumericFailureError.
  */
 export function matrixEigenvalues(J: readonly (readonly number[])[]): Complex[] {
   if (!J.every((row) => row.every(Number.isFinite))) {

@@ -37,7 +37,7 @@ import {
 } from "../expr/index.ts";
 import { paramValues, type RuleSpec, symbolicParams } from "../rules/spec.ts";
 import { type Budget, BudgetExceededError, runStep } from "../util/budget.ts";
-import { InvalidArgumentError, LearndynError } from "../util/errors.ts";
+import { InvalidArgumentError, LearndynError, NumericFailureError } from "../util/errors.ts";
 import { Rng } from "../util/random.ts";
 import { own, recordOf } from "../util/record.ts";
 import {
@@ -589,7 +589,7 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
         const uni = gDef.substituteAll(vals);
         if (uni.degree(solveFor) < 1) continue;
         const coeffs = uni.coefficients(solveFor).map((c) => c.constantValue()!.toNumber());
-        for (const z of numericRoots(coeffs)) {
+        for (const z of sampledRoots(coeffs, { family: description, at: vals })) {
           if (Math.abs(z.im) > 1e-12 * (1 + Math.abs(z.re))) continue;
           pts.push(
             states.map((s) => (s === solveFor ? z.re : (vals[s] as Poly).constantValue()!.toNumber())),
@@ -660,7 +660,10 @@ function polynomialFixedPoints(pf: PolyField, options: FixedPointOptions): Fixed
       residual = Math.max(residual, residualAt(x));
       tolerance = Math.max(tolerance, toleranceAt(x));
       const d = rational ? Dc(x) : 1;
-      const eig = numericRoots(pDef.map((f) => f(x))).map((z) => ({ re: z.re / d, im: z.im / d }));
+      const eig = sampledRoots(
+        pDef.map((f) => f(x)),
+        { family: description, at: x },
+      ).map((z) => ({ re: z.re / d, im: z.im / d }));
       // the `dimension` eigenvalues nearest the tangent value belong to the family's directions
       const byDistance = [...eig].sort(
         (a, b) => Math.hypot(a.re - tangent, a.im) - Math.hypot(b.re - tangent, b.im),
@@ -849,4 +852,21 @@ function numericFixedPoints(rule: RuleSpec, options: FixedPointOptions): FixedPo
     completeness: "the field has functions: Newton's method from seeded starts, no completeness proof",
     notes: [],
   };
+}
+
+/**
+ * Roots of a polynomial sampled in float64 at a point of a family; a coefficient that overflowed
+ * there (huge parameters) decides nothing, so it is a NumericFailureError naming the family and
+ * the point (the analysis lists the step as unfinished and keeps what it found before).
+ */
+function sampledRoots(coeffs: number[], where: Record<string, unknown>): Complex[] {
+  const k = coeffs.findIndex((c) => !Number.isFinite(c));
+  if (k >= 0) {
+    throw new NumericFailureError(
+      "fixedPoints",
+      `a sampled polynomial's coefficient of degree ${k} is ${coeffs[k]} (outside float64's range)`,
+      where,
+    );
+  }
+  return numericRoots(coeffs);
 }

@@ -2,13 +2,14 @@
  * Numeric roots of univariate polynomials, returned as complex numbers.
  *
  * Roots of a float64 coefficient vector are the eigenvalues of its companion matrix (ml-matrix's
- * Hessenberg QR), each polished by Newton steps on the original polynomial while the residual
+ * Hessenberg QR, bounded: {@link realEigen}), each polished by Newton steps on the original polynomial while the residual
  * decreases. For an exact {@link Poly}, {@link polyRoots} first splits off repeated factors
  * exactly (Yun's square-free decomposition over Q), so a double root such as the 0 of lambda^2
  * comes out exactly with multiplicity 2 instead of as a 1e-8 pair.
  */
-import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { Matrix } from "ml-matrix";
 import { InvalidArgumentError, NumericFailureError } from "../util/errors.ts";
+import { realEigen } from "../util/real-eigen.ts";
 import { polyGcd } from "./gcd.ts";
 import type { Poly } from "./poly.ts";
 import { Rational } from "./rational.ts";
@@ -49,9 +50,9 @@ export function numericRoots(coeffs: readonly number[]): Complex[] {
     const companion = Matrix.zeros(n, n);
     for (let i = 1; i < n; i++) companion.set(i, i - 1, 1);
     for (let i = 0; i < n; i++) companion.set(i, n - 1, -c[i]! / lead);
-    const evd = new EigenvalueDecomposition(companion);
+    const evd = realEigen(companion);
     for (let i = 0; i < n; i++) {
-      roots.push(polish(c, { re: evd.realEigenvalues[i]!, im: evd.imaginaryEigenvalues[i]! }));
+      roots.push(polish(c, { re: evd.re[i]!, im: evd.im[i]! }));
     }
   }
   return roots.sort((a, b) => a.re - b.re || a.im - b.im);

@@ -2,8 +2,8 @@
  * Stability boundaries of any network rule from sampled Jacobians: on a grid of a ratio (e.g.
  * c = M/N at fixed M + N), the rightmost nonzero eigenvalue of the rule's Jacobian at a point of
  * its solution manifold (the teacher point) over seeds, its mean and standard error, the crossing
- * c* of the mean through zero with an error bar, and the extrapolation of c* in 1/M to infinite
- * size. The seed 001 two-layer rule has an analytic boundary to compare with (src/phase/
+ * c* of the mean through zero with an error bar, and the extrapolation of c* to infinite size in
+ * M^(-2/3) (the Tracy-Widom scale of an edge eigenvalue; see EDGE_EXPONENT). The seed 001 two-layer rule has an analytic boundary to compare with (src/phase/
  * boundary.ts); every other rule (three layers, feedback alignment) gets only this one.
  *
  * The Jacobian is that of the population field in closed form where the rule allows it
@@ -20,6 +20,7 @@ import { resolveParams } from "../ir/bind.ts";
 import { compileModel, drawRuns } from "../ir/model.ts";
 import type { NetworkRuleSpec } from "../rules/network/spec.ts";
 import { InvalidArgumentError } from "../util/errors.ts";
+import { localZeroFit, type ZeroFitOptions } from "./crossing-fit.ts";
 
 export type FieldKind = "population" | "training";
 
@@ -126,14 +127,18 @@ export function sampledStabilityCurve(spec: NetworkRuleSpec, options: SampledCur
   });
 }
 
-/** A crossing of the mean eigenvalue through 0, with the range where mean +- error crosses. */
+/** A crossing of the mean eigenvalue through 0, with its standard error. */
 export interface SampledCrossing {
   /** "crossing": stable below, unstable above; "reverse-crossing"; "stable"/"unstable" throughout; "undetermined". */
   readonly status: "crossing" | "reverse-crossing" | "stable" | "unstable" | "undetermined";
   readonly value: number | null;
-  /** The ratios where mean - standardError and mean + standardError cross 0 (an error bar). */
+  /** value ∓ error (an error bar of one standard error). */
   readonly low: number | null;
   readonly high: number | null;
+  /** Standard error of value (local fit, src/phase/crossing-fit.ts). */
+  readonly error: number | null;
+  /** The fit: polynomial degree and the ratio range of the grid points it used. */
+  readonly fit: { readonly degree: number; readonly from: number; readonly to: number } | null;
 }
 
 /** Where f, linear between the points, first changes sign; null if it does not. */
@@ -147,51 +152,88 @@ function zeroOf(points: readonly { x: number; y: number }[]): number | null {
   return null;
 }
 
-/** The crossing of the mean rightmost eigenvalue through 0 along the ratio grid (sorted by ratio). */
-export function sampledCrossing(points: readonly SampledPoint[]): SampledCrossing {
-  const usable = points
-    .filter((p) => p.mean !== null && p.standardError !== null)
-    .sort((a, b) => a.ratio - b.ratio);
-  if (usable.length < 2) return { status: "undetermined", value: null, low: null, high: null };
-  const at = (f: (p: SampledPoint) => number) => zeroOf(usable.map((p) => ({ x: p.ratio, y: f(p) })));
-  const value = at((p) => p.mean!);
-  if (value === null) {
+/**
+ * The crossing of the mean rightmost eigenvalue through 0 along the ratio grid. The first sign
+ * change of the means (linear between grid points) decides the status and is the first guess;
+ * the crossing is the root of a local quadratic least-squares fit of the samples of the grid
+ * points nearest that guess (up to `window`, fewer where a quadratic does not describe their
+ * means; src/phase/crossing-fit.ts: why, and its calibration), with its standard error.
+ */
+export function sampledCrossing(
+  points: readonly SampledPoint[],
+  options: ZeroFitOptions = {},
+): SampledCrossing {
+  const none = { low: null, high: null, error: null, fit: null };
+  const usable = points.filter((p) => p.mean !== null).sort((a, b) => a.ratio - b.ratio);
+  if (usable.length < 2) return { status: "undetermined", value: null, ...none };
+  const guess = zeroOf(usable.map((p) => ({ x: p.ratio, y: p.mean! })));
+  if (guess === null) {
     const allStable = usable.every((p) => p.mean! < 0);
-    return { status: allStable ? "stable" : "unstable", value: null, low: null, high: null };
+    return { status: allStable ? "stable" : "unstable", value: null, ...none };
   }
-  const first = usable[0]!.mean!;
-  const a = at((p) => p.mean! - p.standardError!);
-  const b = at((p) => p.mean! + p.standardError!);
-  const bounds = [a, b].filter((v): v is number => v !== null);
+  const status = usable[0]!.mean! < 0 ? "crossing" : "reverse-crossing";
+  const fit = localZeroFit(
+    usable.map((p) => ({
+      x: p.ratio,
+      ys: p.samples.map((s) => s.lambda).filter((v): v is number => v !== null),
+    })),
+    guess,
+    options,
+  );
+  if (fit === null) return { status: "undetermined", value: null, ...none };
   return {
-    status: first < 0 ? "crossing" : "reverse-crossing",
-    value,
-    low: bounds.length === 2 ? Math.min(...bounds) : null,
-    high: bounds.length === 2 ? Math.max(...bounds) : null,
+    status,
+    value: fit.value,
+    low: fit.value - fit.error,
+    high: fit.value + fit.error,
+    error: fit.error,
+    fit: { degree: fit.degree, from: fit.from, to: fit.to },
   };
 }
 
-/** A weighted least-squares line value = intercept + slope / size, and the intercept's standard error. */
+/**
+ * The exponent of size in the leading finite-size correction of an extreme eigenvalue at a soft
+ * (square-root) edge of a spectral law: the edge eigenvalue fluctuates on the Tracy-Widom scale
+ * (ρ_edge M)^(-2/3) around the edge, and its mean sits off the edge by the Tracy-Widom mean times
+ * that scale (GOE: −1.2065 for the largest eigenvalue, toward the bulk), so the mean rightmost
+ * eigenvalue, and with it the crossing c* it defines, moves as M^(-2/3), not 1/M.
+ * Measured on seed 001's matrix model X = ‖W2‖²D1 + W1ᵀW1 at its analytic c* (α_h = 0.2, 0.5, 0.8;
+ * M = 23 to 987; reports/sampled-boundary/estimator-calibration.json): the mean of λ_min − edge
+ * (conditioned on ‖W2‖²) falls as M^(−0.65 ± 0.02) over M = 93-987 (one exponent fitted to the
+ * three α_h); in units of (πCM)^(-2/3), ρ ≈ C√(x − edge), it is 1.3-1.6 at M = 23-250 and
+ * 1.16-1.77 (± 0.1) at M = 370-990, with spread 1.21-1.47 (TW1: mean 1.2065, sd 1.268). On the
+ * same model the crossings at M + N = 220, 440, 880 extrapolated in M^(-2/3) miss c* by 0 to
+ * −0.003; in 1/M by +0.002 to +0.004 (reports/sampled-boundary/README.md).
+ */
+export const EDGE_EXPONENT = 2 / 3;
+
+/** A weighted least-squares line value = intercept + slope · size^(−exponent), and the intercept's standard error. */
 export interface InverseSizeFit {
   readonly intercept: number;
   readonly interceptError: number;
   readonly slope: number;
+  /** The power of 1/size the line is in. */
+  readonly exponent: number;
   /** Points used: size and value with its error (half the error bar). */
   readonly points: readonly { readonly size: number; readonly value: number; readonly error: number }[];
 }
 
 /**
- * Extrapolates values at finite sizes to 1/size -> 0 by weighted least squares (weights
- * 1/error^2; equal weights when an error is 0), with the intercept's standard error.
+ * Extrapolates values at finite sizes to size^(−exponent) -> 0 (default exponent 1: in 1/size) by
+ * weighted least squares (weights 1/error^2; equal weights when an error is 0), with the
+ * intercept's standard error.
  */
 export function extrapolateInverseSize(
   points: readonly { size: number; value: number; error: number }[],
+  exponent = 1,
 ): InverseSizeFit {
   const fn = "extrapolateInverseSize";
   if (points.length < 2) throw new InvalidArgumentError(fn, "points", "at least two sizes", points.length);
+  if (!(exponent > 0 && Number.isFinite(exponent)))
+    throw new InvalidArgumentError(fn, "exponent", "a finite number > 0", exponent);
   const anyZero = points.some((p) => !(p.error > 0));
   const w = points.map((p) => (anyZero ? 1 : 1 / (p.error * p.error)));
-  const x = points.map((p) => 1 / p.size);
+  const x = points.map((p) => p.size ** -exponent);
   const y = points.map((p) => p.value);
   const W = w.reduce((a, b) => a + b, 0);
   const xm = w.reduce((s, wi, i) => s + wi * x[i]!, 0) / W;
@@ -215,5 +257,5 @@ export function extrapolateInverseSize(
     const rss = y.reduce((s, yi, i) => s + (yi - intercept - slope * x[i]!) ** 2, 0);
     variance = dof > 0 ? variance * (rss / dof) : Number.NaN;
   }
-  return { intercept, interceptError: Math.sqrt(variance), slope, points };
+  return { intercept, interceptError: Math.sqrt(variance), slope, exponent, points };
 }

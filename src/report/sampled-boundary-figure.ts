@@ -1,8 +1,8 @@
 /**
  * The figure of a sampled stability boundary, drawn like the analytic phase diagram (seed 001,
  * Fig. 2): the ratio c horizontally (log scale), the curve parameter (a flip fraction)
- * vertically; for each size, the sampled crossing c* with a horizontal error bar (the ratios where
- * mean +- standard error of the rightmost eigenvalue cross 0); the extrapolation to infinite size
+ * vertically; for each size, the sampled crossing c* with a horizontal error bar (one standard
+ * error, from the local fit of src/phase/crossing-fit.ts); the extrapolation to infinite size
  * with its error bar; and the analytic boundary where one exists.
  */
 import type { Figure, Series } from "./figure.ts";

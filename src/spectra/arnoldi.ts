@@ -17,11 +17,13 @@
  * was hit) when the restart or operator-application bound is reached first, so non-convergence
  * is never returned silently.
  *
- * The small dense problems (eigenvalues of H, QR factorizations) use ml-matrix.
+ * The small dense problems use ml-matrix (QR factorizations) and realEigen (eigenvalues of H,
+ * iteration-bounded).
  */
-import { EigenvalueDecomposition, Matrix, QrDecomposition } from "ml-matrix";
+import { Matrix, QrDecomposition } from "ml-matrix";
 import { InvalidArgumentError } from "../util/errors.ts";
 import { Rng } from "../util/random.ts";
+import { realEigen } from "../util/real-eigen.ts";
 
 export interface ArnoldiOptions {
   /** k: how many eigenvalues with the largest real parts (>= 1). */
@@ -112,9 +114,9 @@ interface Ritz {
 
 /** Ritz values of H (m x m) with their eigenvector columns (EISPACK layout: re, im columns). */
 function ritzValues(H: Matrix): { ritz: Ritz[]; vectors: Matrix } {
-  const evd = new EigenvalueDecomposition(H);
-  const re = evd.realEigenvalues;
-  const im = evd.imaginaryEigenvalues;
+  const evd = realEigen(H);
+  const re = evd.re;
+  const im = evd.im;
   const ritz: Ritz[] = [];
   // A pair (re[i] +- i b) has eigenvectors V(:,i) +- i V(:,i+1) (A V = V D with the 2 x 2 block
   // [[re, b], [-b, re]], b = im[i], whatever its sign).
@@ -129,7 +131,7 @@ function ritzValues(H: Matrix): { ritz: Ritz[]; vectors: Matrix } {
   }
   // Largest real part first; a conjugate pair stays adjacent (positive imaginary part first).
   ritz.sort((a, b) => b.re - a.re || b.im - a.im);
-  return { ritz, vectors: evd.eigenvectorMatrix };
+  return { ritz, vectors: evd.vectors };
 }
 
 /** |e_m' y| / |y| for the eigenvector of a Ritz value (complex modulus for a pair). */

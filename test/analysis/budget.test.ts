@@ -67,6 +67,14 @@ describe("the analysis time budget", () => {
     expect(formatReport(r)).toMatch(/unfinished steps \(time budget 1 s/);
   });
 
+  it("a dense 6-state rule of degree 5 returns with its Jacobian within the budget", () => {
+    const rule = parseRule(denseRuleText(6, 5));
+    const { value: r, seconds } = timed(() => analyze(rule, { timeoutSeconds: 1 }));
+    expect(seconds).toBeLessThan(1 + SLACK);
+    expect(r.jacobian).toHaveLength(6);
+    expect(r.unfinished[0]!.reason).toMatch(/time budget of 1 s exceeded/);
+  });
+
   it("(w+1)^999999 stops in the expansion with the expression Jacobian kept", () => {
     const { value: r, seconds } = timed(() =>
       analyze(parseRule("rule t\nstate w\nd/dt w = (w+1)^999999"), { timeoutSeconds: 1 }),

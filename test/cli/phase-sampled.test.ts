@@ -1,5 +1,6 @@
 /**
  * `learndyn phase RULE --sampled`: files, crossings with error bars, the extrapolation over sizes,
+ * estimating a recorded run again (--from),
  * the analytic boundary only for seed 001's curl descent, a rule with no analytic law (the
  * three-layer curl descent), and refusals.
  */
@@ -51,9 +52,62 @@ describe("learndyn phase --sampled", () => {
       for (const p of s.points) expect(p.ratio).toBeCloseTo(p.sizes.M / p.sizes.N, 12);
     }
     expect(Number.isFinite(row.extrapolated.value)).toBe(true);
+    expect(j.extrapolatedIn).toBe("M^(-2/3) at the crossing");
     expect(readFileSync(join(dir, "sampled-curl-descent.csv"), "utf8").split("\n")[0]).toBe(
-      "alphaH,T,status,cStar,low,high,analytic,extrapolated,extrapolatedError",
+      "alphaH,T,status,cStar,error,low,high,analytic,extrapolated,extrapolatedError",
     );
+
+    // --from estimates the recorded samples again, without sampling: the same crossings, and
+    // another exponent gives another extrapolation from the same crossings.
+    const again = mkdtempSync(join(tmpdir(), "learndyn-sampled-"));
+    const recorded = join(dir, "sampled-curl-descent.json");
+    const r2 = await run([
+      "phase",
+      "curl-descent",
+      "--sampled",
+      "--from",
+      recorded,
+      "--out",
+      again,
+      "--json",
+    ]);
+    expect(r2.code).toBe(0);
+    const j2 = JSON.parse(r2.out);
+    expect(j2.rows[0].sizes.map((s: { crossing: unknown }) => s.crossing)).toEqual(
+      row.sizes.map((s: { crossing: unknown }) => s.crossing),
+    );
+    expect(j2.rows[0].extrapolated.value).toBeCloseTo(row.extrapolated.value, 12);
+    expect(j2.estimatedFrom).toBe(recorded);
+    const r3 = await run([
+      "phase",
+      "curl-descent",
+      "--sampled",
+      "--from",
+      recorded,
+      "--extrapolate-exponent",
+      "1",
+      "--out",
+      again,
+      "--json",
+    ]);
+    const j3 = JSON.parse(r3.out);
+    expect(j3.extrapolatedIn).toBe("M^(-1) at the crossing");
+    expect(j3.rows[0].extrapolated.value).not.toBeCloseTo(row.extrapolated.value, 6);
+    const refused = await run([
+      "phase",
+      "curl-descent",
+      "--sampled",
+      "--from",
+      recorded,
+      "--seeds",
+      "4",
+      "--out",
+      again,
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/--seeds.*--from/);
+    const wrongRule = await run(["phase", "curl-descent-3", "--sampled", "--from", recorded, "--out", again]);
+    expect(wrongRule.err).toMatch(/--from.*curl-descent-3/);
   });
 
   it("runs the three-layer rule, which has no analytic boundary", async () => {

@@ -11,7 +11,9 @@
  *
  * The oracle ({@link exerciseScalar}, {@link exerciseNetwork}): every outcome is a result or a
  * LearndynError, never another exception (no stack trace); an error of the parser is a RuleError
- * or ParseError with a line and column inside the file; and a scalar analysis says nothing a
+ * or ParseError with a line and column inside the file; the analysis of a parsed scalar rule
+ * ends in an InvalidArgumentError only about the rule (one from inside it about another argument
+ * refuses a value the analysis itself computed); and a scalar analysis says nothing a
  * numeric twin contradicts: fixed points have finite coordinates and a residual within their
  * tolerance (the field evaluated from its expression tree), a point's class agrees with the
  * eigenvalues of the Jacobian evaluated numerically wherever those are clear of the stability
@@ -27,7 +29,7 @@ import { BUILTIN_RULE_NAMES, builtinRuleText, defaultParams, type RuleSpec } fro
 import { parseRuleFile } from "../../src/rules/load.ts";
 import type { NetworkRuleSpec } from "../../src/rules/network/spec.ts";
 import { RuleError } from "../../src/rules/rule-error.ts";
-import { LearndynError } from "../../src/util/errors.ts";
+import { InvalidArgumentError, LearndynError } from "../../src/util/errors.ts";
 import { Rng } from "../../src/util/random.ts";
 import { recordOf } from "../../src/util/record.ts";
 import { smallSizes } from "../backend/small-sizes.ts";
@@ -183,6 +185,14 @@ export function scalarSources(): string[] {
 
 export type Outcome = "analyzed" | "partial" | "refused";
 
+/** What {@link exercise} saw besides its outcome, for a caller that counts more finely. */
+export interface ExerciseDetail {
+  /** The LearndynError that refused the file (outcome "refused"). */
+  error?: LearndynError;
+  /** The analysis steps left unfinished and why (outcome "partial"). */
+  unfinished?: { step: string; reason: string }[];
+}
+
 /** A violation of the oracle, with what was seen. */
 export class OracleViolation extends Error {
   override name = "OracleViolation";
@@ -209,21 +219,36 @@ function checkPositioned(e: unknown, text: string): void {
  * compiles it and takes one step at small sizes. Returns the outcome; throws anything the
  * oracle forbids (an OracleViolation, or the unexpected error itself).
  */
-export function exercise(text: string, seed: number, timeoutSeconds = 2): Outcome {
+export function exercise(
+  text: string,
+  seed: number,
+  timeoutSeconds = 2,
+  detail: ExerciseDetail = {},
+): Outcome {
   let parsed: ReturnType<typeof parseRuleFile>;
   try {
     parsed = parseRuleFile(text, "fuzz.rule");
   } catch (e) {
     if (!(e instanceof LearndynError)) throw e;
     checkPositioned(e, text);
+    detail.error = e;
     return "refused";
   }
   try {
     return parsed.kind === "scalar"
-      ? exerciseScalar(parsed.rule, seed, timeoutSeconds)
+      ? exerciseScalar(parsed.rule, seed, timeoutSeconds, detail)
       : exerciseNetwork(parsed.rule, seed);
   } catch (e) {
-    if (e instanceof LearndynError) return "refused";
+    // analyze's options here are valid, so an InvalidArgumentError from inside the analysis that
+    // is not about the rule itself (e.g. a parameter without a default) is an internal function
+    // refusing what the analysis computed: a defect, not a clear error
+    if (parsed.kind === "scalar" && e instanceof InvalidArgumentError && e.argument !== "rule") {
+      throw new OracleViolation(`the analysis leaked an internal argument error: ${e.message}`);
+    }
+    if (e instanceof LearndynError) {
+      detail.error = e;
+      return "refused";
+    }
     throw e;
   }
 }
@@ -251,8 +276,14 @@ export function exerciseNetwork(rule: NetworkRuleSpec, seed: number): Outcome {
 const relClose = (a: number, b: number, scale: number, tol: number) => Math.abs(a - b) <= tol * (1 + scale);
 
 /** The analysis of a scalar rule and its numeric twins (module comment). */
-export function exerciseScalar(rule: RuleSpec, seed: number, timeoutSeconds: number): Outcome {
+export function exerciseScalar(
+  rule: RuleSpec,
+  seed: number,
+  timeoutSeconds: number,
+  detail: ExerciseDetail = {},
+): Outcome {
   const report = analyze(rule, { timeoutSeconds, seed });
+  detail.unfinished = report.unfinished;
   const fail = (what: string): never => {
     throw new OracleViolation(`${what}\n--- report ---\n${JSON.stringify(report).slice(0, 4000)}`);
   };

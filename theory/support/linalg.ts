@@ -5,6 +5,7 @@
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { symmetricEigenvalues as srcSymmetricEigenvalues } from "../../src/spectra/symmetric-eigenvalues.ts";
+import { realEigen } from "../../src/util/real-eigen.ts";
 
 export type Mat = number[][];
 
@@ -75,8 +76,8 @@ export function trace(a: Mat): number {
 
 /** Eigenvalues of a general real square matrix, as real and imaginary parts. */
 export function eigenvalues(a: Mat): { re: number[]; im: number[] } {
-  const e = new EigenvalueDecomposition(new Matrix(a));
-  return { re: e.realEigenvalues, im: e.imaginaryEigenvalues };
+  const e = realEigen(a);
+  return { re: e.re, im: e.im };
 }
 
 /**

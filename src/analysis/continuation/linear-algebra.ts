@@ -1,15 +1,11 @@
 /**
  * The small dense linear algebra continuation needs, on ml-matrix: null vectors and minimum-norm
  * least-squares solutions by the SVD (robust for the rank-deficient and overdetermined systems of
- * fixed-point families), determinants and eigenvalues.
+ * fixed-point families), determinants, and eigenvalues (bounded: realEigen).
  */
-import {
-  EigenvalueDecomposition,
-  Matrix,
-  determinant as mlDeterminant,
-  SingularValueDecomposition,
-} from "ml-matrix";
+import { Matrix, determinant as mlDeterminant, SingularValueDecomposition } from "ml-matrix";
 import type { Complex } from "../../expr/index.ts";
+import { realEigen } from "../../util/real-eigen.ts";
 
 /** The right singular vector of the smallest singular value of A (m x N, N >= 1), unit length. */
 export function nullVector(A: readonly (readonly number[])[]): number[] {
@@ -53,8 +49,8 @@ export function determinant(A: readonly (readonly number[])[]): number {
 }
 
 export function eigenvalues(A: readonly (readonly number[])[]): Complex[] {
-  const e = new EigenvalueDecomposition(new Matrix(A.map((r) => [...r])));
-  return e.realEigenvalues.map((re, i) => ({ re, im: e.imaginaryEigenvalues[i]! }));
+  const e = realEigen(A);
+  return e.re.map((re, i) => ({ re, im: e.im[i]! }));
 }
 
 export const dot = (a: readonly number[], b: readonly number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);

@@ -11,9 +11,10 @@
  * The rank is the number of directions of J Omega above `tolerance` times the largest; the
  * invariance residual |J Q - Q B| / |J Q| is reported (rounding-small when Q spans the range).
  */
-import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from "ml-matrix";
+import { Matrix, SingularValueDecomposition } from "ml-matrix";
 import { BoundExceededError } from "../../util/errors.ts";
 import { Rng } from "../../util/random.ts";
+import { realEigen } from "../../util/real-eigen.ts";
 import type { FieldOperator } from "./field-operator.ts";
 
 export interface ReducedJacobian {
@@ -45,10 +46,8 @@ export interface ReducedJacobianOptions {
 
 /** The eigenvalues of a small dense matrix, by decreasing real part (then imaginary part). */
 export function rightmostFirst(A: Matrix): { re: number; im: number }[] {
-  const evd = new EigenvalueDecomposition(A);
-  return evd.realEigenvalues
-    .map((re, i) => ({ re, im: evd.imaginaryEigenvalues[i]! }))
-    .sort((a, b) => b.re - a.re || b.im - a.im);
+  const evd = realEigen(A);
+  return evd.re.map((re, i) => ({ re, im: evd.im[i]! })).sort((a, b) => b.re - a.re || b.im - a.im);
 }
 
 function dot(a: Float64Array, b: Float64Array): number {

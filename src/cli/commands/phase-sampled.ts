@@ -2,15 +2,18 @@
  * `learndyn phase RULE --sampled`: the stability boundary of any network rule from sampled
  * Jacobians (src/phase/sampled-boundary.ts) over a grid of a ratio (first grid axis, e.g. c) and
  * a curve parameter (second axis, e.g. a flip fraction), at one or several sizes, with error bars
- * over seeds and the extrapolation of the crossing in 1/size; seed 001's analytic boundary is
- * drawn over it where it exists (the built-in two-layer curl descent over c and alphaH or
- * alphaR). Writes sampled-<rule>.{json,csv,svg,png}.
+ * over seeds and the extrapolation of the crossing in size^(-2/3) (EDGE_EXPONENT); seed 001's
+ * analytic boundary is drawn over it where it exists (the built-in two-layer curl descent over c
+ * and alphaH or alphaR). Writes sampled-<rule>.{json,csv,svg,png}. With `from`, the crossings and
+ * the extrapolation are estimated again from a recorded run's samples, without sampling.
  */
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { matchStudentTeacher } from "../../backend/fast-path.ts";
 import { compileModel } from "../../ir/model.ts";
 import { criticalRatio } from "../../phase/boundary.ts";
 import {
+  EDGE_EXPONENT,
   extrapolateInverseSize,
   type FieldKind,
   type SampledPoint,
@@ -29,6 +32,7 @@ import { progressBar } from "../../util/progress.ts";
 import type { CliIO } from "../command.ts";
 
 export interface SampledPhaseOptions {
+  /** Grid axes; ignored with `from`. */
   readonly grid: readonly string[];
   /** `NAME=v1|v2|...`: a constant taking one value per size (e.g. T = M + N). */
   readonly sizes?: string;
@@ -37,10 +41,33 @@ export interface SampledPhaseOptions {
   readonly seeds: number;
   readonly seed: number;
   readonly field?: FieldKind;
-  /** The size whose inverse is the extrapolation's abscissa (default M when the rule has it). */
+  /** The size whose inverse power is the extrapolation's abscissa (default M when the rule has it). */
   readonly extrapolateIn?: string;
+  /** The power of 1/size the crossings are extrapolated in (default EDGE_EXPONENT = 2/3). */
+  readonly extrapolateExponent?: number;
+  /** A recorded run (sampled-<rule>.json) whose samples are estimated again instead of sampling. */
+  readonly from?: string;
   readonly out: string;
   readonly json: boolean;
+}
+
+/** One curve value's samples: per size, the grid points. */
+interface CurveSamples {
+  readonly y: number;
+  readonly perSize: readonly { readonly size: number; readonly points: readonly SampledPoint[] }[];
+}
+
+/** What the estimation and the files need beyond the samples (from the options or a recorded run). */
+interface RunFrame {
+  readonly xName: string;
+  readonly yName: string | null;
+  readonly sizeName: string | null;
+  readonly derive: readonly string[];
+  readonly set: Readonly<Record<string, ParamValue>>;
+  readonly seeds: readonly number[];
+  /** Rule sizes at the first grid point (to recognize a rule with an analytic law). */
+  readonly firstSizes: Record<string, number>;
+  readonly ratioRange: readonly [number, number];
 }
 
 /** Seed 001's analytic c* for a curve value, when the rule and axes are its hidden or readout boundary. */
@@ -65,6 +92,174 @@ export async function sampledPhase(
   o: SampledPhaseOptions,
   io: CliIO,
 ): Promise<number> {
+  const fn = "phase --sampled";
+  const exponent = o.extrapolateExponent ?? EDGE_EXPONENT;
+  if (!(exponent > 0 && Number.isFinite(exponent)))
+    throw new InvalidArgumentError(fn, "--extrapolate-exponent", "a finite number > 0", exponent);
+  const started = performance.now();
+  const { frame, curves, seconds } =
+    o.from !== undefined ? recordedRun(spec, o.from) : { ...sampleRun(spec, o), seconds: null };
+  const { xName, yName, sizeName } = frame;
+  const derivations: Derivation[] = frame.derive.map(parseDerivation);
+  const extrapolateIn = o.extrapolateIn ?? (spec.sizes.some((s) => s.name === "M") ? "M" : undefined);
+  const analyticAt = analyticBoundary(spec, xName, yName ?? "", frame.firstSizes);
+  const rows = curves.map(({ y, perSize }) => {
+    const estimated = perSize.map(({ size, points }) => {
+      const crossing = sampledCrossing(points);
+      const sizeAtCrossing =
+        crossing.value !== null && extrapolateIn !== undefined
+          ? Number(
+              applyDerivations(
+                {
+                  ...frame.set,
+                  [xName]: crossing.value,
+                  ...(yName ? { [yName]: y } : {}),
+                  ...(sizeName ? { [sizeName]: size } : {}),
+                },
+                derivations,
+              )[extrapolateIn] ?? Number.NaN,
+            )
+          : Number.NaN;
+      return { size, points, crossing, sizeAtCrossing };
+    });
+    const usable = estimated.filter(
+      (s) => s.crossing.value !== null && s.crossing.error !== null && Number.isFinite(s.sizeAtCrossing),
+    );
+    let extrapolated: { value: number; error: number; slope: number } | null = null;
+    if (sizeName && usable.length >= 2 && new Set(usable.map((s) => s.sizeAtCrossing)).size >= 2) {
+      const fit = extrapolateInverseSize(
+        usable.map((s) => ({ size: s.sizeAtCrossing, value: s.crossing.value!, error: s.crossing.error! })),
+        exponent,
+      );
+      extrapolated = { value: fit.intercept, error: fit.interceptError, slope: fit.slope };
+    }
+    return { y, perSize: estimated, extrapolated, analytic: analyticAt ? analyticAt(y) : null };
+  });
+  const base = join(o.out, o.from !== undefined ? basename(o.from, ".json") : `sampled-${spec.name}`);
+  // The analytic boundary on a fine grid over the curve values' range.
+  const analyticCurve = () => {
+    if (!analyticAt || !yName) return undefined;
+    const ysOfRows = curves.map((c) => c.y);
+    const lo = Math.min(...ysOfRows);
+    const hi = Math.max(...ysOfRows);
+    if (lo === hi) {
+      // One curve value: its c* as a vertical mark across the lanes the sizes are drawn in (the
+      // figure offsets each size's marker vertically), so each marker compares with c*(that value).
+      const at = analyticAt(lo);
+      return { x: [at ?? Number.NaN, at ?? Number.NaN], y: [lo - 0.05, lo + 0.05] };
+    }
+    const ys = Array.from({ length: 41 }, (_, k) => lo + ((hi - lo) * k) / 40);
+    const xs = ys.map(analyticAt);
+    return { x: xs.map((v) => v ?? Number.NaN), y: ys };
+  };
+  const exponentText = Math.abs(exponent - 2 / 3) < 1e-12 ? "2/3" : String(exponent);
+  const result = {
+    rule: spec.name,
+    file: spec.file,
+    x: xName,
+    y: yName,
+    sizeAxis: sizeName,
+    crossingEstimate:
+      "root of a quadratic least-squares fit of the samples at the 8 grid points nearest the sign change (fewer where a quadratic does not describe their means), delta-method standard error",
+    extrapolatedIn: extrapolateIn ? `${extrapolateIn}^(-${exponentText}) at the crossing` : null,
+    extrapolationExponent: exponent,
+    ...(o.from !== undefined ? { estimatedFrom: o.from } : {}),
+    seeds: frame.seeds,
+    derive: frame.derive,
+    set: frame.set,
+    seconds: seconds ?? (performance.now() - started) / 1000,
+    rows: rows.map((r) => ({
+      [yName ?? "curve"]: r.y,
+      analytic: r.analytic,
+      extrapolated: r.extrapolated,
+      sizes: r.perSize.map((s) => ({
+        [sizeName ?? "size"]: Number.isNaN(s.size) ? null : s.size,
+        crossing: s.crossing,
+        [`${extrapolateIn ?? "size"}AtCrossing`]: Number.isNaN(s.sizeAtCrossing) ? null : s.sizeAtCrossing,
+        points: s.points,
+      })),
+    })),
+  };
+  writeJson(`${base}.json`, result);
+  const curveName = yName ?? "curve";
+  const sizeColumn = sizeName ?? "size";
+  writeCsv(
+    `${base}.csv`,
+    [
+      curveName,
+      sizeColumn,
+      "status",
+      "cStar",
+      "error",
+      "low",
+      "high",
+      "analytic",
+      "extrapolated",
+      "extrapolatedError",
+    ],
+    rows.flatMap((r) =>
+      r.perSize.map((s) => ({
+        [curveName]: r.y,
+        [sizeColumn]: s.size,
+        status: s.crossing.status,
+        cStar: s.crossing.value,
+        error: s.crossing.error,
+        low: s.crossing.low,
+        high: s.crossing.high,
+        analytic: r.analytic,
+        extrapolated: r.extrapolated?.value ?? null,
+        extrapolatedError: r.extrapolated?.error ?? null,
+      })),
+    ),
+  );
+  const figure = writeFigure(
+    base,
+    sampledBoundaryFigure(
+      spec.name,
+      xName,
+      yName ?? "",
+      rows.map((r) => ({
+        y: Number.isNaN(r.y) ? 0 : r.y,
+        crossings: r.perSize.map((s) => ({
+          size: sizeName ? `${sizeName} = ${s.size}` : "sampled",
+          ...s.crossing,
+        })),
+        extrapolated: r.extrapolated,
+      })),
+      analyticCurve(),
+      frame.ratioRange,
+    ),
+  );
+  const files = [`${base}.json`, `${base}.csv`, figure.svg, figure.png];
+  if (o.json) io.out(toJson({ ...result, files }));
+  else {
+    io.out(
+      `${spec.name}: sampled stability boundary over ${xName}${yName ? ` for each ${yName}` : ""} (${frame.seeds.length} seeds)`,
+    );
+    for (const r of rows) {
+      const parts = r.perSize.map((s) => {
+        const c = s.crossing;
+        const at = sizeName ? `${sizeName} = ${s.size}: ` : "";
+        return c.value === null
+          ? `${at}${c.status}`
+          : `${at}${c.value.toPrecision(4)} ± ${c.error?.toPrecision(2) ?? "?"}`;
+      });
+      const ext = r.extrapolated
+        ? `; extrapolated ${r.extrapolated.value.toPrecision(4)} ± ${r.extrapolated.error.toPrecision(2)}`
+        : "";
+      const ana = r.analytic !== null ? `; analytic ${r.analytic.toPrecision(4)}` : "";
+      io.out(`  ${yName ? `${yName} = ${r.y}: ` : ""}${parts.join("; ")}${ext}${ana}`);
+    }
+    io.out(`written: ${files.join(", ")}`);
+  }
+  return 0;
+}
+
+/** Samples the rule on the options' grid. */
+function sampleRun(
+  spec: NetworkRuleSpec,
+  o: SampledPhaseOptions,
+): { frame: RunFrame; curves: CurveSamples[] } {
   const fn = "phase --sampled";
   const axes: GridAxis[] = o.grid.flatMap((g) => parseGrid(g));
   if (axes.length < 1 || axes.length > 2) {
@@ -129,15 +324,15 @@ export async function sampledPhase(
     }
   }
   const xName = xAxis.name;
-  const extrapolateIn = o.extrapolateIn ?? (spec.sizes.some((s) => s.name === "M") ? "M" : undefined);
   const realized = (sizes: Readonly<Record<string, number>>, nominal: number) =>
     xName === "c" && sizes.M !== undefined && sizes.N !== undefined ? sizes.M / sizes.N : nominal;
   const seeds = Array.from({ length: o.seeds }, (_, k) => o.seed + k);
   const bar = progressBar("phase --sampled", ratios.length * curve.length * sizeValues.length * seeds.length);
-  const started = performance.now();
-  const rows = curve.map((y) => {
-    const perSize = sizeValues.map((size) => {
-      const points: SampledPoint[] = sampledStabilityCurve(spec, {
+  const curves = curve.map((y) => ({
+    y,
+    perSize: sizeValues.map((size) => ({
+      size,
+      points: sampledStabilityCurve(spec, {
         ratios,
         sizesAt: (r) => bindingsAt(r, y, size).sizes,
         params: bindingsAt(ratios[0]!, y, size).params,
@@ -145,142 +340,101 @@ export async function sampledPhase(
         seeds,
         ...(o.field ? { field: o.field } : {}),
         onSample: () => bar.tick(1),
-      }).map((p) => ({ ...p, ratio: realized(p.sizes, p.ratio) }));
-      const crossing = sampledCrossing(points);
-      const sizeAtCrossing =
-        crossing.value !== null && extrapolateIn !== undefined
-          ? Number(
-              applyDerivations(
-                {
-                  ...o.set,
-                  [xName]: crossing.value,
-                  ...(yAxis ? { [yAxis.name]: y } : {}),
-                  ...(sizeAxis ? { [sizeAxis.name]: size } : {}),
-                },
-                derivations,
-              )[extrapolateIn] ?? Number.NaN,
-            )
-          : Number.NaN;
-      return { size, points, crossing, sizeAtCrossing };
-    });
-    const usable = perSize.filter(
-      (s) => s.crossing.value !== null && Number.isFinite(s.sizeAtCrossing) && s.crossing.low !== null,
-    );
-    let extrapolated: { value: number; error: number; slope: number } | null = null;
-    if (sizeAxis && usable.length >= 2 && new Set(usable.map((s) => s.sizeAtCrossing)).size >= 2) {
-      const fit = extrapolateInverseSize(
-        usable.map((s) => ({
-          size: s.sizeAtCrossing,
-          value: s.crossing.value!,
-          error: (s.crossing.high! - s.crossing.low!) / 2,
-        })),
-      );
-      extrapolated = { value: fit.intercept, error: fit.interceptError, slope: fit.slope };
-    }
-    const analyticAt = analyticBoundary(
-      spec,
-      xName,
-      yAxis?.name ?? "",
-      bindingsAt(ratios[0]!, y, sizeValues[0]!).sizes,
-    );
-    return { y, perSize, extrapolated, analytic: analyticAt ? analyticAt(y) : null };
-  });
-  bar.done();
-  const base = join(o.out, `sampled-${spec.name}`);
-  // The analytic boundary on a fine grid over the curve values' range.
-  const analyticCurve = () => {
-    const at = yAxis
-      ? analyticBoundary(spec, xName, yAxis.name, bindingsAt(ratios[0]!, curve[0]!, sizeValues[0]!).sizes)
-      : null;
-    if (!at) return undefined;
-    const lo = Math.min(...curve);
-    const hi = Math.max(...curve);
-    const ys = Array.from({ length: 41 }, (_, k) => lo + ((hi - lo) * k) / 40);
-    const xs = ys.map(at);
-    return { x: xs.map((v) => v ?? Number.NaN), y: ys };
-  };
-  const result = {
-    rule: spec.name,
-    file: spec.file,
-    x: xName,
-    y: yAxis?.name ?? null,
-    sizeAxis: sizeAxis?.name ?? null,
-    extrapolatedIn: extrapolateIn ? `1/${extrapolateIn} at the crossing` : null,
-    seeds,
-    derive: o.derive,
-    set: o.set,
-    seconds: (performance.now() - started) / 1000,
-    rows: rows.map((r) => ({
-      [yAxis?.name ?? "curve"]: r.y,
-      analytic: r.analytic,
-      extrapolated: r.extrapolated,
-      sizes: r.perSize.map((s) => ({
-        [sizeAxis?.name ?? "size"]: Number.isNaN(s.size) ? null : s.size,
-        crossing: s.crossing,
-        [`${extrapolateIn ?? "size"}AtCrossing`]: Number.isNaN(s.sizeAtCrossing) ? null : s.sizeAtCrossing,
-        points: s.points,
-      })),
+      }).map((p) => ({ ...p, ratio: realized(p.sizes, p.ratio) })),
     })),
-  };
-  writeJson(`${base}.json`, result);
-  const curveName = yAxis?.name ?? "curve";
-  const sizeName = sizeAxis?.name ?? "size";
-  writeCsv(
-    `${base}.csv`,
-    [curveName, sizeName, "status", "cStar", "low", "high", "analytic", "extrapolated", "extrapolatedError"],
-    rows.flatMap((r) =>
-      r.perSize.map((s) => ({
-        [curveName]: r.y,
-        [sizeName]: s.size,
-        status: s.crossing.status,
-        cStar: s.crossing.value,
-        low: s.crossing.low,
-        high: s.crossing.high,
-        analytic: r.analytic,
-        extrapolated: r.extrapolated?.value ?? null,
-        extrapolatedError: r.extrapolated?.error ?? null,
-      })),
-    ),
-  );
-  const figure = writeFigure(
-    base,
-    sampledBoundaryFigure(
-      spec.name,
+  }));
+  bar.done();
+  return {
+    frame: {
       xName,
-      yAxis?.name ?? "",
-      rows.map((r) => ({
-        y: Number.isNaN(r.y) ? 0 : r.y,
-        crossings: r.perSize.map((s) => ({
-          size: sizeAxis ? `${sizeAxis.name} = ${s.size}` : "sampled",
-          ...s.crossing,
-        })),
-        extrapolated: r.extrapolated,
-      })),
-      analyticCurve(),
-      [Math.min(...ratios), Math.max(...ratios)],
-    ),
-  );
-  const files = [`${base}.json`, `${base}.csv`, figure.svg, figure.png];
-  if (o.json) io.out(toJson({ ...result, files }));
-  else {
-    io.out(
-      `${spec.name}: sampled stability boundary over ${xName}${yAxis ? ` for each ${yAxis.name}` : ""} (${seeds.length} seeds)`,
+      yName: yAxis?.name ?? null,
+      sizeName: sizeAxis?.name ?? null,
+      derive: o.derive,
+      set: o.set,
+      seeds,
+      firstSizes: bindingsAt(ratios[0]!, curve[0]!, sizeValues[0]!).sizes,
+      ratioRange: [Math.min(...ratios), Math.max(...ratios)],
+    },
+    curves,
+  };
+}
+
+/** A recorded run of `phase --sampled` (its JSON), checked enough to be estimated again. */
+function recordedRun(
+  spec: NetworkRuleSpec,
+  file: string,
+): { frame: RunFrame; curves: CurveSamples[]; seconds: number | null } {
+  const fn = "phase --sampled";
+  let run: {
+    rule?: unknown;
+    x?: unknown;
+    y?: unknown;
+    sizeAxis?: unknown;
+    derive?: unknown;
+    set?: unknown;
+    seeds?: unknown;
+    seconds?: unknown;
+    rows?: unknown;
+  };
+  try {
+    run = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new InvalidArgumentError(
+      fn,
+      "--from",
+      "a readable JSON file written by phase --sampled",
+      file,
+      (e as Error).message,
     );
-    for (const r of rows) {
-      const parts = r.perSize.map((s) => {
-        const c = s.crossing;
-        const at = sizeAxis ? `${sizeAxis.name} = ${s.size}: ` : "";
-        return c.value === null
-          ? `${at}${c.status}`
-          : `${at}${c.value.toPrecision(4)} [${c.low?.toPrecision(4) ?? "?"}, ${c.high?.toPrecision(4) ?? "?"}]`;
-      });
-      const ext = r.extrapolated
-        ? `; extrapolated ${r.extrapolated.value.toPrecision(4)} ± ${r.extrapolated.error.toPrecision(2)}`
-        : "";
-      const ana = r.analytic !== null ? `; analytic ${r.analytic.toPrecision(4)}` : "";
-      io.out(`  ${yAxis ? `${yAxis.name} = ${r.y}: ` : ""}${parts.join("; ")}${ext}${ana}`);
-    }
-    io.out(`written: ${files.join(", ")}`);
   }
-  return 0;
+  if (run.rule !== spec.name)
+    throw new InvalidArgumentError(
+      fn,
+      "--from",
+      `a run of rule "${spec.name}"`,
+      `a run of ${JSON.stringify(run.rule)}`,
+    );
+  if (
+    typeof run.x !== "string" ||
+    !Array.isArray(run.rows) ||
+    !Array.isArray(run.derive) ||
+    !Array.isArray(run.seeds)
+  )
+    throw new InvalidArgumentError(
+      fn,
+      "--from",
+      "a run with x, derive, seeds and rows (phase --sampled --json)",
+      file,
+    );
+  const yName = typeof run.y === "string" ? run.y : null;
+  const sizeName = typeof run.sizeAxis === "string" ? run.sizeAxis : null;
+  const curves: CurveSamples[] = (run.rows as Record<string, unknown>[]).map((row, i) => {
+    const sizes = row.sizes;
+    if (!Array.isArray(sizes) || sizes.some((s) => !Array.isArray((s as { points?: unknown }).points)))
+      throw new InvalidArgumentError(fn, "--from", `rows[${i}].sizes[].points`, file);
+    return {
+      y: yName ? Number(row[yName]) : Number.NaN,
+      perSize: (sizes as Record<string, unknown>[]).map((s) => ({
+        size: sizeName ? Number(s[sizeName]) : Number.NaN,
+        points: s.points as SampledPoint[],
+      })),
+    };
+  });
+  const ratios = curves.flatMap((c) => c.perSize.flatMap((s) => s.points.map((p) => p.ratio)));
+  const first = curves[0]?.perSize[0]?.points[0];
+  if (!first) throw new InvalidArgumentError(fn, "--from", "a run with at least one grid point", file);
+  return {
+    frame: {
+      xName: run.x,
+      yName,
+      sizeName,
+      derive: run.derive as string[],
+      set: (run.set ?? {}) as Record<string, ParamValue>,
+      seeds: run.seeds as number[],
+      firstSizes: { ...first.sizes },
+      ratioRange: [Math.min(...ratios), Math.max(...ratios)],
+    },
+    curves,
+    seconds: typeof run.seconds === "number" ? run.seconds : null,
+  };
 }

@@ -64,9 +64,14 @@ export const phaseCommand: Command = {
     "  --sampled     the boundary of any network rule from sampled Jacobians: at each point of the",
     "                grid's first axis (the ratio, e.g. c) and for each value of its second (e.g. a flip",
     "                fraction), the rightmost nonzero eigenvalue of the Jacobian at the teacher point over",
-    "                --seeds seeds (default 5, from --seed); its crossing of 0 with an error bar (mean ±",
-    "                standard error); with --sizes NAME=v1|v2|..., one crossing per size and their",
-    "                extrapolation in 1/M at the crossing (--extrapolate-in SIZE to choose another size).",
+    "                --seeds seeds (default 5, from --seed); its crossing of 0 (the root of a quadratic",
+    "                least-squares fit of the samples at the 8 grid points nearest the sign change, fewer",
+    "                where a quadratic does not describe their means) with its standard error; with",
+    "                --sizes NAME=v1|v2|..., one crossing per size and their extrapolation in M^(-2/3)",
+    "                at the crossing, the Tracy-Widom scale of an edge eigenvalue (--extrapolate-in SIZE",
+    "                to choose another size, --extrapolate-exponent P for M^(-P)). --from FILE estimates",
+    "                the crossings of a recorded run (its JSON) again, without sampling, into --out",
+    "                under the file's name.",
     "                Sizes come from --set and --derive (mathjs), e.g. for seed 001's grids at M + N = T:",
     "                --derive 'M=round(c*T/(1+c))' --derive 'N=T-M'. --field population (closed form,",
     "                default where the rule allows it) or training. With c = M/N the realized ratio of the",
@@ -100,6 +105,8 @@ export const phaseCommand: Command = {
         seeds: { type: "string" },
         field: { type: "string" },
         "extrapolate-in": { type: "string" },
+        "extrapolate-exponent": { type: "string" },
+        from: { type: "string" },
         json: { type: "boolean", default: false },
       },
     });
@@ -114,7 +121,17 @@ export const phaseCommand: Command = {
     }
     if (values.out !== undefined) outputFolderOption("phase", "--out", values.out);
     const sampledOnly = (
-      ["grid", "sizes", "set", "derive", "seeds", "field", "extrapolate-in"] as const
+      [
+        "grid",
+        "sizes",
+        "set",
+        "derive",
+        "seeds",
+        "field",
+        "extrapolate-in",
+        "extrapolate-exponent",
+        "from",
+      ] as const
     ).filter((name) => values[name] !== undefined);
     if (values.sampled) {
       const other = (
@@ -138,7 +155,19 @@ export const phaseCommand: Command = {
       }
       if (values.out === undefined)
         throw new InvalidArgumentError("phase", "--out", "a directory for the files of --sampled", "nothing");
-      if (values.grid === undefined)
+      if (values.from !== undefined) {
+        // A recorded run carries its grid, sizes and seeds: options that would sample are refused.
+        const sampling = (["grid", "sizes", "set", "derive", "seeds", "seed", "field"] as const).find(
+          (name) => values[name] !== undefined,
+        );
+        if (sampling !== undefined)
+          throw new InvalidArgumentError(
+            "phase",
+            `--${sampling}`,
+            "absent with --from (the recorded run's is used)",
+            values[sampling],
+          );
+      } else if (values.grid === undefined)
         throw new InvalidArgumentError(
           "phase",
           "--grid",
@@ -152,7 +181,7 @@ export const phaseCommand: Command = {
       return sampledPhase(
         loadNetworkRule(positionals[0]!),
         {
-          grid: values.grid,
+          grid: values.grid ?? [],
           ...(values.sizes !== undefined ? { sizes: values.sizes } : {}),
           set: Object.fromEntries((values.set ?? []).map((t) => assignmentOption("phase", "set", t))),
           derive: values.derive ?? [],
@@ -160,6 +189,19 @@ export const phaseCommand: Command = {
           seed: numberOption("phase", "seed", values.seed, { integer: true, min: 0, max: 2 ** 32 - 1000 }, 1),
           ...(field !== undefined ? { field } : {}),
           ...(values["extrapolate-in"] !== undefined ? { extrapolateIn: values["extrapolate-in"] } : {}),
+          ...(values["extrapolate-exponent"] !== undefined
+            ? {
+                extrapolateExponent: numberOption(
+                  "phase",
+                  "extrapolate-exponent",
+                  values["extrapolate-exponent"],
+                  {
+                    greaterThan: 0,
+                  },
+                ),
+              }
+            : {}),
+          ...(values.from !== undefined ? { from: values.from } : {}),
           out: values.out,
           json: values.json,
         },

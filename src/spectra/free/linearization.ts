@@ -49,6 +49,91 @@ export interface LinearPencil {
 /** Largest pencil built (rows). */
 export const MAX_PENCIL_SIZE = 200;
 
+/**
+ * A pencil under construction: its rows (each on a space), letters and constants. `word` adds the
+ * 2(k − 1) rows of a word m = y₁ ⋯ y_k (k ≥ 2) with coefficient c between rows `from` and `to`:
+ * y₁ (times c) at (from, g₁(1)), y_k at (g₂(k − 1), to), −1 at (g₂(r), g₁(r)) and y_{r+1} at
+ * (g₂(r), g₁(r + 1)), each with its adjoint at the mirrored place, so that the Schur complement
+ * onto the other rows gains c m at (from, to) and c mᵀ at (to, from) (c(m + mᵀ) when from = to).
+ * Shared by {@link selfAdjointLinearization} and the hermitization (hermitization.ts).
+ */
+export class PencilAssembly {
+  readonly spaces: Space[] = [];
+  readonly spaceOf: number[] = [];
+  readonly letters: PencilLetter[] = [];
+  private readonly constants: { i: number; j: number; v: number }[] = [];
+
+  /** `rows`: the spaces of the first rows; `maxRows`: the bound on rows, named by `fn` when hit. */
+  constructor(
+    readonly ensembles: ReadonlyMap<string, Ensemble>,
+    rows: readonly Space[],
+    private readonly fn: string,
+    private readonly maxRows = MAX_PENCIL_SIZE,
+  ) {
+    for (const s of rows) this.spaceOf.push(this.spaceIndex(s));
+  }
+
+  spaceIndex(s: Space): number {
+    const k = this.spaces.findIndex((t) => t.name === s.name);
+    if (k >= 0) return k;
+    this.spaces.push(s);
+    return this.spaces.length - 1;
+  }
+
+  /** A letter times a coefficient at (i, j), and its adjoint at (j, i) when i ≠ j. */
+  put(i: number, j: number, l: Letter, coefficient: number): void {
+    this.letters.push({ i, j, name: l.name, transposed: l.transposed, coefficient });
+    if (i !== j) {
+      const a = adjointWord([l], this.ensembles)[0]!;
+      this.letters.push({ i: j, j: i, name: a.name, transposed: a.transposed, coefficient });
+    }
+  }
+
+  /** A constant at (i, j) and (j, i). */
+  constant(i: number, j: number, v: number): void {
+    this.constants.push({ i, j, v });
+  }
+
+  word(m: readonly Letter[], c: number, from: number, to: number): void {
+    const k = m.length;
+    const base = this.spaceOf.length;
+    if (base + 2 * (k - 1) > this.maxRows)
+      throw new InvalidArgumentError(
+        this.fn,
+        "p",
+        `a linearization of at most ${this.maxRows} rows`,
+        base + 2 * (k - 1),
+      );
+    // Rows g1(r), g2(r), r = 1..k−1, on the space of the columns of y_r.
+    for (let group = 0; group < 2; group++)
+      for (let r = 1; r < k; r++)
+        this.spaceOf.push(this.spaceIndex(letterShape(m[r - 1]!, this.ensembles).cols));
+    const g1 = (r: number) => base + r - 1;
+    const g2 = (r: number) => base + k - 1 + r - 1;
+    this.put(from, g1(1), m[0]!, c);
+    this.put(g2(k - 1), to, m[k - 1]!, 1);
+    for (let r = 1; r < k; r++) this.constant(g2(r), g1(r), -1);
+    for (let r = 1; r <= k - 2; r++) this.put(g2(r), g1(r + 1), m[r]!, 1);
+  }
+
+  pencil(): LinearPencil {
+    const n = this.spaceOf.length;
+    const constant = new Float64Array(n * n);
+    for (const { i, j, v } of this.constants) {
+      constant[i * n + j]! += v;
+      if (i !== j) constant[j * n + i]! += v;
+    }
+    return {
+      n,
+      spaces: this.spaces,
+      spaceOf: this.spaceOf,
+      constant,
+      letters: this.letters,
+      ensembles: this.ensembles,
+    };
+  }
+}
+
 export function selfAdjointLinearization(p: NoncommutativePolynomial): LinearPencil {
   const fn = "selfAdjointLinearization";
   const defect = selfAdjointDefect(p);
@@ -61,24 +146,7 @@ export function selfAdjointLinearization(p: NoncommutativePolynomial): LinearPen
       "symmetrize it, e.g. (A + A')/2",
     );
   const ens = p.ensembles;
-  const spaces: Space[] = [p.rows];
-  const spaceIndex = (s: Space) => {
-    const k = spaces.findIndex((t) => t.name === s.name);
-    if (k >= 0) return k;
-    spaces.push(s);
-    return spaces.length - 1;
-  };
-  const spaceOf: number[] = [0];
-  const entries: PencilLetter[] = [];
-  const constants: { i: number; j: number; v: number }[] = [];
-  const adj = (l: Letter): Letter => adjointWord([l], ens)[0]!;
-  const put = (i: number, j: number, l: Letter, coefficient: number) => {
-    entries.push({ i, j, name: l.name, transposed: l.transposed, coefficient });
-    if (i !== j) {
-      const a = adj(l);
-      entries.push({ i: j, j: i, name: a.name, transposed: a.transposed, coefficient });
-    }
-  };
+  const pencil = new PencilAssembly(ens, [p.rows], fn);
   const done = new Set<string>();
   for (const m of p.monomials) {
     const key = wordKey(m.word);
@@ -90,43 +158,15 @@ export function selfAdjointLinearization(p: NoncommutativePolynomial): LinearPen
     const palindrome = adjKey === key;
     const k = m.word.length;
     if (k === 0) {
-      constants.push({ i: 0, j: 0, v: m.coefficient });
+      pencil.constant(0, 0, m.coefficient);
       continue;
     }
     if (k === 1) {
-      const l = m.word[0]!;
-      entries.push({ i: 0, j: 0, name: l.name, transposed: l.transposed, coefficient: m.coefficient });
-      if (!palindrome) {
-        const a = adjoint[0]!;
-        entries.push({ i: 0, j: 0, name: a.name, transposed: a.transposed, coefficient: m.coefficient });
-      }
+      pencil.put(0, 0, m.word[0]!, m.coefficient);
+      if (!palindrome) pencil.put(0, 0, adjoint[0]!, m.coefficient);
       continue;
     }
-    const c = palindrome ? m.coefficient / 2 : m.coefficient;
-    const base = spaceOf.length;
-    if (base + 2 * (k - 1) > MAX_PENCIL_SIZE)
-      throw new InvalidArgumentError(
-        fn,
-        "p",
-        `a linearization of at most ${MAX_PENCIL_SIZE} rows`,
-        base + 2 * (k - 1),
-      );
-    // Rows g1(r), g2(r), r = 1..k−1, on the space of the columns of y_r.
-    for (let group = 0; group < 2; group++)
-      for (let r = 1; r < k; r++) spaceOf.push(spaceIndex(letterShape(m.word[r - 1]!, ens).cols));
-    const g1 = (r: number) => base + r - 1;
-    const g2 = (r: number) => base + k - 1 + r - 1;
-    const y = (r: number) => m.word[r - 1]!;
-    put(0, g1(1), y(1), c);
-    put(g2(k - 1), 0, y(k), 1);
-    for (let r = 1; r < k; r++) constants.push({ i: g2(r), j: g1(r), v: -1 });
-    for (let r = 1; r <= k - 2; r++) put(g2(r), g1(r + 1), y(r + 1), 1);
+    pencil.word(m.word, palindrome ? m.coefficient / 2 : m.coefficient, 0, 0);
   }
-  const n = spaceOf.length;
-  const constant = new Float64Array(n * n);
-  for (const { i, j, v } of constants) {
-    constant[i * n + j]! += v;
-    if (i !== j) constant[j * n + i]! += v;
-  }
-  return { n, spaces, spaceOf, constant, letters: entries, ensembles: ens };
+  return pencil.pencil();
 }

@@ -61,7 +61,14 @@ export class OperatorCauchyProblem {
   }[];
   private mMax: number;
 
-  constructor(readonly pencil: LinearPencil) {
+  /**
+   * `observed`: further entries (j, k) of G to solve for and report, beyond those η reads (each
+   * pair on one space); the hermitization reads its off-diagonal corner this way.
+   */
+  constructor(
+    readonly pencil: LinearPencil,
+    observed: readonly (readonly [number, number])[] = [],
+  ) {
     const fn = "OperatorCauchyProblem";
     const { letters, ensembles } = pencil;
     const entryIndex = new Map<string, number>();
@@ -79,6 +86,11 @@ export class OperatorCauchyProblem {
       return q;
     };
     unknown(0, 0);
+    for (const [j, k] of observed) {
+      if (pencil.spaceOf[j] === undefined || pencil.spaceOf[j] !== pencil.spaceOf[k])
+        throw new InvalidArgumentError(fn, "observed", "entries (j, k) of rows on one space", [j, k]);
+      unknown(j, k);
+    }
     this.etaTerms = [];
     for (const [name, e] of ensembles) {
       if (e.kind === "haar")
