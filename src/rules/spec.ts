@@ -100,7 +100,7 @@ export function defaultParams(rule: RuleSpec): Record<string, number> {
       'give them in the rule file, e.g. "params s = 1"',
     );
   }
-  return Object.fromEntries(rule.params.map((p) => [p.name, Number(p.default)]));
+  return Object.fromEntries(rule.params.map((p) => [p.name, paramValueNumber(p.default!)]));
 }
 
 /** Whether `text` is a parameter value: a decimal number ("0.1", "-2e-3") or a fraction ("1/3"). */
