@@ -1,5 +1,5 @@
 /**
- * Arguments of the commands on scalar rules (analyze, continue, portrait, lyapunov): the RULE,
+ * Arguments of the commands on scalar rules (analyze, continue, portrait, lyapunov, report): the RULE,
  * `--param NAME=VALUE` and, where a command continues in a parameter, `--param NAME=A:B` (a
  * range), and state values `NAME=V,...`. Every such command reads `--param` through
  * {@link ruleWithParams}: a value is a decimal number or a fraction such as 1/3, kept exactly

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -102,6 +102,17 @@ describe("learndyn continue, portrait, lyapunov", () => {
       ),
     ).toBe(0);
     expect(Math.abs(JSON.parse(l.out.join("")).sum - Math.log(0.3))).toBeLessThan(1e-10);
+    // report: the scalar rule's analysis at the value given
+    const reportDir = mkdtempSync(join(tmpdir(), "report-"));
+    try {
+      const r = capture();
+      const args = ["report", "rules/reference/pitchfork.rule", "--param", "mu=1/4", "--out", reportDir];
+      expect(await main([...args, "--no-simulate"], r.io)).toBe(0);
+      const analysis = JSON.parse(readFileSync(join(reportDir, "pitchfork-analysis.json"), "utf8"));
+      expect(analysis.params).toEqual({ mu: 0.25 });
+    } finally {
+      rmSync(reportDir, { recursive: true });
+    }
     // every command refuses an unknown name, a repeated name, a non-number and a range where it
     // takes none, naming --param
     const dir = mkdtempSync(join(tmpdir(), "portrait-"));
@@ -111,6 +122,7 @@ describe("learndyn continue, portrait, lyapunov", () => {
         ["portrait", ["--out", dir]],
         ["lyapunov", ["--time", "10"]],
         ["continue", ["--param", "a=0:1"]],
+        ["report", ["--out", dir, "--no-simulate"]],
       ] as const) {
         const bads = [
           ["q=1"],
