@@ -23,6 +23,11 @@
  * fairer measure of one core's work, and the load average is recorded before and after every
  * measurement. Ratios are baseline time / learndyn time (> 1: learndyn faster).
  *
+ * The roofline (bench/simd-peak.ts): the multiply-add rate of f64x2 and f32x4 arithmetic measured
+ * in the same pinned process, and the least time per epoch the two matrix products of the
+ * protocol (2 N M S multiply-add pairs per step, each product rounded and then added, as the IR
+ * defines them) take at that rate, whatever the kernels do.
+ *
  * Batches on all cores: a batch of 4 runs on `cpu-threads` (generated WebAssembly in every
  * worker) with 1 worker pinned to one core, and with 2 workers on two cores; the scaling is the
  * wall time per run-epoch on one core over that on two.
@@ -42,6 +47,7 @@ import { compileModel } from "../src/ir/model.ts";
 import { builtinNetworkRule } from "../src/rules/network/builtin-network-rules.ts";
 import { toJson, writeJson } from "../src/util/io.ts";
 import { median } from "../src/util/median.ts";
+import { simdPeak } from "./simd-peak.ts";
 import { type NetworkTiming, timeNetwork } from "./time-network.ts";
 
 const argv = process.argv;
@@ -61,6 +67,8 @@ const params = { alphaH: 0.3 };
 const batchRuns = 4;
 const STEPS_PER_EPOCH = 250 / S;
 const MATMUL_FLOPS = STEPS_PER_EPOCH * 2 * (2 * N * M * S);
+/** Multiply-add pairs of the two matrix products per epoch. */
+const MATMUL_PAIRS = MATMUL_FLOPS / 2;
 
 const protocol = () => compileModel(builtinNetworkRule("curl-descent"), { sizes: { M, N, S } });
 
@@ -78,10 +86,12 @@ const ENGINES = {
 } as const;
 type EngineName = keyof typeof ENGINES;
 
-/** Child: every learndyn engine, one run each, in this (pinned) process. */
-async function learndynChild(): Promise<Record<EngineName, NetworkTiming>> {
+type LearndynChild = Record<EngineName, NetworkTiming> & { peak: { f64x2: number; f32x4: number } };
+
+/** Child: every learndyn engine, one run each, and the SIMD peak, in this (pinned) process. */
+async function learndynChild(): Promise<LearndynChild> {
   const model = protocol();
-  const out: Partial<Record<EngineName, NetworkTiming>> = {};
+  const out: Partial<LearndynChild> = { peak: simdPeak(quick ? 3 : 5) };
   for (const [name, e] of Object.entries(ENGINES) as [EngineName, (typeof ENGINES)[EngineName]][]) {
     out[name] = await timeNetwork(e.backend(), model, {
       fastPath: e.fastPath,
@@ -91,7 +101,7 @@ async function learndynChild(): Promise<Record<EngineName, NetworkTiming>> {
       params,
     });
   }
-  return out as Record<EngineName, NetworkTiming>;
+  return out as LearndynChild;
 }
 
 /** Child: a batch of `batchRuns` runs on cpu-threads with `workers` workers. */
@@ -134,7 +144,8 @@ async function orchestrate(): Promise<void> {
       : spawnSync(cmd, args, { env, encoding: "utf8", maxBuffer: 1 << 26 });
   const node = (cores: string, args: string[]) =>
     pinned(cores, process.execPath, [...process.execArgv, script, ...args, ...(quick ? ["--quick"] : [])]);
-  const venv = "bench/.venv/bin/python";
+  // The comparison's virtual environment beside this script, wherever the bench is started from.
+  const venv = fileURLToPath(new URL(".venv/bin/python", import.meta.url));
   const python = existsSync(venv) ? venv : "python3";
   const oneThread = { OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
   const { OPENBLAS_CORETYPE: coretype, ...unsetCoretype } = process.env;
@@ -167,6 +178,7 @@ async function orchestrate(): Promise<void> {
     cpuSamplesSecondsPerEpoch: number[];
   } & Record<string, unknown>;
   const learndyn = new Map<EngineName, { wall: number[]; cpu: number[] }>();
+  const peaks: { f64x2: number[]; f32x4: number[] } = { f64x2: [], f32x4: [] };
   const baselines = new Map<string, { wall: number[]; cpu: number[]; info: Record<string, unknown> }>();
   const notes: Record<string, string> = {};
   const addBaseline = (name: string, r: PythonResult) => {
@@ -186,10 +198,12 @@ async function orchestrate(): Promise<void> {
   };
 
   for (let round = 0; round < rounds; round++) {
-    const l = parse(
+    const { peak, ...l } = parse(
       "learndyn",
       step("learndyn", () => node(String(core), ["--learndyn"])),
-    ) as Record<EngineName, NetworkTiming>;
+    ) as LearndynChild;
+    peaks.f64x2.push(peak.f64x2);
+    peaks.f32x4.push(peak.f32x4);
     for (const [name, t] of Object.entries(l) as [EngineName, NetworkTiming][]) {
       const s = learndyn.get(name) ?? { wall: [], cpu: [] };
       s.wall.push(...t.samples);
@@ -271,8 +285,35 @@ async function orchestrate(): Promise<void> {
      * work on a shared machine.
      */
     scaling1to2CoresFromCpuTime: two ? (2 * median(oneCore.cpu)) / median(two.cpu) : null,
+    /**
+     * Cores the process had while it ran: its CPU time over wall time (medians). With 2 workers
+     * it is at most 2; below that, other work on the machine took the rest, and the wall-clock
+     * scaling measures the machine's load, not the code.
+     */
+    coresObtained: {
+      "1 worker": median(oneCore.cpu) / median(oneCore.wall),
+      ...(two ? { "2 workers": median(two.cpu) / median(two.wall) } : {}),
+    },
   };
   const jaxMs = base.jax;
+  const peak = { f64x2: median(peaks.f64x2), f32x4: median(peaks.f32x4) };
+  const bound = { float64: (MATMUL_PAIRS / peak.f64x2) * 1000, float32: (MATMUL_PAIRS / peak.f32x4) * 1000 };
+  const roofline = {
+    /** Multiply-add pairs per second of CPU time (bench/simd-peak.ts), median over the rounds. */
+    mulAddPairsPerSecond: peak,
+    samples: peaks,
+    /** The two matrix products of an epoch at that rate: no kernel of this form can be faster. */
+    matmulBoundMsPerEpoch: bound,
+    /** The best ratio over JAX float64 that bound allows (JAX's CPU ms over the bound). */
+    bestPossibleOverJax: jaxMs
+      ? { float64: jaxMs.cpuMs / bound.float64, float32: jaxMs.cpuMs / bound.float32 }
+      : null,
+    /** Each engine's share of the bound: bound / its CPU ms per epoch. */
+    fractionOfBound: Object.fromEntries(
+      Object.entries(single).map(([name, t]) => [name, bound[dtypes[name as EngineName]] / t.cpuMs]),
+    ),
+    note: "WebAssembly has 128-bit SIMD only (two float64 or four float32 lanes) and, in Node 20, no fused multiply-add without flags (relaxed SIMD, whose fusing is not deterministic across machines, so it could not keep the interpreter's bits); XLA's CPU backend uses this CPU's 256- and 512-bit FMA instructions",
+  };
   const report = {
     bench: "simulate",
     description: `ms per epoch of one run of seed 001's protocol: rules/curl-descent.rule at M = ${M}, N = ${N}, P = 250, Q = 100, S = ${S} (25 steps per epoch), alphaH = 0.3, linear, float64 (float32 where dtypes says so), no Lyapunov twin; each engine in its own process pinned to core ${core}, in ${rounds} alternating rounds of ${repeats} repeats; medians over all repeats; ratios = baseline / learndyn (> 1: learndyn faster)`,
@@ -290,6 +331,7 @@ async function orchestrate(): Promise<void> {
       ...Object.entries(single).map(([name, t]) => [name, MATMUL_FLOPS / t.cpuMs / 1e6]),
       ...Object.entries(base).map(([name, t]) => [name, MATMUL_FLOPS / t.cpuMs / 1e6]),
     ]),
+    roofline,
     learndyn: single,
     /** The element type each learndyn engine computes in (the baselines: float64). */
     dtypes,

@@ -10,7 +10,7 @@ import { InvalidArgumentError } from "../util/errors.ts";
 import { type BackendCandidate, type BackendChoice, calibrateBackends, choiceSummary } from "./auto.ts";
 import { cacheDirectory, cachedChoice, calibrationKey, storeChoice } from "./auto-cache.ts";
 import type { Backend, NetworkInit } from "./backend.ts";
-import { backendByName, backendNames } from "./registry.ts";
+import { backendByName, backendDtypes, backendNames } from "./registry.ts";
 
 /** The names a `--backend` option takes: auto and the registered backends. */
 export function backendOptionNames(): string[] {
@@ -46,6 +46,26 @@ export function autoCandidates(env: NodeJS.ProcessEnv = process.env): BackendCan
 }
 
 /**
+ * Refuses `dtype` for the `--backend` option `name` unless name is a registered backend that
+ * computes in it (auto chooses among float64 engines, so it takes no dtype): checked where a
+ * command or script is set up, before anything runs.
+ */
+export function requireDtypeFor(fn: string, name: string, dtype: string): void {
+  if (name === "auto") {
+    throw new InvalidArgumentError(
+      fn,
+      "--dtype",
+      "a named --backend with it (e.g. --backend cpu-wasm --dtype float32); auto chooses among float64 engines",
+      dtype,
+    );
+  }
+  const dtypes = backendDtypes(name);
+  if (!dtypes.includes(dtype as never)) {
+    throw new InvalidArgumentError(fn, "--dtype", `for ${name}, one of ${dtypes.join(", ")}`, dtype);
+  }
+}
+
+/**
  * The backend `name` names; for `auto`, the one calibrated on `workload()` (called only then;
  * null when the work runs on no tensor backend, which gives the cpu backend), with the choice.
  * An unknown name is refused with the list of known ones.
@@ -56,6 +76,7 @@ export async function chooseBackend(
   workload: () => NetworkInit | null,
   options: ChooseBackendOptions = {},
 ): Promise<{ backend: Backend; choice: BackendChoice | null }> {
+  if (name === "auto" && options.dtype !== undefined) requireDtypeFor(fn, name, options.dtype);
   if (name !== "auto") {
     if (!backendNames().includes(name)) {
       throw new InvalidArgumentError(fn, "--backend", `one of ${backendOptionNames().join(", ")}`, name);

@@ -7,6 +7,7 @@ import { parentPort } from "node:worker_threads";
 import type { NetworkBatch, NetworkInit, StudentTeacherBatch, StudentTeacherInit } from "./backend.ts";
 import { CpuNetworkBatch } from "./cpu-network.ts";
 import { CpuStudentTeacherBatch } from "./cpu-student-teacher.ts";
+import type { Dtype } from "./wasm-codegen/element.ts";
 import { WasmNetworkBatch } from "./wasm-network.ts";
 import { WasmStudentTeacherBatch } from "./wasm-student-teacher.ts";
 
@@ -14,7 +15,7 @@ export type WorkerQuestion = "errors" | "readWeights" | "readStates" | "failures
 
 export type WorkerRequest =
   | { type: "init"; init: StudentTeacherInit; kernel: "ts" | "wasm" }
-  | { type: "network"; init: NetworkInit; kernel: "ts" | "wasm" }
+  | { type: "network"; init: NetworkInit; kernel: "ts" | "wasm"; dtype: Dtype }
   | { type: "advance"; epochs: number }
   | { type: "writeWeights"; w1: Float64Array; w2: Float64Array }
   | { type: "writeStates"; states: Float64Array[] }
@@ -38,7 +39,10 @@ port.on("message", async (m: WorkerRequest) => {
           m.kernel === "wasm" ? new WasmStudentTeacherBatch(m.init) : new CpuStudentTeacherBatch(m.init);
         break;
       case "network":
-        network = m.kernel === "wasm" ? new WasmNetworkBatch(m.init) : new CpuNetworkBatch(m.init);
+        network =
+          m.kernel === "wasm"
+            ? new WasmNetworkBatch(m.init, { dtype: m.dtype })
+            : new CpuNetworkBatch(m.init);
         break;
       case "advance":
         batch().advance(m.epochs);

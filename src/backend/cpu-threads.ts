@@ -6,6 +6,10 @@
  * single-threaded backend with the same kernel (cpu for "ts", cpu-wasm for "wasm"), and a batch
  * of B equals B single runs. The generic kernels run on the calling thread.
  *
+ * With `dtype: "float32"` compiled network rules run on the float32 WebAssembly kernels in every
+ * worker (cpu-wasm's float32 mode, bit for bit a cpu-wasm float32 batch); the fused
+ * student-teacher kernels and the TypeScript kernels exist in float64 only and are refused.
+ *
  * `advance` and the writes post a message and return at once; the reads wait for every worker
  * to have processed everything posted before them (workers handle messages in order).
  */
@@ -22,7 +26,9 @@ import type {
 import { checkNetworkInit } from "./check-network-init.ts";
 import { CpuBackend } from "./cpu.ts";
 import { MemberBlocks } from "./cpu-threads-pool.ts";
+import { requireFusedDtype } from "./cpu-wasm.ts";
 import { checkStudentTeacherInit, requireLength, sliceStudentTeacherInit } from "./validate.ts";
+import type { Dtype } from "./wasm-codegen/element.ts";
 
 function requireEpochs(fn: string, epochs: number): void {
   if (!Number.isInteger(epochs) || epochs < 0)
@@ -120,7 +126,7 @@ class ThreadedNetworkBatch implements NetworkBatch {
   private current = 0;
   private readonly pool: MemberBlocks;
 
-  constructor(init: NetworkInit, threads: number, kernel: "ts" | "wasm") {
+  constructor(init: NetworkInit, threads: number, kernel: "ts" | "wasm", dtype: Dtype) {
     const checked = checkNetworkInit("CpuThreadsBackend.network", init);
     this.rule = init.rule;
     this.size = init.runs.length;
@@ -133,6 +139,7 @@ class ThreadedNetworkBatch implements NetworkBatch {
         norms: checked.norms.map((n) => n.slice(from, to)),
       },
       kernel,
+      dtype,
     }));
   }
 
@@ -185,34 +192,60 @@ class ThreadedNetworkBatch implements NetworkBatch {
   }
 }
 
+export interface CpuThreadsOptions {
+  /** Worker threads (default: every available core). */
+  readonly threads?: number;
+  /** The kernels of every worker: WebAssembly SIMD ("wasm", default) or TypeScript ("ts"). */
+  readonly kernel?: "ts" | "wasm";
+  /** Element type of compiled network rules (default float64; float32 needs the wasm kernel). */
+  readonly dtype?: Dtype;
+}
+
 /**
- * The float64 CPU backend with student-teacher batches and compiled network rules spread over
- * `threads` worker threads, each running the WebAssembly SIMD kernels ("wasm", default) or the
- * TypeScript ones ("ts": the fused student-teacher kernel, the IR interpreter).
+ * The CPU backend with student-teacher batches and compiled network rules spread over `threads`
+ * worker threads, each running the WebAssembly SIMD kernels ("wasm", default) or the TypeScript
+ * ones ("ts": the fused student-teacher kernel, the IR interpreter), in float64 or, for compiled
+ * rules on the wasm kernel, float32.
  */
 export class CpuThreadsBackend extends CpuBackend {
   override readonly name = "cpu-threads";
+  override readonly dtype: Dtype;
   readonly threads: number;
+  readonly kernel: "ts" | "wasm";
 
-  constructor(
-    threads = availableParallelism(),
-    readonly kernel: "ts" | "wasm" = "wasm",
-  ) {
+  constructor(options: CpuThreadsOptions = {}) {
     super();
-    this.threads = requirePositiveInteger("CpuThreadsBackend", "threads", threads, 1024);
-    requireOneOf("CpuThreadsBackend", "kernel", kernel, ["ts", "wasm"]);
+    const fn = "CpuThreadsBackend";
+    this.threads = requirePositiveInteger(fn, "threads", options.threads ?? availableParallelism(), 1024);
+    this.kernel = options.kernel ?? "wasm";
+    requireOneOf(fn, "kernel", this.kernel, ["ts", "wasm"]);
+    this.dtype = options.dtype ?? "float64";
+    requireOneOf(fn, "dtype", this.dtype, ["float64", "float32"]);
+    if (this.dtype === "float32" && this.kernel !== "wasm") {
+      throw new InvalidArgumentError(
+        fn,
+        "dtype",
+        "float64 with the ts kernel (float32 runs on wasm)",
+        "float32",
+      );
+    }
   }
 
   override studentTeacher(init: StudentTeacherInit): StudentTeacherBatch {
+    requireFusedDtype("CpuThreadsBackend.studentTeacher", this.dtype);
     return new ThreadedStudentTeacherBatch(init, this.threads, this.kernel);
   }
 
   override network(init: NetworkInit): NetworkBatch {
-    return new ThreadedNetworkBatch(init, this.threads, this.kernel);
+    return new ThreadedNetworkBatch(init, this.threads, this.kernel, this.dtype);
   }
 }
 
-/** A threaded CPU backend using every available core (or `threads`) and the given kernel. */
-export function cpuThreadsBackend(threads?: number, kernel: "ts" | "wasm" = "wasm"): CpuThreadsBackend {
-  return new CpuThreadsBackend(threads, kernel);
+/** A threaded CPU backend using every available core (or `threads`), the given kernel and dtype. */
+export function cpuThreadsBackend(
+  threads?: number,
+  kernel: "ts" | "wasm" = "wasm",
+  dtype: Dtype = "float64",
+): CpuThreadsBackend {
+  return new CpuThreadsBackend({ ...(threads === undefined ? {} : { threads }), kernel, dtype });
 }

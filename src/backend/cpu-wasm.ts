@@ -20,6 +20,18 @@ export interface CpuWasmOptions {
   readonly dtype?: Dtype;
 }
 
+/** Refuses a dtype other than float64 for the fused student-teacher kernels (float64 only). */
+export function requireFusedDtype(fn: string, dtype: Dtype): void {
+  if (dtype !== "float64") {
+    throw new InvalidArgumentError(
+      fn,
+      "dtype",
+      "float64 (the fused kernel has no float32 form; compiled rules run in float32)",
+      dtype,
+    );
+  }
+}
+
 export class CpuWasmBackend extends CpuBackend {
   override readonly name: string = "cpu-wasm";
   override readonly dtype: Dtype;
@@ -30,14 +42,7 @@ export class CpuWasmBackend extends CpuBackend {
   }
 
   override studentTeacher(init: StudentTeacherInit): StudentTeacherBatch {
-    if (this.dtype !== "float64") {
-      throw new InvalidArgumentError(
-        "CpuWasmBackend.studentTeacher",
-        "dtype",
-        "float64 (the fused kernel has no float32 form; compiled rules run in float32)",
-        this.dtype,
-      );
-    }
+    requireFusedDtype("CpuWasmBackend.studentTeacher", this.dtype);
     return new WasmStudentTeacherBatch(init);
   }
 

@@ -11,6 +11,8 @@ export interface ResilientRunResult<T> {
   result: T;
   /** Name of the backend that produced the result. */
   backend: string;
+  /** The element type it computed in. */
+  dtype: Backend["dtype"];
 }
 
 export class ResilientRunner {
@@ -38,14 +40,14 @@ export class ResilientRunner {
    */
   async run<T>(task: (backend: Backend) => Promise<T>): Promise<ResilientRunResult<T>> {
     try {
-      return { result: await task(this.current), backend: this.current.name };
+      return { result: await task(this.current), backend: this.current.name, dtype: this.current.dtype };
     } catch (e) {
       if (!(e instanceof DeviceLostError) || this.fellBack) throw e;
       this.lost = e;
       this.fellBack = true;
       this.onFallback(e);
       this.current = await this.makeFallback();
-      return { result: await task(this.current), backend: this.current.name };
+      return { result: await task(this.current), backend: this.current.name, dtype: this.current.dtype };
     }
   }
 }

@@ -15,7 +15,7 @@ export type Dtype = Backend["dtype"];
 const factories: Record<string, (dtype: Dtype | undefined) => Backend | Promise<Backend>> = {
   cpu: () => cpuBackend(),
   "cpu-wasm": (dtype) => cpuWasmBackend(dtype ? { dtype } : {}),
-  "cpu-threads": () => cpuThreadsBackend(),
+  "cpu-threads": (dtype) => cpuThreadsBackend(undefined, "wasm", dtype),
   webgpu: () => webgpuBackend(),
 };
 
@@ -23,9 +23,14 @@ const factories: Record<string, (dtype: Dtype | undefined) => Backend | Promise<
 const DTYPES: Readonly<Record<string, readonly Dtype[]>> = {
   cpu: ["float64"],
   "cpu-wasm": ["float64", "float32"],
-  "cpu-threads": ["float64"],
+  "cpu-threads": ["float64", "float32"],
   webgpu: ["float32"],
 };
+
+/** The dtypes backend `name` computes in, its default first (none for an unknown name). */
+export function backendDtypes(name: string): readonly Dtype[] {
+  return DTYPES[name] ?? [];
+}
 
 /** Names of the registered backends. */
 export function backendNames(): string[] {

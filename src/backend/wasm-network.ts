@@ -40,7 +40,7 @@ export function compiledRuleModule(rule: CompiledRule, options: RuleModuleOption
     byOptions = new Map();
     compiledModules.set(rule, byOptions);
   }
-  const key = `${options.unroll ?? 0} ${options.dtype ?? "float64"}`;
+  const key = `${options.unroll ?? 0} ${options.dtype ?? "float64"} ${options.accumulators ?? -1}`;
   let c = byOptions.get(key);
   if (!c) {
     const generated = ruleModule(rule, options);

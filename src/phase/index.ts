@@ -5,6 +5,7 @@ export * from "./boundary-check.ts";
 export * from "./curl-descent-law.ts";
 export * from "./empirical-boundary.ts";
 export * from "./empirical-diagram.ts";
+export * from "./expression-phase.ts";
 export * from "./layer.ts";
 export * from "./paper-quartic.ts";
 export * from "./sampled-boundary.ts";

@@ -13,28 +13,42 @@ import { type Figure, writeFigure } from "./figure.ts";
 
 const ALPHA_SYMBOL: Record<Layer, string> = { hidden: "α_h", readout: "α_r", both: "α_h = α_r" };
 
-/** The figure: stable/unstable regions as a categorical heatmap, the boundary curve over it, log c. */
-export function phaseFigure(map: StabilityMap, boundary: BoundaryPoint[]): Figure {
-  const z = map.alpha.map((_, iy) =>
-    map.c.map((_, ix) => {
-      const s = map.stable[iy * map.c.length + ix]!;
+/** What a stability figure draws: cells over an x × y grid and a boundary curve. */
+export interface StabilityFigureData {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  xLog: boolean;
+  x: readonly number[];
+  y: readonly number[];
+  /** 1 stable, 0 unstable, 255 failed (drawn missing), at iy·x.length + ix. */
+  stable: Uint8Array;
+  /** The boundary curve's points (x, y), drawn where x lies in the grid's range. */
+  curve: { x: number; y: number }[];
+  curveLabel: string;
+}
+
+/** Stable/unstable regions as a categorical heatmap with the boundary curve over it. */
+export function stabilityFigure(d: StabilityFigureData): Figure {
+  const z = d.y.map((_, iy) =>
+    d.x.map((_, ix) => {
+      const s = d.stable[iy * d.x.length + ix]!;
       return s === 255 ? Number.NaN : s;
     }),
   );
-  const curve = boundary.filter(
-    (b) => b.cStar !== null && b.cStar >= map.c[0]! && b.cStar <= map.c[map.c.length - 1]!,
-  );
-  const layerName = map.layer === "both" ? "both layers" : `${map.layer} layer`;
+  const lo = d.x[0]!;
+  const hi = d.x[d.x.length - 1]!;
+  const curve = d.curve.filter((p) => p.x >= lo && p.x <= hi);
   return {
-    title: `Curl descent, ${layerName}: stability of the solution manifold`,
-    xLabel: "c = M/N (log scale)",
-    yLabel: `fraction of rule-flipped neurons ${ALPHA_SYMBOL[map.layer]}`,
-    xLog: true,
-    xRange: [map.c[0]!, map.c[map.c.length - 1]!],
-    yRange: [map.alpha[0]!, map.alpha[map.alpha.length - 1]!],
+    title: d.title,
+    xLabel: d.xLabel,
+    yLabel: d.yLabel,
+    xLog: d.xLog,
+    xRange: [lo, hi],
+    yRange: [d.y[0]!, d.y[d.y.length - 1]!],
     heatmap: {
-      x: map.c,
-      y: map.alpha,
+      x: d.x,
+      y: d.y,
       z,
       colormap: "categorical",
       categories: [
@@ -44,15 +58,31 @@ export function phaseFigure(map: StabilityMap, boundary: BoundaryPoint[]): Figur
     },
     series: [
       {
-        x: curve.map((b) => b.cStar!),
-        y: curve.map((b) => b.alpha),
-        label: "boundary c*(α)",
+        x: curve.map((p) => p.x),
+        y: curve.map((p) => p.y),
+        label: d.curveLabel,
         color: "#000000",
       },
     ],
     width: 760,
     height: 500,
   };
+}
+
+/** The figure: stable/unstable regions as a categorical heatmap, the boundary curve over it, log c. */
+export function phaseFigure(map: StabilityMap, boundary: BoundaryPoint[]): Figure {
+  const layerName = map.layer === "both" ? "both layers" : `${map.layer} layer`;
+  return stabilityFigure({
+    title: `Curl descent, ${layerName}: stability of the solution manifold`,
+    xLabel: "c = M/N (log scale)",
+    yLabel: `fraction of rule-flipped neurons ${ALPHA_SYMBOL[map.layer]}`,
+    xLog: true,
+    x: map.c,
+    y: map.alpha,
+    stable: map.stable,
+    curve: boundary.filter((b) => b.cStar !== null).map((b) => ({ x: b.cStar!, y: b.alpha })),
+    curveLabel: "boundary c*(α)",
+  });
 }
 
 export interface PhaseDiagramOptions {

@@ -27,18 +27,52 @@ export function spectralDistribution(
   return spectralDistributionOf((x) => freeSumDensity(sum, x, 1e-12 * (1 + Math.abs(x))), support, nodes);
 }
 
-/** The same from any density of the continuous part, its intervals and its atoms. */
+/**
+ * x(θ) on [a, b] for θ ∈ [0, π] and dx/dθ: "cosine" x = (a + b)/2 − (b − a)/2 cos θ (contact of
+ * order 2 at the ends: square-root and inverse square-root edges), or "cubic" x = a + (b − a)w,
+ * w = τ³/(τ³ + (1 − τ)³), τ = θ/π (contact of order 3: dx ~ τ² dτ also cancels a density
+ * ~ |x − edge|^{−2/3}, the hard edge of free products such as Fuss-Catalan's at 0).
+ */
+function edgeSubstitution(kind: "cosine" | "cubic", a: number, b: number, t: number): [number, number] {
+  if (kind === "cosine") return [(a + b) / 2 - ((b - a) / 2) * Math.cos(t), ((b - a) / 2) * Math.sin(t)];
+  const tau = t / Math.PI;
+  const p = tau ** 3;
+  const q = (1 - tau) ** 3;
+  const dw = (3 * tau ** 2 * q + 3 * (1 - tau) ** 2 * p) / (p + q) ** 2;
+  return [a + ((b - a) * p) / (p + q), ((b - a) * dw) / Math.PI];
+}
+
+/** θ with x(θ) = x for {@link edgeSubstitution} (bisection for "cubic": w is increasing). */
+function edgeAngle(kind: "cosine" | "cubic", a: number, b: number, x: number): number {
+  if (kind === "cosine") return Math.acos(Math.min(1, Math.max(-1, ((a + b) / 2 - x) / ((b - a) / 2))));
+  const w = (x - a) / (b - a);
+  let lo = 0;
+  let hi = 1;
+  for (let k = 0; k < 60; k++) {
+    const mid = 0.5 * (lo + hi);
+    const p = mid ** 3;
+    if (p / (p + (1 - mid) ** 3) < w) lo = mid;
+    else hi = mid;
+  }
+  return Math.PI * 0.5 * (lo + hi);
+}
+
+/**
+ * The same from any density of the continuous part, its intervals and its atoms; `substitution`
+ * "cubic" for laws with edges where the density diverges like |x − edge|^{−2/3}.
+ */
 export function spectralDistributionOf(
   density: (x: number) => number,
   support: Pick<SupportDescription, "intervals" | "atoms">,
   nodes = 400,
+  substitution: "cosine" | "cubic" = "cosine",
 ): SpectralDistribution {
   const tables = support.intervals.map(([a, b]) => {
     const theta = Array.from({ length: nodes + 1 }, (_, k) => (Math.PI * k) / nodes);
     const f = theta.map((t) => {
       if (t === 0 || t === Math.PI) return 0;
-      const x = (a + b) / 2 - ((b - a) / 2) * Math.cos(t);
-      return density(x) * ((b - a) / 2) * Math.sin(t);
+      const [x, dx] = edgeSubstitution(substitution, a, b, t);
+      return density(x) * dx;
     });
     const cum = [0];
     for (let k = 1; k <= nodes; k++) cum.push(cum[k - 1]! + ((f[k - 1]! + f[k]!) / 2) * (Math.PI / nodes));
@@ -51,7 +85,7 @@ export function spectralDistributionOf(
     for (const { a, b, cum } of tables) {
       if (x >= b) F += cum[nodes]!;
       else if (x > a) {
-        const t = Math.acos(Math.min(1, Math.max(-1, ((a + b) / 2 - x) / ((b - a) / 2))));
+        const t = edgeAngle(substitution, a, b, x);
         const u = (t / Math.PI) * nodes;
         const k = Math.min(nodes - 1, Math.floor(u));
         F += cum[k]! + (u - k) * (cum[k + 1]! - cum[k]!);

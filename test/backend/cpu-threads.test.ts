@@ -61,4 +61,37 @@ describe("cpu-threads backend", () => {
     expect(Array.from(await many.failures())).toEqual(Array.from(await one.failures()));
     many.dispose();
   });
+
+  it("runs compiled rules in float32 as cpu-wasm float32 does, bit for bit, and records its dtype", async () => {
+    const model = compileModel(builtinNetworkRule("curl-descent"), {
+      sizes: { M: 7, N: 5, P: 12, Q: 5, S: 4 },
+      choices: { phi: "tanh" },
+    });
+    const runs = drawRuns(
+      model,
+      [0, 1, 2].map((k) => ({ seed: 40 + k, params: { alphaH: k / 4 } })),
+    );
+    const threaded = cpuThreadsBackend(2, "wasm", "float32");
+    expect(threaded.dtype).toBe("float32");
+    const one = cpuWasmBackend({ dtype: "float32" }).network({ rule: model.compiled, runs });
+    const many = threaded.network({ rule: model.compiled, runs });
+    for (const b of [one, many]) b.advance(3);
+    expect((await many.readStates()).map((s) => Array.from(s))).toEqual(
+      (await one.readStates()).map((s) => Array.from(s)),
+    );
+    const [e1, e2] = [await one.errors(), await many.errors()];
+    expect([Array.from(e2.train), Array.from(e2.test)]).toEqual([Array.from(e1.train), Array.from(e1.test)]);
+    // float32 differs from the float64 run (a check that the dtype reached the workers).
+    const f64 = cpuThreadsBackend(2).network({ rule: model.compiled, runs });
+    f64.advance(3);
+    expect(Array.from((await f64.readStates())[0]!)).not.toEqual(Array.from((await many.readStates())[0]!));
+    many.dispose();
+    f64.dispose();
+  });
+
+  it("refuses float32 where it has no float32 kernel, naming the dtype", () => {
+    expect(() => cpuThreadsBackend(1, "ts", "float32")).toThrow(/dtype/);
+    expect(() => cpuThreadsBackend(1, "wasm", "float32").studentTeacher({} as never)).toThrow(/dtype/);
+    expect(() => cpuThreadsBackend(1, "wasm", "float16" as never)).toThrow(/dtype/);
+  });
 });

@@ -86,6 +86,28 @@ describe("the generated rule module", () => {
     }
   });
 
+  it("gives the same bits with any number of rows per block (row blocking), remainders included", async () => {
+    // N = 7 rows: budgets 4, 6 and 10 at unroll 2 and 3 give 1, 2, 3 and 5 rows per block, with
+    // remainders of 1 and 2; curl-descent-3 adds kernels whose row axis follows a hidden layer.
+    for (const [ref, sizes] of [
+      ["curl-descent", { M: 9, N: 7, P: 20, Q: 6, S: 5 }],
+      ["curl-descent-3", { M: 6, N1: 7, N2: 5, P: 12, Q: 5, S: 4 }],
+    ] as const) {
+      const model = compileModel(builtinNetworkRule(ref), { sizes, choices: { phi: "tanh" } });
+      const runs = drawRuns(model, [{ seed: 4, params: {} }]);
+      const cpu = new CpuNetworkBatch({ rule: model.compiled, runs });
+      cpu.advance(3);
+      const want = await bits(cpu);
+      for (const unroll of [2, 3]) {
+        for (const accumulators of [4, 6, 10, 64]) {
+          const wasm = new WasmNetworkBatch({ rule: model.compiled, runs }, { unroll, accumulators });
+          wasm.advance(3);
+          expect(await bits(wasm), `${ref}, unroll ${unroll}, ${accumulators} accumulators`).toEqual(want);
+        }
+      }
+    }
+  });
+
   it("refuses an unroll outside 1..16", () => {
     const model = compileModel(builtinNetworkRule("gradient-descent"), {
       sizes: { M: 3, N: 2, P: 4, Q: 2, S: 2 },

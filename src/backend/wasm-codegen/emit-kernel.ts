@@ -15,6 +15,15 @@
  * the end, so that its rounding, n 2^-53 relative, stays far below float32's 2^-24 whatever the
  * order, and the sum is no chain of n dependent additions.
  *
+ * Row blocking (EmitContext.accumulators): a block may compute several consecutive entries of the
+ * loop around the vector axis (the "row axis") at once, as many as the accumulator budget holds,
+ * so that the reductions of every row keep their own accumulators and their chains of dependent
+ * additions interleave; a load that does not move along the rows is read once for all of them.
+ * Each entry's operations and their order are unchanged, so the values are the same bits. A
+ * kernel with a float64 sum of squares is never row blocked (the sum adds the entries in
+ * row-major order, one row after the other); a float32 one is (its sum is kept per lane and place
+ * in the block, as above).
+ *
  * Loads along the vector axis are contiguous (v128.load), broadcast (v128.load64_splat) or, for
  * any other stride, each lane loaded apart. Subexpressions that do not move along the vector
  * axis are evaluated once per block (or per reduction step); those that do not move at all
@@ -45,6 +54,11 @@ export interface EmitContext {
   readonly host: (fn: HostUnary) => number;
   /** Vectors per block (independent accumulators per reduction); 1 to 16. */
   readonly unroll: number;
+  /**
+   * Accumulators a block may keep in registers over several rows (row blocking); 0 or absent:
+   * one row per block.
+   */
+  readonly accumulators?: number;
   /** The element type of every value in memory and of the arithmetic. */
   readonly element: Element;
 }
@@ -88,6 +102,18 @@ export function blockVectors(vectors: number, max: number): number {
 }
 
 type Reduce = Expr & { kind: "reduce" };
+
+/**
+ * Where a value is pushed: vector position u of row `row` of a block. `memo` keeps the values of
+ * that row that do not move along the vector axis; `shared` (when a block has several rows), the
+ * values at position u that do not move along the row axis, loaded once for all the rows.
+ */
+interface Place {
+  readonly u: number;
+  readonly row: number;
+  readonly memo: Map<Expr, number>;
+  readonly shared: Map<Expr, number> | null;
+}
 
 function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { kind: "compute" }): void {
   const { domain, expr } = kernel;
@@ -157,26 +183,41 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
   const hoisted = new Map<Expr, { scalar: number; vector: number }>();
   const accumulators = new Map<Reduce, number[]>();
 
-  const value = (e: Expr, mode: Mode, u: number, memo: Map<Expr, number>): void => {
+  // Row blocking: a block computes `rows` consecutive entries of the row axis (the loop around
+  // the vector axis) at once; `row` is an entry's place among them, `slot` its accumulators'.
+  let blockWidth = 1;
+  const rowAxis = outerAxes(domain).at(-1)?.axis ?? null;
+  const rowOffset = (p: PointerId, row: number): number => {
+    const stride = row === 0 ? 0 : pointers.stride(p, rowAxis);
+    return row * stride * el.bytes;
+  };
+  const alongRows = (e: Expr) => rowAxis !== null && (moves.get(e)!.has(rowAxis) || moves.get(e)!.has("*"));
+  const value = (e: Expr, mode: Mode, at: Place): void => {
+    const { memo, shared } = at;
     const h = hoisted.get(e);
     if (h) {
       fb.op("local.get", mode === "vector" ? h.vector : h.scalar);
       return;
     }
-    const remembered = memo.get(e);
+    const remembered = memo.get(e) ?? shared?.get(e);
     if (remembered !== undefined) {
       fb.op("local.get", remembered);
       return;
     }
-    compute(e, mode, u, memo);
+    compute(e, mode, at);
     if (!alongVector(e) && e.kind !== "reduce") {
       const local = temps[mode]();
       fb.op("local.tee", local);
       memo.set(e, local);
+    } else if (shared !== null && e.kind === "load" && !alongRows(e)) {
+      const local = temps[mode]();
+      fb.op("local.tee", local);
+      shared.set(e, local);
     }
   };
 
-  const compute = (e: Expr, mode: Mode, u: number, memo: Map<Expr, number>): void => {
+  const compute = (e: Expr, mode: Mode, at: Place): void => {
+    const { u, row } = at;
     switch (e.kind) {
       case "load": {
         if (e.view.buffer === null) {
@@ -185,29 +226,30 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
         }
         const p = pointerOf.get(e)!;
         const sv = pointers.stride(p, vec.axis);
+        const r0 = rowOffset(p, row);
         pointers.push(p);
-        if (mode === "scalar") fb.op(scalarOp(el, "load"), 0);
-        else if (sv === 0) fb.op(el.loadSplat, 0);
-        else if (sv === 1) fb.op("v128.load", 16 * u);
+        if (mode === "scalar") fb.op(scalarOp(el, "load"), r0);
+        else if (sv === 0) fb.op(el.loadSplat, r0);
+        else if (sv === 1) fb.op("v128.load", 16 * u + r0);
         else {
           for (let l = 1; l < W; l++) pointers.push(p);
-          const at = (l: number) => (W * u + l) * sv * el.bytes;
-          fb.op(el.loadZero, at(0));
-          for (let l = 1; l < W; l++) fb.op(el.loadLane, at(l), l);
+          const laneAt = (l: number) => (W * u + l) * sv * el.bytes + r0;
+          fb.op(el.loadZero, laneAt(0));
+          for (let l = 1; l < W; l++) fb.op(el.loadLane, laneAt(l), l);
         }
         return;
       }
       case "unary":
-        if (!ignoresOperand(e.fn, e.exponent)) value(e.a, mode, u, memo);
+        if (!ignoresOperand(e.fn, e.exponent)) value(e.a, mode, at);
         emitUnary(fb, el, mode, e.fn, e.exponent, temps[mode]);
         return;
       case "binary":
-        value(e.a, mode, u, memo);
-        value(e.b, mode, u, memo);
+        value(e.a, mode, at);
+        value(e.b, mode, at);
         emitBinary(fb, el, mode, e.fn);
         return;
       case "reduce":
-        fb.op("local.get", accumulators.get(e)![u]!);
+        fb.op("local.get", accumulators.get(e)![row * blockWidth + u]!);
         return;
     }
   };
@@ -216,7 +258,7 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
   const hoist = (e: Expr): void => {
     if (invariant(e)) {
       if (e.kind === "load" && e.view.buffer === null) return; // a constant: an immediate
-      compute(e, "scalar", 0, new Map());
+      compute(e, "scalar", { u: 0, row: 0, memo: new Map(), shared: null });
       const scalar = fb.local(el.scalar, "c");
       const vector = fb.local("v128", "cv");
       fb.op("local.tee", scalar).op(`${el.vector}.splat`).op("local.set", vector);
@@ -231,10 +273,11 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
   };
   hoist(expr);
 
-  const block = (mode: Mode, width: number) => {
+  const block = (mode: Mode, width: number, rows: number) => {
     const acc = mode === "vector" ? "v128" : el.scalar;
+    blockWidth = width;
     for (const r of reductions) {
-      const accs = Array.from({ length: width }, () => fb.local(acc, "acc"));
+      const accs = Array.from({ length: rows * width }, () => fb.local(acc, "acc"));
       accumulators.set(r, accs);
       for (const a of accs) {
         emitConstant(fb, el, mode, 0);
@@ -242,13 +285,19 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
       }
       const levels = (k: number): void => {
         if (k === r.levels.length) {
-          const memo = new Map<Expr, number>();
-          accs.forEach((a, u) => {
-            fb.op("local.get", a);
-            value(r.term, mode, u, memo);
-            emitBinary(fb, el, mode, "add");
-            fb.op("local.set", a);
-          });
+          // Position by position, each row's term (a load that does not move along the rows read
+          // once for all of them).
+          const memos = Array.from({ length: rows }, () => new Map<Expr, number>());
+          for (let u = 0; u < width; u++) {
+            const shared = rows > 1 ? new Map<Expr, number>() : null;
+            for (let row = 0; row < rows; row++) {
+              const a = accs[row * width + u]!;
+              fb.op("local.get", a);
+              value(r.term, mode, { u, row, memo: memos[row]!, shared });
+              emitBinary(fb, el, mode, "add");
+              fb.op("local.set", a);
+            }
+          }
           return;
         }
         const { axis, extent } = r.levels[k]!;
@@ -256,7 +305,6 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
       };
       levels(0);
     }
-    const memo = new Map<Expr, number>();
     const lane = fb.local("f64", "lane");
     // sq += x^2 for the entry x on the stack, widened to float64.
     const addSquare = () => {
@@ -269,76 +317,102 @@ function emitCompute(ctx: EmitContext, fb: FunctionBuilder, kernel: Kernel & { k
         .op("f64.add")
         .op("local.set", sq);
     };
-    for (let u = 0; u < width; u++) {
-      pointers.push(out);
-      value(expr, mode, u, memo);
-      if (mode === "vector") {
-        if (kernel.norm && el.scalar === "f32") {
-          // Lanes 0, 1 from the vector, lanes 2, 3 reloaded from where it was stored.
-          const t = temps.vector();
-          fb.op("local.tee", t).op("v128.store", 16 * u);
-          const [low, high] = wideSums(u);
-          const addSquares = (acc: number) => {
-            const w = temps.vector();
-            fb.op("f64x2.promote_low_f32x4").op("local.tee", w).op("local.get", w).op("f64x2.mul");
-            fb.op("local.get", acc).op("f64x2.add").op("local.set", acc);
-          };
-          fb.op("local.get", t);
-          addSquares(low);
-          pointers.push(out);
-          fb.op("v128.load64_zero", 16 * u + 8);
-          addSquares(high);
-        } else if (kernel.norm) {
-          const t = temps.vector();
-          fb.op("local.tee", t).op("v128.store", 16 * u);
-          for (let l = 0; l < W; l++) {
-            fb.op("local.get", t).op(`${el.vector}.extract_lane`, l);
+    for (let row = 0; row < rows; row++) {
+      const memo = new Map<Expr, number>();
+      const o = rowOffset(out, row);
+      for (let u = 0; u < width; u++) {
+        pointers.push(out);
+        value(expr, mode, { u, row, memo, shared: null });
+        if (mode === "vector") {
+          if (kernel.norm && el.scalar === "f32") {
+            // Lanes 0, 1 from the vector, lanes 2, 3 reloaded from where it was stored.
+            const t = temps.vector();
+            fb.op("local.tee", t).op("v128.store", 16 * u + o);
+            const [low, high] = wideSums(row * width + u);
+            const addSquares = (acc: number) => {
+              const w = temps.vector();
+              fb.op("f64x2.promote_low_f32x4").op("local.tee", w).op("local.get", w).op("f64x2.mul");
+              fb.op("local.get", acc).op("f64x2.add").op("local.set", acc);
+            };
+            fb.op("local.get", t);
+            addSquares(low);
+            pointers.push(out);
+            fb.op("v128.load64_zero", 16 * u + 8 + o);
+            addSquares(high);
+          } else if (kernel.norm) {
+            const t = temps.vector();
+            fb.op("local.tee", t).op("v128.store", 16 * u + o);
+            for (let l = 0; l < W; l++) {
+              fb.op("local.get", t).op(`${el.vector}.extract_lane`, l);
+              addSquare();
+            }
+          } else fb.op("v128.store", 16 * u + o);
+        } else {
+          if (kernel.norm) {
+            const t = temps.scalar();
+            fb.op("local.tee", t).op(scalarOp(el, "store"), o).op("local.get", t);
             addSquare();
-          }
-        } else fb.op("v128.store", 16 * u);
-      } else {
-        if (kernel.norm) {
-          const t = temps.scalar();
-          fb.op("local.tee", t).op(scalarOp(el, "store"), 0).op("local.get", t);
-          addSquare();
-        } else fb.op(scalarOp(el, "store"), 0);
+          } else fb.op(scalarOp(el, "store"), o);
+        }
       }
     }
   };
 
-  const vectorLoop = () => {
+  const vectors = vec.axis === null ? 0 : Math.floor(vec.lanes / W);
+  const unroll = blockVectors(Math.max(vectors, 1), ctx.unroll);
+  const vectorLoop = (rows: number) => {
     if (vec.axis === null) {
-      block("scalar", 1);
+      block("scalar", 1, rows);
       return;
     }
     const axis = vec.axis;
-    const vectors = Math.floor(vec.lanes / W);
     const tail = vec.lanes % W;
-    const u = blockVectors(Math.max(vectors, 1), ctx.unroll);
+    const u = unroll;
     const full = Math.floor(vectors / u);
     const rest = vectors % u;
     pointers.enter(axis);
     if (full > 0) {
       countedLoop(fb, "k_block", full, () => {
-        block("vector", u);
+        block("vector", u, rows);
         if (full > 1 || rest > 0 || tail) pointers.advance(axis, W * u);
       });
     }
     if (rest > 0) {
-      block("vector", rest);
+      block("vector", rest, rows);
       if (tail) pointers.advance(axis, W * rest);
     }
     for (let t = 0; t < tail; t++) {
-      block("scalar", 1);
+      block("scalar", 1, rows);
       if (t + 1 < tail) pointers.advance(axis, 1);
     }
     pointers.exit(axis);
   };
 
+  // Rows per block: as many as the accumulator budget holds, when the kernel has reductions (whose
+  // chains of dependent additions the rows interleave) and no float64 sum of squares (which must
+  // add the entries in row-major order, one row after the other).
   const outer = outerAxes(domain);
+  const budget = ctx.accumulators ?? 0;
+  const rowsPerBlock =
+    rowAxis === null || reductions.length === 0 || (kernel.norm && el.scalar === "f64")
+      ? 1
+      : Math.max(1, Math.min(outer.at(-1)!.extent, Math.floor(budget / (unroll * reductions.length))));
   const nest = (k: number): void => {
+    if (k === outer.length - 1 && rowsPerBlock > 1) {
+      const { axis, extent } = outer[k]!;
+      const full = Math.floor(extent / rowsPerBlock);
+      const rest = extent % rowsPerBlock;
+      pointers.enter(axis);
+      countedLoop(fb, `k_${axis}`, full, () => {
+        vectorLoop(rowsPerBlock);
+        if (full > 1 || rest > 0) pointers.advance(axis, rowsPerBlock);
+      });
+      if (rest > 0) vectorLoop(rest);
+      pointers.exit(axis);
+      return;
+    }
     if (k === outer.length) {
-      vectorLoop();
+      vectorLoop(1);
       return;
     }
     axisLoop(fb, pointers, outer[k]!.axis, outer[k]!.extent, () => nest(k + 1));

@@ -18,7 +18,7 @@
  * the programs use: (src, dst, count) -> (), dst[q] = f(src[q]) with f from src/ir/elementwise.ts).
  */
 import type { CompiledRule } from "../../ir/program.ts";
-import { InvalidArgumentError, requirePositiveInteger } from "../../util/errors.ts";
+import { InvalidArgumentError, requireInRange, requirePositiveInteger } from "../../util/errors.ts";
 import { type Dtype, type Element, elementOf, scalarOp } from "./element.ts";
 import { emitKernel } from "./emit-kernel.ts";
 import { encodeModule } from "./encode-module.ts";
@@ -33,6 +33,12 @@ export interface RuleModuleOptions {
   readonly unroll?: number;
   /** The element type of memory and arithmetic (default float64). */
   readonly dtype?: Dtype;
+  /**
+   * Accumulators a kernel block may keep over several rows (emit-kernel.ts; 0: one row per
+   * block; default by dtype, DEFAULT_ACCUMULATORS). Float64 results do not depend on it; float32
+   * ones only through the order of the float64 sum of squares of the norms.
+   */
+  readonly accumulators?: number;
 }
 
 export interface RuleModule {
@@ -54,6 +60,15 @@ export interface RuleModule {
 }
 
 const DEFAULT_UNROLL = 5;
+/**
+ * Row blocking by dtype, as measured by bench/row-blocking.ts (seed 001's protocol, M = N = 110,
+ * S = 10, one core; bench/results/row-blocking.json): in float32 (three f32x4 accumulators per
+ * row in W1 x and in the W1 update) two rows per block take 10% less time (10 to 16% in earlier
+ * trials), three rows 2% more; in float64 (five f64x2 accumulators per row in W1 x) two rows take
+ * 4% more (-6% to +5% in trials: no gain beyond the noise) and three 16% more, V8 spilling
+ * registers.
+ */
+const DEFAULT_ACCUMULATORS: Readonly<Record<Dtype, number>> = { float64: 0, float32: 6 };
 
 /** Builds the module of `rule` (see the file comment for what it exports). */
 export function ruleModule(rule: CompiledRule, options: RuleModuleOptions = {}): RuleModule {
@@ -109,7 +124,22 @@ export function ruleModule(rule: CompiledRule, options: RuleModuleOptions = {}):
     if (a === undefined) throw new InvalidArgumentError("ruleModule", "buffer", "a placed buffer", b.name);
     return a;
   };
-  const ctx = { module: m, address: at, host: (fn: HostUnary) => hostIndex.get(fn)!, unroll, element };
+  const ctx = {
+    module: m,
+    address: at,
+    host: (fn: HostUnary) => hostIndex.get(fn)!,
+    unroll,
+    accumulators: Math.floor(
+      requireInRange(
+        "ruleModule",
+        "options.accumulators",
+        options.accumulators ?? DEFAULT_ACCUMULATORS[element.dtype],
+        0,
+        64,
+      ),
+    ),
+    element,
+  };
   const kernelsOf = (plan: ProgramPlan, prefix: string) =>
     plan.kernels.map((k, i) => emitKernel(ctx, k, `${prefix}${i}`));
 

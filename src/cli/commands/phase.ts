@@ -26,8 +26,15 @@ import { assignmentOption, numberListOption, numberOption } from "../args.ts";
 import type { CliIO, Command } from "../command.ts";
 import { outputFolderOption } from "../output-path.ts";
 import type { DemoStep } from "./demo.ts";
+import { expressionPhaseCommand } from "./phase-expression.ts";
 import { sampledPhase } from "./phase-sampled.ts";
 import { requireModel } from "./spectrum.ts";
+
+/** Refuses the first of `names` that was given, naming it and what it needs. */
+function refuseGiven(values: Record<string, unknown>, names: readonly string[], expected: string): void {
+  const given = names.find((name) => values[name] !== undefined);
+  if (given !== undefined) throw new InvalidArgumentError("phase", `--${given}`, expected, values[given]);
+}
 
 export const phaseCommand: Command = {
   name: "phase",
@@ -38,6 +45,8 @@ export const phaseCommand: Command = {
     "       learndyn phase [RULE] --empirical SWEEP_DIR --out DIR [--layer L] [--json]",
     "       learndyn phase RULE --sampled --grid 'c=LO:HI:N,ALPHA=a|b' [--sizes 'T=220|440'] [--set NAME=V]...",
     "                                     [--derive NAME=EXPR]... [--seeds K] [--field F] --out DIR [--json]",
+    "       learndyn phase FILE.matrix --over X,Y --out DIR [--x-range LO:HI] [--y-range LO:HI] [--nx N] [--ny N]",
+    "                                  [--x-scale log|linear] [--set NAME=V]... [--json]",
     "",
     "  --layer L     hidden (α_h), readout (α_r) or both (α_h = α_r = α)",
     "  --alphas      flip fractions in [0, 1] for the boundary table (default 0, 0.1, ..., 1)",
@@ -77,6 +86,13 @@ export const phaseCommand: Command = {
     "                default where the rule allows it) or training. With c = M/N the realized ratio of the",
     "                integer sizes is used. Seed 001's analytic c* is drawn over curl descent's. Writes",
     "                sampled-<rule>.{json,csv,svg,png}",
+    "  FILE.matrix   a random-matrix expression (rules/spectra/*.matrix): its analytic stability map over",
+    "                two of its params --over X,Y (stable where the lower edge of its limiting law is > 0,",
+    "                the Jacobian's nonzero eigenvalues being minus the spectrum), X horizontal on",
+    "                --x-range (default 0.01:100, --x-scale log by default), Y on --y-range (default 0:1),",
+    "                --nx × --ny cells (default 200 × 200, at most 1000 each), the other params from --set",
+    "                or the file; the boundary X*(Y) refined on every row; writes",
+    "                phase-<file>-<X>-<Y>.{json,csv,svg,png}",
     "  --json        one JSON object {boundary: [{alpha, cStar, status}], alphaStar?, files?}",
   ].join("\n"),
   async run(argv, io) {
@@ -107,6 +123,12 @@ export const phaseCommand: Command = {
         "extrapolate-in": { type: "string" },
         "extrapolate-exponent": { type: "string" },
         from: { type: "string" },
+        over: { type: "string" },
+        "x-range": { type: "string" },
+        "y-range": { type: "string" },
+        nx: { type: "string" },
+        ny: { type: "string" },
+        "x-scale": { type: "string" },
         json: { type: "boolean", default: false },
       },
     });
@@ -120,19 +142,54 @@ export const phaseCommand: Command = {
       );
     }
     if (values.out !== undefined) outputFolderOption("phase", "--out", values.out);
-    const sampledOnly = (
-      [
-        "grid",
-        "sizes",
-        "set",
-        "derive",
-        "seeds",
-        "field",
-        "extrapolate-in",
-        "extrapolate-exponent",
-        "from",
-      ] as const
-    ).filter((name) => values[name] !== undefined);
+    if (positionals.length === 1 && positionals[0]!.endsWith(".matrix")) {
+      refuseGiven(
+        values,
+        [
+          "layer",
+          "alphas",
+          "c-min",
+          "c-max",
+          "nc",
+          "nalpha",
+          "npz",
+          "cs",
+          "sample",
+          "seed",
+          "empirical",
+          "sampled",
+          "grid",
+          "sizes",
+          "derive",
+          "seeds",
+          "field",
+          "extrapolate-in",
+          "extrapolate-exponent",
+          "from",
+        ],
+        "absent with an expression file (its axes are --over, its other params --set)",
+      );
+      return expressionPhaseCommand(
+        positionals[0]!,
+        {
+          over: values.over,
+          xRange: values["x-range"],
+          yRange: values["y-range"],
+          nx: values.nx,
+          ny: values.ny,
+          xScale: values["x-scale"],
+          set: values.set ?? [],
+          out: values.out,
+          json: values.json,
+        },
+        io,
+      );
+    }
+    refuseGiven(
+      values,
+      ["over", "x-range", "y-range", "nx", "ny", "x-scale"],
+      "given only with an expression file (FILE.matrix)",
+    );
     if (values.sampled) {
       const other = (
         ["empirical", "layer", "alphas", "c-min", "c-max", "nc", "nalpha", "cs", "sample", "npz"] as const
@@ -208,14 +265,11 @@ export const phaseCommand: Command = {
         io,
       );
     }
-    if (sampledOnly.length > 0) {
-      throw new InvalidArgumentError(
-        "phase",
-        `--${sampledOnly[0]}`,
-        "given only with --sampled",
-        values[sampledOnly[0]!],
-      );
-    }
+    refuseGiven(
+      values,
+      ["grid", "sizes", "set", "derive", "seeds", "field", "extrapolate-in", "extrapolate-exponent", "from"],
+      "given only with --sampled",
+    );
     if (values.empirical !== undefined) {
       // The empirical diagram's grid is the sweep's; options that shape the analytic map would be ignored.
       const analyticOnly = (

@@ -57,7 +57,8 @@ options:
                      passes a check against the float64 interpreter on this run's rule and
                      sizes, timed on it, or the cached choice for that shape on this machine)
   --dtype d          float64 | float32: the element type a named backend computes in (default
-                     its own; cpu-wasm takes both, and float32 runs compiled rules in f32x4)
+                     its own; cpu-wasm and cpu-threads take both, and float32 runs compiled rules
+                     in f32x4)
   --out FILE         also write the JSON to FILE (an existing FILE is refused without --force)
   --force            replace the file of --out if it exists
   --npz FILE         also write the arrays as a NumPy .npz archive: seeds, epochs,

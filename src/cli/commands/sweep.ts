@@ -38,19 +38,22 @@ const usage = `usage:
             not numbers are names). --set fixes a parameter (number or name) for every task;
             --derive computes one per grid point (mathjs syntax), in order, e.g. for a
             fixed total M + N = 220:  --set T=220 --derive 'M=round(c*T/(1+c))' --derive 'N=T-M'
-  learndyn sweep run DIR [--workers K] [--shard I ...] [--backend NAME] [--accept-code-change]
+  learndyn sweep run DIR [--workers K] [--shard I ...] [--backend NAME] [--dtype D]
+                        [--accept-code-change]
       runs unfinished shards as child processes, K at a time (default: CPUs); with --shard,
       runs those shards in this process. Finished tasks are never redone; a shard run by
       another live process is left to it. --backend is where simulations run:
       ${backendOptionNames().join(" | ")} (default auto: the fastest backend that passes a check
       against the float64 interpreter on the first batch of tasks, printed and, with --json,
       recorded); each result records the backend, and a shard that loses its GPU device goes on
-      on the CPU. Results record the code version; a sweep begun by other code is refused unless
-      --accept-code-change.
+      on the CPU. --dtype float64 | float32 is the element type a named backend computes in
+      (default its own; cpu-wasm and cpu-threads take both, float32 running compiled rules in
+      f32x4); each result records it. Results record the code version; a sweep begun by other
+      code is refused unless --accept-code-change.
   learndyn sweep merge DIR          writes DIR/merged.json and DIR/merged.csv
   learndyn sweep sbatch DIR [--partition P] [--account A] [--time HH:MM:SS] [--mem 2G]
                         [--cpus C] [--max-concurrent N] [--node PATH] [--backend NAME]
-                        [--setup LINE ...] [--accept-code-change]
+                        [--dtype D] [--setup LINE ...] [--accept-code-change]
       writes DIR/sweep.sbatch: a Slurm job array, one array task per shard; --setup lines
       run first on the node (e.g. --setup 'module load nodejs'), --node is node's path there;
       with --backend auto (the default) each array task chooses on its node
@@ -173,6 +176,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       workers: { type: "string" },
       shard: { type: "string", multiple: true },
       backend: { type: "string" },
+      dtype: { type: "string" },
       "accept-code-change": { type: "boolean" },
       json: { type: "boolean" },
     },
@@ -185,7 +189,14 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   );
   // Made (or chosen by auto) here first, so an unknown name or a missing GPU adapter is refused
   // once, with the fix, before any shard starts; the child processes get the chosen name.
-  const { backend, choice } = await chooseSweepBackend("sweep run", dir, values.backend ?? "auto", shards[0]);
+  const dtype = values.dtype === undefined ? {} : { dtype: values.dtype };
+  const { backend, choice } = await chooseSweepBackend(
+    "sweep run",
+    dir,
+    values.backend ?? "auto",
+    shards[0],
+    dtype,
+  );
   if (choice) io.err(choice.summary);
   if (values.shard) {
     const summaries = [];
@@ -215,12 +226,20 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   releaseBackend(backend);
   const summary = await runSweep(dir, {
     backend: backend.name,
+    ...dtype,
     acceptCodeChange,
     ...(workers === undefined ? {} : { workers }),
   });
   const crashed = summary.processes.filter((p) => p.exitCode !== 0);
   if (values.json)
-    io.out(toJson({ ...summary, backend: backend.name, ...(choice ? { backendChoice: choice } : {}) }));
+    io.out(
+      toJson({
+        ...summary,
+        backend: backend.name,
+        dtype: backend.dtype,
+        ...(choice ? { backendChoice: choice } : {}),
+      }),
+    );
   else {
     io.out(
       `${summary.tasks} tasks: ${summary.finishedBefore} finished before, ${summary.ran} run now, ` +
@@ -277,6 +296,7 @@ async function sbatch(argv: string[], io: CliIO): Promise<number> {
       "max-concurrent": { type: "string" },
       node: { type: "string" },
       backend: { type: "string" },
+      dtype: { type: "string" },
       setup: { type: "string", multiple: true },
       "accept-code-change": { type: "boolean" },
     },
@@ -292,6 +312,7 @@ async function sbatch(argv: string[], io: CliIO): Promise<number> {
     ...(values.mem ? { memory: values.mem } : {}),
     ...(values.node ? { node: values.node } : {}),
     ...(values.backend ? { backend: values.backend } : {}),
+    ...(values.dtype ? { dtype: values.dtype } : {}),
     ...(values.cpus
       ? { cpusPerTask: numberOption("sweep sbatch", "cpus", values.cpus, { integer: true, min: 1 }) }
       : {}),

@@ -35,6 +35,8 @@ export interface RunSweepOptions {
   progress?: ProgressOptions;
   /** Backend name for the shard processes (default "cpu"). */
   backend?: string;
+  /** The element type that backend computes in (default its own; see registry.ts). */
+  dtype?: string;
   /** Go on when the sweep's results come from other code (see code-record.ts). */
   acceptCodeChange?: boolean;
 }
@@ -95,6 +97,7 @@ export async function runSweep(dir: string, options: RunSweepOptions = {}): Prom
       const args = [
         ...[...nodeArgsFor(SHARD_MAIN), SHARD_MAIN, absDir, String(shard), options.backend ?? "cpu"],
         ...["--parent", String(process.pid)],
+        ...(options.dtype !== undefined ? ["--dtype", options.dtype] : []),
         ...(options.acceptCodeChange ? ["--accept-code-change"] : []),
       ];
       const child = spawn(process.execPath, args, {

@@ -12,6 +12,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
+import { requireDtypeFor } from "../../backend/choose-backend.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { writeFileAtomic } from "../../util/io.ts";
 import { nodeArgsFor, PACKAGE_ROOT } from "../../util/package-root.ts";
@@ -39,6 +40,8 @@ export interface SbatchOptions {
   node?: string;
   /** Backend name the shards simulate on (default "auto": each array task chooses on its node). */
   backend?: string;
+  /** The element type of that backend (a named backend only; default its own). */
+  dtype?: string;
   /** Shell lines run before the shard starts, e.g. "module load nodejs" (environment setup). */
   setup?: readonly string[];
   /** Go on when the sweep's results come from other code (see code-record.ts). */
@@ -69,7 +72,7 @@ const SAFE = /^[A-Za-z0-9_.:-]+$/;
 export function sbatchScript(dir: string, options: SbatchOptions = {}): string {
   const absDir = resolve(dir);
   const plan = loadPlan(absDir);
-  for (const key of ["partition", "account", "time", "memory", "backend"] as const) {
+  for (const key of ["partition", "account", "time", "memory", "backend", "dtype"] as const) {
     const v = options[key];
     if (v !== undefined && !SAFE.test(v)) {
       throw new InvalidArgumentError("sbatchScript", key, "letters, digits and _.:-", v);
@@ -77,6 +80,7 @@ export function sbatchScript(dir: string, options: SbatchOptions = {}): string {
   }
   const task = resolveSweepTask("sbatchScript", plan.task, plan.rule);
   if (options.backend !== undefined) requireBackendForTask("sbatchScript", task, options.backend);
+  if (options.dtype !== undefined) requireDtypeFor("sbatchScript", options.backend ?? "auto", options.dtype);
   const cpus = options.cpusPerTask ?? 1;
   if (!Number.isInteger(cpus) || cpus < 1)
     throw new InvalidArgumentError("sbatchScript", "cpusPerTask", "a positive integer", cpus);
@@ -109,7 +113,7 @@ export function sbatchScript(dir: string, options: SbatchOptions = {}): string {
     "set -euo pipefail",
     `command -v ${node} >/dev/null || { echo "learndyn: no node on $(hostname):" ${node} "(use sweep sbatch --node PATH or --setup 'module load ...')" >&2; exit 2; }`,
     `cd ${quote(PACKAGE_ROOT)}`,
-    `exec ${[node, ...nodeArgsFor(SHARD_MAIN).map(quote), quote(SHARD_MAIN)].join(" ")} ${quote(absDir)} "$SLURM_ARRAY_TASK_ID" ${quote(options.backend ?? "auto")}${options.acceptCodeChange ? " --accept-code-change" : ""}`,
+    `exec ${[node, ...nodeArgsFor(SHARD_MAIN).map(quote), quote(SHARD_MAIN)].join(" ")} ${quote(absDir)} "$SLURM_ARRAY_TASK_ID" ${quote(options.backend ?? "auto")}${options.dtype !== undefined ? ` --dtype ${quote(options.dtype)}` : ""}${options.acceptCodeChange ? " --accept-code-change" : ""}`,
     "",
   ];
   return lines.join("\n");

@@ -1,9 +1,11 @@
 /**
  * Process entry for one shard:
- *   node --import tsx src/phase/sweep/shard-main.ts DIR SHARD [BACKEND] [--parent PID] [--accept-code-change]
+ *   node --import tsx src/phase/sweep/shard-main.ts DIR SHARD [BACKEND] [--dtype D] [--parent PID]
+ *     [--accept-code-change]
  * Used by `learndyn sweep run` (child processes, with --parent: the process dies with its runner)
  * and by the Slurm array script (one array task per shard). BACKEND is a registered backend name
- * or auto (the default: chosen on this machine for the shard's first tasks, sweep-backend.ts). Prints one JSON line per finished task on stdout, and a summary line at the end;
+ * or auto (the default: chosen on this machine for the shard's first tasks, sweep-backend.ts);
+ * --dtype the element type a named backend computes in (registry.ts). Prints one JSON line per finished task on stdout, and a summary line at the end;
  * a lost GPU device is reported on stderr and the shard goes on on the CPU.
  *
  * Each result is on disk as soon as it is known, so SIGTERM (Slurm's time limit or scancel, a
@@ -24,9 +26,10 @@ import { chooseSweepBackend } from "./sweep-backend.ts";
 const args = process.argv.slice(2);
 const flag = (name: string) => {
   const i = args.indexOf(name);
-  return i < 0 ? undefined : args.splice(i, name === "--parent" ? 2 : 1).at(-1);
+  return i < 0 ? undefined : args.splice(i, name === "--accept-code-change" ? 1 : 2).at(-1);
 };
 const parent = flag("--parent");
+const dtype = flag("--dtype");
 const acceptCodeChange = flag("--accept-code-change") !== undefined;
 const [dir, shardText, backendName = "auto"] = args;
 const shard = Number(shardText);
@@ -37,7 +40,7 @@ if (
   (parent !== undefined && !Number.isInteger(Number(parent)))
 ) {
   process.stderr.write(
-    "usage: shard-main.ts SWEEP_DIR SHARD_INDEX [BACKEND] [--parent PID] [--accept-code-change]\n",
+    "usage: shard-main.ts SWEEP_DIR SHARD_INDEX [BACKEND] [--dtype D] [--parent PID] [--accept-code-change]\n",
   );
   process.exit(2);
 }
@@ -60,7 +63,13 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 if (parent !== undefined) guardShardProcess(Number(parent), lockPath(dir, shard), HEARTBEAT_MS);
 try {
-  const { backend, choice } = await chooseSweepBackend("shard-main", dir, backendName, shard);
+  const { backend, choice } = await chooseSweepBackend(
+    "shard-main",
+    dir,
+    backendName,
+    shard,
+    dtype === undefined ? {} : { dtype },
+  );
   if (choice) process.stderr.write(`shard ${shard}: ${choice.summary}\n`);
   const summary = await runShard(dir, shard, {
     backend,

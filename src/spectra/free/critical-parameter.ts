@@ -4,8 +4,9 @@
  * scanned on a log grid of the parameter, every sign change is reported, and the first is
  * refined by the Illinois method in log(parameter) to relative 1e-13.
  */
-import { InvalidArgumentError, NumericFailureError } from "../../util/errors.ts";
+import { InvalidArgumentError } from "../../util/errors.ts";
 import type { MatrixExpr } from "./expression.ts";
+import { illinoisRoot } from "./illinois.ts";
 import { polynomialSpectrum } from "./polynomial-spectrum.ts";
 import { spectralEdge } from "./real-branch.ts";
 
@@ -41,31 +42,11 @@ export function lowerEdgeZeroCrossing(
   const lowSign = Math.sign(edges[0]!);
   if (crossings.length === 0) return { value: null, crossings, lowSign };
   const k0 = grid.indexOf(crossings[0]![0]);
-  let a = Math.log(grid[k0]!);
-  let fa = edges[k0]!;
-  let b = Math.log(grid[k0 + 1]!);
-  let fb = edges[k0 + 1]!;
-  let side = 0;
-  for (let it = 0; b - a > 1e-13 * Math.max(1, Math.abs(a)); it++) {
-    if (it > 200)
-      throw new NumericFailureError(fn, "Illinois iteration exceeded 200 steps", {
-        bracket: [Math.exp(a), Math.exp(b)],
-      });
-    let m = (a * fb - b * fa) / (fb - fa);
-    if (!(m > a && m < b)) m = 0.5 * (a + b);
-    const fm = lowerEdgeOf(family, Math.exp(m));
-    if (fm === 0) return { value: Math.exp(m), crossings, lowSign };
-    if (Math.sign(fm) === Math.sign(fa)) {
-      a = m;
-      fa = fm;
-      if (side === 1) fb /= 2;
-      side = 1;
-    } else {
-      b = m;
-      fb = fm;
-      if (side === -1) fa /= 2;
-      side = -1;
-    }
-  }
-  return { value: Math.exp(0.5 * (a + b)), crossings, lowSign };
+  const t = illinoisRoot(
+    "lowerEdgeZeroCrossing",
+    (m) => lowerEdgeOf(family, Math.exp(m)),
+    { a: Math.log(grid[k0]!), fa: edges[k0]!, b: Math.log(grid[k0 + 1]!), fb: edges[k0 + 1]! },
+    (a) => 1e-13 * Math.max(1, Math.abs(a)),
+  );
+  return { value: Math.exp(t), crossings, lowSign };
 }

@@ -14,6 +14,8 @@ interface Dense {
   rows: number;
   cols: number;
   a: Float64Array;
+  /** Set for a diagonal matrix: its diagonal (products with it then cost O(n²), not O(n³)). */
+  diagonal?: Float64Array;
 }
 
 /** Largest side of a sampled matrix. */
@@ -53,7 +55,7 @@ function draw(e: Ensemble, size: (name: string, r: number) => number, rng: Rng):
           for (; k < end; k++) a[k * n + k] = x;
         });
       }
-      return { rows: n, cols: n, a };
+      return { rows: n, cols: n, a, diagonal: Float64Array.from({ length: n }, (_, i) => a[i * n + i]!) };
     }
     case "haar": {
       const n = size(e.space.name, e.space.size);
@@ -75,7 +77,9 @@ function draw(e: Ensemble, size: (name: string, r: number) => number, rng: Rng):
   }
 }
 
-function matmul(x: Dense, y: Dense): Dense {
+function matmul(x: Dense, y: Dense, dense = false): Dense {
+  if (x.diagonal && !dense) return scaleRows(x.diagonal, y);
+  if (y.diagonal && !dense) return scaleColumns(x, y.diagonal);
   const out = new Float64Array(x.rows * y.cols);
   for (let i = 0; i < x.rows; i++)
     for (let k = 0; k < x.cols; k++) {
@@ -88,6 +92,93 @@ function matmul(x: Dense, y: Dense): Dense {
   return { rows: x.rows, cols: y.cols, a: out };
 }
 
+/** diag(d) · y in O(rows · cols). */
+function scaleRows(d: Float64Array, y: Dense): Dense {
+  const a = new Float64Array(y.a.length);
+  for (let i = 0; i < y.rows; i++)
+    for (let j = 0; j < y.cols; j++) a[i * y.cols + j] = d[i]! * y.a[i * y.cols + j]!;
+  return { rows: y.rows, cols: y.cols, a };
+}
+
+/** x · diag(d) in O(rows · cols). */
+function scaleColumns(x: Dense, d: Float64Array): Dense {
+  const a = new Float64Array(x.a.length);
+  for (let i = 0; i < x.rows; i++)
+    for (let j = 0; j < x.cols; j++) a[i * x.cols + j] = x.a[i * x.cols + j]! * d[j]!;
+  return { rows: x.rows, cols: x.cols, a };
+}
+
+/**
+ * Yᵀ Z for a product known to be symmetric (Yᵀ M Y with Z = M Y, M symmetric): only the lower
+ * triangle is accumulated, half the work of {@link matmul}, then mirrored.
+ */
+function symmetricProduct(y: Dense, z: Dense): Dense {
+  const m = y.cols;
+  const out = new Float64Array(m * m);
+  for (let k = 0; k < y.rows; k++) {
+    const yo = k * m;
+    for (let i = 0; i < m; i++) {
+      const v = y.a[yo + i]!;
+      if (v === 0) continue;
+      const oo = i * m;
+      for (let j = 0; j <= i; j++) out[oo + j]! += v * z.a[yo + j]!;
+    }
+  }
+  for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) out[j * m + i] = out[i * m + j]!;
+  return { rows: m, cols: m, a: out };
+}
+
+/** A letter's name with a prime per transpose (symmetric ensembles are their own transposes), or null. */
+function letterKey(x: MatrixExpr): string | null {
+  if (x.kind === "matrix")
+    return x.ensemble.kind === "gaussian" || x.ensemble.kind === "haar"
+      ? x.ensemble.name
+      : `${x.ensemble.name}=`;
+  if (x.kind === "transpose" && x.arg.kind === "matrix") {
+    const k = letterKey(x.arg)!;
+    return k.endsWith("=") ? k : `${k}'`;
+  }
+  return null;
+}
+
+/** The letters of a product of letters (or a letter), as keys; null for anything else. */
+function productKey(x: MatrixExpr): string | null {
+  const factors = x.kind === "product" ? x.factors : [x];
+  const keys = factors.map(letterKey);
+  return keys.every((k) => k !== null) ? keys.join(" ") : null;
+}
+
+/** The key of the transpose of a product of letters: reversed, each letter transposed. */
+function transposedKey(x: MatrixExpr): string | null {
+  const k = productKey(x);
+  if (k === null) return null;
+  return k
+    .split(" ")
+    .reverse()
+    .map((l) => (l.endsWith("=") ? l : l.endsWith("'") ? l.slice(0, -1) : `${l}'`))
+    .join(" ");
+}
+
+/**
+ * The number h of factors whose mirror images are their transposes (f_{k−1−i} = f_iᵀ for i < h)
+ * when that makes the product Yᵀ M Y with Y = f_{k−h} ⋯ f_{k−1} and a symmetric middle M (a
+ * symmetric letter, or none); 0 otherwise.
+ */
+function palindromeHalf(factors: readonly MatrixExpr[]): number {
+  const k = factors.length;
+  const h = Math.floor(k / 2);
+  if (h === 0) return 0;
+  for (let i = 0; i < h; i++) {
+    const a = letterKey(factors[i]!);
+    const b = letterKey(factors[k - 1 - i]!);
+    if (a === null || b === null) return 0;
+    const transposeOfA = a.endsWith("=") ? a : a.endsWith("'") ? a.slice(0, -1) : `${a}'`;
+    if (b !== transposeOfA) return 0;
+  }
+  if (k % 2 === 1 && !letterKey(factors[h]!)?.endsWith("=")) return 0;
+  return h;
+}
+
 function transposeDense(x: Dense): Dense {
   const out = new Float64Array(x.a.length);
   for (let i = 0; i < x.rows; i++)
@@ -95,11 +186,16 @@ function transposeDense(x: Dense): Dense {
   return { rows: x.cols, cols: x.rows, a: out };
 }
 
-/** A dense sample of `e` with spaces of round(size · n) rows. */
+/**
+ * A dense sample of `e` with spaces of round(size · n) rows. Products with diagonals are row or
+ * column scalings and symmetric products Yᵀ M Y accumulate half the entries; `options.dense`
+ * multiplies everything as dense matrices instead (the reference the shortcuts are tested against).
+ */
 export function sampleExpression(
   e: MatrixExpr,
   n: number,
   seed: number,
+  options: { dense?: boolean } = {},
 ): { rows: number; cols: number; a: Float64Array } {
   const fn = "sampleExpression";
   if (!(Number.isInteger(n) && n > 0)) throw new InvalidArgumentError(fn, "n", "a positive integer", n);
@@ -122,20 +218,44 @@ export function sampleExpression(
         for (let i = 0; i < m; i++) a[i * m + i] = 1;
         return { rows: m, cols: m, a };
       }
-      case "transpose":
-        return transposeDense(evaluate(x.arg));
+      case "transpose": {
+        const y = evaluate(x.arg);
+        return y.diagonal ? y : transposeDense(y);
+      }
       case "scale": {
         const y = evaluate(x.arg);
-        return { rows: y.rows, cols: y.cols, a: y.a.map((v) => v * x.coefficient) };
+        const c = x.coefficient;
+        return {
+          rows: y.rows,
+          cols: y.cols,
+          a: y.a.map((v) => v * c),
+          ...(y.diagonal ? { diagonal: y.diagonal.map((v) => v * c) } : {}),
+        };
       }
       case "sum": {
-        const parts = x.terms.map(evaluate);
+        // A term that is the transpose of an earlier one (S1 S2 + S2 S1) is that one's transpose.
+        const keys = x.terms.map(productKey);
+        const parts: Dense[] = [];
+        x.terms.forEach((t, i) => {
+          const twin = options.dense || keys[i] === null ? -1 : keys.indexOf(transposedKey(t));
+          parts.push(twin >= 0 && twin < i ? transposeDense(parts[twin]!) : evaluate(t));
+        });
         const a = new Float64Array(parts[0]!.a.length);
         for (const p of parts) for (let i = 0; i < a.length; i++) a[i]! += p.a[i]!;
         return { rows: parts[0]!.rows, cols: parts[0]!.cols, a };
       }
-      case "product":
-        return x.factors.map(evaluate).reduce(matmul);
+      case "product": {
+        // Yᵀ M Y (e.g. W1ᵀ D2 W1, X2 X1ᵀ X1 X2ᵀ) is symmetric: half a product for the outer step.
+        const h = options.dense ? 0 : palindromeHalf(x.factors);
+        if (h === 0) return x.factors.map(evaluate).reduce((p, q) => matmul(p, q, options.dense));
+        const k = x.factors.length;
+        const y = x.factors
+          .slice(k - h)
+          .map(evaluate)
+          .reduce((p, q) => matmul(p, q));
+        const z = k % 2 === 1 ? matmul(evaluate(x.factors[h]!), y) : y;
+        return symmetricProduct(y, z);
+      }
     }
   };
   return evaluate(e);

@@ -8,7 +8,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../../src/cli/main.ts";
-import { type MergedSweep, parseDerivation, parseGrid, planSweep } from "../../../src/phase/sweep/index.ts";
+import {
+  type MergedSweep,
+  parseDerivation,
+  parseGrid,
+  planSweep,
+  runSweep,
+  sbatchScript,
+  writePlan,
+} from "../../../src/phase/sweep/index.ts";
 import { resolveSweepTask } from "../../../src/phase/sweep/tasks/index.ts";
 import { networkRuleSource } from "../../../src/rules/load.ts";
 import { TEST_RULES } from "../../backend/network-conformance.ts";
@@ -162,7 +170,68 @@ describe('sweep task "network-rule"', () => {
     }
     const csv = readFileSync(join(dir, "merged.csv"), "utf8").split("\n")[0]!;
     expect(csv).toBe(
-      "id,seed,epochs,alpha,M,status,value.backend,value.engine,value.failedAtEpoch,value.finalTestError,value.finalTrainError,value.lyapunov,value.peakTestError,value.peakTrainError,value.q,value.sizes,reason,where",
+      "id,seed,epochs,alpha,M,status,value.backend,value.dtype,value.engine,value.failedAtEpoch,value.finalTestError,value.finalTrainError,value.lyapunov,value.peakTestError,value.peakTrainError,value.q,value.sizes,reason,where",
     );
   }, 30_000);
+
+  it("runs on a named backend in the --dtype given, in this process and in shard processes, and records it", async () => {
+    const plannedRule = (name: string) => {
+      const dir = join(tmp, name);
+      writePlan(
+        dir,
+        planSweep({
+          ...planned,
+          rule: rule("curl-descent"),
+          grid: parseGrid("alphaH=0|0.5"),
+          constants: { epochs: 3, M: 6, N: 4, P: 12, Q: 5, S: 4, lyapunov: 0 },
+        }),
+      );
+      return dir;
+    };
+    const rows = (dir: string) =>
+      (JSON.parse(readFileSync(join(dir, "merged.json"), "utf8")) as MergedSweep).rows;
+    const runs: Record<string, string> = {};
+    for (const dtype of ["float32", "float64"]) {
+      const dir = plannedRule(`dtype-${dtype}`);
+      const r = await run(["sweep", "run", dir, "--shard", "0", "--backend", "cpu-wasm", "--dtype", dtype]);
+      expect(r.code, r.err).toBe(0);
+      expect((await run(["sweep", "merge", dir])).code).toBe(0);
+      runs[dtype] = dir;
+    }
+    const [f32, f64] = [rows(runs.float32!), rows(runs.float64!)];
+    expect(f32.map((row) => [row.values.backend, row.values.dtype])).toEqual([
+      ["cpu-wasm", "float32"],
+      ["cpu-wasm", "float32"],
+    ]);
+    expect(f64.every((row) => row.values.dtype === "float64")).toBe(true);
+    // The float32 runs computed in float32: their errors are not the float64 bits.
+    f32.forEach((row, k) => {
+      expect(Number.isFinite(row.values.finalTestError as number)).toBe(true);
+      expect(row.values.finalTestError).not.toBe(f64[k]!.values.finalTestError);
+    });
+    // Shard processes get the dtype too.
+    const child = plannedRule("dtype-child");
+    const summary = await runSweep(child, { backend: "cpu-threads", dtype: "float32", workers: 1 });
+    expect(summary.missing, summary.processes.map((p) => p.stderr).join("\n")).toBe(0);
+    expect((await run(["sweep", "merge", child])).code).toBe(0);
+    expect(rows(child).map((row) => row.values.dtype)).toEqual(["float32", "float32"]);
+    expect(sbatchScript(child, { backend: "cpu-wasm", dtype: "float32" })).toMatch(
+      /"\$SLURM_ARRAY_TASK_ID" 'cpu-wasm' --dtype 'float32'\n/,
+    );
+  }, 60_000);
+
+  it("refuses a --dtype for auto or one the backend does not compute in, before anything runs", async () => {
+    const dir = join(tmp, "dtype-refused");
+    writePlan(dir, planSweep({ ...planned, rule: rule("curl-descent"), grid: parseGrid("alphaH=0") }));
+    const auto = await run(["sweep", "run", dir, "--shard", "0", "--dtype", "float32"]);
+    expect(auto.code).toBe(2);
+    expect(auto.err).toMatch(/--dtype.*a named --backend/);
+    const cpu = await run(["sweep", "run", dir, "--shard", "0", "--backend", "cpu", "--dtype", "float32"]);
+    expect(cpu.code).toBe(2);
+    expect(cpu.err).toMatch(/dtype.*for cpu, one of float64/);
+    expect(() => sbatchScript(dir, { dtype: "float32" })).toThrow(/a named --backend/);
+    expect(() => sbatchScript(dir, { backend: "webgpu", dtype: "float64" })).toThrow(
+      /for webgpu, one of float32/,
+    );
+  });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seed001Manifold } from "../../../src/spectra/free/closed-form-cases.ts";
+import { lowerEdgeMap } from "../../../src/spectra/free/edge-map.ts";
+import { lowerEdgeSignMap } from "../../../src/spectra/free/edge-sign-map.ts";
 import * as E from "../../../src/spectra/free/expression.ts";
 import { solveFixedPoint } from "../../../src/spectra/free/fixed-point.ts";
 import { polynomialSpectrum } from "../../../src/spectra/free/polynomial-spectrum.ts";
@@ -45,5 +47,28 @@ describe("failures are reported, never returned", () => {
     expect(() => E.product(E.gaussian("W", N, E.space("M", 2)), E.gaussian("V", N, N))).toThrow(
       /rows M \(the columns of the product so far, N×M\), received "N×N"/,
     );
+  });
+});
+
+describe("edge maps list every failed point", () => {
+  it("with the point, the reason and the residual of the Newton iteration", () => {
+    const family = (c: number, a: number) => seed001Manifold(c, a, 0);
+    const xs = [0.5, 2];
+    const ys = [0.1, 0.3];
+    const map = lowerEdgeMap(family, xs, ys, { maxIterations: 5 });
+    expect(map.failures.map((f) => [f.x, f.y])).toEqual([
+      [0.5, 0.1],
+      [2, 0.1],
+      [0.5, 0.3],
+      [2, 0.3],
+    ]);
+    for (const f of map.failures) {
+      expect(f.reason).toMatch(/more than 5 Newton iterations.*residual/);
+      expect(f.residual).toBeGreaterThanOrEqual(0);
+    }
+    expect(Array.from(map.lowerEdge).every(Number.isNaN)).toBe(true);
+    const signs = lowerEdgeSignMap(family, xs, ys, { maxIterations: 5 });
+    expect(Array.from(signs.positive)).toEqual([255, 255, 255, 255]);
+    expect(signs.failures).toHaveLength(4);
   });
 });

@@ -6,8 +6,11 @@
 import { describe, expect, it } from "vitest";
 import { criticalRatio } from "../../../src/phase/boundary.ts";
 import { curlDescentLowerEdge, curlDescentSpectrum } from "../../../src/phase/curl-descent-law.ts";
+import { layerAlphas } from "../../../src/phase/layer.ts";
+import { linSpace, logSpace, stabilityMap } from "../../../src/phase/stability-map.ts";
 import { seed001Manifold } from "../../../src/spectra/free/closed-form-cases.ts";
 import { lowerEdgeZeroCrossing } from "../../../src/spectra/free/critical-parameter.ts";
+import { lowerEdgeSignMap } from "../../../src/spectra/free/edge-sign-map.ts";
 import { polynomialCauchy, polynomialSpectrum } from "../../../src/spectra/free/polynomial-spectrum.ts";
 import { spectralEdge } from "../../../src/spectra/free/real-branch.ts";
 import { freeSumCauchy } from "../../../src/spectra/free-convolution.ts";
@@ -71,6 +74,28 @@ describe("seed 001's model through the general engine", () => {
       expect(got.lowSign).toBe(1);
       // Both refine a sign change of a smooth edge(c) to float64 resolution of the bracket.
       expect(Math.abs(got.value! - ref.value!) / ref.value!).toBeLessThan(1e-8);
+    }
+  });
+
+  it("the sign map classifies every cell as the specialized stability map does", () => {
+    const c = logSpace(0.01, 100, 48);
+    const alpha = linSpace(0, 1, 5);
+    for (const layer of ["hidden", "both"] as const) {
+      const family = (cc: number, a: number) => {
+        const { alphaH, alphaR } = layerAlphas(layer, a);
+        return model(cc, alphaH, alphaR);
+      };
+      const ref = stabilityMap(layer, c, alpha);
+      const got = lowerEdgeSignMap(family, c, alpha, { stride: 8 });
+      expect(got.failures).toEqual([]);
+      expect(got.computed).toBeLessThan(c.length * alpha.length);
+      expect(Array.from(got.positive)).toEqual(Array.from(ref.stable));
+      for (let k = 0; k < got.kind.length; k++)
+        // The same 1e-8 as edge by edge above, on the cells it computed (square-root edges).
+        if (got.kind[k] === 1)
+          expect(
+            Math.abs(got.lowerEdge[k]! - ref.lowerEdge[k]!) / (1 + Math.abs(ref.lowerEdge[k]!)),
+          ).toBeLessThan(1e-8);
     }
   });
 });

@@ -61,9 +61,14 @@ function ruleParameters(spec: NetworkRuleSpec): SweepParameter[] {
   ];
 }
 
-function outcome(r: RuleTaskResult, backend: string): SweepTaskOutcome {
+function outcome(r: RuleTaskResult, backend: string, dtype: string): SweepTaskOutcome {
   const { notes, ...scalars } = r;
-  const values: Record<string, JsonValue> = { ...scalars, ...(notes.length > 0 ? { notes } : {}), backend };
+  const values: Record<string, JsonValue> = {
+    ...scalars,
+    ...(notes.length > 0 ? { notes } : {}),
+    backend,
+    dtype,
+  };
   if (r.failedAtEpoch !== null) {
     return {
       status: "failed",
@@ -112,8 +117,8 @@ export function networkRuleTask(rule: SweepRule): SweepTask {
     const parsed = items.map((it) => item(it.params, it.seed));
     const run = context
       ? await context.backend.run((backend) => ruleTasks(models, parsed, backend))
-      : { result: await ruleTasks(models, parsed, cpuBackend()), backend: "cpu" };
-    return run.result.map((r) => outcome(r, run.backend));
+      : { result: await ruleTasks(models, parsed, cpuBackend()), backend: "cpu", dtype: "float64" };
+    return run.result.map((r) => outcome(r, run.backend, run.dtype));
   };
 
   return {

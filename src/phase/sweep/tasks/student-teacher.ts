@@ -52,8 +52,8 @@ function taskParams(params: SweepParams): StudentTeacherTaskParams {
   return out;
 }
 
-function outcome(r: StudentTeacherTaskResult, backend: string): SweepTaskOutcome {
-  const values = { ...r, lyapunov: r.lyapunov, failedAtEpoch: r.failedAtEpoch, backend };
+function outcome(r: StudentTeacherTaskResult, backend: string, dtype: string): SweepTaskOutcome {
+  const values = { ...r, lyapunov: r.lyapunov, failedAtEpoch: r.failedAtEpoch, backend, dtype };
   if (r.failedAtEpoch !== null) {
     return { status: "failed", reason: "non-finite weights", where: { epoch: r.failedAtEpoch }, values };
   }
@@ -69,8 +69,8 @@ async function runItems(
   const parsed = items.map((it) => ({ params: taskParams(it.params), seed: it.seed }));
   const run = context
     ? await context.backend.run((backend) => studentTeacherTasks(parsed, backend))
-    : { result: await studentTeacherTasks(parsed, cpuBackend()), backend: "cpu" };
-  return run.result.map((r) => outcome(r, run.backend));
+    : { result: await studentTeacherTasks(parsed, cpuBackend()), backend: "cpu", dtype: "float64" };
+  return run.result.map((r) => outcome(r, run.backend, run.dtype));
 }
 
 export const studentTeacherTask: SweepTask = {
