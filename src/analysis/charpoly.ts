@@ -132,7 +132,6 @@ function quadraticRoots(q: Poly): Omit<ClosedFormEigenvalue, "multiplicity">[] |
   }));
 }
 
-/** "re + i*im" in rule-language style: "i*s", "-i*s", "-1/2 + i*(w1 - w2)". */
 /** r = k^2 m with k rational and m an integer without square factors below 1000. */
 function extractSquare(r: Rational): [Rational, Rational] {
   // sqrt(n/d) = sqrt(n d)/d
@@ -147,7 +146,8 @@ function extractSquare(r: Rational): [Rational, Rational] {
   return [Rational.of(k, r.den), Rational.of(m)];
 }
 
-function complexText(re: Poly, im: Poly): string {
+/** "re + i*im" in rule-language style: "i*s", "-i*s", "-1/2 + i*(w1 - w2)" (im nonzero). */
+export function complexText(re: Poly, im: Poly): string {
   const neg = im.leadingTerm(true)!.coef.sign() < 0;
   const mag = neg ? im.neg() : im;
   const imText = mag.equals(Poly.ONE) ? "i" : `i*${mag.size > 1 ? `(${mag})` : mag}`;

@@ -7,12 +7,13 @@
  * over Q in the a_k (one equation per monomial of L(I)), solved exactly. Letting coefficients
  * be polynomials in the parameters is what finds invariants such as seed 003, eq. 17
  * (lambdaR*lambda2 + epsilon/2*lambda2^2 - lambda1^2/2 for the URFB mode): found, not only
- * verified. The reported basis is reduced: solutions that are parameter multiples or products
- * of invariants already found at a lower degree are dropped.
+ * verified. The reported list is a minimal generating set within the ansatz: an invariant
+ * that is a polynomial in those already found (any products and powers of them, with
+ * coefficients polynomial in the parameters) is not reported.
  */
 import { nullspace, Poly, Rational as Q, type Rational } from "../expr/index.ts";
 import type { RuleSpec } from "../rules/index.ts";
-import type { Budget } from "../util/budget.ts";
+import { type Budget, BudgetExceededError, runStep } from "../util/budget.ts";
 import { InvalidArgumentError } from "../util/errors.ts";
 import { type PolyField, polyField } from "./field.ts";
 
@@ -67,6 +68,21 @@ const degreeIn = (p: Poly, vars: readonly string[]) =>
 
 /** A reduced basis of the polynomial first integrals within the ansatz; see the module comment. */
 export function findInvariants(rule: RuleSpec | PolyField, options: InvariantOptions = {}): Poly[] {
+  const r = searchInvariants(rule, options);
+  if (r.stoppedBy) throw r.stoppedBy;
+  return r.invariants;
+}
+
+/**
+ * {@link findInvariants} that keeps its partial result when the time budget runs out: the
+ * invariants found at the levels (state and parameter degrees) finished before, with the
+ * budget's error naming the stage ("invariant nullspace" at a level, "minimal generating set").
+ * A budget that runs out before the first level is thrown.
+ */
+export function searchInvariants(
+  rule: RuleSpec | PolyField,
+  options: InvariantOptions = {},
+): { invariants: Poly[]; stoppedBy?: BudgetExceededError } {
   const pf = "f" in rule ? rule : polyField(rule, "findInvariants");
   const degree = options.degree ?? 2;
   const paramDegree = options.paramDegree ?? 1;
@@ -165,25 +181,54 @@ export function findInvariants(rule: RuleSpec | PolyField, options: InvariantOpt
     v.reduce((acc, c, k) => (c.isZero() ? acc : acc.add(ansatz[k]!.m.scale(c))), Poly.ZERO);
 
   const found: Poly[] = [];
+  // products of the generators found so far (with 1), within the state degree: with their
+  // parameter multiples they span what the generators already give
+  let products: { p: Poly; sd: number }[] = [{ p: Poly.ONE, sd: 0 }];
   const levels: [number, number][] = [];
   for (let total = 1; total <= degree + paramDegree; total++) {
     for (let p = 0; p <= Math.min(paramDegree, total - 1); p++)
       if (total - p <= degree) levels.push([total - p, p]);
   }
   for (const [d, p] of levels) {
-    options.budget?.check();
-    for (const v of nullspaceAt(d, p)) {
-      const r = reduce(v);
-      if (r.every((x) => x.isZero())) continue;
-      const I = toPoly(r).primitive();
-      found.push(I);
-      // I, its parameter multiples and its products with earlier invariants are now redundant
-      const redundant = [I, ...paramMonos.map((pm) => I.mul(pm)), ...found.map((J) => I.mul(J))];
-      for (const q of redundant) {
-        const vq = toVector(q);
-        if (vq) addToSpan(vq);
-      }
+    let solutions: Rational[][];
+    try {
+      solutions = runStep(options.budget, "invariant nullspace", () => nullspaceAt(d, p));
+    } catch (e) {
+      if (e instanceof BudgetExceededError) return { invariants: found, stoppedBy: e };
+      throw e;
+    }
+    try {
+      runStep(options.budget, "minimal generating set", () => {
+        for (const v of solutions) {
+          const r = reduce(v);
+          if (r.every((x) => x.isZero())) continue;
+          const I = toPoly(r).primitive();
+          found.push(I);
+          // every product of I (any power) with earlier products is now redundant, with its
+          // parameter multiples: the algebra the generators span over Q[parameters]
+          const dI = degreeIn(I, pf.states);
+          const added: { p: Poly; sd: number }[] = [];
+          let frontier = products;
+          while (frontier.length > 0) {
+            options.budget?.check();
+            const next = frontier
+              .filter((q) => q.sd + dI <= degree)
+              .map((q) => ({ p: q.p.mul(I), sd: q.sd + dI }));
+            added.push(...next);
+            frontier = next;
+          }
+          products = [...products, ...added];
+          for (const { p: q } of added)
+            for (const pm of paramMonos) {
+              const vq = toVector(q.mul(pm));
+              if (vq) addToSpan(vq);
+            }
+        }
+      });
+    } catch (e) {
+      if (e instanceof BudgetExceededError) return { invariants: found, stoppedBy: e };
+      throw e;
     }
   }
-  return found;
+  return { invariants: found };
 }

@@ -101,26 +101,3 @@ export function numericField(rule: RuleSpec): NumericField {
     paramIndex,
   };
 }
-
-/**
- * Parameter values for numeric work: the rule's defaults overridden by `given` (unknown names
- * refused); parameters with neither are left out (numericField.paramVector names them).
- */
-export function paramValues(
-  rule: RuleSpec,
-  given: Readonly<Record<string, number>>,
-  fn: string,
-): Record<string, number> {
-  const names = rule.params.map((p) => p.name);
-  for (const k of Object.keys(given))
-    if (!names.includes(k))
-      throw new InvalidArgumentError(
-        fn,
-        "--param",
-        `a parameter of rule "${rule.name}" (${names.join(", ") || "none"})`,
-        k,
-      );
-  const out: Record<string, number> = {};
-  for (const p of rule.params) if (p.default !== undefined) out[p.name] = Number(p.default);
-  return { ...out, ...given };
-}

@@ -10,15 +10,30 @@
  * 4. an unknown of degree 1 whose coefficient involves parameters only, or an equation in a
  *    single unknown with parameters: substitute the default parameter values (the component is
  *    then marked `atDefaults`) and go on;
+ * 4a. a last equation a x^2 + c in one unknown (a constant, c free of unknowns): the two
+ *    components x = ±sqrt(-c/a), kept symbolic (the pitchfork's ±sqrt(mu));
  * 5. an equation in one unknown with rational coefficients: split off its rational roots (and
  *    drop the branch if it has no real root: only real solutions are sought);
  * 6. elimination: add the resultant of two equations with respect to a shared unknown when it
  *    leaves a single unknown (it lies in the ideal, so no solution is lost or gained);
- * otherwise the subsystem is returned unsolved, for the numeric fallback.
+ * otherwise the subsystem is returned unsolved, for the numeric fallback. A branch that ends
+ * unsolved after step 6 returns the equations it had before the resultants were added: they
+ * have the same solutions and a far smaller Bezout number for the homotopy (two bivariate
+ * equations of degrees 3 and 4 have 12 paths; with their two univariate resultants of degree 8
+ * the randomized square system has 64).
  *
  * Each branch is bounded by `maxBranches`; hitting it is reported, not guessed past.
  */
-import { contentIn, Poly, polyGcd, polyGcdAll, polyRoots, Rational, resultant } from "../expr/index.ts";
+import {
+  contentIn,
+  Poly,
+  polyGcd,
+  polyGcdAll,
+  polyRoots,
+  Rational,
+  rationalSqrt,
+  resultant,
+} from "../expr/index.ts";
 import type { Budget } from "../util/budget.ts";
 import { BoundExceededError } from "../util/errors.ts";
 import { own, recordOf } from "../util/record.ts";
@@ -30,6 +45,12 @@ export interface SolvedComponent {
   free: string[];
   /** Whether default parameter values were substituted on the way. */
   atDefaults: boolean;
+  /**
+   * An unknown given by a square root instead of an assignment: x = sign * sqrt(square), with
+   * `square` a polynomial in the parameters (e.g. the pitchfork's x = ±sqrt(mu)). Assignments
+   * of other unknowns may contain x.
+   */
+  radical?: { unknown: string; square: Poly; sign: 1 | -1 };
 }
 
 export interface SolveResult {
@@ -71,7 +92,13 @@ export function solvePolynomialSystem(
   const substituteAll = (ps: readonly Poly[], x: string, value: Poly) =>
     ps.map((p) => p.substitute(x, value));
 
-  const rec = (eqsIn: readonly Poly[], assign: Record<string, Poly>, atDefaults: boolean): void => {
+  /** `beforeElimination`: the equations of this branch before step 6 added resultants to them. */
+  const rec = (
+    eqsIn: readonly Poly[],
+    assign: Record<string, Poly>,
+    atDefaults: boolean,
+    beforeElimination?: readonly Poly[],
+  ): void => {
     options.budget?.check();
     if (++branches > maxBranches) {
       throw new BoundExceededError(
@@ -170,6 +197,33 @@ export function solvePolynomialSystem(
         return;
       }
     }
+    // 4a. the last equation is a x^2 + c in one unknown with a, c free of unknowns and a
+    // constant: x = ±sqrt(-c/a), kept symbolic (a rational square root is left to step 5)
+    if (eqs.length === 1) {
+      const p = eqs[0]!;
+      const xs = p.variables().filter((v) => unknownSet.has(v));
+      const x = xs[0];
+      if (xs.length === 1 && p.degree(x!) === 2) {
+        const [c0, c1, c2] = p.coefficients(x!);
+        const a = c2!.constantValue();
+        if (a && c1!.isZero() && !hasUnknown(c0!)) {
+          const square = c0!.scale(a.inv()).neg();
+          const value = square.constantValue();
+          if (value && value.sign() < 0) return; // no real root
+          if (!value || !rationalSqrt(value)) {
+            const free = unknowns.filter((u) => !Object.hasOwn(assign, u) && u !== x);
+            for (const sign of [1, -1] as const)
+              result.components.push({
+                assignments: assign,
+                free,
+                atDefaults,
+                radical: { unknown: x!, square, sign },
+              });
+            return;
+          }
+        }
+      }
+    }
     // 4. linear in an unknown with a parameter-only coefficient, or an equation in a single
     // unknown with parameters: fix the parameters at their defaults
     if (!atDefaults) {
@@ -227,12 +281,12 @@ export function solvePolynomialSystem(
           const rn = stateFactor(r, unknowns);
           const left = rn.variables().filter((v) => unknownSet.has(v));
           if (left.length !== 1 || eliminated.has(left[0]!)) continue;
-          rec([...eqs, rn], assign, atDefaults);
+          rec([...eqs, rn], assign, atDefaults, beforeElimination ?? eqs);
           return;
         }
       }
     }
-    result.unsolved.push({ equations: eqs, assignments: assign, atDefaults });
+    result.unsolved.push({ equations: [...(beforeElimination ?? eqs)], assignments: assign, atDefaults });
   };
   rec(eqs, recordOf([]), false);
   result.components = dropContained(dedupe(result.components), options.defaults);
@@ -248,6 +302,7 @@ function dedupe(cs: SolvedComponent[]): SolvedComponent[] {
         .sort(),
       c.free,
       c.atDefaults,
+      c.radical ? [c.radical.unknown, String(c.radical.square), c.radical.sign] : null,
     ]);
     if (seen.has(key)) return false;
     seen.add(key);
@@ -271,6 +326,8 @@ function dropContained(cs: SolvedComponent[], defaults: Record<string, Poly>): S
   const at = (p: Poly) => p.substituteAll(defaults);
   const contains = (d: SolvedComponent, c: SolvedComponent) =>
     d.free.length > c.free.length &&
+    !d.radical &&
+    !c.radical &&
     Object.entries(d.assignments).every(([x, value]) => {
       const lhs = own(c.assignments, x) ?? Poly.variable(x);
       return at(lhs).equals(at(value.substituteAll(c.assignments)));

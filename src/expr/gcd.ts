@@ -38,12 +38,16 @@ export function polyGcd(p: Poly, q: Poly): Poly {
   if (p.isZero()) return q.primitive();
   if (q.isZero()) return p.primitive();
   if (p.isConstant() || q.isConstant()) return Poly.ONE;
-  const vars = [...new Set([...p.variables(), ...q.variables()])].sort();
-  const v = vars[0]!;
-  const dp = p.degree(v);
-  const dq = q.degree(v);
-  if (dp === 0) return polyGcd(p, contentIn(q, v));
-  if (dq === 0) return polyGcd(contentIn(p, v), q);
+  // a variable w of only one of them: the gcd divides the other, so it is free of w, and a
+  // divisor of p free of w divides each of p's coefficients in w: gcd(p, q) = gcd(cont_w(p), q).
+  // Taken first, this keeps a univariate q from entering a remainder sequence in p's other
+  // variables, whose coefficients swell (a bivariate quartic against a univariate octic with
+  // 8-digit coefficients ran for minutes; its contents are univariate gcds of milliseconds)
+  const onlyInP = p.variables().find((w) => q.degree(w) === 0);
+  if (onlyInP !== undefined) return polyGcd(contentIn(p, onlyInP), q);
+  const onlyInQ = q.variables().find((w) => p.degree(w) === 0);
+  if (onlyInQ !== undefined) return polyGcd(p, contentIn(q, onlyInQ));
+  const v = [...p.variables()].sort()[0]!;
   const cp = contentIn(p, v);
   const cq = contentIn(q, v);
   const c = polyGcd(cp, cq);

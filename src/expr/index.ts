@@ -31,6 +31,7 @@ export { differentiate } from "./differentiate.ts";
 export { compileExpr, evaluate } from "./evaluate.ts";
 export { formatExpr } from "./format.ts";
 export { contentIn, polyGcd, polyGcdAll, primitivePartIn, pseudoRemainder } from "./gcd.ts";
+export { type GroebnerOptions, groebnerBasis, type IdealShape, idealShape, normalForm } from "./groebner.ts";
 export { nullspace, rref } from "./nullspace.ts";
 export { EXPRESSION_LIMITS, literalRangeProblem, ParseError, type ParseOptions, parseExpr } from "./parse.ts";
 export { compareMonomials, type Monomial, Poly, polyLimits, type Term } from "./poly.ts";
@@ -46,3 +47,4 @@ export {
 export { polySqrt, rationalSqrt } from "./sqrt.ts";
 export { substitute } from "./substitute.ts";
 export { expand, fromPoly, isPolynomial, NotPolynomialError, parsePoly, toPoly } from "./to-poly.ts";
+export { isRationalExpr, type RationalFunction, toRationalFunction } from "./to-rational.ts";

@@ -12,9 +12,14 @@ export { formatRule, parseRule } from "./parse-rule.ts";
 export { RuleError } from "./rule-error.ts";
 export {
   defaultParams,
+  isParamValueText,
   type ParamSpec,
+  paramValueNumber,
+  paramValues,
   RESERVED_NAMES,
   type RuleKind,
   type RuleSpec,
+  symbolicParams,
   validateRule,
+  withParamValues,
 } from "./spec.ts";

@@ -10,14 +10,15 @@
  *     d/dt w2 = -w1*(s - w1*w2)
  *
  * Lines: `rule NAME` (required), `source TEXT`, `description TEXT`, `params p1, p2 = value`
- * (defaults optional), `state x1, x2`, and one equation per state: `d/dt x = EXPR` for a flow
+ * (values optional: a decimal number or a fraction such as 1/3; a parameter without one stays
+ * symbolic), `state x1, x2`, and one equation per state: `d/dt x = EXPR` for a flow
  * or `x' = EXPR` for a map (the whole rule uses one form). `#` starts a comment. Expressions
  * use + - * / ^ (integer exponents), parentheses, decimal numbers and exp, log, sin, cos, tanh,
  * sqrt. Every problem is a {@link RuleError} or {@link ParseError} with line and column.
  */
 import { type Expr, literalRangeProblem, ParseError, parseExpr, variablesOf } from "../expr/index.ts";
 import { RuleError } from "./rule-error.ts";
-import { type ParamSpec, RESERVED_NAMES, type RuleKind, type RuleSpec } from "./spec.ts";
+import { isParamValueText, type ParamSpec, RESERVED_NAMES, type RuleKind, type RuleSpec } from "./spec.ts";
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -106,14 +107,15 @@ export function parseRule(text: string, source = "rule"): RuleSpec {
         const loc = declare(pname, line, column, "parameter");
         if (eq >= 0) {
           const value = item.slice(eq + 1).trim();
-          if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value)) {
+          if (!isParamValueText(value)) {
             fail(
-              `default of parameter "${pname}" must be a decimal number, found "${value}"`,
+              `default of parameter "${pname}" must be a decimal number or a fraction like 1/3, found "${value}"`,
               line,
               column + eq + 1,
             );
           }
-          const problem = literalRangeProblem(value);
+          // a fraction's numerator and denominator are each a number within float64's range
+          const problem = value.split("/").map(literalRangeProblem).find(Boolean);
           if (problem) {
             fail(`default of parameter "${pname}": ${problem}`, line, column + item.indexOf(value, eq));
           }

@@ -7,12 +7,16 @@
  */
 import { type Expr, formatExpr, variablesOf } from "../expr/index.ts";
 import { InvalidArgumentError } from "../util/errors.ts";
+import { recordOf } from "../util/record.ts";
 
 export type RuleKind = "flow" | "map";
 
 export interface ParamSpec {
   readonly name: string;
-  /** Value used for numeric work and classification; exact decimal text, e.g. "0.1". */
+  /**
+   * Value used for numeric work and classification: exact decimal or fraction text, e.g. "0.1"
+   * or "1/3". Without one the parameter stays symbolic.
+   */
   readonly default?: string;
 }
 
@@ -72,8 +76,13 @@ export function validateRule(rule: RuleSpec): RuleSpec {
     }
   });
   for (const p of rule.params) {
-    if (p.default !== undefined && !Number.isFinite(Number(p.default))) {
-      throw new InvalidArgumentError(fn, `default of ${p.name}`, "a finite decimal number", p.default);
+    if (p.default !== undefined && !isParamValueText(p.default)) {
+      throw new InvalidArgumentError(
+        fn,
+        `default of ${p.name}`,
+        "a decimal number or a fraction like 1/3",
+        p.default,
+      );
     }
   }
   return rule;
@@ -91,5 +100,64 @@ export function defaultParams(rule: RuleSpec): Record<string, number> {
       'give them in the rule file, e.g. "params s = 1"',
     );
   }
-  return Object.fromEntries(rule.params.map((p) => [p.name, Number(p.default)]));
+  return Object.fromEntries(rule.params.map((p) => [p.name, paramValueNumber(p.default!)]));
+}
+
+/** Whether `text` is a parameter value: a decimal number ("0.1", "-2e-3") or a fraction ("1/3"). */
+export function isParamValueText(text: string): boolean {
+  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) || /^[+-]?\d+\/[1-9]\d*$/.test(text);
+}
+
+/** The numeric values of the parameters that have one (see {@link paramValueNumber}). */
+export function paramValues(rule: RuleSpec): Record<string, number> {
+  return recordOf(
+    rule.params.flatMap((p) =>
+      p.default === undefined ? [] : [[p.name, paramValueNumber(p.default)] as const],
+    ),
+  );
+}
+
+/** The float64 value of a parameter value text (a fraction as the float64 quotient of its parts). */
+export function paramValueNumber(text: string): number {
+  const slash = text.indexOf("/");
+  return slash < 0 ? Number(text) : Number(text.slice(0, slash)) / Number(text.slice(slash + 1));
+}
+
+/** Names of the parameters without a value. */
+export function symbolicParams(rule: RuleSpec): string[] {
+  return rule.params.filter((p) => p.default === undefined).map((p) => p.name);
+}
+
+/**
+ * The rule with some parameter values set (e.g. from `--param mu=1/4`): each name must be a
+ * parameter of the rule and each value a decimal number or fraction. `fn` and `option` name
+ * the caller in errors.
+ */
+export function withParamValues(
+  rule: RuleSpec,
+  values: Readonly<Record<string, string>>,
+  fn = "withParamValues",
+  option = "params",
+): RuleSpec {
+  const names = rule.params.map((p) => p.name);
+  for (const [name, value] of Object.entries(values)) {
+    if (!names.includes(name))
+      throw new InvalidArgumentError(
+        fn,
+        option,
+        `a parameter of rule "${rule.name}" (${names.join(", ") || "it has none"})`,
+        name,
+      );
+    if (!isParamValueText(value))
+      throw new InvalidArgumentError(
+        fn,
+        `${option} ${name}`,
+        "a decimal number or a fraction like 1/3",
+        value,
+      );
+  }
+  return {
+    ...rule,
+    params: rule.params.map((p) => (Object.hasOwn(values, p.name) ? { ...p, default: values[p.name]! } : p)),
+  };
 }

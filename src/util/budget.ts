@@ -88,6 +88,11 @@ export class Budget {
   }
 }
 
+/** `fn` run as step `step` of `budget` ({@link Budget.run}), or plainly when there is none. */
+export function runStep<T>(budget: Budget | undefined, step: string, fn: () => T): T {
+  return budget ? budget.run(step, fn) : fn();
+}
+
 let active: Budget | undefined;
 let calls = 0;
 

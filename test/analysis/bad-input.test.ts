@@ -58,9 +58,9 @@ describe("size bounds", () => {
     );
   });
 
-  it("missing parameter defaults are named", () => {
-    const rule = parseRule("rule p\nparams k\nstate x\nd/dt x = k*x\n");
-    expect(() => fixedPoints(rule)).toThrow(/default values for all parameters of rule "p".*none for k/);
+  it("a parameter without value is named where numbers are needed (fields with functions)", () => {
+    const rule = parseRule("rule p\nparams k\nstate x\nd/dt x = k*tanh(x)\n");
+    expect(() => fixedPoints(rule)).toThrow(/values for every parameter of rule "p".*none for k.*--param/);
   });
 
   it("Poly refuses bad variable names and exponents", () => {

@@ -5,7 +5,7 @@
  * ran past 30 s (some past 300 s, at gigabytes) before the budget existed.
  */
 import { describe, expect, it } from "vitest";
-import { analyze, formatReport } from "../../src/analysis/index.ts";
+import { analyze, fixedPoints, formatReport } from "../../src/analysis/index.ts";
 import { main } from "../../src/cli/main.ts";
 import { parseRule } from "../../src/rules/index.ts";
 import { Budget, BudgetExceededError } from "../../src/util/budget.ts";
@@ -17,6 +17,33 @@ import { cycleRuleText, denseRuleText } from "./abusive-rules.ts";
  * a speed bound (the machine running the tests may be loaded).
  */
 const SLACK = 10;
+
+/**
+ * A budget that runs out at its `checks`-th check instead of at a time: where a search stops is
+ * then the same on every machine, however loaded.
+ */
+class CheckCountBudget extends Budget {
+  private left: number;
+  constructor(checks: number) {
+    super(Number.POSITIVE_INFINITY);
+    this.left = checks;
+  }
+  override exhausted(): boolean {
+    return this.left <= 0;
+  }
+  override check(): void {
+    if (--this.left < 0) throw new BudgetExceededError(this.step, 0, this.elapsedSeconds());
+  }
+}
+
+/** A dense 3-state system of degrees 2, 2, 3 whose four real fixed points come from the homotopy. */
+const DENSE3 = [
+  "rule dense3",
+  "state x1, x2, x3",
+  "d/dt x1 = -3*x1^2 - 2*x2 - x3^2 - 2*x3 + 5",
+  "d/dt x2 = -x1*x2 + 5*x1*x3 + 2*x1 + 2*x2^2 + 3*x2 - 2",
+  "d/dt x3 = -x1^2*x2 + x1^2*x3 - 4*x1^2 + 3*x1*x2^2 + 3*x1*x2 + 3*x1*x3^2 - 3*x2^3 - 4*x2^2 - x2*x3^2 + 4*x3^3 - 2*x3^2",
+].join("\n");
 
 function timed<T>(fn: () => T): { value: T; seconds: number } {
   const t = performance.now();
@@ -98,5 +125,46 @@ describe("the analysis time budget", () => {
     expect(r.unfinished).toEqual([]);
     expect(await main(["analyze", "curl-toy", "--timeout", "0"], io)).toBe(2);
     expect(err.join("\n")).toMatch(/--timeout/);
+  });
+
+  it("the homotopy stops at the budget naming its stage, and keeps the roots it certified", () => {
+    const rule = parseRule(DENSE3);
+    expect(fixedPoints(rule).fixedPoints).toHaveLength(4); // unbounded: all four, certified
+    const r = fixedPoints(rule, { budget: new CheckCountBudget(4000) });
+    expect(r.stoppedBy?.step).toBe("homotopy path tracking");
+    expect(r.complete).toBe(false);
+    expect(r.completeness).toMatch(/homotopy path tracking: time budget .* after \d+ of \d+ paths/);
+    expect(r.fixedPoints.length).toBeGreaterThan(0);
+    expect(r.fixedPoints.length).toBeLessThan(4);
+    for (const f of r.fixedPoints) expect(f.certified).toBeDefined();
+  });
+
+  it("an analysis stopped inside the fixed-point search lists the stage and keeps the points found", () => {
+    const r = analyze(parseRule(DENSE3), { budget: new CheckCountBudget(4000) });
+    expect(r.charpoly).not.toBeNull();
+    expect(r.unfinished).toEqual([
+      {
+        step: "fixedPoints",
+        reason: expect.stringMatching(
+          /^homotopy path tracking: time budget .*; the fixed points found before it are kept$/,
+        ),
+      },
+      { step: "invariants", reason: "not started: the time budget was spent" },
+    ]);
+    expect(r.fixedPoints.length).toBeGreaterThan(0);
+    expect(r.fixedPointsComplete).toBe(false);
+  });
+
+  it("the invariant search stopped at the budget keeps the invariants of the levels it finished", () => {
+    // d/dt x = y, d/dt y = -x, d/dt z = 0: z at state degree 1, x^2 + y^2 at degree 2
+    const rule = parseRule("rule osc\nstate x, y, z\nd/dt x = y\nd/dt y = -x\nd/dt z = 0");
+    expect(analyze(rule).invariants).toEqual(["z", "x^2 + y^2"]);
+    let stopped: ReturnType<typeof analyze> | undefined;
+    for (let checks = 1; checks < 200 && !stopped; checks++) {
+      const r = analyze(rule, { budget: new CheckCountBudget(checks) });
+      if (r.unfinished.some((u) => u.step === "invariants") && r.invariants.length > 0) stopped = r;
+    }
+    expect(stopped?.invariants).toEqual(["z"]);
+    expect(stopped?.unfinished.at(-1)?.reason).toMatch(/the invariants found at lower degrees are kept$/);
   });
 });

@@ -62,8 +62,24 @@ describe("solvePolynomialSystem", () => {
     expect(pts).toEqual(["-1,-2", "-2,-1", "1,2", "2,1"]);
   });
 
-  it("reports what it cannot solve exactly", () => {
+  it("keeps a square root symbolic: x^2 = 2, y = x gives y = ±sqrt(2) with x assigned y", () => {
     const r = solvePolynomialSystem([P("x^2 - 2"), P("y - x")], ["x", "y"], { defaults: {} });
+    expect(r.unsolved).toEqual([]);
+    expect(
+      r.components.map((c) => [
+        c.radical?.unknown,
+        String(c.radical?.square),
+        c.radical?.sign,
+        String(c.assignments.x),
+      ]),
+    ).toEqual([
+      ["y", "2", 1, "y"],
+      ["y", "2", -1, "y"],
+    ]);
+  });
+
+  it("reports what it cannot solve exactly", () => {
+    const r = solvePolynomialSystem([P("x^3 - 2"), P("y^3 - x - y")], ["x", "y"], { defaults: {} });
     expect(r.components).toEqual([]);
     expect(r.unsolved.length).toBe(1);
   });
@@ -103,19 +119,33 @@ describe("newtonWithDeflation", () => {
   });
 });
 
-describe("fixed points of a system without exact solutions use Newton", () => {
-  it("x' = x^2 - 2 (flow): the points ±sqrt(2) found numerically and classified", () => {
+describe("fixed points with a square root", () => {
+  it("x' = x^2 - 2 (flow): the points ±sqrt(2) exactly, classified", () => {
     const rule = parseRule("rule sq\nstate x, y\nd/dt x = x^2 - 2\nd/dt y = x - y\n");
     const r = fixedPoints(rule);
-    expect(r.complete).toBe(false);
+    expect(r.complete).toBe(true);
+    expect(r.fixedPoints.map((f) => [f.point!.x, f.point!.y])).toEqual([
+      ["sqrt(2)", "sqrt(2)"],
+      ["-sqrt(2)", "-sqrt(2)"],
+    ]);
     const xs = r.fixedPoints.map((f) => f.value.x!).sort((a, b) => a - b);
-    expect(xs.map((v) => Math.abs(Math.abs(v) - Math.SQRT2) < 1e-12)).toEqual([true, true]);
+    expect(xs.map((v) => Math.abs(Math.abs(v) - Math.SQRT2) < 1e-15)).toEqual([true, true]);
     const classes = r.fixedPoints.map((f) => [Math.sign(f.value.x!), f.class]).sort();
     // J = [[2x, 0], [1, -1]]: x = -sqrt 2 both negative (stable node), x = +sqrt 2 a saddle
     expect(classes).toEqual([
       [-1, "stable node"],
       [1, "saddle"],
     ]);
+  });
+
+  it("x' = x^3 - 2 (no square root): the real root by homotopy, certified", () => {
+    const rule = parseRule("rule cube\nstate x, y\nd/dt x = x^3 - 2\nd/dt y = x - y\n");
+    const r = fixedPoints(rule);
+    expect(r.complete).toBe(true);
+    expect(r.fixedPoints).toHaveLength(1);
+    const [p] = r.fixedPoints;
+    expect(p!.method).toBe("homotopy");
+    expect(Math.abs(p!.value.x! - Math.cbrt(2))).toBeLessThanOrEqual(p!.certified!.radius);
   });
 });
 
@@ -159,7 +189,8 @@ describe("large systems go to the numeric fallback instead of long eliminations"
         "x4' = 2*x1*x2*x3*x4 + 3*x1*x3",
       ].join("\n"),
     );
-    const r = fixedPoints(rule);
+    // a small homotopy step bound: what it finds is checked all the same
+    const r = fixedPoints(rule, { maxTotalSteps: 3000 });
     expect(r.fixedPoints.some((f) => f.point?.x1 === "0")).toBe(true); // the origin, exactly
     for (const f of r.fixedPoints) expect(f.residual).toBeLessThanOrEqual(f.tolerance);
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -71,5 +71,80 @@ describe("learndyn continue, portrait, lyapunov", () => {
     expect(r.dimension).toBe(12);
     expect(r.exponents).toHaveLength(2);
     for (const e of r.exponents) expect(Number.isFinite(e)).toBe(true);
+  });
+
+  it("--param: one reading for every command on scalar rules, fractions exact, bad names and values refused", async () => {
+    // continue: another parameter's value as a fraction (the Hénon map's b = 3/10)
+    const c = capture();
+    expect(
+      await main(
+        ["continue", "rules/reference/henon.rule", "--param", "a=0:0.3", "--param", "b=3/10", "--json"],
+        c.io,
+      ),
+    ).toBe(0);
+    expect(JSON.parse(c.out.join("")).range).toEqual([0, 0.3]);
+    // lyapunov: b = 3/10 read as 0.3 (the sum of the exponents is log b)
+    const l = capture();
+    expect(
+      await main(
+        [
+          "lyapunov",
+          "rules/reference/henon.rule",
+          "--param",
+          "b=3/10",
+          "--from",
+          "x=0,y=0",
+          "--time",
+          "2000",
+          "--json",
+        ],
+        l.io,
+      ),
+    ).toBe(0);
+    expect(Math.abs(JSON.parse(l.out.join("")).sum - Math.log(0.3))).toBeLessThan(1e-10);
+    // report: the scalar rule's analysis at the value given
+    const reportDir = mkdtempSync(join(tmpdir(), "report-"));
+    try {
+      const r = capture();
+      const args = ["report", "rules/reference/pitchfork.rule", "--param", "mu=1/4", "--out", reportDir];
+      expect(await main([...args, "--no-simulate"], r.io)).toBe(0);
+      const analysis = JSON.parse(readFileSync(join(reportDir, "pitchfork-analysis.json"), "utf8"));
+      expect(analysis.params).toEqual({ mu: 0.25 });
+    } finally {
+      rmSync(reportDir, { recursive: true });
+    }
+    // every command refuses an unknown name, a repeated name, a non-number and a range where it
+    // takes none, naming --param
+    const dir = mkdtempSync(join(tmpdir(), "portrait-"));
+    try {
+      for (const [command, extra] of [
+        ["analyze", []],
+        ["portrait", ["--out", dir]],
+        ["lyapunov", ["--time", "10"]],
+        ["continue", ["--param", "a=0:1"]],
+        ["report", ["--out", dir, "--no-simulate"]],
+      ] as const) {
+        const bads = [
+          ["q=1"],
+          ["b=1", "b=2"],
+          ["b=one"],
+          ["b=1e999"],
+          ...(command === "continue" ? [] : [["b=0:1"]]),
+        ];
+        for (const bad of bads) {
+          const e = capture();
+          const args = [
+            command,
+            "rules/reference/henon.rule",
+            ...extra,
+            ...bad.flatMap((t) => ["--param", t]),
+          ];
+          expect(await main(args, e.io), args.join(" ")).toBe(2);
+          expect(e.err.join(""), args.join(" ")).toMatch(/--param/);
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
   });
 });

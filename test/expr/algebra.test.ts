@@ -20,6 +20,22 @@ describe("polyGcd", () => {
     expect(polyGcd(Poly.ZERO, P("2*x + 4")).toString()).toBe("x + 2");
   });
 
+  it("a variable of one operand only: the gcd is taken with that operand's content in it", () => {
+    // met in the exact decomposition of a 3-state system: a bivariate quartic against a
+    // univariate octic with 8-digit coefficients, whose remainder sequence in x1 over Q[x2]
+    // ran for minutes; with the content in x2 it is a univariate gcd
+    const quartic = P(
+      "8*x1^4 - 40*x1^2*x2^2 + 50*x2^4 + 40*x1^3 + 10*x1^2*x2 - 100*x1*x2^2 - 25*x2^3 + 43*x1^2 + 23*x1*x2 + 5*x2^2 - 12*x1 - 4*x2 + 5",
+    );
+    const octic = P(
+      "526968*x1^8 + 5583924*x1^7 + 8761478*x1^6 - 38916577*x1^5 - 31975307*x1^4 + 35549519*x1^3 + 31631533*x1^2 + 1344095*x1 + 78487",
+    );
+    expect(polyGcd(quartic, octic).toString()).toBe("1");
+    // a common factor in the shared variable is kept: (x - 1) divides every coefficient in y
+    expect(polyGcd(P("(x - 1)*(x*y^2 + y + x)"), P("(x - 1)*(x + 2)")).toString()).toBe("x - 1");
+    expect(polyGcd(P("(x + 2)*(x - 1)"), P("(x - 1)*(x^2*y + 3*y - x)")).toString()).toBe("x - 1");
+  });
+
   test.prop([arbPoly(["x", "y"], 3), arbPoly(["x", "y"], 3), arbPoly(["x", "y"], 3)], {
     seed: 41,
     numRuns: 80,

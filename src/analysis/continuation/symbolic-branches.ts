@@ -22,6 +22,7 @@ import {
   substitute,
 } from "../../expr/index.ts";
 import type { RuleSpec } from "../../rules/index.ts";
+import { own, recordOf } from "../../util/record.ts";
 import { polyField } from "../field.ts";
 import { solvePolynomialSystem } from "../solve.ts";
 
@@ -45,13 +46,23 @@ export function symbolicBranches(rule: RuleSpec): SymbolicBranches {
   const pf = polyField(rule, "symbolicBranches");
   const states = [...pf.states];
   const solved = solvePolynomialSystem(pf.g, states, { defaults: {}, maxBranches: 64 });
-  const branches: SymbolicBranch[] = solved.components.map((c) => ({
-    values: Object.fromEntries(
-      states.map((s) => [s, c.assignments[s] ? fromPoly(c.assignments[s]) : variableExpr(s)]),
-    ),
-    condition: null,
-    free: c.free,
-  }));
+  const branches: SymbolicBranch[] = solved.components.map((c) => {
+    // x = ±sqrt(square) (solve.ts step 4a): real where square >= 0, x substituted in the rest
+    const x = c.radical?.unknown;
+    const root = c.radical && call("sqrt", fromPoly(c.radical.square));
+    const xValue = root && (c.radical!.sign > 0 ? root : neg(root));
+    const value = (s: string) => {
+      if (s === x) return xValue!;
+      const a = own(c.assignments, s);
+      if (!a) return variableExpr(s);
+      return x ? substitute(fromPoly(a), recordOf([[x, xValue!]])) : fromPoly(a);
+    };
+    return {
+      values: recordOf(states.map((s) => [s, value(s)])),
+      condition: c.radical ? fromPoly(c.radical.square) : null,
+      free: c.free,
+    };
+  });
   const notSolved: string[][] = [];
   for (const u of solved.unsolved) {
     const unknowns = new Set(u.equations.flatMap((e) => e.variables().filter((v) => states.includes(v))));

@@ -1,4 +1,7 @@
-/** `learndyn analyze <rule file | built-in name> [--json]`: the symbolic analysis of a rule. */
+/**
+ * `learndyn analyze <rule file | built-in name> [--param NAME=VALUE]... [--json]`: the symbolic
+ * analysis of a rule.
+ */
 import { parseArgs } from "node:util";
 import { analyze, DEFAULT_ANALYSIS_TIMEOUT_SECONDS, formatReport } from "../../analysis/index.ts";
 import { BUILTIN_RULE_NAMES, loadRule } from "../../rules/index.ts";
@@ -6,15 +9,18 @@ import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson } from "../../util/io.ts";
 import { numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
+import { ruleWithParams } from "../param-option.ts";
 
 export const analyzeCommand: Command = {
   name: "analyze",
   summary: "symbolic analysis of a rule: Jacobian, charpoly, fixed points, invariants, gradient test",
   usage: [
-    "usage: learndyn analyze <rule file | built-in name> [--json] [--degree N] [--param-degree N] [--seed N] [--timeout S]",
+    "usage: learndyn analyze <rule file | built-in name> [--param NAME=VALUE]... [--json] [--degree N] [--param-degree N] [--seed N] [--timeout S]",
     "",
     `built-in rules: ${BUILTIN_RULE_NAMES.join(", ")}`,
     "",
+    "  --param NAME=V    a parameter value (decimal or fraction like 1/3), repeatable; parameters",
+    "                    without a value stay symbolic (their points are not classified)",
     "  --json            print one JSON object instead of the readable report",
     "  --degree N        largest state degree of the invariant ansatz (default 2)",
     "  --param-degree N  largest parameter degree of the invariant ansatz (default 1)",
@@ -32,6 +38,7 @@ export const analyzeCommand: Command = {
         degree: { type: "string" },
         "param-degree": { type: "string" },
         seed: { type: "string" },
+        param: { type: "string", multiple: true },
         timeout: { type: "string" },
       },
     });
@@ -43,7 +50,7 @@ export const analyzeCommand: Command = {
         positionals.length === 0 ? "none" : positionals.join(" "),
       );
     }
-    const rule = loadRule(positionals[0]!);
+    const { rule } = ruleWithParams("analyze", loadRule(positionals[0]!), values.param);
     const report = analyze(rule, {
       degree: numberOption("analyze", "degree", values.degree, { integer: true, min: 1, max: 8 }, 2),
       paramDegree: numberOption(

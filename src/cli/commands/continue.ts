@@ -9,15 +9,15 @@ import { parseArgs } from "node:util";
 import { bifurcationDiagram } from "../../analysis/continuation/diagram.ts";
 import { type TwoParameterCurve, twoParameterCurve } from "../../analysis/continuation/two-parameter.ts";
 import { findInvariants } from "../../analysis/invariants.ts";
-import { paramValues } from "../../analysis/numeric-field.ts";
 import { type Expr, fromPoly } from "../../expr/index.ts";
 import { bifurcationFigure, twoParameterFigure } from "../../report/bifurcation-figure.ts";
 import { writeFigure } from "../../report/figure.ts";
+import { paramValues } from "../../rules/index.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson, writeJson } from "../../util/io.ts";
 import { numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
-import { parseParamOptions, parseStateValues, scalarRuleArgument } from "../param-option.ts";
+import { parseRange, parseStateValues, ruleWithParams, scalarRuleArgument } from "../param-option.ts";
 
 const usage = `usage: learndyn continue RULE --param NAME=A:B [options]
 
@@ -57,9 +57,10 @@ export const continueCommand: Command = {
         json: { type: "boolean" },
       },
     });
-    const rule = scalarRuleArgument(fn, positionals);
-    const params = parseParamOptions(fn, values.param);
-    const free = Object.keys(params.ranges);
+    const { rule, ranges } = ruleWithParams(fn, scalarRuleArgument(fn, positionals), values.param, {
+      ranges: true,
+    });
+    const free = Object.keys(ranges);
     if (free.length !== 1)
       throw new InvalidArgumentError(
         fn,
@@ -68,14 +69,7 @@ export const continueCommand: Command = {
         free.length === 0 ? "none" : free.join(", "),
       );
     const param = free[0]!;
-    const vals = paramValues(rule, params.values, fn);
-    if (!rule.params.some((p) => p.name === param))
-      throw new InvalidArgumentError(
-        fn,
-        "--param",
-        `a parameter of rule "${rule.name}" (${rule.params.map((p) => p.name).join(", ")})`,
-        param,
-      );
+    const vals = paramValues(rule);
     const state = values.state ?? rule.states[0]!;
     if (!rule.states.includes(state))
       throw new InvalidArgumentError(fn, "--state", `a state (${rule.states.join(", ")})`, state);
@@ -105,8 +99,8 @@ export const continueCommand: Command = {
     const d = bifurcationDiagram(
       rule,
       param,
-      params.ranges[param]!,
-      { ...vals, [param]: params.ranges[param]![0] },
+      ranges[param]!,
+      { ...vals, [param]: ranges[param]![0] },
       {
         ...(values.ds ? { ds: numberOption(fn, "ds", values.ds, { greaterThan: 0 }) } : {}),
         ...(constraint ? { constraint } : {}),
@@ -114,16 +108,17 @@ export const continueCommand: Command = {
     );
     const curves: TwoParameterCurve[] = [];
     if (values.two) {
-      const two = parseParamOptions(fn, [values.two]).ranges;
-      const q = Object.keys(two)[0];
-      if (!q || q === param || !rule.params.some((x) => x.name === q))
+      const [q, qRange] = parseRange(fn, "--two", values.two);
+      if (q === param || !rule.params.some((x) => x.name === q))
         throw new InvalidArgumentError(
           fn,
           "--two",
           `NAME=C:D for another parameter of rule "${rule.name}"`,
           values.two,
         );
-      const q0 = vals[q]!;
+      const q0 = vals[q];
+      if (q0 === undefined)
+        throw new InvalidArgumentError(fn, "--param", `a value of ${q} (where --two starts)`, "none");
       // a point already on a computed curve (two folds joined through a cusp) starts no new one:
       // the curve's points straddling q0, interpolated, within a quarter of that segment's length
       // of it (linear interpolation is off by ~ h^2 curvature / 8, well inside that)
@@ -141,7 +136,7 @@ export const continueCommand: Command = {
       for (const e of d.bifurcations) {
         if (e.kind !== "fold" && e.kind !== "hopf") continue;
         if (curves.some((c) => c.kind === e.kind && onCurve(e, c))) continue;
-        curves.push(twoParameterCurve(rule, e.kind, [param, q], { x: e.x, p: e.p }, two[q]!, vals));
+        curves.push(twoParameterCurve(rule, e.kind, [param, q], { x: e.x, p: e.p }, qRange, vals));
       }
     }
     const result = values.two ? { ...d, curves } : d;

@@ -4,17 +4,16 @@
  * seeded starts, their mean and standard error.
  */
 import { parseArgs } from "node:util";
-import { paramValues } from "../../analysis/numeric-field.ts";
 import { classifyBindings } from "../../ir/bind.ts";
 import { ruleLyapunovSpectrum } from "../../ode/rule-lyapunov.ts";
-import { loadAnyRule, loadNetworkRule } from "../../rules/index.ts";
+import { loadAnyRule, loadNetworkRule, paramValues } from "../../rules/index.ts";
 import { networkLyapunovSpectrum } from "../../sim/network-lyapunov.ts";
 import { ModelCache } from "../../sim/rule-run.ts";
 import { toJson } from "../../util/io.ts";
 import { Rng } from "../../util/random.ts";
 import { numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
-import { parseParamOptions, parseStateValues, scalarRuleArgument } from "../param-option.ts";
+import { parseStateValues, ruleWithParams, scalarRuleArgument } from "../param-option.ts";
 import { ruleValues } from "../rule-bindings.ts";
 
 const usage = `usage: learndyn lyapunov RULE [options]
@@ -89,8 +88,8 @@ export const lyapunovCommand: Command = {
       );
       return r.failure ? 1 : 0;
     }
-    const rule = scalarRuleArgument(fn, positionals);
-    const params = paramValues(rule, parseParamOptions(fn, values.param).values, fn);
+    const { rule } = ruleWithParams(fn, scalarRuleArgument(fn, positionals), values.param);
+    const params = paramValues(rule);
     const flow = rule.kind === "flow";
     const span = numberOption(
       fn,

@@ -4,12 +4,12 @@
  */
 import { mkdirSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { paramValues } from "../../analysis/numeric-field.ts";
 import { writePortrait } from "../../report/portrait-figure.ts";
+import { paramValues } from "../../rules/index.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
-import { parseParamOptions, parseStateValues, scalarRuleArgument } from "../param-option.ts";
+import { parseStateValues, ruleWithParams, scalarRuleArgument } from "../param-option.ts";
 
 const usage = `usage: learndyn portrait RULE [options]
 
@@ -53,17 +53,14 @@ export const portraitCommand: Command = {
         out: { type: "string" },
       },
     });
-    const rule = scalarRuleArgument(fn, positionals);
-    const params = parseParamOptions(fn, values.param);
-    if (Object.keys(params.ranges).length > 0)
-      throw new InvalidArgumentError(fn, "--param", "NAME=VALUE (no ranges)", values.param);
+    const { rule } = ruleWithParams(fn, scalarRuleArgument(fn, positionals), values.param);
     const axes = values.axes?.split(",").map((s) => s.trim());
     if (axes && axes.length !== 2)
       throw new InvalidArgumentError(fn, "--axes", "two states X,Y", values.axes);
     const out = values.out ?? ".";
     mkdirSync(out, { recursive: true });
     const { portrait, files } = writePortrait(out, `${rule.name}-portrait`, rule, {
-      params: paramValues(rule, params.values, fn),
+      params: paramValues(rule),
       ...(axes ? { axes: axes as [string, string] } : {}),
       ...(values.slice ? { slice: parseStateValues(fn, "slice", values.slice) } : {}),
       xRange: range(fn, "x", values.x),

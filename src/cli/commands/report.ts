@@ -39,6 +39,7 @@ import { toJson } from "../../util/io.ts";
 import { assignmentOption, numberOption } from "../args.ts";
 import { type ClaimReport, claimCatalog } from "../claim-catalog.ts";
 import type { CliIO, Command } from "../command.ts";
+import { ruleWithParams } from "../param-option.ts";
 import { relatedClaimIds } from "../related-claims.ts";
 import { describeCompiled, paramValues } from "./compile.ts";
 import { jacobianCommand } from "./jacobian.ts";
@@ -63,6 +64,8 @@ data document can be downloaded from the page and are written beside it in DIR.
 options:
   --out DIR          the directory to write (required)
   --set NAME=VALUE   a size, parameter or choice of every network rule given (repeatable)
+  --param NAME=V     a parameter's value (decimal or fraction) for every scalar rule given
+                     (repeatable; each must declare NAME)
   --epochs E         epochs of the simulate run (default 200)
   --seed S           seed of the simulation, the Jacobian's run and the scalar starts (default 1)
   --horizon T        scalar rules: end time of a flow, iterations of a map (default 10, 200)
@@ -86,6 +89,7 @@ export const reportCommand: Command = {
       options: {
         out: { type: "string" },
         set: { type: "string", multiple: true },
+        param: { type: "string", multiple: true },
         epochs: { type: "string" },
         seed: { type: "string" },
         horizon: { type: "string" },
@@ -101,6 +105,8 @@ export const reportCommand: Command = {
     if (values.out === undefined)
       throw new InvalidArgumentError(fn, "--out", "a directory for the page", "nothing");
     const claims = claimsOption(values.claims);
+    const withParams = (r: ReturnType<typeof loadAnyRule>): ReturnType<typeof loadAnyRule> =>
+      r.kind === "scalar" ? { kind: "scalar", rule: ruleWithParams(fn, r.rule, values.param).rule } : r;
     for (const s of values.set ?? []) assignmentOption(fn, "set", s);
     const options: Options = {
       out: values.out,
@@ -117,8 +123,10 @@ export const reportCommand: Command = {
     };
     // Every argument is read before any work, so a bad one is refused at once.
     const inputs = positionals.map((arg) =>
-      isResultFile(arg) ? { arg, result: readResult(arg) } : { arg, rule: loadAnyRule(arg) },
+      isResultFile(arg) ? { arg, result: readResult(arg) } : { arg, rule: withParams(loadAnyRule(arg)) },
     );
+    if (values.param && !inputs.some((i) => i.rule?.kind === "scalar"))
+      throw new InvalidArgumentError(fn, "--param", "given only with a scalar rule", values.param.join(" "));
     if (options.sets.length > 0 && !inputs.some((i) => i.rule?.kind === "network")) {
       throw new InvalidArgumentError(
         fn,
