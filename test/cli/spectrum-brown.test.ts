@@ -55,8 +55,8 @@ describe("learndyn spectrum FILE.matrix, not self-adjoint: the Brown measure", (
     const { re, im, density, inSupport } = j.grid;
     expect(re).toHaveLength(9);
     let interior = 0;
-    im.forEach((y: number, iy: number) =>
-      re.forEach((x: number, ix: number) => {
+    for (const [iy, y] of (im as number[]).entries())
+      for (const [ix, x] of (re as number[]).entries()) {
         const q = (x / (1 + tau)) ** 2 + (y / (1 - tau)) ** 2;
         if (q < 0.8) {
           interior++;
@@ -68,8 +68,7 @@ describe("learndyn spectrum FILE.matrix, not self-adjoint: the Brown measure", (
           expect(inSupport[iy][ix]).toBe(false);
           expect(density[iy][ix]).toBeLessThan(1e-4 * rho);
         }
-      }),
-    );
+      }
     expect(interior).toBeGreaterThan(4);
     for (const p of j.boundary)
       expect(Math.abs((p.re / (1 + tau)) ** 2 + (p.im / (1 - tau)) ** 2 - 1)).toBeLessThan(
@@ -85,7 +84,9 @@ describe("learndyn spectrum FILE.matrix, not self-adjoint: the Brown measure", (
     const svg = readFileSync(j.files[1], "utf8");
     for (const label of ["Re λ", "Im λ", "density", "support boundary", "spectral abscissa"])
       expect(svg).toContain(label);
-    expect([...readFileSync(j.files[2]).subarray(1, 4)].map((c) => String.fromCharCode(c)).join("")).toBe("PNG");
+    expect([...readFileSync(j.files[2]).subarray(1, 4)].map((c) => String.fromCharCode(c)).join("")).toBe(
+      "PNG",
+    );
   }, 60_000);
 
   it("refuses the options that make no sense here, naming them", async () => {

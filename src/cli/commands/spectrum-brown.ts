@@ -84,7 +84,9 @@ export function brownSpectrum(expression: MatrixExpr, o: BrownSpectrumOptions, i
   io.out(
     `leftmost point ${extent.leftmost} at ${extent.leftmost} ± ${extent.leftmostAt}i: ẋ = −X x is ${extent.leftmost > 0 ? "stable" : "unstable"}`,
   );
-  io.out(`support within Re λ ∈ [${extent.leftmost}, ${extent.rightmost}], |Im λ| ≤ ${top} (on the grid's columns)`);
+  io.out(
+    `support within Re λ ∈ [${extent.leftmost}, ${extent.rightmost}], |Im λ| ≤ ${top} (on the grid's columns)`,
+  );
   io.out(
     `density on a ${o.grid}×${o.grid} grid over [${rect.re[0]}, ${rect.re[1]}] × [${rect.im[0]}, ${rect.im[1]}]i, max ${Math.max(...map.density.flat().filter(Number.isFinite))}`,
   );

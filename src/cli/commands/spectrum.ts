@@ -8,8 +8,8 @@ import { curlDescentLowerEdge, curlDescentSpectrum } from "../../phase/curl-desc
 import { sampleManifoldSpectrum } from "../../phase/sampled-spectrum.ts";
 import { loadNetworkRule } from "../../rules/load.ts";
 import { kolmogorovSmirnov, spectralDistribution, wasserstein1 } from "../../spectra/distribution.ts";
-import { freeSumMoments } from "../../spectra/free-convolution.ts";
 import { BROWN_GRID_MAX, BROWN_GRID_MIN } from "../../spectra/free/brown-map.ts";
+import { freeSumMoments } from "../../spectra/free-convolution.ts";
 import { spectralSupport } from "../../spectra/support.ts";
 import { InvalidArgumentError, NumericFailureError } from "../../util/errors.ts";
 import { toJson } from "../../util/io.ts";
@@ -119,7 +119,9 @@ export const spectrumCommand: Command = {
           values.npz,
         );
       }
-      const other = (["c", "alpha-h", "alpha-r", "sample", "grid"] as const).find((k) => values[k] !== undefined);
+      const other = (["c", "alpha-h", "alpha-r", "sample", "grid"] as const).find(
+        (k) => values[k] !== undefined,
+      );
       if (other)
         throw new InvalidArgumentError(
           "spectrum",

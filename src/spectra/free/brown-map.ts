@@ -6,7 +6,13 @@
  * conjugation and the rectangle is symmetric about the real axis.
  */
 import { BoundExceededError, InvalidArgumentError, NumericFailureError } from "../../util/errors.ts";
-import { brownDensity, brownMeasure, type BrownMeasure, inBrownSupport, spectralAbscissa } from "./brown-measure.ts";
+import {
+  type BrownMeasure,
+  brownDensity,
+  brownMeasure,
+  inBrownSupport,
+  spectralAbscissa,
+} from "./brown-measure.ts";
 import * as E from "./expression.ts";
 
 /** Largest grid side: 101² cells at a few milliseconds each (about half a minute on one core). */
@@ -99,7 +105,9 @@ export function brownMap(
       return fallback;
     }
   };
-  const density = im.map((y) => re.map((x) => attempt(x, y, () => brownDensity(b, { re: x, im: y }), Number.NaN)));
+  const density = im.map((y) =>
+    re.map((x) => attempt(x, y, () => brownDensity(b, { re: x, im: y }), Number.NaN)),
+  );
   const inSupport = im.map((y) =>
     re.map((x) => attempt<boolean | null>(x, y, () => inBrownSupport(b, { re: x, im: y }), null)),
   );
