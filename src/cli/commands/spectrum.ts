@@ -8,6 +8,7 @@ import { curlDescentLowerEdge, curlDescentSpectrum } from "../../phase/curl-desc
 import { sampleManifoldSpectrum } from "../../phase/sampled-spectrum.ts";
 import { loadNetworkRule } from "../../rules/load.ts";
 import { kolmogorovSmirnov, spectralDistribution, wasserstein1 } from "../../spectra/distribution.ts";
+import { BROWN_GRID_MAX, BROWN_GRID_MIN } from "../../spectra/free/brown-map.ts";
 import { freeSumMoments } from "../../spectra/free-convolution.ts";
 import { spectralSupport } from "../../spectra/support.ts";
 import { InvalidArgumentError, NumericFailureError } from "../../util/errors.ts";
@@ -16,6 +17,7 @@ import { writeNpz } from "../../util/npy.ts";
 import { assignmentOption, numberOption } from "../args.ts";
 import type { Command } from "../command.ts";
 import { outputFolderOption } from "../output-path.ts";
+import { BROWN_GRID_DEFAULT } from "./spectrum-brown.ts";
 import { expressionSpectrum } from "./spectrum-expression.ts";
 import { sampledSpectrum } from "./spectrum-sampled.ts";
 
@@ -31,6 +33,20 @@ export function requireModel(command: string, positionals: string[]): void {
       positionals.length === 0 ? "none" : positionals.join(" "),
     );
   }
+}
+
+/** `--grid N`: the side of the Brown density grid, bounded so a run takes seconds to half a minute. */
+function gridOption(value: string): number {
+  const n = numberOption("spectrum", "grid", value, { integer: true, min: BROWN_GRID_MIN });
+  if (n > BROWN_GRID_MAX)
+    throw new InvalidArgumentError(
+      "spectrum",
+      "--grid",
+      `an integer from ${BROWN_GRID_MIN} to ${BROWN_GRID_MAX}`,
+      value,
+      `N² cells at a few milliseconds each: ${BROWN_GRID_MAX}² takes about half a minute`,
+    );
+  return n;
 }
 
 export const spectrumCommand: Command = {
@@ -49,10 +65,17 @@ export const spectrumCommand: Command = {
     "                atomMasses, and with --sample the sampled eigenvalues [M] (ascending)",
     "",
     "usage: learndyn spectrum FILE.matrix [--set NAME=V]... [--sample N] [--seed S] [--json]",
+    "       learndyn spectrum FILE.matrix [--set NAME=V]... [--grid N] [--out DIR] [--json]   (not self-adjoint)",
     "",
     "  FILE.matrix   a random-matrix expression (rules/spectra/*.matrix): its limiting law by linearization",
     "                and the operator-valued fixed point (edges, intervals, atoms, density on a grid);",
     "                --set overrides its params, --sample N compares a sample with spaces of N·size rows",
+    "                A non-self-adjoint expression X gets its Brown measure by hermitization: the spectral",
+    "                abscissa (max Re λ of the support; ẋ = X x is stable iff it is < 0), the leftmost point",
+    "                (ẋ = −X x is stable iff it is > 0), the support's extent and the density on a grid",
+    `  --grid N      side of that density grid, ${BROWN_GRID_MIN} to ${BROWN_GRID_MAX} (default ${BROWN_GRID_DEFAULT}; 41² takes seconds)`,
+    "  --out DIR     write brown-<file>.json and the figure brown-<file>.svg/.png (density heatmap,",
+    "                support boundary, spectral abscissa) into DIR",
     "",
     "usage: learndyn spectrum RULE --sampled --sizes 'NAME=v1|v2|...' [--set NAME=V]... [--derive NAME=EXPR]...",
     "                          [--seeds K] [--seed S] [--field population|training] [--bins B] [--out DIR] [--json]",
@@ -82,6 +105,7 @@ export const spectrumCommand: Command = {
         sample: { type: "string" },
         seed: { type: "string" },
         npz: { type: "string" },
+        grid: { type: "string" },
         json: { type: "boolean", default: false },
       },
     });
@@ -95,7 +119,9 @@ export const spectrumCommand: Command = {
           values.npz,
         );
       }
-      const other = (["c", "alpha-h", "alpha-r", "sample"] as const).find((k) => values[k] !== undefined);
+      const other = (["c", "alpha-h", "alpha-r", "sample", "grid"] as const).find(
+        (k) => values[k] !== undefined,
+      );
       if (other)
         throw new InvalidArgumentError(
           "spectrum",
@@ -147,7 +173,7 @@ export const spectrumCommand: Command = {
     }
     if (positionals.length === 1 && positionals[0]!.endsWith(".matrix")) {
       const other = (
-        ["c", "alpha-h", "alpha-r", "sizes", "derive", "seeds", "field", "bins", "out"] as const
+        ["c", "alpha-h", "alpha-r", "sizes", "derive", "seeds", "field", "bins", "npz"] as const
       ).find((k) => values[k] !== undefined);
       if (other)
         throw new InvalidArgumentError(
@@ -176,13 +202,17 @@ export const spectrumCommand: Command = {
                 }),
               }
             : {}),
-          seed: numberOption(
-            "spectrum",
-            "seed",
-            values.seed,
-            { integer: true, min: 0, max: 2 ** 32 - 1000 },
-            1,
-          ),
+          ...(values.seed !== undefined
+            ? {
+                seed: numberOption("spectrum", "seed", values.seed, {
+                  integer: true,
+                  min: 0,
+                  max: 2 ** 32 - 1000,
+                }),
+              }
+            : {}),
+          ...(values.grid !== undefined ? { grid: gridOption(values.grid) } : {}),
+          ...(values.out !== undefined ? { out: values.out } : {}),
           json: values.json,
         },
         io,
@@ -197,6 +227,13 @@ export const spectrumCommand: Command = {
         `--${networkOnly}`,
         "given only with --sampled",
         values[networkOnly],
+      );
+    if (values.grid !== undefined)
+      throw new InvalidArgumentError(
+        "spectrum",
+        "--grid",
+        "given only with a non-self-adjoint FILE.matrix",
+        values.grid,
       );
     requireModel("spectrum", positionals);
     if (values.seed !== undefined && values.sample === undefined) {
