@@ -65,4 +65,18 @@ describe("learndyn phase FILE.matrix --over X,Y", () => {
     const e = await run(["phase", file, "--over", "c,alphaH", "--x-range", "0:1", "--out", dir]);
     expect(e.err).toMatch(/lo > 0 on a log axis/);
   });
+
+  it("a network rule other than curl descent is refused with the routes that exist", async () => {
+    // learndyn does not derive a rule's Jacobian as an expression: the refusal says so, and names
+    // the rule's expression file where one is written (checked against the rule's dense Jacobian
+    // in test/spectra/free/teacher-point.test.ts), else how to write one or sample the boundary.
+    const a = await run(["phase", "curl-descent-3", "--layer", "hidden"]);
+    expect(a.code).toBe(2);
+    expect(a.err).toMatch(/does not derive it|does not derive from a rule file/);
+    expect(a.err).toMatch(/learndyn phase rules\/spectra\/curl-descent-3-manifold\.matrix --over c,alpha1/);
+    const b = await run(["phase", "rules/feedback-alignment.rule", "--layer", "hidden"]);
+    expect(b.code).toBe(2);
+    expect(b.err).toMatch(/write the Jacobian at the point as FILE\.matrix/);
+    expect(b.err).toMatch(/learndyn phase rules\/feedback-alignment\.rule --sampled/);
+  });
 });

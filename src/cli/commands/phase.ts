@@ -36,6 +36,41 @@ function refuseGiven(values: Record<string, unknown>, names: readonly string[], 
   if (given !== undefined) throw new InvalidArgumentError("phase", `--${given}`, expected, values[given]);
 }
 
+/**
+ * Network rules whose Jacobian at the teacher point is written as a random-matrix expression,
+ * each checked against the rule's dense Jacobian (test/spectra/free/teacher-point.test.ts).
+ */
+const TEACHER_POINT_EXPRESSIONS: Readonly<Record<string, { file: string; over: string }>> = {
+  "curl-descent-3": { file: "rules/spectra/curl-descent-3-manifold.matrix", over: "c,alpha1" },
+};
+
+/**
+ * The analytic map of a network rule other than curl descent: learndyn does not derive a rule's
+ * Jacobian as a random-matrix expression, so the refusal says so and names the routes that exist
+ * (the rule's expression file where one is written, the sampled boundary otherwise).
+ */
+function refuseRuleWithoutLaw(ref: string): void {
+  let name: string;
+  try {
+    name = loadNetworkRule(ref).name;
+  } catch {
+    return; // not a network rule: requireModel names what is expected
+  }
+  if (name === "curl-descent") {
+    return; // seed 001's model by its name: requireModel says so
+  }
+  const known = TEACHER_POINT_EXPRESSIONS[name];
+  throw new InvalidArgumentError(
+    "phase",
+    "model",
+    "curl-descent for the analytic map (its law is seed 001's; for another rule the Jacobian must be written as a random-matrix expression, which learndyn does not derive from a rule file)",
+    ref,
+    known
+      ? `the teacher-point Jacobian of ${name} is −½ times ${known.file}: learndyn phase ${known.file} --over ${known.over} --out DIR; or sample it: learndyn phase ${ref} --sampled`
+      : `write the Jacobian at the point as FILE.matrix (learndyn jacobian ${ref} shows its structure) and run learndyn phase FILE.matrix --over X,Y --out DIR; or sample it: learndyn phase ${ref} --sampled`,
+  );
+}
+
 export const phaseCommand: Command = {
   name: "phase",
   summary: "stability boundary c*(α) and analytic phase diagram of curl descent (free probability)",
@@ -286,6 +321,7 @@ export const phaseCommand: Command = {
       }
       return empirical(values.empirical, positionals, values.layer, values.out, values.json, io);
     }
+    if (positionals.length === 1 && positionals[0] !== "curl-descent") refuseRuleWithoutLaw(positionals[0]!);
     requireModel("phase", positionals);
     const layer = requireLayer("phase", values.layer);
     // Options of a part that does not run would be ignored: refuse them by name.
