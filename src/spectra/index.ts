@@ -8,6 +8,7 @@ export * from "./free/brown-measure.ts";
 export * from "./free/feedback-alignment.ts";
 export * from "./free/non-hermitian-cases.ts";
 export * from "./free/outliers.ts";
+export * from "./free/polynomial-method.ts";
 export * from "./free/r-diagonal.ts";
 export * from "./free/sampled-brown.ts";
 export * from "./free-convolution.ts";
