@@ -4,6 +4,7 @@ export * from "./atomic-law.ts";
 export * from "./complex.ts";
 export * from "./compound-poisson.ts";
 export * from "./distribution.ts";
+export * from "./free/algebraic-summands.ts";
 export * from "./free/brown-measure.ts";
 export * from "./free/feedback-alignment.ts";
 export * from "./free/non-hermitian-cases.ts";

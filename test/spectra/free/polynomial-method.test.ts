@@ -7,7 +7,9 @@ import { describe, expect, it } from "vitest";
 import { Poly, Rational } from "../../../src/expr/index.ts";
 import { atomicLaw } from "../../../src/spectra/atomic-law.ts";
 import { freeCompoundPoisson } from "../../../src/spectra/compound-poisson.ts";
+import { algebraicSummands } from "../../../src/spectra/free/algebraic-summands.ts";
 import * as E from "../../../src/spectra/free/expression.ts";
+import { parseMatrixExpression } from "../../../src/spectra/free/expression-parse.ts";
 import {
   type AlgebraicSummand,
   algebraicDensity,
@@ -216,6 +218,51 @@ describe("polynomial method for free additive convolutions", () => {
     }
     expect(outer).toBeGreaterThanOrEqual(16);
     expect(gaps).toBeGreaterThanOrEqual(2);
+  });
+
+  it("reads a parsed expression as free summands and matches the engine on it", () => {
+    const text = [
+      "dim N = 1",
+      "dim M = 0.4",
+      "dim K = 2.5",
+      "W = gaussian(M, N, 1.5)",
+      "V = gaussian(N, K, 0.7)",
+      "S = wigner(N, 0.3)",
+      "D = diagonal(N, signs(0.25, 2))",
+      "D + 0.5 * W' * W - V * V' + S + 1",
+    ].join("\n");
+    const e = parseMatrixExpression(text).expression;
+    const summands = algebraicSummands(e);
+    // W'W: rate |M|/|N| = 2/5, jump 3/2; VV': rate |K|/|N| = 5/2, jump 0.7·|N|/|K| = 7/25.
+    expect(summands.map((s) => s.kind)).toEqual([
+      "atoms",
+      "freePoisson",
+      "freePoisson",
+      "semicircle",
+      "shift",
+    ]);
+    const wp = summands[1]!;
+    const vv = summands[2]!;
+    if (wp.kind !== "freePoisson" || vv.kind !== "freePoisson") throw new Error("unreachable");
+    expect([wp.rate, wp.jump, wp.coefficient].map(String)).toEqual(["2/5", "3/2", "1/2"]);
+    expect([vv.rate, vv.jump, vv.coefficient].map(String)).toEqual(["5/2", "7/25", "-1"]);
+    const sup = polynomialMethodSupport(summands);
+    const engine = polynomialSupport(polynomialSpectrum(e));
+    expect(sup.edges.map((x) => x.side)).toEqual(engine.edges.map((x) => x.side));
+    expect(sup.edges).toHaveLength(4);
+    // Outer edges to EDGE_TOL, gap edges to the engine's bisection bound (see above).
+    sup.edges.forEach((x, k) => {
+      const tol = k === 0 || k === 3 ? EDGE_TOL : 1e-6;
+      expect(Math.abs(x.x - engine.edges[k]!.x)).toBeLessThan(tol * (1 + Math.abs(x.x)));
+    });
+    const N = E.space("N");
+    expect(() =>
+      algebraicSummands(E.sum(E.diagonal("A", N, E.signsLaw(0.5)), E.diagonal("B", N, E.signsLaw(0.2)))),
+    ).toThrow(/not free/);
+    expect(() =>
+      algebraicSummands(E.sum(E.wigner("S", N), E.product(E.wigner("S", N), E.wigner("S", N)))),
+    ).toThrow(/W'W or WW'/);
+    expect(() => algebraicSummands(E.diagonal("U", N, E.uniformLaw(0, 1)))).toThrow(/algebraic/);
   });
 
   it("refuses a free sum beyond the degree bound, and bad parameters by name", () => {
