@@ -268,22 +268,33 @@ function coefficientsAt(sum: AlgebraicFreeSum, z: Complex): { re: number[]; im: 
 }
 
 /**
- * The root nearest g of Σ (re_k + i im_k) G^k; g itself where the roots cannot all be found
- * (far above the axis the other branches cluster where Aberth's iteration stalls, while the
- * followed root, near 1/z, is isolated and Newton's method from g finds it).
+ * The root of Σ (re_k + i im_k) G^k that continues g: the nearest root, provided it is at most a
+ * quarter as far as the next nearest (otherwise null: the step was too long to tell branches
+ * apart). Where the roots cannot all be found (far above the axis the other branches cluster
+ * where Aberth's iteration stalls, while the followed root, near 1/z, is isolated), Newton's
+ * method from g.
  */
-function followed(re: number[], im: number[], g: Complex): Complex {
+function followed(re: number[], im: number[], g: Complex): Complex | null {
   let roots: Complex[];
   try {
     roots = complexRoots(re, im, 60);
   } catch (e) {
-    if (e instanceof NumericFailureError) return g;
-    throw e;
+    if (!(e instanceof NumericFailureError)) throw e;
+    // Newton from g, kept only when it converges near g (else the step is retried shorter).
+    try {
+      const h = newtonRoot(re, im, g);
+      return Math.hypot(h.re - g.re, h.im - g.im) <= 0.25 * Math.hypot(g.re, g.im) ? h : null;
+    } catch (f) {
+      if (f instanceof NumericFailureError) return null;
+      throw f;
+    }
   }
-  let best = roots[0] ?? g;
-  for (const r of roots)
-    if (Math.hypot(r.re - g.re, r.im - g.im) < Math.hypot(best.re - g.re, best.im - g.im)) best = r;
-  return best;
+  const dist = roots.map((r) => Math.hypot(r.re - g.re, r.im - g.im));
+  const order = dist.map((_, k) => k).sort((a, b) => dist[a]! - dist[b]!);
+  const [first, second] = order;
+  if (first === undefined) return null;
+  if (second !== undefined && !(dist[first]! <= 0.25 * dist[second]!)) return null;
+  return newtonRoot(re, im, roots[first]!);
 }
 
 /** Newton's method for Σ (re_k + i im_k) G^k from g, to |step| ≤ 1e-15(1 + |G|), at most 100 steps. */
@@ -327,19 +338,30 @@ export function algebraicCauchy(
   if (!(z.im > 0)) throw new InvalidArgumentError("algebraicCauchy", "z", "Im z > 0", z);
   let eta = Math.max(top, z.im);
   const d = z.re * z.re + eta * eta;
-  let g: Complex = { re: z.re / d, im: -eta / d };
-  for (;;) {
-    const at = { re: z.re, im: eta };
+  const start = coefficientsAt(sum, { re: z.re, im: eta });
+  let g = newtonRoot(start.re, start.im, { re: z.re / d, im: -eta / d });
+  // Im z shrinks by `ratio` per step; a step whose root is ambiguous or leaves the lower half
+  // plane is retried shorter (ratio → √ratio), down to steps of 1e-6 relative.
+  let ratio = 0.5;
+  while (eta > z.im) {
+    const next = Math.max(z.im, eta * ratio);
+    const at = { re: z.re, im: next };
     const { re, im } = coefficientsAt(sum, at);
-    g = newtonRoot(re, im, followed(re, im, g));
-    if (g.im > 1e-9 * Math.hypot(g.re, g.im))
-      throw new NumericFailureError("algebraicCauchy", "the followed root left the lower half plane", {
-        z: at,
-        G: g,
-      });
-    if (eta === z.im) return g;
-    eta = Math.max(z.im, eta * 0.5);
+    const h = followed(re, im, g);
+    if (h && h.im <= 1e-9 * Math.hypot(h.re, h.im)) {
+      g = h;
+      eta = next;
+      ratio = Math.min(0.5, ratio * ratio);
+    } else {
+      ratio = Math.sqrt(ratio);
+      if (ratio > 1 - 1e-6)
+        throw new NumericFailureError("algebraicCauchy", "the physical root cannot be followed", {
+          z: at,
+          G: g,
+        });
+    }
   }
+  return g;
 }
 
 /** −Im G(x + iη)/π from {@link algebraicCauchy}, η = 1e-9(1 + |x|) by default. */
