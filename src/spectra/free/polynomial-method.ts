@@ -33,6 +33,7 @@ import {
   Rational,
   resultant,
 } from "../../expr/index.ts";
+import { type Budget, runStep } from "../../util/budget.ts";
 import { BoundExceededError, InvalidArgumentError, NumericFailureError } from "../../util/errors.ts";
 import type { Complex } from "../complex.ts";
 import { complexRoots } from "../polynomial.ts";
@@ -61,6 +62,8 @@ export type AlgebraicSummand =
 export interface PolynomialMethodOptions {
   /** Largest degree in R or w of any summand's or intermediate polynomial, and in G of L (default 24). */
   maxDegree?: number;
+  /** A time bound for the exact steps (elimination, L, discriminant): BudgetExceededError names the step. */
+  budget?: Budget;
 }
 
 const R = Poly.variable("R");
@@ -188,7 +191,7 @@ export function freeSumRPolynomial(
       );
     const qi = q.substitute("R", Poly.variable("Ri"));
     const shifted = acc.substitute("R", R.sub(Poly.variable("Ri")));
-    acc = squareFreeInR(resultant(qi, shifted, "Ri"));
+    acc = runStep(options.budget, "freeSumRPolynomial", () => squareFreeInR(resultant(qi, shifted, "Ri")));
     checkDegree(fn, "the free sum", acc, "w", maxDegree);
   });
   return squareFreeInR(acc!);
@@ -427,10 +430,12 @@ export function polynomialMethodSupport(
   options: PolynomialMethodOptions = {},
 ): AlgebraicSupport {
   const sum = algebraicFreeSum(summands, options);
-  const disc = sum.L.degree("G") >= 1 ? discriminant(sum.L, "G") : Poly.ONE;
+  const disc = runStep(options.budget, "discriminant", () =>
+    sum.L.degree("G") >= 1 ? discriminant(sum.L, "G") : Poly.ONE,
+  );
   const candidates: number[] = [];
   if (!disc.isConstant())
-    for (const { root } of polyRoots(disc, "z"))
+    for (const { root } of runStep(options.budget, "discriminant roots", () => polyRoots(disc, "z")))
       if (Math.abs(root.im) <= 1e-9 * (1 + Math.abs(root.re))) candidates.push(root.re);
   candidates.sort((a, b) => a - b);
   const edges: SpectralEdge[] = [];

@@ -22,6 +22,7 @@ import { polynomialDensity, polynomialSpectrum } from "../../../src/spectra/free
 import { polynomialSupport } from "../../../src/spectra/free/polynomial-support.ts";
 import { freeAdditiveConvolution } from "../../../src/spectra/free-convolution.ts";
 import { spectralSupport } from "../../../src/spectra/support.ts";
+import { Budget, BudgetExceededError } from "../../../src/util/budget.ts";
 import { BoundExceededError, InvalidArgumentError } from "../../../src/util/errors.ts";
 
 // Edges of the polynomial method are roots of an exact polynomial, polished in float64 (relative
@@ -270,6 +271,13 @@ describe("polynomial method for free additive convolutions", () => {
     expect(() => cauchyPolynomial([atoms, atoms, atoms], { maxDegree: 8 })).toThrow(BoundExceededError);
     expect(() => cauchyPolynomial([atoms, atoms, atoms], { maxDegree: 8 })).toThrow(
       /degree in R of the free sum/,
+    );
+    const two: AlgebraicSummand = { kind: "atoms", atoms: [1, -1], weights: ["1/3", "2/3"] };
+    expect(() => polynomialMethodSupport([two, atoms], { budget: new Budget(0) })).toThrow(
+      BudgetExceededError,
+    );
+    expect(() => polynomialMethodSupport([two, atoms], { budget: new Budget(0) })).toThrow(
+      /freeSumRPolynomial/,
     );
     expect(() => rTransformPolynomial({ kind: "semicircle", variance: -1 })).toThrow(InvalidArgumentError);
     expect(() => rTransformPolynomial({ kind: "semicircle", variance: -1 })).toThrow(/variance/);
