@@ -37,7 +37,7 @@ import { type Budget, runStep } from "../../util/budget.ts";
 import { BoundExceededError, InvalidArgumentError, NumericFailureError } from "../../util/errors.ts";
 import type { Complex } from "../complex.ts";
 import { complexRoots } from "../polynomial.ts";
-import { type SpectralEdge, supportIntervals, validatedEdge } from "../support.ts";
+import { type SpectralEdge, supportIntervals, validatedEdges } from "../support.ts";
 
 /** An exact parameter: a Rational, a decimal or fraction literal ("3/7"), or a float64 (taken exactly). */
 export type ExactValue = Rational | string | number;
@@ -438,13 +438,7 @@ export function polynomialMethodSupport(
     for (const { root } of runStep(options.budget, "discriminant roots", () => polyRoots(disc, "z")))
       if (Math.abs(root.im) <= 1e-9 * (1 + Math.abs(root.re))) candidates.push(root.re);
   candidates.sort((a, b) => a - b);
-  const edges: SpectralEdge[] = [];
-  const rejected: number[] = [];
-  for (const x of candidates) {
-    const e = validatedEdge(x, (y, eta) => algebraicDensity(sum, y, eta));
-    if (e) edges.push(e);
-    else rejected.push(x);
-  }
+  const { edges, rejected } = validatedEdges(candidates, (y, eta) => algebraicDensity(sum, y, eta));
   return {
     L: sum.L,
     discriminant: disc,
