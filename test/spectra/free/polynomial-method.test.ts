@@ -18,7 +18,11 @@ import {
   polynomialMethodSupport,
   rTransformPolynomial,
 } from "../../../src/spectra/free/polynomial-method.ts";
-import { polynomialDensity, polynomialSpectrum } from "../../../src/spectra/free/polynomial-spectrum.ts";
+import {
+  polynomialCauchy,
+  polynomialDensity,
+  polynomialSpectrum,
+} from "../../../src/spectra/free/polynomial-spectrum.ts";
 import { polynomialSupport } from "../../../src/spectra/free/polynomial-support.ts";
 import { freeAdditiveConvolution } from "../../../src/spectra/free-convolution.ts";
 import { spectralSupport } from "../../../src/spectra/support.ts";
@@ -68,6 +72,29 @@ function expression(summands: readonly AlgebraicSummand[]): E.MatrixExpr {
     return s.coefficient === undefined ? t : E.scale(num(s.coefficient), t);
   });
   return terms.length === 1 ? terms[0]! : E.sum(...terms);
+}
+
+/** |L(G, z)| and Σ |terms| of L at complex G and z. */
+function complexEval(L: Poly, g: { re: number; im: number }, z: { re: number; im: number }) {
+  const pow = (b: { re: number; im: number }, k: number) => {
+    let r = { re: 1, im: 0 };
+    for (let i = 0; i < k; i++) r = { re: r.re * b.re - r.im * b.im, im: r.re * b.im + r.im * b.re };
+    return r;
+  };
+  let re = 0;
+  let im = 0;
+  let scale = 0;
+  for (const t of L.terms()) {
+    const e = Object.fromEntries(t.mono);
+    const a = pow(g, e.G ?? 0);
+    const b = pow(z, e.z ?? 0);
+    const c = t.coef.toNumber();
+    const x = { re: c * (a.re * b.re - a.im * b.im), im: c * (a.re * b.im + a.im * b.re) };
+    re += x.re;
+    im += x.im;
+    scale += Math.hypot(x.re, x.im);
+  }
+  return { value: Math.hypot(re, im), scale };
 }
 
 /** A small deterministic generator (mulberry32). */
@@ -185,6 +212,7 @@ describe("polynomial method for free additive convolutions", () => {
 
   it("equals the general engine's edges and density on random free sums of 2-3 summands", () => {
     const u = rng(20261205);
+    const v = rng(99);
     let outer = 0;
     let gaps = 0;
     for (let trial = 0; trial < 8; trial++) {
@@ -209,6 +237,15 @@ describe("polynomial method for free additive convolutions", () => {
           gaps++;
         }
       });
+      // The symbolic L against the numeric twin: the engine's G(z) solves L(G, z) = 0 at random
+      // z in the upper half plane, relative to Σ|terms| (float64 rounding ~1e-15 per term, the
+      // engine's G to ~1e-12 relative).
+      for (let k = 0; k < 3; k++) {
+        const z = { re: 6 * v() - 3, im: 0.05 + 2 * v() };
+        const g = polynomialCauchy(spectrum, z);
+        const { value, scale } = complexEval(sup.L, g, z);
+        expect(value / scale).toBeLessThan(1e-10);
+      }
       // The density from L alone against the fixed point's, at the middle of each interval
       // (both at η = 1e-9(1 + |x|); both are float64 roots of well-conditioned problems there).
       const sum = algebraicFreeSum(summands);
