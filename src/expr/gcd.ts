@@ -57,7 +57,7 @@ export function polyGcd(p: Poly, q: Poly): Poly {
   while (!b.isZero() && b.degree(v) > 0) {
     const r = pseudoRemainder(a, b, v);
     a = b;
-    b = r.isZero() ? r : primitivePartIn(r, v);
+    b = r.isZero() ? r : primitivePartIn(r, v).primitive();
   }
   // b is zero (a is the gcd of the primitive parts) or a nonzero constant in v (coprime).
   const g = b.isZero() ? primitivePartIn(a, v) : Poly.ONE;

@@ -46,14 +46,23 @@ export function spectralSupport(sum: FreeSum): SupportDescription {
       candidates.push(x);
   }
   candidates.sort((u, v) => u - v);
+  const { edges, rejected } = validatedEdges(candidates, (y, eta) => freeSumDensity(sum, y, eta));
+  return { edges, intervals: supportIntervals(edges), atoms: freeSumAtoms(sum), rejected };
+}
+
+/** The candidates (ascending) that pass {@link validatedEdge}, and those that do not. */
+export function validatedEdges(
+  candidates: readonly number[],
+  density: (y: number, eta: number) => number,
+): { edges: SpectralEdge[]; rejected: number[] } {
   const edges: SpectralEdge[] = [];
   const rejected: number[] = [];
   for (const x of candidates) {
-    const e = validatedEdge(x, (y, eta) => freeSumDensity(sum, y, eta));
+    const e = validatedEdge(x, density);
     if (e) edges.push(e);
     else rejected.push(x);
   }
-  return { edges, intervals: supportIntervals(edges), atoms: freeSumAtoms(sum), rejected };
+  return { edges, rejected };
 }
 
 /**
