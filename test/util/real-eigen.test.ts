@@ -5,6 +5,8 @@
  * roots); elsewhere it equals ml-matrix's EigenvalueDecomposition to the bit (the same code); a
  * non-finite entry is refused.
  */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { describe, expect, it } from "vitest";
 import { eigenvalues as continuationEigenvalues } from "../../src/analysis/continuation/linear-algebra.ts";
@@ -102,5 +104,19 @@ describe("realEigen", () => {
         [Number.POSITIVE_INFINITY, 1],
       ]),
     ).toThrow(/not a finite float64/);
+  });
+});
+
+describe("every nonsymmetric eigenproblem goes through realEigen", () => {
+  it("src/ and theory/ call ml-matrix's EigenvalueDecomposition only with assumeSymmetric: true", () => {
+    const offenders: string[] = [];
+    for (const root of ["src", "theory"])
+      for (const file of readdirSync(root, { recursive: true, encoding: "utf8" })) {
+        if (!file.endsWith(".ts") || join(root, file) === join("src", "util", "real-eigen.ts")) continue;
+        const text = readFileSync(join(root, file), "utf8");
+        for (const m of text.matchAll(/new EigenvalueDecomposition\(([^;]*)/g))
+          if (!m[1]!.includes("assumeSymmetric: true")) offenders.push(join(root, file));
+      }
+    expect(offenders).toEqual([]);
   });
 });

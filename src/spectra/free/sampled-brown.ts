@@ -1,14 +1,15 @@
 /**
  * Finite-size samples of non-self-adjoint expressions: the complex eigenvalues of a dense sample
  * (sampleExpression), optionally with a rank-one perturbation θ u uᵀ (u a uniformly random unit
- * vector, independent of the sample), by ml-matrix's EigenvalueDecomposition (Hessenberg QR;
- * O(n³), about 5 s at n = 400 and 45 s at n = 800 on one core, so sides above SAMPLED_BROWN_MAX_SIDE
+ * vector, independent of the sample), by the bounded Hessenberg QR of src/util/real-eigen.ts
+ * (O(n³), about 5 s at n = 400 and 45 s at n = 800 on one core, so sides above SAMPLED_BROWN_MAX_SIDE
  * are refused: larger samples are drawn by bench/brown_sampled_numpy.py). And the radial
  * Kolmogorov-Smirnov distance of eigenvalue moduli from a radial distribution.
  */
-import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { Matrix } from "ml-matrix";
 import { BoundExceededError, InvalidArgumentError } from "../../util/errors.ts";
 import { Rng } from "../../util/random.ts";
+import { realEigen } from "../../util/real-eigen.ts";
 import type { Complex } from "../complex.ts";
 import type { MatrixExpr } from "./expression.ts";
 import { sampleExpression } from "./sample.ts";
@@ -35,8 +36,8 @@ export function sampledComplexEigenvalues(
     for (let i = 0; i < m; i++)
       for (let j = 0; j < m; j++) a[i * m + j]! += (options.rankOne * u[i]! * u[j]!) / (norm * norm);
   }
-  const evd = new EigenvalueDecomposition(Matrix.from1DArray(m, m, a), { assumeSymmetric: false });
-  return evd.realEigenvalues.map((re, i) => ({ re, im: evd.imaginaryEigenvalues[i]! }));
+  const { re, im } = realEigen(Matrix.from1DArray(m, m, a));
+  return re.map((x, i) => ({ re: x, im: im[i]! }));
 }
 
 /**
