@@ -16,6 +16,10 @@ async function run(args: string[]) {
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
+/** Small sizes of the two- and three-layer rules, as --set options. */
+const TWO_LAYER_SIZES = ["--set", "M=3", "--set", "N=3", "--set", "P=4"];
+const THREE_LAYER_SIZES = ["--set", "M=3", "--set", "N1=3", "--set", "N2=2", "--set", "P=4"];
+
 describe("learndyn jacobian", () => {
   it("gives curl descent's nonzero spectrum at the manifold, matching the dense eigenvalues", async () => {
     const r = await run([
@@ -53,14 +57,7 @@ describe("learndyn jacobian", () => {
       "curl-descent-3",
       "--at",
       "origin",
-      "--set",
-      "M=3",
-      "--set",
-      "N1=3",
-      "--set",
-      "N2=2",
-      "--set",
-      "P=4",
+      ...THREE_LAYER_SIZES,
       "--rightmost",
       "2",
       "--json",
@@ -77,21 +74,7 @@ describe("learndyn jacobian", () => {
       file,
       JSON.stringify({ states: { W1: Array(9).fill(0.1), W2: Array(6).fill(-0.2), W3: [0.3, 0.4] } }),
     );
-    const fromFile = await run([
-      "jacobian",
-      "curl-descent-3",
-      "--at",
-      file,
-      "--set",
-      "M=3",
-      "--set",
-      "N1=3",
-      "--set",
-      "N2=2",
-      "--set",
-      "P=4",
-      "--json",
-    ]);
+    const fromFile = await run(["jacobian", "curl-descent-3", "--at", file, ...THREE_LAYER_SIZES, "--json"]);
     expect(fromFile.code).toBe(0);
     expect(JSON.parse(fromFile.out).point.residual).toBeGreaterThan(0);
   });
@@ -107,29 +90,13 @@ describe("learndyn jacobian", () => {
       "phi=tanh",
       "--field",
       "population",
-      "--set",
-      "M=3",
-      "--set",
-      "N=3",
-      "--set",
-      "P=4",
+      ...TWO_LAYER_SIZES,
     ]);
     expect(tanh.err).toMatch(/degree Infinity/);
     const dir = mkdtempSync(join(tmpdir(), "learndyn-jac-"));
     const file = join(dir, "bad.json");
     writeFileSync(file, JSON.stringify({ states: { W1: [1, 2] } }));
-    const bad = await run([
-      "jacobian",
-      "curl-descent",
-      "--at",
-      file,
-      "--set",
-      "M=3",
-      "--set",
-      "N=3",
-      "--set",
-      "P=4",
-    ]);
+    const bad = await run(["jacobian", "curl-descent", "--at", file, ...TWO_LAYER_SIZES]);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/states.W1/);
   });
