@@ -22,11 +22,16 @@ export interface PhaseAxis {
   log: boolean;
 }
 
+/** What a cell is: the lower edge > 0, < 0, or an atom at 0 (zero eigenvalues in the limit). */
+export type StabilityClass = "stable" | "unstable" | "marginal";
+
 /** A change of stability along a row: at x between two adjacent cells. */
 export interface StabilityCrossing {
   x: number;
   /** Stable on the side of smaller x. */
   stableBelow: boolean;
+  /** The classes on the side of smaller x and of larger x. */
+  between: [StabilityClass, StabilityClass];
   /** Why x is the cell midpoint (in the axis' scale) instead of a refined root, when it is. */
   unrefined?: string;
 }
@@ -49,6 +54,8 @@ export interface ExpressionPhase {
   map: EdgeSignMap;
   boundary: ExpressionBoundaryPoint[];
 }
+
+const CLASS: Record<number, StabilityClass> = { 0: "unstable", 1: "stable", 2: "marginal" };
 
 function axisValues(a: PhaseAxis): number[] {
   return a.log ? logSpace(a.lo, a.hi, a.count) : linSpace(a.lo, a.hi, a.count);
@@ -101,6 +108,17 @@ export function expressionPhase(
       const tb = toT(xs[i + 1]!);
       let xv: number;
       let unrefined: string | undefined;
+      const between: [StabilityClass, StabilityClass] = [CLASS[a]!, CLASS[b]!];
+      if (a === 2 || b === 2) {
+        // An atom at 0 on one side: the edge there is 0 to rounding, so its sign brackets nothing.
+        crossings.push({
+          x: fromT(0.5 * (ta + tb)),
+          stableBelow: a === 1,
+          between,
+          unrefined: "an atom at 0 on one side (marginal): the cell midpoint",
+        });
+        continue;
+      }
       try {
         // An edge exactly 0 counts as unstable: the bracket is [> 0, ≤ 0], shifted off the zero.
         const g = (t: number) => {
@@ -119,11 +137,10 @@ export function expressionPhase(
         xv = fromT(0.5 * (ta + tb));
         unrefined = err.message;
       }
-      crossings.push({ x: xv, stableBelow: a === 1, ...(unrefined ? { unrefined } : {}) });
+      crossings.push({ x: xv, stableBelow: a === 1, between, ...(unrefined ? { unrefined } : {}) });
     }
     const failed = row.some((s) => s === 255);
-    const status =
-      crossings.length > 0 ? "crossing" : failed ? "failed cells" : row[0] === 1 ? "stable" : "unstable";
+    const status = crossings.length > 0 ? "crossing" : failed ? "failed cells" : CLASS[row[0]!]!;
     return { y: yv, xStar: crossings[0]?.x ?? null, crossings, status };
   });
   const fixed = Object.fromEntries(Object.entries(declared).filter(([k]) => k !== x.name && k !== y.name));

@@ -15,12 +15,14 @@ export function expressionPhaseJson(p: ExpressionPhase) {
   const { map } = p;
   return {
     source: p.source,
-    criterion: "stable iff the lower edge of the expression's limiting law is > 0",
+    criterion:
+      "stable iff the lower edge of the expression's limiting law is > 0; marginal where it is an atom at 0 (zero eigenvalues: stable is null there, marginal true)",
     params: p.params,
     x: { ...p.x, values: map.x },
     y: { ...p.y, values: map.y },
     layout: "stable[iy * x.values.length + ix] at (x.values[ix], y.values[iy])",
-    stable: Array.from(map.positive, (s) => (s === 255 ? null : s === 1)),
+    stable: Array.from(map.positive, (s) => (s === 255 || s === 2 ? null : s === 1)),
+    marginal: Array.from(map.positive, (s) => s === 2),
     lowerEdge: Array.from(map.lowerEdge, (e) => (Number.isNaN(e) ? null : e)),
     lowerEdgeNote:
       "null where the cell's sign was taken from its row's computed cells (src/spectra/free/edge-sign-map.ts) or where it failed",
@@ -44,7 +46,7 @@ export function writeExpressionPhaseDiagram(outDir: string, p: ExpressionPhase):
         [x.name]: xv,
         [y.name]: yv,
         lowerEdge: Number.isNaN(e) ? "" : e,
-        stable: map.positive[k] === 255 ? "" : map.positive[k],
+        stable: map.positive[k] === 255 ? "" : map.positive[k] === 2 ? "marginal" : map.positive[k],
       });
     });
   });

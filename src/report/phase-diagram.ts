@@ -21,7 +21,7 @@ export interface StabilityFigureData {
   xLog: boolean;
   x: readonly number[];
   y: readonly number[];
-  /** 1 stable, 0 unstable, 255 failed (drawn missing), at iy·x.length + ix. */
+  /** 1 stable, 0 unstable, 2 marginal (an atom at 0), 255 failed (drawn missing), at iy·x.length + ix. */
   stable: Uint8Array;
   /** The boundary curve's points (x, y), drawn where x lies in the grid's range. */
   curve: { x: number; y: number }[];
@@ -54,6 +54,7 @@ export function stabilityFigure(d: StabilityFigureData): Figure {
       categories: [
         { value: 1, label: "stable", color: "#9ecae1" },
         { value: 0, label: "unstable", color: "#fdae6b" },
+        ...(d.stable.includes(2) ? [{ value: 2, label: "marginal (atom at 0)", color: "#d9d9d9" }] : []),
       ],
     },
     series: [

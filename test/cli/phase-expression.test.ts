@@ -61,22 +61,49 @@ describe("learndyn phase FILE.matrix --over X,Y", () => {
     const c = await run(["phase", file, "--over", "c,alphaH", "--layer", "hidden", "--out", dir]);
     expect(c.err).toMatch(/--layer.*absent with an expression file/);
     const d = await run(["phase", "curl-descent", "--layer", "hidden", "--over", "c,alphaH"]);
-    expect(d.err).toMatch(/--over.*only with an expression file/);
+    expect(d.err).toMatch(/--layer.*absent with --over/);
     const e = await run(["phase", file, "--over", "c,alphaH", "--x-range", "0:1", "--out", dir]);
     expect(e.err).toMatch(/lo > 0 on a log axis/);
   });
 
-  it("a network rule other than curl descent is refused with the routes that exist", async () => {
-    // learndyn does not derive a rule's Jacobian as an expression: the refusal says so, and names
-    // the rule's expression file where one is written (checked against the rule's dense Jacobian
-    // in test/spectra/free/teacher-point.test.ts), else how to write one or sample the boundary.
+  it("a network rule other than curl descent without --over is refused with the routes that exist", async () => {
     const a = await run(["phase", "curl-descent-3", "--layer", "hidden"]);
     expect(a.code).toBe(2);
-    expect(a.err).toMatch(/does not derive it|does not derive from a rule file/);
-    expect(a.err).toMatch(/learndyn phase rules\/spectra\/curl-descent-3-manifold\.matrix --over c,alpha1/);
-    const b = await run(["phase", "rules/feedback-alignment.rule", "--layer", "hidden"]);
+    expect(a.err).toMatch(/learndyn phase curl-descent-3 --over c,ALPHA --out DIR/);
+    expect(a.err).toMatch(/learndyn phase curl-descent-3 --sampled/);
+  });
+});
+
+describe("learndyn phase RULE --over X,Y: the law derived from the rule", () => {
+  it("three-layer curl descent: the law file is written and c* is the hand-written expression's", async () => {
+    const out = join(dir, "rule-law");
+    const r = await run([
+      ...["phase", "rules/curl-descent-3.rule", "--over", "c,alpha1", "--x-range", "0.1:2"],
+      ...["--nx", "30", "--ny", "3", "--y-range", "0.25:0.75", "--out", out, "--json"],
+    ]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.rule).toBe("curl-descent-3");
+    expect(j.law.teacherOf).toEqual({ W1: "V1", W2: "V2", W3: "V3" });
+    expect(j.law.scalars.map((s: { limit: string }) => s.limit)).toEqual(["1", "1"]);
+    const law = readFileSync(j.law.file, "utf8");
+    expect(law).toContain("0.5 * s1 + 0.5 * V1' * s2 * V1 + 0.5 * V1' * V2' * s3 * V2 * V1");
+    // The hand-written file's c* (test/phase/teacher-point-law.test.ts: the two agree to 1e-10).
+    const expected = [0.4912, 0.40595, 0.3577];
+    for (const [k, b] of (j.boundary as { xStar: number }[]).entries())
+      expect(b.xStar).toBeCloseTo(expected[k]!, 3);
+    const b = await run([
+      "phase",
+      "rules/curl-descent.rule",
+      "--over",
+      "c,alphaH",
+      "--set",
+      "phi=tanh",
+      "--out",
+      out,
+    ]);
     expect(b.code).toBe(2);
-    expect(b.err).toMatch(/write the Jacobian at the point as FILE\.matrix/);
-    expect(b.err).toMatch(/learndyn phase rules\/feedback-alignment\.rule --sampled/);
+    expect(b.err).toMatch(/curl-descent\.rule:\d+:\d+: phi is tanh/);
   });
 });

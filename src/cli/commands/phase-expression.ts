@@ -38,6 +38,26 @@ function range(option: string, text: string | undefined, fallback: [number, numb
 }
 
 export function expressionPhaseCommand(file: string, o: ExpressionPhaseCliOptions, io: CliIO): number {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new InvalidArgumentError("phase", "FILE", "a readable .matrix file", file);
+  }
+  return expressionTextPhase(text, file, o, io);
+}
+
+/**
+ * The map of the expression `text` (named `file` in messages and output); `extra` is added to
+ * the JSON and its keys printed first (e.g. the law a rule's Jacobian was derived to).
+ */
+export function expressionTextPhase(
+  text: string,
+  file: string,
+  o: ExpressionPhaseCliOptions,
+  io: CliIO,
+  extra: { json?: Record<string, unknown>; lines?: string[] } = {},
+): number {
   const fn = "phase";
   const names = (o.over ?? "").split(",").map((s) => s.trim());
   if (o.over === undefined || names.length !== 2 || names.some((n) => n === ""))
@@ -51,12 +71,6 @@ export function expressionPhaseCommand(file: string, o: ExpressionPhaseCliOption
     throw new InvalidArgumentError(fn, "--out", "a directory for the map's files", "nothing");
   if (o.xScale !== undefined && o.xScale !== "log" && o.xScale !== "linear")
     throw new InvalidArgumentError(fn, "--x-scale", "log or linear", o.xScale);
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    throw new InvalidArgumentError(fn, "FILE", "a readable .matrix file", file);
-  }
   const params: Record<string, number> = {};
   for (const t of o.set) {
     const [k, v] = assignmentOption(fn, "set", t);
@@ -79,6 +93,7 @@ export function expressionPhaseCommand(file: string, o: ExpressionPhaseCliOption
     io.out(
       toJson({
         source: file,
+        ...extra.json,
         params: p.params,
         x,
         y,
@@ -91,6 +106,7 @@ export function expressionPhaseCommand(file: string, o: ExpressionPhaseCliOption
     );
     return 0;
   }
+  for (const line of extra.lines ?? []) io.out(line);
   io.out(
     `${file}: stability (lower edge > 0) over ${x.name} × ${y.name}, ${x.count} × ${y.count} cells (${p.map.computed} computed, ${p.map.failures.length} failed) in ${seconds.toFixed(2)} s`,
   );

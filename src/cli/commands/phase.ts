@@ -27,6 +27,7 @@ import type { CliIO, Command } from "../command.ts";
 import { outputFolderOption } from "../output-path.ts";
 import type { DemoStep } from "./demo.ts";
 import { expressionPhaseCommand } from "./phase-expression.ts";
+import { ruleLawPhaseCommand } from "./phase-rule-law.ts";
 import { sampledPhase } from "./phase-sampled.ts";
 import { requireModel } from "./spectrum.ts";
 
@@ -37,17 +38,9 @@ function refuseGiven(values: Record<string, unknown>, names: readonly string[], 
 }
 
 /**
- * Network rules whose Jacobian at the teacher point is written as a random-matrix expression,
- * each checked against the rule's dense Jacobian (test/spectra/free/teacher-point.test.ts).
- */
-const TEACHER_POINT_EXPRESSIONS: Readonly<Record<string, { file: string; over: string }>> = {
-  "curl-descent-3": { file: "rules/spectra/curl-descent-3-manifold.matrix", over: "c,alpha1" },
-};
-
-/**
- * The analytic map of a network rule other than curl descent: learndyn does not derive a rule's
- * Jacobian as a random-matrix expression, so the refusal says so and names the routes that exist
- * (the rule's expression file where one is written, the sampled boundary otherwise).
+ * The analytic map of a network rule other than curl descent without --over: its law is derived
+ * at the teacher point with --over (and drawn there), so the refusal names that route and the
+ * sampled one.
  */
 function refuseRuleWithoutLaw(ref: string): void {
   let name: string;
@@ -59,15 +52,12 @@ function refuseRuleWithoutLaw(ref: string): void {
   if (name === "curl-descent") {
     return; // seed 001's model by its name: requireModel says so
   }
-  const known = TEACHER_POINT_EXPRESSIONS[name];
   throw new InvalidArgumentError(
     "phase",
     "model",
-    "curl-descent for the analytic map (its law is seed 001's; for another rule the Jacobian must be written as a random-matrix expression, which learndyn does not derive from a rule file)",
+    "curl-descent for seed 001's map over (c, α) by --layer; another rule's map needs its axes",
     ref,
-    known
-      ? `the teacher-point Jacobian of ${name} is −½ times ${known.file}: learndyn phase ${known.file} --over ${known.over} --out DIR; or sample it: learndyn phase ${ref} --sampled`
-      : `write the Jacobian at the point as FILE.matrix (learndyn jacobian ${ref} shows its structure) and run learndyn phase FILE.matrix --over X,Y --out DIR; or sample it: learndyn phase ${ref} --sampled`,
+    `derive its Jacobian's law at the teacher point and map it: learndyn phase ${ref} --over c,ALPHA --out DIR; or sample it: learndyn phase ${ref} --sampled`,
   );
 }
 
@@ -82,6 +72,7 @@ export const phaseCommand: Command = {
     "                                     [--derive NAME=EXPR]... [--seeds K] [--field F] --out DIR [--json]",
     "       learndyn phase FILE.matrix --over X,Y --out DIR [--x-range LO:HI] [--y-range LO:HI] [--nx N] [--ny N]",
     "                                  [--x-scale log|linear] [--set NAME=V]... [--json]",
+    "       learndyn phase RULE --over X,Y --out DIR [the options of FILE.matrix]",
     "",
     "  --layer L     hidden (α_h), readout (α_r) or both (α_h = α_r = α)",
     "  --alphas      flip fractions in [0, 1] for the boundary table (default 0, 0.1, ..., 1)",
@@ -128,6 +119,12 @@ export const phaseCommand: Command = {
     "                --nx × --ny cells (default 200 × 200, at most 1000 each), the other params from --set",
     "                or the file; the boundary X*(Y) refined on every row; writes",
     "                phase-<file>-<X>-<Y>.{json,csv,svg,png}",
+    "  RULE --over   a network rule's Jacobian at its teacher point as a random-matrix law derived from",
+    "                the rule file (linear phi, population field, a scalar error): written as",
+    "                DIR/<rule>-teacher-point.matrix (params c = M/N of the first layer, r_A for other",
+    "                sizes, the rule's sign fractions) and mapped as FILE.matrix; a rule it cannot reduce",
+    "                is refused with the reason. --set NAME=V sets the rule (a choice, size or parameter)",
+    "                or else a param of the law",
     "  --json        one JSON object {boundary: [{alpha, cStar, status}], alphaStar?, files?}",
   ].join("\n"),
   async run(argv, io) {
@@ -220,10 +217,53 @@ export const phaseCommand: Command = {
         io,
       );
     }
+    if (positionals.length === 1 && values.over !== undefined) {
+      refuseGiven(
+        values,
+        [
+          "layer",
+          "alphas",
+          "c-min",
+          "c-max",
+          "nc",
+          "nalpha",
+          "npz",
+          "cs",
+          "sample",
+          "seed",
+          "empirical",
+          "sampled",
+          "grid",
+          "sizes",
+          "derive",
+          "seeds",
+          "field",
+          "extrapolate-in",
+          "extrapolate-exponent",
+          "from",
+        ],
+        "absent with --over (the map's axes are --over, the rule's and the law's values --set)",
+      );
+      return ruleLawPhaseCommand(
+        positionals[0]!,
+        {
+          over: values.over,
+          xRange: values["x-range"],
+          yRange: values["y-range"],
+          nx: values.nx,
+          ny: values.ny,
+          xScale: values["x-scale"],
+          set: values.set ?? [],
+          out: values.out,
+          json: values.json,
+        },
+        io,
+      );
+    }
     refuseGiven(
       values,
       ["over", "x-range", "y-range", "nx", "ny", "x-scale"],
-      "given only with an expression file (FILE.matrix)",
+      "given only with an expression file (FILE.matrix) or a rule's law (RULE --over)",
     );
     if (values.sampled) {
       const other = (

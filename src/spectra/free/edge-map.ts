@@ -20,6 +20,15 @@ import { type BranchPoint, spectralEdge } from "./real-branch.ts";
 /** Largest grid. */
 export const EDGE_MAP_MAX_POINTS = 4_000_000;
 
+/**
+ * A divergent edge (an atom) within ATOM_AT_ZERO · ‖p‖ (the norm bound of the polynomial) of 0 is
+ * an atom at 0: zero eigenvalues in the limit, neither stable nor unstable. The engine places
+ * atoms to 1e-7 relative or better on seed 001's maps (1e-12 where the atom's mass is large: its
+ * extrapolation stops at |dx/ds| ≤ 1e-6, real-branch.ts), so 1e-6 separates an atom at 0 from
+ * one the engine resolves off it; the sign of an edge closer to 0 than that is rounding.
+ */
+export const ATOM_AT_ZERO = 1e-6;
+
 /** A grid point whose edge could not be computed. */
 export interface EdgeFailure {
   x: number;
@@ -34,7 +43,10 @@ export interface EdgeMap {
   y: number[];
   /** Lower edge at (x[i], y[j]) stored at j·x.length + i; NaN where it failed. */
   lowerEdge: Float64Array;
-  /** "square-root" 1, "divergent" 2 (an atom or a hard edge), failed 0; same layout. */
+  /**
+   * "square-root" 1, "divergent" 2 (an atom or a hard edge), 3 an atom at 0 (ATOM_AT_ZERO),
+   * failed 0; same layout.
+   */
   kind: Uint8Array;
   failures: EdgeFailure[];
   /** Newton iterations over the map. */
@@ -98,8 +110,9 @@ export class EdgeGridSolver {
         farStart: this.farStart,
         maxIterations: this.options.maxIterations,
       });
+      const scale = normBound(this.base.polynomial, ensembles);
       map.lowerEdge[k] = e.x;
-      map.kind[k] = e.kind === "square-root" ? 1 : 2;
+      map.kind[k] = e.kind === "square-root" ? 1 : Math.abs(e.x) <= ATOM_AT_ZERO * scale ? 3 : 2;
       map.iterations += e.iterations;
       this.farStart = e.start;
       return e.x;

@@ -7,41 +7,14 @@
  * Tracy-Widom scale γ N^{-2/3} (compareWithSamples), |TW| < 6.
  */
 import { readFileSync } from "node:fs";
-import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { Matrix } from "ml-matrix";
 import { describe, expect, it } from "vitest";
-import { denseJacobian } from "../../../src/analysis/network/field-operator.ts";
-import { teacherPoint } from "../../../src/analysis/network/fixed-points.ts";
-import { populationOperator } from "../../../src/analysis/network/population.ts";
-import { classifyBindings, resolveParams } from "../../../src/ir/bind.ts";
-import { compileModel, drawRuns } from "../../../src/ir/model.ts";
-import { loadNetworkRule } from "../../../src/rules/load.ts";
 import { lowerEdgeOf, lowerEdgeZeroCrossing } from "../../../src/spectra/free/critical-parameter.ts";
 import { feedbackAlignmentCriticalRatio } from "../../../src/spectra/free/feedback-alignment.ts";
 import * as C from "../../../src/spectra/free/non-hermitian-cases.ts";
 import { compareWithSamples } from "../../../src/spectra/free/sampled-comparison.ts";
 import { symmetricEigenvalues } from "../../../src/spectra/symmetric-eigenvalues.ts";
-
-/** A rule's population Jacobian at the teacher point: its nonzero eigenvalues (sorted) and the drawn tensors. */
-function teacherPointSpectrum(file: string, raw: Record<string, string>) {
-  const spec = loadNetworkRule(file);
-  const bindings = classifyBindings(spec, raw, "test");
-  const model = compileModel(spec, bindings);
-  const [run] = drawRuns(model, [{ seed: 3, params: bindings.params ?? {} }]);
-  const op = populationOperator(
-    model,
-    run!,
-    resolveParams(spec, model.compiled.sizes, bindings.params ?? {}),
-  );
-  const x = teacherPoint(model, run!)!;
-  const d = op.dimension;
-  const evd = new EigenvalueDecomposition(Matrix.from1DArray(d, d, denseJacobian(op, x)));
-  const nonzero = evd.realEigenvalues
-    .filter((re, i) => Math.hypot(re, evd.imaginaryEigenvalues[i]!) > 1e-9)
-    .sort((a, b) => a - b);
-  const names = model.spec.fixed.map((f) => f.name);
-  const get = (name: string) => run!.fixed[names.indexOf(name)]!;
-  return { nonzero, get };
-}
+import { teacherPointSpectrum } from "../../teacher-point-spectrum.ts";
 
 /** −½ spec(X) of a symmetric M × M ml-matrix, ascending. */
 const reducedSpectrum = (X: Matrix, M: number) =>
