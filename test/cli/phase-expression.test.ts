@@ -93,6 +93,16 @@ describe("learndyn phase RULE --over X,Y: the law derived from the rule", () => 
     const expected = [0.4912, 0.40595, 0.3577];
     for (const [k, b] of (j.boundary as { xStar: number }[]).entries())
       expect(b.xStar).toBeCloseTo(expected[k]!, 3);
+    // Drawn from the rule itself at first layer 120, on either side of each c* (c*/1.5, 1.5c*):
+    // the finite-size X has the rule's Jacobian's nonzero spectrum (teacher-point-law.test.ts).
+    const s = await run([
+      ...["phase", "rules/curl-descent-3.rule", "--over", "c,alpha1", "--x-range", "0.1:2"],
+      ...["--nx", "30", "--ny", "2", "--y-range", "0.25:0.75", "--out", out, "--json", "--sample", "120"],
+    ]);
+    expect(s.code).toBe(0);
+    const rows = JSON.parse(s.out).sampleCheck.rows as { agrees: boolean; below: { stable: boolean } }[];
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row.agrees && row.below.stable).toBe(true);
     const b = await run([
       "phase",
       "rules/curl-descent.rule",

@@ -5,7 +5,7 @@
  * JSON, CSV and the figure (src/report/expression-phase-diagram.ts).
  */
 import { readFileSync } from "node:fs";
-import { expressionPhase, type PhaseAxis } from "../../phase/expression-phase.ts";
+import { type ExpressionPhase, expressionPhase, type PhaseAxis } from "../../phase/expression-phase.ts";
 import { writeExpressionPhaseDiagram } from "../../report/expression-phase-diagram.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson } from "../../util/io.ts";
@@ -56,7 +56,12 @@ export function expressionTextPhase(
   file: string,
   o: ExpressionPhaseCliOptions,
   io: CliIO,
-  extra: { json?: Record<string, unknown>; lines?: string[] } = {},
+  extra: {
+    json?: Record<string, unknown>;
+    lines?: string[];
+    /** Run after the map: more JSON keys and lines printed after the table. */
+    after?: (p: ExpressionPhase) => { json: Record<string, unknown>; lines: string[] };
+  } = {},
 ): number {
   const fn = "phase";
   const names = (o.over ?? "").split(",").map((s) => s.trim());
@@ -89,6 +94,7 @@ export function expressionTextPhase(
   const p = expressionPhase(text, file, x, y, params);
   const seconds = (performance.now() - t0) / 1000;
   const files = writeExpressionPhaseDiagram(o.out, p);
+  const after = extra.after?.(p);
   if (o.json) {
     io.out(
       toJson({
@@ -101,6 +107,7 @@ export function expressionTextPhase(
         cellsComputed: p.map.computed,
         failures: p.map.failures,
         seconds,
+        ...after?.json,
         files,
       }),
     );
@@ -116,6 +123,7 @@ export function expressionTextPhase(
     const xs = b.crossings.map((c) => c.x.toPrecision(6)).join(", ") || "—";
     io.out(`  ${b.y.toFixed(4).padEnd(10)} ${xs.padEnd(13)} ${b.status}`);
   }
+  for (const line of after?.lines ?? []) io.out(line);
   io.out(`written: ${files.join(", ")}`);
   return 0;
 }

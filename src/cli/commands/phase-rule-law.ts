@@ -11,14 +11,19 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { resolveChoices, resolveParams, resolveSizes } from "../../ir/bind.ts";
+import { checkLawBySampling, LAW_CHECK_MAX_SIZE } from "../../phase/teacher-point/law-check.ts";
 import { teacherPointLaw } from "../../phase/teacher-point/teacher-point-law.ts";
 import { loadNetworkRule } from "../../rules/load.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
-import { assignmentOption } from "../args.ts";
+import { assignmentOption, numberOption } from "../args.ts";
 import type { CliIO } from "../command.ts";
 import { type ExpressionPhaseCliOptions, expressionTextPhase } from "./phase-expression.ts";
 
-export function ruleLawPhaseCommand(ref: string, o: ExpressionPhaseCliOptions, io: CliIO): number {
+export function ruleLawPhaseCommand(
+  ref: string,
+  o: ExpressionPhaseCliOptions & { sample?: string; seed?: string },
+  io: CliIO,
+): number {
   const fn = "phase";
   const rule = loadNetworkRule(ref);
   if (o.out === undefined)
@@ -43,6 +48,13 @@ export function ruleLawPhaseCommand(ref: string, o: ExpressionPhaseCliOptions, i
   const file = join(o.out, `${rule.name}-teacher-point.matrix`);
   writeFileSync(file, law.matrixFile);
   const teacherOf = Object.fromEntries(law.teacherOf);
+  const n =
+    o.sample === undefined
+      ? undefined
+      : numberOption(fn, "sample", o.sample, { integer: true, min: 10, max: LAW_CHECK_MAX_SIZE });
+  const seed = numberOption(fn, "seed", o.seed, { integer: true, min: 0 }, 1);
+  if (o.seed !== undefined && n === undefined)
+    throw new InvalidArgumentError(fn, "--seed", "given with --sample", o.seed);
   return expressionTextPhase(law.matrixFile, file, { ...o, set: lawSets }, io, {
     json: {
       rule: rule.name,
@@ -54,5 +66,29 @@ export function ruleLawPhaseCommand(ref: string, o: ExpressionPhaseCliOptions, i
         .join(", ")}) has nonzero eigenvalues -spec(p), p derived from the rule in ${file}`,
       ...law.scalars.map((s) => `  scalar ${s.word} -> ${s.limit} in the limit`),
     ],
+    after:
+      n === undefined
+        ? undefined
+        : (p) => {
+            const checks = checkLawBySampling(
+              rule,
+              law,
+              p.boundary,
+              { x: p.x, y: p.y },
+              { n, seed, params: { ...law.params, ...p.params }, choices },
+            );
+            const verdict = (s: { x: number; stable: boolean; rightmost: number }) =>
+              `${s.x.toPrecision(4)} ${s.stable ? "stable" : "unstable"} (max Re λ ${s.rightmost.toExponential(2)})`;
+            return {
+              json: { sampleCheck: { size: n, seed, rows: checks } },
+              lines: [
+                `drawn from the rule (first layer ${n}, seed ${seed}), the teacher point on either side of ${p.x.name}*:`,
+                ...checks.map(
+                  (c) =>
+                    `  ${p.y.name} = ${c.y.toFixed(4)}: ${p.x.name} = ${verdict(c.below)}; ${verdict(c.above)}: ${c.agrees ? "as the law says" : "NOT as the law says"}`,
+                ),
+              ],
+            };
+          },
   });
 }

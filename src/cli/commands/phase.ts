@@ -124,7 +124,8 @@ export const phaseCommand: Command = {
     "                DIR/<rule>-teacher-point.matrix (params c = M/N of the first layer, r_A for other",
     "                sizes, the rule's sign fractions) and mapped as FILE.matrix; a rule it cannot reduce",
     "                is refused with the reason. --set NAME=V sets the rule (a choice, size or parameter)",
-    "                or else a param of the law",
+    "                or else a param of the law; --sample N [--seed S] draws the rule (first layer N) on",
+    "                either side of each crossing and checks the teacher point's stability there",
     "  --json        one JSON object {boundary: [{alpha, cStar, status}], alphaStar?, files?}",
   ].join("\n"),
   async run(argv, io) {
@@ -229,8 +230,6 @@ export const phaseCommand: Command = {
           "nalpha",
           "npz",
           "cs",
-          "sample",
-          "seed",
           "empirical",
           "sampled",
           "grid",
@@ -256,6 +255,8 @@ export const phaseCommand: Command = {
           set: values.set ?? [],
           out: values.out,
           json: values.json,
+          sample: values.sample,
+          seed: values.seed,
         },
         io,
       );
