@@ -1,7 +1,7 @@
 /**
  * A network rule's population Jacobian at its teacher point, dense (small sizes): the nonzero
- * eigenvalues (real parts, ascending; every one here is real to rounding, checked) and the
- * run's drawn tensors by name. The reference the teacher-point laws are compared with.
+ * eigenvalues (`nonzero`: real parts, ascending, for rules whose eigenvalues are real;
+ * `nonzeroComplex`: all of them) and the run's drawn tensors by name. The reference the teacher-point laws are compared with.
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { denseJacobian } from "../src/analysis/network/field-operator.ts";
@@ -24,9 +24,12 @@ export function teacherPointSpectrum(file: string, raw: Record<string, string>, 
   const nonzero = evd.realEigenvalues
     .filter((re, i) => Math.hypot(re, evd.imaginaryEigenvalues[i]!) > 1e-9)
     .sort((a, b) => a - b);
+  const nonzeroComplex = evd.realEigenvalues
+    .map((re, i) => ({ re, im: evd.imaginaryEigenvalues[i]! }))
+    .filter((z) => Math.hypot(z.re, z.im) > 1e-9);
   const names = model.spec.fixed.map((f) => f.name);
   const fixedIndex = (name: string) => names.indexOf(name);
   const get = (name: string) => run!.fixed[fixedIndex(name)]!;
   const shape = (name: string) => model.compiled.fixed[fixedIndex(name)]!;
-  return { nonzero, get, shape, spec, sizes: model.compiled.sizes, params };
+  return { nonzero, nonzeroComplex, get, shape, spec, sizes: model.compiled.sizes, params };
 }

@@ -4,12 +4,18 @@
  * eigenvalues being −spec(p)) on an x × y grid (src/spectra/free/edge-sign-map.ts), and the
  * boundary x*(y): on every row, each sign change between adjacent cells refined by the Illinois
  * method on the edge (in log x on a log axis) to relative 1e-13 of the bracket.
+ *
+ * A non-self-adjoint expression (the Jacobian of a non-gradient rule) has a Brown measure instead:
+ * J = −p is stable iff the measure lies in Re λ > 0, so the map is the sign of its leftmost point
+ * (src/spectra/free/brown-sign-map.ts: every cell computed, seconds each), refined to relative 1e-7.
  */
+import { leftmostPoint, leftmostSignMap } from "../spectra/free/brown-sign-map.ts";
 import { lowerEdgeOf } from "../spectra/free/critical-parameter.ts";
 import { type EdgeSignMap, lowerEdgeSignMap } from "../spectra/free/edge-sign-map.ts";
 import type { MatrixExpr } from "../spectra/free/expression.ts";
 import { parseMatrixExpression } from "../spectra/free/expression-parse.ts";
 import { illinoisRoot } from "../spectra/free/illinois.ts";
+import { noncommutativePolynomial, selfAdjointDefect } from "../spectra/free/noncommutative-polynomial.ts";
 import { InvalidArgumentError, LearndynError } from "../util/errors.ts";
 import { linSpace, logSpace } from "./stability-map.ts";
 
@@ -47,6 +53,11 @@ export interface ExpressionBoundaryPoint {
 
 export interface ExpressionPhase {
   source: string;
+  /**
+   * "spectral law" for a self-adjoint expression (map: the sign of its lower edge), "Brown
+   * measure" otherwise (map: the sign of its leftmost point, kept in map.lowerEdge).
+   */
+  measure: "spectral law" | "Brown measure";
   /** The other params of the file, at the values used. */
   params: Record<string, number>;
   x: PhaseAxis;
@@ -71,6 +82,7 @@ export function expressionPhase(
   x: PhaseAxis,
   y: PhaseAxis,
   params: Record<string, number> = {},
+  options: { onCell?: () => void } = {},
 ): ExpressionPhase {
   const fn = "phase";
   const declared = parseMatrixExpression(text, { params, source }).params;
@@ -93,7 +105,17 @@ export function expressionPhase(
     parseMatrixExpression(text, { params: { ...params, [x.name]: u, [y.name]: v }, source }).expression;
   const xs = axisValues(x);
   const ys = axisValues(y);
-  const map = lowerEdgeSignMap(family, xs, ys);
+  const first = family(xs[0]!, ys[0]!);
+  const selfAdjoint = selfAdjointDefect(noncommutativePolynomial(first)) === null;
+  const map = selfAdjoint
+    ? lowerEdgeSignMap(family, xs, ys)
+    : leftmostSignMap(family, xs, ys, options.onCell);
+  /** The quantity whose sign is stability: the lower edge, or the Brown measure's leftmost point. */
+  const criterion = selfAdjoint
+    ? (u: number, v: number) => lowerEdgeOf((w) => family(w, v), u)
+    : (u: number, v: number) => leftmostPoint(family(u, v));
+  // The leftmost point is sharp to about 2e-7 (brown-sign-map.ts): no tighter bracket is meaningful.
+  const rootTolerance = selfAdjoint ? 1e-13 : 1e-7;
   const toT = (v: number) => (x.log ? Math.log(v) : v);
   const fromT = (t: number) => (x.log ? Math.exp(t) : t);
   const boundary = ys.map((yv, j): ExpressionBoundaryPoint => {
@@ -122,7 +144,7 @@ export function expressionPhase(
       try {
         // An edge exactly 0 counts as unstable: the bracket is [> 0, ≤ 0], shifted off the zero.
         const g = (t: number) => {
-          const e = lowerEdgeOf((u) => family(u, yv), fromT(t));
+          const e = criterion(fromT(t), yv);
           return e > 0 ? e : Math.min(e, -Number.MIN_VALUE);
         };
         const bracket = {
@@ -131,7 +153,7 @@ export function expressionPhase(
           b: tb,
           fb: eb > 0 ? eb : -Number.MIN_VALUE,
         };
-        xv = fromT(illinoisRoot("phase", g, bracket, (t) => 1e-13 * Math.max(1, Math.abs(t))));
+        xv = fromT(illinoisRoot("phase", g, bracket, (t) => rootTolerance * Math.max(1, Math.abs(t))));
       } catch (err) {
         if (!(err instanceof LearndynError)) throw err;
         xv = fromT(0.5 * (ta + tb));
@@ -144,5 +166,13 @@ export function expressionPhase(
     return { y: yv, xStar: crossings[0]?.x ?? null, crossings, status };
   });
   const fixed = Object.fromEntries(Object.entries(declared).filter(([k]) => k !== x.name && k !== y.name));
-  return { source, params: fixed, x, y, map, boundary };
+  return {
+    source,
+    measure: selfAdjoint ? "spectral law" : "Brown measure",
+    params: fixed,
+    x,
+    y,
+    map,
+    boundary,
+  };
 }

@@ -15,8 +15,11 @@ export function expressionPhaseJson(p: ExpressionPhase) {
   const { map } = p;
   return {
     source: p.source,
+    measure: p.measure,
     criterion:
-      "stable iff the lower edge of the expression's limiting law is > 0; marginal where it is an atom at 0 (zero eigenvalues: stable is null there, marginal true)",
+      p.measure === "Brown measure"
+        ? "stable iff the leftmost point of the expression's Brown measure is > 0 (lowerEdge holds that point)"
+        : "stable iff the lower edge of the expression's limiting law is > 0; marginal where it is an atom at 0 (zero eigenvalues: stable is null there, marginal true)",
     params: p.params,
     x: { ...p.x, values: map.x },
     y: { ...p.y, values: map.y },
@@ -55,7 +58,7 @@ export function writeExpressionPhaseDiagram(outDir: string, p: ExpressionPhase):
   const fig = writeFigure(
     base,
     stabilityFigure({
-      title: `${stem}: stability (lower edge of the limiting spectrum > 0)`,
+      title: `${stem}: stability (${p.measure === "Brown measure" ? "leftmost point of the Brown measure" : "lower edge of the limiting spectrum"} > 0)`,
       xLabel: x.log ? `${x.name} (log scale)` : x.name,
       yLabel: y.name,
       xLog: x.log,

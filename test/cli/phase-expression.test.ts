@@ -93,7 +93,7 @@ describe("learndyn phase RULE --over X,Y: the law derived from the rule", () => 
     const expected = [0.4912, 0.40595, 0.3577];
     for (const [k, b] of (j.boundary as { xStar: number }[]).entries())
       expect(b.xStar).toBeCloseTo(expected[k]!, 3);
-    // Drawn from the rule itself at first layer 120, on either side of each c* (c*/1.5, 1.5c*):
+    // Drawn from the rule itself, smallest dimension 120, on either side of each c* (c*/1.5, 1.5c*):
     // the finite-size X has the rule's Jacobian's nonzero spectrum (teacher-point-law.test.ts).
     const s = await run([
       ...["phase", "rules/curl-descent-3.rule", "--over", "c,alpha1", "--x-range", "0.1:2"],

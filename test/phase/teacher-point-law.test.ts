@@ -15,10 +15,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { resolveChoices, resolveParams, resolveSizes } from "../../src/ir/bind.ts";
 import { criticalRatio } from "../../src/phase/boundary.ts";
 import { expressionPhase } from "../../src/phase/expression-phase.ts";
+import { checkLawBySampling } from "../../src/phase/teacher-point/law-check.ts";
 import { reducedMatrix } from "../../src/phase/teacher-point/reduced-matrix.ts";
 import { NoTeacherPointLaw, teacherPointLaw } from "../../src/phase/teacher-point/teacher-point-law.ts";
 import { loadNetworkRule } from "../../src/rules/load.ts";
 import { RuleError } from "../../src/rules/rule-error.ts";
+import { leftmostPoint } from "../../src/spectra/free/brown-sign-map.ts";
 import { lowerEdgeZeroCrossing } from "../../src/spectra/free/critical-parameter.ts";
 import { parseMatrixExpression } from "../../src/spectra/free/expression-parse.ts";
 import { teacherPointSpectrum } from "../teacher-point-spectrum.ts";
@@ -52,6 +54,18 @@ learning-rate lr
 `;
 const flippedFile = join(dir, "flipped-feedback.rule");
 writeFileSync(flippedFile, FLIPPED);
+/** A non-gradient rule whose reduced Jacobian is not symmetric: a fixed random mixing R of the inputs. */
+const mixedFile = join(dir, "mixed-input.rule");
+writeFileSync(
+  mixedFile,
+  FLIPPED.replace("rule flipped-feedback", "rule mixed-input")
+    .replace("random s1[M] ~ signs(alphaH)", "random R[M,M] ~ normal(sd = 1/sqrt(M))")
+    .replace(
+      "d/dt W1 = -mean((diag(s2) W2' e .* phi'(a)) x') diag(s1)",
+      "d/dt W1 = -mean((W2' e .* phi'(a)) x') R",
+    )
+    .replace("d/dt W2 = -mean(e h')", "d/dt W2 = -mean(e h') diag(s2)"),
+);
 
 function lawOf(file: string, set: Record<string, string> = {}) {
   const ref = teacherPointSpectrum(file, set);
@@ -103,6 +117,33 @@ describe("the law's finite-size twin has the rule's Jacobian's nonzero spectrum"
     });
 });
 
+it("a non-symmetric X (a fixed random mixing of the inputs): the complex spectra agree", () => {
+  const { ref, law } = lawOf(mixedFile, { alphaR: "0.3" });
+  const M = ref.sizes.M!;
+  const X = reducedMatrix(
+    law,
+    M,
+    (name) => ({ rows: ref.shape(name).rows, cols: ref.shape(name).cols, data: ref.get(name) }),
+    ref.params,
+  );
+  const evd = new EigenvalueDecomposition(X);
+  const mine = evd.realEigenvalues.map((re, i) => ({ re, im: evd.imaginaryEigenvalues[i]! }));
+  expect(mine.some((z) => Math.abs(z.im) > 1e-3)).toBe(true);
+  expect(mine).toHaveLength(ref.nonzeroComplex.length);
+  const left = [...ref.nonzeroComplex];
+  for (const z of mine) {
+    const k = left.reduce(
+      (best, w, i) =>
+        Math.hypot(w.re - z.re, w.im - z.im) < Math.hypot(left[best]!.re - z.re, left[best]!.im - z.im)
+          ? i
+          : best,
+      0,
+    );
+    expect(Math.hypot(left[k]!.re - z.re, left[k]!.im - z.im)).toBeLessThan(1e-9);
+    left.splice(k, 1);
+  }
+});
+
 describe("the law in the limit", () => {
   it("seed 001 (rules/curl-descent.rule): c* equals the specialized path's to 1e-8", () => {
     const law = lawAtDefaults("rules/curl-descent.rule");
@@ -152,6 +193,55 @@ describe("the law in the limit", () => {
       parseMatrixExpression(law.matrixFile, { params: { c, alphaH: 0.3, alphaR } }).expression;
     const crossing = lowerEdgeZeroCrossing((c) => p(c, 0.2), 0.05, 3, 16);
     expect(crossing.value).not.toBeNull();
+  });
+});
+
+describe("a non-self-adjoint law: the Brown measure's leftmost point decides", () => {
+  it("the mixed-input rule at α_r = 0: stable at c = 0.25, unstable at c = 0.75, in the law and in the rule drawn at smallest dimension 100", () => {
+    // The law's leftmost point (+0.434 and −0.229 here) is far from 0 against the finite-size
+    // spread of the extreme eigenvalue of a 100 × 100 non-normal X (O(M^{-1/2}) ≈ 0.05 for its
+    // Ginibre part of radius 1/2), so the drawn rule's verdict is the law's.
+    const law = lawAtDefaults(mixedFile);
+    expect(law.matrixFile).toContain("0.5 * R + 0.5 * W1t' * s2 * W1t");
+    const p = (c: number) => parseMatrixExpression(law.matrixFile, { params: { c, alphaR: 0 } }).expression;
+    expect(leftmostPoint(p(0.25))).toBeGreaterThan(0.1);
+    expect(leftmostPoint(p(0.75))).toBeLessThan(-0.1);
+    const rule = loadNetworkRule(mixedFile);
+    const x = { name: "c", lo: 0.05, hi: 2, count: 2, log: true };
+    const y = { name: "alphaR", lo: 0, hi: 0, count: 1, log: false };
+    const row = {
+      y: 0,
+      xStar: 0.25 * 1.5,
+      crossings: [{ x: 0.375, stableBelow: true, between: ["stable", "unstable"] as ["stable", "unstable"] }],
+      status: "crossing",
+    };
+    const [check] = checkLawBySampling(
+      rule,
+      law,
+      [row],
+      { x, y },
+      { n: 100, seed: 1, params: law.params, choices: {} },
+    );
+    // Drawn at c = 0.375/1.5 = 0.25 and 0.375·1.5 = 0.5625: stable, then unstable.
+    expect(check!.below.stable).toBe(true);
+    expect(check!.above.stable).toBe(false);
+  });
+
+  it("Ginibre shifted, s + aG: the boundary s* = a (circular law of radius a)", () => {
+    const text = "param s = 1\nparam a = 0.5\ndim N = 1\nG = gaussian(N, N)\ns + a * G\n";
+    const p = expressionPhase(
+      text,
+      "shifted-ginibre.matrix",
+      { name: "s", lo: 0.3, hi: 1.5, count: 4, log: false },
+      { name: "a", lo: 0.6, hi: 0.9, count: 2, log: false },
+    );
+    expect(p.measure).toBe("Brown measure");
+    for (const b of p.boundary) {
+      expect(b.crossings).toHaveLength(1);
+      expect(b.crossings[0]!.between).toEqual(["unstable", "stable"]);
+      // The leftmost point s − a is sharp to about 2e-7 (the support test), refined to 1e-7.
+      expect(Math.abs(b.xStar! - b.y)).toBeLessThan(1e-6);
+    }
   });
 });
 

@@ -7,8 +7,11 @@
 import { readFileSync } from "node:fs";
 import { type ExpressionPhase, expressionPhase, type PhaseAxis } from "../../phase/expression-phase.ts";
 import { writeExpressionPhaseDiagram } from "../../report/expression-phase-diagram.ts";
+import { parseMatrixExpression } from "../../spectra/free/expression-parse.ts";
+import { noncommutativePolynomial, selfAdjointDefect } from "../../spectra/free/noncommutative-polynomial.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson } from "../../util/io.ts";
+import { progressBar } from "../../util/progress.ts";
 import { assignmentOption, numberOption } from "../args.ts";
 import type { CliIO } from "../command.ts";
 
@@ -86,12 +89,25 @@ export function expressionTextPhase(
   const xLog = (o.xScale ?? "log") === "log";
   const [xlo, xhi] = range("x-range", o.xRange, [0.01, 100]);
   const [ylo, yhi] = range("y-range", o.yRange, [0, 1]);
+  // A Brown map computes every cell (seconds each): a small default grid.
+  const brown =
+    selfAdjointDefect(
+      noncommutativePolynomial(parseMatrixExpression(text, { params, source: file }).expression),
+    ) !== null;
   const side = (option: string, v: string | undefined) =>
-    numberOption(fn, option, v, { integer: true, min: 2, max: MAX_SIDE }, 200);
+    numberOption(
+      fn,
+      option,
+      v,
+      { integer: true, min: 2, max: MAX_SIDE },
+      brown ? (option === "nx" ? 16 : 5) : 200,
+    );
   const x: PhaseAxis = { name: names[0]!, lo: xlo, hi: xhi, count: side("nx", o.nx), log: xLog };
   const y: PhaseAxis = { name: names[1]!, lo: ylo, hi: yhi, count: side("ny", o.ny), log: false };
   const t0 = performance.now();
-  const p = expressionPhase(text, file, x, y, params);
+  const bar = brown ? progressBar("phase (Brown measure)", x.count * y.count) : null;
+  const p = expressionPhase(text, file, x, y, params, { onCell: () => bar?.tick() });
+  bar?.done();
   const seconds = (performance.now() - t0) / 1000;
   const files = writeExpressionPhaseDiagram(o.out, p);
   const after = extra.after?.(p);
@@ -100,6 +116,7 @@ export function expressionTextPhase(
       toJson({
         source: file,
         ...extra.json,
+        measure: p.measure,
         params: p.params,
         x,
         y,
@@ -115,7 +132,7 @@ export function expressionTextPhase(
   }
   for (const line of extra.lines ?? []) io.out(line);
   io.out(
-    `${file}: stability (lower edge > 0) over ${x.name} × ${y.name}, ${x.count} × ${y.count} cells (${p.map.computed} computed, ${p.map.failures.length} failed) in ${seconds.toFixed(2)} s`,
+    `${file}: stability (${brown ? "leftmost point of the Brown measure" : "lower edge"} > 0) over ${x.name} × ${y.name}, ${x.count} × ${y.count} cells (${p.map.computed} computed, ${p.map.failures.length} failed) in ${seconds.toFixed(2)} s`,
   );
   io.out(`  ${y.name.padEnd(10)} ${`${x.name}*`.padEnd(13)} status`);
   const every = Math.max(1, Math.floor(p.boundary.length / 10));

@@ -82,7 +82,7 @@ export function ruleLawPhaseCommand(
             return {
               json: { sampleCheck: { size: n, seed, rows: checks } },
               lines: [
-                `drawn from the rule (first layer ${n}, seed ${seed}), the teacher point on either side of ${p.x.name}*:`,
+                `drawn from the rule (smallest dimension ${n}, seed ${seed}), the teacher point on either side of ${p.x.name}*:`,
                 ...checks.map(
                   (c) =>
                     `  ${p.y.name} = ${c.y.toFixed(4)}: ${p.x.name} = ${verdict(c.below)}; ${verdict(c.above)}: ${c.agrees ? "as the law says" : "NOT as the law says"}`,

@@ -124,7 +124,7 @@ export const phaseCommand: Command = {
     "                DIR/<rule>-teacher-point.matrix (params c = M/N of the first layer, r_A for other",
     "                sizes, the rule's sign fractions) and mapped as FILE.matrix; a rule it cannot reduce",
     "                is refused with the reason. --set NAME=V sets the rule (a choice, size or parameter)",
-    "                or else a param of the law; --sample N [--seed S] draws the rule (first layer N) on",
+    "                or else a param of the law; --sample N [--seed S] draws the rule (smallest dimension N) on",
     "                either side of each crossing and checks the teacher point's stability there",
     "  --json        one JSON object {boundary: [{alpha, cStar, status}], alphaStar?, files?}",
   ].join("\n"),

@@ -8,9 +8,11 @@
  * The points are x* / 1.5 and 1.5 x* on a log axis, x* ∓ 0.2 (hi − lo) on a linear one (clamped to
  * the axis): far enough from the boundary that the finite-size shift of the extreme eigenvalue
  * (Tracy–Widom, O(n^{-2/3}) relative at a square-root edge) and the O(n^{-1/2}) fluctuation of
- * the scalar words cannot change the verdict at the sizes used (n ≥ 100 for the first layer), and
- * the verdict checks both the derivation and its large-network limit with nothing in common
- * but the rule file.
+ * the scalar words cannot change the verdict once every dimension is large (the check draws the
+ * smallest dimension at n, the others in the law's proportions; n = 100 suffices for the rules
+ * tested, a non-normal X converging more slowly: its extreme eigenvalue approaches the Brown
+ * measure's edge only as the smallest dimension grows), and the verdict checks both the derivation
+ * and its large-network limit with nothing in common but the rule file.
  */
 
 import { resolveChoices } from "../../ir/bind.ts";
@@ -22,8 +24,10 @@ import type { ExpressionBoundaryPoint, PhaseAxis } from "../expression-phase.ts"
 import { reducedMatrix } from "./reduced-matrix.ts";
 import type { TeacherPointLaw } from "./teacher-point-law.ts";
 
-/** Largest first-layer size of a check (X is formed densely: M² entries, O(M³) eigenvalues). */
+/** Largest smallest-dimension of a check (X is formed densely: M² entries, O(M³) eigenvalues). */
 export const LAW_CHECK_MAX_SIZE = 2000;
+/** Largest dimension drawn (a teacher of the largest times the input's dimension is drawn). */
+export const LAW_CHECK_MAX_DIMENSION = 20_000;
 
 export interface LawSample {
   /** The value of the x axis. */
@@ -50,7 +54,7 @@ export function checkLawBySampling(
   boundary: readonly ExpressionBoundaryPoint[],
   axes: { x: PhaseAxis; y: PhaseAxis },
   options: {
-    /** The size of the first layer's rows (the law's unit). */
+    /** The smallest dimension drawn (the others in the law's proportions). */
     n: number;
     seed: number;
     /** The law's params at the map's fixed values. */
@@ -65,13 +69,22 @@ export function checkLawBySampling(
   const base = law.alphabet.get(rule.states[0]!.name)!.rows as string;
   const ruleParams = new Set(rule.params.map((p) => p.name));
   const sample = (values: Record<string, number>, xv: number): LawSample => {
+    // Relative sizes: the first layer's rows 1, the input c, any other dimension r_A; scaled so
+    // that the smallest dimension is n.
+    const ratio = (name: string) =>
+      name === base ? 1 : name === law.inputDim ? values.c! : values[`r_${name}`];
+    const named = rule.sizes.map((s) => s.name).filter((name) => ratio(name) !== undefined);
+    const unit = options.n / Math.min(...named.map((name) => ratio(name)!));
     const sizes: Record<string, number> = {};
-    for (const s of rule.sizes) {
-      if (s.name === base) sizes[s.name] = options.n;
-      else if (s.name === law.inputDim) sizes[s.name] = Math.max(1, Math.round(values.c! * options.n));
-      else if (`r_${s.name}` in values)
-        sizes[s.name] = Math.max(1, Math.round(values[`r_${s.name}`]! * options.n));
-    }
+    for (const name of named) sizes[name] = Math.max(1, Math.round(ratio(name)! * unit));
+    const largest = Math.max(...Object.values(sizes));
+    if (largest > LAW_CHECK_MAX_DIMENSION)
+      throw new InvalidArgumentError(
+        fn,
+        "--sample",
+        `a size whose largest dimension at ${xv} stays ≤ ${LAW_CHECK_MAX_DIMENSION}`,
+        `${options.n} (${JSON.stringify(sizes)})`,
+      );
     const M = sizes[law.inputDim as string]!;
     if (M > LAW_CHECK_MAX_SIZE)
       throw new InvalidArgumentError(fn, "--sample", `sizes with ${law.inputDim} ≤ ${LAW_CHECK_MAX_SIZE}`, M);
