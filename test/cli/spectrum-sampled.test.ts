@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
+import { curlDescentLowerEdge } from "../../src/phase/curl-descent-law.ts";
 
 async function run(args: string[]) {
   const out: string[] = [];
@@ -49,7 +50,13 @@ describe("learndyn spectrum --sampled", () => {
       // The nonzero eigenvalues are -x/2 for the symmetric X of eq. 98: real.
       expect(s.maxImaginary).toBeLessThan(1e-9);
     }
-    expect(j.analytic.c).toBeCloseTo(0.5, 12);
+    // The law derived from the rule at the largest size (M = 40, N = 80): seed 001's eq. 98.
+    expect(j.analytic.params).toEqual({ c: 0.5, alphaH: 0.3, alphaR: 0 });
+    expect(j.analytic.law).toContain("0.5 * s1 + 0.5 * W1t' * s2 * W1t");
+    // −σ² lowerEdge(X) by the specialized path (σ² = ½), to the general engine's 1e-8.
+    const edge = curlDescentLowerEdge({ c: 0.5, alphaH: 0.3, alphaR: 0 });
+    expect(edge.ok).toBe(true);
+    if (edge.ok) expect(Math.abs(j.analytic.rightmost + 0.5 * edge.edge)).toBeLessThan(1e-8);
     expect(Number.isFinite(j.extrapolation.intercept)).toBe(true);
   });
 

@@ -2,24 +2,20 @@
  * `learndyn spectrum RULE --sampled --sizes 'M=50|100|200'`: the empirical spectrum of any network
  * rule's Jacobian at its teacher point (src/phase/sampled-spectrum-network.ts) over seeds at each
  * size: the histogram of the nonzero eigenvalues' real parts, the rightmost eigenvalue's mean and
- * standard error, its extrapolation in 1/size; for seed 001's curl descent (population field) the
- * free-probability prediction -s^2 lowerEdge(X) beside it (s^2 the input variance, ||W2||^2 = 1 as
- * in the limit). Writes spectrum-<rule>.{json,svg,png} and spectrum-<rule>-histogram.{svg,png}.
+ * standard error, its extrapolation in 1/size; with the population field, the prediction of the
+ * rule's teacher-point law derived from the rule file (src/phase/teacher-point: the rightmost
+ * eigenvalue in the limit and, for a self-adjoint law, the density) beside it, or why there is
+ * none. Writes spectrum-<rule>.{json,svg,png} and spectrum-<rule>-histogram.{svg,png}.
  */
 import { join } from "node:path";
-import { inputScales } from "../../analysis/network/population.ts";
-import { matchStudentTeacher } from "../../backend/fast-path.ts";
-import { resolveParams } from "../../ir/bind.ts";
-import { compileModel } from "../../ir/model.ts";
-import { curlDescentLowerEdge, curlDescentSpectrum } from "../../phase/curl-descent-law.ts";
 import type { FieldKind } from "../../phase/sampled-boundary.ts";
 import { sampledNetworkSpectrum } from "../../phase/sampled-spectrum-network.ts";
 import { applyDerivations, parseDerivation } from "../../phase/sweep/derive.ts";
 import { parseGrid } from "../../phase/sweep/grid.ts";
 import type { ParamValue } from "../../phase/sweep/task.ts";
+import { teacherPointPrediction } from "../../phase/teacher-point/law-prediction.ts";
 import { writeFigure } from "../../report/figure.ts";
 import type { NetworkRuleSpec } from "../../rules/network/spec.ts";
-import { freeSumDensity } from "../../spectra/free-convolution.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 import { toJson, writeJson } from "../../util/io.ts";
 import { progressBar } from "../../util/progress.ts";
@@ -74,18 +70,25 @@ export async function sampledSpectrum(
     onSample: () => bar.tick(1),
   });
   bar.done();
-  // Seed 001's prediction for its curl descent: the rightmost nonzero eigenvalue -s^2 lowerEdge(X).
+  // The prediction of the rule's derived teacher-point law at the largest size (population field).
   const last = result.series.at(-1)!;
-  let analytic: { c: number; alphaH: number; alphaR: number; rightmost: number; scale: number } | null = null;
-  const model = compileModel(spec, { sizes: last.sizes, choices });
-  if (matchStudentTeacher(model.compiled)?.rule === "curl-descent" && last.field === "population") {
-    const p = resolveParams(spec, model.compiled.sizes, params);
-    const c = last.sizes.M! / last.sizes.N!;
-    const edge = curlDescentLowerEdge({ c, alphaH: p.alphaH!, alphaR: p.alphaR! });
-    const s = inputScales(model, p)[0]!;
-    if (edge.ok)
-      analytic = { c, alphaH: p.alphaH!, alphaR: p.alphaR!, rightmost: -s * s * edge.edge, scale: s * s };
-  }
+  const prediction =
+    last.field === "population"
+      ? teacherPointPrediction(spec, last.sizes, params, choices)
+      : ({
+          kind: "refused",
+          reason: "the training-set field is not the population field the law is derived for",
+        } as const);
+  const analytic =
+    prediction.kind === "derived"
+      ? {
+          measure: prediction.measure,
+          params: prediction.params,
+          rightmost: prediction.rightmost,
+          scalars: prediction.law.scalars,
+          law: prediction.law.matrixFile,
+        }
+      : null;
   const report = {
     rule: spec.name,
     file: spec.file,
@@ -95,6 +98,7 @@ export async function sampledSpectrum(
     derive: o.derive,
     ...result,
     analytic,
+    ...(prediction.kind === "refused" ? { analyticRefused: prediction.reason } : {}),
   };
   const files: string[] = [];
   if (o.out) {
@@ -139,7 +143,7 @@ export async function sampledSpectrum(
               {
                 x: [0, Math.max(...xs) * 1.1],
                 y: [analytic.rightmost, analytic.rightmost],
-                label: "free probability",
+                label: `free probability (${analytic.measure})`,
                 color: "#d95f02",
               },
             ]
@@ -149,24 +153,14 @@ export async function sampledSpectrum(
     files.push(fig.svg, fig.png);
     if (last.histogram) {
       const h = last.histogram;
-      // The predicted density of the eigenvalues -s^2 x, x ~ the free-probability law of X.
-      const predicted = analytic
+      // The predicted density of the nonzero eigenvalues (a self-adjoint law only).
+      const density = prediction.kind === "derived" ? prediction.density : undefined;
+      const predicted = density
         ? (() => {
-            const sum = curlDescentSpectrum({
-              c: analytic.c,
-              alphaH: analytic.alphaH,
-              alphaR: analytic.alphaR,
-            });
             const lo = h.edges[0]!;
             const hi = h.edges.at(-1)!;
             const xs = Array.from({ length: 400 }, (_, k) => lo + ((hi - lo) * (k + 0.5)) / 400);
-            const scale = analytic.scale;
-            return {
-              x: xs,
-              y: xs.map((v) => freeSumDensity(sum, -v / scale) / scale),
-              label: "free probability",
-              color: "#d95f02",
-            };
+            return { x: xs, y: xs.map(density), label: "free probability (derived law)", color: "#d95f02" };
           })()
         : null;
       const hist = writeFigure(`${base}-histogram`, {
@@ -201,7 +195,12 @@ export async function sampledSpectrum(
         `  extrapolated in 1/${name}: ${result.extrapolation.intercept.toPrecision(5)} ± ${result.extrapolation.interceptError.toPrecision(2)}`,
       );
     if (analytic)
-      io.out(`  free probability (c = ${analytic.c.toPrecision(4)}): ${analytic.rightmost.toPrecision(5)}`);
+      io.out(
+        `  free probability (the law derived from the rule, ${Object.entries(analytic.params)
+          .map(([k, v]) => `${k} = ${v.toPrecision(4)}`)
+          .join(", ")}): ${analytic.rightmost.toPrecision(5)}`,
+      );
+    else if (prediction.kind === "refused") io.out(`  no free-probability prediction: ${prediction.reason}`);
     if (files.length > 0) io.out(`written: ${files.join(", ")}`);
   }
   return 0;

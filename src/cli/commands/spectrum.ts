@@ -84,7 +84,7 @@ export const spectrumCommand: Command = {
     "                at each size of --sizes (other sizes from --set and --derive, e.g. --derive",
     "                'N=round(M/0.5)'): histogram of the real parts, the rightmost eigenvalue's mean and",
     "                standard error, its extrapolation in 1/size; for seed 001's curl descent the",
-    "                free-probability prediction beside it",
+    "                prediction of the law derived from the rule (phase RULE --over) beside it",
   ].join("\n"),
   async run(argv, io) {
     const { values, positionals } = parseArgs({
