@@ -83,7 +83,7 @@ export const spectrumCommand: Command = {
     "  --sampled     the nonzero spectrum of any network rule's Jacobian at its teacher point, over seeds,",
     "                at each size of --sizes (other sizes from --set and --derive, e.g. --derive",
     "                'N=round(M/0.5)'): histogram of the real parts, the rightmost eigenvalue's mean and",
-    "                standard error, its extrapolation in 1/size; for seed 001's curl descent the",
+    "                standard error, its extrapolation in 1/size; with the population field, the",
     "                prediction of the law derived from the rule (phase RULE --over) beside it",
   ].join("\n"),
   async run(argv, io) {
