@@ -20,7 +20,9 @@ import { resolveParams } from "../ir/bind.ts";
 import { compileModel, drawRuns } from "../ir/model.ts";
 import type { NetworkRuleSpec } from "../rules/network/spec.ts";
 import { InvalidArgumentError } from "../util/errors.ts";
-import { localZeroFit, type ZeroFitOptions } from "./crossing-fit.ts";
+import { meanZeroCrossing, type SampledCrossing, type ZeroFitOptions } from "./crossing-fit.ts";
+
+export type { SampledCrossing } from "./crossing-fit.ts";
 
 export type FieldKind = "population" | "training";
 
@@ -127,68 +129,23 @@ export function sampledStabilityCurve(spec: NetworkRuleSpec, options: SampledCur
   });
 }
 
-/** A crossing of the mean eigenvalue through 0, with its standard error. */
-export interface SampledCrossing {
-  /** "crossing": stable below, unstable above; "reverse-crossing"; "stable"/"unstable" throughout; "undetermined". */
-  readonly status: "crossing" | "reverse-crossing" | "stable" | "unstable" | "undetermined";
-  readonly value: number | null;
-  /** value ∓ error (an error bar of one standard error). */
-  readonly low: number | null;
-  readonly high: number | null;
-  /** Standard error of value (local fit, src/phase/crossing-fit.ts). */
-  readonly error: number | null;
-  /** The fit: polynomial degree and the ratio range of the grid points it used. */
-  readonly fit: { readonly degree: number; readonly from: number; readonly to: number } | null;
-}
-
-/** Where f, linear between the points, first changes sign; null if it does not. */
-function zeroOf(points: readonly { x: number; y: number }[]): number | null {
-  for (let i = 1; i < points.length; i++) {
-    const a = points[i - 1]!;
-    const b = points[i]!;
-    if (a.y === 0) return a.x;
-    if (Math.sign(a.y) !== Math.sign(b.y)) return a.x + ((b.x - a.x) * (0 - a.y)) / (b.y - a.y);
-  }
-  return null;
-}
-
 /**
- * The crossing of the mean rightmost eigenvalue through 0 along the ratio grid. The first sign
- * change of the means (linear between grid points) decides the status and is the first guess;
- * the crossing is the root of a local quadratic least-squares fit of the samples of the grid
- * points nearest that guess (up to `window`, fewer where a quadratic does not describe their
- * means; src/phase/crossing-fit.ts: why, and its calibration), with its standard error.
+ * The crossing of the mean rightmost eigenvalue through 0 along the ratio grid
+ * (`meanZeroCrossing` on each point's successful samples: the first sign change of the means
+ * decides the status, and the root of a local quadratic least-squares fit of the samples near it
+ * is the crossing, with its standard error).
  */
 export function sampledCrossing(
   points: readonly SampledPoint[],
   options: ZeroFitOptions = {},
 ): SampledCrossing {
-  const none = { low: null, high: null, error: null, fit: null };
-  const usable = points.filter((p) => p.mean !== null).sort((a, b) => a.ratio - b.ratio);
-  if (usable.length < 2) return { status: "undetermined", value: null, ...none };
-  const guess = zeroOf(usable.map((p) => ({ x: p.ratio, y: p.mean! })));
-  if (guess === null) {
-    const allStable = usable.every((p) => p.mean! < 0);
-    return { status: allStable ? "stable" : "unstable", value: null, ...none };
-  }
-  const status = usable[0]!.mean! < 0 ? "crossing" : "reverse-crossing";
-  const fit = localZeroFit(
-    usable.map((p) => ({
+  return meanZeroCrossing(
+    points.map((p) => ({
       x: p.ratio,
       ys: p.samples.map((s) => s.lambda).filter((v): v is number => v !== null),
     })),
-    guess,
     options,
   );
-  if (fit === null) return { status: "undetermined", value: null, ...none };
-  return {
-    status,
-    value: fit.value,
-    low: fit.value - fit.error,
-    high: fit.value + fit.error,
-    error: fit.error,
-    fit: { degree: fit.degree, from: fit.from, to: fit.to },
-  };
 }
 
 /**
@@ -258,4 +215,31 @@ export function extrapolateInverseSize(
     variance = dof > 0 ? variance * (rss / dof) : Number.NaN;
   }
   return { intercept, interceptError: Math.sqrt(variance), slope, exponent, points };
+}
+
+/** The crossings at several sizes extrapolated to infinite size, or null when fewer than two sizes have one. */
+export interface ExtrapolatedCrossing {
+  readonly value: number;
+  readonly error: number;
+  readonly slope: number;
+}
+
+/**
+ * Extrapolates the crossings found at several sizes (each with the size, e.g. M, at its crossing)
+ * in size^(−exponent) (`extrapolateInverseSize`, weights 1/error²); null unless at least two
+ * crossings with errors sit at two different finite sizes.
+ */
+export function extrapolateCrossings(
+  perSize: readonly { readonly crossing: SampledCrossing; readonly sizeAtCrossing: number }[],
+  exponent: number = EDGE_EXPONENT,
+): ExtrapolatedCrossing | null {
+  const usable = perSize.filter(
+    (s) => s.crossing.value !== null && s.crossing.error !== null && Number.isFinite(s.sizeAtCrossing),
+  );
+  if (usable.length < 2 || new Set(usable.map((s) => s.sizeAtCrossing)).size < 2) return null;
+  const fit = extrapolateInverseSize(
+    usable.map((s) => ({ size: s.sizeAtCrossing, value: s.crossing.value!, error: s.crossing.error! })),
+    exponent,
+  );
+  return { value: fit.intercept, error: fit.interceptError, slope: fit.slope };
 }

@@ -27,6 +27,7 @@ import type { CliIO, Command } from "../command.ts";
 import { outputFolderOption } from "../output-path.ts";
 import type { DemoStep } from "./demo.ts";
 import { expressionPhaseCommand } from "./phase-expression.ts";
+import { expressionSampledCommand } from "./phase-expression-sampled.ts";
 import { sampledPhase } from "./phase-sampled.ts";
 import { requireModel } from "./spectrum.ts";
 
@@ -82,6 +83,8 @@ export const phaseCommand: Command = {
     "                                     [--derive NAME=EXPR]... [--seeds K] [--field F] --out DIR [--json]",
     "       learndyn phase FILE.matrix --over X,Y --out DIR [--x-range LO:HI] [--y-range LO:HI] [--nx N] [--ny N]",
     "                                  [--x-scale log|linear] [--set NAME=V]... [--json]",
+    "       learndyn phase FILE.matrix --sampled --grid 'X=LO:HI:N[,Y=a|b]' --sizes 'DIM=s1|s2|...' [--seeds K]",
+    "                                  [--seed S] [--set NAME=V]... [--extrapolate-exponent P] --out DIR [--json]",
     "",
     "  --layer L     hidden (α_h), readout (α_r) or both (α_h = α_r = α)",
     "  --alphas      flip fractions in [0, 1] for the boundary table (default 0, 0.1, ..., 1)",
@@ -128,6 +131,17 @@ export const phaseCommand: Command = {
     "                --nx × --ny cells (default 200 × 200, at most 1000 each), the other params from --set",
     "                or the file; the boundary X*(Y) refined on every row; writes",
     "                phase-<file>-<X>-<Y>.{json,csv,svg,png}",
+    "  FILE.matrix --sampled  the same boundary from sampled matrices, for a self-adjoint expression:",
+    "                at each X of --grid (and each value of its optional second axis Y), at each side",
+    "                of --sizes (a dim whose size does not depend on X, e.g. N1=250|500|1000), the",
+    "                lowest eigenvalue of the sampled matrix over --seeds seeds (default 8; matrix-free",
+    "                restarted Lanczos, error bounded by its residual, ~1e-7 ‖X‖); per size the crossing",
+    "                of the mean through 0 with its standard error, their extrapolation in side^(-2/3)",
+    "                (--extrapolate-exponent P for side^(-P)), the analytic X* of the same file and the",
+    "                deviation in standard errors. Sides are capped at SAMPLE_MAX_SIDE (8000) and",
+    "                refused beyond it before sampling. Writes sampled-<file>.{json,csv} and per Y",
+    "                value sampled-<file>-<Y>-<v>.{svg,png}: mean λ_min vs X per size, the analytic",
+    "                lower edge, X* and the extrapolated crossing",
     "  --json        one JSON object {boundary: [{alpha, cStar, status}], alphaStar?, files?}",
   ].join("\n"),
   async run(argv, io) {
@@ -177,6 +191,63 @@ export const phaseCommand: Command = {
       );
     }
     if (values.out !== undefined) outputFolderOption("phase", "--out", values.out);
+    if (positionals.length === 1 && positionals[0]!.endsWith(".matrix") && values.sampled) {
+      refuseGiven(
+        values,
+        [
+          "layer",
+          "alphas",
+          "c-min",
+          "c-max",
+          "nc",
+          "nalpha",
+          "npz",
+          "cs",
+          "sample",
+          "empirical",
+          "derive",
+          "field",
+          "extrapolate-in",
+          "from",
+          "over",
+          "x-range",
+          "y-range",
+          "nx",
+          "ny",
+          "x-scale",
+        ],
+        "absent with an expression file and --sampled (its axes are --grid, its sizes --sizes, its other params --set)",
+      );
+      if (values.out === undefined)
+        throw new InvalidArgumentError("phase", "--out", "a directory for the files of --sampled", "nothing");
+      if (values.grid === undefined)
+        throw new InvalidArgumentError(
+          "phase",
+          "--grid",
+          "the x axis (and a curve axis) with --sampled",
+          "nothing",
+        );
+      return expressionSampledCommand(
+        positionals[0]!,
+        {
+          grid: values.grid,
+          ...(values.sizes !== undefined ? { sizes: values.sizes } : {}),
+          set: values.set ?? [],
+          seeds: numberOption("phase", "seeds", values.seeds, { integer: true, min: 2, max: 1000 }, 8),
+          seed: numberOption("phase", "seed", values.seed, { integer: true, min: 0, max: 2 ** 32 - 1000 }, 1),
+          ...(values["extrapolate-exponent"] !== undefined
+            ? {
+                exponent: numberOption("phase", "extrapolate-exponent", values["extrapolate-exponent"], {
+                  greaterThan: 0,
+                }),
+              }
+            : {}),
+          out: values.out,
+          json: values.json,
+        },
+        io,
+      );
+    }
     if (positionals.length === 1 && positionals[0]!.endsWith(".matrix")) {
       refuseGiven(
         values,
