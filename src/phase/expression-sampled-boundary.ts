@@ -16,11 +16,17 @@
 import { lowerEdgeOf, lowerEdgeZeroCrossing } from "../spectra/free/critical-parameter.ts";
 import { type MatrixExpr, shapeOf } from "../spectra/free/expression.ts";
 import { parseMatrixExpression } from "../spectra/free/expression-parse.ts";
+import { noncommutativePolynomial, selfAdjointDefect } from "../spectra/free/noncommutative-polynomial.ts";
 import { SAMPLE_MAX_SIDE } from "../spectra/free/sample.ts";
 import { sampledLowestEigenvalue } from "../spectra/free/sampled-lowest-eigenvalue.ts";
 import { BoundExceededError, InvalidArgumentError, LearndynError } from "../util/errors.ts";
 import { meanZeroCrossing, type SampledCrossing } from "./crossing-fit.ts";
-import { EDGE_EXPONENT, type ExtrapolatedCrossing, extrapolateCrossings } from "./sampled-boundary.ts";
+import {
+  EDGE_EXPONENT,
+  type ExtrapolatedCrossing,
+  extrapolateCrossings,
+  weightedLine,
+} from "./sampled-boundary.ts";
 
 /** λ_min of one sample, or why there is none. */
 export interface LowestEigenvalueSample {
@@ -129,6 +135,15 @@ export function expressionSampledBoundary(
   const f = family(text, source, params, x.name);
   const lo = x.values[0]!;
   const hi = x.values[x.values.length - 1]!;
+  const defect = selfAdjointDefect(noncommutativePolynomial(f.expression(lo)));
+  if (defect !== null)
+    throw new InvalidArgumentError(
+      fn,
+      "FILE",
+      "a self-adjoint expression (its samples' lowest eigenvalue; for a non-self-adjoint one, learndyn spectrum FILE gives its Brown measure)",
+      source,
+      defect,
+    );
   const relative = f.dimSize(lo, size.name);
   if (relative === null || relative !== f.dimSize(hi, size.name) || !(relative > 0))
     throw new InvalidArgumentError(
@@ -280,4 +295,89 @@ function analyticCrossing(
     if (!(e instanceof LearndynError)) throw e;
     return { value: null, reason: e.message };
   }
+}
+
+/** The mean gap between λ_min of the samples and the analytic lower edge at one size. */
+export interface EdgeGap {
+  readonly size: number;
+  /** Side of the sampled matrix. */
+  readonly side: number;
+  /** x as realized by the integer sides. */
+  readonly x: number;
+  readonly edge: number;
+  /** Mean of λ_min − edge over the samples, its standard error, and the samples' standard deviation. */
+  readonly gap: number;
+  readonly error: number;
+  readonly spread: number;
+  readonly samples: number;
+}
+
+export interface EdgeGapScaling {
+  readonly x: number;
+  readonly gaps: readonly EdgeGap[];
+  /** p in gap ∝ side^(−p), by weighted least squares on log gap (null unless every gap is > 0). */
+  readonly exponent: number | null;
+  readonly exponentError: number | null;
+}
+
+/**
+ * The finite-size gap λ_min − edge at one x (e.g. the analytic x*) over sizes, and the exponent of
+ * its decay with the side: at a square-root edge the lowest eigenvalue sits on the Tracy-Widom
+ * scale side^(−2/3) above the edge on average (TW1 mean 1.2065 in units of (π C side)^(−2/3) for
+ * ρ ≈ C√(x − edge)), so p = 2/3 is the prediction (EDGE_EXPONENT). The edge is taken at the
+ * realized x (round(x n)/n where a space's size is x).
+ */
+export function edgeGapScaling(
+  text: string,
+  source: string,
+  options: Omit<ExpressionSampledOptions, "x" | "exponent"> & {
+    readonly x: { readonly name: string; readonly value: number };
+  },
+): EdgeGapScaling {
+  const fn = "edgeGapScaling";
+  const { x, size, seeds } = options;
+  const params = { ...(options.params ?? {}), [x.name]: x.value };
+  const parse = (v: number) => parseMatrixExpression(text, { params: { ...params, [x.name]: v }, source });
+  const at = parse(x.value);
+  const relative = at.spaces.find((s) => s.name === size.name)?.size;
+  if (relative === undefined) throw new InvalidArgumentError(fn, "size", `a dim of ${source}`, size.name);
+  const doubled = parse(2 * x.value).spaces;
+  const xIsASize = at.spaces.some(
+    (s) => s.size === x.value && doubled.find((t) => t.name === s.name)?.size === 2 * x.value,
+  );
+  const gaps = size.values.map((value): EdgeGap => {
+    const n = value / relative;
+    const realized = xIsASize ? Math.round(x.value * n) / n : x.value;
+    const edge = lowerEdgeOf((v) => parse(v).expression, realized);
+    const e = at.expression;
+    const values = seeds.map((seed) => {
+      const r = sampledLowestEigenvalue(
+        e,
+        n,
+        seed,
+        options.tolerance ? { tolerance: options.tolerance } : {},
+      );
+      options.onSample?.();
+      return r.value - edge;
+    });
+    const gap = values.reduce((a, b) => a + b, 0) / values.length;
+    const spread = Math.sqrt(values.reduce((a, v) => a + (v - gap) ** 2, 0) / (values.length - 1));
+    return {
+      size: value,
+      side: Math.max(1, Math.round(shapeOf(e).rows.size * n)),
+      x: realized,
+      edge,
+      gap,
+      error: spread / Math.sqrt(values.length),
+      spread,
+      samples: values.length,
+    };
+  });
+  if (gaps.length < 2 || gaps.some((g) => !(g.gap > 0)))
+    return { x: x.value, gaps, exponent: null, exponentError: null };
+  const line = weightedLine(
+    fn,
+    gaps.map((g) => ({ x: Math.log(g.side), y: Math.log(g.gap), error: g.error / g.gap })),
+  );
+  return { x: x.value, gaps, exponent: -line.slope, exponentError: line.slopeError };
 }

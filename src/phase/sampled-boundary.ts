@@ -175,10 +175,55 @@ export interface InverseSizeFit {
   readonly points: readonly { readonly size: number; readonly value: number; readonly error: number }[];
 }
 
+/** A weighted least-squares line y = intercept + slope · x, with the standard errors of both. */
+export interface WeightedLine {
+  readonly intercept: number;
+  readonly interceptError: number;
+  readonly slope: number;
+  readonly slopeError: number;
+}
+
+/**
+ * The least-squares line through points with errors (weights 1/error²; equal weights when an
+ * error is 0, the errors then estimated from the residuals with n − 2 degrees of freedom, NaN for
+ * two points). Throws unless at least two points have different x.
+ */
+export function weightedLine(
+  fn: string,
+  points: readonly { readonly x: number; readonly y: number; readonly error: number }[],
+): WeightedLine {
+  if (points.length < 2) throw new InvalidArgumentError(fn, "points", "at least two points", points.length);
+  const anyZero = points.some((p) => !(p.error > 0));
+  const w = points.map((p) => (anyZero ? 1 : 1 / (p.error * p.error)));
+  const x = points.map((p) => p.x);
+  const y = points.map((p) => p.y);
+  const W = w.reduce((a, b) => a + b, 0);
+  const xm = w.reduce((s, wi, i) => s + wi * x[i]!, 0) / W;
+  const ym = w.reduce((s, wi, i) => s + wi * y[i]!, 0) / W;
+  const sxx = w.reduce((s, wi, i) => s + wi * (x[i]! - xm) ** 2, 0);
+  const sxy = w.reduce((s, wi, i) => s + wi * (x[i]! - xm) * (y[i]! - ym), 0);
+  if (!(sxx > 0)) throw new InvalidArgumentError(fn, "points", "at least two different abscissas", x);
+  const slope = sxy / sxx;
+  const intercept = ym - slope * xm;
+  // With weights 1/error^2 the intercept's variance is 1/W + xm^2/sxx and the slope's 1/sxx; with
+  // equal weights, scale both by the residual variance (n - 2 degrees of freedom).
+  let scale = 1;
+  if (anyZero) {
+    const dof = points.length - 2;
+    const rss = y.reduce((s, yi, i) => s + (yi - intercept - slope * x[i]!) ** 2, 0);
+    scale = dof > 0 ? rss / dof : Number.NaN;
+  }
+  return {
+    intercept,
+    interceptError: Math.sqrt(scale * (1 / W + (xm * xm) / sxx)),
+    slope,
+    slopeError: Math.sqrt(scale / sxx),
+  };
+}
+
 /**
  * Extrapolates values at finite sizes to size^(−exponent) -> 0 (default exponent 1: in 1/size) by
- * weighted least squares (weights 1/error^2; equal weights when an error is 0), with the
- * intercept's standard error.
+ * weighted least squares (`weightedLine`), with the intercept's standard error.
  */
 export function extrapolateInverseSize(
   points: readonly { size: number; value: number; error: number }[],
@@ -188,33 +233,24 @@ export function extrapolateInverseSize(
   if (points.length < 2) throw new InvalidArgumentError(fn, "points", "at least two sizes", points.length);
   if (!(exponent > 0 && Number.isFinite(exponent)))
     throw new InvalidArgumentError(fn, "exponent", "a finite number > 0", exponent);
-  const anyZero = points.some((p) => !(p.error > 0));
-  const w = points.map((p) => (anyZero ? 1 : 1 / (p.error * p.error)));
-  const x = points.map((p) => p.size ** -exponent);
-  const y = points.map((p) => p.value);
-  const W = w.reduce((a, b) => a + b, 0);
-  const xm = w.reduce((s, wi, i) => s + wi * x[i]!, 0) / W;
-  const ym = w.reduce((s, wi, i) => s + wi * y[i]!, 0) / W;
-  const sxx = w.reduce((s, wi, i) => s + wi * (x[i]! - xm) ** 2, 0);
-  const sxy = w.reduce((s, wi, i) => s + wi * (x[i]! - xm) * (y[i]! - ym), 0);
-  if (!(sxx > 0))
+  if (new Set(points.map((p) => p.size)).size < 2)
     throw new InvalidArgumentError(
       fn,
       "points",
       "at least two different sizes",
       points.map((p) => p.size),
     );
-  const slope = sxy / sxx;
-  const intercept = ym - slope * xm;
-  // With weights 1/error^2 the intercept's variance is 1/W + xm^2/sxx; with equal weights, scale by
-  // the residual variance (n - 2 degrees of freedom; 0 for two points, then the error is unknown).
-  let variance = 1 / W + (xm * xm) / sxx;
-  if (anyZero) {
-    const dof = points.length - 2;
-    const rss = y.reduce((s, yi, i) => s + (yi - intercept - slope * x[i]!) ** 2, 0);
-    variance = dof > 0 ? variance * (rss / dof) : Number.NaN;
-  }
-  return { intercept, interceptError: Math.sqrt(variance), slope, exponent, points };
+  const line = weightedLine(
+    fn,
+    points.map((p) => ({ x: p.size ** -exponent, y: p.value, error: p.error })),
+  );
+  return {
+    intercept: line.intercept,
+    interceptError: line.interceptError,
+    slope: line.slope,
+    exponent,
+    points,
+  };
 }
 
 /** The crossings at several sizes extrapolated to infinite size, or null when fewer than two sizes have one. */

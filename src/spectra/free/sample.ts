@@ -293,13 +293,21 @@ export interface SampledOperator {
  */
 export function sampledOperator(e: MatrixExpr, n: number, seed: number): SampledOperator {
   const { size, drawn } = drawEnsembles("sampledOperator", e, n, seed);
-  /** x v, or xᵀ v when `transposed`. */
+  // The last product of each Gaussian or Haar letter (and its transpose) with each vector: terms
+  // that start with the same letter (W1ᵀD2W1 + W1ᵀW2ᵀD3W2W1) share its first product.
+  let cache = new Map<string, { input: Float64Array; output: Float64Array }>();
+  /** x v, or xᵀ v when `transposed`; the result is never mutated. */
   const apply = (x: MatrixExpr, v: Float64Array, transposed: boolean): Float64Array => {
     switch (x.kind) {
       case "matrix": {
         const d = drawn.get(x.ensemble.name)!;
         if (d.diagonal) return v.map((vi, i) => d.diagonal![i]! * vi);
-        return transposed ? matTransposeVec(d, v) : matVec(d, v);
+        const key = `${x.ensemble.name}${transposed ? "'" : ""}`;
+        const hit = cache.get(key);
+        if (hit?.input === v) return hit.output;
+        const output = transposed ? matTransposeVec(d, v) : matVec(d, v);
+        cache.set(key, { input: v, output });
+        return output;
       }
       case "identity":
         return Float64Array.from(v);
@@ -311,7 +319,7 @@ export function sampledOperator(e: MatrixExpr, n: number, seed: number): Sampled
       }
       case "sum": {
         const parts = x.terms.map((t) => apply(t, v, transposed));
-        const out = parts[0]!;
+        const out = Float64Array.from(parts[0]!);
         for (const p of parts.slice(1)) for (let i = 0; i < out.length; i++) out[i]! += p[i]!;
         return out;
       }
@@ -329,7 +337,8 @@ export function sampledOperator(e: MatrixExpr, n: number, seed: number): Sampled
     apply: (v) => {
       if (v.length !== side.cols)
         throw new InvalidArgumentError("sampledOperator", "v", `a vector of length ${side.cols}`, v.length);
-      return apply(e, v, false);
+      cache = new Map();
+      return Float64Array.from(apply(e, v, false));
     },
   };
 }
