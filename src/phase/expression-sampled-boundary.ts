@@ -20,6 +20,7 @@ import { noncommutativePolynomial, selfAdjointDefect } from "../spectra/free/non
 import { SAMPLE_MAX_SIDE } from "../spectra/free/sample.ts";
 import { sampledLowestEigenvalue } from "../spectra/free/sampled-lowest-eigenvalue.ts";
 import { BoundExceededError, InvalidArgumentError, LearndynError } from "../util/errors.ts";
+import { sampleMean } from "../util/sample-mean.ts";
 import { meanZeroCrossing, type SampledCrossing } from "./crossing-fit.ts";
 import {
   EDGE_EXPONENT,
@@ -212,19 +213,16 @@ export function expressionSampledBoundary(
           options.onSample?.();
         }
       });
-      const values = samples.map((s) => s.lambdaMin).filter((v): v is number => v !== null);
-      const mean = values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null;
-      const sd =
-        values.length >= 2
-          ? Math.sqrt(values.reduce((a, v) => a + (v - mean!) ** 2, 0) / (values.length - 1))
-          : null;
+      const { mean, standardError } = sampleMean(
+        samples.map((s) => s.lambdaMin).filter((v): v is number => v !== null),
+      );
       return {
         nominal,
         x: realized,
         side: sideOf(nominal, n),
         samples,
         mean,
-        standardError: sd === null ? null : sd / Math.sqrt(values.length),
+        standardError,
         edge: edgeAt(realized),
       };
     });
@@ -336,6 +334,7 @@ export function edgeGapScaling(
 ): EdgeGapScaling {
   const fn = "edgeGapScaling";
   const { x, size, seeds } = options;
+  if (seeds.length < 2) throw new InvalidArgumentError(fn, "seeds", "at least 2 seeds", seeds.length);
   const params = { ...(options.params ?? {}), [x.name]: x.value };
   const parse = (v: number) => parseMatrixExpression(text, { params: { ...params, [x.name]: v }, source });
   const at = parse(x.value);
@@ -360,16 +359,15 @@ export function edgeGapScaling(
       options.onSample?.();
       return r.value - edge;
     });
-    const gap = values.reduce((a, b) => a + b, 0) / values.length;
-    const spread = Math.sqrt(values.reduce((a, v) => a + (v - gap) ** 2, 0) / (values.length - 1));
+    const m = sampleMean(values);
     return {
       size: value,
       side: Math.max(1, Math.round(shapeOf(e).rows.size * n)),
       x: realized,
       edge,
-      gap,
-      error: spread / Math.sqrt(values.length),
-      spread,
+      gap: m.mean!,
+      error: m.standardError ?? Number.NaN,
+      spread: m.sd ?? Number.NaN,
       samples: values.length,
     };
   });

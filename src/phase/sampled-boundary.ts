@@ -20,6 +20,7 @@ import { resolveParams } from "../ir/bind.ts";
 import { compileModel, drawRuns } from "../ir/model.ts";
 import type { NetworkRuleSpec } from "../rules/network/spec.ts";
 import { InvalidArgumentError } from "../util/errors.ts";
+import { sampleMean } from "../util/sample-mean.ts";
 import { meanZeroCrossing, type SampledCrossing, type ZeroFitOptions } from "./crossing-fit.ts";
 
 export type { SampledCrossing } from "./crossing-fit.ts";
@@ -112,17 +113,13 @@ export function sampledStabilityCurve(spec: NetworkRuleSpec, options: SampledCur
       }
     });
     const values = samples.map((s) => s.lambda).filter((v): v is number => v !== null);
-    const mean = values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null;
-    const sd =
-      values.length >= 2
-        ? Math.sqrt(values.reduce((a, v) => a + (v - mean!) ** 2, 0) / (values.length - 1))
-        : null;
+    const { mean, standardError } = sampleMean(values);
     return {
       ratio,
       sizes: model.compiled.sizes,
       samples,
       mean,
-      standardError: sd === null ? null : sd / Math.sqrt(values.length),
+      standardError,
       stableFraction: values.length > 0 ? values.filter((v) => v < 0).length / values.length : null,
       field,
     };

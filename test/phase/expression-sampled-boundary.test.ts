@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { expressionSampledBoundary } from "../../src/phase/expression-sampled-boundary.ts";
+import { EDGE_EXPONENT } from "../../src/phase/sampled-boundary.ts";
+import { edgeGapScaling, expressionSampledBoundary } from "../../src/phase/expression-sampled-boundary.ts";
 
 const file = "rules/spectra/curl-descent-3-manifold.matrix";
 const text = readFileSync(file, "utf8");
@@ -49,5 +50,20 @@ describe("expressionSampledBoundary", () => {
         size: { name: "N1", values: [50] },
       }),
     ).toThrow(/--grid.*declares c, r, alpha1, alpha2, alpha3/);
+  });
+
+  it("the gap λ_min − edge at c* is positive and falls with the side as side^(−2/3) within its error", () => {
+    const g = edgeGapScaling(text, file, {
+      x: { name: "c", value: 0.4059464346599651 },
+      params: { alpha1: 0.5 },
+      size: { name: "N1", values: [50, 100, 200] },
+      seeds: Array.from({ length: 10 }, (_, k) => 1 + k),
+    });
+    expect(g.gaps.map((q) => q.side)).toEqual([20, 41, 81]);
+    // Tracy-Widom: the mean of λ_min sits above the edge by about 1.2 (π C side)^(-2/3), with a
+    // spread of about 1.3 of that unit over draws, so the mean over 10 draws is > 0 by ~3 errors.
+    for (const q of g.gaps) expect(q.gap).toBeGreaterThan(q.error);
+    expect(g.exponent).not.toBeNull();
+    expect(Math.abs(g.exponent! - EDGE_EXPONENT)).toBeLessThan(3 * g.exponentError!);
   });
 });
