@@ -56,7 +56,7 @@ export interface ExpressionSampledPoint {
 export interface ExpressionSampledSize {
   /** The value of the size's dim (e.g. N1 = 500). */
   readonly size: number;
-  /** The scale n every space's relative size is multiplied by. */
+  /** The scale n every space's relative size is multiplied by: round(size / the dim's relative size). */
   readonly n: number;
   readonly points: readonly ExpressionSampledPoint[];
   /** Crossing of the mean −λ_min through 0 ("crossing": stable below). */
@@ -92,7 +92,7 @@ export interface ExpressionSampledOptions {
   readonly seeds: readonly number[];
   /** The power of 1/side the crossings are extrapolated in (default EDGE_EXPONENT = 2/3). */
   readonly exponent?: number;
-  /** Relative tolerance of each λ_min (sampledLowestEigenvalue's, default 1e-7). */
+  /** Relative tolerance of each λ_min (sampledLowestEigenvalue's, default 1e-5). */
   readonly tolerance?: number;
   readonly onSample?: () => void;
 }
@@ -164,7 +164,7 @@ export function expressionSampledBoundary(
     .spaces.some((s) => s.size === lo && f.parse(hi).spaces.find((t) => t.name === s.name)?.size === hi);
   // Refuse sizes beyond the sampler's bound before sampling anything.
   for (const value of size.values) {
-    const n = value / relative;
+    const n = Math.max(1, Math.round(value / relative));
     for (const v of [lo, hi])
       for (const s of f.parse(v).spaces) {
         const side = Math.max(1, Math.round(s.size * n));
@@ -192,7 +192,7 @@ export function expressionSampledBoundary(
   };
   let failures = 0;
   const sizes = size.values.map((value): ExpressionSampledSize => {
-    const n = value / relative;
+    const n = Math.max(1, Math.round(value / relative));
     const points = x.values.map((nominal): ExpressionSampledPoint => {
       const realized = xIsASize ? Math.round(nominal * n) / n : nominal;
       const e = f.expression(nominal);
@@ -345,7 +345,7 @@ export function edgeGapScaling(
     (s) => s.size === x.value && doubled.find((t) => t.name === s.name)?.size === 2 * x.value,
   );
   const gaps = size.values.map((value): EdgeGap => {
-    const n = value / relative;
+    const n = Math.max(1, Math.round(value / relative));
     const realized = xIsASize ? Math.round(x.value * n) / n : x.value;
     const edge = lowerEdgeOf((v) => parse(v).expression, realized);
     const e = at.expression;

@@ -135,7 +135,7 @@ export const phaseCommand: Command = {
     "                at each X of --grid (and each value of its optional second axis Y), at each side",
     "                of --sizes (a dim whose size does not depend on X, e.g. N1=250|500|1000), the",
     "                lowest eigenvalue of the sampled matrix over --seeds seeds (default 8; matrix-free",
-    "                restarted Lanczos, error bounded by its residual, ~1e-7 ‖X‖); per size the crossing",
+    "                restarted Lanczos, error bounded by its residual, ~1e-5 ‖X‖); per size the crossing",
     "                of the mean through 0 with its standard error, their extrapolation in side^(-2/3)",
     "                (--extrapolate-exponent P for side^(-P)), the analytic X* of the same file and the",
     "                deviation in standard errors. Sides are capped at SAMPLE_MAX_SIDE (8000) and",
