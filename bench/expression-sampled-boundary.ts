@@ -45,26 +45,22 @@ const cases: Case[] = [
     sizes: [250, 500, 1000],
     gapSizes: [125, 250, 500, 1000],
   })),
-  {
+  // N from N0 to 4 N0 with N0 = 500 at α_r = 0.1 and 1000 at 0.25 (c* three times smaller).
+  ...(
+    [
+      [0.1, 0.18, 0.006, 500],
+      [0.25, 0.06, 0.002, 1000],
+    ] as const
+  ).map(([a, from, step, n0]) => ({
     file: FA,
     curve: "alphaR",
-    value: 0.1,
-    params: { alphaR: 0.1 },
-    grid: [0.18, 0.006, 9],
+    value: a,
+    params: { alphaR: a },
+    grid: [from, step, 9] as const,
     size: "N",
-    sizes: [500, 1000, 2000],
-    gapSizes: [250, 500, 1000, 2000],
-  },
-  {
-    file: FA,
-    curve: "alphaR",
-    value: 0.25,
-    params: { alphaR: 0.25 },
-    grid: [0.06, 0.002, 9],
-    size: "N",
-    sizes: [1000, 2000, 4000],
-    gapSizes: [500, 1000, 2000, 4000],
-  },
+    sizes: [n0, 2 * n0, 4 * n0],
+    gapSizes: [n0 / 2, n0, 2 * n0, 4 * n0],
+  })),
 ];
 
 const progress = (label: string) => {
