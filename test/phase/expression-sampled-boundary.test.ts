@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { EDGE_EXPONENT } from "../../src/phase/sampled-boundary.ts";
 import { edgeGapScaling, expressionSampledBoundary } from "../../src/phase/expression-sampled-boundary.ts";
+import { EDGE_EXPONENT } from "../../src/phase/sampled-boundary.ts";
 
 const file = "rules/spectra/curl-descent-3-manifold.matrix";
 const text = readFileSync(file, "utf8");
