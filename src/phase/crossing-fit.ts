@@ -186,3 +186,61 @@ function fitWindow(
   }
   return { result: null, fitsTheMeans: true };
 }
+
+/** A crossing of the mean of samples through 0 along a grid, with its standard error. */
+export interface SampledCrossing {
+  /** "crossing": negative below, positive above (stable below, for an eigenvalue of the Jacobian); "reverse-crossing"; "stable"/"unstable" (negative/positive) throughout; "undetermined". */
+  readonly status: "crossing" | "reverse-crossing" | "stable" | "unstable" | "undetermined";
+  readonly value: number | null;
+  /** value ∓ error (an error bar of one standard error). */
+  readonly low: number | null;
+  readonly high: number | null;
+  /** Standard error of value (local fit, `localZeroFit`). */
+  readonly error: number | null;
+  /** The fit: polynomial degree and the grid range of the points it used. */
+  readonly fit: { readonly degree: number; readonly from: number; readonly to: number } | null;
+}
+
+/** Where f, linear between the points, first changes sign; null if it does not. */
+function zeroOf(points: readonly { x: number; y: number }[]): number | null {
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1]!;
+    const b = points[i]!;
+    if (a.y === 0) return a.x;
+    if (Math.sign(a.y) !== Math.sign(b.y)) return a.x + ((b.x - a.x) * (0 - a.y)) / (b.y - a.y);
+  }
+  return null;
+}
+
+/**
+ * The crossing of the mean of the samples through 0 along the grid. The first sign change of the
+ * means (linear between grid points) decides the status and is the first guess; the crossing is
+ * the root of a local quadratic least-squares fit of the samples of the grid points nearest that
+ * guess (up to `window`, fewer where a quadratic does not describe their means; `localZeroFit`),
+ * with its standard error. Grid points with fewer than one sample are skipped.
+ */
+export function meanZeroCrossing(
+  grid: readonly GridSamples[],
+  options: ZeroFitOptions = {},
+): SampledCrossing {
+  const none = { low: null, high: null, error: null, fit: null };
+  const usable = grid.filter((g) => g.ys.length > 0).sort((a, b) => a.x - b.x);
+  const means = usable.map((g) => ({ x: g.x, y: g.ys.reduce((a, b) => a + b, 0) / g.ys.length }));
+  if (usable.length < 2) return { status: "undetermined", value: null, ...none };
+  const guess = zeroOf(means);
+  if (guess === null) {
+    const allStable = means.every((p) => p.y < 0);
+    return { status: allStable ? "stable" : "unstable", value: null, ...none };
+  }
+  const status = means[0]!.y < 0 ? "crossing" : "reverse-crossing";
+  const fit = localZeroFit(usable, guess, options);
+  if (fit === null) return { status: "undetermined", value: null, ...none };
+  return {
+    status,
+    value: fit.value,
+    low: fit.value - fit.error,
+    high: fit.value + fit.error,
+    error: fit.error,
+    fit: { degree: fit.degree, from: fit.from, to: fit.to },
+  };
+}

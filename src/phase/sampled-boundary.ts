@@ -20,7 +20,10 @@ import { resolveParams } from "../ir/bind.ts";
 import { compileModel, drawRuns } from "../ir/model.ts";
 import type { NetworkRuleSpec } from "../rules/network/spec.ts";
 import { InvalidArgumentError } from "../util/errors.ts";
-import { localZeroFit, type ZeroFitOptions } from "./crossing-fit.ts";
+import { sampleMean } from "../util/sample-mean.ts";
+import { meanZeroCrossing, type SampledCrossing, type ZeroFitOptions } from "./crossing-fit.ts";
+
+export type { SampledCrossing } from "./crossing-fit.ts";
 
 export type FieldKind = "population" | "training";
 
@@ -110,85 +113,36 @@ export function sampledStabilityCurve(spec: NetworkRuleSpec, options: SampledCur
       }
     });
     const values = samples.map((s) => s.lambda).filter((v): v is number => v !== null);
-    const mean = values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null;
-    const sd =
-      values.length >= 2
-        ? Math.sqrt(values.reduce((a, v) => a + (v - mean!) ** 2, 0) / (values.length - 1))
-        : null;
+    const { mean, standardError } = sampleMean(values);
     return {
       ratio,
       sizes: model.compiled.sizes,
       samples,
       mean,
-      standardError: sd === null ? null : sd / Math.sqrt(values.length),
+      standardError,
       stableFraction: values.length > 0 ? values.filter((v) => v < 0).length / values.length : null,
       field,
     };
   });
 }
 
-/** A crossing of the mean eigenvalue through 0, with its standard error. */
-export interface SampledCrossing {
-  /** "crossing": stable below, unstable above; "reverse-crossing"; "stable"/"unstable" throughout; "undetermined". */
-  readonly status: "crossing" | "reverse-crossing" | "stable" | "unstable" | "undetermined";
-  readonly value: number | null;
-  /** value ∓ error (an error bar of one standard error). */
-  readonly low: number | null;
-  readonly high: number | null;
-  /** Standard error of value (local fit, src/phase/crossing-fit.ts). */
-  readonly error: number | null;
-  /** The fit: polynomial degree and the ratio range of the grid points it used. */
-  readonly fit: { readonly degree: number; readonly from: number; readonly to: number } | null;
-}
-
-/** Where f, linear between the points, first changes sign; null if it does not. */
-function zeroOf(points: readonly { x: number; y: number }[]): number | null {
-  for (let i = 1; i < points.length; i++) {
-    const a = points[i - 1]!;
-    const b = points[i]!;
-    if (a.y === 0) return a.x;
-    if (Math.sign(a.y) !== Math.sign(b.y)) return a.x + ((b.x - a.x) * (0 - a.y)) / (b.y - a.y);
-  }
-  return null;
-}
-
 /**
- * The crossing of the mean rightmost eigenvalue through 0 along the ratio grid. The first sign
- * change of the means (linear between grid points) decides the status and is the first guess;
- * the crossing is the root of a local quadratic least-squares fit of the samples of the grid
- * points nearest that guess (up to `window`, fewer where a quadratic does not describe their
- * means; src/phase/crossing-fit.ts: why, and its calibration), with its standard error.
+ * The crossing of the mean rightmost eigenvalue through 0 along the ratio grid
+ * (`meanZeroCrossing` on each point's successful samples: the first sign change of the means
+ * decides the status, and the root of a local quadratic least-squares fit of the samples near it
+ * is the crossing, with its standard error).
  */
 export function sampledCrossing(
   points: readonly SampledPoint[],
   options: ZeroFitOptions = {},
 ): SampledCrossing {
-  const none = { low: null, high: null, error: null, fit: null };
-  const usable = points.filter((p) => p.mean !== null).sort((a, b) => a.ratio - b.ratio);
-  if (usable.length < 2) return { status: "undetermined", value: null, ...none };
-  const guess = zeroOf(usable.map((p) => ({ x: p.ratio, y: p.mean! })));
-  if (guess === null) {
-    const allStable = usable.every((p) => p.mean! < 0);
-    return { status: allStable ? "stable" : "unstable", value: null, ...none };
-  }
-  const status = usable[0]!.mean! < 0 ? "crossing" : "reverse-crossing";
-  const fit = localZeroFit(
-    usable.map((p) => ({
+  return meanZeroCrossing(
+    points.map((p) => ({
       x: p.ratio,
       ys: p.samples.map((s) => s.lambda).filter((v): v is number => v !== null),
     })),
-    guess,
     options,
   );
-  if (fit === null) return { status: "undetermined", value: null, ...none };
-  return {
-    status,
-    value: fit.value,
-    low: fit.value - fit.error,
-    high: fit.value + fit.error,
-    error: fit.error,
-    fit: { degree: fit.degree, from: fit.from, to: fit.to },
-  };
 }
 
 /**
@@ -218,10 +172,55 @@ export interface InverseSizeFit {
   readonly points: readonly { readonly size: number; readonly value: number; readonly error: number }[];
 }
 
+/** A weighted least-squares line y = intercept + slope · x, with the standard errors of both. */
+export interface WeightedLine {
+  readonly intercept: number;
+  readonly interceptError: number;
+  readonly slope: number;
+  readonly slopeError: number;
+}
+
+/**
+ * The least-squares line through points with errors (weights 1/error²; equal weights when an
+ * error is 0, the errors then estimated from the residuals with n − 2 degrees of freedom, NaN for
+ * two points). Throws unless at least two points have different x.
+ */
+export function weightedLine(
+  fn: string,
+  points: readonly { readonly x: number; readonly y: number; readonly error: number }[],
+): WeightedLine {
+  if (points.length < 2) throw new InvalidArgumentError(fn, "points", "at least two points", points.length);
+  const anyZero = points.some((p) => !(p.error > 0));
+  const w = points.map((p) => (anyZero ? 1 : 1 / (p.error * p.error)));
+  const x = points.map((p) => p.x);
+  const y = points.map((p) => p.y);
+  const W = w.reduce((a, b) => a + b, 0);
+  const xm = w.reduce((s, wi, i) => s + wi * x[i]!, 0) / W;
+  const ym = w.reduce((s, wi, i) => s + wi * y[i]!, 0) / W;
+  const sxx = w.reduce((s, wi, i) => s + wi * (x[i]! - xm) ** 2, 0);
+  const sxy = w.reduce((s, wi, i) => s + wi * (x[i]! - xm) * (y[i]! - ym), 0);
+  if (!(sxx > 0)) throw new InvalidArgumentError(fn, "points", "at least two different abscissas", x);
+  const slope = sxy / sxx;
+  const intercept = ym - slope * xm;
+  // With weights 1/error^2 the intercept's variance is 1/W + xm^2/sxx and the slope's 1/sxx; with
+  // equal weights, scale both by the residual variance (n - 2 degrees of freedom).
+  let scale = 1;
+  if (anyZero) {
+    const dof = points.length - 2;
+    const rss = y.reduce((s, yi, i) => s + (yi - intercept - slope * x[i]!) ** 2, 0);
+    scale = dof > 0 ? rss / dof : Number.NaN;
+  }
+  return {
+    intercept,
+    interceptError: Math.sqrt(scale * (1 / W + (xm * xm) / sxx)),
+    slope,
+    slopeError: Math.sqrt(scale / sxx),
+  };
+}
+
 /**
  * Extrapolates values at finite sizes to size^(−exponent) -> 0 (default exponent 1: in 1/size) by
- * weighted least squares (weights 1/error^2; equal weights when an error is 0), with the
- * intercept's standard error.
+ * weighted least squares (`weightedLine`), with the intercept's standard error.
  */
 export function extrapolateInverseSize(
   points: readonly { size: number; value: number; error: number }[],
@@ -231,31 +230,49 @@ export function extrapolateInverseSize(
   if (points.length < 2) throw new InvalidArgumentError(fn, "points", "at least two sizes", points.length);
   if (!(exponent > 0 && Number.isFinite(exponent)))
     throw new InvalidArgumentError(fn, "exponent", "a finite number > 0", exponent);
-  const anyZero = points.some((p) => !(p.error > 0));
-  const w = points.map((p) => (anyZero ? 1 : 1 / (p.error * p.error)));
-  const x = points.map((p) => p.size ** -exponent);
-  const y = points.map((p) => p.value);
-  const W = w.reduce((a, b) => a + b, 0);
-  const xm = w.reduce((s, wi, i) => s + wi * x[i]!, 0) / W;
-  const ym = w.reduce((s, wi, i) => s + wi * y[i]!, 0) / W;
-  const sxx = w.reduce((s, wi, i) => s + wi * (x[i]! - xm) ** 2, 0);
-  const sxy = w.reduce((s, wi, i) => s + wi * (x[i]! - xm) * (y[i]! - ym), 0);
-  if (!(sxx > 0))
+  if (new Set(points.map((p) => p.size)).size < 2)
     throw new InvalidArgumentError(
       fn,
       "points",
       "at least two different sizes",
       points.map((p) => p.size),
     );
-  const slope = sxy / sxx;
-  const intercept = ym - slope * xm;
-  // With weights 1/error^2 the intercept's variance is 1/W + xm^2/sxx; with equal weights, scale by
-  // the residual variance (n - 2 degrees of freedom; 0 for two points, then the error is unknown).
-  let variance = 1 / W + (xm * xm) / sxx;
-  if (anyZero) {
-    const dof = points.length - 2;
-    const rss = y.reduce((s, yi, i) => s + (yi - intercept - slope * x[i]!) ** 2, 0);
-    variance = dof > 0 ? variance * (rss / dof) : Number.NaN;
-  }
-  return { intercept, interceptError: Math.sqrt(variance), slope, exponent, points };
+  const line = weightedLine(
+    fn,
+    points.map((p) => ({ x: p.size ** -exponent, y: p.value, error: p.error })),
+  );
+  return {
+    intercept: line.intercept,
+    interceptError: line.interceptError,
+    slope: line.slope,
+    exponent,
+    points,
+  };
+}
+
+/** The crossings at several sizes extrapolated to infinite size, or null when fewer than two sizes have one. */
+export interface ExtrapolatedCrossing {
+  readonly value: number;
+  readonly error: number;
+  readonly slope: number;
+}
+
+/**
+ * Extrapolates the crossings found at several sizes (each with the size, e.g. M, at its crossing)
+ * in size^(−exponent) (`extrapolateInverseSize`, weights 1/error²); null unless at least two
+ * crossings with errors sit at two different finite sizes.
+ */
+export function extrapolateCrossings(
+  perSize: readonly { readonly crossing: SampledCrossing; readonly sizeAtCrossing: number }[],
+  exponent: number = EDGE_EXPONENT,
+): ExtrapolatedCrossing | null {
+  const usable = perSize.filter(
+    (s) => s.crossing.value !== null && s.crossing.error !== null && Number.isFinite(s.sizeAtCrossing),
+  );
+  if (usable.length < 2 || new Set(usable.map((s) => s.sizeAtCrossing)).size < 2) return null;
+  const fit = extrapolateInverseSize(
+    usable.map((s) => ({ size: s.sizeAtCrossing, value: s.crossing.value!, error: s.crossing.error! })),
+    exponent,
+  );
+  return { value: fit.intercept, error: fit.interceptError, slope: fit.slope };
 }

@@ -14,7 +14,7 @@ import { compileModel } from "../../ir/model.ts";
 import { criticalRatio } from "../../phase/boundary.ts";
 import {
   EDGE_EXPONENT,
-  extrapolateInverseSize,
+  extrapolateCrossings,
   type FieldKind,
   type SampledPoint,
   sampledCrossing,
@@ -122,17 +122,7 @@ export async function sampledPhase(
           : Number.NaN;
       return { size, points, crossing, sizeAtCrossing };
     });
-    const usable = estimated.filter(
-      (s) => s.crossing.value !== null && s.crossing.error !== null && Number.isFinite(s.sizeAtCrossing),
-    );
-    let extrapolated: { value: number; error: number; slope: number } | null = null;
-    if (sizeName && usable.length >= 2 && new Set(usable.map((s) => s.sizeAtCrossing)).size >= 2) {
-      const fit = extrapolateInverseSize(
-        usable.map((s) => ({ size: s.sizeAtCrossing, value: s.crossing.value!, error: s.crossing.error! })),
-        exponent,
-      );
-      extrapolated = { value: fit.intercept, error: fit.interceptError, slope: fit.slope };
-    }
+    const extrapolated = sizeName ? extrapolateCrossings(estimated, exponent) : null;
     return { y, perSize: estimated, extrapolated, analytic: analyticAt ? analyticAt(y) : null };
   });
   const base = join(o.out, o.from !== undefined ? basename(o.from, ".json") : `sampled-${spec.name}`);

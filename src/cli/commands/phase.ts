@@ -27,6 +27,7 @@ import type { CliIO, Command } from "../command.ts";
 import { outputFolderOption } from "../output-path.ts";
 import type { DemoStep } from "./demo.ts";
 import { expressionPhaseCommand } from "./phase-expression.ts";
+import { expressionSampledCommand } from "./phase-expression-sampled.ts";
 import { ruleLawPhaseCommand } from "./phase-rule-law.ts";
 import { sampledPhase } from "./phase-sampled.ts";
 import { requireModel } from "./spectrum.ts";
@@ -73,6 +74,8 @@ export const phaseCommand: Command = {
     "       learndyn phase FILE.matrix --over X,Y --out DIR [--x-range LO:HI] [--y-range LO:HI] [--nx N] [--ny N]",
     "                                  [--x-scale log|linear] [--set NAME=V]... [--json]",
     "       learndyn phase RULE --over X,Y --out DIR [the options of FILE.matrix]",
+    "       learndyn phase FILE.matrix --sampled --grid 'X=LO:HI:N[,Y=a|b]' --sizes 'DIM=s1|s2|...' [--seeds K]",
+    "                                  [--seed S] [--set NAME=V]... [--extrapolate-exponent P] --out DIR [--json]",
     "",
     "  --layer L     hidden (α_h), readout (α_r) or both (α_h = α_r = α)",
     "  --alphas      flip fractions in [0, 1] for the boundary table (default 0, 0.1, ..., 1)",
@@ -126,6 +129,17 @@ export const phaseCommand: Command = {
     "                is refused with the reason. --set NAME=V sets the rule (a choice, size or parameter)",
     "                or else a param of the law; --sample N [--seed S] draws the rule (smallest dimension N) on",
     "                either side of each crossing and checks the teacher point's stability there",
+    "  FILE.matrix --sampled  the same boundary from sampled matrices, for a self-adjoint expression:",
+    "                at each X of --grid (and each value of its optional second axis Y), at each side",
+    "                of --sizes (a dim whose size does not depend on X, e.g. N1=250|500|1000), the",
+    "                lowest eigenvalue of the sampled matrix over --seeds seeds (default 8; matrix-free",
+    "                restarted Lanczos, error bounded by its residual, ~1e-5 ‖X‖); per size the crossing",
+    "                of the mean through 0 with its standard error, their extrapolation in side^(-2/3)",
+    "                (--extrapolate-exponent P for side^(-P)), the analytic X* of the same file and the",
+    "                deviation in standard errors. Sides are capped at SAMPLE_MAX_SIDE (8000) and",
+    "                refused beyond it before sampling. Writes sampled-<file>.{json,csv} and per Y",
+    "                value sampled-<file>-<Y>-<v>.{svg,png}: mean λ_min vs X per size, the analytic",
+    "                lower edge, X* and the extrapolated crossing",
     "  --json        one JSON object {boundary: [{alpha, cStar, status}], alphaStar?, files?}",
   ].join("\n"),
   async run(argv, io) {
@@ -175,7 +189,7 @@ export const phaseCommand: Command = {
       );
     }
     if (values.out !== undefined) outputFolderOption("phase", "--out", values.out);
-    if (positionals.length === 1 && positionals[0]!.endsWith(".matrix")) {
+    if (positionals.length === 1 && positionals[0]!.endsWith(".matrix") && values.sampled) {
       refuseGiven(
         values,
         [
@@ -188,76 +202,84 @@ export const phaseCommand: Command = {
           "npz",
           "cs",
           "sample",
-          "seed",
           "empirical",
-          "sampled",
-          "grid",
-          "sizes",
           "derive",
-          "seeds",
           "field",
           "extrapolate-in",
-          "extrapolate-exponent",
           "from",
+          "over",
+          "x-range",
+          "y-range",
+          "nx",
+          "ny",
+          "x-scale",
         ],
-        "absent with an expression file (its axes are --over, its other params --set)",
+        "absent with an expression file and --sampled (its axes are --grid, its sizes --sizes, its other params --set)",
       );
-      return expressionPhaseCommand(
+      if (values.out === undefined)
+        throw new InvalidArgumentError("phase", "--out", "a directory for the files of --sampled", "nothing");
+      if (values.grid === undefined)
+        throw new InvalidArgumentError(
+          "phase",
+          "--grid",
+          "the x axis (and a curve axis) with --sampled",
+          "nothing",
+        );
+      return expressionSampledCommand(
         positionals[0]!,
         {
-          over: values.over,
-          xRange: values["x-range"],
-          yRange: values["y-range"],
-          nx: values.nx,
-          ny: values.ny,
-          xScale: values["x-scale"],
+          grid: values.grid,
+          ...(values.sizes !== undefined ? { sizes: values.sizes } : {}),
           set: values.set ?? [],
+          seeds: numberOption("phase", "seeds", values.seeds, { integer: true, min: 2, max: 1000 }, 8),
+          seed: numberOption("phase", "seed", values.seed, { integer: true, min: 0, max: 2 ** 32 - 1000 }, 1),
+          ...(values["extrapolate-exponent"] !== undefined
+            ? {
+                exponent: numberOption("phase", "extrapolate-exponent", values["extrapolate-exponent"], {
+                  greaterThan: 0,
+                }),
+              }
+            : {}),
           out: values.out,
           json: values.json,
         },
         io,
       );
     }
+    // The analytic map of an expression file or of a rule's derived law: the options of the
+    // other forms are refused by name.
+    const notWithMap = [
+      ...["layer", "alphas", "c-min", "c-max", "nc", "nalpha", "npz", "cs", "empirical", "sampled"],
+      ...["grid", "sizes", "derive", "seeds", "field", "extrapolate-in", "extrapolate-exponent", "from"],
+    ];
+    const mapOptions = {
+      over: values.over,
+      xRange: values["x-range"],
+      yRange: values["y-range"],
+      nx: values.nx,
+      ny: values.ny,
+      xScale: values["x-scale"],
+      set: values.set ?? [],
+      out: values.out,
+      json: values.json,
+    };
+    if (positionals.length === 1 && positionals[0]!.endsWith(".matrix")) {
+      refuseGiven(
+        values,
+        [...notWithMap, "sample", "seed"],
+        "absent with an expression file (its axes are --over, its other params --set)",
+      );
+      return expressionPhaseCommand(positionals[0]!, mapOptions, io);
+    }
     if (positionals.length === 1 && values.over !== undefined) {
       refuseGiven(
         values,
-        [
-          "layer",
-          "alphas",
-          "c-min",
-          "c-max",
-          "nc",
-          "nalpha",
-          "npz",
-          "cs",
-          "empirical",
-          "sampled",
-          "grid",
-          "sizes",
-          "derive",
-          "seeds",
-          "field",
-          "extrapolate-in",
-          "extrapolate-exponent",
-          "from",
-        ],
+        notWithMap,
         "absent with --over (the map's axes are --over, the rule's and the law's values --set)",
       );
       return ruleLawPhaseCommand(
         positionals[0]!,
-        {
-          over: values.over,
-          xRange: values["x-range"],
-          yRange: values["y-range"],
-          nx: values.nx,
-          ny: values.ny,
-          xScale: values["x-scale"],
-          set: values.set ?? [],
-          out: values.out,
-          json: values.json,
-          sample: values.sample,
-          seed: values.seed,
-        },
+        { ...mapOptions, sample: values.sample, seed: values.seed },
         io,
       );
     }

@@ -186,6 +186,21 @@ function transposeDense(x: Dense): Dense {
   return { rows: x.cols, cols: x.rows, a: out };
 }
 
+/** The sides of the spaces at scale n (bounded by SAMPLE_MAX_SIDE) and every ensemble of `e`, drawn from `seed`. */
+function drawEnsembles(fn: string, e: MatrixExpr, n: number, seed: number) {
+  if (!(Number.isInteger(n) && n > 0)) throw new InvalidArgumentError(fn, "n", "a positive integer", n);
+  shapeOf(e);
+  const size = (name: string, r: number) => {
+    const m = Math.max(1, Math.round(r * n));
+    if (m > SAMPLE_MAX_SIDE) throw new BoundExceededError(fn, `rows of space ${name}`, SAMPLE_MAX_SIDE, m);
+    return m;
+  };
+  const rng = new Rng(seed);
+  const drawn = new Map<string, Dense>();
+  for (const [name, en] of ensemblesOf(e)) drawn.set(name, draw(en, size, rng.fork(drawn.size)));
+  return { size, drawn };
+}
+
 /**
  * A dense sample of `e` with spaces of round(size · n) rows. Products with diagonals are row or
  * column scalings and symmetric products Yᵀ M Y accumulate half the entries; `options.dense`
@@ -197,17 +212,7 @@ export function sampleExpression(
   seed: number,
   options: { dense?: boolean } = {},
 ): { rows: number; cols: number; a: Float64Array } {
-  const fn = "sampleExpression";
-  if (!(Number.isInteger(n) && n > 0)) throw new InvalidArgumentError(fn, "n", "a positive integer", n);
-  shapeOf(e);
-  const size = (name: string, r: number) => {
-    const m = Math.max(1, Math.round(r * n));
-    if (m > SAMPLE_MAX_SIDE) throw new BoundExceededError(fn, `rows of space ${name}`, SAMPLE_MAX_SIDE, m);
-    return m;
-  };
-  const rng = new Rng(seed);
-  const drawn = new Map<string, Dense>();
-  for (const [name, en] of ensemblesOf(e)) drawn.set(name, draw(en, size, rng.fork(drawn.size)));
+  const { size, drawn } = drawEnsembles("sampleExpression", e, n, seed);
   const evaluate = (x: MatrixExpr): Dense => {
     switch (x.kind) {
       case "matrix":
@@ -271,4 +276,91 @@ export function sampledEigenvalues(e: MatrixExpr, n: number, seed: number): Floa
   for (let i = 0; i < m; i++)
     for (let j = 0; j < m; j++) a[i * m + j] = 0.5 * (s.a[i * m + j]! + s.a[j * m + i]!);
   return symmetricEigenvalues(a, m);
+}
+
+/** A sample as an operator: its side and v ↦ X v, never forming X. */
+export interface SampledOperator {
+  readonly rows: number;
+  readonly cols: number;
+  apply(v: Float64Array): Float64Array;
+}
+
+/**
+ * The sample of `e` that {@link sampleExpression} forms (the same ensembles from the same seed),
+ * applied to vectors instead of multiplied out: a product applies its factors right to left, so
+ * one application costs a pass over each factor's entries (O(rows · cols) per Gaussian, O(side)
+ * per diagonal) rather than the O(side³) of forming the products.
+ */
+export function sampledOperator(e: MatrixExpr, n: number, seed: number): SampledOperator {
+  const { size, drawn } = drawEnsembles("sampledOperator", e, n, seed);
+  // The last product of each Gaussian or Haar letter (and its transpose) with each vector: terms
+  // that start with the same letter (W1ᵀD2W1 + W1ᵀW2ᵀD3W2W1) share its first product.
+  let cache = new Map<string, { input: Float64Array; output: Float64Array }>();
+  /** x v, or xᵀ v when `transposed`; the result is never mutated. */
+  const apply = (x: MatrixExpr, v: Float64Array, transposed: boolean): Float64Array => {
+    switch (x.kind) {
+      case "matrix": {
+        const d = drawn.get(x.ensemble.name)!;
+        if (d.diagonal) return v.map((vi, i) => d.diagonal![i]! * vi);
+        const key = `${x.ensemble.name}${transposed ? "'" : ""}`;
+        const hit = cache.get(key);
+        if (hit?.input === v) return hit.output;
+        const output = transposed ? matTransposeVec(d, v) : matVec(d, v);
+        cache.set(key, { input: v, output });
+        return output;
+      }
+      case "identity":
+        return Float64Array.from(v);
+      case "transpose":
+        return apply(x.arg, v, !transposed);
+      case "scale": {
+        const c = x.coefficient;
+        return apply(x.arg, v, transposed).map((y) => c * y);
+      }
+      case "sum": {
+        const parts = x.terms.map((t) => apply(t, v, transposed));
+        const out = Float64Array.from(parts[0]!);
+        for (const p of parts.slice(1)) for (let i = 0; i < out.length; i++) out[i]! += p[i]!;
+        return out;
+      }
+      case "product": {
+        // (f_1 ⋯ f_k) v applies f_k first; its transpose applies f_1ᵀ first.
+        const order = transposed ? x.factors : [...x.factors].reverse();
+        return order.reduce((w, f) => apply(f, w, transposed), v);
+      }
+    }
+  };
+  const { rows, cols } = shapeOf(e);
+  const side = { rows: size(rows.name, rows.size), cols: size(cols.name, cols.size) };
+  return {
+    ...side,
+    apply: (v) => {
+      if (v.length !== side.cols)
+        throw new InvalidArgumentError("sampledOperator", "v", `a vector of length ${side.cols}`, v.length);
+      cache = new Map();
+      return Float64Array.from(apply(e, v, false));
+    },
+  };
+}
+
+function matVec(x: Dense, v: Float64Array): Float64Array {
+  const out = new Float64Array(x.rows);
+  for (let i = 0; i < x.rows; i++) {
+    let s = 0;
+    const o = i * x.cols;
+    for (let j = 0; j < x.cols; j++) s += x.a[o + j]! * v[j]!;
+    out[i] = s;
+  }
+  return out;
+}
+
+function matTransposeVec(x: Dense, v: Float64Array): Float64Array {
+  const out = new Float64Array(x.cols);
+  for (let i = 0; i < x.rows; i++) {
+    const vi = v[i]!;
+    if (vi === 0) continue;
+    const o = i * x.cols;
+    for (let j = 0; j < x.cols; j++) out[j]! += vi * x.a[o + j]!;
+  }
+  return out;
 }
