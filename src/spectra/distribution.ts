@@ -96,13 +96,23 @@ export function spectralDistributionOf(
   return { cdf, continuousMass };
 }
 
-/** sup_x |F_emp(x) − F(x)| for ascending samples (checked on both sides of every jump). */
+/**
+ * sup_x |F_emp(x) − F(x)| for ascending samples, checked on both sides of every jump: at each
+ * distinct sample value x (j samples ≤ x, i < x), F(x) against j/n and F(x−) against i/n. Tied
+ * samples (eigenvalues on an atom) are one jump of the empirical CDF, as the law's atom is one of
+ * F; F(x−) is read at x − 1e-12 (1 + |x|).
+ */
 export function kolmogorovSmirnov(sortedSamples: ArrayLike<number>, cdf: (x: number) => number): number {
   const n = sortedSamples.length;
   let d = 0;
-  for (let i = 0; i < n; i++) {
-    const F = cdf(sortedSamples[i]!);
-    d = Math.max(d, Math.abs(F - (i + 1) / n), Math.abs(F - i / n));
+  for (let i = 0; i < n; ) {
+    const x = sortedSamples[i]!;
+    let j = i + 1;
+    while (j < n && sortedSamples[j] === x) j++;
+    const F = cdf(x);
+    const below = j - i > 1 ? cdf(x - 1e-12 * (1 + Math.abs(x))) : F;
+    d = Math.max(d, Math.abs(F - j / n), Math.abs(below - i / n));
+    i = j;
   }
   return d;
 }

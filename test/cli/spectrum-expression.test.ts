@@ -22,6 +22,21 @@ describe("learndyn spectrum FILE.matrix", () => {
     expect(j.edges[0].side).toBe("lower");
   });
 
+  it("a sum of free rotations (Haar): two free projections, against 1 ± √λ and a sample", async () => {
+    const r = await run(["spectrum", "rules/spectra/free-projections.matrix", "--sample", "200", "--json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    // The file's closed form (a = 0.5, b = 0.3); edges to 1e-8 (test/spectra/free/free-rotation.test.ts).
+    const root = 2 * Math.sqrt(0.5 * 0.3 * 0.5 * 0.7);
+    const [lm, lp] = [0.5 - root, 0.5 + root];
+    const expected = [1 - Math.sqrt(lp), 1 - Math.sqrt(lm), 1 + Math.sqrt(lm), 1 + Math.sqrt(lp)];
+    for (const [k, x] of (j.intervals as number[][]).flat().entries())
+      expect(Math.abs(x - expected[k]!)).toBeLessThan(1e-8);
+    expect(j.atoms.map((a: { location: number }) => a.location)).toEqual([0, 1]);
+    // 2n^(-1/2) at n = 200, as for every sampled law here.
+    expect(j.sample.kolmogorovSmirnov).toBeLessThan(2 / Math.sqrt(200));
+  });
+
   it("refuses options of the other forms and unknown params", async () => {
     const a = await run(["spectrum", "rules/spectra/anticommutator.matrix", "--c", "0.5"]);
     expect(a.code).not.toBe(0);

@@ -99,7 +99,7 @@ export class OperatorCauchyProblem {
           name,
           "Gaussian, Wigner or diagonal ensembles",
           "a Haar orthogonal matrix",
-          "write U D Uᵀ as a diagonal with the law of D: it has the same limit and is free from the rest",
+          "a sum R + Σ U X Uᵀ of free rotations is computed as a free additive convolution (free-rotation.ts: learndyn spectrum FILE.matrix); other uses of a Haar matrix are not",
         );
       if (e.kind === "diagonal") continue;
       const occ = letters.filter((l) => l.name === name);
