@@ -435,7 +435,8 @@ export function rotationSumSupport(s: FreeRotationSum, scanPoints = 600): Rotati
   const peak = Math.max(...values.filter((v) => !Number.isNaN(v)));
   if (!(peak > 0)) return { edges: [], intervals: [], atoms, rejected: [] };
   const inside: boolean[] = [];
-  values.forEach((v, k) => inside.push(Number.isNaN(v) ? (inside[k - 1] ?? false) : v > THRESHOLD * peak));
+  for (const [k, v] of values.entries())
+    inside.push(Number.isNaN(v) ? (inside[k - 1] ?? false) : v > THRESHOLD * peak);
   const bisect = (a: number, b: number, aInside: boolean) => {
     for (let it = 0; it < 60 && b - a > 1e-13 * (1 + Math.abs(a)); it++) {
       let m = 0.5 * (a + b);
