@@ -51,7 +51,7 @@ function gridOption(value: string): number {
 
 export const spectrumCommand: Command = {
   name: "spectrum",
-  summary: "limiting spectrum, edges and stability of the curl-descent manifold Jacobian (free probability)",
+  summary: "limiting spectra of Jacobians and random-matrix expressions (Hermitian, Brown measure, Haar rotations), sampled beside them",
   usage: [
     "usage: learndyn spectrum curl-descent --c C [--alpha-h A] [--alpha-r B] [--json] [--sample M] [--seed S]",
     "",
@@ -69,7 +69,8 @@ export const spectrumCommand: Command = {
     "",
     "  FILE.matrix   a random-matrix expression (rules/spectra/*.matrix): its limiting law by linearization",
     "                and the operator-valued fixed point (edges, intervals, atoms, density on a grid);",
-    "                --set overrides its params, --sample N compares a sample with spaces of N·size rows",
+    "                --set overrides its params, --sample N compares a sample with spaces of N·size rows;",
+    "                a sum R + Σ U X Uᵀ with U haar(N) is a free additive convolution (free rotations)",
     "                A non-self-adjoint expression X gets its Brown measure by hermitization: the spectral",
     "                abscissa (max Re λ of the support; ẋ = X x is stable iff it is < 0), the leftmost point",
     "                (ẋ = −X x is stable iff it is > 0), the support's extent and the density on a grid",
