@@ -1,7 +1,8 @@
 /**
  * The support of a self-adjoint polynomial's law: its outer edges from the real branch
  * ({@link spectralEdge}), gaps found by a density scan between them and located by bisection on
- * the sign of the density, atoms where G diverges at an outer edge. As in src/spectra/support.ts,
+ * the sign of the density (with a finer scan around every local minimum of the density, where a
+ * gap narrower than the step leaves a dip), atoms where G diverges at an outer edge. As in src/spectra/support.ts,
  * every edge is validated by the Stieltjes-inversion density on both sides: ρ at x ± δ,
  * δ = 1e-4(1 + |x|), η = 1e-12(1 + |x|); inside ≈ C√δ, outside O(η/√δ) = 1e-10; an edge needs
  * inside > 1e-7 and outside < 1e-3 · inside.
@@ -30,6 +31,9 @@ export interface SupportOptions {
   /** Density scan points between the outer edges (default 400). */
   scanPoints?: number;
 }
+
+/** Points added around each local minimum of the scanned density, per scan step. */
+const REFINE = 16;
 
 function atomMass(s: PolynomialSpectrum, x: number): number {
   const eta = 1e-8 * (1 + Math.abs(x));
@@ -69,7 +73,21 @@ export function polynomialSupport(s: PolynomialSpectrum, options: SupportOptions
     for (const a of atoms) r -= (a.mass * eta) / (Math.PI * ((x - a.location) ** 2 + eta * eta));
     return r;
   };
-  const rho = xs.map((x, k) => (k === 0 || k === K ? 0 : continuous(x, 1e-13 * (1 + Math.abs(x)), true)));
+  const coarse = xs.map((x, k) => (k === 0 || k === K ? 0 : continuous(x, 1e-13 * (1 + Math.abs(x)), true)));
+  // A gap narrower than the scan's step leaves at most a dip: around every local minimum of the
+  // density (inside), REFINE more points between its neighbours (a gap at least 1/REFINE of the
+  // step wide is then seen).
+  const points = xs.map((x, k) => ({ x, rho: coarse[k]! }));
+  for (let k = 1; k < K; k++) {
+    if (!(coarse[k]! < coarse[k - 1]! && coarse[k]! < coarse[k + 1]!) || k === 1 || k === K - 1) continue;
+    for (let q = 1; q < 2 * REFINE; q++) {
+      if (q === REFINE) continue;
+      const x = xs[k - 1]! + ((xs[k + 1]! - xs[k - 1]!) * q) / (2 * REFINE);
+      points.push({ x, rho: continuous(x, 1e-13 * (1 + Math.abs(x))) });
+    }
+  }
+  points.sort((a, b) => a.x - b.x);
+  const rho = points.map((p) => p.rho);
   const peak = Math.max(...rho);
   if (!(peak > 0))
     throw new NumericFailureError("polynomialSupport", "no density between the outer edges", {
@@ -77,8 +95,9 @@ export function polynomialSupport(s: PolynomialSpectrum, options: SupportOptions
       upper: upper.x,
     });
   const inside = rho.map((r) => r > 1e-8 * peak);
+  const last = points.length - 1;
   inside[0] = true;
-  inside[K] = true;
+  inside[last] = true;
   const bisect = (a: number, b: number, aInside: boolean) => {
     for (let it = 0; it < 60 && b - a > 1e-13 * (1 + Math.abs(a)); it++) {
       const m = 0.5 * (a + b);
@@ -87,9 +106,9 @@ export function polynomialSupport(s: PolynomialSpectrum, options: SupportOptions
     }
     return 0.5 * (a + b);
   };
-  for (let k = 1; k < K; k++) {
-    if (inside[k - 1] && !inside[k]) candidates.push(bisect(xs[k - 1]!, xs[k]!, true));
-    if (!inside[k] && inside[k + 1]) candidates.push(bisect(xs[k]!, xs[k + 1]!, false));
+  for (let k = 1; k < last; k++) {
+    if (inside[k - 1] && !inside[k]) candidates.push(bisect(points[k - 1]!.x, points[k]!.x, true));
+    if (!inside[k] && inside[k + 1]) candidates.push(bisect(points[k]!.x, points[k + 1]!.x, false));
   }
   candidates.sort((a, b) => a - b);
   const edges: SpectralEdge[] = [];
