@@ -64,7 +64,8 @@ function refuseRuleWithoutLaw(ref: string): void {
 
 export const phaseCommand: Command = {
   name: "phase",
-  summary: "stability boundaries and phase diagrams: a rule's derived law, expression files, sampled and empirical (free probability)",
+  summary:
+    "stability boundaries and phase diagrams: a rule's derived law, expression files, sampled and empirical (free probability)",
   usage: [
     "usage: learndyn phase curl-descent --layer hidden|readout|both --alphas a,b,... [--json] [--out DIR]",
     "                                   [--c-min X] [--c-max Y] [--nc N] [--nalpha N]",

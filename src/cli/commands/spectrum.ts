@@ -51,7 +51,8 @@ function gridOption(value: string): number {
 
 export const spectrumCommand: Command = {
   name: "spectrum",
-  summary: "limiting spectra of Jacobians and random-matrix expressions (Hermitian, Brown measure, Haar rotations), sampled beside them",
+  summary:
+    "limiting spectra of Jacobians and random-matrix expressions (Hermitian, Brown measure, Haar rotations), sampled beside them",
   usage: [
     "usage: learndyn spectrum curl-descent --c C [--alpha-h A] [--alpha-r B] [--json] [--sample M] [--seed S]",
     "",
