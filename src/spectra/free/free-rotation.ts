@@ -252,7 +252,12 @@ const cmul = (a: Complex, b: Complex): Complex => ({
  * support, where G(x) is real and crosses 0.) From `start` (the ω; G = G_1(ω_1)); null when it
  * does not converge. Steps are damped so that every Im ω_k stays ≥ Im z and the residual falls.
  */
-function newton(parts: readonly RotationPart[], z: Complex, start: Complex[]): Subordination | null {
+function newton(
+  parts: readonly RotationPart[],
+  z: Complex,
+  start: Complex[],
+  report: { residual: number } = { residual: Number.NaN },
+): Subordination | null {
   const K = parts.length;
   let omega = start.map((w) => ({ ...w }));
   let gs: Complex[];
@@ -313,8 +318,10 @@ function newton(parts: readonly RotationPart[], z: Complex, start: Complex[]): S
       }
     }
     // No step decreases the residual: converged to its rounding floor, or failed.
+    report.residual = norm(r);
     if (t <= 1e-6) return norm(r) <= 1e3 * floor() ? { omega, G } : null;
   }
+  report.residual = norm(r);
   return norm(r) <= 1e3 * floor() ? { omega, G } : null;
 }
 
@@ -329,31 +336,32 @@ export function rotationSumCauchy(s: FreeRotationSum, z: Complex, warm?: Complex
   // Continuation from far above the axis, where ω_k ≈ z: η divided by 8 per step, by less where
   // Newton does not converge from the previous solution (down to a factor 1.01).
   let eta = 2 * (1 + s.scale);
-  let last = newton(
-    s.parts,
-    { re: w.re, im: eta },
-    s.parts.map(() => ({ re: w.re, im: eta })),
-  );
-  if (!last)
+  const report = { residual: Number.NaN };
+  const fail = (at: number): never => {
     throw new NumericFailureError("rotationSumCauchy", "the subordination equations did not converge", {
       z,
-      eta,
+      eta: at,
+      residual: report.residual,
     });
+  };
+  let last =
+    newton(
+      s.parts,
+      { re: w.re, im: eta },
+      s.parts.map(() => ({ re: w.re, im: eta })),
+      report,
+    ) ?? fail(eta);
   let factor = 8;
   while (eta > w.im) {
     const next = Math.max(w.im, eta / factor);
-    const r = newton(s.parts, { re: w.re, im: next }, last.omega);
+    const r = newton(s.parts, { re: w.re, im: next }, last.omega, report);
     if (r) {
       last = r;
       eta = next;
       factor = Math.min(8, factor * 2);
     } else {
       factor = Math.sqrt(factor);
-      if (factor < 1.01)
-        throw new NumericFailureError("rotationSumCauchy", "the subordination equations did not converge", {
-          z,
-          eta: next,
-        });
+      if (factor < 1.01) fail(next);
     }
   }
   return last;
