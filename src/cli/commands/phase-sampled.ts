@@ -2,16 +2,13 @@
  * `learndyn phase RULE --sampled`: the stability boundary of any network rule from sampled
  * Jacobians (src/phase/sampled-boundary.ts) over a grid of a ratio (first grid axis, e.g. c) and
  * a curve parameter (second axis, e.g. a flip fraction), at one or several sizes, with error bars
- * over seeds and the extrapolation of the crossing in size^(-2/3) (EDGE_EXPONENT); seed 001's
- * analytic boundary is drawn over it where it exists (the built-in two-layer curl descent over c
- * and alphaH or alphaR). Writes sampled-<rule>.{json,csv,svg,png}. With `from`, the crossings and
+ * over seeds and the extrapolation of the crossing in size^(-2/3) (EDGE_EXPONENT); the analytic
+ * boundary of the rule's teacher-point law, derived from the rule file, is drawn over it where the
+ * law derives and the grid is over its c (analyticBoundary). Writes sampled-<rule>.{json,csv,svg,png}. With `from`, the crossings and
  * the extrapolation are estimated again from a recorded run's samples, without sampling.
  */
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { matchStudentTeacher } from "../../backend/fast-path.ts";
-import { compileModel } from "../../ir/model.ts";
-import { criticalRatio } from "../../phase/boundary.ts";
 import {
   EDGE_EXPONENT,
   extrapolateCrossings,
@@ -23,10 +20,13 @@ import {
 import { applyDerivations, type Derivation, parseDerivation, symbolsOf } from "../../phase/sweep/derive.ts";
 import { type GridAxis, parseGrid } from "../../phase/sweep/grid.ts";
 import type { ParamValue } from "../../phase/sweep/task.ts";
+import { teacherPointPrediction } from "../../phase/teacher-point/law-prediction.ts";
 import { writeFigure } from "../../report/figure.ts";
 import { sampledBoundaryFigure } from "../../report/sampled-boundary-figure.ts";
 import type { NetworkRuleSpec } from "../../rules/network/spec.ts";
-import { InvalidArgumentError } from "../../util/errors.ts";
+import { lowerEdgeZeroCrossing } from "../../spectra/free/critical-parameter.ts";
+import { parseMatrixExpression } from "../../spectra/free/expression-parse.ts";
+import { InvalidArgumentError, LearndynError } from "../../util/errors.ts";
 import { toJson, writeCsv, writeJson } from "../../util/io.ts";
 import { progressBar } from "../../util/progress.ts";
 import type { CliIO } from "../command.ts";
@@ -65,26 +65,48 @@ interface RunFrame {
   readonly derive: readonly string[];
   readonly set: Readonly<Record<string, ParamValue>>;
   readonly seeds: readonly number[];
-  /** Rule sizes at the first grid point (to recognize a rule with an analytic law). */
+  /** Rule sizes at the first grid point, and the realized ratio there (for the analytic law). */
   readonly firstSizes: Record<string, number>;
+  readonly firstRatio: number;
   readonly ratioRange: readonly [number, number];
 }
 
-/** Seed 001's analytic c* for a curve value, when the rule and axes are its hidden or readout boundary. */
-function analyticBoundary(
-  spec: NetworkRuleSpec,
-  x: string,
-  y: string,
-  sizes: Record<string, number>,
-): ((v: number) => number | null) | null {
-  if (x !== "c" || (y !== "alphaH" && y !== "alphaR")) return null;
-  try {
-    const match = matchStudentTeacher(compileModel(spec, { sizes }).compiled);
-    if (match?.rule !== "curl-descent") return null;
-  } catch {
-    return null;
+/**
+ * The analytic c* for a curve value from the rule's teacher-point law derived from its rule file
+ * (src/phase/teacher-point), when the x axis is c and that c is the law's (the input's size over
+ * the first layer's rows, checked at the first grid point to 1e-9 of the integer sizes' ratio),
+ * the curve axis a param of the law (or absent), and the law self-adjoint; null otherwise. The
+ * crossing is sought on the grid's ratio range widened by 4 each way.
+ */
+function analyticBoundary(spec: NetworkRuleSpec, frame: RunFrame): ((v: number) => number | null) | null {
+  const { xName: x, yName: y, firstSizes: sizes, set } = frame;
+  if (x !== "c") return null;
+  const params: Record<string, number> = {};
+  const choices: Record<string, string> = {};
+  for (const [k, v] of Object.entries(set)) {
+    if (spec.params.some((p) => p.name === k) && typeof v === "number") params[k] = v;
+    else if (spec.choices.some((c) => c.name === k)) choices[k] = String(v);
   }
-  return (v) => criticalRatio(y === "alphaH" ? v : 0, y === "alphaR" ? v : 0).value;
+  const prediction = teacherPointPrediction(spec, sizes, params, choices);
+  if (prediction.kind !== "derived" || prediction.measure !== "spectral law") return null;
+  const law = prediction.law;
+  if (y !== null && !(y in law.params)) return null;
+  const firstC = prediction.params.c;
+  const firstRatio = frame.firstRatio;
+  if (firstC === undefined || !(Math.abs(firstC - firstRatio) <= 1e-9 * firstRatio)) return null;
+  const [lo, hi] = frame.ratioRange;
+  return (v) => {
+    const family = (c: number) =>
+      parseMatrixExpression(law.matrixFile, {
+        params: { ...prediction.params, c, ...(y !== null ? { [y]: v } : {}) },
+      }).expression;
+    try {
+      return lowerEdgeZeroCrossing(family, lo / 4, hi * 4, 24).value;
+    } catch (e) {
+      if (e instanceof LearndynError) return null;
+      throw e;
+    }
+  };
 }
 
 export async function sampledPhase(
@@ -102,7 +124,7 @@ export async function sampledPhase(
   const { xName, yName, sizeName } = frame;
   const derivations: Derivation[] = frame.derive.map(parseDerivation);
   const extrapolateIn = o.extrapolateIn ?? (spec.sizes.some((s) => s.name === "M") ? "M" : undefined);
-  const analyticAt = analyticBoundary(spec, xName, yName ?? "", frame.firstSizes);
+  const analyticAt = analyticBoundary(spec, frame);
   const rows = curves.map(({ y, perSize }) => {
     const estimated = perSize.map(({ size, points }) => {
       const crossing = sampledCrossing(points);
@@ -343,6 +365,7 @@ function sampleRun(
       set: o.set,
       seeds,
       firstSizes: bindingsAt(ratios[0]!, curve[0]!, sizeValues[0]!).sizes,
+      firstRatio: curves[0]!.perSize[0]!.points[0]!.ratio,
       ratioRange: [Math.min(...ratios), Math.max(...ratios)],
     },
     curves,
@@ -422,6 +445,7 @@ function recordedRun(
       set: (run.set ?? {}) as Record<string, ParamValue>,
       seeds: run.seeds as number[],
       firstSizes: { ...first.sizes },
+      firstRatio: first.ratio,
       ratioRange: [Math.min(...ratios), Math.max(...ratios)],
     },
     curves,
