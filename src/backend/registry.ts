@@ -17,7 +17,7 @@ const factories: Record<string, (dtype: Dtype | undefined) => Backend | Promise<
   cpu: () => cpuBackend(),
   "cpu-wasm": (dtype) => cpuWasmBackend(dtype ? { dtype } : {}),
   "cpu-native": (dtype) => cpuNativeBackend(dtype ? { dtype } : {}),
-  "cpu-threads": (dtype) => cpuThreadsBackend(undefined, "wasm", dtype),
+  "cpu-threads": (dtype) => cpuThreadsBackend(undefined, undefined, dtype),
   webgpu: () => webgpuBackend(),
 };
 

@@ -6,7 +6,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { cpuNativeBackend } from "../../src/backend/cpu-native.ts";
-import { NativeUnavailableError, nativeToolchain } from "../../src/backend/native/native-compiler.ts";
+import { cpuThreadsBackend } from "../../src/backend/cpu-threads.ts";
+import {
+  NativeUnavailableError,
+  nativeToolchain,
+  probeToolchain,
+} from "../../src/backend/native/native-compiler.ts";
+import { compileModel, drawRuns } from "../../src/ir/model.ts";
+import { builtinNetworkRule } from "../../src/rules/network/builtin-network-rules.ts";
 import { float32TolerancePremises, networkRelative, reason } from "./float32-tolerance.ts";
 import { networkConformance } from "./network-conformance.ts";
 
@@ -20,14 +27,50 @@ const unavailable = (() => {
   }
 })();
 
+describe("cpu-native without a compiler", () => {
+  it("is unavailable, naming the compiler it looked for", () => {
+    const found = probeToolchain({ CC: "/nonexistent/learndyn-cc" });
+    expect(found).toBeInstanceOf(NativeUnavailableError);
+    expect((found as Error).message).toMatch(/C compiler.*\/nonexistent\/learndyn-cc/);
+  });
+});
+
 if (unavailable !== null && process.env.LEARNDYN_REQUIRE_NATIVE !== "1") {
   describe.skip(`cpu-native (skipped: ${unavailable})`, () => {
     it("needs a C compiler", () => {});
   });
 } else {
-  describe("cpu-native toolchain", () => {
-    it("is available (LEARNDYN_REQUIRE_NATIVE=1 requires it)", () => {
+  describe("cpu-native", () => {
+    it("has its toolchain (LEARNDYN_REQUIRE_NATIVE=1 requires it)", () => {
       expect(unavailable).toBeNull();
+    });
+
+    it.each([
+      "float64",
+      "float32",
+    ] as const)("runs in cpu-threads workers (the default kernel there) bit for bit as cpu-native (%s)", async (dtype) => {
+      const model = compileModel(builtinNetworkRule("curl-descent"), {
+        sizes: { M: 7, N: 5, P: 12, Q: 4, S: 3 },
+        choices: { phi: "tanh" },
+      });
+      const runs = drawRuns(
+        model,
+        [0, 1, 2].map((k) => ({ seed: 60 + k, params: { alphaH: k / 4 } })),
+      );
+      const threads = cpuThreadsBackend(2, undefined, dtype);
+      expect(threads.kernel).toBe("native");
+      const one = cpuNativeBackend({ dtype }).network({ rule: model.compiled, runs });
+      const many = threads.network({ rule: model.compiled, runs });
+      for (const b of [one, many]) b.advance(3);
+      expect((await many.readStates()).map((s) => Array.from(s))).toEqual(
+        (await one.readStates()).map((s) => Array.from(s)),
+      );
+      const [e1, e2] = [await one.errors(), await many.errors()];
+      expect([Array.from(e2.train), Array.from(e2.test)]).toEqual([
+        Array.from(e1.train),
+        Array.from(e1.test),
+      ]);
+      many.dispose();
     });
   });
 

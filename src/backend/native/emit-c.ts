@@ -15,7 +15,8 @@
  *
  * A step's output also returns its sum of squares: in float64, entry by entry in row-major order
  * (the interpreter's sum, so never row blocked); in float32, of the exact float64 squares of the
- * float32 entries, kept per lane and added at the end (as emit-kernel.ts argues).
+ * float32 entries, kept per lane of one float64 vector per width and added at the end (as
+ * emit-kernel.ts argues, the order does not matter at float32's precision).
  */
 import { InvalidArgumentError } from "../../util/errors.ts";
 import type { Element } from "../wasm-codegen/element.ts";
@@ -201,10 +202,10 @@ function emitCompute(ctx: CEmitContext, kernel: Kernel & { kind: "compute" }): s
   const sq = kernel.norm;
   const wide32 = sq && e.scalar === "f32";
   if (sq) put(1, "double sq = 0;");
-  // float32: per-chunk float64 partial sums of the exact squares.
+  // float32: float64 partial sums of the exact squares, one per vector width (few registers).
   const partials = new Set<string>();
   const partialOf = (at: Place) => {
-    const p = `sq_${at.row}_${at.lane}_${at.w}`;
+    const p = `sq_${at.w}`;
     partials.add(p);
     return p;
   };

@@ -19,6 +19,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:f
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { threadId } from "node:worker_threads";
 import { cacheDirectory } from "../auto-cache.ts";
 
 /** Longest a compilation may take. */
@@ -72,12 +73,13 @@ function findHeaders(): string | null {
 
 /** The compiler, headers and vector width of this machine; throws NativeUnavailableError without them. */
 export function nativeToolchain(env: NodeJS.ProcessEnv = process.env): Toolchain {
-  if (toolchain === undefined) toolchain = probe(env);
+  if (toolchain === undefined) toolchain = probeToolchain(env);
   if (toolchain instanceof NativeUnavailableError) throw toolchain;
   return toolchain;
 }
 
-function probe(env: NodeJS.ProcessEnv): Toolchain | NativeUnavailableError {
+/** What nativeToolchain finds for `env`, looked for afresh: the toolchain, or why there is none. */
+export function probeToolchain(env: NodeJS.ProcessEnv): Toolchain | NativeUnavailableError {
   const candidates = env.CC ? [env.CC] : ["cc", "gcc"];
   let cc: string | null = null;
   let version = "";
@@ -141,8 +143,9 @@ export function loadAddon<T>(code: string): T {
   const dir = cacheDir();
   const file = join(dir, `${hash}.node`);
   if (!existsSync(file)) {
-    const source = join(dir, `${hash}.${process.pid}.c`);
-    const partial = join(dir, `${hash}.${process.pid}.node`);
+    const own = `${process.pid}-${threadId}`;
+    const source = join(dir, `${hash}.${own}.c`);
+    const partial = join(dir, `${hash}.${own}.node`);
     writeFileSync(source, code);
     const r = run(tc.cc, [...NATIVE_FLAGS, `-I${tc.include}`, "-o", partial, source, "-lm"]);
     rmSync(source, { force: true });
