@@ -20,6 +20,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { threadId } from "node:worker_threads";
+import { LearndynError } from "../../util/errors.ts";
 import { cacheDirectory } from "../auto-cache.ts";
 
 /** Longest a compilation may take. */
@@ -36,11 +37,8 @@ export const NATIVE_FLAGS: readonly string[] = [
 ];
 
 /** The native backend cannot run here (no compiler, no headers, a failed compilation or load). */
-export class NativeUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "NativeUnavailableError";
-  }
+export class NativeUnavailableError extends LearndynError {
+  override name = "NativeUnavailableError";
 }
 
 export interface Toolchain {
