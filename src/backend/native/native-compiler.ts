@@ -8,7 +8,8 @@
  * `-fno-math-errno` (sqrt need not set errno, so it vectorizes; its value is the same).
  *
  * An addon is cached as <cache>/<hash>.node, the hash covering the source, the compiler's
- * version and the flags, in $LEARNDYN_CACHE_DIR (or ~/.cache/learndyn)/native, else the OS
+ * version, the flags and what -march=native means on this CPU (so a cache shared by machines
+ * never loads code built for another instruction set), in $LEARNDYN_CACHE_DIR (or ~/.cache/learndyn)/native, else the OS
  * temporary directory; a process compiles a source at most once and loads it at most once. A
  * compilation is bounded by {@link COMPILE_TIMEOUT_MS}. Without a compiler or headers the backend
  * is unavailable: {@link NativeUnavailableError} says what is missing.
@@ -50,6 +51,8 @@ export interface Toolchain {
   readonly include: string;
   /** Bytes of the widest vector the compiler targets on this CPU (-march=native). */
   readonly vectorBytes: 16 | 32 | 64;
+  /** The compiler's predefined macros with -march=native: the instruction sets of this CPU. */
+  readonly target: string;
 }
 
 let toolchain: Toolchain | NativeUnavailableError | undefined;
@@ -108,7 +111,7 @@ export function probeToolchain(env: NodeJS.ProcessEnv): Toolchain | NativeUnavai
   }
   const has = (m: string) => macros.stdout.includes(`#define ${m} `);
   const vectorBytes = has("__AVX512F__") ? 64 : has("__AVX__") ? 32 : 16;
-  return { cc, version, include, vectorBytes };
+  return { cc, version, include, vectorBytes, target: macros.stdout };
 }
 
 const loaded = new Map<string, unknown>();
@@ -133,7 +136,7 @@ function cacheDir(): string {
 export function loadAddon<T>(code: string): T {
   const tc = nativeToolchain();
   const hash = createHash("sha256")
-    .update(JSON.stringify([code, tc.cc, tc.version, tc.include, NATIVE_FLAGS, process.version]))
+    .update(JSON.stringify([code, tc.cc, tc.version, tc.include, tc.target, NATIVE_FLAGS, process.version]))
     .digest("hex")
     .slice(0, 32);
   const cached = loaded.get(hash);
