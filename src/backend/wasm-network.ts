@@ -36,23 +36,37 @@ interface Compiled {
   readonly module: WasmModule;
 }
 
-const compiledModules = new WeakMap<CompiledRule, Map<string, Compiled>>();
+/**
+ * A cache of what is built from a compiled rule: one value per rule object and key, made by
+ * `make` the first time (the rule is the WeakMap's key, so the values go with it).
+ */
+export class PerRule<T> {
+  private readonly byRule = new WeakMap<CompiledRule, Map<string, T>>();
+
+  get(rule: CompiledRule, key: string, make: () => T): T {
+    let byKey = this.byRule.get(rule);
+    if (!byKey) {
+      byKey = new Map();
+      this.byRule.set(rule, byKey);
+    }
+    let value = byKey.get(key);
+    if (value === undefined) {
+      value = make();
+      byKey.set(key, value);
+    }
+    return value;
+  }
+}
+
+const compiledModules = new PerRule<Compiled>();
 
 /** The rule's module, generated and compiled once per rule object, unroll and dtype. */
 export function compiledRuleModule(rule: CompiledRule, options: RuleModuleOptions = {}): Compiled {
-  let byOptions = compiledModules.get(rule);
-  if (!byOptions) {
-    byOptions = new Map();
-    compiledModules.set(rule, byOptions);
-  }
   const key = `${options.unroll ?? 0} ${options.dtype ?? "float64"} ${options.accumulators ?? -1}`;
-  let c = byOptions.get(key);
-  if (!c) {
+  return compiledModules.get(rule, key, () => {
     const generated = ruleModule(rule, options);
-    c = { generated, module: new wasm.Module(generated.bytes) };
-    byOptions.set(key, c);
-  }
-  return c;
+    return { generated, module: new wasm.Module(generated.bytes) };
+  });
 }
 
 /** The typed arrays of one element type. */

@@ -9,7 +9,7 @@
  */
 import type { CompiledRule } from "../../ir/program.ts";
 import type { NetworkInit } from "../backend.ts";
-import { GeneratedNetworkBatch } from "../wasm-network.ts";
+import { GeneratedNetworkBatch, PerRule } from "../wasm-network.ts";
 import { loadAddon, nativeToolchain } from "./native-compiler.ts";
 import { type RuleSource, type RuleSourceOptions, ruleSource } from "./rule-source.ts";
 
@@ -27,24 +27,15 @@ interface Compiled {
   readonly addon: RuleAddon;
 }
 
-const compiled = new WeakMap<CompiledRule, Map<string, Compiled>>();
+const compiled = new PerRule<Compiled>();
 
 /** The rule's source and addon, generated and loaded once per rule object and options (vector width: this CPU's). */
 export function compiledRuleAddon(rule: CompiledRule, options: RuleSourceOptions = {}): Compiled {
-  let byOptions = compiled.get(rule);
-  if (!byOptions) {
-    byOptions = new Map();
-    compiled.set(rule, byOptions);
-  }
   const full = { vectorBytes: nativeToolchain().vectorBytes, ...options };
-  const key = JSON.stringify(full);
-  let c = byOptions.get(key);
-  if (!c) {
+  return compiled.get(rule, JSON.stringify(full), () => {
     const source = ruleSource(rule, full);
-    c = { source, addon: loadAddon<RuleAddon>(source.code) };
-    byOptions.set(key, c);
-  }
-  return c;
+    return { source, addon: loadAddon<RuleAddon>(source.code) };
+  });
 }
 
 export class NativeNetworkBatch extends GeneratedNetworkBatch {
