@@ -14,6 +14,7 @@ import {
 } from "../../src/backend/native/native-compiler.ts";
 import { compileModel, drawRuns } from "../../src/ir/model.ts";
 import { builtinNetworkRule } from "../../src/rules/network/builtin-network-rules.ts";
+import { backendConformance } from "./conformance.ts";
 import { float32TolerancePremises, networkRelative, reason } from "./float32-tolerance.ts";
 import { networkConformance } from "./network-conformance.ts";
 
@@ -73,6 +74,9 @@ if (unavailable !== null && process.env.LEARNDYN_REQUIRE_NATIVE !== "1") {
       many.dispose();
     });
   });
+
+  // The fused student-teacher kernel and the tensor kernels are cpu-wasm's: its tolerance and argument.
+  backendConformance("cpu-native", () => cpuNativeBackend(), { relative: 1e-11 });
 
   // Every operation of the IR in its order, vectors only across independent entries, compiled
   // without contraction or reassociation: the interpreter's bits.
