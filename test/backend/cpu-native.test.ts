@@ -6,12 +6,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { cpuNativeBackend } from "../../src/backend/cpu-native.ts";
+import { CpuNetworkBatch } from "../../src/backend/cpu-network.ts";
 import { cpuThreadsBackend } from "../../src/backend/cpu-threads.ts";
 import {
   NativeUnavailableError,
   nativeToolchain,
   probeToolchain,
 } from "../../src/backend/native/native-compiler.ts";
+import { NativeNetworkBatch } from "../../src/backend/native/native-network.ts";
 import { compileModel, drawRuns } from "../../src/ir/model.ts";
 import { builtinNetworkRule } from "../../src/rules/network/builtin-network-rules.ts";
 import { backendConformance } from "./conformance.ts";
@@ -44,6 +46,25 @@ if (unavailable !== null && process.env.LEARNDYN_REQUIRE_NATIVE !== "1") {
   describe("cpu-native", () => {
     it("has its toolchain (LEARNDYN_REQUIRE_NATIVE=1 requires it)", () => {
       expect(unavailable).toBeNull();
+    });
+
+    it.each([
+      { vectorBytes: 16 },
+      { vectorBytes: 32 },
+      { unroll: 1, accumulators: 0 },
+    ] as const)("gives the interpreter's bits at every vector width and blocking (%o)", async (options) => {
+      const model = compileModel(builtinNetworkRule("curl-descent-3"), {
+        sizes: { M: 9, N1: 7, N2: 5, P: 12, Q: 5, S: 4 },
+        choices: { phi: "tanh" },
+      });
+      const runs = drawRuns(model, [{ seed: 7, params: { alpha1: 0.25 } }]);
+      const native = new NativeNetworkBatch({ rule: model.compiled, runs }, options);
+      const reference = new CpuNetworkBatch({ rule: model.compiled, runs });
+      for (const b of [native, reference]) b.advance(3);
+      expect((await native.readStates()).map((s) => Array.from(s))).toEqual(
+        (await reference.readStates()).map((s) => Array.from(s)),
+      );
+      expect(await native.errors()).toEqual(await reference.errors());
     });
 
     it.each([
