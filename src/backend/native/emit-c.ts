@@ -172,6 +172,21 @@ function emitCompute(ctx: CEmitContext, kernel: Kernel & { kind: "compute" }): s
   };
   const accName = (r: number, at: Place) => `a${r}_${at.row}_${at.lane}`;
 
+  // Broadcasts of one entry to the chunks of a block: loaded once at the widest width, the narrower
+  // chunks taking its low lanes (a register, no instruction), so a row's entry is read once.
+  let splats: Map<string, { name: string; width: number }> | null = null;
+  const shared = (lines: string[]): { decls: string[]; lines: string[] } => {
+    const found = [...splats!.entries()];
+    splats = null;
+    const decls = found.map(([i, s]) => `${cType(e, s.width)} ${s.name} = splat${s.width}(b[${i}]);`);
+    const widest = new Map(found.map(([, s]) => [s.name, s.width]));
+    const resolved = lines.map((l) =>
+      l.replace(/@@(bc\d+):(\d+)@@/g, (_, name: string, w: string) =>
+        Number(w) === widest.get(name) ? name : `lo${w}_${widest.get(name)}(${name})`,
+      ),
+    );
+    return { decls, lines: resolved };
+  };
   const value = (x: Expr, at: Place): string => {
     switch (x.kind) {
       case "load": {
@@ -183,7 +198,16 @@ function emitCompute(ctx: CEmitContext, kernel: Kernel & { kind: "compute" }): s
         const i = index(entryIndex(ctx, x.view), strides, at);
         if (at.w === 1) return `b[${i}]`;
         const sv = vec.axis === null ? 0 : (strides.get(vec.axis) ?? 0);
-        if (sv === 0) return `splat${at.w}(b[${i}])`;
+        if (sv === 0) {
+          if (splats === null) return `splat${at.w}(b[${i}])`;
+          let s = splats.get(i);
+          if (!s) {
+            s = { name: `bc${splats.size}`, width: at.w };
+            splats.set(i, s);
+          }
+          s.width = Math.max(s.width, at.w);
+          return `@@${s.name}:${at.w}@@`;
+        }
         if (sv === 1) return `ld${at.w}(b + ${i})`;
         const lanes = Array.from({ length: at.w }, (_, l) => `b[${i} + ${l * sv}]`);
         return `(${cType(e, at.w)}){${lanes.join(", ")}}`;
@@ -220,15 +244,22 @@ function emitCompute(ctx: CEmitContext, kernel: Kernel & { kind: "compute" }): s
         put(d, `for (int ${level.axis} = 0; ${level.axis} < ${level.extent}; ${level.axis}++) {`);
         d++;
       }
-      for (const at of chunks) put(d, `${accName(r, at)} = ${accName(r, at)} + ${value(red.term, at)};`);
+      splats = new Map();
+      const sums = shared(
+        chunks.map((at) => `${accName(r, at)} = ${accName(r, at)} + ${value(red.term, at)};`),
+      );
+      for (const line of [...sums.decls, ...sums.lines]) put(d, line);
       for (let k = red.levels.length; k > 0; k--) put(depth + k - 1, "}");
     }
-    for (const at of chunks) {
+    splats = new Map();
+    const ys = shared(chunks.map((at) => `${cType(e, at.w)} y_${at.row}_${at.lane} = ${value(expr, at)};`));
+    for (const line of ys.decls) put(depth, line);
+    chunks.forEach((at, k) => {
       const y = `y_${at.row}_${at.lane}`;
-      put(depth, `${cType(e, at.w)} ${y} = ${value(expr, at)};`);
+      put(depth, ys.lines[k]!);
       const o = index(outBase, outStrides, at);
       put(depth, at.w === 1 ? `b[${o}] = ${y};` : `st${at.w}(b + ${o}, ${y});`);
-      if (!sq) continue;
+      if (!sq) return;
       if (wide32) {
         const p = partialOf(at);
         if (at.w === 1) put(depth, `${p} += (double)${y} * (double)${y};`);
@@ -239,7 +270,7 @@ function emitCompute(ctx: CEmitContext, kernel: Kernel & { kind: "compute" }): s
         for (let l = 0; l < at.w; l++) put(depth + 1, `sq += q[${l}];`);
         put(depth, "}");
       }
-    }
+    });
   };
 
   // Blocks along the vector axis for `rows` rows: full ones (unroll vectors), then the rest.

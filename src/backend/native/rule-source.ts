@@ -152,6 +152,14 @@ function prelude(e: Element, width: number, powers: ReadonlySet<string>): string
       `static inline ${V} abs_d${w}(${V} x) { ${V} z = {0}; return (${V})(((${M})splat${w}(${one}) & (x > z)) | ((${M})splat${w}(${mone}) & (x < z))); }`,
     );
   }
+  // The low w lanes of a vector of W (a subregister).
+  for (let W = 4; W <= width; W *= 2) {
+    for (let w = 2; w < W; w *= 2) {
+      out.push(
+        `static inline ${cType(e, w)} lo${w}_${W}(${cType(e, W)} v) { ${cType(e, w)} r; memcpy(&r, &v, sizeof r); return r; }`,
+      );
+    }
+  }
   for (const key of powers) {
     const [exponent, w] = key.split(" ").map(Number) as [number, number];
     const V = cType(e, w);
