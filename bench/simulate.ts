@@ -3,7 +3,9 @@
  * Q = 100, minibatch S = 10, so 25 steps per epoch, alphaH = 0.3, linear, float64, no Lyapunov
  * twin) per epoch of one run on one core, against the baselines measured in the same run:
  *
- * - learndyn: `cpu-wasm` compiled (WebAssembly SIMD generated from the rule's IR), the same in
+ * - learndyn: `cpu-native` compiled (C generated from the rule's IR, compiled for this CPU's full
+ *   vector width) in float64 and float32, where a C compiler is (reported absent otherwise);
+ *   `cpu-wasm` compiled (WebAssembly SIMD generated from the same kernels), the same in
  *   float32 (`--dtype float32`: f32x4 over float32 memory), `cpu-wasm` fused (the hand-written
  *   student-teacher kernel), `cpu` compiled (the IR interpreter) and `cpu` fused (the TypeScript
  *   student-teacher kernel);
@@ -23,14 +25,16 @@
  * fairer measure of one core's work, and the load average is recorded before and after every
  * measurement. Ratios are baseline time / learndyn time (> 1: learndyn faster).
  *
- * The roofline (bench/simd-peak.ts): the multiply-add rate of f64x2 and f32x4 arithmetic measured
- * in the same pinned process, and the least time per epoch the two matrix products of the
- * protocol (2 N M S multiply-add pairs per step, each product rounded and then added, as the IR
- * defines them) take at that rate, whatever the kernels do.
+ * The roofline of WebAssembly (bench/simd-peak.ts): the multiply-add rate of f64x2 and f32x4
+ * arithmetic measured in the same pinned process, and the least time per epoch the two matrix
+ * products of the protocol (2 N M S multiply-add pairs per step, each product rounded and then
+ * added, as the IR defines them) take at that rate, whatever the WebAssembly kernels do (the
+ * native engines use wider vectors and are not bound by it).
  *
- * Batches on all cores: a batch of 4 runs on `cpu-threads` (generated WebAssembly in every
- * worker) with 1 worker pinned to one core, and with 2 workers on two cores; the scaling is the
- * wall time per run-epoch on one core over that on two.
+ * Batches on all cores: a batch of 4 runs on `cpu-threads` (its default kernel in every worker:
+ * native where a C compiler is, else generated WebAssembly) with 1 worker pinned to one core,
+ * and with 2 workers on two cores; the scaling is the wall time per run-epoch on one core over
+ * that on two.
  *
  * Writes bench/results/simulate.json (or --out FILE) and prints it.
  *
@@ -40,9 +44,12 @@ import { spawnSync } from "node:child_process";
 import { existsSync, realpathSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
+import type { Backend } from "../src/backend/backend.ts";
 import { cpuBackend } from "../src/backend/cpu.ts";
+import { cpuNativeBackend } from "../src/backend/cpu-native.ts";
 import { cpuThreadsBackend } from "../src/backend/cpu-threads.ts";
 import { cpuWasmBackend } from "../src/backend/cpu-wasm.ts";
+import { NativeUnavailableError } from "../src/backend/native/native-compiler.ts";
 import { compileModel } from "../src/ir/model.ts";
 import { builtinNetworkRule } from "../src/rules/network/builtin-network-rules.ts";
 import { toJson, writeJson } from "../src/util/io.ts";
@@ -72,28 +79,52 @@ const MATMUL_PAIRS = MATMUL_FLOPS / 2;
 
 const protocol = () => compileModel(builtinNetworkRule("curl-descent"), { sizes: { M, N, S } });
 
-/** The learndyn engines timed on one core: backend, fused kernel or not, epochs per repeat. */
+/** The learndyn engines timed on one core: backend, its dtype, fused kernel or not, epochs per repeat. */
 const ENGINES = {
-  "cpu-wasm (compiled)": { backend: () => cpuWasmBackend(), fastPath: false, epochs: 200 },
+  "cpu-native (compiled)": {
+    backend: () => cpuNativeBackend(),
+    dtype: "float64",
+    fastPath: false,
+    epochs: 500,
+  },
+  "cpu-native float32 (compiled)": {
+    backend: () => cpuNativeBackend({ dtype: "float32" }),
+    dtype: "float32",
+    fastPath: false,
+    epochs: 500,
+  },
+  "cpu-wasm (compiled)": { backend: () => cpuWasmBackend(), dtype: "float64", fastPath: false, epochs: 200 },
   "cpu-wasm float32 (compiled)": {
     backend: () => cpuWasmBackend({ dtype: "float32" }),
+    dtype: "float32",
     fastPath: false,
     epochs: 200,
   },
-  "cpu-wasm (fused)": { backend: () => cpuWasmBackend(), fastPath: true, epochs: 200 },
-  "cpu (compiled)": { backend: cpuBackend, fastPath: false, epochs: 10 },
-  "cpu (fused)": { backend: cpuBackend, fastPath: true, epochs: 30 },
+  "cpu-wasm (fused)": { backend: () => cpuWasmBackend(), dtype: "float64", fastPath: true, epochs: 200 },
+  "cpu (compiled)": { backend: cpuBackend, dtype: "float64", fastPath: false, epochs: 10 },
+  "cpu (fused)": { backend: cpuBackend, dtype: "float64", fastPath: true, epochs: 30 },
 } as const;
 type EngineName = keyof typeof ENGINES;
 
-type LearndynChild = Record<EngineName, NetworkTiming> & { peak: { f64x2: number; f32x4: number } };
+/** Per engine its timing, or why it could not run here (the native engines without a C compiler). */
+type LearndynChild = Partial<Record<EngineName, NetworkTiming | { absent: string }>> & {
+  peak: { f64x2: number; f32x4: number };
+};
 
 /** Child: every learndyn engine, one run each, and the SIMD peak, in this (pinned) process. */
 async function learndynChild(): Promise<LearndynChild> {
   const model = protocol();
-  const out: Partial<LearndynChild> = { peak: simdPeak(quick ? 3 : 5) };
+  const out: LearndynChild = { peak: simdPeak(quick ? 3 : 5) };
   for (const [name, e] of Object.entries(ENGINES) as [EngineName, (typeof ENGINES)[EngineName]][]) {
-    out[name] = await timeNetwork(e.backend(), model, {
+    let backend: Backend;
+    try {
+      backend = e.backend();
+    } catch (error) {
+      if (!(error instanceof NativeUnavailableError)) throw error;
+      out[name] = { absent: error.message };
+      continue;
+    }
+    out[name] = await timeNetwork(backend, model, {
       fastPath: e.fastPath,
       runs: 1,
       epochs: quick ? Math.ceil(e.epochs / 4) : e.epochs,
@@ -101,7 +132,7 @@ async function learndynChild(): Promise<LearndynChild> {
       params,
     });
   }
-  return out as LearndynChild;
+  return out;
 }
 
 /** Child: a batch of `batchRuns` runs on cpu-threads with `workers` workers. */
@@ -204,7 +235,11 @@ async function orchestrate(): Promise<void> {
     ) as LearndynChild;
     peaks.f64x2.push(peak.f64x2);
     peaks.f32x4.push(peak.f32x4);
-    for (const [name, t] of Object.entries(l) as [EngineName, NetworkTiming][]) {
+    for (const [name, t] of Object.entries(l) as [EngineName, NetworkTiming | { absent: string }][]) {
+      if ("absent" in t) {
+        notes[name] = t.absent;
+        continue;
+      }
       const s = learndyn.get(name) ?? { wall: [], cpu: [] };
       s.wall.push(...t.samples);
       s.cpu.push(...t.cpuSamples);
@@ -247,7 +282,8 @@ async function orchestrate(): Promise<void> {
 
   const single = Object.fromEntries(
     [...learndyn].map(([name, s]) => [name, measured(s.wall, s.cpu)]),
-  ) as Record<EngineName, Measured>;
+  ) as Partial<Record<EngineName, Measured>>;
+  const timed = (Object.keys(single) as EngineName[]).map((name) => [name, single[name]!] as const);
   const base = Object.fromEntries(
     [...baselines].map(([name, b]) => [name, { ...measured(b.wall, b.cpu), ...b.info }]),
   ) as Record<string, Measured & Record<string, unknown>>;
@@ -255,25 +291,24 @@ async function orchestrate(): Promise<void> {
     baseline === undefined
       ? null
       : Object.fromEntries(
-          Object.entries(single).map(([name, t]) => [
+          timed.map(([name, t]) => [
             name,
             { cpuTime: baseline.cpuMs / t.cpuMs, wallTime: baseline.wallMs / t.wallMs },
           ]),
         );
-  const dtypes = Object.fromEntries(
-    (Object.keys(ENGINES) as EngineName[]).map((name) => [name, ENGINES[name].backend().dtype]),
-  ) as Record<EngineName, "float64" | "float32">;
+  const dtypes = Object.fromEntries(timed.map(([name]) => [name, ENGINES[name].dtype])) as Record<
+    EngineName,
+    "float64" | "float32"
+  >;
   const fastestOf = (dtype: "float64" | "float32") =>
-    (Object.keys(single) as EngineName[])
-      .filter((name) => dtypes[name] === dtype)
-      .reduce((a, b) => (single[a].cpuMs <= single[b].cpuMs ? a : b));
+    timed.filter(([name]) => dtypes[name] === dtype).reduce((a, b) => (a[1].cpuMs <= b[1].cpuMs ? a : b))[0];
   const fastest = fastestOf("float64");
   const fastest32 = fastestOf("float32");
   const oneCore = batch.get(1)!;
   const two = batch.get(2);
   const batches = {
     runs: batchRuns,
-    kernel: "cpu-threads, generated WebAssembly in every worker (compiled rule)",
+    kernel: `cpu-threads, ${cpuThreadsBackend(1).kernel === "native" ? "generated native code" : "generated WebAssembly"} in every worker (compiled rule)`,
     "1 worker, 1 core": measured(oneCore.wall, oneCore.cpu),
     ...(two ? { "2 workers, 2 cores": measured(two.wall, two.cpu) } : {}),
     /** Measured: wall time per run-epoch on one core over that on two. */
@@ -308,11 +343,13 @@ async function orchestrate(): Promise<void> {
     bestPossibleOverJax: jaxMs
       ? { float64: jaxMs.cpuMs / bound.float64, float32: jaxMs.cpuMs / bound.float32 }
       : null,
-    /** Each engine's share of the bound: bound / its CPU ms per epoch. */
+    /** Each WebAssembly or TypeScript engine's share of the bound: bound / its CPU ms per epoch. */
     fractionOfBound: Object.fromEntries(
-      Object.entries(single).map(([name, t]) => [name, bound[dtypes[name as EngineName]] / t.cpuMs]),
+      timed
+        .filter(([name]) => !name.startsWith("cpu-native"))
+        .map(([name, t]) => [name, bound[dtypes[name]] / t.cpuMs]),
     ),
-    note: "WebAssembly has 128-bit SIMD only (two float64 or four float32 lanes) and, in Node 20, no fused multiply-add without flags (relaxed SIMD, whose fusing is not deterministic across machines, so it could not keep the interpreter's bits); XLA's CPU backend uses this CPU's 256- and 512-bit FMA instructions",
+    note: "the bound of WebAssembly SIMD, not of the native engines (cpu-native: this CPU's full vector width, multiplies and adds apart as the IR defines them, no fused multiply-add); WebAssembly has 128-bit SIMD only (two float64 or four float32 lanes) and, in Node 20, no fused multiply-add without flags (relaxed SIMD, whose fusing is not deterministic across machines, so it could not keep the interpreter's bits); XLA's CPU backend uses this CPU's 256- and 512-bit FMA instructions",
   };
   const report = {
     bench: "simulate",
@@ -328,7 +365,7 @@ async function orchestrate(): Promise<void> {
     /** Floating-point operations of the two matrix products per step (a = W1 x, and the W1 update), per epoch. */
     matmulFlopsPerEpoch: MATMUL_FLOPS,
     gflopsPerSecondOnCpuTime: Object.fromEntries([
-      ...Object.entries(single).map(([name, t]) => [name, MATMUL_FLOPS / t.cpuMs / 1e6]),
+      ...timed.map(([name, t]) => [name, MATMUL_FLOPS / t.cpuMs / 1e6]),
       ...Object.entries(base).map(([name, t]) => [name, MATMUL_FLOPS / t.cpuMs / 1e6]),
     ]),
     roofline,
@@ -344,13 +381,13 @@ async function orchestrate(): Promise<void> {
     targets: {
       "float64 >= 1.0x JAX (cpu time)": {
         engine: fastest,
-        measured: jaxMs ? jaxMs.cpuMs / single[fastest].cpuMs : null,
-        met: jaxMs ? jaxMs.cpuMs / single[fastest].cpuMs >= 1 : null,
+        measured: jaxMs ? jaxMs.cpuMs / single[fastest]!.cpuMs : null,
+        met: jaxMs ? jaxMs.cpuMs / single[fastest]!.cpuMs >= 1 : null,
       },
       "float32 >= 2.0x JAX float64 (cpu time)": {
         engine: fastest32,
-        measured: jaxMs ? jaxMs.cpuMs / single[fastest32].cpuMs : null,
-        met: jaxMs ? jaxMs.cpuMs / single[fastest32].cpuMs >= 2 : null,
+        measured: jaxMs ? jaxMs.cpuMs / single[fastest32]!.cpuMs : null,
+        met: jaxMs ? jaxMs.cpuMs / single[fastest32]!.cpuMs >= 2 : null,
       },
       "batch scaling 1 -> 2 cores >= 1.8x (wall)": {
         measured: batches.scaling1to2Cores,

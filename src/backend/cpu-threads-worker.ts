@@ -7,6 +7,8 @@ import { parentPort } from "node:worker_threads";
 import type { NetworkBatch, NetworkInit, StudentTeacherBatch, StudentTeacherInit } from "./backend.ts";
 import { CpuNetworkBatch } from "./cpu-network.ts";
 import { CpuStudentTeacherBatch } from "./cpu-student-teacher.ts";
+import type { ThreadKernel } from "./cpu-threads.ts";
+import { NativeNetworkBatch } from "./native/native-network.ts";
 import type { Dtype } from "./wasm-codegen/element.ts";
 import { WasmNetworkBatch } from "./wasm-network.ts";
 import { WasmStudentTeacherBatch } from "./wasm-student-teacher.ts";
@@ -14,8 +16,8 @@ import { WasmStudentTeacherBatch } from "./wasm-student-teacher.ts";
 export type WorkerQuestion = "errors" | "readWeights" | "readStates" | "failures";
 
 export type WorkerRequest =
-  | { type: "init"; init: StudentTeacherInit; kernel: "ts" | "wasm" }
-  | { type: "network"; init: NetworkInit; kernel: "ts" | "wasm"; dtype: Dtype }
+  | { type: "init"; init: StudentTeacherInit; kernel: ThreadKernel }
+  | { type: "network"; init: NetworkInit; kernel: ThreadKernel; dtype: Dtype }
   | { type: "advance"; epochs: number }
   | { type: "writeWeights"; w1: Float64Array; w2: Float64Array }
   | { type: "writeStates"; states: Float64Array[] }
@@ -35,14 +37,17 @@ port.on("message", async (m: WorkerRequest) => {
   try {
     switch (m.type) {
       case "init":
+        // The fused kernel's fastest form is the WebAssembly one (native has none of its own).
         teacher =
-          m.kernel === "wasm" ? new WasmStudentTeacherBatch(m.init) : new CpuStudentTeacherBatch(m.init);
+          m.kernel === "ts" ? new CpuStudentTeacherBatch(m.init) : new WasmStudentTeacherBatch(m.init);
         break;
       case "network":
         network =
-          m.kernel === "wasm"
-            ? new WasmNetworkBatch(m.init, { dtype: m.dtype })
-            : new CpuNetworkBatch(m.init);
+          m.kernel === "native"
+            ? new NativeNetworkBatch(m.init, { dtype: m.dtype })
+            : m.kernel === "wasm"
+              ? new WasmNetworkBatch(m.init, { dtype: m.dtype })
+              : new CpuNetworkBatch(m.init);
         break;
       case "advance":
         batch().advance(m.epochs);

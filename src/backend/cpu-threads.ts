@@ -3,12 +3,13 @@
  * members of a student-teacher batch or of a compiled network rule's batch split into
  * contiguous blocks, one block per worker thread (cpu-threads-pool.ts). Because each member is
  * computed by the same code in the same order, results are bit for bit those of the
- * single-threaded backend with the same kernel (cpu for "ts", cpu-wasm for "wasm"), and a batch
- * of B equals B single runs. The generic kernels run on the calling thread.
+ * single-threaded backend with the same kernel (cpu for "ts", cpu-wasm for "wasm", cpu-native
+ * for "native"), and a batch of B equals B single runs. The generic kernels run on the calling
+ * thread.
  *
- * With `dtype: "float32"` compiled network rules run on the float32 WebAssembly kernels in every
- * worker (cpu-wasm's float32 mode, bit for bit a cpu-wasm float32 batch); the fused
- * student-teacher kernels and the TypeScript kernels exist in float64 only and are refused.
+ * With `dtype: "float32"` compiled network rules run on the float32 native or WebAssembly kernels
+ * in every worker (bit for bit a cpu-native or cpu-wasm float32 batch); the fused student-teacher
+ * kernels and the TypeScript kernels exist in float64 only and are refused.
  *
  * `advance` and the writes post a message and return at once; the reads wait for every worker
  * to have processed everything posted before them (workers handle messages in order).
@@ -27,6 +28,8 @@ import { checkNetworkInit } from "./check-network-init.ts";
 import { CpuBackend } from "./cpu.ts";
 import { MemberBlocks } from "./cpu-threads-pool.ts";
 import { requireFusedDtype } from "./cpu-wasm.ts";
+import { NativeUnavailableError, nativeToolchain } from "./native/native-compiler.ts";
+import { compiledRuleAddon } from "./native/native-network.ts";
 import { checkStudentTeacherInit, requireLength, sliceStudentTeacherInit } from "./validate.ts";
 import type { Dtype } from "./wasm-codegen/element.ts";
 
@@ -58,7 +61,7 @@ class ThreadedStudentTeacherBatch implements StudentTeacherBatch {
   private readonly N: number;
   private readonly M: number;
 
-  constructor(init: StudentTeacherInit, threads: number, kernel: "ts" | "wasm") {
+  constructor(init: StudentTeacherInit, threads: number, kernel: ThreadKernel) {
     const checked = checkStudentTeacherInit("CpuThreadsBackend.studentTeacher", init);
     this.size = init.size;
     this.N = init.hidden;
@@ -126,8 +129,10 @@ class ThreadedNetworkBatch implements NetworkBatch {
   private current = 0;
   private readonly pool: MemberBlocks;
 
-  constructor(init: NetworkInit, threads: number, kernel: "ts" | "wasm", dtype: Dtype) {
+  constructor(init: NetworkInit, threads: number, kernel: ThreadKernel, dtype: Dtype) {
     const checked = checkNetworkInit("CpuThreadsBackend.network", init);
+    // Compiled (or found in the cache) here, once, before the workers load it.
+    if (kernel === "native") compiledRuleAddon(init.rule, { dtype });
     this.rule = init.rule;
     this.size = init.runs.length;
     // Each worker gets its members' runs and target norms (so the norms are those of the whole batch).
@@ -192,40 +197,59 @@ class ThreadedNetworkBatch implements NetworkBatch {
   }
 }
 
+/**
+ * The kernels of every worker for compiled rules: native code (cpu-native's), WebAssembly SIMD
+ * (cpu-wasm's) or TypeScript (the cpu backend's). The fused student-teacher kernel is the
+ * WebAssembly one for "native" and "wasm".
+ */
+export type ThreadKernel = "ts" | "wasm" | "native";
+
+/** The fastest kernel available here: native where a C compiler is, else WebAssembly. */
+export function fastestThreadKernel(): ThreadKernel {
+  try {
+    nativeToolchain();
+    return "native";
+  } catch (e) {
+    if (e instanceof NativeUnavailableError) return "wasm";
+    throw e;
+  }
+}
+
 export interface CpuThreadsOptions {
   /** Worker threads (default: every available core). */
   readonly threads?: number;
-  /** The kernels of every worker: WebAssembly SIMD ("wasm", default) or TypeScript ("ts"). */
-  readonly kernel?: "ts" | "wasm";
-  /** Element type of compiled network rules (default float64; float32 needs the wasm kernel). */
+  /** The kernels of every worker (default: fastestThreadKernel()). */
+  readonly kernel?: ThreadKernel;
+  /** Element type of compiled network rules (default float64; float32 needs the wasm or native kernel). */
   readonly dtype?: Dtype;
 }
 
 /**
  * The CPU backend with student-teacher batches and compiled network rules spread over `threads`
- * worker threads, each running the WebAssembly SIMD kernels ("wasm", default) or the TypeScript
- * ones ("ts": the fused student-teacher kernel, the IR interpreter), in float64 or, for compiled
- * rules on the wasm kernel, float32.
+ * worker threads, each running native kernels ("native", where a C compiler is), the WebAssembly
+ * SIMD kernels ("wasm") or the TypeScript ones ("ts": the fused student-teacher kernel, the IR
+ * interpreter), in float64 or, for compiled rules on the native or wasm kernel, float32.
  */
 export class CpuThreadsBackend extends CpuBackend {
   override readonly name = "cpu-threads";
   override readonly dtype: Dtype;
   readonly threads: number;
-  readonly kernel: "ts" | "wasm";
+  readonly kernel: ThreadKernel;
 
   constructor(options: CpuThreadsOptions = {}) {
     super();
     const fn = "CpuThreadsBackend";
     this.threads = requirePositiveInteger(fn, "threads", options.threads ?? availableParallelism(), 1024);
-    this.kernel = options.kernel ?? "wasm";
-    requireOneOf(fn, "kernel", this.kernel, ["ts", "wasm"]);
+    this.kernel = options.kernel ?? fastestThreadKernel();
+    requireOneOf(fn, "kernel", this.kernel, ["ts", "wasm", "native"]);
+    if (this.kernel === "native") nativeToolchain();
     this.dtype = options.dtype ?? "float64";
     requireOneOf(fn, "dtype", this.dtype, ["float64", "float32"]);
-    if (this.dtype === "float32" && this.kernel !== "wasm") {
+    if (this.dtype === "float32" && this.kernel === "ts") {
       throw new InvalidArgumentError(
         fn,
         "dtype",
-        "float64 with the ts kernel (float32 runs on wasm)",
+        "float64 with the ts kernel (float32 runs on wasm or native)",
         "float32",
       );
     }
@@ -241,11 +265,18 @@ export class CpuThreadsBackend extends CpuBackend {
   }
 }
 
-/** A threaded CPU backend using every available core (or `threads`), the given kernel and dtype. */
+/**
+ * A threaded CPU backend using every available core (or `threads`), the given kernel (default:
+ * the fastest available, fastestThreadKernel) and dtype.
+ */
 export function cpuThreadsBackend(
   threads?: number,
-  kernel: "ts" | "wasm" = "wasm",
+  kernel?: ThreadKernel,
   dtype: Dtype = "float64",
 ): CpuThreadsBackend {
-  return new CpuThreadsBackend({ ...(threads === undefined ? {} : { threads }), kernel, dtype });
+  return new CpuThreadsBackend({
+    ...(threads === undefined ? {} : { threads }),
+    ...(kernel === undefined ? {} : { kernel }),
+    dtype,
+  });
 }

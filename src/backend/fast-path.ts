@@ -188,6 +188,7 @@ export type NetworkEngine = "compiled" | "fused student-teacher kernel";
  * - cpu: the TypeScript fused kernel takes about a third of the interpreter's time per epoch;
  * - cpu-wasm, cpu-threads: the generated WebAssembly is as fast or faster (0.6 to 1.1 times the
  *   AssemblyScript kernel's time) and equals the interpreter bit for bit, so it runs instead;
+ * - cpu-native: the generated C is faster still than the generated WebAssembly (bench/simulate.ts);
  * - webgpu: equal on llvmpipe; the on-chip variant keeps W1 in workgroup memory on a GPU, which
  *   the generated kernels do not, so the fused kernel stays the default there.
  * A backend not listed runs the compiled rule.
@@ -195,6 +196,7 @@ export type NetworkEngine = "compiled" | "fused student-teacher kernel";
 const FUSED_IS_FASTER: Readonly<Record<string, boolean>> = {
   cpu: true,
   "cpu-wasm": false,
+  "cpu-native": false,
   "cpu-threads": false,
   webgpu: true,
 };

@@ -5,6 +5,7 @@
 import { InvalidArgumentError } from "../util/errors.ts";
 import type { Backend } from "./backend.ts";
 import { cpuBackend } from "./cpu.ts";
+import { cpuNativeBackend } from "./cpu-native.ts";
 import { cpuThreadsBackend } from "./cpu-threads.ts";
 import { cpuWasmBackend } from "./cpu-wasm.ts";
 import { webgpuBackend } from "./webgpu/webgpu-backend.ts";
@@ -15,7 +16,8 @@ export type Dtype = Backend["dtype"];
 const factories: Record<string, (dtype: Dtype | undefined) => Backend | Promise<Backend>> = {
   cpu: () => cpuBackend(),
   "cpu-wasm": (dtype) => cpuWasmBackend(dtype ? { dtype } : {}),
-  "cpu-threads": (dtype) => cpuThreadsBackend(undefined, "wasm", dtype),
+  "cpu-native": (dtype) => cpuNativeBackend(dtype ? { dtype } : {}),
+  "cpu-threads": (dtype) => cpuThreadsBackend(undefined, undefined, dtype),
   webgpu: () => webgpuBackend(),
 };
 
@@ -23,6 +25,7 @@ const factories: Record<string, (dtype: Dtype | undefined) => Backend | Promise<
 const DTYPES: Readonly<Record<string, readonly Dtype[]>> = {
   cpu: ["float64"],
   "cpu-wasm": ["float64", "float32"],
+  "cpu-native": ["float64", "float32"],
   "cpu-threads": ["float64", "float32"],
   webgpu: ["float32"],
 };

@@ -24,41 +24,75 @@ import { type CheckedNetworkInit, checkNetworkInit } from "./check-network-init.
 import { gatherStates, scatterStates } from "./member-states.ts";
 import { type WasmModule, wasm } from "./wasm-api.ts";
 import type { HostUnary } from "./wasm-codegen/kernel.ts";
-import { type RuleModule, type RuleModuleOptions, ruleModule } from "./wasm-codegen/rule-module.ts";
+import {
+  type RuleModule,
+  type RuleModuleOptions,
+  type RulePlan,
+  ruleModule,
+} from "./wasm-codegen/rule-module.ts";
 
 interface Compiled {
   readonly generated: RuleModule;
   readonly module: WasmModule;
 }
 
-const compiledModules = new WeakMap<CompiledRule, Map<string, Compiled>>();
+/**
+ * A cache of what is built from a compiled rule: one value per rule object and key, made by
+ * `make` the first time (the rule is the WeakMap's key, so the values go with it).
+ */
+export class PerRule<T> {
+  private readonly byRule = new WeakMap<CompiledRule, Map<string, T>>();
+
+  get(rule: CompiledRule, key: string, make: () => T): T {
+    let byKey = this.byRule.get(rule);
+    if (!byKey) {
+      byKey = new Map();
+      this.byRule.set(rule, byKey);
+    }
+    let value = byKey.get(key);
+    if (value === undefined) {
+      value = make();
+      byKey.set(key, value);
+    }
+    return value;
+  }
+}
+
+const compiledModules = new PerRule<Compiled>();
 
 /** The rule's module, generated and compiled once per rule object, unroll and dtype. */
 export function compiledRuleModule(rule: CompiledRule, options: RuleModuleOptions = {}): Compiled {
-  let byOptions = compiledModules.get(rule);
-  if (!byOptions) {
-    byOptions = new Map();
-    compiledModules.set(rule, byOptions);
-  }
   const key = `${options.unroll ?? 0} ${options.dtype ?? "float64"} ${options.accumulators ?? -1}`;
-  let c = byOptions.get(key);
-  if (!c) {
+  return compiledModules.get(rule, key, () => {
     const generated = ruleModule(rule, options);
-    c = { generated, module: new wasm.Module(generated.bytes) };
-    byOptions.set(key, c);
-  }
-  return c;
+    return { generated, module: new wasm.Module(generated.bytes) };
+  });
 }
 
 /** The typed arrays of one element type. */
 type Floats = Float64Array | Float32Array;
 type FloatsOf = new (buffer: ArrayBufferLike, byteOffset?: number, length?: number) => Floats;
 
-interface MemberExports {
+/** What one member's compiled code exports (rule-module.ts). */
+export interface MemberExports {
   steps(count: number): number;
   errorTrain?(): number;
   errorTest?(): number;
 }
+
+/** One member's code over its memory: `memory` holds the run at the plan's addresses. */
+export interface MemberCode {
+  readonly memory: ArrayBuffer;
+  readonly exports: MemberExports;
+}
+
+/**
+ * Makes one member's code; `host(fn)` is the host function `fn` over that member's memory
+ * ((src, dst, count) in bytes, as the generated code calls it).
+ */
+export type Instantiate = (host: (fn: HostUnary) => HostFunction) => MemberCode;
+
+type HostFunction = (src: number, dst: number, count: number) => void;
 
 interface Member {
   readonly run: RunData;
@@ -68,25 +102,15 @@ interface Member {
   readonly perm: Int32Array;
 }
 
-/** Host imports for one instance: the elementwise functions over arrays of its memory. */
-function hostImports(
-  fns: readonly HostUnary[],
-  memory: () => Floats,
-): Record<string, (src: number, dst: number, count: number) => void> {
-  return Object.fromEntries(
-    fns.map((fn) => {
-      const f = UNARY[fn];
-      return [
-        fn,
-        (src: number, dst: number, count: number) => {
-          const m = memory();
-          const a = src / m.BYTES_PER_ELEMENT;
-          const b = dst / m.BYTES_PER_ELEMENT;
-          for (let q = 0; q < count; q++) m[b + q] = f(m[a + q]!);
-        },
-      ];
-    }),
-  );
+/** Host function `fn` over the memory `memory()`: the elementwise function of src/ir/elementwise.ts over an array. */
+function hostFunction(fn: HostUnary, memory: () => Floats): HostFunction {
+  const f = UNARY[fn];
+  return (src, dst, count) => {
+    const m = memory();
+    const a = src / m.BYTES_PER_ELEMENT;
+    const b = dst / m.BYTES_PER_ELEMENT;
+    for (let q = 0; q < count; q++) m[b + q] = f(m[a + q]!);
+  };
 }
 
 /** Copies [count, entries] sample-major data into lanes layout [entries, lanes]. */
@@ -95,17 +119,16 @@ function toLanes(src: Float64Array, count: number, entries: number, lanes: numbe
     for (let q = 0; q < entries; q++) dst[q * lanes + s] = src[s * entries + q]!;
 }
 
-function createMember(c: Compiled, p: CheckedNetworkInit, b: number): Member {
-  const { generated } = c;
-  const { layout, address } = generated;
+function createMember(plan: RulePlan, instantiate: Instantiate, p: CheckedNetworkInit, b: number): Member {
+  const { layout, address } = plan;
   const rule = p.rule;
-  const Floats: FloatsOf = generated.element.dtype === "float32" ? Float32Array : Float64Array;
+  const Floats: FloatsOf = plan.element.dtype === "float32" ? Float32Array : Float64Array;
   let all: Floats | undefined;
-  const instance = new wasm.Instance(c.module, { host: hostImports(generated.host, () => all!) });
-  const memory = instance.exports.memory as { buffer: ArrayBuffer };
-  all = new Floats(memory.buffer);
+  const code = instantiate((fn) => hostFunction(fn, () => all!));
+  const memory = code.memory;
+  all = new Floats(memory);
   const view = (buffer: { entries: number }, entries = buffer.entries) =>
-    new Floats(memory.buffer, address.get(buffer as never)!, entries);
+    new Floats(memory, address.get(buffer as never)!, entries);
   const run = p.runs[b]!;
   const states = layout.states.map((s, k) => {
     const v = view(s);
@@ -126,13 +149,18 @@ function createMember(c: Compiled, p: CheckedNetworkInit, b: number): Member {
   }
   return {
     run,
-    exports: instance.exports as unknown as MemberExports,
+    exports: code.exports,
     states,
-    perm: new Int32Array(memory.buffer, address.get(layout.perm)!, rule.samples?.train ?? 0),
+    perm: new Int32Array(memory, address.get(layout.perm)!, rule.samples?.train ?? 0),
   };
 }
 
-export class WasmNetworkBatch implements NetworkBatch {
+/**
+ * A batch of runs of a compiled rule on generated code (WebAssembly here, C in
+ * src/backend/native/native-network.ts): each member's code and memory from `instantiate`, laid
+ * out by `plan`; the permutations, failures and states handled here alike for both.
+ */
+export class GeneratedNetworkBatch implements NetworkBatch {
   readonly size: number;
   readonly rule: CompiledRule;
   private current = 0;
@@ -141,12 +169,17 @@ export class WasmNetworkBatch implements NetworkBatch {
   private readonly failedAt: Int32Array;
   private disposed = false;
 
-  constructor(init: NetworkInit, options: RuleModuleOptions = {}) {
-    this.p = checkNetworkInit("CpuWasmBackend.network", init);
+  /** `fn`: the name errors are reported under. */
+  constructor(
+    private readonly fn: string,
+    init: NetworkInit,
+    plan: RulePlan,
+    instantiate: Instantiate,
+  ) {
+    this.p = checkNetworkInit(fn, init);
     this.rule = init.rule;
     this.size = init.runs.length;
-    const compiled = compiledRuleModule(init.rule, options);
-    this.members = init.runs.map((_, b) => createMember(compiled, this.p, b));
+    this.members = init.runs.map((_, b) => createMember(plan, instantiate, this.p, b));
     this.failedAt = new Int32Array(this.size).fill(-1);
   }
 
@@ -155,13 +188,13 @@ export class WasmNetworkBatch implements NetworkBatch {
   }
 
   private live(): void {
-    if (this.disposed) throw new Error("WasmNetworkBatch: used after dispose()");
+    if (this.disposed) throw new Error(`${this.fn}: used after dispose()`);
   }
 
   advance(epochs: number): void {
     this.live();
     if (!Number.isInteger(epochs) || epochs < 0) {
-      throw new InvalidArgumentError("WasmNetworkBatch.advance", "epochs", "an integer >= 0", epochs);
+      throw new InvalidArgumentError(`${this.fn}.advance`, "epochs", "an integer >= 0", epochs);
     }
     const { rule, stepsPerEpoch } = this.p;
     this.members.forEach((m, b) => {
@@ -194,7 +227,7 @@ export class WasmNetworkBatch implements NetworkBatch {
 
   writeStates(states: readonly Float64Array[]): void {
     this.live();
-    scatterStates("WasmNetworkBatch.writeStates", this.rule, states, this.members);
+    scatterStates(`${this.fn}.writeStates`, this.rule, states, this.members);
   }
 
   async failures(): Promise<Int32Array> {
@@ -205,5 +238,21 @@ export class WasmNetworkBatch implements NetworkBatch {
   dispose(): void {
     this.disposed = true;
     this.members.length = 0;
+  }
+}
+
+/** A batch of runs of a compiled rule on its generated WebAssembly module (see the file comment). */
+export class WasmNetworkBatch extends GeneratedNetworkBatch {
+  constructor(init: NetworkInit, options: RuleModuleOptions = {}) {
+    const compiled = compiledRuleModule(init.rule, options);
+    const { generated } = compiled;
+    super("CpuWasmBackend.network", init, generated, (host) => {
+      const imports = Object.fromEntries(generated.host.map((fn) => [fn, host(fn)]));
+      const instance = new wasm.Instance(compiled.module, { host: imports });
+      return {
+        memory: (instance.exports.memory as { buffer: ArrayBuffer }).buffer,
+        exports: instance.exports as unknown as MemberExports,
+      };
+    });
   }
 }

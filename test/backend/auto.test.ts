@@ -150,7 +150,7 @@ describe("backend auto", () => {
     });
     expect([named.backend.name, named.choice]).toEqual(["cpu-wasm", null]);
     await expect(chooseBackend("test", "gpu", () => null)).rejects.toThrow(
-      /"--backend" must be one of auto, cpu, cpu-wasm, cpu-threads, webgpu, received "gpu"/,
+      /"--backend" must be one of auto, cpu, cpu-wasm, cpu-native, cpu-threads, webgpu, received "gpu"/,
     );
     const env = { LEARNDYN_AUTO_BACKENDS: "cpu-wasm" };
     const only = await chooseBackend("test", "auto", () => workload(), { env, cacheDir: null });

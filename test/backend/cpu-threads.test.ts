@@ -11,8 +11,9 @@ import { networkConformance } from "./network-conformance.ts";
 // TypeScript kernel it equals the cpu backend bit for bit (below), which passes the suite itself.
 backendConformance("cpu-threads", () => cpuThreadsBackend(2), { relative: 1e-11 });
 
-// Compiled rules: each worker runs its members on the generated WebAssembly kernels, which give
-// the interpreter's bits; three-member batches split over two workers as 1 + 2.
+// Compiled rules: each worker runs its members on the fastest generated kernels here (native
+// where a C compiler is, else WebAssembly), which give the interpreter's bits; three-member
+// batches split over two workers as 1 + 2.
 networkConformance("cpu-threads", () => cpuThreadsBackend(2), { exact: true });
 
 describe("cpu-threads backend", () => {

@@ -55,6 +55,6 @@ describe("backend registry", () => {
   it("gives the cpu backend by name and refuses unknown names with the known ones", async () => {
     const { backendByName } = await import("../../src/backend/registry.ts");
     expect((await backendByName("cpu")).name).toBe("cpu");
-    await expect(backendByName("tpu")).rejects.toThrow(/one of cpu, cpu-wasm, cpu-threads/);
+    await expect(backendByName("tpu")).rejects.toThrow(/one of cpu, cpu-wasm, cpu-native, cpu-threads/);
   });
 });

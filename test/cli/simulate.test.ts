@@ -230,7 +230,7 @@ print(json.dumps({k: [list(z[k].shape), z[k].tolist()] for k in ["testError", "q
       [["--alpha-h", "1.5"], /--alpha-h" must be a number >= 0 <= 1/],
       [["--alpha-r=-0.1"], /--alpha-r"/],
       [["--activation", "gelu"], /--activation" must be one of linear, tanh, relu/],
-      [["--backend", "tpu"], /"--backend" must be one of auto, cpu, cpu-wasm, cpu-threads/],
+      [["--backend", "tpu"], /"--backend" must be one of auto, cpu, cpu-wasm, cpu-native, cpu-threads/],
       [["--dtype", "float32"], /"--dtype" must be a named --backend with it/],
       [
         ["--backend", "cpu", "--dtype", "float32"],

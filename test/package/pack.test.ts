@@ -4,7 +4,7 @@
  * runs the compiled CLI (no TypeScript loader: tsx is a dev dependency and must be absent).
  * Needs the compiled dist/ (`npm test` builds it first) and the npm cache that `npm ci` filled.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -81,5 +81,19 @@ describe("the packed package in an empty project", () => {
       invariants: string[];
     };
     expect(report.invariants).toEqual(["w1^2 + w2^2"]);
+  });
+
+  it("runs the native backend with the headers it installed, and names a missing C compiler", () => {
+    const bin = join(project, "node_modules/.bin/learndyn");
+    const args = ["simulate", "curl-descent", "--set", "M=6", "--set", "N=5", "--set", "P=12"];
+    const sizes = [...args, "--set", "Q=4", "--set", "S=3", "--epochs", "2", "--backend", "cpu-native"];
+    const env = { ...process.env, LEARNDYN_CACHE_DIR: join(work, "cache") };
+    const missing = spawnSync(bin, sizes, { env: { ...env, CC: "/nonexistent/cc" }, encoding: "utf8" });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/cpu-native needs a C compiler: none of \/nonexistent\/cc runs here/);
+    if (spawnSync("cc", ["--version"]).status !== 0) return; // no compiler here: nothing more to run
+    const ran = spawnSync(bin, sizes, { env, encoding: "utf8" });
+    expect(ran.stderr).toBe("");
+    expect(ran.stdout).toMatch(/curl-descent on cpu-native \(compiled\)/);
   });
 });

@@ -41,22 +41,10 @@ export interface RuleModuleOptions {
   readonly accumulators?: number;
 }
 
-export interface RuleModule {
-  readonly rule: CompiledRule;
+export interface RuleModule extends RulePlan {
   /** The module as built (print it with printWat). */
   readonly module: ModuleBuilder;
   readonly bytes: Uint8Array;
-  readonly element: Element;
-  readonly layout: RuleLayout;
-  /** Byte address of every buffer. */
-  readonly address: ReadonlyMap<BufferRef, number>;
-  /** The host functions the module imports ("host" module, by these names). */
-  readonly host: readonly HostUnary[];
-  readonly plans: {
-    readonly step: ProgramPlan;
-    readonly train: ProgramPlan | null;
-    readonly test: ProgramPlan | null;
-  };
 }
 
 const DEFAULT_UNROLL = 5;
@@ -70,10 +58,31 @@ const DEFAULT_UNROLL = 5;
  */
 const DEFAULT_ACCUMULATORS: Readonly<Record<Dtype, number>> = { float64: 0, float32: 6 };
 
-/** Builds the module of `rule` (see the file comment for what it exports). */
-export function ruleModule(rule: CompiledRule, options: RuleModuleOptions = {}): RuleModule {
-  const unroll = requirePositiveInteger("ruleModule", "options.unroll", options.unroll ?? DEFAULT_UNROLL, 16);
-  const element = elementOf(options.dtype ?? "float64");
+/**
+ * Where a rule's run lives and what its kernels are, for one element type: the layout, the
+ * planned programs (plan-program.ts) and every buffer's byte address. The WebAssembly module
+ * (ruleModule) and the C source of the native backend (src/backend/native/rule-source.ts) are
+ * both generated from it.
+ */
+export interface RulePlan {
+  readonly rule: CompiledRule;
+  readonly element: Element;
+  readonly layout: RuleLayout;
+  /** Byte address of every buffer. */
+  readonly address: ReadonlyMap<BufferRef, number>;
+  /** 64 KiB pages the buffers take. */
+  readonly pages: number;
+  /** The host functions the kernels call, each once. */
+  readonly host: readonly HostUnary[];
+  readonly plans: {
+    readonly step: ProgramPlan;
+    readonly train: ProgramPlan | null;
+    readonly test: ProgramPlan | null;
+  };
+}
+
+/** The layout and kernels of `rule` in `element`, with the sample count of per-sample values padded to `width` lanes. */
+export function planRule(rule: CompiledRule, element: Element, width: number = element.width): RulePlan {
   const layout = ruleLayout(rule, element);
   const leaves = (data: readonly BufferRef[]) => ({
     states: layout.states,
@@ -81,7 +90,6 @@ export function ruleModule(rule: CompiledRule, options: RuleModuleOptions = {}):
     params: layout.params,
     data,
   });
-  const width = element.width;
   const step = planProgram(rule.step, leaves(layout.minibatch), {
     stateOutputs: true,
     prefix: "step ",
@@ -109,13 +117,23 @@ export function ruleModule(rule: CompiledRule, options: RuleModuleOptions = {}):
     plans.map((p) => p.scratch),
     element.bytes,
   );
-
-  const m = new ModuleBuilder();
-  m.memoryPages = pages;
   const host: HostUnary[] = [];
   for (const p of plans) {
     for (const k of p.kernels) if (k.kind === "host" && !host.includes(k.fn)) host.push(k.fn);
   }
+  return { rule, element, layout, address, pages, host, plans: { step, train, test } };
+}
+
+/** Builds the module of `rule` (see the file comment for what it exports). */
+export function ruleModule(rule: CompiledRule, options: RuleModuleOptions = {}): RuleModule {
+  const unroll = requirePositiveInteger("ruleModule", "options.unroll", options.unroll ?? DEFAULT_UNROLL, 16);
+  const element = elementOf(options.dtype ?? "float64");
+  const plan = planRule(rule, element);
+  const { layout, address, pages, host } = plan;
+  const { step, train, test } = plan.plans;
+
+  const m = new ModuleBuilder();
+  m.memoryPages = pages;
   const hostIndex = new Map(
     host.map((fn) => [fn, m.importFunction("host", fn, { params: ["i32", "i32", "i32"], results: [] })]),
   );
@@ -151,7 +169,7 @@ export function ruleModule(rule: CompiledRule, options: RuleModuleOptions = {}):
     emitError(m, "errorTest", test, kernelsOf(test, "test_"), at, element);
   }
   const bytes = encodeModule(m);
-  return { rule, module: m, bytes, element, layout, address, host, plans: { step, train, test } };
+  return { ...plan, module: m, bytes };
 }
 
 /** gather(k): minibatch[d][q, s] = train[d][q, perm[kS + s]] for every data tensor d. */

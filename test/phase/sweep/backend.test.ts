@@ -123,7 +123,7 @@ describe("student-teacher sweeps on a backend", () => {
 
   it("refuse an unknown backend name in the Slurm script instead of failing on every array task", () => {
     expect(() => sbatchScript(plannedDir("sbatch-unknown"), { backend: "gpu" })).toThrow(
-      /sbatchScript: argument "backend" must be one of auto, cpu, cpu-wasm, cpu-threads, webgpu, received "gpu"/,
+      /sbatchScript: argument "backend" must be one of auto, cpu, cpu-wasm, cpu-native, cpu-threads, webgpu, received "gpu"/,
     );
   });
 });
