@@ -8,7 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import { kolmogorovSmirnov, spectralDistributionOf } from "../../spectra/distribution.ts";
-import { parseMatrixExpression } from "../../spectra/free/expression-parse.ts";
+import { type ParsedExpression, parseMatrixExpression } from "../../spectra/free/expression-parse.ts";
 import {
   type FreeRotationSum,
   freeRotationSum,
@@ -70,7 +70,7 @@ export function expressionSpectrum(file: string, options: ExpressionSpectrumOpti
   if (options.grid !== undefined) refuse("--grid", options.grid, onlyBrown);
   if (options.out !== undefined) refuse("--out", options.out, onlyBrown);
   const rotations = freeRotationSum(parsed.expression);
-  if (rotations) return rotationSpectrum(file, parsed.params, rotations, options, io);
+  if (rotations) return rotationSpectrum(file, parsed, rotations, options, io);
   const s = polynomialSpectrum(parsed.expression);
   const support = polynomialSupport(s);
   const lo = support.intervals[0]?.[0] ?? Number.NaN;
@@ -111,11 +111,12 @@ export function expressionSpectrum(file: string, options: ExpressionSpectrumOpti
  */
 function rotationSpectrum(
   file: string,
-  params: Record<string, number>,
+  parsed: ParsedExpression,
   s: FreeRotationSum,
   options: ExpressionSpectrumOptions,
   io: CliIO,
 ): number {
+  const params = parsed.params;
   const support = rotationSumSupport(s);
   const lo = support.intervals[0]?.[0] ?? Number.NaN;
   const hi = support.intervals.at(-1)?.[1] ?? Number.NaN;
@@ -140,7 +141,6 @@ function rotationSpectrum(
     | undefined;
   if (options.sample !== undefined) {
     const seed = options.seed ?? 1;
-    const parsed = parseMatrixExpression(readFileSync(file, "utf8"), { params, source: file });
     // An eigenvalue within 1e-6 (1 + |a|) of an atom a is put on it: a sampled Haar matrix is
     // orthogonal to about 1e-8 (Gram–Schmidt), which moves eigenvalues on an atom off it.
     const ev = Array.from(sampledEigenvalues(parsed.expression, options.sample, seed), (v) => {

@@ -10,6 +10,7 @@
  * so a polynomial that is zero as an expression in the letters is recognized as zero: e.g. the
  * error W2 W1 − W2t W1t once the states are set to the teachers.
  */
+import { type Letter, wordKey } from "../../spectra/free/noncommutative-polynomial.ts";
 import { InvalidArgumentError } from "../../util/errors.ts";
 
 /** A dimension: a size name of the rule, or 1. */
@@ -22,10 +23,7 @@ export interface LetterInfo {
   readonly symmetric: boolean;
 }
 
-export interface Letter {
-  readonly name: string;
-  readonly transposed: boolean;
-}
+export type { Letter };
 
 export interface Term {
   readonly coefficient: number;
@@ -48,7 +46,8 @@ export type Alphabet = ReadonlyMap<string, LetterInfo>;
 export const MAX_TERMS = 20_000;
 
 export const letterText = (l: Letter) => (l.transposed ? `${l.name}'` : l.name);
-export const wordText = (w: readonly Letter[]) => w.map(letterText).join(" ");
+/** A word as text: letters apart, a transpose marked ' (the expression engine's own key). */
+export const wordText = wordKey;
 const termKey = (t: Term) => `${t.params.join("*")}|${wordText(t.word)}`;
 
 /** The rows and columns of a letter as it stands (transposed or not). */

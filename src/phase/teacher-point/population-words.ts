@@ -173,15 +173,17 @@ export function populationWords(
     };
   }
 
-  /** A deterministic 1 × 1 polynomial times any polynomial (a 1 × 1 word is a scalar). */
-  function scalarTimes(s: MatrixPolynomial, p: MatrixPolynomial): MatrixPolynomial {
+  /**
+   * A deterministic 1 × 1 polynomial s times any polynomial p: a product where p is a row or a
+   * column (the 1 × 1 word joins it), a scaling where s has no letters; a 1 × 1 word times a
+   * matrix has no place in a word and is refused.
+   */
+  function scalarTimes(s: MatrixPolynomial, p: MatrixPolynomial, at: MExpr["at"]): MatrixPolynomial {
     if (p.rows === 1) return multiply(s, p);
     if (p.cols === 1) return multiply(p, s);
-    // A scalar word times a matrix: for a coefficient-only s (no letters) scale; otherwise the
-    // scalar word is a factor of every term, placed in front: rows of p must then be 1.
     if (s.terms.every((t) => t.word.length === 0))
       return s.terms.reduce((acc, t) => add(acc, scale(p, t.coefficient, t.params)), zero(p.rows, p.cols));
-    throw new Error("scalar word times a matrix");
+    return fail("a 1 × 1 product of tensors times a matrix: write the scalar next to a vector", at);
   }
 
   function product(a: Value, b: Value, at: MExpr["at"]): Value {
@@ -224,32 +226,24 @@ export function populationWords(
     qScalar: boolean,
     at: MExpr["at"],
   ) {
-    if (pScalar) return scalarOrFail(p, q, at);
-    if (qScalar) return scalarOrFail(q, p, at);
+    if (pScalar) return scalarTimes(p, q, at);
+    if (qScalar) return scalarTimes(q, p, at);
     return multiply(p, q);
   }
-  function scalarOrFail(s: MatrixPolynomial, p: MatrixPolynomial, at: MExpr["at"]) {
-    try {
-      return scalarTimes(s, p);
-    } catch {
-      return fail("a 1 × 1 product of tensors times a matrix: write the scalar next to a vector", at);
-    }
-  }
-
   function detTimesLinear(
     p: MatrixPolynomial,
     l: NonNullable<Value["lin"]>,
     pScalar: boolean,
     at: MExpr["at"],
   ) {
-    if (pScalar) return { form: l.form, C: scalarOrFail(p, l.C, at) };
+    if (pScalar) return { form: l.form, C: scalarTimes(p, l.C, at) };
     if (l.form === "col") {
       // P (C x) = (P C) x; a 1 × 1 linear value is a column.
       return { form: "col" as const, C: multiply(p, l.C) };
     }
     // P (C x)' with P r × 1: a matrix linear in x unless r = 1.
     if (p.rows !== 1) return fail("a per-sample matrix linear in the input (a column times a row of it)", at);
-    return { form: "row" as const, C: scalarOrFail(p, l.C, at) };
+    return { form: "row" as const, C: scalarTimes(p, l.C, at) };
   }
 
   function linearTimesDet(
@@ -259,7 +253,7 @@ export function populationWords(
     a: Value,
     at: MExpr["at"],
   ) {
-    if (pScalar) return { form: l.form, C: scalarOrFail(p, l.C, at) };
+    if (pScalar) return { form: l.form, C: scalarTimes(p, l.C, at) };
     if (l.form === "row") return { form: "row" as const, C: multiply(T(p), l.C) }; // (Cx)' P = (P'C x)'
     if (isScalarShape(a)) return { form: "row" as const, C: multiply(T(p), l.C) }; // (E x) P = (P' E x)'
     return fail("a per-sample matrix linear in the input (a column of it times a row)", at);

@@ -29,12 +29,15 @@ import type { NetworkRuleSpec, TensorDecl } from "../../rules/network/spec.ts";
 import { LearndynError } from "../../util/errors.ts";
 import {
   type Alphabet,
+  add,
   type Dim,
   derivative,
   isZero,
   type Letter,
   type LetterInfo,
+  letterText,
   type MatrixPolynomial,
+  negate,
   polynomial,
   polynomialText,
   substitute,
@@ -151,11 +154,9 @@ export function teacherPointLaw(rule: NetworkRuleSpec, options: TeacherPointLawO
       "no per-sample scalar (an error e = f(x) - y) vanishes at the teacher point: the law is derived for a scalar error",
     );
   const [errorName, E] = errors[0]!;
+  // Another such scalar must be ±e itself: two independent ones are a vector output.
   for (const [name, other] of errors.slice(1))
-    if (
-      polynomialText(other) !== polynomialText(E) &&
-      polynomialText(other) !== polynomialText(scaleNeg(other))
-    )
+    if (!isZero(add(other, negate(E))) && !isZero(add(other, E)))
       refuse(
         `two different errors vanish at the teacher point (${errorName} and ${name}): a vector output is not derived`,
       );
@@ -245,14 +246,6 @@ export function teacherPointLaw(rule: NetworkRuleSpec, options: TeacherPointLawO
   if (reduced.length === 0) refuse("the Jacobian at the teacher point is zero");
 
   return buildLaw(rule, options, pw.input, alphabet, teacherOf, errorName, reduced);
-
-  function scaleNeg(p: MatrixPolynomial): MatrixPolynomial {
-    return polynomial(
-      p.rows,
-      p.cols,
-      p.terms.map((t) => ({ ...t, coefficient: -t.coefficient })),
-    );
-  }
 }
 
 /** The laws of the letters in X, the spaces and params, and the .matrix text. */
@@ -364,7 +357,7 @@ function buildLaw(
     const coef = [num(-t.coefficient), ...t.params].join(" * ");
     const factor = limit === "1" ? coef : `${coef} * (${limit})`;
     lines.push(
-      `${factor.includes(" ") ? `(${factor})` : factor}${t.word.length ? ` * ${t.word.map((l) => (l.transposed ? `${l.name}'` : l.name)).join(" * ")}` : ""}`,
+      `${factor.includes(" ") ? `(${factor})` : factor}${t.word.length ? ` * ${t.word.map(letterText).join(" * ")}` : ""}`,
     );
   }
   if (lines.length === 0) refuse("every term of the reduced Jacobian vanishes in the limit");

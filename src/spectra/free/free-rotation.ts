@@ -20,12 +20,13 @@
  * ~10) at δ ≈ (η A/(THRESHOLD · peak))^{2/3} ≈ 2e-5, and the edge is placed there.
  */
 import { BoundExceededError, InvalidArgumentError, NumericFailureError } from "../../util/errors.ts";
-import { type Complex, cdiv } from "../complex.ts";
+import { type Complex, cabs, cadd, cdiv, cmul, csub } from "../complex.ts";
 import { type SpectralEdge, supportIntervals, validatedEdge } from "../support.ts";
+import { solveComplex } from "./dense-linear.ts";
 import { ensemblesOf, identity, type MatrixExpr, product, scale, shapeOf, sum } from "./expression.ts";
 import { noncommutativePolynomial } from "./noncommutative-polynomial.ts";
 import { operatorSolution, type PolynomialSpectrum, polynomialSpectrum } from "./polynomial-spectrum.ts";
-import { polynomialSupport } from "./polynomial-support.ts";
+import { type PolynomialSupport, polynomialSupport } from "./polynomial-support.ts";
 
 /** One law of the free sum: its Cauchy transform, a bound on its support, its atoms. */
 export interface RotationPart {
@@ -210,40 +211,16 @@ interface Subordination {
   readonly G: Complex;
 }
 
-const cabs = (z: Complex) => Math.hypot(z.re, z.im);
-const csub = (a: Complex, b: Complex): Complex => ({ re: a.re - b.re, im: a.im - b.im });
-const cadd = (a: Complex, b: Complex): Complex => ({ re: a.re + b.re, im: a.im + b.im });
-
-/** Solves the complex linear system A x = b (Gaussian elimination with partial pivoting). */
-function complexSolve(A: Complex[][], b: Complex[]): Complex[] {
+/** x with A x = b (dense-linear.ts's elimination with partial pivoting); null when A is singular. */
+function complexSolve(A: Complex[][], b: Complex[]): Complex[] | null {
   const n = b.length;
-  const M = A.map((row, i) => [...row, b[i]!]);
-  const mul = (a: Complex, c: Complex): Complex => ({
-    re: a.re * c.re - a.im * c.im,
-    im: a.re * c.im + a.im * c.re,
-  });
-  for (let k = 0; k < n; k++) {
-    let p = k;
-    for (let i = k + 1; i < n; i++) if (cabs(M[i]![k]!) > cabs(M[p]![k]!)) p = i;
-    [M[k], M[p]] = [M[p]!, M[k]!];
-    for (let i = k + 1; i < n; i++) {
-      const f = cdiv(M[i]![k]!, M[k]![k]!);
-      for (let j = k; j <= n; j++) M[i]![j] = csub(M[i]![j]!, mul(f, M[k]![j]!));
-    }
-  }
-  const x: Complex[] = new Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = M[i]![n]!;
-    for (let j = i + 1; j < n; j++) s = csub(s, mul(M[i]![j]!, x[j]!));
-    x[i] = cdiv(s, M[i]![i]!);
-  }
-  return x;
+  const aRe = Float64Array.from(A.flat(), (z) => z.re);
+  const aIm = Float64Array.from(A.flat(), (z) => z.im);
+  const bRe = Float64Array.from(b, (z) => z.re);
+  const bIm = Float64Array.from(b, (z) => z.im);
+  if (!solveComplex(n, aRe, aIm, bRe, bIm)) return null;
+  return Array.from(bRe, (re, k) => ({ re, im: bIm[k]! }));
 }
-
-const cmul = (a: Complex, b: Complex): Complex => ({
-  re: a.re * b.re - a.im * b.im,
-  im: a.re * b.im + a.im * b.re,
-});
 
 /**
  * Newton's method on the subordination system written without poles, in the unknowns
@@ -296,6 +273,7 @@ function newton(
       J,
       r.map((v) => ({ re: -v.re, im: -v.im })),
     );
+    if (!step) return null;
     let t = 1;
     for (; t > 1e-6; t /= 2) {
       const next = omega.map((w, k) => cadd(w, { re: t * step[k]!.re, im: t * step[k]!.im }));
@@ -371,12 +349,8 @@ export function rotationSumDensity(s: FreeRotationSum, x: number, eta = 1e-9 * (
   return Math.max(0, -rotationSumCauchy(s, { re: x, im: eta }).G.im / Math.PI);
 }
 
-export interface RotationSumSupport {
-  edges: SpectralEdge[];
-  intervals: [number, number][];
-  atoms: { location: number; mass: number }[];
-  rejected: number[];
-}
+/** The support of a free sum: edges, intervals, atoms and rejected edge candidates, as for a polynomial's law. */
+export type RotationSumSupport = PolynomialSupport;
 
 /**
  * Inside the support where ρ > THRESHOLD · peak at η = 1e-12 (1 + |x|): from a square-root edge
