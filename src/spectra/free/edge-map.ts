@@ -105,12 +105,12 @@ export class EdgeGridSolver {
     try {
       const ensembles = ensemblesOf(this.family(x, y));
       problem.setEnsembles(ensembles);
+      const scale = normBound(this.base.polynomial, ensembles);
       const e = spectralEdge(problem, "lower", {
-        scale: normBound(this.base.polynomial, ensembles),
+        scale,
         farStart: this.farStart,
         maxIterations: this.options.maxIterations,
       });
-      const scale = normBound(this.base.polynomial, ensembles);
       map.lowerEdge[k] = e.x;
       map.kind[k] = e.kind === "square-root" ? 1 : Math.abs(e.x) <= ATOM_AT_ZERO * scale ? 3 : 2;
       map.iterations += e.iterations;
